@@ -1,0 +1,54 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11+:
+#   make run   installs, migrates the embedded SQLite database, loads the demo data, serves on :8000
+#   make test  installs what the tests need (system packages when run as root) and runs every test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install system-deps node-deps messages lint check clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "motcua needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# gettext compiles the translations; Chromium drives the browser tests. Installed through apt-get
+# when missing and run as root; otherwise the missing tool is named.
+system-deps:
+	@bash scripts/system-deps.sh
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+node-deps: node_modules/.installed
+
+messages: install
+	$(BIN)/motcua compilemessages --ignore '.venv' --ignore 'node_modules' -v 0
+
+run: install system-deps messages
+	$(BIN)/motcua migrate --no-input -v 0
+	$(BIN)/motcua load-demo
+	$(BIN)/motcua runserver $(HOST):$(PORT)
+
+test: install system-deps node-deps messages
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy src tests
+	$(BIN)/lint-imports
+	$(BIN)/motcua makemigrations --check --dry-run
+
+check: lint test
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Administrative units, agencies, one-stop units, officers and their roles, applicants."""

@@ -1,0 +1,1 @@
+"""The officers' back-office."""

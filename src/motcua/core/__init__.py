@@ -1,0 +1,1 @@
+"""Cross-cutting pieces every app uses: the audit log, text normalisation, domain errors."""

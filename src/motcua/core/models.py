@@ -1,0 +1,56 @@
+"""The audit log (nhật ký kiểm tra): append-only, hash-chained, one chain per object.
+
+A single global chain would serialise every write in the system behind one lock, so each object
+(a procedure, a dossier) has its own chain, and :class:`AuditAnchor` rows bind the heads of all
+chains together in a Merkle root that an operator copies outside the database.
+"""
+
+from django.db import models
+
+
+class AuditChainHead(models.Model):
+    """The last entry of one chain; locked while an entry is appended to that chain."""
+
+    chain = models.CharField(max_length=200, primary_key=True)
+    seq = models.PositiveBigIntegerField()
+    head_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"{self.chain}#{self.seq}"
+
+
+class AuditEntry(models.Model):
+    chain = models.CharField(max_length=200)
+    seq = models.PositiveBigIntegerField()
+    occurred_at = models.DateTimeField()
+    actor = models.CharField(max_length=200, help_text="Who acted: user:<id>, system, cli.")
+    action = models.CharField(max_length=100)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=100)
+    data = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_entry_chain_seq_unique"),
+        ]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_entry_object_idx")]
+        verbose_name = "bản ghi nhật ký"
+        verbose_name_plural = "nhật ký kiểm tra"
+
+    def __str__(self) -> str:
+        return f"{self.chain}#{self.seq} {self.action}"
+
+
+class AuditAnchor(models.Model):
+    """A Merkle root over the heads of every chain at one moment, itself chained to the previous anchor."""
+
+    created_at = models.DateTimeField()
+    heads = models.JSONField(help_text="[[chain, seq, hash], ...] sorted by chain.")
+    merkle_root = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    def __str__(self) -> str:
+        return f"anchor {self.pk} {self.merkle_root[:12]}"

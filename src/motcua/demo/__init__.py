@@ -1,0 +1,1 @@
+"""Loads the demo data through the real services of every app."""

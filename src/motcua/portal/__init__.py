@@ -1,0 +1,1 @@
+"""Public pages: the procedure catalogue, and the design system every page uses."""
