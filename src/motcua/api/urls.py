@@ -1,7 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("calendar/", include("motcua.api.calendar_urls")),
+    path("", include("motcua.api.catalog_urls")),
 ]

@@ -1,0 +1,19 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from motcua.accounts import demo as accounts_demo
+from motcua.calendar import demo as calendar_demo
+from motcua.catalog import demo as catalog_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (agencies, officers, calendar, catalogue) through the real services."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        now = timezone.now()
+        accounts_demo.load(at=now)
+        calendar_demo.load(at=now)
+        catalog_demo.load(at=now)
+        self.stdout.write("demo data loaded")
