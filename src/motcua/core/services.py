@@ -67,17 +67,15 @@ def audit_anchor_create(*, at: datetime) -> AuditAnchor:
     """
     with transaction.atomic():
         previous = AuditAnchor.objects.select_for_update().order_by("-pk").first()
-        heads = [
-            [chain, seq, head_hash]
-            for chain, seq, head_hash in AuditChainHead.objects.order_by("chain").values_list(
-                "chain", "seq", "head_hash"
-            )
+        heads: list[tuple[str, int, str]] = [
+            (head.chain, head.seq, head.head_hash)
+            for head in AuditChainHead.objects.order_by("chain").only("chain", "seq", "head_hash")
         ]
         root = merkle_root([head_leaf(c, s, h) for c, s, h in heads])
         prev_hash = previous.hash if previous else GENESIS
         return AuditAnchor.objects.create(
             created_at=at,
-            heads=heads,
+            heads=[list(head) for head in heads],
             merkle_root=root,
             prev_hash=prev_hash,
             hash=anchor_hash(created_at=at, merkle_root=root, prev_hash=prev_hash),

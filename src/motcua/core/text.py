@@ -24,5 +24,8 @@ def fold(value: str) -> str:
 
 
 def is_ascii_digits(value: str) -> bool:
-    """True when ``value`` is made only of 0-9 (``str.isdigit`` also accepts other scripts' digits)."""
+    """True when ``value`` is made only of 0-9.
+
+    ``str.isdigit`` and ``\\d`` also accept other scripts' digits ("١٢٣"), which identity numbers must not.
+    """
     return bool(value) and all("0" <= ch <= "9" for ch in value)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from motcua.config.env import env_bool, env_int, env_list, env_str
+from motcua.core.env import env_bool, env_int, env_list, env_str
 
 SRC_DIR = Path(__file__).resolve().parents[3]
 PROJECT_DIR = SRC_DIR.parent
@@ -21,7 +21,9 @@ SECRET_KEY = env_str(
     default="development-only-secret-key-change-me-in-production",
     help="Django's secret key. Required in production: a long random string.",
 )
-DEBUG = env_bool("MOTCUA_DEBUG", default=False, help="Show Django's debug pages. Never in production.")
+DEBUG = env_bool(
+    "MOTCUA_DEBUG", default=False, help="Show Django's debug pages. Never in production."
+)
 ALLOWED_HOSTS = env_list(
     "MOTCUA_ALLOWED_HOSTS",
     default=["127.0.0.1", "localhost"],

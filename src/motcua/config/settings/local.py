@@ -1,6 +1,8 @@
 """Settings for ``make run``: the embedded SQLite default, debug pages on."""
 
 from motcua.config.settings.base import *  # noqa: F403
-from motcua.config.settings.base import env_bool
+from motcua.core.env import env_bool
 
-DEBUG = env_bool("MOTCUA_DEBUG", default=True, help="Show Django's debug pages. Never in production.")
+DEBUG = env_bool(
+    "MOTCUA_DEBUG", default=True, help="Show Django's debug pages. Never in production."
+)

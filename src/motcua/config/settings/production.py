@@ -1,7 +1,8 @@
 """Settings for production: PostgreSQL, secure cookies, HTTPS."""
 
 from motcua.config.settings.base import *  # noqa: F403
-from motcua.config.settings.base import SECRET_KEY, env_bool
+from motcua.config.settings.base import SECRET_KEY
+from motcua.core.env import env_bool
 
 if SECRET_KEY.startswith("development-only"):
     message = "MOTCUA_SECRET_KEY must be set in production"

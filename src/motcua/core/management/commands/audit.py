@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "anchor":
             anchor = audit_anchor_create(at=timezone.now())
-            self.stdout.write(f"anchor {anchor.pk} merkle_root {anchor.merkle_root} hash {anchor.hash}")
+            self.stdout.write(
+                f"anchor {anchor.pk} merkle_root {anchor.merkle_root} hash {anchor.hash}"
+            )
             return
         problem = audit_verify()
         if problem is not None:

@@ -1,0 +1,67 @@
+import pytest
+
+from motcua.core.hashing import GENESIS
+from motcua.core.models import AuditChainHead, AuditEntry
+from motcua.core.services import audit_anchor_create
+from motcua.core.tests.factories import MOMENT, append_entries
+
+
+@pytest.mark.django_db
+def test_audit_append_links_each_entry_to_the_one_before() -> None:
+    first, second, third = append_entries(3)
+
+    assert [first.seq, second.seq, third.seq] == [1, 2, 3]
+    assert first.prev_hash == GENESIS
+    assert second.prev_hash == first.hash
+    assert third.prev_hash == second.hash
+    head = AuditChainHead.objects.get(chain="catalog.procedure:1")
+    assert (head.seq, head.head_hash) == (3, third.hash)
+
+
+@pytest.mark.django_db
+def test_each_object_has_its_own_chain() -> None:
+    append_entries(2, object_id="1")
+    other = append_entries(1, object_id="2")[0]
+
+    assert other.seq == 1
+    assert other.prev_hash == GENESIS
+    assert AuditChainHead.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_the_same_content_at_another_place_in_the_chain_hashes_differently() -> None:
+    entries = append_entries(2)
+
+    assert len({e.hash for e in entries}) == 2
+
+
+@pytest.mark.django_db
+def test_anchor_binds_every_chain_head_and_chains_to_the_previous_anchor() -> None:
+    append_entries(2, object_id="1")
+    append_entries(1, object_id="2")
+
+    first = audit_anchor_create(at=MOMENT)
+    append_entries(1, object_id="3")
+    second = audit_anchor_create(at=MOMENT)
+
+    assert [head[0] for head in first.heads] == ["catalog.procedure:1", "catalog.procedure:2"]
+    assert first.prev_hash == GENESIS
+    assert second.prev_hash == first.hash
+    assert len(second.heads) == 3
+    assert first.merkle_root != second.merkle_root
+
+
+@pytest.mark.django_db
+def test_audit_append_joins_the_callers_transaction() -> None:
+    from django.db import transaction
+
+    def fail_after_appending() -> None:
+        with transaction.atomic():
+            append_entries(1)
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        fail_after_appending()
+
+    assert AuditEntry.objects.count() == 0
+    assert AuditChainHead.objects.count() == 0
