@@ -42,9 +42,9 @@ test: install system-deps node-deps messages
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
-	$(BIN)/mypy src tests
+	$(BIN)/ruff check src tests conftest.py
+	$(BIN)/ruff format --check src tests conftest.py
+	$(BIN)/mypy src tests conftest.py
 	$(BIN)/lint-imports
 	$(BIN)/motcua makemigrations --check --dry-run
 

@@ -25,7 +25,9 @@ class AdministrativeUnit(models.Model):
     code = models.CharField(max_length=5)
     name = models.CharField(max_length=200)
     level = models.CharField(max_length=10, choices=AdministrativeUnitLevel.choices)
-    division_type = models.CharField(max_length=50, help_text="tỉnh, thành phố, xã, phường, đặc khu")
+    division_type = models.CharField(
+        max_length=50, help_text="tỉnh, thành phố, xã, phường, đặc khu"
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -39,7 +41,8 @@ class AdministrativeUnit(models.Model):
                 fields=["code", "valid_from"], name="administrative_unit_code_period_unique"
             ),
             models.CheckConstraint(
-                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=models.F("valid_from")),
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gt=models.F("valid_from")),
                 name="administrative_unit_period_valid",
             ),
         ]
@@ -114,13 +117,17 @@ class OneStopUnit(models.Model):
 class Counter(models.Model):
     """A reception counter (quầy) of a one-stop unit."""
 
-    one_stop_unit = models.ForeignKey(OneStopUnit, on_delete=models.CASCADE, related_name="counters")
+    one_stop_unit = models.ForeignKey(
+        OneStopUnit, on_delete=models.CASCADE, related_name="counters"
+    )
     number = models.PositiveSmallIntegerField()
     label = models.CharField(max_length=200, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["one_stop_unit", "number"], name="counter_number_unique")
+            models.UniqueConstraint(
+                fields=["one_stop_unit", "number"], name="counter_number_unique"
+            )
         ]
         verbose_name = _("quầy tiếp nhận")
         verbose_name_plural = _("quầy tiếp nhận")
@@ -198,7 +205,9 @@ class Applicant(models.Model):
     personal_id = models.CharField(
         max_length=12, blank=True, help_text="Số định danh cá nhân (12 chữ số)"
     )
-    tax_code = models.CharField(max_length=14, blank=True, help_text="Mã số thuế (10 hoặc 13 chữ số)")
+    tax_code = models.CharField(
+        max_length=14, blank=True, help_text="Mã số thuế (10 hoặc 13 chữ số)"
+    )
     birth_date = models.DateField(null=True, blank=True)
     sex = models.CharField(max_length=10, choices=Sex.choices, blank=True)
     phone = models.CharField(max_length=10, blank=True)
@@ -213,7 +222,9 @@ class Applicant(models.Model):
                 name="applicant_personal_id_unique",
             ),
             models.UniqueConstraint(
-                fields=["tax_code"], condition=~models.Q(tax_code=""), name="applicant_tax_code_unique"
+                fields=["tax_code"],
+                condition=~models.Q(tax_code=""),
+                name="applicant_tax_code_unique",
             ),
         ]
         verbose_name = _("người nộp hồ sơ")

@@ -1,3 +1,8 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from motcua.api.catalog_views import ProcedureDetailView, ProcedureListView
+
+urlpatterns: list[URLPattern] = [
+    path("procedures/", ProcedureListView.as_view(), name="procedure-list"),
+    path("procedures/<str:code>/", ProcedureDetailView.as_view(), name="procedure-detail"),
+]

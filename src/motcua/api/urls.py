@@ -6,4 +6,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("calendar/", include("motcua.api.calendar_urls")),
     path("", include("motcua.api.catalog_urls")),
+    path("", include("motcua.api.dossier_urls")),
 ]

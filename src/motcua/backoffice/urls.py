@@ -5,7 +5,7 @@ from motcua.backoffice import views
 
 app_name = "backoffice"
 urlpatterns = [
-    path("dang-nhap/", auth_views.LoginView.as_view(template_name="backoffice/login.html"), name="login"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(next_page="backoffice:login"), name="logout"),
     path("", views.home, name="home"),
 ]

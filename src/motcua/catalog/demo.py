@@ -1,7 +1,671 @@
-"""Demo data for ``make run``, created through this app's services. Idempotent."""
+"""Demo data for ``make run``, created through this app's services. Idempotent.
 
-from datetime import datetime
+Codes, times and fees follow the published records where we have them; every code we could not
+confirm on the National Database on TTHC says so in the version's ``note``.
+"""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from motcua.accounts.models import AdministrativeUnit, AdministrativeUnitLevel, AgencyKind, Role
+from motcua.catalog.models import (
+    ApplicantType,
+    Channel,
+    ComponentKind,
+    DataSource,
+    FeeBasis,
+    FeeKind,
+    Level,
+    OnlineLevel,
+    Procedure,
+    ProcedureType,
+    ResultKind,
+    TimeUnit,
+)
+from motcua.catalog.services import (
+    field_ensure,
+    local_fee_policy_set,
+    procedure_draft_create,
+    procedure_version_publish,
+)
+
+ACTOR = "system:demo"
+
+PERSON_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "title": "Tờ khai",
+    "required": ["full_name", "personal_id", "birth_date", "address"],
+    "properties": {
+        "full_name": {"type": "string", "title": "Họ, chữ đệm và tên", "maxLength": 200},
+        "personal_id": {
+            "type": "string",
+            "title": "Số định danh cá nhân",
+            "pattern": "^[0-9]{12}$",
+        },
+        "birth_date": {"type": "string", "title": "Ngày sinh", "format": "date"},
+        "address": {"type": "string", "title": "Nơi cư trú", "maxLength": 500},
+        "phone": {"type": "string", "title": "Số điện thoại", "pattern": "^0[0-9]{9}$"},
+    },
+    "additionalProperties": False,
+}
+
+HEALTH_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "title": "Phiếu tự khai sức khỏe nghĩa vụ quân sự",
+    "required": ["full_name", "personal_id", "birth_date", "height_cm", "weight_kg"],
+    "properties": {
+        "full_name": {"type": "string", "title": "Họ, chữ đệm và tên"},
+        "personal_id": {
+            "type": "string",
+            "title": "Số định danh cá nhân",
+            "pattern": "^[0-9]{12}$",
+        },
+        "birth_date": {"type": "string", "title": "Ngày sinh", "format": "date"},
+        "height_cm": {"type": "integer", "title": "Chiều cao (cm)", "minimum": 100, "maximum": 250},
+        "weight_kg": {"type": "integer", "title": "Cân nặng (kg)", "minimum": 30, "maximum": 200},
+        "chronic_diseases": {"type": "string", "title": "Bệnh mãn tính, bệnh đang điều trị"},
+        "disabilities": {"type": "string", "title": "Khuyết tật (nếu có)"},
+    },
+    "additionalProperties": False,
+}
+
+FIELDS = {
+    "NVQS": "Nghĩa vụ quân sự",
+    "HOTICH": "Hộ tịch",
+    "CUTRU": "Đăng ký, quản lý cư trú",
+    "LLTP": "Lý lịch tư pháp",
+    "HKD": "Thành lập và hoạt động của hộ kinh doanh",
+    "XAYDUNG": "Hoạt động xây dựng",
+    "CHUNGTHUC": "Chứng thực",
+}
+
+NVQS_LAW = [
+    {"number": "78/2015/QH13", "title": "Luật Nghĩa vụ quân sự", "issued_on": "2015-06-19"},
+    {
+        "number": "13/2016/NĐ-CP",
+        "title": "Nghị định quy định việc đăng ký nghĩa vụ quân sự",
+        "issued_on": "2016-02-19",
+    },
+    {
+        "number": "220/2025/NĐ-CP",
+        "title": "Nghị định sửa đổi các nghị định trong lĩnh vực quốc phòng, quân sự "
+        "khi tổ chức chính quyền địa phương hai cấp",
+        "issued_on": "2025-08-07",
+    },
+]
+CIVIL_STATUS_LAW = [
+    {"number": "60/2014/QH13", "title": "Luật Hộ tịch", "issued_on": "2014-11-20"},
+    {
+        "number": "123/2015/NĐ-CP",
+        "title": "Nghị định quy định chi tiết một số điều và biện pháp thi hành Luật Hộ tịch",
+        "issued_on": "2015-11-15",
+    },
+]
+
+
+def _form(code: str, name: str, schema: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {
+        "code": code,
+        "name": name,
+        "kind": ComponentKind.FORM,
+        "schema": schema,
+        "required": True,
+        "originals": 1,
+        "copies": 0,
+        "reusable_from": [],
+        **extra,
+    }
+
+
+def _document(code: str, name: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "code": code,
+        "name": name,
+        "kind": ComponentKind.DOCUMENT,
+        "schema": None,
+        "required": True,
+        "originals": 0,
+        "copies": 1,
+        "reusable_from": [],
+        **extra,
+    }
+
+
+def _charge(amount: int, name: str = "Lệ phí", **extra: Any) -> dict[str, Any]:
+    return {
+        "kind": FeeKind.CHARGE,
+        "name": name,
+        "amount": amount,
+        "basis": FeeBasis.FIXED,
+        "unit_name": "",
+        "exempt_groups": [],
+        "note": "",
+        **extra,
+    }
+
+
+def _step(
+    name: str, role: str, minutes: int, *, unit: str = "", citizen: bool = False
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "role": role,
+        "unit_description": unit,
+        "minutes": minutes,
+        "citizen_facing": citizen,
+    }
+
+
+def _one_day_steps(unit: str) -> list[dict[str, Any]]:
+    """Reception, appraisal, signature, return: 8 working hours in all."""
+    return [
+        _step("Tiếp nhận, kiểm tra hồ sơ", Role.ONE_STOP_OFFICER, 60, unit=unit, citizen=True),
+        _step("Thẩm định, cập nhật sổ sách, dự thảo kết quả", Role.SPECIALIST, 240, unit=unit),
+        _step("Phê duyệt, ký kết quả", Role.LEADER, 120, unit=unit),
+        _step("Trả kết quả", Role.ONE_STOP_OFFICER, 60, unit=unit, citizen=True),
+    ]
+
+
+def _nvqs(
+    code: str, name: str, components: list[dict[str, Any]], result: str, note: str
+) -> dict[str, Any]:
+    unit = "Ban Chỉ huy quân sự cấp xã"
+    return {
+        "national_code": code,
+        "name": name,
+        "field_code": "NVQS",
+        "levels": [Level.COMMUNE],
+        "procedure_type": ProcedureType.LAW_DETAILED,
+        "decision_number": "6184/QĐ-BQP",
+        "processing_time_value": 1,
+        "service_norm_value": 1,
+        "implementing_agency": unit,
+        "competent_agency_kind": AgencyKind.COMMUNE_MILITARY_COMMAND,
+        "online_level": OnlineLevel.PARTIAL,
+        "applicant_types": [ApplicantType.CITIZEN],
+        "channels": [Channel.DIRECT, Channel.ONLINE],
+        "conditions": "Công dân nam đủ 17 tuổi trở lên; công dân nữ đủ 18 tuổi có ngành, "
+        "nghề chuyên môn phù hợp yêu cầu của Quân đội.",
+        "results": [
+            {"kind": ResultKind.CERTIFICATE, "name": result, "template": "", "validity": ""}
+        ],
+        "legal_basis": NVQS_LAW,
+        "fees": [_charge(0, "Lệ phí", note="Lệ phí: 0 Đồng")],
+        "components": components,
+        "steps": _one_day_steps(unit),
+        "note": note,
+    }
+
+
+def _id_copy(**extra: Any) -> dict[str, Any]:
+    return _document(
+        "can_cuoc",
+        "Bản sao Thẻ căn cước hoặc Giấy khai sinh (xuất trình bản chính để đối chiếu)",
+        reusable_from=[DataSource.POPULATION_DB, DataSource.VNEID],
+        **extra,
+    )
+
+
+def _nvqs_certificate() -> dict[str, Any]:
+    return _document(
+        "giay_chung_nhan_nvqs",
+        "Bản sao Giấy chứng nhận đăng ký nghĩa vụ quân sự",
+        reusable_from=[DataSource.DATA_STORE],
+    )
+
+
+def _procedures() -> list[dict[str, Any]]:
+    return [
+        _nvqs(
+            "1.001821",
+            "Thủ tục đăng ký nghĩa vụ quân sự lần đầu",
+            [
+                _form(
+                    "phieu_tu_khai_suc_khoe",
+                    "Phiếu tự khai sức khỏe nghĩa vụ quân sự",
+                    HEALTH_SCHEMA,
+                ),
+                _id_copy(),
+            ],
+            "Giấy chứng nhận đăng ký nghĩa vụ quân sự",
+            "Mã 1.001821 chưa xác nhận trên CSDLQG về TTHC (có thể đã đổi thành 1.013133).",
+        ),
+        _nvqs(
+            "1.001771",
+            "Thủ tục đăng ký nghĩa vụ quân sự bổ sung",
+            [
+                _nvqs_certificate(),
+                _document("giay_to_thay_doi", "Bản sao giấy tờ chứng minh thông tin thay đổi"),
+            ],
+            "Cập nhật thông tin đăng ký nghĩa vụ quân sự",
+            "Mã 1.001771 chưa xác nhận trên CSDLQG về TTHC (có thể đã đổi thành 1.013136).",
+        ),
+        _nvqs(
+            "1.001733",
+            "Thủ tục đăng ký nghĩa vụ quân sự tạm vắng",
+            [_nvqs_certificate()],
+            "Xác nhận đăng ký tạm vắng nghĩa vụ quân sự",
+            "Mã 1.001733 đã xác nhận (Quyết định 6184/QĐ-BQP).",
+        ),
+        _nvqs(
+            "1.001748",
+            "Thủ tục đăng ký nghĩa vụ quân sự chuyển đến khi thay đổi nơi cư trú hoặc nơi làm việc, học tập",
+            [
+                _document(
+                    "giay_gioi_thieu_di_chuyen",
+                    "Giấy giới thiệu di chuyển đăng ký nghĩa vụ quân sự",
+                    originals=1,
+                    copies=0,
+                ),
+                _document(
+                    "phieu_quan_nhan_du_bi",
+                    "Phiếu quân nhân dự bị (nếu có)",
+                    required=False,
+                    originals=1,
+                    copies=0,
+                ),
+            ],
+            "Đăng ký vào sổ danh sách công dân đăng ký nghĩa vụ quân sự",
+            "Mã 1.001748 đã xác nhận (Quyết định 6184/QĐ-BQP).",
+        ),
+        _nvqs(
+            "1.001766",
+            "Thủ tục đăng ký nghĩa vụ quân sự chuyển đi khi thay đổi nơi cư trú hoặc nơi làm việc, học tập",
+            [
+                _nvqs_certificate(),
+                _document(
+                    "giay_to_thay_doi_noi_o",
+                    "Giấy tờ chứng minh thay đổi nơi cư trú hoặc nơi làm việc, học tập",
+                    reusable_from=[DataSource.POPULATION_DB],
+                ),
+            ],
+            "Giấy giới thiệu di chuyển đăng ký nghĩa vụ quân sự",
+            "Mã 1.001766 CHƯA XÁC NHẬN: chọn tạm để minh hoạ, cần đối chiếu trên CSDLQG về TTHC.",
+        ),
+        {
+            "national_code": "1.001193",
+            "name": "Thủ tục đăng ký khai sinh",
+            "field_code": "HOTICH",
+            "levels": [Level.COMMUNE],
+            "procedure_type": ProcedureType.NOT_DELEGATED,
+            "decision_number": "",
+            "processing_time_value": 1,
+            "implementing_agency": "Ủy ban nhân dân cấp xã",
+            "competent_agency_kind": AgencyKind.COMMUNE_PEOPLES_COMMITTEE,
+            "online_level": OnlineLevel.FULL,
+            "applicant_types": [ApplicantType.CITIZEN],
+            "channels": [Channel.DIRECT, Channel.POST, Channel.ONLINE],
+            "results": [
+                {
+                    "kind": ResultKind.CERTIFICATE,
+                    "name": "Giấy khai sinh",
+                    "template": "",
+                    "validity": "",
+                }
+            ],
+            "legal_basis": CIVIL_STATUS_LAW,
+            "fees": [_charge(0, "Lệ phí", note="Miễn lệ phí đăng ký khai sinh đúng hạn.")],
+            "components": [
+                _form("to_khai_khai_sinh", "Tờ khai đăng ký khai sinh", PERSON_SCHEMA),
+                _document(
+                    "giay_chung_sinh",
+                    "Giấy chứng sinh hoặc giấy tờ thay thế",
+                    originals=1,
+                    copies=0,
+                ),
+            ],
+            "steps": _one_day_steps("Công chức tư pháp - hộ tịch"),
+            "note": "Mã 1.001193 chưa xác nhận trên CSDLQG về TTHC. Trả kết quả ngay trong ngày; "
+            "nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo.",
+        },
+        {
+            "national_code": "1.000894",
+            "name": "Thủ tục đăng ký kết hôn",
+            "field_code": "HOTICH",
+            "levels": [Level.COMMUNE],
+            "processing_time_value": 1,
+            "implementing_agency": "Ủy ban nhân dân cấp xã",
+            "competent_agency_kind": AgencyKind.COMMUNE_PEOPLES_COMMITTEE,
+            "online_level": OnlineLevel.PARTIAL,
+            "applicant_types": [ApplicantType.CITIZEN],
+            "channels": [Channel.DIRECT, Channel.ONLINE],
+            "results": [
+                {
+                    "kind": ResultKind.CERTIFICATE,
+                    "name": "Giấy chứng nhận kết hôn",
+                    "template": "",
+                    "validity": "",
+                }
+            ],
+            "legal_basis": CIVIL_STATUS_LAW,
+            "fees": [
+                _charge(0, "Lệ phí", note="Miễn lệ phí cho công dân Việt Nam cư trú trong nước.")
+            ],
+            "components": [
+                _form("to_khai_ket_hon", "Tờ khai đăng ký kết hôn", PERSON_SCHEMA),
+                _id_copy(),
+            ],
+            "steps": _one_day_steps("Công chức tư pháp - hộ tịch"),
+            "conditions": "Hai bên nam, nữ phải có mặt khi đăng ký kết hôn.",
+            "note": "Mã 1.000894 chưa xác nhận trên CSDLQG về TTHC. Cần xác minh thì không quá "
+            "05 ngày làm việc.",
+        },
+        {
+            "national_code": "1.000656",
+            "name": "Thủ tục đăng ký khai tử",
+            "field_code": "HOTICH",
+            "levels": [Level.COMMUNE],
+            "processing_time_value": 1,
+            "implementing_agency": "Ủy ban nhân dân cấp xã",
+            "competent_agency_kind": AgencyKind.COMMUNE_PEOPLES_COMMITTEE,
+            "online_level": OnlineLevel.PARTIAL,
+            "applicant_types": [ApplicantType.CITIZEN],
+            "channels": [Channel.DIRECT, Channel.ONLINE],
+            "results": [
+                {
+                    "kind": ResultKind.CERTIFICATE,
+                    "name": "Trích lục khai tử",
+                    "template": "",
+                    "validity": "",
+                }
+            ],
+            "legal_basis": CIVIL_STATUS_LAW,
+            "fees": [_charge(0, "Lệ phí", note="Miễn lệ phí đăng ký khai tử đúng hạn.")],
+            "components": [
+                _form("to_khai_khai_tu", "Tờ khai đăng ký khai tử", PERSON_SCHEMA),
+                _document(
+                    "giay_bao_tu", "Giấy báo tử hoặc giấy tờ thay thế", originals=1, copies=0
+                ),
+            ],
+            "steps": _one_day_steps("Công chức tư pháp - hộ tịch"),
+            "note": "Mã 1.000656 chưa xác nhận trên CSDLQG về TTHC.",
+        },
+        {
+            "national_code": "1.004194",
+            "name": "Đăng ký thường trú",
+            "field_code": "CUTRU",
+            "levels": [Level.COMMUNE],
+            "processing_time_value": 7,
+            "service_norm_value": 5,
+            "implementing_agency": "Công an cấp xã",
+            "competent_agency_kind": AgencyKind.COMMUNE_POLICE,
+            "online_level": OnlineLevel.FULL,
+            "applicant_types": [ApplicantType.CITIZEN],
+            "channels": [Channel.DIRECT, Channel.ONLINE],
+            "results": [
+                {
+                    "kind": ResultKind.RECORD,
+                    "name": "Cập nhật thông tin thường trú vào Cơ sở dữ liệu về cư trú",
+                    "template": "",
+                    "validity": "",
+                }
+            ],
+            "legal_basis": [
+                {"number": "68/2020/QH14", "title": "Luật Cư trú", "issued_on": "2020-11-13"},
+                {
+                    "number": "75/2022/TT-BTC",
+                    "title": "Thông tư quy định mức thu lệ phí đăng ký cư trú",
+                    "issued_on": "2022-12-22",
+                },
+            ],
+            "fees": [
+                _charge(
+                    20_000,
+                    "Lệ phí đăng ký thường trú",
+                    note="Nộp trực tuyến: 10.000 đồng (Thông tư 75/2022/TT-BTC).",
+                )
+            ],
+            "components": [
+                _form("to_khai_cu_tru", "Tờ khai thay đổi thông tin cư trú (CT01)", PERSON_SCHEMA),
+                _document(
+                    "cho_o_hop_phap",
+                    "Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp",
+                    reusable_from=[DataSource.DATA_STORE],
+                ),
+            ],
+            "steps": [
+                _step("Tiếp nhận, kiểm tra hồ sơ", Role.ONE_STOP_OFFICER, 120, citizen=True),
+                _step("Thẩm định, xác minh chỗ ở", Role.SPECIALIST, 1200),
+                _step("Phê duyệt", Role.LEADER, 240),
+                _step("Cập nhật cơ sở dữ liệu, thông báo kết quả", Role.ONE_STOP_OFFICER, 120),
+            ],
+            "note": "Mã 1.004194 chưa xác nhận trên CSDLQG về TTHC.",
+        },
+        {
+            "national_code": "2.001417",
+            "name": "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam, người nước ngoài đang cư trú "
+            "tại Việt Nam",
+            "field_code": "LLTP",
+            "levels": [Level.PROVINCE],
+            "processing_time_value": 10,
+            "service_norm_value": 8,
+            "implementing_agency": "Sở Tư pháp",
+            "competent_agency_kind": AgencyKind.PROVINCIAL_DEPARTMENT,
+            "online_level": OnlineLevel.FULL,
+            "applicant_types": [ApplicantType.CITIZEN, ApplicantType.FOREIGNER],
+            "channels": [Channel.DIRECT, Channel.POST, Channel.ONLINE],
+            "results": [
+                {
+                    "kind": ResultKind.CERTIFICATE,
+                    "name": "Phiếu lý lịch tư pháp số 1 hoặc số 2",
+                    "template": "",
+                    "validity": "",
+                }
+            ],
+            "legal_basis": [
+                {
+                    "number": "28/2009/QH12",
+                    "title": "Luật Lý lịch tư pháp",
+                    "issued_on": "2009-06-17",
+                }
+            ],
+            "fees": [
+                {
+                    "kind": FeeKind.FEE,
+                    "name": "Phí cung cấp thông tin lý lịch tư pháp",
+                    "amount": 200_000,
+                    "basis": FeeBasis.FIXED,
+                    "unit_name": "",
+                    "exempt_groups": [
+                        "Trẻ em",
+                        "Người cao tuổi",
+                        "Người khuyết tật",
+                        "Người thuộc hộ nghèo",
+                    ],
+                    "note": "Từ Phiếu thứ 3 trở đi thu thêm 5.000 đồng/Phiếu.",
+                }
+            ],
+            "components": [
+                _form("to_khai_lltp", "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", PERSON_SCHEMA),
+                _id_copy(),
+            ],
+            "steps": [
+                _step("Tiếp nhận, kiểm tra hồ sơ", Role.ONE_STOP_OFFICER, 120, citizen=True),
+                _step("Tra cứu, xác minh thông tin lý lịch tư pháp", Role.SPECIALIST, 2400),
+                _step("Lập Phiếu lý lịch tư pháp", Role.SPECIALIST, 720),
+                _step("Ký Phiếu", Role.LEADER, 240),
+                _step("Trả kết quả", Role.ONE_STOP_OFFICER, 120, citizen=True),
+            ],
+            "note": "Mã 2.001417 chưa xác nhận trên CSDLQG về TTHC.",
+        },
+        {
+            "national_code": "2.000575",
+            "name": "Đăng ký thành lập hộ kinh doanh",
+            "field_code": "HKD",
+            "levels": [Level.COMMUNE],
+            "processing_time_value": 3,
+            "implementing_agency": "Ủy ban nhân dân cấp xã",
+            "competent_agency_kind": AgencyKind.COMMUNE_PEOPLES_COMMITTEE,
+            "online_level": OnlineLevel.PARTIAL,
+            "applicant_types": [ApplicantType.CITIZEN, ApplicantType.BUSINESS],
+            "channels": [Channel.DIRECT, Channel.POST, Channel.ONLINE],
+            "results": [
+                {
+                    "kind": ResultKind.CERTIFICATE,
+                    "name": "Giấy chứng nhận đăng ký hộ kinh doanh",
+                    "template": "",
+                    "validity": "",
+                }
+            ],
+            "legal_basis": [
+                {
+                    "number": "01/2021/NĐ-CP",
+                    "title": "Nghị định về đăng ký doanh nghiệp",
+                    "issued_on": "2021-01-04",
+                }
+            ],
+            "fees": [_charge(100_000, "Lệ phí đăng ký hộ kinh doanh")],
+            "components": [
+                _form("giay_de_nghi_hkd", "Giấy đề nghị đăng ký hộ kinh doanh", PERSON_SCHEMA),
+                _id_copy(required=True),
+            ],
+            "steps": [
+                _step("Tiếp nhận, kiểm tra hồ sơ", Role.ONE_STOP_OFFICER, 120, citizen=True),
+                _step("Thẩm định hồ sơ", Role.SPECIALIST, 600),
+                _step("Ký Giấy chứng nhận", Role.LEADER, 240),
+                _step("Trả kết quả", Role.ONE_STOP_OFFICER, 120, citizen=True),
+            ],
+            "note": "Mã 2.000575 chưa xác nhận trên CSDLQG về TTHC.",
+        },
+        {
+            "national_code": "1.009994",
+            "name": "Cấp giấy phép xây dựng đối với nhà ở riêng lẻ",
+            "field_code": "XAYDUNG",
+            "levels": [Level.COMMUNE],
+            "processing_time_value": 15,
+            "service_norm_value": 12,
+            "implementing_agency": "Ủy ban nhân dân cấp xã",
+            "competent_agency_kind": AgencyKind.COMMUNE_PEOPLES_COMMITTEE,
+            "online_level": OnlineLevel.PARTIAL,
+            "applicant_types": [ApplicantType.CITIZEN, ApplicantType.ORGANISATION],
+            "channels": [Channel.DIRECT, Channel.ONLINE],
+            "results": [
+                {
+                    "kind": ResultKind.CERTIFICATE,
+                    "name": "Giấy phép xây dựng",
+                    "template": "",
+                    "validity": "Hết hiệu lực nếu sau 12 tháng chưa khởi công",
+                }
+            ],
+            "legal_basis": [
+                {"number": "50/2014/QH13", "title": "Luật Xây dựng", "issued_on": "2014-06-18"},
+                {
+                    "number": "15/2021/NĐ-CP",
+                    "title": "Nghị định quy định chi tiết một số nội dung về quản lý dự án đầu tư xây dựng",
+                    "issued_on": "2021-03-03",
+                },
+            ],
+            "fees": [
+                _charge(75_000, "Lệ phí cấp giấy phép xây dựng", note="Mức thu do tỉnh quy định.")
+            ],
+            "components": [
+                _form("don_de_nghi_gpxd", "Đơn đề nghị cấp giấy phép xây dựng", PERSON_SCHEMA),
+                _document(
+                    "giay_to_dat",
+                    "Bản sao giấy tờ chứng minh quyền sử dụng đất",
+                    reusable_from=[DataSource.DATA_STORE],
+                ),
+                _document("ban_ve_thiet_ke", "Bản vẽ thiết kế xây dựng", originals=2, copies=0),
+            ],
+            "steps": [
+                _step("Tiếp nhận, kiểm tra hồ sơ", Role.ONE_STOP_OFFICER, 120, citizen=True),
+                _step("Kiểm tra thực địa, thẩm định hồ sơ", Role.SPECIALIST, 4800),
+                _step("Dự thảo giấy phép", Role.SPECIALIST, 960),
+                _step("Ký giấy phép", Role.LEADER, 480),
+                _step("Trả kết quả", Role.ONE_STOP_OFFICER, 120, citizen=True),
+            ],
+            "note": "Mã 1.009994 chưa xác nhận trên CSDLQG về TTHC.",
+        },
+        {
+            "national_code": "2.000815",
+            "name": "Thủ tục chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan tổ chức "
+            "có thẩm quyền của Việt Nam cấp hoặc chứng nhận",
+            "field_code": "CHUNGTHUC",
+            "levels": [Level.COMMUNE],
+            "processing_time_value": 4,
+            "processing_time_unit": TimeUnit.WORKING_HOURS,
+            "implementing_agency": "Ủy ban nhân dân cấp xã",
+            "competent_agency_kind": AgencyKind.COMMUNE_PEOPLES_COMMITTEE,
+            "online_level": OnlineLevel.NONE,
+            "applicant_types": [ApplicantType.CITIZEN, ApplicantType.ORGANISATION],
+            "channels": [Channel.DIRECT],
+            "results": [
+                {
+                    "kind": ResultKind.CONFIRMATION,
+                    "name": "Bản sao được chứng thực",
+                    "template": "",
+                    "validity": "",
+                }
+            ],
+            "legal_basis": [
+                {
+                    "number": "23/2015/NĐ-CP",
+                    "title": "Nghị định về cấp bản sao từ sổ gốc, chứng thực bản sao từ bản chính",
+                    "issued_on": "2015-02-16",
+                }
+            ],
+            "fees": [
+                {
+                    "kind": FeeKind.FEE,
+                    "name": "Phí chứng thực bản sao từ bản chính",
+                    "amount": 2_000,
+                    "basis": FeeBasis.PER_ITEM,
+                    "unit_name": "trang",
+                    "exempt_groups": [],
+                    "note": "Từ trang thứ 3 trở lên thu 1.000 đồng/trang, tối đa 200.000 đồng/bản.",
+                }
+            ],
+            "components": [
+                _document("ban_chinh", "Bản chính giấy tờ cần chứng thực", originals=1, copies=0),
+                _document("ban_sao", "Bản sao cần chứng thực", originals=0, copies=1),
+            ],
+            "steps": [
+                _step("Tiếp nhận, đối chiếu bản chính", Role.ONE_STOP_OFFICER, 30, citizen=True),
+                _step("Ký chứng thực, đóng dấu", Role.LEADER, 60),
+                _step("Trả kết quả", Role.ONE_STOP_OFFICER, 30, citizen=True),
+            ],
+            "note": "Mã 2.000815 chưa xác nhận trên CSDLQG về TTHC. Trả trong ngày; nhận sau 15 giờ "
+            "thì trả trong ngày làm việc tiếp theo.",
+        },
+    ]
+
+
+def _demo_province_code(on: date) -> str:
+    province = (
+        AdministrativeUnit.objects.filter(
+            level=AdministrativeUnitLevel.PROVINCE, valid_from__lte=on
+        )
+        .order_by("code")
+        .first()
+    )
+    return province.code if province else "01"
 
 
 def load(*, at: datetime) -> None:
     """Create this app's demo data as of ``at``; running it again changes nothing."""
+    for code, name in FIELDS.items():
+        field_ensure(code=code, name=name, at=at, actor=ACTOR)
+    existing = {p.code for p in Procedure.objects.all()}
+    for spec in _procedures():
+        if spec["national_code"] in existing:
+            continue
+        version = procedure_draft_create(**spec, at=at, actor=ACTOR)
+        procedure_version_publish(version=version, at=at, actor=ACTOR)
+    today = timezone.localdate(at)
+    judicial = Procedure.objects.get(national_code="2.001417", local_suffix="")
+    start = date(today.year, 1, 1)
+    local_fee_policy_set(
+        administrative_unit_code=_demo_province_code(today),
+        procedure=judicial,
+        amount=0,
+        decision_number="DEMO-01/QĐ-UBND",
+        valid_from=start,
+        valid_to=start + timedelta(days=365 * 2),
+        note="Minh hoạ: 0 đồng khi nộp trực tuyến (quyết định giả định, không phải văn bản thật).",
+        at=at,
+        actor=ACTOR,
+    )

@@ -41,6 +41,12 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+class Forbidden(DomainError):
+    """The caller is known but may not do this (wrong role, wrong agency)."""
+
+    code = "forbidden"
+
+
 class Conflict(DomainError):
     """The object changed under the caller, or the action is not allowed from its current state."""
 

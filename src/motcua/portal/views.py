@@ -1,6 +1,49 @@
-from django.http import HttpRequest, HttpResponse
+"""Public pages: translate the request, make one catalogue call, render plain data."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+
+from motcua.catalog.selectors import (
+    fields_list,
+    procedure_search,
+    procedure_version_current,
+    procedure_version_detail,
+)
+from motcua.core.errors import NotFound
+from motcua.portal.forms import ProcedureSearchForm
+from motcua.portal.presenters import procedure_page, procedure_summary
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {})
+    fields = [{"code": f.code, "name": f.name} for f in fields_list()]
+    return render(request, "portal/home.html", {"fields": fields})
+
+
+def procedure_list(request: HttpRequest) -> HttpResponse:
+    """Tra cứu thủ tục hành chính: search text and filters, paginated."""
+    on = timezone.localdate()
+    form = ProcedureSearchForm(request.GET or None)
+    # An unknown filter value (an old link, a hand-edited URL) is shown as an error next to its
+    # field, and the list falls back to every procedure rather than to nothing.
+    versions = procedure_search(on=on, **form.filters())
+    paginator = Paginator(versions, settings.MOTCUA_PUBLIC_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    results = [procedure_summary(version) for version in page.object_list]
+    return render(
+        request,
+        "portal/procedure_list.html",
+        {"form": form, "page": page, "results": results, "count": paginator.count},
+    )
+
+
+def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    on = timezone.localdate()
+    try:
+        version = procedure_version_current(code=code, on=on)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    page = procedure_page(version=procedure_version_detail(version=version), on=on)
+    return render(request, "portal/procedure_detail.html", {"procedure": page})

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.calendar",
     "motcua.catalog",
+    "motcua.dossiers",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
@@ -160,6 +161,11 @@ MOTCUA_DEFAULT_WORKING_HOURS = env_str(
     "MOTCUA_DEFAULT_WORKING_HOURS",
     default="07:30-11:30,13:00-17:00",
     help="Default working hours of an agency, comma-separated HH:MM-HH:MM periods.",
+)
+MOTCUA_MAX_UPLOAD_BYTES = env_int(
+    "MOTCUA_MAX_UPLOAD_BYTES",
+    default=10 * 1024 * 1024,
+    help="Largest file accepted in a dossier, in bytes.",
 )
 MOTCUA_PUBLIC_PAGE_SIZE = env_int(
     "MOTCUA_PUBLIC_PAGE_SIZE", default=20, help="Procedures per page in the public catalogue."

@@ -16,4 +16,6 @@ class Command(BaseCommand):
         accounts_demo.load(at=now)
         calendar_demo.load(at=now)
         catalog_demo.load(at=now)
-        self.stdout.write("demo data loaded")
+        self.stdout.write("Dữ liệu mẫu đã sẵn sàng. Tài khoản mẫu (tên đăng nhập / mật khẩu):")
+        for username, password, role in accounts_demo.DEMO_LOGINS:
+            self.stdout.write(f"  {username:<20} {password:<20} {role}")

@@ -1,0 +1,279 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from motcua.accounts.identifiers import (
+    check_agency_code,
+    check_mobile_phone,
+    check_personal_id,
+    check_tax_code,
+    personal_id_birth_year,
+    tax_code_check_digit,
+    validate_personal_id,
+    validate_tax_code,
+)
+from motcua.accounts.legacy_province_codes import LEGACY_PROVINCE_CODES
+
+TODAY = date(2026, 3, 15)
+
+
+# Personal ID (số định danh cá nhân) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "birth_date", "sex"),
+    [
+        ("001090012345", date(1990, 5, 12), "male"),
+        ("079185123456", date(1985, 1, 1), "female"),
+        ("096303000001", date(2003, 12, 31), "female"),
+        ("001226000001", date(2026, 1, 2), "male"),
+        ("038099999999", None, None),
+        ("  001090012345 ", None, None),
+    ],
+)
+def test_personal_id_valid(value: str, birth_date: date | None, sex: str | None) -> None:
+    result = check_personal_id(value, today=TODAY, birth_date=birth_date, sex=sex)
+
+    assert result.valid, result.reason
+    assert result.value == value.strip()
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("", "required"),
+        ("00109001234", "length"),
+        ("0010900123456", "length"),
+        ("001 090012345", "space"),
+        ("00109001234A", "letter"),
+        ("001-090012345", "character"),
+        ("٠٠١٠٩٠٠١٢٣٤٥", "non_ascii_digit"),
+        ("００１０９００１２３４５", "non_ascii_digit"),
+        ("001090\u200b012345", "invisible_character"),
+        ("\u2067001090012345", "invisible_character"),
+        ("00109001234\u041e", "mixed_script"),
+        ("003090012345", "province"),
+        ("100090012345", "province"),
+        ("001299012345", "future_birth_year"),
+    ],
+)
+def test_personal_id_invalid(value: str, code: str) -> None:
+    result = check_personal_id(value, today=TODAY)
+
+    assert not result.valid
+    assert result.code == code
+    assert result.reason
+
+
+def test_personal_id_messages_differ_by_kind_of_wrong_digit() -> None:
+    arabic = check_personal_id("٠٠١٠٩٠٠١٢٣٤٥", today=TODAY).reason
+    fullwidth = check_personal_id("００１０９００１２３４５", today=TODAY).reason
+    space = check_personal_id("001 090012345", today=TODAY).reason
+    letter = check_personal_id("00109001234A", today=TODAY).reason
+
+    assert "Ả Rập" in arabic
+    assert "toàn độ rộng" in fullwidth
+    assert "dấu cách" in space
+    assert "chữ cái" in letter
+    assert len({arabic, fullwidth, space, letter}) == 4
+
+
+def test_personal_id_length_message_names_the_field() -> None:
+    result = check_personal_id("12345", today=TODAY)
+
+    assert result.reason.startswith("Số định danh cá nhân phải gồm đúng 12 chữ số (0–9)")
+
+
+def test_personal_id_wrong_century_digit_for_birth_date() -> None:
+    # digit 4 = 0 means born 1900-1999, but the declared birth is 2005
+    result = check_personal_id("001005012345", today=TODAY, birth_date=date(2005, 5, 12))
+
+    assert result.code == "century_mismatch"
+    assert "chữ số thứ 4" in result.reason
+
+
+def test_personal_id_wrong_year_digits_for_birth_date() -> None:
+    result = check_personal_id("001091012345", today=TODAY, birth_date=date(1990, 5, 12))
+
+    assert result.code == "birth_year_mismatch"
+    assert "5–6" in result.reason
+
+
+def test_personal_id_sex_mismatch() -> None:
+    male = check_personal_id("001090012345", today=TODAY, sex="female")
+    female = check_personal_id("001190012345", today=TODAY, sex="male")
+
+    assert male.code == "sex_mismatch"
+    assert female.code == "sex_mismatch"
+
+
+def test_personal_id_future_birth_date() -> None:
+    result = check_personal_id("001226000001", today=TODAY, birth_date=date(2026, 12, 1))
+
+    assert result.code == "future_birth_date"
+
+
+def test_personal_id_birth_year_decoding() -> None:
+    assert personal_id_birth_year("001090012345") == 1990
+    assert personal_id_birth_year("001305012345") == 2005
+    assert personal_id_birth_year("001450012345") == 2150
+
+
+def test_legacy_province_codes_are_the_63_of_the_appendix() -> None:
+    assert len(LEGACY_PROVINCE_CODES) == 63
+    assert LEGACY_PROVINCE_CODES["001"] == "Hà Nội"
+    assert LEGACY_PROVINCE_CODES["096"] == "Cà Mau"
+    assert "003" not in LEGACY_PROVINCE_CODES
+    assert all(len(code) == 3 and code.isascii() for code in LEGACY_PROVINCE_CODES)
+
+
+# Tax code (mã số thuế) ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "normalised"),
+    [
+        ("0100109106", "0100109106"),  # Viettel
+        ("0101248141", "0101248141"),  # FPT
+        ("0300588569", "0300588569"),  # Vinamilk
+        ("0101234565", "0101234565"),
+        ("0100109106-001", "0100109106-001"),
+        ("0100109106999", "0100109106-999"),
+        (" 0300588569-012 ", "0300588569-012"),
+    ],
+)
+def test_tax_code_valid(value: str, normalised: str) -> None:
+    result = check_tax_code(value)
+
+    assert result.valid, result.reason
+    assert result.value == normalised
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("", "required"),
+        ("0100109107", "check_digit"),
+        ("0100109105", "check_digit"),
+        ("010010910", "length"),
+        ("01001091061", "length"),
+        ("0100109106-01", "format"),
+        ("0100109106-", "format"),
+        ("010010910-6001", "format"),
+        ("0100109106-000", "branch"),
+        ("0100109106000", "branch"),
+        ("0100109106-0-1", "format"),
+        ("01001O9106", "letter"),
+        ("0100 109106", "space"),
+        ("０１００１０９１０６", "non_ascii_digit"),
+        ("0100109106\u200b", "invisible_character"),
+    ],
+)
+def test_tax_code_invalid(value: str, code: str) -> None:
+    result = check_tax_code(value)
+
+    assert not result.valid
+    assert result.code == code
+
+
+def test_tax_code_check_digit_ten_is_invalid() -> None:
+    # 1*5 + 2*3 = 11: the weighted sum is a multiple of 11, so 10 - 0 = 10 is no digit.
+    first_nine = "000000012"
+
+    assert tax_code_check_digit(first_nine) is None
+    for last in "0123456789":
+        assert not check_tax_code(first_nine + last).valid
+
+
+def test_tax_code_check_digit_viettel() -> None:
+    assert tax_code_check_digit("010010910") == 6
+
+
+# Mobile numbers -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "normalised"),
+    [
+        ("0912345678", "0912345678"),
+        ("+84912345678", "0912345678"),
+        ("84912345678", "0912345678"),
+        ("+84 912 345 678", "0912345678"),
+        ("0912.345.678", "0912345678"),
+        ("0912-345-678", "0912345678"),
+        ("0321234567", "0321234567"),
+        ("0561234567", "0561234567"),
+        ("0771234567", "0771234567"),
+        ("0861234567", "0861234567"),
+    ],
+)
+def test_mobile_phone_valid(value: str, normalised: str) -> None:
+    result = check_mobile_phone(value)
+
+    assert result.valid, result.reason
+    assert result.value == normalised
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("", "required"),
+        ("02438253536", "landline"),
+        ("+842438253536", "landline"),
+        ("091234567", "length"),
+        ("09123456789", "length"),
+        ("+840912345678", "length"),
+        ("0112345678", "prefix"),
+        ("0612345678", "prefix"),
+        ("+1 912345678", "country"),
+        ("0912a45678", "letter"),
+        ("(091)2345678", "character"),
+        ("٠٩١٢٣٤٥٦٧٨", "non_ascii_digit"),
+        ("0912\u200b345678", "invisible_character"),
+    ],
+)
+def test_mobile_phone_invalid(value: str, code: str) -> None:
+    result = check_mobile_phone(value)
+
+    assert not result.valid
+    assert result.code == code
+
+
+# Agency identifier code (mã định danh) --------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["000.00.12.H38", "000.00.00.G12", "123.45.67.A00"])
+def test_agency_code_valid(value: str) -> None:
+    assert check_agency_code(value).valid
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("000.00.12", "4 nhóm"),
+        ("00.00.12.H38", "nhóm thứ nhất"),
+        ("000.0.12.H38", "nhóm thứ hai"),
+        ("000.00.1X.H38", "nhóm thứ ba"),
+        ("000.00.12.h38", "nhóm cuối"),
+        ("000.00.12.H3", "nhóm cuối"),
+        ("000.00.12.H38.1", "4 nhóm"),
+        ("٠٠٠.00.12.H38", "Ả Rập"),
+    ],
+)
+def test_agency_code_invalid(value: str, fragment: str) -> None:
+    result = check_agency_code(value)
+
+    assert not result.valid
+    assert fragment in result.reason
+
+
+# Django validators ------------------------------------------------------------------------------
+
+
+def test_validators_raise_django_validation_error_with_the_reason() -> None:
+    with pytest.raises(ValidationError, match="12 chữ số"):
+        validate_personal_id("123")
+    with pytest.raises(ValidationError, match="chữ số kiểm tra"):
+        validate_tax_code("0100109107")
+    validate_tax_code("0100109106")

@@ -1,0 +1,226 @@
+"""The public catalogue over HTTP: search, and one procedure with everything needed to apply."""
+
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from motcua.accounts.models import AgencyKind
+from motcua.catalog.models import (
+    Component,
+    FeeRule,
+    Field,
+    LegalBasis,
+    Level,
+    ProcedureVersion,
+    ProcessStep,
+)
+from motcua.catalog.selectors import (
+    fee_for,
+    procedure_search,
+    procedure_version_current,
+    procedure_version_detail,
+)
+from motcua.core.errors import FieldProblem, ValidationFailed
+
+
+class FieldSerializer(serializers.ModelSerializer[Field]):
+    class Meta:
+        model = Field
+        fields = ["code", "name"]
+
+
+class ProcessingTimeSerializer(serializers.Serializer[ProcedureVersion]):
+    value = serializers.IntegerField(source="processing_time_value")
+    unit = serializers.CharField(source="processing_time_unit")
+    hours = serializers.IntegerField(source="processing_hours")
+
+
+class ProcedureSummarySerializer(serializers.ModelSerializer[ProcedureVersion]):
+    code = serializers.CharField()
+    version = serializers.IntegerField(source="number")
+    field = FieldSerializer()
+    levels = serializers.ListField(child=serializers.CharField())
+    processing_time = ProcessingTimeSerializer(source="*")
+
+    class Meta:
+        model = ProcedureVersion
+        fields = [
+            "code",
+            "version",
+            "name",
+            "field",
+            "levels",
+            "competent_agency_kind",
+            "implementing_agency",
+            "online_level",
+            "processing_time",
+            "valid_from",
+        ]
+
+
+class ComponentSerializer(serializers.ModelSerializer[Component]):
+    schema = serializers.JSONField(help_text="JSON Schema of the form, for a form component.")
+    reusable_from = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Where the state already holds it: the applicant need not supply it.",
+    )
+
+    class Meta:
+        model = Component
+        fields = [
+            "order",
+            "code",
+            "name",
+            "kind",
+            "required",
+            "originals",
+            "copies",
+            "template",
+            "reusable_from",
+            "schema",
+        ]
+
+
+class FeeRuleSerializer(serializers.ModelSerializer[FeeRule]):
+    amount = serializers.IntegerField(help_text="Integer đồng.")
+
+    class Meta:
+        model = FeeRule
+        fields = ["order", "kind", "name", "amount", "basis", "unit_name", "exempt_groups", "note"]
+
+
+class StepSerializer(serializers.ModelSerializer[ProcessStep]):
+    class Meta:
+        model = ProcessStep
+        fields = ["order", "name", "role", "unit_description", "minutes", "citizen_facing"]
+
+
+class LegalBasisSerializer(serializers.ModelSerializer[LegalBasis]):
+    class Meta:
+        model = LegalBasis
+        fields = ["order", "number", "title", "issued_on"]
+
+
+class ServiceNormSerializer(serializers.Serializer[ProcedureVersion]):
+    value = serializers.IntegerField(source="service_norm_value", allow_null=True)
+    unit = serializers.CharField(source="service_norm_unit")
+
+
+class ProcedureDetailSerializer(ProcedureSummarySerializer):
+    service_norm = ServiceNormSerializer(source="*")
+    components = ComponentSerializer(many=True)
+    fees = FeeRuleSerializer(many=True)
+    fee_total = serializers.SerializerMethodField(help_text="What the applicant pays, in đồng.")
+    steps = StepSerializer(many=True)
+    legal_basis = LegalBasisSerializer(many=True)
+    channels = serializers.JSONField()
+    results = serializers.JSONField()
+    applicant_types = serializers.ListField(child=serializers.CharField())
+
+    class Meta(ProcedureSummarySerializer.Meta):
+        fields = [
+            *ProcedureSummarySerializer.Meta.fields,
+            "procedure_type",
+            "decision_number",
+            "service_norm",
+            "applicant_types",
+            "conditions",
+            "channels",
+            "results",
+            "components",
+            "fees",
+            "fee_total",
+            "steps",
+            "legal_basis",
+            "note",
+        ]
+
+    def get_fee_total(self, version: ProcedureVersion) -> int:
+        on = self.context["on"]
+        return fee_for(version=version, administrative_unit_code=None, on=on).amount
+
+
+class ProcedurePagination(PageNumberPagination):
+    page_size = settings.MOTCUA_PUBLIC_PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+def _choice(request: Request, name: str, allowed: list[str]) -> str | None:
+    value = request.query_params.get(name) or None
+    if value is not None and value not in allowed:
+        raise ValidationFailed(
+            str(_("Tham số tìm kiếm không hợp lệ.")),
+            problems=[
+                FieldProblem(
+                    name,
+                    str(_("Giá trị “%(value)s” không hợp lệ; chọn một trong: %(allowed)s."))
+                    % {"value": value, "allowed": ", ".join(allowed)},
+                )
+            ],
+        )
+    return value
+
+
+@extend_schema(
+    summary="Search the procedure catalogue",
+    parameters=[
+        OpenApiParameter(
+            "q", str, description="Words of the name or the code, with or without diacritics."
+        ),
+        OpenApiParameter("field", str, description="Field (lĩnh vực) code."),
+        OpenApiParameter("level", str, enum=Level.values, description="Level (cấp thực hiện)."),
+        OpenApiParameter(
+            "agency_kind", str, enum=AgencyKind.values, description="Kind of the competent agency."
+        ),
+    ],
+)
+class ProcedureListView(ListAPIView[ProcedureVersion]):
+    """Published procedures in force today, matched without diacritics."""
+
+    serializer_class = ProcedureSummarySerializer
+    pagination_class = ProcedurePagination
+
+    def get_queryset(self) -> Any:
+        request = self.request
+        return procedure_search(
+            text=request.query_params.get("q", ""),
+            field_code=request.query_params.get("field") or None,
+            level=_choice(request, "level", Level.values),
+            agency_kind=_choice(request, "agency_kind", AgencyKind.values),
+            on=timezone.localdate(),
+        )
+
+
+_NOT_FOUND = inline_serializer(
+    name="Error",
+    fields={
+        "code": serializers.CharField(),
+        "message": serializers.CharField(),
+        "errors": serializers.ListField(child=serializers.DictField()),
+    },
+)
+
+
+class ProcedureDetailView(APIView):
+    """One procedure as in force today: components with their JSON Schemas, fees, steps, times."""
+
+    @extend_schema(
+        summary="One procedure, in full",
+        responses={200: ProcedureDetailSerializer, 404: _NOT_FOUND},
+        parameters=[OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH)],
+    )
+    def get(self, request: Request, code: str) -> Response:
+        on = timezone.localdate()
+        version = procedure_version_detail(version=procedure_version_current(code=code, on=on))
+        return Response(ProcedureDetailSerializer(version, context={"on": on}).data)

@@ -1,0 +1,367 @@
+"""Dossiers over HTTP: submit, list, get, act, and the public lookup by code.
+
+Views translate the request, make one domain call and hand back plain data; every read of a
+dossier goes through ``dossiers_visible_to`` so another agency's dossier answers 404.
+"""
+
+import base64
+import binascii
+import json
+from datetime import datetime
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from motcua.accounts.models import Applicant, OneStopUnit, User
+from motcua.api.parsers import NormalizingJSONParser, normalize
+from motcua.catalog.selectors import procedure_version_current, split_code
+from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
+from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.dossiers.selectors import (
+    dossier_get_for,
+    dossier_public_status,
+    dossiers_visible_to,
+)
+from motcua.dossiers.services import (
+    ApplicantData,
+    DocumentInput,
+    dossier_submit,
+    dossier_transition,
+)
+from motcua.dossiers.workflow import actions_from, status_label
+
+
+def _moment(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def dossier_data(dossier: Dossier, *, full: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "code": dossier.code,
+        "status": dossier.status,
+        "status_label": status_label(dossier.status),
+        "procedure_code": dossier.procedure_version.procedure.code,
+        "procedure_name": dossier.procedure_version.name,
+        "channel": dossier.channel,
+        "receiving_agency": dossier.receiving_agency.code,
+        "competent_agency": dossier.competent_agency.code,
+        "current_step": dossier.current_step,
+        "received_at": _moment(dossier.received_at),
+        "due_at": _moment(dossier.due_at),
+        "step_due_at": _moment(dossier.step_due_at),
+        "closed_at": _moment(dossier.closed_at),
+        "version": dossier.version,
+    }
+    if full:
+        data["applicant"] = {"name": dossier.applicant.name, "kind": dossier.applicant.kind}
+        data["form_data"] = dossier.form_data
+        data["actions"] = [str(a) for a in actions_from(dossier.status)]
+        data["documents"] = [
+            {
+                "component": d.component_code,
+                "name": d.original_name,
+                "size": d.size,
+                "content_type": d.content_type,
+                "sha256": d.sha256,
+            }
+            for d in dossier.documents.order_by("pk")
+        ]
+        data["events"] = [
+            {
+                "seq": e.seq,
+                "action": e.action,
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "from_step": e.from_step,
+                "to_step": e.to_step,
+                "actor": e.actor_label,
+                "at": _moment(e.at),
+                "note": e.note,
+                "reasons": e.reasons,
+                "outcome": e.outcome,
+                "step_due_before": _moment(e.step_due_before),
+            }
+            for e in dossier.events.order_by("seq")
+        ]
+    return data
+
+
+def _document_inputs(request: Request, raw: Any) -> list[DocumentInput]:
+    documents: list[DocumentInput] = []
+    problems: list[FieldProblem] = []
+    for index, item in enumerate(raw or []):
+        if not isinstance(item, dict):
+            problems.append(FieldProblem(f"documents[{index}]", _("Giấy tờ không hợp lệ.")))
+            continue
+        try:
+            content = base64.b64decode(str(item.get("content_base64", "")), validate=True)
+        except (binascii.Error, ValueError):
+            problems.append(
+                FieldProblem(
+                    f"documents[{index}].content_base64", _("Nội dung base64 không hợp lệ.")
+                )
+            )
+            continue
+        documents.append((str(item.get("component", "")), str(item.get("name", "")), content))
+    # Multipart: each file's field name is its component code.
+    documents.extend(
+        (component, upload.name or "", upload)
+        for component, files in request.FILES.lists()
+        for upload in files
+        if isinstance(upload, UploadedFile)
+    )
+    if problems:
+        raise ValidationFailed(_("Hồ sơ chưa hợp lệ nên chưa được tiếp nhận."), problems=problems)
+    return documents
+
+
+def _applicant(user: User, raw: Any) -> Applicant | ApplicantData:
+    if isinstance(raw, dict) and raw:
+        birth = raw.get("birth_date")
+        return ApplicantData(
+            kind=str(raw.get("kind", "citizen")),
+            name=str(raw.get("name", "")),
+            personal_id=str(raw.get("personal_id", "")),
+            tax_code=str(raw.get("tax_code", "")),
+            birth_date=parse_date(str(birth)) if birth else None,
+            sex=str(raw.get("sex", "")),
+            phone=str(raw.get("phone", "")),
+            email=str(raw.get("email", "")),
+            address=str(raw.get("address", "")),
+        )
+    own = Applicant.objects.filter(user=user).first()
+    if own is None:
+        raise ValidationFailed(
+            _("Hồ sơ chưa hợp lệ nên chưa được tiếp nhận."),
+            problems=[FieldProblem("applicant", _("Vui lòng cung cấp thông tin người nộp hồ sơ."))],
+        )
+    return own
+
+
+SubmitRequest = inline_serializer(
+    "DossierSubmitRequest",
+    {
+        "procedure": serializers.CharField(help_text="Mã thủ tục, ví dụ 1.001748"),
+        "channel": serializers.ChoiceField(choices=["online", "counter", "post"]),
+        "administrative_unit_code": serializers.CharField(),
+        "receiving_unit": serializers.IntegerField(required=False),
+        "applicant": serializers.DictField(required=False),
+        "form_data": serializers.DictField(),
+        "documents": serializers.ListField(child=serializers.DictField(), required=False),
+    },
+)
+_DOSSIER_FIELDS: dict[str, serializers.Field[Any, Any, Any, Any]] = {
+    "code": serializers.CharField(),
+    "status": serializers.CharField(),
+    "status_label": serializers.CharField(),
+    "due_at": serializers.DateTimeField(allow_null=True),
+}
+DossierResponse = inline_serializer("Dossier", _DOSSIER_FIELDS)
+DossierListResponse = inline_serializer("DossierList", _DOSSIER_FIELDS, many=True)
+ActionRequest = inline_serializer(
+    "DossierActionRequest",
+    {
+        "action": serializers.CharField(),
+        "note": serializers.CharField(required=False),
+        "reasons": serializers.ListField(child=serializers.CharField(), required=False),
+    },
+)
+
+
+class DossierListView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [NormalizingJSONParser, MultiPartParser]
+
+    @extend_schema(
+        summary="Danh sách hồ sơ được xem",
+        parameters=[
+            OpenApiParameter("status", OpenApiTypes.STR),
+            OpenApiParameter("procedure", OpenApiTypes.STR),
+            OpenApiParameter("due_before", OpenApiTypes.DATE),
+            OpenApiParameter("late", OpenApiTypes.BOOL),
+        ],
+        responses={200: DossierListResponse},
+    )
+    def get(self, request: Request) -> Response:
+        assert isinstance(request.user, User)  # noqa: S101 - IsAuthenticated
+        now = timezone.now()
+        dossiers = dossiers_visible_to(user=request.user, on=timezone.localdate(now))
+        params = request.query_params
+        problems: list[FieldProblem] = []
+        if value := params.get("status"):
+            if value not in DossierStatus.values:
+                problems.append(FieldProblem("status", _("Trạng thái không hợp lệ.")))
+            dossiers = dossiers.filter(status=value)
+        if value := params.get("procedure"):
+            national_code, local_suffix = split_code(value)
+            dossiers = dossiers.filter(
+                procedure_version__procedure__national_code=national_code,
+                procedure_version__procedure__local_suffix=local_suffix,
+            )
+        if value := params.get("due_before"):
+            day = parse_date(value)
+            if day is None:
+                problems.append(FieldProblem("due_before", _("Ngày không hợp lệ (YYYY-MM-DD).")))
+            else:
+                dossiers = dossiers.filter(due_at__date__lt=day)
+        if params.get("late") in {"true", "1"}:
+            dossiers = dossiers.filter(due_at__lt=now).exclude(
+                status__in=[
+                    DossierStatus.RETURNED,
+                    DossierStatus.REFUSED,
+                    DossierStatus.STOPPED,
+                    DossierStatus.WITHDRAWN,
+                ]
+            )
+        if problems:
+            raise ValidationFailed(_("Bộ lọc không hợp lệ."), problems=problems)
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(
+            dossiers.order_by("-received_at", "code"), request, view=self
+        )
+        return paginator.get_paginated_response([dossier_data(d) for d in page or []])
+
+    @extend_schema(
+        summary="Nộp hồ sơ",
+        parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
+        request=SubmitRequest,
+        responses={201: DossierResponse},
+    )
+    def post(self, request: Request) -> Response:
+        user = request.user
+        assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
+        body: Any = request.data
+        if "payload" in body:  # multipart: the JSON part travels in the "payload" field
+            try:
+                body = normalize(json.loads(str(body["payload"])))
+            except json.JSONDecodeError as error:
+                raise ValidationFailed(
+                    _("Dữ liệu không hợp lệ."),
+                    problems=[FieldProblem("payload", _("Không đọc được JSON."))],
+                ) from error
+        now = timezone.now()
+        problems: list[FieldProblem] = []
+        version = None
+        try:
+            version = procedure_version_current(
+                code=str(body.get("procedure", "")), on=timezone.localdate(now)
+            )
+        except NotFound as error:
+            problems.append(FieldProblem("procedure", error.message))
+        unit = None
+        if body.get("receiving_unit") is not None:
+            unit = (
+                OneStopUnit.objects.select_related("agency")
+                .filter(pk=body.get("receiving_unit"))
+                .first()
+            )
+            if unit is None:
+                problems.append(
+                    FieldProblem("receiving_unit", _("Không tìm thấy bộ phận một cửa."))
+                )
+        if problems or version is None:
+            raise ValidationFailed(
+                _("Hồ sơ chưa hợp lệ nên chưa được tiếp nhận."), problems=problems
+            )
+        result = dossier_submit(
+            version=version,
+            applicant=_applicant(user, body.get("applicant")),
+            channel=str(body.get("channel", "online")),
+            form_data=body.get("form_data") or {},
+            documents=_document_inputs(request, body.get("documents")),
+            administrative_unit_code=str(body.get("administrative_unit_code", "")),
+            receiving_unit=unit,
+            actor=user,
+            at=now,
+            idempotency_key=request.headers.get("Idempotency-Key") or None,
+            client_id=f"user:{user.pk}",
+        )
+        return Response(result.response_body, status=result.response_status)
+
+
+class DossierDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Một hồ sơ", responses={200: DossierResponse})
+    def get(self, request: Request, code: str) -> Response:
+        dossier = dossier_get_for(user=request.user, code=code)
+        return Response(dossier_data(dossier, full=True))
+
+
+class DossierActionView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(summary="Xử lý hồ sơ", request=ActionRequest, responses={200: DossierResponse})
+    def post(self, request: Request, code: str) -> Response:
+        user = request.user
+        assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
+        dossier = dossier_get_for(user=user, code=code)
+        body: Any = request.data
+        reasons = body.get("reasons") or []
+        if not isinstance(reasons, list):
+            reasons = [str(reasons)]
+        moved = dossier_transition(
+            dossier=dossier,
+            action=str(body.get("action", "")),
+            actor=user,
+            at=timezone.now(),
+            note=str(body.get("note", "")),
+            reasons=[str(r) for r in reasons],
+        )
+        return Response(dossier_data(moved, full=True))
+
+
+class LookupView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[type[Any]] = []
+
+    @extend_schema(
+        summary="Tra cứu hồ sơ theo mã (không cần đăng nhập)",
+        responses={
+            200: inline_serializer(
+                "DossierPublicStatus",
+                {
+                    "code": serializers.CharField(),
+                    "status": serializers.CharField(),
+                    "status_label": serializers.CharField(),
+                    "procedure_code": serializers.CharField(),
+                    "procedure_name": serializers.CharField(),
+                    "receiving_agency": serializers.CharField(),
+                    "receiving_unit": serializers.CharField(),
+                    "competent_agency": serializers.CharField(),
+                    "received_at": serializers.DateTimeField(),
+                    "due_at": serializers.DateTimeField(allow_null=True),
+                    "closed_at": serializers.DateTimeField(allow_null=True),
+                },
+            )
+        },
+    )
+    def get(self, request: Request, code: str) -> Response:
+        found = dossier_public_status(code=code)
+        return Response(
+            {
+                "code": found.code,
+                "status": found.status,
+                "status_label": found.status_label,
+                "procedure_code": found.procedure_code,
+                "procedure_name": found.procedure_name,
+                "receiving_agency": found.receiving_agency,
+                "receiving_unit": found.receiving_unit,
+                "competent_agency": found.competent_agency,
+                "received_at": _moment(found.received_at),
+                "due_at": _moment(found.due_at),
+                "closed_at": _moment(found.closed_at),
+            }
+        )

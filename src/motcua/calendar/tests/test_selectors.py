@@ -1,0 +1,285 @@
+"""The seeded calendar answers right on every official day off and make-up day of 2024–2026.
+
+The expected days are written out here from the government schedules, independently of the
+data file the seeding reads.
+"""
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from pytest_django import DjangoAssertNumQueries
+
+from motcua.calendar.models import DayKind
+from motcua.calendar.selectors import (
+    calendar_add_working_days,
+    calendar_days_list,
+    calendar_due_moment,
+    calendar_due_moment_hours,
+    calendar_is_working_day,
+    working_calendar_cache_clear,
+    working_calendar_get,
+)
+from motcua.calendar.services import (
+    agency_work_week_set,
+    agency_working_hours_set,
+    calendar_day_set,
+)
+from motcua.calendar.tests.factories import MOMENT, DayEntryFactory, seed_official_years
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+AGENCY = "000.00.12.H38"
+
+DAYS_OFF = [
+    # 2024
+    "2024-01-01",
+    *[f"2024-02-{d:02d}" for d in range(8, 15)],  # Tết Giáp Thìn, Thu 8/2 – Wed 14/2
+    "2024-04-18",  # Hùng Vương
+    "2024-04-27",
+    "2024-04-28",
+    "2024-04-29",  # swapped for Sat 4/5
+    "2024-04-30",
+    "2024-05-01",
+    "2024-08-31",
+    "2024-09-01",
+    "2024-09-02",
+    "2024-09-03",
+    # 2025
+    "2025-01-01",
+    *[f"2025-01-{d:02d}" for d in range(25, 32)],  # Tết Ất Tỵ, Sat 25/1 – Sun 2/2
+    "2025-02-01",
+    "2025-02-02",
+    "2025-04-07",
+    "2025-04-30",
+    "2025-05-01",
+    "2025-05-02",  # swapped for Sat 26/4
+    "2025-05-03",
+    "2025-05-04",
+    "2025-08-30",
+    "2025-08-31",
+    "2025-09-01",
+    "2025-09-02",
+    # 2026
+    "2026-01-01",
+    "2026-01-02",  # swapped for Sat 10/1
+    "2026-01-03",
+    "2026-01-04",
+    *[f"2026-02-{d:02d}" for d in range(14, 23)],  # Tết Bính Ngọ, Sat 14/2 – Sun 22/2
+    "2026-04-26",
+    "2026-04-27",  # compensatory for Hùng Vương on Sunday
+    "2026-04-30",
+    "2026-05-01",
+    "2026-05-02",
+    "2026-05-03",
+    *[f"2026-08-{d:02d}" for d in range(29, 32)],
+    "2026-09-01",
+    "2026-09-02",
+]
+MAKE_UP_DAYS = ["2024-05-04", "2025-04-26", "2026-01-10", "2026-08-22"]
+ORDINARY_WORKING_DAYS = [
+    "2024-01-02",
+    "2024-02-07",
+    "2024-02-15",
+    "2024-04-17",
+    "2024-04-19",
+    "2024-04-26",
+    "2024-05-02",
+    "2024-05-03",
+    "2024-08-30",
+    "2024-09-04",
+    "2025-01-02",
+    "2025-01-24",
+    "2025-02-03",
+    "2025-04-25",
+    "2025-04-29",
+    "2025-05-05",
+    "2025-08-29",
+    "2025-09-03",
+    "2025-12-31",
+    "2026-01-05",
+    "2026-01-09",
+    "2026-01-12",
+    "2026-02-13",
+    "2026-02-23",
+    "2026-04-24",
+    "2026-04-28",
+    "2026-04-29",
+    "2026-05-04",
+    "2026-08-21",
+    "2026-08-24",
+    "2026-08-28",
+    "2026-09-03",
+]
+ORDINARY_WEEKENDS = [
+    "2024-05-05",
+    "2024-05-11",
+    "2024-04-20",
+    "2025-04-19",
+    "2025-04-27",
+    "2025-05-10",
+    "2026-01-17",
+    "2026-01-11",
+    "2026-08-15",
+    "2026-08-23",
+]
+
+
+@pytest.fixture
+def seeded() -> None:
+    seed_official_years()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("seeded")
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [(d, False) for d in DAYS_OFF]
+    + [(d, True) for d in MAKE_UP_DAYS]
+    + [(d, True) for d in ORDINARY_WORKING_DAYS]
+    + [(d, False) for d in ORDINARY_WEEKENDS],
+)
+def test_calendar_is_working_day_on_official_schedules(day: str, expected: bool) -> None:
+    assert calendar_is_working_day(day=date.fromisoformat(day)) is expected
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("seeded")
+def test_culture_day_2026_is_kept_from_the_package() -> None:
+    assert calendar_is_working_day(day=date(2026, 11, 24)) is False
+    [entry] = [d for d in calendar_days_list(year=2026) if d.date == date(2026, 11, 24)]
+    assert entry.source.startswith("holidays package")
+    assert entry.name == "Ngày Văn hóa Việt Nam"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("seeded")
+@pytest.mark.parametrize(
+    ("start", "days", "expected"),
+    [
+        ("2024-04-26", 1, "2024-05-02"),
+        ("2024-05-03", 1, "2024-05-04"),
+        ("2024-02-07", 1, "2024-02-15"),
+        ("2025-01-24", 1, "2025-02-03"),
+        ("2025-04-25", 1, "2025-04-26"),
+        ("2025-04-29", 1, "2025-05-05"),
+        ("2025-12-31", 1, "2026-01-05"),
+        ("2026-01-09", 1, "2026-01-10"),
+        ("2026-02-13", 5, "2026-02-27"),
+        ("2026-08-28", 1, "2026-09-03"),
+    ],
+)
+def test_calendar_add_working_days_on_official_schedules(
+    start: str, days: int, expected: str
+) -> None:
+    result = calendar_add_working_days(day=date.fromisoformat(start), days=days)
+    assert result == date.fromisoformat(expected)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("seeded")
+def test_calendar_due_moment_is_aware_end_of_working_hours() -> None:
+    # Paper, Friday 13/2/2026 at 15:01 local: counts from Monday 23/2 after Tết; 1 day → 24/2.
+    received = datetime(2026, 2, 13, 8, 1, tzinfo=UTC)
+    due = calendar_due_moment(received_at=received, working_days=1, paper=True)
+    assert due == datetime(2026, 2, 24, 17, 0, tzinfo=VN)
+    online = calendar_due_moment(received_at=received, working_days=1, paper=False)
+    assert online == datetime(2026, 2, 23, 17, 0, tzinfo=VN)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("seeded")
+def test_calendar_due_moment_hours_skips_the_swapped_day() -> None:
+    received = datetime(2025, 12, 31, 16, 0, tzinfo=VN)
+    due = calendar_due_moment_hours(received_at=received, hours=2, paper=False)
+    assert due == datetime(2026, 1, 5, 8, 30, tzinfo=VN)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("seeded")
+def test_agency_saturdays_and_own_days_and_hours() -> None:
+    agency_work_week_set(
+        agency_code=AGENCY,
+        weekdays="1,2,3,4,5,6",
+        valid_from=date(2026, 1, 1),
+        at=MOMENT,
+        actor="test",
+    )
+    calendar_day_set(
+        day=date(2026, 3, 9),
+        kind=DayKind.HOLIDAY,
+        name="Ngày truyền thống",
+        source="QĐ 1/QĐ",
+        agency_code=AGENCY,
+        at=MOMENT,
+        actor="test",
+    )
+    agency_working_hours_set(
+        agency_code=AGENCY, periods="07:00-11:00,13:30-17:30", at=MOMENT, actor="test"
+    )
+
+    assert calendar_is_working_day(day=date(2026, 3, 7), agency_code=AGENCY) is True
+    assert calendar_is_working_day(day=date(2026, 3, 7)) is False
+    assert calendar_is_working_day(day=date(2026, 3, 9), agency_code=AGENCY) is False
+    assert calendar_is_working_day(day=date(2026, 3, 9)) is True
+    # National holidays still apply to the agency.
+    assert calendar_is_working_day(day=date(2026, 2, 17), agency_code=AGENCY) is False
+    due = calendar_due_moment(
+        received_at=datetime(2026, 3, 6, 9, 0, tzinfo=VN),
+        working_days=2,
+        paper=True,
+        agency_code=AGENCY,
+    )
+    assert due == datetime(2026, 3, 10, 17, 30, tzinfo=VN)
+
+
+@pytest.mark.django_db
+def test_working_calendar_get_defaults_to_the_settings() -> None:
+    calendar = working_calendar_get()
+    assert calendar.periods == ((time(7, 30), time(11, 30)), (time(13, 0), time(17, 0)))
+    assert calendar.paper_cutoff == time(15, 0)
+    assert calendar.tz == VN
+
+
+@pytest.mark.django_db
+def test_working_calendar_get_is_cached_until_a_write(
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    first = working_calendar_get()
+    with django_assert_num_queries(1):  # the revision token only
+        assert working_calendar_get() is first
+    calendar_day_set(
+        day=date(2026, 3, 2),
+        kind=DayKind.HOLIDAY,
+        name="Nghỉ",
+        source="QĐ",
+        at=MOMENT,
+        actor="test",
+    )
+    second = working_calendar_get()
+    assert second is not first
+    assert second.is_working_day(date(2026, 3, 2)) is False
+
+
+@pytest.mark.django_db
+def test_rows_written_directly_show_after_the_cache_is_cleared() -> None:
+    assert calendar_is_working_day(day=date(2026, 3, 7)) is False
+    DayEntryFactory.create(date=date(2026, 3, 7), make_up=True)
+    working_calendar_cache_clear()
+    assert calendar_is_working_day(day=date(2026, 3, 7)) is True
+
+
+@pytest.mark.django_db
+def test_calendar_days_list_merges_the_agency_entries() -> None:
+    DayEntryFactory.create(date=date(2026, 3, 2), name="Chung")
+    DayEntryFactory.create(date=date(2026, 3, 2), agency_code=AGENCY, make_up=True)
+    DayEntryFactory.create(date=date(2025, 3, 2))
+
+    national = calendar_days_list(year=2026)
+    agency = calendar_days_list(year=2026, agency_code=AGENCY)
+
+    assert [(d.date, d.name, d.is_working_day) for d in national] == [
+        (date(2026, 3, 2), "Chung", False)
+    ]
+    assert [(d.date, d.kind, d.is_working_day) for d in agency] == [
+        (date(2026, 3, 2), DayKind.MAKE_UP, True)
+    ]

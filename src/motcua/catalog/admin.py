@@ -1,0 +1,220 @@
+"""Admin for the catalogue: drafts are edited with inlines, published versions are read-only.
+
+Saving a draft goes through :func:`procedure_draft_update`, so the admin validates exactly as
+the import does and every change is audited.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.forms import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from motcua.catalog.models import (
+    Component,
+    ComponentKind,
+    FeeRule,
+    Field,
+    LegalBasis,
+    LocalFeePolicy,
+    Procedure,
+    ProcedureVersion,
+    ProcessStep,
+    VersionStatus,
+    to_hours,
+)
+from motcua.catalog.payload import MINUTES_PER_HOUR, validate_form_schema, version_payload
+from motcua.catalog.services import procedure_draft_update, procedure_version_publish
+from motcua.core.errors import DomainError
+
+
+def _actor(request: HttpRequest) -> str:
+    return f"user:{request.user.pk}"
+
+
+def _is_draft(obj: ProcedureVersion | None) -> bool:
+    return obj is None or obj.status == VersionStatus.DRAFT
+
+
+class _DraftOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_draft(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_draft(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_draft(obj) and super().has_delete_permission(request, obj)
+
+
+class ComponentForm(forms.ModelForm):  # type: ignore[type-arg]
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        if cleaned.get("kind") == ComponentKind.FORM:
+            reason = validate_form_schema(cleaned.get("schema"))
+            if reason:
+                self.add_error("schema", reason)
+        elif cleaned.get("schema") is not None:
+            self.add_error("schema", _("Chỉ tờ khai (loại tờ khai) mới có JSON Schema."))
+        return cleaned
+
+
+class StepFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
+    def clean(self) -> None:
+        super().clean()
+        version: ProcedureVersion = self.instance
+        total = sum(
+            form.cleaned_data.get("minutes") or 0
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        )
+        limit = version.processing_hours * MINUTES_PER_HOUR
+        if total > limit:
+            raise ValidationError(
+                _(
+                    "Tổng thời gian các bước (%(total)s phút) vượt thời hạn giải quyết (%(limit)s phút)."
+                )
+                % {"total": total, "limit": limit}
+            )
+
+
+class VersionForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ProcedureVersion
+        fields = (
+            "name",
+            "decision_number",
+            "levels",
+            "procedure_type",
+            "field",
+            "implementing_agency",
+            "competent_agency_kind",
+            "agencies",
+            "processing_time_value",
+            "processing_time_unit",
+            "service_norm_value",
+            "service_norm_unit",
+            "online_level",
+            "applicant_types",
+            "conditions",
+            "channels",
+            "results",
+            "note",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        value, unit = cleaned.get("processing_time_value"), cleaned.get("processing_time_unit")
+        norm, norm_unit = cleaned.get("service_norm_value"), cleaned.get("service_norm_unit")
+        if (
+            value
+            and unit
+            and norm is not None
+            and to_hours(norm, norm_unit or unit) > to_hours(value, unit)
+        ):
+            self.add_error(
+                "service_norm_value",
+                _("Định mức nội bộ dài hơn thời hạn giải quyết."),
+            )
+        return cleaned
+
+
+class LegalBasisInline(_DraftOnlyInline):
+    model = LegalBasis
+
+
+class ComponentInline(_DraftOnlyInline):
+    model = Component
+    form = ComponentForm
+
+
+class FeeRuleInline(_DraftOnlyInline):
+    model = FeeRule
+
+
+class ProcessStepInline(_DraftOnlyInline):
+    model = ProcessStep
+    formset = StepFormSet
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("national_code", "local_suffix")
+    search_fields = ("national_code",)
+
+
+@admin.register(ProcedureVersion)
+class ProcedureVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("__str__", "status", "valid_from", "valid_to", "online_level")
+    list_filter = ("status", "online_level", "field")
+    search_fields = ("search_text",)
+    form = VersionForm
+    inlines = (LegalBasisInline, ComponentInline, FeeRuleInline, ProcessStepInline)
+    readonly_fields = ("status", "valid_from", "valid_to", "number", "procedure")
+    actions = ("publish",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # New procedures and drafts come from the services (import, new draft), not a blank form.
+        return False
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if not _is_draft(obj):
+            return [f.name for f in ProcedureVersion._meta.fields] + ["agencies"]
+        return super().get_readonly_fields(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_draft(obj) and super().has_delete_permission(request, obj)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        version: ProcedureVersion = form.instance
+        try:
+            # Re-validates the whole version and refreshes its search text, in the request's
+            # transaction (ATOMIC_REQUESTS or the admin's own), so a refusal writes nothing.
+            procedure_draft_update(
+                version=version,
+                changes=version_payload(version),
+                at=timezone.now(),
+                actor=_actor(request),
+            )
+        except DomainError as error:
+            details = "; ".join(f"{p.path}: {p.message}" for p in error.problems)
+            raise ValidationError(f"{error.message} {details}") from error
+
+    @admin.action(description=gettext_lazy("Công bố các phiên bản dự thảo đã chọn"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[ProcedureVersion]) -> None:
+        for version in queryset.filter(status=VersionStatus.DRAFT):
+            try:
+                procedure_version_publish(version=version, at=timezone.now(), actor=_actor(request))
+            except DomainError as error:
+                self.message_user(request, str(error), level=messages.ERROR)
+            else:
+                self.message_user(
+                    request, _("Đã công bố %(version)s.") % {"version": version}, messages.SUCCESS
+                )
+
+
+@admin.register(LocalFeePolicy)
+class LocalFeePolicyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = (
+        "administrative_unit_code",
+        "procedure",
+        "amount",
+        "decision_number",
+        "valid_from",
+        "valid_to",
+    )
+    list_filter = ("administrative_unit_code",)

@@ -1,0 +1,396 @@
+"""The procedure catalogue as the National Database on TTHC (CSDLQG về TTHC) records it.
+
+A :class:`Procedure` is an identity (its national code). What the procedure says at a given time
+is a :class:`ProcedureVersion`: drafted, then published, and from then on never changed. A dossier
+pins the version id in force when it was received. Periods are ``valid_from`` (inclusive) and a
+nullable, exclusive ``valid_to``.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import Agency, AgencyKind, Role
+
+HOURS_PER_WORKING_DAY = 8
+
+
+class Level(models.TextChoices):
+    """Cấp thực hiện. The district level was removed on 1 July 2025."""
+
+    MINISTRY = "ministry", _("Cấp Bộ")
+    PROVINCE = "province", _("Cấp Tỉnh")
+    COMMUNE = "commune", _("Cấp Xã")
+
+
+class OnlineLevel(models.TextChoices):
+    """Mức độ dịch vụ công trực tuyến (Decree 42/2022, Art. 11)."""
+
+    FULL = "full", _("Toàn trình")
+    PARTIAL = "partial", _("Một phần")
+    NONE = "none", _("Không cung cấp trực tuyến")
+
+
+class ProcedureType(models.TextChoices):
+    """Loại thủ tục as the national database classifies it."""
+
+    LAW_DETAILED = "law_detailed", _("TTHC được luật giao quy định chi tiết")
+    NOT_DELEGATED = (
+        "not_delegated",
+        _("TTHC không được luật giao cho địa phương quy định hoặc quy định chi tiết"),
+    )
+    LOCAL = "local", _("TTHC do địa phương quy định")
+
+
+class TimeUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("Ngày làm việc")
+    WORKING_HOURS = "working_hours", _("Giờ làm việc")
+
+
+class Channel(models.TextChoices):
+    """Cách thức thực hiện (Decree 61/2018, Art. 16)."""
+
+    DIRECT = "direct", _("Trực tiếp")
+    POST = "post", _("Dịch vụ bưu chính")
+    ONLINE = "online", _("Trực tuyến")
+
+
+class ApplicantType(models.TextChoices):
+    """Đối tượng thực hiện."""
+
+    CITIZEN = "citizen", _("Công dân Việt Nam")
+    FOREIGNER = "foreigner", _("Người nước ngoài")
+    BUSINESS = "business", _("Doanh nghiệp, hộ kinh doanh")
+    ORGANISATION = "organisation", _("Tổ chức")
+
+
+class ResultKind(models.TextChoices):
+    CERTIFICATE = "certificate", _("Giấy chứng nhận, giấy phép")
+    DECISION = "decision", _("Quyết định")
+    CONFIRMATION = "confirmation", _("Xác nhận, văn bản trả lời")
+    RECORD = "record", _("Cập nhật cơ sở dữ liệu")
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Dự thảo")
+    PUBLISHED = "published", _("Đã công bố")
+
+
+class FeeKind(models.TextChoices):
+    FEE = "fee", _("Phí")
+    CHARGE = "charge", _("Lệ phí")
+
+
+class FeeBasis(models.TextChoices):
+    FIXED = "fixed", _("Cố định")
+    PER_ITEM = "per_item", _("Theo đơn vị")
+
+
+class ComponentKind(models.TextChoices):
+    DOCUMENT = "document", _("Giấy tờ")
+    FORM = "form", _("Tờ khai, mẫu đơn")
+
+
+class DataSource(models.TextChoices):
+    """Where the state already holds a component, so the applicant need not supply it again."""
+
+    POPULATION_DB = "population_db", _("Cơ sở dữ liệu quốc gia về dân cư")
+    BUSINESS_DB = "business_db", _("Cơ sở dữ liệu quốc gia về đăng ký doanh nghiệp")
+    DATA_STORE = "data_store", _("Kho quản lý dữ liệu điện tử của tổ chức, cá nhân")
+    VNEID = "vneid", _("Ứng dụng VNeID")
+
+
+class Field(models.Model):
+    """Lĩnh vực (e.g. "Nghĩa vụ quân sự")."""
+
+    code = models.CharField(_("mã lĩnh vực"), max_length=50, unique=True)
+    name = models.CharField(_("tên lĩnh vực"), max_length=300)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Procedure(models.Model):
+    """A procedure's identity: national code (``1.001748``) and optional local suffix (``H38``)."""
+
+    national_code = models.CharField(_("mã thủ tục"), max_length=20)
+    local_suffix = models.CharField(_("ký hiệu địa phương"), max_length=20, blank=True, default="")
+
+    class Meta:
+        ordering = ["national_code", "local_suffix"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["national_code", "local_suffix"], name="catalog_procedure_code_unique"
+            )
+        ]
+        verbose_name = _("thủ tục hành chính")
+        verbose_name_plural = _("thủ tục hành chính")
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def code(self) -> str:
+        if self.local_suffix:
+            return f"{self.national_code}.{self.local_suffix}"
+        return self.national_code
+
+
+class ProcedureVersion(models.Model):
+    """What a procedure says during one period. Published versions are immutable."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("số phiên bản"))
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến (không bao gồm)"), null=True, blank=True)
+    name = models.CharField(_("tên thủ tục"), max_length=500)
+    decision_number = models.CharField(_("số quyết định công bố"), max_length=100, blank=True)
+    levels = models.JSONField(_("cấp thực hiện"), default=list, blank=True)
+    # " commune province ": lets every database filter by level with a plain LIKE.
+    levels_index = models.CharField(max_length=100, default="", editable=False)
+    procedure_type = models.CharField(
+        _("loại thủ tục"),
+        max_length=20,
+        choices=ProcedureType.choices,
+        default=ProcedureType.NOT_DELEGATED,
+    )
+    field = models.ForeignKey(
+        Field, on_delete=models.PROTECT, related_name="versions", verbose_name=_("lĩnh vực")
+    )
+    implementing_agency = models.CharField(_("cơ quan thực hiện"), max_length=500, blank=True)
+    competent_agency_kind = models.CharField(
+        _("loại cơ quan có thẩm quyền"), max_length=30, choices=AgencyKind.choices, blank=True
+    )
+    agencies = models.ManyToManyField(
+        Agency, blank=True, related_name="procedure_versions", verbose_name=_("cơ quan cụ thể")
+    )
+    processing_time_value = models.PositiveIntegerField(_("thời hạn giải quyết"))
+    processing_time_unit = models.CharField(
+        _("đơn vị thời hạn"), max_length=20, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS
+    )
+    service_norm_value = models.PositiveIntegerField(_("định mức nội bộ"), null=True, blank=True)
+    service_norm_unit = models.CharField(
+        _("đơn vị định mức"), max_length=20, choices=TimeUnit.choices, blank=True
+    )
+    online_level = models.CharField(
+        _("mức độ trực tuyến"),
+        max_length=10,
+        choices=OnlineLevel.choices,
+        default=OnlineLevel.PARTIAL,
+    )
+    applicant_types = models.JSONField(_("đối tượng thực hiện"), default=list, blank=True)
+    conditions = models.TextField(_("yêu cầu, điều kiện"), blank=True)
+    channels = models.JSONField(_("cách thức thực hiện"), default=list, blank=True)
+    results = models.JSONField(
+        _("kết quả thực hiện"),
+        default=list,
+        blank=True,
+        help_text="[{kind, name, template, validity}]",
+    )
+    note = models.TextField(_("ghi chú"), blank=True)
+    search_text = models.CharField(max_length=1000, default="", editable=False)
+
+    class Meta:
+        ordering = ["procedure__national_code", "procedure__local_suffix", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "number"], name="catalog_version_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["procedure"],
+                condition=models.Q(status="draft"),
+                name="catalog_version_one_draft",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_from__isnull=False, valid_to__gt=models.F("valid_from")),
+                name="catalog_version_period_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(valid_from__isnull=False),
+                name="catalog_version_published_has_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "valid_from"], name="catalog_version_status_idx"),
+        ]
+        verbose_name = _("phiên bản thủ tục")
+        verbose_name_plural = _("phiên bản thủ tục")
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} v{self.number} {self.name}"
+
+    @property
+    def code(self) -> str:
+        return self.procedure.code
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == VersionStatus.PUBLISHED
+
+    @property
+    def processing_hours(self) -> int:
+        """The statutory time in working hours (a working day counts 8 hours)."""
+        return to_hours(self.processing_time_value, self.processing_time_unit)
+
+
+def to_hours(value: int, unit: str) -> int:
+    return value * HOURS_PER_WORKING_DAY if unit == TimeUnit.WORKING_DAYS else value
+
+
+class LegalBasis(models.Model):
+    """Căn cứ pháp lý: one legal document the version rests on."""
+
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="legal_basis"
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    number = models.CharField(_("số hiệu"), max_length=100)
+    title = models.CharField(_("trích yếu"), max_length=500)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "order"], name="catalog_legal_order_unique")
+        ]
+        verbose_name = _("căn cứ pháp lý")
+        verbose_name_plural = _("căn cứ pháp lý")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class FeeRule(models.Model):
+    """Phí or lệ phí; amounts are integer đồng, never floats."""
+
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fees")
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    kind = models.CharField(_("loại"), max_length=10, choices=FeeKind.choices)
+    name = models.CharField(_("tên khoản thu"), max_length=300)
+    amount = models.BigIntegerField(_("mức thu (đồng)"))
+    basis = models.CharField(
+        _("cách tính"), max_length=10, choices=FeeBasis.choices, default=FeeBasis.FIXED
+    )
+    unit_name = models.CharField(_("đơn vị tính"), max_length=100, blank=True)
+    exempt_groups = models.JSONField(_("đối tượng miễn, giảm"), default=list, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "order"], name="catalog_fee_order_unique"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="catalog_fee_amount_gte_0"
+            ),
+        ]
+        verbose_name = _("phí, lệ phí")
+        verbose_name_plural = _("phí, lệ phí")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name} {self.amount} đồng"
+
+
+class LocalFeePolicy(models.Model):
+    """A locality's own fee decision (e.g. "0 đồng" for online filing) over a period.
+
+    ``administrative_unit_code`` is a province (2 digits) or a commune (5 digits) code; a null
+    ``procedure`` means every procedure.
+    """
+
+    administrative_unit_code = models.CharField(_("mã đơn vị hành chính"), max_length=5)
+    procedure = models.ForeignKey(
+        Procedure,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="local_fee_policies",
+        verbose_name=_("thủ tục"),
+    )
+    amount = models.BigIntegerField(_("mức thu áp dụng (đồng)"))
+    decision_number = models.CharField(_("số quyết định"), max_length=100)
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_to = models.DateField(_("hiệu lực đến (không bao gồm)"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        ordering = ["administrative_unit_code", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="catalog_policy_amount_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gt=models.F("valid_from")),
+                name="catalog_policy_period_valid",
+            ),
+        ]
+        verbose_name = _("chính sách phí địa phương")
+        verbose_name_plural = _("chính sách phí địa phương")
+
+    def __str__(self) -> str:
+        return f"{self.administrative_unit_code} {self.decision_number}: {self.amount} đồng"
+
+
+class Component(models.Model):
+    """Thành phần hồ sơ: a document to supply or a form to fill (with its JSON Schema)."""
+
+    version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.CASCADE, related_name="components"
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    code = models.CharField(_("mã thành phần"), max_length=50)
+    name = models.CharField(_("tên thành phần"), max_length=500)
+    kind = models.CharField(_("loại"), max_length=10, choices=ComponentKind.choices)
+    schema = models.JSONField(_("JSON Schema của tờ khai"), null=True, blank=True)
+    template = models.CharField(_("mẫu đơn, tờ khai"), max_length=300, blank=True)
+    required = models.BooleanField(_("bắt buộc"), default=True)
+    originals = models.PositiveSmallIntegerField(_("số bản chính"), default=1)
+    copies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
+    reusable_from = models.JSONField(_("dữ liệu đã có tại"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "order"], name="catalog_component_order_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["version", "code"], name="catalog_component_code_unique"
+            ),
+        ]
+        verbose_name = _("thành phần hồ sơ")
+        verbose_name_plural = _("thành phần hồ sơ")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProcessStep(models.Model):
+    """One step of the internal process (quy trình nội bộ); time in working minutes."""
+
+    version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("thứ tự"))
+    name = models.CharField(_("nội dung bước"), max_length=500)
+    role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
+    unit_description = models.CharField(_("đơn vị thực hiện"), max_length=300, blank=True)
+    minutes = models.PositiveIntegerField(_("thời gian (phút làm việc)"))
+    citizen_facing = models.BooleanField(_("tiếp xúc người dân"), default=False)
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "order"], name="catalog_step_order_unique")
+        ]
+        verbose_name = _("bước quy trình nội bộ")
+        verbose_name_plural = _("bước quy trình nội bộ")
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"

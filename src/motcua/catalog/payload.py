@@ -1,0 +1,642 @@
+"""One plain shape for a procedure version, shared by the services, the import and the export.
+
+A version travels as a JSON-ready dict (the shape of ``catalog export``). Every write validates
+that dict first with :func:`validate_version` (collecting every problem with its path), then
+writes it with :func:`write_version`. Keeping one shape means the admin, the import and the demo
+cannot disagree on what a valid version is.
+"""
+
+from collections.abc import Collection, Mapping
+from datetime import date
+from typing import Any
+
+import jsonschema
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import Agency, AgencyKind, Role
+from motcua.catalog.models import (
+    ApplicantType,
+    Channel,
+    Component,
+    ComponentKind,
+    DataSource,
+    FeeBasis,
+    FeeKind,
+    FeeRule,
+    Field,
+    LegalBasis,
+    Level,
+    OnlineLevel,
+    Procedure,
+    ProcedureType,
+    ProcedureVersion,
+    ProcessStep,
+    ResultKind,
+    TimeUnit,
+    to_hours,
+)
+from motcua.core.errors import FieldProblem
+from motcua.core.text import fold, nfc
+
+MINUTES_PER_HOUR = 60
+
+VERSION_KEYS = (
+    "name",
+    "decision_number",
+    "levels",
+    "procedure_type",
+    "field",
+    "implementing_agency",
+    "competent_agency_kind",
+    "agencies",
+    "processing_time",
+    "service_norm",
+    "online_level",
+    "applicant_types",
+    "conditions",
+    "channels",
+    "results",
+    "note",
+    "legal_basis",
+    "fees",
+    "components",
+    "steps",
+)
+
+
+def search_text_for(*, code: str, name: str, field_name: str) -> str:
+    return fold(f"{code} {name} {field_name}")[:1000]
+
+
+def version_payload(version: ProcedureVersion) -> dict[str, Any]:
+    """The version as a JSON-ready dict, without ids, number, status or period."""
+    norm: dict[str, Any] | None = None
+    if version.service_norm_value is not None:
+        norm = {"value": version.service_norm_value, "unit": version.service_norm_unit}
+    return {
+        "name": version.name,
+        "decision_number": version.decision_number,
+        "levels": list(version.levels),
+        "procedure_type": version.procedure_type,
+        "field": version.field.code,
+        "implementing_agency": version.implementing_agency,
+        "competent_agency_kind": version.competent_agency_kind,
+        "agencies": sorted(a.code for a in version.agencies.all()),
+        "processing_time": {
+            "value": version.processing_time_value,
+            "unit": version.processing_time_unit,
+        },
+        "service_norm": norm,
+        "online_level": version.online_level,
+        "applicant_types": list(version.applicant_types),
+        "conditions": version.conditions,
+        "channels": list(version.channels),
+        "results": [dict(r) for r in version.results],
+        "note": version.note,
+        "legal_basis": [
+            {
+                "number": lb.number,
+                "title": lb.title,
+                "issued_on": lb.issued_on.isoformat() if lb.issued_on else None,
+            }
+            for lb in sorted(version.legal_basis.all(), key=lambda x: x.order)
+        ],
+        "fees": [
+            {
+                "kind": fee.kind,
+                "name": fee.name,
+                "amount": fee.amount,
+                "basis": fee.basis,
+                "unit_name": fee.unit_name,
+                "exempt_groups": list(fee.exempt_groups),
+                "note": fee.note,
+            }
+            for fee in sorted(version.fees.all(), key=lambda x: x.order)
+        ],
+        "components": [
+            {
+                "code": c.code,
+                "name": c.name,
+                "kind": c.kind,
+                "schema": c.schema,
+                "template": c.template,
+                "required": c.required,
+                "originals": c.originals,
+                "copies": c.copies,
+                "reusable_from": list(c.reusable_from),
+            }
+            for c in sorted(version.components.all(), key=lambda x: x.order)
+        ],
+        "steps": [
+            {
+                "name": s.name,
+                "role": s.role,
+                "unit_description": s.unit_description,
+                "minutes": s.minutes,
+                "citizen_facing": s.citizen_facing,
+            }
+            for s in sorted(version.steps.all(), key=lambda x: x.order)
+        ],
+    }
+
+
+class _Checker:
+    """Collects problems with their paths while reading untrusted JSON."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[FieldProblem] = []
+
+    def add(self, key: str, message: str) -> None:
+        self.problems.append(FieldProblem(f"{self.path}.{key}" if self.path else key, message))
+
+    def text(
+        self, data: Mapping[str, Any], key: str, *, required: bool = False, max_length: int = 500
+    ) -> str:
+        value = data.get(key, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            self.add(key, _("Phải là một chuỗi ký tự."))
+            return ""
+        text = nfc(value).strip()
+        if required and not text:
+            self.add(key, _("Không được để trống."))
+        elif len(text) > max_length:
+            self.add(key, _("Dài quá %(max)s ký tự.") % {"max": max_length})
+        return text
+
+    def integer(
+        self, data: Mapping[str, Any], key: str, *, minimum: int = 0, default: int | None = None
+    ) -> int | None:
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.add(key, _("Phải là một số nguyên."))
+            return None
+        if value < minimum:
+            self.add(key, _("Phải lớn hơn hoặc bằng %(min)s.") % {"min": minimum})
+            return None
+        return int(value)
+
+    def boolean(self, data: Mapping[str, Any], key: str, default: bool) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            self.add(key, _("Phải là true hoặc false."))
+            return default
+        return value
+
+    def choice(
+        self, data: Mapping[str, Any], key: str, allowed: Collection[str], *, blank: bool = False
+    ) -> str:
+        value = data.get(key, "")
+        if blank and value in ("", None):
+            return ""
+        if not isinstance(value, str) or value not in allowed:
+            self.add(
+                key,
+                _("Giá trị %(value)s không hợp lệ; chọn một trong: %(allowed)s.")
+                % {"value": repr(value), "allowed": ", ".join(sorted(allowed))},
+            )
+            return ""
+        return value
+
+    def choices(self, data: Mapping[str, Any], key: str, allowed: Collection[str]) -> list[str]:
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.add(key, _("Phải là một danh sách."))
+            return []
+        for index, item in enumerate(value):
+            if not isinstance(item, str) or item not in allowed:
+                self.add(
+                    f"{key}[{index}]",
+                    _("Giá trị %(value)s không hợp lệ; chọn một trong: %(allowed)s.")
+                    % {"value": repr(item), "allowed": ", ".join(sorted(allowed))},
+                )
+        if len(set(map(str, value))) != len(value):
+            self.add(key, _("Có giá trị bị lặp lại."))
+        return [str(v) for v in value]
+
+    def items(self, data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.add(key, _("Phải là một danh sách."))
+            return []
+        good: list[Mapping[str, Any]] = []
+        for index, item in enumerate(value):
+            if not isinstance(item, dict):
+                self.add(f"{key}[{index}]", _("Phải là một đối tượng JSON."))
+            else:
+                good.append(item)
+        return good
+
+    def iso_date(self, data: Mapping[str, Any], key: str, *, required: bool = False) -> date | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.add(key, _("Không được để trống."))
+            return None
+        if not isinstance(value, str):
+            self.add(key, _("Phải là ngày dạng YYYY-MM-DD."))
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.add(key, _("Ngày %(value)s không hợp lệ (dạng YYYY-MM-DD).") % {"value": value})
+            return None
+
+    def child(self, key: str) -> "_Checker":
+        sub = _Checker(f"{self.path}.{key}" if self.path else key)
+        sub.problems = self.problems
+        return sub
+
+
+def _time(c: _Checker, data: Mapping[str, Any], key: str) -> int | None:
+    """Hours of a ``{"value", "unit"}`` time; None when absent or bad."""
+    value = data.get(key)
+    if not isinstance(value, dict):
+        c.add(key, _("Phải là đối tượng {value, unit}."))
+        return None
+    sub = c.child(key)
+    amount = sub.integer(value, "value", minimum=1)
+    unit = sub.choice(value, "unit", TimeUnit.values)
+    if amount is None or not unit:
+        return None
+    return to_hours(amount, unit)
+
+
+def validate_form_schema(schema: Any) -> str | None:
+    """None when ``schema`` is a valid JSON Schema describing an object; else the reason."""
+    if not isinstance(schema, dict):
+        return _("Phải là một JSON Schema (đối tượng JSON).")
+    try:
+        jsonschema.Draft202012Validator.check_schema(schema)
+    except jsonschema.SchemaError as error:
+        where = "/".join(str(p) for p in error.absolute_path)
+        return _("JSON Schema không hợp lệ tại '%(where)s': %(reason)s") % {
+            "where": where,
+            "reason": error.message,
+        }
+    if schema.get("type") != "object":
+        return _('JSON Schema của tờ khai phải có "type": "object".')
+    return None
+
+
+def validate_version(
+    data: Mapping[str, Any],
+    *,
+    path: str,
+    known_fields: Collection[str],
+    known_agencies: Collection[str],
+) -> list[FieldProblem]:
+    """Every problem of a version payload, each named by its path under ``path``."""
+    c = _Checker(path)
+    for key in data:
+        if key not in VERSION_KEYS and key not in {"number", "status", "valid_from", "valid_to"}:
+            c.add(key, _("Trường không được hỗ trợ."))
+    c.text(data, "name", required=True)
+    c.text(data, "decision_number", max_length=100)
+    levels = c.choices(data, "levels", Level.values)
+    if not levels and isinstance(data.get("levels", []), list):
+        c.add("levels", _("Chọn ít nhất một cấp thực hiện."))
+    c.choice(data, "procedure_type", ProcedureType.values)
+    field_code = c.text(data, "field", required=True, max_length=50)
+    if field_code and field_code not in known_fields:
+        c.add("field", _("Lĩnh vực %(code)s không tồn tại.") % {"code": field_code})
+    c.text(data, "implementing_agency")
+    c.choice(data, "competent_agency_kind", AgencyKind.values, blank=True)
+    agencies = data.get("agencies", [])
+    if not isinstance(agencies, list):
+        c.add("agencies", _("Phải là một danh sách mã cơ quan."))
+    else:
+        for index, code in enumerate(agencies):
+            if not isinstance(code, str) or code not in known_agencies:
+                c.add(
+                    f"agencies[{index}]",
+                    _("Cơ quan có mã %(code)s không tồn tại.") % {"code": code},
+                )
+    statutory = _time(c, data, "processing_time")
+    if data.get("service_norm") is not None:
+        norm = _time(c, data, "service_norm")
+        if norm is not None and statutory is not None and norm > statutory:
+            c.add(
+                "service_norm",
+                _("Định mức nội bộ (%(norm)s giờ) dài hơn thời hạn giải quyết (%(limit)s giờ).")
+                % {"norm": norm, "limit": statutory},
+            )
+    c.choice(data, "online_level", OnlineLevel.values)
+    c.choices(data, "applicant_types", ApplicantType.values)
+    c.text(data, "conditions", max_length=20000)
+    channels = c.choices(data, "channels", Channel.values)
+    if data.get("online_level") == OnlineLevel.FULL and Channel.ONLINE not in channels:
+        c.add("channels", _("Dịch vụ toàn trình phải có cách thức nộp trực tuyến."))
+    c.text(data, "note", max_length=20000)
+
+    for index, result in enumerate(c.items(data, "results")):
+        r = c.child(f"results[{index}]")
+        r.choice(result, "kind", ResultKind.values)
+        r.text(result, "name", required=True)
+        r.text(result, "template", max_length=300)
+        r.text(result, "validity", max_length=300)
+        for key in result:
+            if key not in {"kind", "name", "template", "validity"}:
+                r.add(key, _("Trường không được hỗ trợ."))
+
+    for index, basis in enumerate(c.items(data, "legal_basis")):
+        b = c.child(f"legal_basis[{index}]")
+        b.text(basis, "number", required=True, max_length=100)
+        b.text(basis, "title", required=True)
+        b.iso_date(basis, "issued_on")
+
+    for index, fee in enumerate(c.items(data, "fees")):
+        f = c.child(f"fees[{index}]")
+        f.choice(fee, "kind", FeeKind.values)
+        f.text(fee, "name", required=True, max_length=300)
+        f.integer(fee, "amount", minimum=0)
+        fee_basis = f.choice(fee, "basis", FeeBasis.values)
+        unit_name = f.text(fee, "unit_name", max_length=100)
+        if fee_basis == FeeBasis.PER_ITEM and not unit_name:
+            f.add("unit_name", _("Phí tính theo đơn vị phải ghi tên đơn vị tính."))
+        groups = fee.get("exempt_groups", [])
+        if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
+            f.add("exempt_groups", _("Phải là một danh sách chuỗi ký tự."))
+        f.text(fee, "note", max_length=2000)
+
+    codes: set[str] = set()
+    for index, component in enumerate(c.items(data, "components")):
+        k = c.child(f"components[{index}]")
+        code = k.text(component, "code", required=True, max_length=50)
+        if code in codes:
+            k.add("code", _("Mã thành phần %(code)s bị trùng.") % {"code": code})
+        codes.add(code)
+        k.text(component, "name", required=True)
+        kind = k.choice(component, "kind", ComponentKind.values)
+        schema = component.get("schema")
+        if kind == ComponentKind.FORM:
+            reason = validate_form_schema(schema)
+            if reason:
+                k.add("schema", reason)
+        elif schema is not None:
+            k.add("schema", _("Chỉ tờ khai (kind = form) mới có JSON Schema."))
+        k.text(component, "template", max_length=300)
+        k.boolean(component, "required", True)
+        k.integer(component, "originals", minimum=0, default=1)
+        k.integer(component, "copies", minimum=0, default=0)
+        k.choices(component, "reusable_from", DataSource.values)
+
+    total_minutes = 0
+    for index, step in enumerate(c.items(data, "steps")):
+        s = c.child(f"steps[{index}]")
+        s.text(step, "name", required=True)
+        s.choice(step, "role", Role.values)
+        s.text(step, "unit_description", max_length=300)
+        minutes = s.integer(step, "minutes", minimum=0)
+        total_minutes += minutes or 0
+        s.boolean(step, "citizen_facing", False)
+    if statutory is not None and total_minutes > statutory * MINUTES_PER_HOUR:
+        c.add(
+            "steps",
+            _(
+                "Tổng thời gian các bước (%(total)s phút) vượt thời hạn giải quyết "
+                "(%(limit)s giờ làm việc = %(minutes)s phút)."
+            )
+            % {"total": total_minutes, "limit": statutory, "minutes": statutory * MINUTES_PER_HOUR},
+        )
+    return c.problems
+
+
+def write_version(
+    *,
+    procedure: Procedure,
+    data: Mapping[str, Any],
+    number: int,
+    status: str,
+    valid_from: date | None,
+    valid_to: date | None,
+    version: ProcedureVersion | None = None,
+) -> ProcedureVersion:
+    """Write a validated payload as a new version, or over the children of a draft ``version``."""
+    field = Field.objects.get(code=nfc(data["field"]).strip())
+    norm = data.get("service_norm")
+    values: dict[str, Any] = {
+        "procedure": procedure,
+        "number": number,
+        "status": status,
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+        "name": nfc(data["name"]).strip(),
+        "decision_number": nfc(data.get("decision_number") or "").strip(),
+        "levels": list(data["levels"]),
+        "levels_index": " " + " ".join(sorted(data["levels"])) + " ",
+        "procedure_type": data["procedure_type"],
+        "field": field,
+        "implementing_agency": nfc(data.get("implementing_agency") or "").strip(),
+        "competent_agency_kind": data.get("competent_agency_kind") or "",
+        "processing_time_value": data["processing_time"]["value"],
+        "processing_time_unit": data["processing_time"]["unit"],
+        "service_norm_value": norm["value"] if norm else None,
+        "service_norm_unit": norm["unit"] if norm else "",
+        "online_level": data["online_level"],
+        "applicant_types": list(data.get("applicant_types", [])),
+        "conditions": nfc(data.get("conditions") or "").strip(),
+        "channels": list(data.get("channels", [])),
+        "results": [
+            {
+                "kind": r["kind"],
+                "name": nfc(r["name"]).strip(),
+                "template": nfc(r.get("template") or "").strip(),
+                "validity": nfc(r.get("validity") or "").strip(),
+            }
+            for r in data.get("results", [])
+        ],
+        "note": nfc(data.get("note") or "").strip(),
+        "search_text": search_text_for(
+            code=procedure.code, name=data["name"], field_name=field.name
+        ),
+    }
+    if version is None:
+        version = ProcedureVersion.objects.create(**values)
+    else:
+        for key, value in values.items():
+            setattr(version, key, value)
+        version.save()
+        version.legal_basis.all().delete()
+        version.fees.all().delete()
+        version.components.all().delete()
+        version.steps.all().delete()
+    version.agencies.set(Agency.objects.filter(code__in=data.get("agencies", [])))
+    LegalBasis.objects.bulk_create(
+        LegalBasis(
+            version=version,
+            order=index,
+            number=nfc(b["number"]).strip(),
+            title=nfc(b["title"]).strip(),
+            issued_on=date.fromisoformat(b["issued_on"]) if b.get("issued_on") else None,
+        )
+        for index, b in enumerate(data.get("legal_basis", []), start=1)
+    )
+    FeeRule.objects.bulk_create(
+        FeeRule(
+            version=version,
+            order=index,
+            kind=f["kind"],
+            name=nfc(f["name"]).strip(),
+            amount=f["amount"],
+            basis=f["basis"],
+            unit_name=nfc(f.get("unit_name") or "").strip(),
+            exempt_groups=[nfc(g) for g in f.get("exempt_groups", [])],
+            note=nfc(f.get("note") or "").strip(),
+        )
+        for index, f in enumerate(data.get("fees", []), start=1)
+    )
+    Component.objects.bulk_create(
+        Component(
+            version=version,
+            order=index,
+            code=nfc(k["code"]).strip(),
+            name=nfc(k["name"]).strip(),
+            kind=k["kind"],
+            schema=k.get("schema"),
+            template=nfc(k.get("template") or "").strip(),
+            required=k.get("required", True),
+            originals=k.get("originals", 1),
+            copies=k.get("copies", 0),
+            reusable_from=list(k.get("reusable_from", [])),
+        )
+        for index, k in enumerate(data.get("components", []), start=1)
+    )
+    ProcessStep.objects.bulk_create(
+        ProcessStep(
+            version=version,
+            order=index,
+            name=nfc(s["name"]).strip(),
+            role=s["role"],
+            unit_description=nfc(s.get("unit_description") or "").strip(),
+            minutes=s["minutes"],
+            citizen_facing=s.get("citizen_facing", False),
+        )
+        for index, s in enumerate(data.get("steps", []), start=1)
+    )
+    return version
+
+
+def national_code_problem(national_code: str) -> str | None:
+    parts = national_code.split(".")
+    if len(parts) != 2 or not all(p and all("0" <= ch <= "9" for ch in p) for p in parts):
+        return _("Mã thủ tục phải có dạng 1.001748 (chữ số, một dấu chấm).")
+    return None
+
+
+def validate_catalog(
+    data: Any,
+    *,
+    existing_fields: Collection[str],
+    existing_agencies: Collection[str],
+    existing_procedures: Collection[str],
+) -> list[FieldProblem]:
+    """Every problem of an exported catalogue, each named by its JSON path."""
+    if not isinstance(data, dict):
+        return [FieldProblem("$", _("Tệp phải chứa một đối tượng JSON."))]
+    c = _Checker("")
+    if data.get("format") != "motcua.catalog":
+        c.add("format", _('Phải là "motcua.catalog".'))
+    if data.get("format_version") != 1:
+        c.add("format_version", _("Phiên bản định dạng không được hỗ trợ (chỉ hỗ trợ 1)."))
+    for key in data:
+        if key not in {"format", "format_version", "fields", "procedures", "local_fee_policies"}:
+            c.add(key, _("Trường không được hỗ trợ."))
+
+    field_codes: set[str] = set(existing_fields)
+    seen_fields: set[str] = set()
+    for index, item in enumerate(c.items(data, "fields")):
+        f = c.child(f"fields[{index}]")
+        code = f.text(item, "code", required=True, max_length=50)
+        f.text(item, "name", required=True, max_length=300)
+        if code in seen_fields:
+            f.add("code", _("Mã lĩnh vực %(code)s bị trùng.") % {"code": code})
+        seen_fields.add(code)
+        field_codes.add(code)
+
+    procedure_codes: set[str] = set()
+    for index, item in enumerate(c.items(data, "procedures")):
+        p = c.child(f"procedures[{index}]")
+        national = p.text(item, "national_code", required=True, max_length=20)
+        suffix = p.text(item, "local_suffix", max_length=20)
+        if national:
+            problem = national_code_problem(national)
+            if problem:
+                p.add("national_code", problem)
+        code = f"{national}.{suffix}" if suffix else national
+        if code in procedure_codes:
+            p.add("national_code", _("Thủ tục %(code)s bị trùng trong tệp.") % {"code": code})
+        elif code in existing_procedures:
+            p.add("national_code", _("Thủ tục %(code)s đã có trong hệ thống.") % {"code": code})
+        procedure_codes.add(code)
+        numbers: set[int] = set()
+        drafts = 0
+        periods: list[tuple[date, date, int]] = []
+        versions = p.items(item, "versions")
+        if not versions and isinstance(item.get("versions"), list):
+            p.add("versions", _("Thủ tục phải có ít nhất một phiên bản."))
+        for v_index, version in enumerate(versions):
+            v = p.child(f"versions[{v_index}]")
+            number = v.integer(version, "number", minimum=1)
+            if number is not None:
+                if number in numbers:
+                    v.add("number", _("Số phiên bản %(n)s bị trùng.") % {"n": number})
+                numbers.add(number)
+            status = v.choice(version, "status", ("draft", "published"))
+            start = v.iso_date(version, "valid_from", required=status == "published")
+            end = v.iso_date(version, "valid_to")
+            if status == "draft":
+                drafts += 1
+                if start or end:
+                    v.add("valid_from", _("Phiên bản dự thảo chưa có thời gian hiệu lực."))
+            if start and end and end <= start:
+                v.add("valid_to", _("Ngày hết hiệu lực phải sau ngày hiệu lực."))
+            elif status == "published" and start:
+                for other_start, other_end, other_index in periods:
+                    if start < other_end and other_start < (end or date.max):
+                        v.add(
+                            "valid_from",
+                            _("Thời gian hiệu lực trùng với versions[%(i)s].") % {"i": other_index},
+                        )
+                periods.append((start, end or date.max, v_index))
+            c.problems.extend(
+                validate_version(
+                    version,
+                    path=v.path,
+                    known_fields=field_codes,
+                    known_agencies=existing_agencies,
+                )
+            )
+        if drafts > 1:
+            p.add("versions", _("Mỗi thủ tục chỉ có một phiên bản dự thảo."))
+
+    seen_policies: set[tuple[str, str, date]] = set()
+    for index, item in enumerate(c.items(data, "local_fee_policies")):
+        lp = c.child(f"local_fee_policies[{index}]")
+        unit = lp.text(item, "administrative_unit_code", required=True, max_length=5)
+        if unit and not (unit.isascii() and unit.isdigit() and len(unit) in (2, 5)):
+            lp.add(
+                "administrative_unit_code",
+                _("Mã đơn vị hành chính phải gồm 2 (tỉnh) hoặc 5 (xã) chữ số."),
+            )
+        procedure = item.get("procedure")
+        if procedure is not None and (
+            not isinstance(procedure, str)
+            or (procedure not in procedure_codes and procedure not in existing_procedures)
+        ):
+            lp.add("procedure", _("Thủ tục %(code)s không tồn tại.") % {"code": procedure})
+        lp.integer(item, "amount", minimum=0)
+        lp.text(item, "decision_number", required=True, max_length=100)
+        start = lp.iso_date(item, "valid_from", required=True)
+        end = lp.iso_date(item, "valid_to")
+        if start and end and end <= start:
+            lp.add("valid_to", _("Ngày hết hiệu lực phải sau ngày hiệu lực."))
+        lp.text(item, "note", max_length=2000)
+        if start:
+            key = (unit, str(procedure), start)
+            if key in seen_policies:
+                lp.add("valid_from", _("Chính sách bị trùng trong tệp."))
+            seen_policies.add(key)
+    return c.problems

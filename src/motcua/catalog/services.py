@@ -1,0 +1,561 @@
+"""Writes of the procedure catalogue. Each is one transaction with its audit row.
+
+``actor`` is the audit actor string (``user:<id>``, ``system``, ``cli``), as in
+:func:`motcua.core.services.audit_append`.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import Agency
+from motcua.catalog.models import (
+    Field,
+    LocalFeePolicy,
+    OnlineLevel,
+    Procedure,
+    ProcedureType,
+    ProcedureVersion,
+    TimeUnit,
+    VersionStatus,
+)
+from motcua.catalog.payload import (
+    national_code_problem,
+    validate_catalog,
+    validate_version,
+    version_payload,
+    write_version,
+)
+from motcua.catalog.xlsx import read_sheet
+from motcua.core.errors import Conflict, FieldProblem, ValidationFailed
+from motcua.core.services import audit_append
+from motcua.core.text import fold, is_ascii_digits, nfc
+
+VERSION_OBJECT = "procedure_version"
+
+
+def _refuse_published(version: ProcedureVersion) -> None:
+    if version.status != VersionStatus.DRAFT:
+        raise Conflict(
+            _(
+                "Phiên bản %(number)s của thủ tục %(code)s đã công bố nên không được sửa; "
+                "hãy tạo phiên bản dự thảo mới."
+            )
+            % {"number": version.number, "code": version.procedure.code}
+        )
+
+
+def _check(data: Mapping[str, Any], *, path: str = "") -> None:
+    problems = validate_version(
+        data,
+        path=path,
+        known_fields=set(Field.objects.values_list("code", flat=True)),
+        known_agencies=set(Agency.objects.values_list("code", flat=True)),
+    )
+    if problems:
+        raise ValidationFailed(_("Thông tin thủ tục chưa hợp lệ."), problems=problems)
+
+
+def _audit(
+    version: ProcedureVersion, action: str, *, actor: str, at: datetime, **data: Any
+) -> None:
+    audit_append(
+        actor=actor,
+        action=action,
+        object_type=VERSION_OBJECT,
+        object_id=str(version.pk),
+        at=at,
+        data={"code": version.procedure.code, "number": version.number, **data},
+        chain=f"procedure:{version.procedure.code}",
+    )
+
+
+def field_ensure(*, code: str, name: str, at: datetime, actor: str) -> Field:
+    """The field (lĩnh vực) with ``code``, created or renamed to ``name``."""
+    code, name = nfc(code).strip(), nfc(name).strip()
+    problems = []
+    if not code:
+        problems.append(FieldProblem("code", _("Không được để trống.")))
+    if not name:
+        problems.append(FieldProblem("name", _("Không được để trống.")))
+    if problems:
+        raise ValidationFailed(_("Thông tin lĩnh vực chưa hợp lệ."), problems=problems)
+    with transaction.atomic():
+        field, created = Field.objects.get_or_create(code=code, defaults={"name": name})
+        if created or field.name != name:
+            field.name = name
+            field.save(update_fields=["name"])
+            audit_append(
+                actor=actor,
+                action="catalog.field_saved",
+                object_type="field",
+                object_id=code,
+                at=at,
+                data={"name": name},
+            )
+    return field
+
+
+def procedure_draft_create(
+    *,
+    national_code: str,
+    local_suffix: str = "",
+    name: str,
+    field_code: str,
+    levels: Sequence[str],
+    processing_time_value: int,
+    processing_time_unit: str = TimeUnit.WORKING_DAYS,
+    service_norm_value: int | None = None,
+    service_norm_unit: str = "",
+    procedure_type: str = ProcedureType.NOT_DELEGATED,
+    decision_number: str = "",
+    implementing_agency: str = "",
+    competent_agency_kind: str = "",
+    agency_codes: Sequence[str] = (),
+    online_level: str = OnlineLevel.PARTIAL,
+    applicant_types: Sequence[str] = (),
+    conditions: str = "",
+    channels: Sequence[str] = (),
+    results: Sequence[Mapping[str, Any]] = (),
+    note: str = "",
+    legal_basis: Sequence[Mapping[str, Any]] = (),
+    fees: Sequence[Mapping[str, Any]] = (),
+    components: Sequence[Mapping[str, Any]] = (),
+    steps: Sequence[Mapping[str, Any]] = (),
+    at: datetime,
+    actor: str,
+) -> ProcedureVersion:
+    """A new procedure with its first version, as a draft.
+
+    ``legal_basis``, ``fees``, ``components``, ``steps`` and ``results`` take the dicts of the
+    export format (see :mod:`motcua.catalog.payload`); their order is their list order.
+    """
+    national_code, local_suffix = nfc(national_code).strip(), nfc(local_suffix).strip()
+    data: dict[str, Any] = {
+        "name": name,
+        "decision_number": decision_number,
+        "levels": list(levels),
+        "procedure_type": procedure_type,
+        "field": field_code,
+        "implementing_agency": implementing_agency,
+        "competent_agency_kind": competent_agency_kind,
+        "agencies": list(agency_codes),
+        "processing_time": {"value": processing_time_value, "unit": processing_time_unit},
+        "service_norm": (
+            {"value": service_norm_value, "unit": service_norm_unit or processing_time_unit}
+            if service_norm_value is not None
+            else None
+        ),
+        "online_level": online_level,
+        "applicant_types": list(applicant_types),
+        "conditions": conditions,
+        "channels": list(channels),
+        "results": [dict(r) for r in results],
+        "note": note,
+        "legal_basis": [dict(b) for b in legal_basis],
+        "fees": [dict(f) for f in fees],
+        "components": [dict(c) for c in components],
+        "steps": [dict(s) for s in steps],
+    }
+    code_problem = national_code_problem(national_code)
+    with transaction.atomic():
+        try:
+            _check(data)
+        except ValidationFailed as error:
+            if code_problem:
+                raise ValidationFailed(
+                    error.message,
+                    problems=[FieldProblem("national_code", code_problem), *error.problems],
+                ) from None
+            raise
+        if code_problem:
+            raise ValidationFailed(
+                _("Thông tin thủ tục chưa hợp lệ."),
+                problems=[FieldProblem("national_code", code_problem)],
+            )
+        if Procedure.objects.filter(
+            national_code=national_code, local_suffix=local_suffix
+        ).exists():
+            code = f"{national_code}.{local_suffix}" if local_suffix else national_code
+            raise Conflict(
+                _("Thủ tục %(code)s đã có; hãy tạo phiên bản dự thảo mới cho thủ tục này.")
+                % {"code": code}
+            )
+        procedure = Procedure.objects.create(national_code=national_code, local_suffix=local_suffix)
+        version = write_version(
+            procedure=procedure,
+            data=data,
+            number=1,
+            status=VersionStatus.DRAFT,
+            valid_from=None,
+            valid_to=None,
+        )
+        _audit(version, "catalog.draft_created", actor=actor, at=at)
+    return version
+
+
+def procedure_draft_update(
+    *, version: ProcedureVersion, changes: Mapping[str, Any], at: datetime, actor: str
+) -> ProcedureVersion:
+    """Change a draft: ``changes`` replaces top-level keys of the export format (``fees``, ...)."""
+    with transaction.atomic():
+        version = (
+            ProcedureVersion.objects.select_for_update()
+            .select_related("procedure", "field")
+            .get(pk=version.pk)
+        )
+        _refuse_published(version)
+        data = {**version_payload(version), **changes}
+        _check(data)
+        write_version(
+            procedure=version.procedure,
+            data=data,
+            number=version.number,
+            status=VersionStatus.DRAFT,
+            valid_from=None,
+            valid_to=None,
+            version=version,
+        )
+        _audit(version, "catalog.draft_updated", actor=actor, at=at, keys=sorted(changes))
+    return version
+
+
+def procedure_version_publish(
+    *, version: ProcedureVersion, at: datetime, actor: str, valid_from: date | None = None
+) -> ProcedureVersion:
+    """Publish a draft from ``valid_from`` (default: the local date of ``at``).
+
+    The version published before it is closed on that date (its ``valid_to``).
+    """
+    start = valid_from or timezone.localdate(at)
+    with transaction.atomic():
+        version = (
+            ProcedureVersion.objects.select_for_update()
+            .select_related("procedure", "field")
+            .get(pk=version.pk)
+        )
+        _refuse_published(version)
+        _check(version_payload(version))
+        previous = (
+            ProcedureVersion.objects.select_for_update()
+            .filter(procedure=version.procedure, status=VersionStatus.PUBLISHED)
+            .order_by("-valid_from")
+            .first()
+        )
+        if previous is not None:
+            # a published version always has a start (catalog_version_published_has_start)
+            previous_start = previous.valid_from or date.min
+            if previous_start >= start:
+                raise ValidationFailed(
+                    _("Ngày hiệu lực phải sau ngày hiệu lực của phiên bản đang công bố (%(day)s).")
+                    % {"day": previous_start.strftime("%d/%m/%Y")},
+                    problems=[
+                        FieldProblem(
+                            "valid_from",
+                            _("Phải sau %(day)s.") % {"day": previous_start.strftime("%d/%m/%Y")},
+                        )
+                    ],
+                )
+            if previous.valid_to is None or previous.valid_to > start:
+                previous.valid_to = start
+                previous.save(update_fields=["valid_to"])
+                _audit(
+                    previous,
+                    "catalog.version_closed",
+                    actor=actor,
+                    at=at,
+                    valid_to=start.isoformat(),
+                )
+        version.status = VersionStatus.PUBLISHED
+        version.valid_from = start
+        version.valid_to = None
+        version.save(update_fields=["status", "valid_from", "valid_to"])
+        _audit(
+            version, "catalog.version_published", actor=actor, at=at, valid_from=start.isoformat()
+        )
+    return version
+
+
+def procedure_version_new_draft(
+    *, procedure: Procedure, at: datetime, actor: str
+) -> ProcedureVersion:
+    """A new draft copied from the latest version, to edit and publish later."""
+    with transaction.atomic():
+        procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
+        versions = ProcedureVersion.objects.filter(procedure=procedure)
+        if versions.filter(status=VersionStatus.DRAFT).exists():
+            raise Conflict(
+                _("Thủ tục %(code)s đang có một phiên bản dự thảo; hãy sửa phiên bản đó.")
+                % {"code": procedure.code}
+            )
+        latest = versions.select_related("field").order_by("-number").first()
+        if latest is None:
+            raise Conflict(_("Thủ tục %(code)s chưa có phiên bản nào.") % {"code": procedure.code})
+        version = write_version(
+            procedure=procedure,
+            data=version_payload(latest),
+            number=latest.number + 1,
+            status=VersionStatus.DRAFT,
+            valid_from=None,
+            valid_to=None,
+        )
+        _audit(version, "catalog.draft_created", actor=actor, at=at, copied_from=latest.number)
+    return version
+
+
+def local_fee_policy_set(
+    *,
+    administrative_unit_code: str,
+    procedure: Procedure | None,
+    amount: int,
+    decision_number: str,
+    valid_from: date,
+    valid_to: date | None = None,
+    note: str = "",
+    at: datetime,
+    actor: str,
+) -> LocalFeePolicy:
+    """Set a locality's fee for one procedure (or all) from ``valid_from``.
+
+    The same (unit, procedure, start) is updated in place, so setting it twice changes nothing;
+    an open-ended earlier policy is closed on ``valid_from``; any other overlap is refused.
+    """
+    code = nfc(administrative_unit_code).strip()
+    decision = nfc(decision_number).strip()
+    problems: list[FieldProblem] = []
+    if not (is_ascii_digits(code) and len(code) in (2, 5)):
+        problems.append(
+            FieldProblem(
+                "administrative_unit_code",
+                _("Mã đơn vị hành chính phải gồm 2 (tỉnh) hoặc 5 (xã) chữ số."),
+            )
+        )
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0:
+        problems.append(FieldProblem("amount", _("Mức thu phải là số nguyên đồng, không âm.")))
+    if not decision:
+        problems.append(FieldProblem("decision_number", _("Không được để trống.")))
+    if valid_to is not None and valid_to <= valid_from:
+        problems.append(FieldProblem("valid_to", _("Ngày hết hiệu lực phải sau ngày hiệu lực.")))
+    if problems:
+        raise ValidationFailed(_("Chính sách phí địa phương chưa hợp lệ."), problems=problems)
+    with transaction.atomic():
+        same_scope = LocalFeePolicy.objects.select_for_update().filter(
+            administrative_unit_code=code, procedure=procedure
+        )
+        policy = same_scope.filter(valid_from=valid_from).first()
+        others = same_scope.exclude(pk=policy.pk) if policy else same_scope
+        for other in others:
+            if other.valid_from < valid_from and other.valid_to is None:
+                other.valid_to = valid_from
+                other.save(update_fields=["valid_to"])
+                continue
+            other_end = other.valid_to or date.max
+            if other.valid_from < (valid_to or date.max) and valid_from < other_end:
+                raise Conflict(
+                    _("Trùng thời gian với chính sách theo Quyết định %(decision)s.")
+                    % {"decision": other.decision_number}
+                )
+        if (
+            policy is not None
+            and policy.amount == amount
+            and policy.decision_number == decision
+            and policy.valid_to == valid_to
+            and policy.note == nfc(note).strip()
+        ):
+            return policy
+        if policy is None:
+            policy = LocalFeePolicy(
+                administrative_unit_code=code, procedure=procedure, valid_from=valid_from
+            )
+        policy.amount = amount
+        policy.decision_number = decision
+        policy.valid_to = valid_to
+        policy.note = nfc(note).strip()
+        policy.save()
+        audit_append(
+            actor=actor,
+            action="catalog.local_fee_policy_set",
+            object_type="local_fee_policy",
+            object_id=str(policy.pk),
+            at=at,
+            data={
+                "unit": code,
+                "procedure": procedure.code if procedure else None,
+                "amount": amount,
+                "decision": decision,
+                "valid_from": valid_from.isoformat(),
+                "valid_to": valid_to.isoformat() if valid_to else None,
+            },
+        )
+    return policy
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    fields: int
+    procedures: int
+    versions: int
+    local_fee_policies: int
+
+
+def catalog_import(*, data: Any, at: datetime, actor: str) -> ImportSummary:
+    """Import an exported catalogue (``catalog export``) all or nothing.
+
+    Everything is validated first; every problem is reported with its JSON path
+    (``procedures[3].versions[0].components[2].schema``) in one :class:`ValidationFailed`.
+    Procedures already in the database are refused, not merged.
+    """
+    with transaction.atomic():
+        existing_procedures = {p.code for p in Procedure.objects.all()}
+        problems = validate_catalog(
+            data,
+            existing_fields=set(Field.objects.values_list("code", flat=True)),
+            existing_agencies=set(Agency.objects.values_list("code", flat=True)),
+            existing_procedures=existing_procedures,
+        )
+        if problems:
+            raise ValidationFailed(
+                _("Tệp danh mục có %(count)s lỗi; chưa ghi gì vào hệ thống.")
+                % {"count": len(problems)},
+                problems=problems,
+            )
+        for item in data.get("fields", []):
+            field_ensure(code=item["code"], name=item["name"], at=at, actor=actor)
+        procedures: dict[str, Procedure] = {}
+        versions = 0
+        for item in data.get("procedures", []):
+            procedure = Procedure.objects.create(
+                national_code=nfc(item["national_code"]).strip(),
+                local_suffix=nfc(item.get("local_suffix") or "").strip(),
+            )
+            procedures[procedure.code] = procedure
+            for entry in sorted(item["versions"], key=lambda v: v["number"]):
+                version = write_version(
+                    procedure=procedure,
+                    data=entry,
+                    number=entry["number"],
+                    status=entry["status"],
+                    valid_from=date.fromisoformat(entry["valid_from"])
+                    if entry.get("valid_from")
+                    else None,
+                    valid_to=date.fromisoformat(entry["valid_to"])
+                    if entry.get("valid_to")
+                    else None,
+                )
+                _audit(version, "catalog.version_imported", actor=actor, at=at)
+                versions += 1
+        policies = 0
+        for item in data.get("local_fee_policies", []):
+            code = item.get("procedure")
+            procedure_ref: Procedure | None = None
+            if code is not None:
+                procedure_ref = procedures.get(code) or next(
+                    p for p in Procedure.objects.all() if p.code == code
+                )
+            local_fee_policy_set(
+                administrative_unit_code=item["administrative_unit_code"],
+                procedure=procedure_ref,
+                amount=item["amount"],
+                decision_number=item["decision_number"],
+                valid_from=date.fromisoformat(item["valid_from"]),
+                valid_to=date.fromisoformat(item["valid_to"]) if item.get("valid_to") else None,
+                note=item.get("note") or "",
+                at=at,
+                actor=actor,
+            )
+            policies += 1
+        summary = ImportSummary(
+            fields=len(data.get("fields", [])),
+            procedures=len(procedures),
+            versions=versions,
+            local_fee_policies=policies,
+        )
+        audit_append(
+            actor=actor,
+            action="catalog.imported",
+            object_type="catalog",
+            object_id="catalog",
+            at=at,
+            data={
+                "fields": summary.fields,
+                "procedures": summary.procedures,
+                "versions": summary.versions,
+                "local_fee_policies": summary.local_fee_policies,
+            },
+        )
+    return summary
+
+
+def _field_for_name(name: str, *, at: datetime, actor: str) -> Field:
+    """The field whose name folds to the same text, or a new one coded from its name."""
+    folded = fold(name)
+    for existing in Field.objects.all():
+        if fold(existing.name) == folded:
+            return existing
+    code = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:50] or "linh-vuc"
+    return field_ensure(code=code, name=name, at=at, actor=actor)
+
+
+def catalog_import_xlsx(*, path: Path, at: datetime, actor: str) -> list[ProcedureVersion]:
+    """Create a draft version for each row of a published procedure list; all or nothing."""
+    rows, problems = read_sheet(path)
+    with transaction.atomic():
+        existing = {p.code for p in Procedure.objects.all()}
+        seen: set[str] = set()
+        for row in rows:
+            code = (
+                f"{row.national_code}.{row.local_suffix}" if row.local_suffix else row.national_code
+            )
+            if code in existing or code in seen:
+                problems.append(
+                    FieldProblem(
+                        f"B{row.number}",
+                        _("Dòng %(row)s, cột B: thủ tục %(code)s đã có.")
+                        % {"row": row.number, "code": code},
+                    )
+                )
+            seen.add(code)
+        if problems:
+            raise ValidationFailed(
+                _("Bảng tính có %(count)s lỗi; chưa ghi gì vào hệ thống.")
+                % {"count": len(problems)},
+                problems=problems,
+            )
+        created: list[ProcedureVersion] = []
+        for row in rows:
+            field = _field_for_name(row.field_name, at=at, actor=actor)
+            try:
+                created.append(
+                    procedure_draft_create(
+                        national_code=row.national_code,
+                        local_suffix=row.local_suffix,
+                        field_code=field.code,
+                        channels=["direct"],
+                        at=at,
+                        actor=actor,
+                        **row.data,
+                    )
+                )
+            except ValidationFailed as error:
+                problems.extend(
+                    FieldProblem(
+                        f"{row.number}",
+                        _("Dòng %(row)s, %(path)s: %(message)s")
+                        % {"row": row.number, "path": p.path, "message": p.message},
+                    )
+                    for p in error.problems
+                )
+        if problems:
+            raise ValidationFailed(
+                _("Bảng tính có %(count)s lỗi; chưa ghi gì vào hệ thống.")
+                % {"count": len(problems)},
+                problems=problems,
+            )
+    return created

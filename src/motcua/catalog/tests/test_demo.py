@@ -1,0 +1,39 @@
+from datetime import date
+
+import pytest
+
+from motcua.catalog import demo
+from motcua.catalog.models import LocalFeePolicy, OnlineLevel, ProcedureVersion, VersionStatus
+from motcua.catalog.selectors import fee_for, procedure_search, procedure_version_current
+from motcua.catalog.tests.factories import AT
+from motcua.core.models import AuditEntry
+
+
+@pytest.mark.django_db
+def test_demo_loads_twelve_published_procedures_and_is_idempotent() -> None:
+    demo.load(at=AT)
+    versions = ProcedureVersion.objects.count()
+    audit_rows = AuditEntry.objects.count()
+
+    demo.load(at=AT)
+
+    assert ProcedureVersion.objects.count() == versions
+    assert AuditEntry.objects.count() == audit_rows
+    assert LocalFeePolicy.objects.count() == 1
+    published = procedure_search(on=date(2026, 3, 2))
+    assert published.count() >= 12
+    assert not ProcedureVersion.objects.exclude(status=VersionStatus.PUBLISHED).exists()
+    assert published.filter(online_level=OnlineLevel.FULL).exists()
+    for version in published:
+        assert version.components.exists(), version
+        assert version.steps.exists(), version
+    for code in ("1.001821", "1.001771", "1.001733", "1.001748"):
+        version = procedure_version_current(code=code, on=date(2026, 3, 2))
+        assert version.processing_time_value == 1
+        assert version.competent_agency_kind == "commune_military"
+    judicial = procedure_version_current(code="2.001417", on=date(2026, 3, 2))
+    assert (
+        fee_for(version=judicial, administrative_unit_code=None, on=date(2026, 3, 2)).amount
+        == 200_000
+    )
+    assert fee_for(version=judicial, administrative_unit_code="01", on=date(2026, 3, 2)).amount == 0

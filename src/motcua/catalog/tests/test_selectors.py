@@ -1,0 +1,193 @@
+from datetime import date
+
+import pytest
+from pytest_django import DjangoAssertNumQueries
+
+from motcua.catalog.selectors import (
+    fee_for,
+    fields_list,
+    procedure_search,
+    procedure_version_current,
+    procedure_version_detail,
+)
+from motcua.catalog.services import (
+    local_fee_policy_set,
+    procedure_version_new_draft,
+    procedure_version_publish,
+)
+from motcua.catalog.tests.factories import (
+    ACTOR,
+    AT,
+    CommuneFactory,
+    FieldFactory,
+    published_version,
+)
+from motcua.core.errors import NotFound
+
+
+@pytest.mark.django_db
+def test_search_without_diacritics_and_by_code() -> None:
+    version = published_version()
+    FieldFactory.create(code="HOTICH", name="Hộ tịch")
+    other = published_version(
+        national_code="1.001193", name="Thủ tục đăng ký khai sinh", field_code="HOTICH"
+    )
+    on = date(2026, 3, 2)
+
+    assert list(procedure_search(text="dang ky nghia vu", on=on)) == [version]
+    assert list(procedure_search(text="ĐĂNG KÝ", on=on)) == [other, version]
+    assert list(procedure_search(text="1.001748", on=on)) == [version]
+    assert list(procedure_search(text="quan su khai sinh", on=on)) == []
+    assert list(procedure_search(text="ho tich", on=on)) == [other]
+
+
+@pytest.mark.django_db
+def test_search_filters_by_field_level_agency_kind_and_online_level() -> None:
+    version = published_version()
+    FieldFactory.create(code="LLTP", name="Lý lịch tư pháp")
+    other = published_version(
+        national_code="2.001417",
+        name="Cấp Phiếu lý lịch tư pháp",
+        field_code="LLTP",
+        levels=["province"],
+        competent_agency_kind="provincial_department",
+        online_level="full",
+        channels=["direct", "online"],
+    )
+    on = date(2026, 3, 2)
+
+    assert list(procedure_search(field_code="LLTP", on=on)) == [other]
+    assert list(procedure_search(level="commune", on=on)) == [version]
+    assert list(procedure_search(level="province", on=on)) == [other]
+    assert list(procedure_search(agency_kind="commune_military", on=on)) == [version]
+    assert list(procedure_search(online_level="full", on=on)) == [other]
+
+
+@pytest.mark.django_db
+def test_search_and_current_follow_version_periods() -> None:
+    first = published_version(valid_from=date(2026, 1, 1))
+    draft = procedure_version_new_draft(procedure=first.procedure, at=AT, actor=ACTOR)
+    second = procedure_version_publish(
+        version=draft, at=AT, actor=ACTOR, valid_from=date(2026, 3, 1)
+    )
+
+    assert list(procedure_search(on=date(2025, 12, 31))) == []
+    assert list(procedure_search(on=date(2026, 2, 28))) == [first]
+    assert list(procedure_search(on=date(2026, 3, 1))) == [second]
+    assert procedure_version_current(code="1.001748", on=date(2026, 2, 28)) == first
+    assert procedure_version_current(code="1.001748", on=date(2026, 3, 1)) == second
+    with pytest.raises(NotFound, match=r"1\.001748"):
+        procedure_version_current(code="1.001748", on=date(2025, 1, 1))
+
+
+@pytest.mark.django_db
+def test_drafts_are_not_found() -> None:
+    first = published_version()
+    procedure_version_new_draft(procedure=first.procedure, at=AT, actor=ACTOR)
+
+    assert list(procedure_search(on=date(2026, 3, 2))) == [first]
+
+
+@pytest.mark.django_db
+def test_current_by_local_code() -> None:
+    version = published_version(local_suffix="H38")
+
+    assert procedure_version_current(code="1.001748.H38", on=date(2026, 3, 2)) == version
+    with pytest.raises(NotFound):
+        procedure_version_current(code="1.001748", on=date(2026, 3, 2))
+
+
+@pytest.mark.django_db
+def test_detail_prefetches_everything(django_assert_num_queries: DjangoAssertNumQueries) -> None:
+    version = published_version()
+
+    detail = procedure_version_detail(version=version)
+
+    with django_assert_num_queries(0):
+        assert [c.code for c in detail.components.all()] == ["to_khai", "giay_gioi_thieu"]
+        assert [b.number for b in detail.legal_basis.all()] == ["78/2015/QH13"]
+        assert len(detail.steps.all()) == 3
+        assert len(detail.fees.all()) == 1
+        assert detail.field.code == "NVQS"
+        assert detail.procedure.code == "1.001748"
+    assert list(fields_list()) == [detail.field]
+
+
+@pytest.mark.django_db
+def test_fee_with_a_zero_dong_policy_in_and_out_of_its_period() -> None:
+    version = published_version(
+        fees=[
+            {
+                "kind": "fee",
+                "name": "Phí cung cấp thông tin lý lịch tư pháp",
+                "amount": 200_000,
+                "basis": "fixed",
+            }
+        ]
+    )
+    commune = CommuneFactory.create()
+    policy = local_fee_policy_set(
+        administrative_unit_code=commune.parent.code if commune.parent else "",
+        procedure=version.procedure,
+        amount=0,
+        decision_number="12/2026/QĐ-UBND",
+        valid_from=date(2026, 1, 1),
+        valid_to=date(2027, 1, 1),
+        at=AT,
+        actor=ACTOR,
+    )
+
+    inside = fee_for(version=version, administrative_unit_code=commune.code, on=date(2026, 6, 1))
+    after = fee_for(version=version, administrative_unit_code=commune.code, on=date(2027, 1, 1))
+    elsewhere = fee_for(version=version, administrative_unit_code="79", on=date(2026, 6, 1))
+    anonymous = fee_for(version=version, administrative_unit_code=None, on=date(2026, 6, 1))
+
+    assert inside.amount == 0
+    assert inside.policy == policy
+    assert "12/2026/QĐ-UBND" in inside.explanation
+    assert after.amount == 200_000
+    assert after.policy is None
+    assert after.rule is not None
+    assert after.rule.name == "Phí cung cấp thông tin lý lịch tư pháp"
+    assert elsewhere.amount == 200_000
+    assert anonymous.amount == 200_000
+
+
+@pytest.mark.django_db
+def test_fee_per_item_and_commune_policy_before_province() -> None:
+    version = published_version(
+        fees=[
+            {
+                "kind": "fee",
+                "name": "Phí chứng thực",
+                "amount": 2_000,
+                "basis": "per_item",
+                "unit_name": "trang",
+            }
+        ]
+    )
+    commune = CommuneFactory.create()
+    for code, amount in (("01", 1_000), (commune.code, 500)):
+        local_fee_policy_set(
+            administrative_unit_code=code,
+            procedure=None,
+            amount=amount,
+            decision_number=f"QĐ-{code}",
+            valid_from=date(2026, 1, 1),
+            at=AT,
+            actor=ACTOR,
+        )
+
+    assert (
+        fee_for(
+            version=version, administrative_unit_code=None, on=date(2026, 6, 1), quantity=3
+        ).amount
+        == 6_000
+    )
+    assert (
+        fee_for(version=version, administrative_unit_code=commune.code, on=date(2026, 6, 1)).amount
+        == 500
+    )
+    assert (
+        fee_for(version=version, administrative_unit_code="01", on=date(2026, 6, 1)).amount == 1_000
+    )

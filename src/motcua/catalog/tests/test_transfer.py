@@ -1,0 +1,145 @@
+"""Export, import and the ``catalog`` command: config as code, byte-identical round trip."""
+
+import copy
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from motcua.catalog import demo
+from motcua.catalog.models import Field, LocalFeePolicy, Procedure, ProcedureVersion
+from motcua.catalog.selectors import catalog_export, catalog_export_bytes
+from motcua.catalog.services import catalog_import, procedure_version_new_draft
+from motcua.catalog.tests.factories import ACTOR, AT, AgencyFactory, published_version
+from motcua.core.errors import ValidationFailed
+
+
+def _flush_catalog() -> None:
+    LocalFeePolicy.objects.all().delete()
+    for version in ProcedureVersion.objects.all():
+        version.agencies.clear()
+    ProcedureVersion.objects.all().delete()
+    Procedure.objects.all().delete()
+    Field.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_export_import_export_gives_the_same_bytes() -> None:
+    # given a catalogue with published, closed and draft versions, agencies and a fee policy
+    demo.load(at=AT)
+    agency = AgencyFactory.create()
+    version = published_version(
+        national_code="1.000001", local_suffix="H26", agency_codes=[agency.code]
+    )
+    procedure_version_new_draft(procedure=version.procedure, at=AT, actor=ACTOR)
+    first = catalog_export_bytes()
+
+    # when the catalogue is emptied and the export imported
+    _flush_catalog()
+    assert not ProcedureVersion.objects.exists()
+    summary = catalog_import(data=json.loads(first), at=AT, actor=ACTOR)
+
+    # then exporting again gives the same bytes
+    assert summary.procedures == 14
+    assert catalog_export_bytes() == first
+    assert b'"id"' not in first
+    assert (
+        ProcedureVersion.objects.get(procedure__local_suffix="H26", number=1).agencies.get()
+        == agency
+    )
+
+
+@pytest.mark.django_db
+def test_bad_import_names_every_bad_field_and_writes_nothing() -> None:
+    published_version()
+    good = catalog_export()
+    _flush_catalog()
+    data: dict[str, Any] = copy.deepcopy(good)
+    procedure = data["procedures"][0]
+    version = procedure["versions"][0]
+    version["components"][0]["schema"] = {"type": "no-such-type"}
+    version["fees"][0]["amount"] = 12.5
+    version["agencies"] = ["000.00.99.H99"]
+    version["steps"][0]["minutes"] = 10_000
+    data["procedures"].append(copy.deepcopy(procedure))
+    data["local_fee_policies"] = [
+        {
+            "administrative_unit_code": "x",
+            "procedure": "9.999999",
+            "amount": 0,
+            "valid_from": "2026-13-01",
+        }
+    ]
+
+    with pytest.raises(ValidationFailed) as caught:
+        catalog_import(data=data, at=AT, actor=ACTOR)
+
+    paths = {p.path for p in caught.value.problems}
+    for prefix in ("procedures[0]", "procedures[1]"):
+        assert f"{prefix}.versions[0].components[0].schema" in paths
+        assert f"{prefix}.versions[0].fees[0].amount" in paths
+        assert f"{prefix}.versions[0].agencies[0]" in paths
+        assert f"{prefix}.versions[0].steps" in paths
+    assert "procedures[1].national_code" in paths
+    assert {
+        "local_fee_policies[0].administrative_unit_code",
+        "local_fee_policies[0].procedure",
+        "local_fee_policies[0].decision_number",
+        "local_fee_policies[0].valid_from",
+    } <= paths
+    assert not Procedure.objects.exists()
+    assert not Field.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_refuses_a_procedure_already_there() -> None:
+    published_version()
+
+    with pytest.raises(ValidationFailed) as caught:
+        catalog_import(data=catalog_export(), at=AT, actor=ACTOR)
+
+    assert [p.path for p in caught.value.problems] == ["procedures[0].national_code"]
+
+
+@pytest.mark.django_db
+def test_import_refuses_overlapping_published_periods() -> None:
+    published_version()
+    data = catalog_export()
+    _flush_catalog()
+    second = copy.deepcopy(data["procedures"][0]["versions"][0])
+    second["number"] = 2
+    second["valid_from"] = date(2026, 2, 1).isoformat()
+    data["procedures"][0]["versions"].append(second)
+
+    with pytest.raises(ValidationFailed) as caught:
+        catalog_import(data=data, at=AT, actor=ACTOR)
+
+    assert [p.path for p in caught.value.problems] == ["procedures[0].versions[1].valid_from"]
+
+
+@pytest.mark.django_db
+def test_command_round_trip_and_failure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    published_version()
+    exported = tmp_path / "catalog.json"
+    call_command("catalog", "export", str(exported))
+    _flush_catalog()
+    call_command("catalog", "import", str(exported))
+    again = tmp_path / "again.json"
+    call_command("catalog", "export", str(again))
+    assert again.read_bytes() == exported.read_bytes()
+
+    broken = json.loads(exported.read_text())
+    broken["procedures"][0]["versions"][0]["name"] = ""
+    _flush_catalog()
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(broken))
+    with pytest.raises(CommandError) as caught:
+        call_command("catalog", "import", str(bad))
+
+    assert caught.value.returncode == 1
+    assert "procedures[0].versions[0].name: Không được để trống." in capsys.readouterr().err
+    assert not Procedure.objects.exists()

@@ -1,0 +1,1 @@
+"""The dossier (hồ sơ) lifecycle: submission, processing on the internal process, history, lookup."""

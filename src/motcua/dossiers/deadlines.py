@@ -1,0 +1,53 @@
+"""Due moments of a dossier and of its steps, counted on the working-day calendar of an agency."""
+
+from datetime import date, datetime
+
+from motcua.calendar.selectors import (
+    calendar_due_moment,
+    calendar_due_moment_hours,
+    working_calendar_get,
+)
+from motcua.catalog.models import TimeUnit
+from motcua.dossiers.models import HandOverOutcome
+
+
+def effective_reception_day(*, received_at: datetime, paper: bool, agency_code: str) -> date:
+    """The working day the dossier counts as received on (15:00 cut-off for paper)."""
+    calendar = working_calendar_get(agency_code=agency_code)
+    return calendar.effective_reception_day(received_at, paper=paper)
+
+
+def dossier_due_moment(
+    *, start: datetime, value: int, unit: str, paper: bool, agency_code: str
+) -> datetime:
+    """The statutory due moment counted from ``start`` (reception, or a completed supplement)."""
+    if unit == TimeUnit.WORKING_HOURS:
+        return calendar_due_moment_hours(
+            received_at=start, hours=value, paper=paper, agency_code=agency_code
+        )
+    return calendar_due_moment(
+        received_at=start, working_days=value, paper=paper, agency_code=agency_code
+    )
+
+
+def step_due_moment(*, start: datetime, minutes: int, paper: bool, agency_code: str) -> datetime:
+    """The due moment of a step of ``minutes`` working minutes, counted from ``start``."""
+    return calendar_due_moment_hours(
+        received_at=start, hours=minutes / 60, paper=paper, agency_code=agency_code
+    )
+
+
+def hand_over_outcome(*, at: datetime, due: datetime | None) -> str:
+    """Early, on time or late against ``due``.
+
+    Late: after the due moment. On time: on the due moment's local day, not after it. Early: a
+    local day before (the slip records days, as officers count them).
+    """
+    if due is None:
+        return HandOverOutcome.ON_TIME
+    if at > due:
+        return HandOverOutcome.LATE
+    tz = working_calendar_get().tz
+    if at.astimezone(tz).date() == due.astimezone(tz).date():
+        return HandOverOutcome.ON_TIME
+    return HandOverOutcome.EARLY

@@ -1,0 +1,193 @@
+"""Dossiers (hồ sơ thủ tục hành chính), their history, documents, codes and idempotency keys.
+
+Every write goes through :mod:`motcua.dossiers.services`; the models hold data and constraints only.
+Moments are stored in UTC and reasoned about in Asia/Ho_Chi_Minh.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.accounts.models import Agency, Applicant, OneStopUnit, User
+from motcua.catalog.models import ProcedureVersion
+
+
+class DossierChannel(models.TextChoices):
+    """How the dossier was filed (Decree 61/2018, Art. 16)."""
+
+    ONLINE = "online", _("Trực tuyến")
+    COUNTER = "counter", _("Trực tiếp tại Bộ phận Một cửa")
+    POST = "post", _("Qua dịch vụ bưu chính")
+
+
+class DossierStatus(models.TextChoices):
+    RECEIVED = "received", _("Đã tiếp nhận")
+    PROCESSING = "processing", _("Đang giải quyết")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung hồ sơ")
+    RESULT_READY = "result_ready", _("Đã có kết quả")
+    RETURNED = "returned", _("Đã trả kết quả")
+    REFUSED = "refused", _("Từ chối giải quyết")
+    STOPPED = "stopped", _("Dừng giải quyết")
+    WITHDRAWN = "withdrawn", _("Đã rút hồ sơ")
+
+
+class HandOverOutcome(models.TextChoices):
+    """Kết quả từng bước on the process-control slip: trước hạn / đúng hạn / quá hạn."""
+
+    EARLY = "early", _("Trước hạn")
+    ON_TIME = "on_time", _("Đúng hạn")
+    LATE = "late", _("Quá hạn")
+
+
+class Dossier(models.Model):
+    """One dossier, pinned to the procedure version in force when it was received.
+
+    The receiving agency (where it was filed) and the competent agency (who decides) differ under
+    Decree 118/2025's location-independent reception; routing follows competence.
+    """
+
+    code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True)
+    procedure_version = models.ForeignKey(
+        ProcedureVersion, on_delete=models.PROTECT, related_name="dossiers"
+    )
+    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="dossiers")
+    channel = models.CharField(_("kênh nộp"), max_length=10, choices=DossierChannel.choices)
+    receiving_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="received_dossiers"
+    )
+    receiving_unit = models.ForeignKey(
+        OneStopUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers"
+    )
+    competent_agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="competent_dossiers"
+    )
+    administrative_unit_code = models.CharField(_("mã đơn vị hành chính"), max_length=5)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=30,
+        choices=DossierStatus.choices,
+        default=DossierStatus.RECEIVED,
+    )
+    current_step = models.PositiveSmallIntegerField(_("bước hiện tại"), null=True, blank=True)
+    form_data = models.JSONField(_("dữ liệu tờ khai"), default=dict, blank=True)
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"))
+    effective_received_on = models.DateField(_("ngày tiếp nhận tính thời hạn"))
+    clock_started_at = models.DateTimeField(_("thời điểm bắt đầu tính thời hạn"))
+    due_at = models.DateTimeField(_("hạn trả kết quả"), null=True, blank=True)
+    step_due_at = models.DateTimeField(_("hạn của bước hiện tại"), null=True, blank=True)
+    step_started_at = models.DateTimeField(_("thời điểm nhận bước hiện tại"), null=True, blank=True)
+    clock_stopped_at = models.DateTimeField(
+        _("thời điểm dừng tính thời hạn"), null=True, blank=True
+    )
+    supplement_requested_count = models.PositiveSmallIntegerField(default=0)
+    rescheduled_once = models.BooleanField(_("đã hẹn lại ngày trả"), default=False)
+    closed_at = models.DateTimeField(_("thời điểm kết thúc"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["competent_agency", "status", "due_at"], name="dossier_queue_idx"),
+            models.Index(fields=["receiving_agency", "status", "due_at"], name="dossier_recv_idx"),
+            models.Index(fields=["status", "due_at"], name="dossier_status_due_idx"),
+        ]
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class DossierEvent(models.Model):
+    """One row of the process-control history (phiếu kiểm soát quá trình giải quyết, form 06).
+
+    Append-only: a row is never updated; ``seq`` numbers the rows of one dossier from 1.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30)
+    from_step = models.PositiveSmallIntegerField(null=True, blank=True)
+    to_step = models.PositiveSmallIntegerField(null=True, blank=True)
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="dossier_events"
+    )
+    actor_label = models.CharField(max_length=300)
+    at = models.DateTimeField()
+    note = models.TextField(blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    due_before = models.DateTimeField(null=True, blank=True)
+    due_after = models.DateTimeField(null=True, blank=True)
+    step_due_before = models.DateTimeField(null=True, blank=True)
+    step_due_after = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=10, choices=HandOverOutcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "seq"], name="dossier_event_seq_unique")
+        ]
+        verbose_name = _("lịch sử xử lý hồ sơ")
+        verbose_name_plural = _("lịch sử xử lý hồ sơ")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} #{self.seq} {self.action}"
+
+
+class DossierDocument(models.Model):
+    """A file supplied for one document component, with its SHA-256 and its type read from content."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="documents")
+    component_code = models.CharField(max_length=50)
+    file = models.FileField(upload_to="dossiers/", max_length=300)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=100)
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["dossier", "component_code", "pk"]
+        verbose_name = _("giấy tờ trong hồ sơ")
+        verbose_name_plural = _("giấy tờ trong hồ sơ")
+
+    def __str__(self) -> str:
+        return f"{self.component_code}: {self.original_name}"
+
+
+class DossierCodeCounter(models.Model):
+    """The last sequence number issued by one agency on one local day; locked to issue the next."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="dossier_counters")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="dossier_counter_agency_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day.isoformat()} {self.last}"
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a request carrying an ``Idempotency-Key``, per client."""
+
+    client_id = models.CharField(max_length=100)
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.JSONField(null=True, blank=True)
+    dossier = models.ForeignKey(
+        Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client_id", "key"], name="idempotency_client_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.key}"

@@ -1,0 +1,175 @@
+"""Reads of dossiers. Authorization lives here: every read of a dossier starts from
+:func:`dossiers_visible_to`; nothing is fetched by a bare id.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import Role, RoleAssignment, User
+from motcua.catalog.models import ProcessStep
+from motcua.core.errors import NotFound
+from motcua.dossiers.models import Dossier, DossierStatus
+
+#: Statuses in which someone in an agency has work to do.
+OPEN_STATUSES = (DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.RESULT_READY)
+
+
+def _assignments_on(user: User, on: date) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=on), user=user, valid_from__lte=on
+    )
+
+
+def dossiers_visible_to(*, user: User | AnonymousUser, on: date | None = None) -> QuerySet[Dossier]:
+    """The dossiers ``user`` may see on ``on`` (default: today, local time).
+
+    A superuser sees all; an officer those of every agency where they hold a role in force, as the
+    competent or the receiving agency; an applicant their own. Anyone else sees none.
+    """
+    dossiers = Dossier.objects.select_related(
+        "procedure_version__procedure",
+        "receiving_agency",
+        "receiving_unit",
+        "competent_agency",
+        "applicant",
+    )
+    if not isinstance(user, User) or not user.is_active:
+        return dossiers.none()
+    if user.is_superuser:
+        return dossiers
+    day = on or timezone.localdate()
+    agencies = _assignments_on(user, day).values("agency_id")
+    return dossiers.filter(
+        Q(applicant__user=user)
+        | Q(competent_agency_id__in=agencies)
+        | Q(receiving_agency_id__in=agencies)
+    )
+
+
+def dossier_get_for(*, user: User | AnonymousUser, code: str, on: date | None = None) -> Dossier:
+    """The dossier ``code`` if ``user`` may see it; otherwise :class:`NotFound` (the same answer)."""
+    dossier = dossiers_visible_to(user=user, on=on).filter(code=code.strip()).first()
+    if dossier is None:
+        raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": code})
+    return dossier
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What anyone may learn from a dossier code (tra cứu): no personal data."""
+
+    code: str
+    status: str
+    status_label: str
+    procedure_code: str
+    procedure_name: str
+    receiving_agency: str
+    receiving_unit: str
+    competent_agency: str
+    received_at: datetime
+    due_at: datetime | None
+    closed_at: datetime | None
+
+
+def dossier_public_status(*, code: str) -> PublicStatus:
+    dossier = (
+        Dossier.objects.select_related(
+            "procedure_version__procedure", "receiving_agency", "receiving_unit", "competent_agency"
+        )
+        .filter(code=code.strip())
+        .first()
+    )
+    if dossier is None:
+        raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": code})
+    return PublicStatus(
+        code=dossier.code,
+        status=dossier.status,
+        status_label=str(DossierStatus(dossier.status).label),
+        procedure_code=dossier.procedure_version.procedure.code,
+        procedure_name=dossier.procedure_version.name,
+        receiving_agency=dossier.receiving_agency.name,
+        receiving_unit=dossier.receiving_unit.name if dossier.receiving_unit else "",
+        competent_agency=dossier.competent_agency.name,
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        closed_at=dossier.closed_at,
+    )
+
+
+def work_queue(*, user: User, on: datetime) -> QuerySet[Dossier]:
+    """Open dossiers waiting at a step whose role ``user`` holds in that step's agency.
+
+    Late first (past the dossier's or the step's due moment), then the soonest due.
+    """
+    day = timezone.localdate(on)
+    dossiers = dossiers_visible_to(user=user, on=day).filter(status__in=OPEN_STATUSES)
+    if not user.is_superuser:
+        held = _assignments_on(user, day)
+        step_role = ProcessStep.objects.filter(
+            version_id=OuterRef("procedure_version_id"), order=OuterRef("current_step")
+        )
+        in_competent = Exists(
+            step_role.filter(
+                role__in=held.filter(agency_id=OuterRef(OuterRef("competent_agency_id"))).values(
+                    "role"
+                )
+            )
+        )
+        at_counter = Exists(
+            step_role.filter(role=Role.ONE_STOP_OFFICER).filter(
+                Exists(
+                    held.filter(
+                        role=Role.ONE_STOP_OFFICER,
+                        agency_id=OuterRef(OuterRef("receiving_agency_id")),
+                    )
+                )
+            )
+        )
+        dossiers = dossiers.filter(in_competent | at_counter)
+    return dossiers.annotate(
+        late=Case(
+            When(Q(due_at__lt=on) | Q(step_due_at__lt=on), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    ).order_by("-late", "due_at", "code")
+
+
+def _moment(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def dossier_receipt_payload(*, dossier: Dossier) -> dict[str, Any]:
+    """The answer to a submission (the data of the receipt, form 01), as plain JSON data."""
+    return {
+        "code": dossier.code,
+        "status": dossier.status,
+        "status_label": str(DossierStatus(dossier.status).label),
+        "procedure_code": dossier.procedure_version.procedure.code,
+        "procedure_version": dossier.procedure_version.number,
+        "channel": dossier.channel,
+        "receiving_agency": dossier.receiving_agency.code,
+        "receiving_unit": dossier.receiving_unit_id,
+        "competent_agency": dossier.competent_agency.code,
+        "received_at": _moment(dossier.received_at),
+        "effective_received_on": dossier.effective_received_on.isoformat(),
+        "due_at": _moment(dossier.due_at),
+        "current_step": dossier.current_step,
+        "step_due_at": _moment(dossier.step_due_at),
+        "documents": [
+            {
+                "component": document.component_code,
+                "name": document.original_name,
+                "size": document.size,
+                "content_type": document.content_type,
+                "sha256": document.sha256,
+            }
+            for document in dossier.documents.order_by("pk")
+        ],
+    }

@@ -1,0 +1,896 @@
+"""Writes of dossiers: submission (tiếp nhận) and every step of processing (giải quyết).
+
+Each service is one transaction holding the change, its history row (form 06), its audit row
+(one audit chain per dossier, ``dossier:<code>``) and the follow-ups scheduled on commit.
+``at`` is the moment of the action, passed in by the caller; the clock is never read here.
+"""
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from pathlib import PurePosixPath
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError as SchemaError
+
+from motcua.accounts.identifiers import check_mobile_phone, check_personal_id, check_tax_code
+from motcua.accounts.models import (
+    AdministrativeUnit,
+    Agency,
+    Applicant,
+    ApplicantKind,
+    OneStopUnit,
+    Role,
+    User,
+)
+from motcua.accounts.selectors import officer_has_role
+from motcua.accounts.services import actor_for, applicant_create
+from motcua.catalog.models import (
+    Component,
+    ComponentKind,
+    ProcedureVersion,
+    ProcessStep,
+    VersionStatus,
+)
+from motcua.core.errors import Conflict, FieldProblem, Forbidden, ValidationFailed
+from motcua.core.services import audit_append
+from motcua.core.text import nfc
+from motcua.dossiers.deadlines import (
+    dossier_due_moment,
+    effective_reception_day,
+    hand_over_outcome,
+    step_due_moment,
+)
+from motcua.dossiers.models import (
+    Dossier,
+    DossierChannel,
+    DossierCodeCounter,
+    DossierDocument,
+    DossierEvent,
+    DossierStatus,
+    IdempotencyRecord,
+)
+from motcua.dossiers.selectors import dossier_receipt_payload
+from motcua.dossiers.workflow import (
+    Action,
+    Performer,
+    StepInfo,
+    TransitionNotAllowed,
+    status_at_step,
+    transition_for,
+)
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+#: Largest accepted file; a settings entry may replace this constant later.
+
+MAX_SEQUENCE = 9999
+
+#: Extension -> the type its content must have.
+_EXTENSIONS = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+}
+_MAGIC = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
+
+#: Callables run after a dossier's transaction commits, with the dossier's id and the action.
+#: Notifications and slips register here later; nothing acknowledged depends on them.
+AFTER_COMMIT_HOOKS: list[Callable[[int, str], None]] = []
+
+
+class ActorNotAllowed(Forbidden):
+    """The actor may not perform this action on this dossier (wrong role or agency)."""
+
+
+@dataclass(frozen=True)
+class ApplicantData:
+    """Who applies, when no :class:`Applicant` row exists yet (counter intake, first online filing)."""
+
+    kind: str
+    name: str
+    personal_id: str = ""
+    tax_code: str = ""
+    birth_date: date | None = None
+    sex: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+DocumentContent = bytes | UploadedFile
+DocumentInput = tuple[str, str, DocumentContent]
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    """The dossier and the answer given (the same answer again when a request is replayed)."""
+
+    dossier: Dossier
+    created: bool
+    response_status: int
+    response_body: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class _Document:
+    component: str
+    name: str
+    data: bytes
+    sha256: str
+    content_type: str
+
+
+def _actor_label(actor: User | None) -> str:
+    return actor_for(actor) if actor is not None else "system"
+
+
+def _actor_name(actor: User | None) -> str:
+    return str(actor) if actor is not None else _("Hệ thống")
+
+
+def _read(content: DocumentContent) -> bytes:
+    if isinstance(content, bytes):
+        return content
+    content.seek(0)
+    return b"".join(content.chunks())
+
+
+def _detect_type(data: bytes) -> str | None:
+    return next((kind for magic, kind in _MAGIC if data.startswith(magic)), None)
+
+
+def _in_force(on: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
+    )
+
+
+def _check_documents(
+    documents: Sequence[DocumentInput],
+    components: dict[str, Component],
+    problems: list[FieldProblem],
+) -> list[_Document]:
+    checked: list[_Document] = []
+    for index, (component_code, name, content) in enumerate(documents):
+        path = f"documents[{index}]"
+        name = nfc(name).strip()
+        data = _read(content)
+        ok = True
+        component = components.get(component_code)
+        if component is None or component.kind != ComponentKind.DOCUMENT:
+            problems.append(
+                FieldProblem(
+                    f"{path}.component",
+                    _("Thủ tục không có thành phần giấy tờ mã %(code)s.")
+                    % {"code": component_code},
+                )
+            )
+            ok = False
+        expected = _EXTENSIONS.get(PurePosixPath(name.lower()).suffix)
+        if expected is None:
+            problems.append(
+                FieldProblem(
+                    f"{path}.name",
+                    _("Tệp %(name)s: chỉ nhận tệp PDF, JPEG hoặc PNG (.pdf, .jpg, .jpeg, .png).")
+                    % {"name": name},
+                )
+            )
+            ok = False
+        if not data:
+            problems.append(
+                FieldProblem(f"{path}.content", _("Tệp %(name)s rỗng.") % {"name": name})
+            )
+            continue
+        if len(data) > settings.MOTCUA_MAX_UPLOAD_BYTES:
+            problems.append(
+                FieldProblem(
+                    f"{path}.size",
+                    _("Tệp %(name)s có dung lượng %(size)s byte, vượt quá giới hạn %(limit)s byte.")
+                    % {"name": name, "size": len(data), "limit": settings.MOTCUA_MAX_UPLOAD_BYTES},
+                )
+            )
+            ok = False
+        detected = _detect_type(data)
+        if expected is not None and detected != expected:
+            problems.append(
+                FieldProblem(
+                    f"{path}.content",
+                    _(
+                        "Nội dung tệp %(name)s không phải là tệp %(kind)s như phần mở rộng của tên tệp."
+                    )
+                    % {"name": name, "kind": expected.split("/")[1].upper()},
+                )
+            )
+            ok = False
+        if ok and detected is not None:
+            checked.append(
+                _Document(
+                    component=component_code,
+                    name=name,
+                    data=data,
+                    sha256=hashlib.sha256(data).hexdigest(),
+                    content_type=detected,
+                )
+            )
+    return checked
+
+
+def _schema_message(error: SchemaError) -> str:
+    value = error.validator_value
+    messages: dict[str, str] = {
+        "required": _("Trường này là bắt buộc."),
+        "type": _("Giá trị phải có kiểu %(value)s."),
+        "enum": _("Giá trị phải là một trong: %(value)s."),
+        "const": _("Giá trị phải là %(value)s."),
+        "pattern": _("Giá trị không đúng định dạng."),
+        "format": _("Giá trị không đúng định dạng %(value)s."),
+        "minLength": _("Giá trị phải có ít nhất %(value)s ký tự."),
+        "maxLength": _("Giá trị không được quá %(value)s ký tự."),
+        "minimum": _("Giá trị phải lớn hơn hoặc bằng %(value)s."),
+        "maximum": _("Giá trị phải nhỏ hơn hoặc bằng %(value)s."),
+        "additionalProperties": _("Tờ khai có trường không được khai báo."),
+        "minItems": _("Phải có ít nhất %(value)s mục."),
+        "maxItems": _("Không được quá %(value)s mục."),
+    }
+    template = messages.get(str(error.validator), _("Giá trị không hợp lệ."))
+    shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return template % {"value": shown} if "%(value)s" in template else template
+
+
+def _check_forms(
+    form_data: Any, components: dict[str, Component], problems: list[FieldProblem]
+) -> None:
+    if not isinstance(form_data, dict):
+        problems.append(FieldProblem("form_data", _("Dữ liệu tờ khai phải là một đối tượng.")))
+        return
+    forms = {code: c for code, c in components.items() if c.kind == ComponentKind.FORM}
+    problems.extend(
+        FieldProblem(f"form_data.{key}", _("Thủ tục không có tờ khai mã %(code)s.") % {"code": key})
+        for key in form_data
+        if key not in forms
+    )
+    for code, component in forms.items():
+        if code not in form_data:
+            if component.required:
+                problems.append(
+                    FieldProblem(
+                        f"form_data.{code}",
+                        _("Thiếu tờ khai bắt buộc: %(name)s.") % {"name": component.name},
+                    )
+                )
+            continue
+        validator = Draft202012Validator(
+            component.schema or {}, format_checker=Draft202012Validator.FORMAT_CHECKER
+        )
+        errors = sorted(validator.iter_errors(form_data[code]), key=lambda e: list(e.absolute_path))
+        for error in errors:
+            parts = [str(p) for p in error.absolute_path]
+            if error.validator == "required":
+                instance = error.instance if isinstance(error.instance, dict) else {}
+                problems.extend(
+                    FieldProblem(
+                        ".".join(["form_data", code, *parts, name]), _("Trường này là bắt buộc.")
+                    )
+                    for name in error.validator_value
+                    if name not in instance
+                )
+                continue
+            problems.append(
+                FieldProblem(".".join(["form_data", code, *parts]), _schema_message(error))
+            )
+
+
+def _check_applicant(
+    applicant: Applicant | ApplicantData, today: date, problems: list[FieldProblem]
+) -> None:
+    if isinstance(applicant, ApplicantData):
+        if applicant.kind not in ApplicantKind.values:
+            problems.append(FieldProblem("applicant.kind", _("Loại người nộp hồ sơ không hợp lệ.")))
+        if not nfc(applicant.name).strip():
+            problems.append(
+                FieldProblem("applicant.name", _("Vui lòng nhập họ tên hoặc tên tổ chức."))
+            )
+        if applicant.tax_code or applicant.kind == ApplicantKind.BUSINESS:
+            tax = check_tax_code(applicant.tax_code)
+            if not tax.valid:
+                problems.append(FieldProblem("applicant.tax_code", tax.reason))
+        if applicant.phone:
+            phone = check_mobile_phone(applicant.phone)
+            if not phone.valid:
+                problems.append(FieldProblem("applicant.phone", phone.reason))
+    if applicant.personal_id or applicant.kind == ApplicantKind.CITIZEN:
+        checked = check_personal_id(
+            applicant.personal_id,
+            today=today,
+            birth_date=applicant.birth_date,
+            sex=applicant.sex or None,
+        )
+        if not checked.valid:
+            problems.append(FieldProblem("applicant.personal_id", checked.reason))
+
+
+def _competent_agency(
+    version: ProcedureVersion, unit_code: str, on: date, problems: list[FieldProblem]
+) -> Agency | None:
+    """Routing by competence (thẩm quyền), not by the counter where the dossier was filed."""
+    unit = (
+        AdministrativeUnit.objects.filter(_in_force(on), code=nfc(unit_code).strip())
+        .select_related("parent")
+        .first()
+    )
+    if unit is None:
+        problems.append(
+            FieldProblem(
+                "administrative_unit_code",
+                _("Không tìm thấy đơn vị hành chính mã %(code)s.") % {"code": unit_code},
+            )
+        )
+        return None
+    # The commune itself first, then its province.
+    scope = [unit.pk] + ([unit.parent_id] if unit.parent_id else [])
+    agencies = Agency.objects.filter(_in_force(on))
+    listed = list(agencies.filter(pk__in=version.agencies.values("pk")))
+    candidates = [a for a in listed if a.administrative_unit_id in scope]
+    if not candidates and version.competent_agency_kind:
+        candidates = list(
+            agencies.filter(kind=version.competent_agency_kind, administrative_unit_id__in=scope)
+        )
+    if not candidates and len(listed) == 1:
+        # One named agency with competence over the whole country (a ministry, a department).
+        candidates = listed
+    if not candidates:
+        problems.append(
+            FieldProblem(
+                "administrative_unit_code",
+                _(
+                    "Không xác định được cơ quan có thẩm quyền giải quyết thủ tục %(procedure)s "
+                    "cho %(unit)s."
+                )
+                % {"procedure": version.procedure.code, "unit": unit.name},
+            )
+        )
+        return None
+    candidates.sort(
+        key=lambda a: (
+            scope.index(a.administrative_unit_id) if a.administrative_unit_id in scope else 9,
+            a.code,
+        )
+    )
+    return candidates[0]
+
+
+def _request_hash(
+    *,
+    version: ProcedureVersion,
+    applicant: Applicant | ApplicantData,
+    channel: str,
+    form_data: Any,
+    documents: Sequence[_Document],
+    raw_documents: Sequence[DocumentInput],
+    administrative_unit_code: str,
+    receiving_unit: OneStopUnit | None,
+) -> str:
+    who: Any = (
+        {"id": applicant.pk}
+        if isinstance(applicant, Applicant)
+        else {k: str(v) for k, v in asdict(applicant).items()}
+    )
+    body = {
+        "version": version.pk,
+        "applicant": who,
+        "channel": channel,
+        "form_data": form_data,
+        "documents": [
+            [code, nfc(name), hashlib.sha256(_read(content)).hexdigest()]
+            for code, name, content in raw_documents
+        ],
+        "administrative_unit_code": administrative_unit_code,
+        "receiving_unit": receiving_unit.pk if receiving_unit else None,
+    }
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _replay(record: IdempotencyRecord, request_hash: str) -> SubmitResult:
+    if record.request_hash != request_hash or record.dossier is None:
+        raise Conflict(
+            _(
+                "Khóa Idempotency-Key này đã được dùng cho một yêu cầu khác; hãy dùng khóa mới "
+                "cho hồ sơ mới."
+            ),
+            problems=[FieldProblem("idempotency_key", _("Khóa đã dùng cho nội dung khác."))],
+        )
+    return SubmitResult(
+        dossier=record.dossier,
+        created=False,
+        response_status=record.response_status or 201,
+        response_body=record.response_body or {},
+    )
+
+
+def _issue_code(*, agency: Agency, at: datetime) -> str:
+    """``<agency identifier>-<YYMMDD>-<XXXX>`` (Circular 01/2018/TT-VPCP Art. 19).
+
+    The counter row is locked and bumped in the caller's transaction: concurrent submitters queue
+    on it, and a rollback returns the number, so codes have no gaps.
+    """
+    day = at.astimezone(LOCAL_TZ).date()
+    counter, _created = DossierCodeCounter.objects.select_for_update().get_or_create(
+        agency=agency, day=day
+    )
+    number = counter.last + 1
+    if number > MAX_SEQUENCE:
+        raise Conflict(
+            _("Cơ quan %(agency)s đã cấp hết %(max)s mã hồ sơ trong ngày %(day)s.")
+            % {"agency": agency.code, "max": MAX_SEQUENCE, "day": day.strftime("%d/%m/%Y")}
+        )
+    DossierCodeCounter.objects.filter(pk=counter.pk).update(last=number)
+    return f"{agency.code}-{day:%y%m%d}-{number:04d}"
+
+
+def _event(
+    *,
+    dossier: Dossier,
+    action: str,
+    from_status: str,
+    from_step: int | None,
+    actor: User | None,
+    at: datetime,
+    note: str = "",
+    reasons: Sequence[str] = (),
+    due_before: datetime | None = None,
+    step_due_before: datetime | None = None,
+    outcome: str = "",
+) -> DossierEvent:
+    last = (
+        DossierEvent.objects.filter(dossier=dossier)
+        .order_by("-seq")
+        .values_list("seq", flat=True)
+        .first()
+    )
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        seq=(last or 0) + 1,
+        action=action,
+        from_status=from_status,
+        to_status=dossier.status,
+        from_step=from_step,
+        to_step=dossier.current_step,
+        actor=actor,
+        actor_label=_actor_name(actor),
+        at=at,
+        note=note,
+        reasons=list(reasons),
+        due_before=due_before,
+        due_after=dossier.due_at,
+        step_due_before=step_due_before,
+        step_due_after=dossier.step_due_at,
+        outcome=outcome,
+    )
+
+
+def _schedule_hooks(dossier_id: int, action: str) -> None:
+    for hook in AFTER_COMMIT_HOOKS:
+        transaction.on_commit(lambda hook=hook: hook(dossier_id, action))  # type: ignore[misc]
+
+
+def _step_agency(dossier: Dossier, role: str) -> Agency:
+    """Reception and return steps run in the receiving agency; the others in the competent one."""
+    return dossier.receiving_agency if role == Role.ONE_STOP_OFFICER else dossier.competent_agency
+
+
+def _applicant_row(applicant: Applicant | ApplicantData, *, actor: str, at: datetime) -> Applicant:
+    if isinstance(applicant, Applicant):
+        return applicant
+    if applicant.personal_id:
+        existing = Applicant.objects.filter(personal_id=applicant.personal_id.strip()).first()
+        if existing is not None:
+            return existing
+    if applicant.tax_code:
+        existing = Applicant.objects.filter(tax_code=applicant.tax_code.strip()).first()
+        if existing is not None:
+            return existing
+    try:
+        return applicant_create(actor=actor, at=at, **asdict(applicant))
+    except ValidationFailed as error:
+        raise ValidationFailed(
+            error.message,
+            problems=[FieldProblem(f"applicant.{p.path}", p.message) for p in error.problems],
+        ) from error
+
+
+def dossier_submit(
+    *,
+    version: ProcedureVersion,
+    applicant: Applicant | ApplicantData,
+    channel: str,
+    form_data: dict[str, Any],
+    documents: Sequence[DocumentInput],
+    administrative_unit_code: str,
+    actor: User | None,
+    at: datetime,
+    receiving_unit: OneStopUnit | None = None,
+    idempotency_key: str | None = None,
+    client_id: str | None = None,
+) -> SubmitResult:
+    """Receive a dossier (tiếp nhận hồ sơ): validate everything, then store it in one transaction.
+
+    Every problem is reported at once in a :class:`ValidationFailed`, and nothing is stored. With an
+    ``idempotency_key`` (scoped by ``client_id``, default the actor) the same request gets the same
+    dossier and answer again; the same key with another request is a :class:`Conflict`. Requests
+    refused by validation are not recorded against the key, so a corrected request may reuse it.
+    """
+    today = at.astimezone(LOCAL_TZ).date()
+    client = client_id or _actor_label(actor)
+    problems: list[FieldProblem] = []
+    components = {c.code: c for c in Component.objects.filter(version=version)}
+    checked = _check_documents(documents, components, problems)
+    request_hash = _request_hash(
+        version=version,
+        applicant=applicant,
+        channel=channel,
+        form_data=form_data,
+        documents=checked,
+        raw_documents=documents,
+        administrative_unit_code=administrative_unit_code,
+        receiving_unit=receiving_unit,
+    )
+    if idempotency_key:
+        record = IdempotencyRecord.objects.filter(client_id=client, key=idempotency_key).first()
+        if record is not None:
+            return _replay(record, request_hash)
+
+    if version.status != VersionStatus.PUBLISHED or not (
+        version.valid_from is not None
+        and version.valid_from <= today
+        and (version.valid_to is None or today < version.valid_to)
+    ):
+        problems.append(
+            FieldProblem(
+                "version", _("Phiên bản thủ tục này không có hiệu lực vào ngày nộp hồ sơ.")
+            )
+        )
+    if channel not in DossierChannel.values:
+        problems.append(FieldProblem("channel", _("Kênh nộp hồ sơ không hợp lệ.")))
+    if channel != DossierChannel.ONLINE and receiving_unit is None:
+        problems.append(
+            FieldProblem(
+                "receiving_unit",
+                _("Hồ sơ nộp trực tiếp hoặc qua bưu chính phải có bộ phận một cửa tiếp nhận."),
+            )
+        )
+    if receiving_unit is not None and not (
+        receiving_unit.valid_from <= today
+        and (receiving_unit.valid_to is None or today < receiving_unit.valid_to)
+    ):
+        problems.append(
+            FieldProblem("receiving_unit", _("Bộ phận một cửa không còn hoạt động vào ngày này."))
+        )
+    _check_forms(form_data, components, problems)
+    supplied = {doc_code for doc_code, _name, _content in documents}
+    for code, component in components.items():
+        if component.kind == ComponentKind.DOCUMENT and component.required and code not in supplied:
+            problems.append(
+                FieldProblem(
+                    f"documents.{code}",
+                    _("Thiếu giấy tờ bắt buộc: %(name)s.") % {"name": component.name},
+                )
+            )
+    _check_applicant(applicant, today, problems)
+    competent = _competent_agency(version, administrative_unit_code, today, problems)
+    if problems or competent is None:
+        raise ValidationFailed(_("Hồ sơ chưa hợp lệ nên chưa được tiếp nhận."), problems=problems)
+
+    receiving_agency = receiving_unit.agency if receiving_unit is not None else competent
+    paper = channel != DossierChannel.ONLINE
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            record = None
+            if idempotency_key:
+                # Inserted first: a concurrent duplicate waits here on the unique index, then fails.
+                record = IdempotencyRecord.objects.create(
+                    client_id=client, key=idempotency_key, request_hash=request_hash, created_at=at
+                )
+            applicant_obj = _applicant_row(applicant, actor=_actor_label(actor), at=at)
+            code = _issue_code(agency=receiving_agency, at=at)
+            steps = list(ProcessStep.objects.filter(version=version).order_by("order"))
+            first = steps[0] if steps else None
+            dossier = Dossier(
+                code=code,
+                procedure_version=version,
+                applicant=applicant_obj,
+                channel=channel,
+                receiving_agency=receiving_agency,
+                receiving_unit=receiving_unit,
+                competent_agency=competent,
+                administrative_unit_code=nfc(administrative_unit_code).strip(),
+                current_step=first.order if first else None,
+                form_data=form_data,
+                received_at=at,
+                effective_received_on=effective_reception_day(
+                    received_at=at, paper=paper, agency_code=competent.code
+                ),
+                clock_started_at=at,
+                due_at=dossier_due_moment(
+                    start=at,
+                    value=version.processing_time_value,
+                    unit=version.processing_time_unit,
+                    paper=paper,
+                    agency_code=competent.code,
+                ),
+                step_started_at=at if first else None,
+                step_due_at=step_due_moment(
+                    start=at, minutes=first.minutes, paper=paper, agency_code=receiving_agency.code
+                )
+                if first
+                else None,
+            )
+            dossier.status = status_at_step(
+                steps=[StepInfo(s.order, s.role) for s in steps], order=dossier.current_step
+            )
+            if first is None:
+                dossier.status = DossierStatus.RECEIVED
+            dossier.save()
+            for document in checked:
+                suffix = PurePosixPath(document.name.lower()).suffix
+                name = default_storage.save(
+                    f"dossiers/{today:%Y}/{_SAFE_NAME.sub('_', code)}/"
+                    f"{_SAFE_NAME.sub('_', document.component)}-{document.sha256[:16]}{suffix}",
+                    ContentFile(document.data),
+                )
+                stored.append(name)
+                DossierDocument.objects.create(
+                    dossier=dossier,
+                    component_code=document.component,
+                    file=name,
+                    original_name=document.name,
+                    size=len(document.data),
+                    content_type=document.content_type,
+                    sha256=document.sha256,
+                    uploaded_at=at,
+                )
+            _event(
+                dossier=dossier, action="submit", from_status="", from_step=None, actor=actor, at=at
+            )
+            audit_append(
+                actor=_actor_label(actor),
+                action="dossier.submit",
+                object_type="dossier",
+                object_id=code,
+                at=at,
+                data={
+                    "procedure": version.procedure.code,
+                    "version": version.pk,
+                    "channel": channel,
+                    "receiving_agency": receiving_agency.code,
+                    "competent_agency": competent.code,
+                    "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+                    "documents": [[d.component, d.sha256] for d in checked],
+                },
+                chain=f"dossier:{code}",
+            )
+            body = dossier_receipt_payload(dossier=dossier)
+            if record is not None:
+                record.dossier = dossier
+                record.response_status = 201
+                record.response_body = body
+                record.save(update_fields=["dossier", "response_status", "response_body"])
+            _schedule_hooks(dossier.pk, "submit")
+    except IntegrityError:
+        _delete_files(stored)
+        if idempotency_key:
+            record = IdempotencyRecord.objects.filter(client_id=client, key=idempotency_key).first()
+            if record is not None:
+                return _replay(record, request_hash)
+        raise
+    except BaseException:
+        _delete_files(stored)
+        raise
+    return SubmitResult(dossier=dossier, created=True, response_status=201, response_body=body)
+
+
+def _delete_files(names: Sequence[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+def _check_performer(
+    *,
+    performer: Performer,
+    dossier: Dossier,
+    step: ProcessStep | None,
+    actor: User | None,
+    on: date,
+) -> None:
+    if actor is None:
+        raise ActorNotAllowed(_("Cần đăng nhập để xử lý hồ sơ."))
+    if performer == Performer.APPLICANT:
+        if dossier.applicant.user_id is not None and dossier.applicant.user_id == actor.pk:
+            return
+        # At the counter a one-stop officer acts on the applicant's written request.
+        for agency in (dossier.receiving_agency, dossier.competent_agency):
+            if officer_has_role(user=actor, agency=agency, role=Role.ONE_STOP_OFFICER, on=on):
+                return
+        raise ActorNotAllowed(
+            _("Chỉ người nộp hồ sơ hoặc cán bộ một cửa tiếp nhận mới được thực hiện thao tác này.")
+        )
+    if performer == Performer.LEADER:
+        if officer_has_role(user=actor, agency=dossier.competent_agency, role=Role.LEADER, on=on):
+            return
+        raise ActorNotAllowed(
+            _("Chỉ lãnh đạo %(agency)s mới được thực hiện thao tác này.")
+            % {"agency": dossier.competent_agency.name}
+        )
+    if step is None:
+        raise TransitionNotAllowed(_("Hồ sơ không ở bước xử lý nào."))
+    agencies = [_step_agency(dossier, step.role)]
+    if step.role == Role.ONE_STOP_OFFICER and dossier.competent_agency not in agencies:
+        agencies.append(dossier.competent_agency)
+    if any(officer_has_role(user=actor, agency=a, role=step.role, on=on) for a in agencies):
+        return
+    raise ActorNotAllowed(
+        _("Bước “%(step)s” do %(role)s của %(agency)s thực hiện; bạn không có vai trò này.")
+        % {
+            "step": step.name,
+            "role": str(Role(step.role).label).lower(),
+            "agency": agencies[0].name,
+        }
+    )
+
+
+def dossier_transition(
+    *,
+    dossier: Dossier,
+    action: str,
+    actor: User | None,
+    at: datetime,
+    note: str = "",
+    reasons: Sequence[str] = (),
+) -> Dossier:
+    """Move a dossier by one action of :mod:`motcua.dossiers.workflow`, as ``actor``, at ``at``.
+
+    The row is locked and re-read: if it changed since the caller read it (``dossier.version``), or
+    the action is no longer allowed, the caller gets a :class:`Conflict`: of two officers acting at
+    once, exactly one wins.
+    """
+    note = nfc(note).strip()
+    clean_reasons = [nfc(r).strip() for r in reasons if nfc(r).strip()]
+    on = at.astimezone(LOCAL_TZ).date()
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().filter(pk=dossier.pk).first()
+        if locked is None:
+            raise Conflict(_("Hồ sơ không còn tồn tại."))
+        if locked.version != dossier.version:
+            raise Conflict(
+                _("Hồ sơ %(code)s vừa được người khác xử lý; hãy tải lại hồ sơ rồi thử lại.")
+                % {"code": locked.code}
+            )
+        transition = transition_for(status=locked.status, action=action)
+        steps = list(
+            ProcessStep.objects.filter(version_id=locked.procedure_version_id).order_by("order")
+        )
+        step = next((s for s in steps if s.order == locked.current_step), None)
+        _check_performer(
+            performer=transition.performer, dossier=locked, step=step, actor=actor, on=on
+        )
+        if transition.needs_reasons and not clean_reasons:
+            raise ValidationFailed(
+                _("Thiếu lý do."),
+                problems=[FieldProblem("reasons", _("Vui lòng nêu rõ lý do."))],
+            )
+        if action == Action.REQUEST_SUPPLEMENT and locked.supplement_requested_count >= 1:
+            raise TransitionNotAllowed(
+                _("Hồ sơ chỉ được yêu cầu bổ sung, hoàn thiện một lần."),
+                problems=[FieldProblem("action", _("Đã yêu cầu bổ sung trước đó."))],
+            )
+        from_status, from_step = locked.status, locked.current_step
+        due_before, step_due_before = locked.due_at, locked.step_due_at
+        outcome = ""
+        infos = [StepInfo(s.order, s.role) for s in steps]
+        version = locked.procedure_version
+        paper = locked.channel != DossierChannel.ONLINE
+        if action == Action.COMPLETE_STEP:
+            outcome = hand_over_outcome(at=at, due=locked.step_due_at)
+            following = next((s for s in steps if step is None or s.order > step.order), None)
+            if following is None:
+                locked.current_step = None
+                locked.step_due_at = None
+                locked.step_started_at = None
+                locked.closed_at = at
+            else:
+                locked.current_step = following.order
+                locked.step_started_at = at
+                locked.step_due_at = step_due_moment(
+                    start=at,
+                    minutes=following.minutes,
+                    paper=False,
+                    agency_code=_step_agency(locked, following.role).code,
+                )
+            locked.status = status_at_step(steps=infos, order=locked.current_step)
+        elif action == Action.REQUEST_SUPPLEMENT:
+            locked.status = DossierStatus.SUPPLEMENT_REQUESTED
+            locked.clock_stopped_at = at
+            locked.supplement_requested_count += 1
+            locked.due_at = None
+            locked.step_due_at = None
+        elif action == Action.SUPPLEMENT:
+            # Decree 61/2018 Art. 19: the time limit restarts from zero on the complete dossier.
+            locked.clock_started_at = at
+            locked.clock_stopped_at = None
+            locked.due_at = dossier_due_moment(
+                start=at,
+                value=version.processing_time_value,
+                unit=version.processing_time_unit,
+                paper=paper,
+                agency_code=locked.competent_agency.code,
+            )
+            if step is not None:
+                locked.step_started_at = at
+                locked.step_due_at = step_due_moment(
+                    start=at,
+                    minutes=step.minutes,
+                    paper=False,
+                    agency_code=_step_agency(locked, step.role).code,
+                )
+            locked.status = (
+                status_at_step(steps=infos, order=locked.current_step)
+                if step is not None
+                else DossierStatus.RECEIVED
+            )
+        else:
+            assert transition.target is not None  # noqa: S101 - the table gives every other target
+            locked.status = transition.target
+            locked.step_due_at = None
+            locked.closed_at = at
+        locked.version += 1
+        locked.save()
+        _event(
+            dossier=locked,
+            action=action,
+            from_status=from_status,
+            from_step=from_step,
+            actor=actor,
+            at=at,
+            note=note,
+            reasons=clean_reasons,
+            due_before=due_before,
+            step_due_before=step_due_before,
+            outcome=outcome,
+        )
+        audit_append(
+            actor=_actor_label(actor),
+            action=f"dossier.{action}",
+            object_type="dossier",
+            object_id=locked.code,
+            at=at,
+            data={
+                "from_status": from_status,
+                "to_status": locked.status,
+                "from_step": from_step,
+                "to_step": locked.current_step,
+                "outcome": outcome,
+                "due_at": locked.due_at.isoformat() if locked.due_at else None,
+            },
+            chain=f"dossier:{locked.code}",
+        )
+        _schedule_hooks(locked.pk, action)
+    return locked

@@ -1,0 +1,161 @@
+"""The transition table of a dossier, as data, and the one function that reads it.
+
+Steps of the pinned internal process (quy trình nội bộ) map to statuses this way:
+
+* at the first step (reception, usually the one-stop officer): ``received``;
+* at any later step up to and including the last step with the leader role: ``processing``;
+* at a step after the last leader step (returning the approved result): ``result_ready``;
+* completing the last step: ``returned`` (the result is handed to the applicant).
+
+``complete_step`` therefore has no fixed target: :func:`status_at_step` computes it.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from motcua.accounts.models import Role
+from motcua.core.errors import Conflict
+from motcua.dossiers.models import DossierStatus
+
+S = DossierStatus
+
+
+class Action(StrEnum):
+    COMPLETE_STEP = "complete_step"
+    REQUEST_SUPPLEMENT = "request_supplement"
+    SUPPLEMENT = "supplement"
+    REFUSE = "refuse"
+    STOP = "stop"
+    WITHDRAW = "withdraw"
+
+
+class Performer(StrEnum):
+    """Who may perform an action."""
+
+    STEP_ROLE = "step_role"  # holds the current step's role in the agency that step belongs to
+    APPLICANT = "applicant"  # the applicant, or a one-stop officer of the receiving agency for them
+    LEADER = "leader"  # a leader of the competent agency
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: frozenset[str]
+    target: str | None  # None: computed from the step walk
+    performer: Performer
+    needs_reasons: bool = False
+
+
+ACTIVE = frozenset({S.RECEIVED, S.PROCESSING, S.RESULT_READY})
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(Action.COMPLETE_STEP, ACTIVE, None, Performer.STEP_ROLE),
+    # Form 02: once per dossier, at reception or after appraisal; the clock stops.
+    Transition(
+        Action.REQUEST_SUPPLEMENT,
+        frozenset({S.RECEIVED, S.PROCESSING}),
+        S.SUPPLEMENT_REQUESTED,
+        Performer.STEP_ROLE,
+        needs_reasons=True,
+    ),
+    # The applicant supplements; the dossier goes back to the step it was at.
+    Transition(Action.SUPPLEMENT, frozenset({S.SUPPLEMENT_REQUESTED}), None, Performer.APPLICANT),
+    # Form 03: at reception or in processing, with reasons.
+    Transition(
+        Action.REFUSE,
+        frozenset({S.RECEIVED, S.PROCESSING}),
+        S.REFUSED,
+        Performer.STEP_ROLE,
+        needs_reasons=True,
+    ),
+    # Form 05 (Circular 03/2025): processing stopped, decided by a leader.
+    Transition(
+        Action.STOP,
+        frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED}),
+        S.STOPPED,
+        Performer.LEADER,
+        needs_reasons=True,
+    ),
+    Transition(
+        Action.WITHDRAW,
+        frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED}),
+        S.WITHDRAWN,
+        Performer.APPLICANT,
+    ),
+)
+
+TERMINAL = frozenset({S.RETURNED, S.REFUSED, S.STOPPED, S.WITHDRAWN})
+
+
+class TransitionNotAllowed(Conflict):
+    """The action is not allowed from the dossier's current status."""
+
+    code = "transition_not_allowed"
+
+
+def transition_for(*, status: str, action: str) -> Transition:
+    """The row of the table for ``action`` from ``status``, or :class:`TransitionNotAllowed`."""
+    for transition in TRANSITIONS:
+        if transition.action == action and status in transition.sources:
+            return transition
+    if action not in Action.__members__.values():
+        message = _("Thao tác %(action)s không tồn tại.") % {"action": action}
+    else:
+        message = _(
+            "Không thể thực hiện thao tác “%(action)s” khi hồ sơ ở trạng thái “%(status)s”."
+        ) % {
+            "action": action_label(action),
+            "status": status_label(status),
+        }
+    raise TransitionNotAllowed(message)
+
+
+def actions_from(status: str) -> list[Action]:
+    """The actions the table allows from ``status`` (who may do them is checked separately)."""
+    return [t.action for t in TRANSITIONS if status in t.sources]
+
+
+def status_label(status: str) -> str:
+    try:
+        return str(DossierStatus(status).label)
+    except ValueError:
+        return status
+
+
+_ACTION_LABELS = {
+    Action.COMPLETE_STEP: gettext_lazy("Chuyển bước tiếp theo"),
+    Action.REQUEST_SUPPLEMENT: gettext_lazy("Yêu cầu bổ sung hồ sơ"),
+    Action.SUPPLEMENT: gettext_lazy("Bổ sung hồ sơ"),
+    Action.REFUSE: gettext_lazy("Từ chối giải quyết"),
+    Action.STOP: gettext_lazy("Dừng giải quyết"),
+    Action.WITHDRAW: gettext_lazy("Rút hồ sơ"),
+}
+
+
+def action_label(action: str) -> str:
+    for key, label in _ACTION_LABELS.items():
+        if key == action:
+            return str(label)
+    return action
+
+
+@dataclass(frozen=True)
+class StepInfo:
+    order: int
+    role: str
+
+
+def status_at_step(*, steps: Sequence[StepInfo], order: int | None) -> str:
+    """The status of a dossier standing at step ``order`` (``None``: past the last step)."""
+    if order is None:
+        return S.RETURNED
+    if steps and order == steps[0].order:
+        return S.RECEIVED
+    leader_orders = [step.order for step in steps if step.role == Role.LEADER]
+    if leader_orders and order > max(leader_orders):
+        return S.RESULT_READY
+    return S.PROCESSING

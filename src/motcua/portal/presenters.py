@@ -1,0 +1,236 @@
+"""Turn a procedure version into the plain data its public page shows.
+
+Templates receive these dataclasses, never model instances, so no query or rule runs while a page
+renders and the same values are easy to test.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils.translation import ngettext
+
+from motcua.accounts.models import AgencyKind, Role
+from motcua.catalog.models import (
+    HOURS_PER_WORKING_DAY,
+    ApplicantType,
+    Channel,
+    DataSource,
+    Level,
+    ProcedureVersion,
+    ResultKind,
+    TimeUnit,
+)
+from motcua.catalog.selectors import fee_for
+
+
+def _label(choices: Any, value: str) -> str:
+    """The display label of ``value`` among TextChoices, or the value itself when unknown."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def duration(value: int, unit: str) -> str:
+    """``(1, "working_days")`` -> ``"1 ngày làm việc"``."""
+    if unit == TimeUnit.WORKING_HOURS:
+        return ngettext("%(n)d giờ làm việc", "%(n)d giờ làm việc", value) % {"n": value}
+    return ngettext("%(n)d ngày làm việc", "%(n)d ngày làm việc", value) % {"n": value}
+
+
+def working_minutes(minutes: int) -> str:
+    """A step's time in the largest whole unit: days, then hours, then minutes."""
+    per_day = HOURS_PER_WORKING_DAY * 60
+    if minutes and minutes % per_day == 0:
+        return duration(minutes // per_day, TimeUnit.WORKING_DAYS)
+    if minutes and minutes % 60 == 0:
+        return duration(minutes // 60, TimeUnit.WORKING_HOURS)
+    return ngettext("%(n)d phút làm việc", "%(n)d phút làm việc", minutes) % {"n": minutes}
+
+
+@dataclass(frozen=True)
+class ProcedureSummary:
+    """One line of the search results."""
+
+    code: str
+    name: str
+    field_name: str
+    levels: str
+    processing_time: str
+
+
+@dataclass(frozen=True)
+class FeeLine:
+    kind: str
+    name: str
+    amount: int
+    unit_name: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ComponentRow:
+    name: str
+    kind: str
+    required: bool
+    originals: int
+    copies: int
+    template: str
+    held_by_state: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    body: str
+    duration: str
+    actor: str
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    channel: str
+    processing_time: str
+    description: str
+
+
+@dataclass(frozen=True)
+class LegalDocument:
+    number: str
+    title: str
+    issued_on: date | None
+
+
+@dataclass(frozen=True)
+class ProcedurePage:
+    """Everything a citizen needs before applying."""
+
+    code: str
+    name: str
+    field_name: str
+    levels: str
+    procedure_type: str
+    decision_number: str
+    implementing_agency: str
+    agency_kind: str
+    agencies: tuple[str, ...]
+    processing_time: str
+    online_level: str
+    online_level_value: str
+    applicant_types: tuple[str, ...]
+    conditions: str
+    channels: tuple[ChannelRow, ...]
+    fee_total: int
+    fee_explanation: str
+    fees: tuple[FeeLine, ...]
+    components: tuple[ComponentRow, ...]
+    steps: tuple[Step, ...]
+    legal_basis: tuple[LegalDocument, ...]
+    results: tuple[str, ...]
+    valid_from: date | None
+
+
+def levels_label(levels: Iterable[str]) -> str:
+    return ", ".join(_label(Level, level) for level in levels)
+
+
+def procedure_summary(version: ProcedureVersion) -> ProcedureSummary:
+    return ProcedureSummary(
+        code=version.code,
+        name=version.name,
+        field_name=version.field.name,
+        levels=levels_label(version.levels or []),
+        processing_time=duration(version.processing_time_value, version.processing_time_unit),
+    )
+
+
+def _channel_row(item: object, default_time: str) -> ChannelRow:
+    """A channel is stored as its code ("direct"); a mapping may add its own time and description."""
+    if not isinstance(item, Mapping):
+        return ChannelRow(
+            channel=_label(Channel, str(item)), processing_time=default_time, description=""
+        )
+    kind = str(item.get("channel") or item.get("kind") or "")
+    value = item.get("time_value", item.get("value"))
+    unit = str(item.get("time_unit") or item.get("unit") or TimeUnit.WORKING_DAYS)
+    time = duration(int(value), unit) if isinstance(value, int) else default_time
+    return ChannelRow(
+        channel=_label(Channel, kind),
+        processing_time=time,
+        description=str(item.get("description") or ""),
+    )
+
+
+def _result_name(item: Any) -> str:
+    if isinstance(item, Mapping):
+        name = str(item.get("name") or "")
+        return name or _label(ResultKind, str(item.get("kind") or ""))
+    return str(item)
+
+
+def procedure_page(*, version: ProcedureVersion, on: date) -> ProcedurePage:
+    """The public page of ``version`` (loaded with ``procedure_version_detail``) as of ``on``."""
+    processing_time = duration(version.processing_time_value, version.processing_time_unit)
+    quote = fee_for(version=version, administrative_unit_code=None, on=on)
+    return ProcedurePage(
+        code=version.code,
+        name=version.name,
+        field_name=version.field.name,
+        levels=levels_label(version.levels or []),
+        procedure_type=version.get_procedure_type_display(),
+        decision_number=version.decision_number,
+        implementing_agency=version.implementing_agency,
+        agency_kind=_label(AgencyKind, version.competent_agency_kind)
+        if version.competent_agency_kind
+        else "",
+        agencies=tuple(agency.name for agency in version.agencies.all()),
+        processing_time=processing_time,
+        online_level=version.get_online_level_display(),
+        online_level_value=version.online_level,
+        applicant_types=tuple(_label(ApplicantType, t) for t in version.applicant_types or []),
+        conditions=version.conditions,
+        channels=tuple(_channel_row(item, processing_time) for item in version.channels or []),
+        fee_total=quote.amount,
+        fee_explanation=quote.explanation,
+        fees=tuple(
+            FeeLine(
+                kind=rule.get_kind_display(),
+                name=rule.name,
+                amount=rule.amount,
+                unit_name=rule.unit_name,
+                note=rule.note,
+            )
+            for rule in version.fees.all()
+        ),
+        components=tuple(
+            ComponentRow(
+                name=component.name,
+                kind=component.get_kind_display(),
+                required=component.required,
+                originals=component.originals,
+                copies=component.copies,
+                template=component.template,
+                held_by_state=tuple(
+                    _label(DataSource, source) for source in component.reusable_from or []
+                ),
+            )
+            for component in version.components.all()
+        ),
+        steps=tuple(
+            Step(
+                title=step.name,
+                body=step.unit_description,
+                duration=working_minutes(step.minutes),
+                actor=_label(Role, step.role),
+            )
+            for step in version.steps.all()
+        ),
+        legal_basis=tuple(
+            LegalDocument(number=doc.number, title=doc.title, issued_on=doc.issued_on)
+            for doc in version.legal_basis.all()
+        ),
+        results=tuple(_result_name(item) for item in version.results or []),
+        valid_from=version.valid_from,
+    )

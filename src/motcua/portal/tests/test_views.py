@@ -1,0 +1,168 @@
+import pytest
+from django.test import Client
+
+from motcua.accounts.models import AgencyKind
+from motcua.portal.tests.catalog_data import (
+    JUSTICE,
+    publish,
+    publish_military_first_registration,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_the_search_box_and_fields(client: Client) -> None:
+    publish_military_first_registration()
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<html lang="vi">' in body
+    assert "Bỏ qua đến nội dung chính" in body
+    assert 'type="search"' in body
+    assert "?field=MX1X2-LV" in body
+
+
+def test_search_without_diacritics_finds_the_procedure(client: Client) -> None:
+    publish_military_first_registration()
+    publish(
+        code="1.000001",
+        name="Đăng ký khai sinh",
+        field=JUSTICE,
+        agency_kind=AgencyKind.COMMUNE_PEOPLES_COMMITTEE,
+    )
+
+    response = client.get("/thu-tuc/", {"q": "dang ky nghia vu"})
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Đăng ký nghĩa vụ quân sự lần đầu" in body
+    assert "/thu-tuc/1.001821/" in body
+    assert "Đăng ký khai sinh" not in body
+    assert "Tìm thấy 1 thủ tục." in body
+
+
+def test_search_filters_by_field_level_and_agency_kind(client: Client) -> None:
+    publish_military_first_registration()
+    publish(
+        code="1.000001",
+        name="Đăng ký khai sinh",
+        field=JUSTICE,
+        levels=("commune", "province"),
+        agency_kind=AgencyKind.COMMUNE_PEOPLES_COMMITTEE,
+    )
+
+    by_field = client.get("/thu-tuc/", {"field": "TP-HT"}).content.decode()
+    by_level = client.get("/thu-tuc/", {"level": "province"}).content.decode()
+    by_kind = client.get("/thu-tuc/", {"agency_kind": "commune_military"}).content.decode()
+
+    assert "Đăng ký khai sinh" in by_field
+    assert "Đăng ký nghĩa vụ quân sự lần đầu" not in by_field
+    assert "Đăng ký khai sinh" in by_level
+    assert "Đăng ký nghĩa vụ quân sự lần đầu" not in by_level
+    assert "Đăng ký nghĩa vụ quân sự lần đầu" in by_kind
+    assert "Đăng ký khai sinh" not in by_kind
+
+
+def test_an_unknown_filter_is_reported_next_to_its_field(client: Client) -> None:
+    publish_military_first_registration()
+
+    response = client.get("/thu-tuc/", {"level": "district"})
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'role="alert"' in body
+    assert 'href="#id_level"' in body
+    assert 'id="id_level-error"' in body
+    # the list falls back to every procedure
+    assert "Đăng ký nghĩa vụ quân sự lần đầu" in body
+
+
+def test_search_paginates_and_keeps_the_filters(client: Client, settings: object) -> None:
+    setattr(settings, "MOTCUA_PUBLIC_PAGE_SIZE", 2)  # noqa: B010
+    for number in range(5):
+        publish(code=f"1.00010{number}", name=f"Đăng ký thủ tục mẫu {number}")
+
+    first = client.get("/thu-tuc/", {"q": "dang ky"}).content.decode()
+    last = client.get("/thu-tuc/", {"q": "dang ky", "page": "3"}).content.decode()
+
+    assert "Đăng ký thủ tục mẫu 0" in first
+    assert "Đăng ký thủ tục mẫu 2" not in first
+    assert "?q=dang+ky&amp;page=2" in first
+    assert 'rel="next"' in first
+    assert "Đăng ký thủ tục mẫu 4" in last
+    assert 'rel="next"' not in last
+
+
+def test_procedure_page_shows_what_a_citizen_needs(client: Client) -> None:
+    publish_military_first_registration()
+
+    response = client.get("/thu-tuc/1.001821/")
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    for expected in [
+        "Đăng ký nghĩa vụ quân sự lần đầu",
+        "1.001821",
+        "Nghĩa vụ quân sự",
+        "Cấp Xã",
+        "Ban Chỉ huy quân sự cấp xã",
+        "1 ngày làm việc",
+        "Miễn phí (0 đồng)",
+        "Phiếu tự khai sức khỏe nghĩa vụ quân sự",
+        "Không cần nộp: cơ quan nhà nước đã có dữ liệu",
+        "Cơ sở dữ liệu quốc gia về dân cư",
+        "Tiếp nhận hồ sơ",
+        "1 giờ làm việc",
+        "4 giờ làm việc",
+        "78/2015/QH13",
+        "Giấy chứng nhận đăng ký nghĩa vụ quân sự",
+        "Trực tuyến",
+        "6184/QĐ-BQP",
+    ]:
+        assert expected in body, expected
+
+
+def test_procedure_page_formats_a_fee_in_dong(client: Client) -> None:
+    publish(
+        code="1.000002",
+        name="Cấp bản sao trích lục hộ tịch",
+        field=JUSTICE,
+        fees=({"kind": "fee", "name": "Phí cấp bản sao", "amount": 200000, "basis": "fixed"},),
+    )
+
+    body = client.get("/thu-tuc/1.000002/").content.decode()
+
+    assert "200.000 đồng" in body
+    assert "Miễn phí" not in body
+
+
+def test_unknown_procedure_is_the_designed_404_in_vietnamese(client: Client) -> None:
+    response = client.get("/thu-tuc/9.999999/")
+
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Không tìm thấy trang" in body
+    assert "Bỏ qua đến nội dung chính" in body
+
+
+def test_english_pages_live_under_en(client: Client) -> None:
+    publish_military_first_registration()
+
+    response = client.get("/en/thu-tuc/1.001821/")
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<html lang="en">' in body
+    # needs the compiled catalogue (``make messages``)
+    assert "Skip to main content" in body
+    assert "Processing time" in body
+    assert "1 working day" in body
+
+
+def test_switching_language_redirects_to_the_same_page_in_english(client: Client) -> None:
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/thu-tuc/?q=a"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/thu-tuc/?q=a"

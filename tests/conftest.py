@@ -1,0 +1,127 @@
+"""Browser journeys: Playwright (sync API) on the machine's Chromium, with an axe-core check.
+
+The browser is never downloaded: it is the system Chromium. When it is missing the tests skip
+with the reason, and the root conftest turns that skip into a failure under CI=true.
+"""
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+# Playwright's sync API runs an asyncio loop in this thread; the live server's database access
+# from the test body is synchronous and safe here.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip(reason=f"Chromium is not installed at {CHROMIUM}; install the chromium package")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page in its own context (no cookies shared between tests), desktop size, Vietnamese."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    new_page = context.new_page()
+    new_page.set_default_timeout(15_000)
+    try:
+        yield new_page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def browser_phone(browser: Browser) -> Iterator[Page]:
+    """A page on a 390×844 phone screen (touch, high density), Vietnamese."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=3,
+        is_mobile=True,
+        has_touch=True,
+        locale="vi-VN",
+    )
+    new_page = context.new_page()
+    new_page.set_default_timeout(15_000)
+    try:
+        yield new_page
+    finally:
+        context.close()
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    """The serious and critical WCAG 2.0/2.1/2.2 A/AA violations axe-core finds on ``page``."""
+    if not AXE_JS.exists():
+        pytest.skip(reason=f"axe-core is missing at {AXE_JS}: run `npm ci` at the repository root")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        """async (tags) => {
+            const r = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map(n => ({target: n.target, summary: n.failureSummary}))
+            }));
+        }""",
+        AXE_TAGS,
+    )
+    return [v for v in result if v.get("impact") in BLOCKING_IMPACTS]
+
+
+@pytest.fixture
+def axe() -> Callable[[Page], None]:
+    """``axe(page)`` fails the test on any serious or critical accessibility violation."""
+
+    def check(page: Page) -> None:
+        violations = axe_violations(page)
+        if violations:
+            report = json.dumps(violations, ensure_ascii=False, indent=2)
+            print(f"axe violations on {page.url}:\n{report}")  # noqa: T201
+            pytest.fail(
+                f"{len(violations)} serious/critical accessibility violations on {page.url}"
+            )
+
+    return check
+
+
+@pytest.fixture
+def screenshot() -> Callable[[Page, str], Path]:
+    """``screenshot(page, name)`` saves a full-page PNG in test-artifacts/ and returns its path."""
+
+    def save(page: Page, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return save
