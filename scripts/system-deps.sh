@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# System packages the project needs: gettext (msgfmt, to compile translations) and Chromium
-# (for the browser tests). Installed with apt-get when missing and running as root.
+# System packages the project needs, installed with apt-get when missing and running as root:
+#   gettext          msgfmt, to compile the translations
+#   chromium         the browser tests
+#   poppler-utils    pdftoppm and pdfsig, to check rendered and signed PDFs independently
+#   fonts-noto-core  a font with Vietnamese glyphs for the PDF forms
 set -euo pipefail
 
 missing=()
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+[ -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || missing+=(fonts-noto-core)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" fonts-noto-core >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 else
   echo "Missing system packages: ${missing[*]}. Install them (Debian/Ubuntu: sudo apt-get install ${missing[*]})." >&2
   exit 1

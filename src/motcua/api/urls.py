@@ -7,4 +7,5 @@ urlpatterns = [
     path("calendar/", include("motcua.api.calendar_urls")),
     path("", include("motcua.api.catalog_urls")),
     path("", include("motcua.api.dossier_urls")),
+    path("", include("motcua.api.slip_urls")),
 ]

@@ -65,11 +65,13 @@ INSTALLED_APPS = [
     "motcua.accounts",
     "motcua.calendar",
     "motcua.catalog",
+    "motcua.notifications",
     "motcua.dossiers",
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
     "motcua.demo",
+    "motcua.bench",
 ]
 
 MIDDLEWARE = [
@@ -166,6 +168,40 @@ MOTCUA_MAX_UPLOAD_BYTES = env_int(
     "MOTCUA_MAX_UPLOAD_BYTES",
     default=10 * 1024 * 1024,
     help="Largest file accepted in a dossier, in bytes.",
+)
+MOTCUA_PUBLIC_BASE_URL = env_str(
+    "MOTCUA_PUBLIC_BASE_URL",
+    default="http://127.0.0.1:8000",
+    help="Absolute address of the public portal, used in QR codes and links sent to applicants.",
+)
+MOTCUA_BROKER_URL = env_str(
+    "MOTCUA_BROKER_URL",
+    default="",
+    help="Message broker for background work (amqp://... or redis://...); empty: the embedded "
+    "default, where the worker polls the database.",
+)
+MOTCUA_PDF_FONT_DIR = env_str(
+    "MOTCUA_PDF_FONT_DIR",
+    default="",
+    help="Folder with a TTF font that has Vietnamese glyphs (NotoSans or DejaVuSans) for PDF forms; "
+    "empty: the usual system font folders.",
+)
+EMAIL_HOST = env_str("MOTCUA_SMTP_HOST", default="127.0.0.1", help="SMTP server for e-mail.")
+EMAIL_PORT = env_int("MOTCUA_SMTP_PORT", default=8025, help="Port of the SMTP server.")
+DEFAULT_FROM_EMAIL = env_str(
+    "MOTCUA_SMTP_FROM",
+    default="Dich vu cong <no-reply@motcua.local>",
+    help="Sender address of the e-mails motcua sends.",
+)
+MOTCUA_SMS_GATEWAY_URL = env_str(
+    "MOTCUA_SMS_GATEWAY_URL",
+    default="http://127.0.0.1:8026/sms",
+    help="Address of the SMS gateway (the simulator in the demo).",
+)
+MOTCUA_SMS_GATEWAY_SECRET = env_str(
+    "MOTCUA_SMS_GATEWAY_SECRET",
+    default="development-only-sms-secret",
+    help="Shared secret for the HMAC signature of SMS gateway requests.",
 )
 MOTCUA_PUBLIC_PAGE_SIZE = env_int(
     "MOTCUA_PUBLIC_PAGE_SIZE", default=20, help="Procedures per page in the public catalogue."

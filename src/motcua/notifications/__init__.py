@@ -1,0 +1,1 @@
+"""Telling applicants and officers what happened: e-mail, SMS, through provider plugins."""
