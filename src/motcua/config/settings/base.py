@@ -203,6 +203,19 @@ MOTCUA_SMS_GATEWAY_SECRET = env_str(
     default="development-only-sms-secret",
     help="Shared secret for the HMAC signature of SMS gateway requests.",
 )
+MOTCUA_OIDC_ISSUER = env_str(
+    "MOTCUA_OIDC_ISSUER",
+    default="http://127.0.0.1:8010",
+    help="OpenID Connect issuer of the citizens' e-ID (VNeID; the local simulator in the demo).",
+)
+MOTCUA_OIDC_CLIENT_ID = env_str(
+    "MOTCUA_OIDC_CLIENT_ID", default="motcua-portal", help="This portal's OpenID Connect client id."
+)
+MOTCUA_OIDC_CLIENT_SECRET = env_str(
+    "MOTCUA_OIDC_CLIENT_SECRET",
+    default="development-only-oidc-secret",
+    help="This portal's OpenID Connect client secret.",
+)
 MOTCUA_PUBLIC_PAGE_SIZE = env_int(
     "MOTCUA_PUBLIC_PAGE_SIZE", default=20, help="Procedures per page in the public catalogue."
 )
