@@ -12,7 +12,7 @@ Legal basis (Decree 61/2018 Art. 18 and the one-stop practice):
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -87,10 +87,13 @@ class WorkingCalendar:
 
     ``days`` maps a date to True (a working day whatever its weekday: a make-up day) or False (a
     day off whatever its weekday: a holiday, compensatory or swapped day). Agency entries are
-    already merged over the national ones.
+    already merged over the national ones. For a year not in ``seeded_years``, ``provisional``
+    (when given) supplies that year's days, so an unseeded year still has its holidays.
     """
 
     days: Mapping[date, bool] = field(default_factory=dict)
+    seeded_years: frozenset[int] = frozenset()
+    provisional: Callable[[int], Mapping[date, bool]] | None = None
     week_rules: tuple[WeekRule, ...] = ()
     periods: tuple[Period, ...] = ((time(7, 30), time(11, 30)), (time(13, 0), time(17, 0)))
     paper_cutoff: time = time(15, 0)
@@ -106,6 +109,8 @@ class WorkingCalendar:
 
     def is_working_day(self, day: date) -> bool:
         listed = self.days.get(day)
+        if listed is None and self.provisional is not None and day.year not in self.seeded_years:
+            listed = self.provisional(day.year).get(day)
         if listed is not None:
             return listed
         return day.isoweekday() in self.weekdays_on(day)

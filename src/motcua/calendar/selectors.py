@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from motcua.calendar.models import DAY_OFF_KINDS, CalendarRevision, DayEntry, DayKind
+from motcua.calendar.models import DAY_OFF_KINDS, CalendarRevision, DayEntry, DayKind, DayOrigin
 from motcua.calendar.models import WorkingHours as WorkingHoursRow
 from motcua.calendar.models import WorkWeekRule as WorkWeekRuleRow
 from motcua.calendar.rules import (
@@ -24,6 +24,7 @@ from motcua.calendar.rules import (
     parse_periods,
     parse_weekdays,
 )
+from motcua.calendar.sources import provisional_days
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[str, WorkingCalendar]] = {}
@@ -47,6 +48,12 @@ def _build(agency_code: str) -> WorkingCalendar:
     for scope in scopes:
         for day, kind in DayEntry.objects.filter(agency_code=scope).values_list("date", "kind"):
             days[day] = kind not in DAY_OFF_KINDS
+    seeded_years = frozenset(
+        first_day.year
+        for first_day in DayEntry.objects.filter(agency_code="")
+        .exclude(origin=DayOrigin.MANUAL)
+        .dates("date", "year")
+    )
     week_rules: tuple[WeekRule, ...] = ()
     if agency_code:
         week_rules = tuple(
@@ -63,6 +70,8 @@ def _build(agency_code: str) -> WorkingCalendar:
     periods_text = hours.get(agency_code) or hours.get("") or settings.MOTCUA_DEFAULT_WORKING_HOURS
     return WorkingCalendar(
         days=days,
+        seeded_years=seeded_years,
+        provisional=provisional_days,
         week_rules=week_rules,
         periods=parse_periods(periods_text),
         paper_cutoff=parse_hhmm(settings.MOTCUA_PAPER_CUTOFF),

@@ -1,17 +1,11 @@
 """Writes of the working-day calendar. Each is one transaction that writes its audit row and
 changes the calendar's revision token, so every process rebuilds its cached calendars."""
 
-import json
 import re
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
-from importlib import resources
-from importlib.metadata import version
-from typing import Any
 
-import holidays
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -24,6 +18,7 @@ from motcua.calendar.models import (
     WorkWeekRule,
 )
 from motcua.calendar.rules import CalendarRuleError, format_periods, parse_periods, parse_weekdays
+from motcua.calendar.sources import PACKAGE_VERSION, official_schedules, seed_days
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
 from motcua.core.services import audit_append
 from motcua.core.text import nfc
@@ -32,7 +27,6 @@ _AGENCY_CODE = re.compile(r"^[0-9A-Z]+(\.[0-9A-Z]+)*$")
 #: Years the ``holidays`` package and the official data are asked about; outside it is a typo.
 MIN_YEAR, MAX_YEAR = 2000, 2100
 NATIONAL = "VN"
-_PACKAGE_VERSION = version("holidays")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -309,62 +303,6 @@ class SeedResult:
     official: bool
 
 
-@dataclass(frozen=True)
-class _SeedDay:
-    kind: str
-    name: str
-    source: str
-    origin: str
-
-
-@cache
-def official_schedules() -> dict[int, dict[date, _SeedDay]]:
-    """The official schedules of ``data/official_schedules.json``, by year then day."""
-    text = (
-        resources.files("motcua.calendar")
-        .joinpath("data/official_schedules.json")
-        .read_text(encoding="utf-8")
-    )
-    raw: dict[str, Any] = json.loads(text)
-    result: dict[int, dict[date, _SeedDay]] = {}
-    for year, items in raw.items():
-        if not year.isdigit():
-            continue
-        result[int(year)] = {
-            date.fromisoformat(item["date"]): _SeedDay(
-                kind=DayKind(item["kind"]).value,
-                name=nfc(item["name"]),
-                source=nfc(item["source"]),
-                origin=DayOrigin.OFFICIAL,
-            )
-            for item in items
-        }
-    return result
-
-
-def _package_days(year: int) -> dict[date, _SeedDay]:
-    package = holidays.country_holidays("VN", years=year, language="vi")
-    source = f"holidays package {_PACKAGE_VERSION}"
-    days: dict[date, _SeedDay] = {}
-    for day, name in sorted(package.items()):
-        if "(nghỉ bù)" in name:
-            kind = DayKind.COMPENSATORY.value
-        elif name.startswith("Ngày nghỉ (thay cho"):
-            kind = DayKind.SWAPPED.value
-        else:
-            kind = DayKind.HOLIDAY.value
-        days[day] = _SeedDay(kind=kind, name=nfc(name), source=source, origin=DayOrigin.PACKAGE)
-    for day in sorted(getattr(package, "weekend_workdays", ())):
-        if day.year == year:
-            days[day] = _SeedDay(
-                kind=DayKind.MAKE_UP.value,
-                name=_("Ngày làm bù"),
-                source=source,
-                origin=DayOrigin.PACKAGE,
-            )
-    return days
-
-
 def calendar_seed_year(*, year: int, at: datetime, actor: str) -> SeedResult:
     """Bring the national entries of ``year`` in line with the package and the official data.
 
@@ -383,7 +321,7 @@ def calendar_seed_year(*, year: int, at: datetime, actor: str) -> SeedResult:
             ]
         )
     official = official_schedules().get(year, {})
-    wanted = {**_package_days(year), **official}
+    wanted = seed_days(year)
     created = updated = deleted = unchanged = kept_manual = 0
     with transaction.atomic():
         existing = {
@@ -443,7 +381,7 @@ def calendar_seed_year(*, year: int, at: datetime, actor: str) -> SeedResult:
                     "updated": updated,
                     "deleted": deleted,
                     "official": bool(official),
-                    "package": f"holidays {_PACKAGE_VERSION}",
+                    "package": f"holidays {PACKAGE_VERSION}",
                 },
             )
             _touch_revision(at=at)

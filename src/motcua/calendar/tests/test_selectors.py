@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pytest_django import DjangoAssertNumQueries
 
-from motcua.calendar.models import DayKind
+from motcua.calendar.models import DayEntry, DayKind
 from motcua.calendar.selectors import (
     calendar_add_working_days,
     calendar_days_list,
@@ -24,6 +24,7 @@ from motcua.calendar.services import (
     agency_work_week_set,
     agency_working_hours_set,
     calendar_day_set,
+    calendar_seed_year,
 )
 from motcua.calendar.tests.factories import MOMENT, DayEntryFactory, seed_official_years
 
@@ -283,3 +284,39 @@ def test_calendar_days_list_merges_the_agency_entries() -> None:
     assert [(d.date, d.kind, d.is_working_day) for d in agency] == [
         (date(2026, 3, 2), DayKind.MAKE_UP, True)
     ]
+
+
+@pytest.mark.django_db
+def test_a_year_nobody_seeded_still_has_its_holidays() -> None:
+    # given: no day of 2031 in the database
+    assert not DayEntry.objects.filter(date__year=2031).exists()
+
+    # then: the package's New Year, Reunification and National days count as days off
+    assert calendar_is_working_day(day=date(2031, 1, 1)) is False
+    assert calendar_is_working_day(day=date(2031, 4, 30)) is False
+    assert calendar_is_working_day(day=date(2031, 9, 2)) is False
+    assert calendar_is_working_day(day=date(2031, 1, 2)) is True
+
+
+@pytest.mark.django_db
+def test_a_manual_entry_alone_does_not_hide_the_rest_of_an_unseeded_year() -> None:
+    calendar_day_set(
+        day=date(2031, 6, 2),
+        kind=DayKind.SWAPPED,
+        name="Nghỉ bù theo thông báo",
+        source="Thông báo thử",
+        at=MOMENT,
+        actor="cli",
+    )
+
+    assert calendar_is_working_day(day=date(2031, 6, 2)) is False
+    assert calendar_is_working_day(day=date(2031, 1, 1)) is False
+
+
+@pytest.mark.django_db
+def test_once_seeded_the_database_wins_over_the_sources() -> None:
+    calendar_seed_year(year=2031, at=MOMENT, actor="cli")
+    DayEntry.objects.filter(date=date(2031, 1, 1)).delete()
+    working_calendar_cache_clear()
+
+    assert calendar_is_working_day(day=date(2031, 1, 1)) is True
