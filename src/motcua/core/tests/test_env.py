@@ -14,9 +14,21 @@ def test_every_setting_read_is_listed_with_a_help_text(capsys: pytest.CaptureFix
 
 
 def test_env_reads_typed_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("motcua.core.env.REGISTRY", {})
     monkeypatch.setenv("MOTCUA_TEST_FLAG", "yes")
     monkeypatch.setenv("MOTCUA_TEST_NUMBER", "seven")
 
     assert env_bool("MOTCUA_TEST_FLAG", default=False, help="a flag") is True
     with pytest.raises(ValueError, match="MOTCUA_TEST_NUMBER must be a whole number"):
         env_int("MOTCUA_TEST_NUMBER", default=1, help="a number")
+
+
+def test_the_readme_lists_every_environment_variable() -> None:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    readme = (Path(settings.PROJECT_DIR) / "README.md").read_text(encoding="utf-8")
+
+    missing = [name for name in REGISTRY if f"`{name}`" not in readme]
+    assert missing == [], f"add these to the README's settings table: {missing}"
