@@ -36,7 +36,7 @@ messages: install
 run: install system-deps messages
 	$(BIN)/motcua migrate --no-input -v 0
 	$(BIN)/motcua load-demo
-	$(BIN)/motcua runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) bash scripts/run.sh
 
 test: install system-deps node-deps messages
 	$(BIN)/pytest

@@ -69,7 +69,7 @@ def _script_problem(field: str, value: str) -> IdentifierCheck | None:
             name = unicodedata.name(ch, "")
             if "ARABIC-INDIC" in name:
                 message = _(
-                    "%(field)s chứa chữ số Ả Rập (%(char)s) ở vị trí %(position)d; "
+                    "%(field)s chứa chữ số Ả Rập phương Đông (%(char)s) ở vị trí %(position)d; "
                     "chỉ dùng chữ số 0–9."
                 )
             elif "FULLWIDTH" in name:

@@ -37,6 +37,7 @@ from motcua.dossiers.selectors import (
 from motcua.dossiers.services import (
     ApplicantData,
     DocumentInput,
+    dossier_open_for,
     dossier_submit,
     dossier_transition,
 )
@@ -176,8 +177,45 @@ ActionRequest = inline_serializer(
         "action": serializers.CharField(),
         "note": serializers.CharField(required=False),
         "reasons": serializers.ListField(child=serializers.CharField(), required=False),
+        "new_due_on": serializers.DateField(
+            required=False, help_text="apology_approve: ngày hẹn trả kết quả mới (YYYY-MM-DD)"
+        ),
+        "agencies": serializers.ListField(
+            child=serializers.CharField(),
+            required=False,
+            help_text="consult_request: mã định danh các cơ quan được lấy ý kiến",
+        ),
+        "working_days": serializers.IntegerField(
+            required=False, help_text="consult_request: số ngày làm việc để trả lời"
+        ),
     },
 )
+
+
+def _action_extras(body: Any) -> dict[str, Any]:
+    """The fields some actions take beyond the note and reasons, checked for their type only."""
+    problems: list[FieldProblem] = []
+    new_due_on = None
+    if raw := body.get("new_due_on"):
+        new_due_on = parse_date(str(raw))
+        if new_due_on is None:
+            problems.append(FieldProblem("new_due_on", _("Ngày không hợp lệ (YYYY-MM-DD).")))
+    agencies = body.get("agencies") or []
+    if not isinstance(agencies, list):
+        agencies = [agencies]
+    working_days = body.get("working_days")
+    if working_days is not None and (
+        isinstance(working_days, bool) or not isinstance(working_days, int)
+    ):
+        problems.append(FieldProblem("working_days", _("Số ngày làm việc phải là số nguyên.")))
+        working_days = None
+    if problems:
+        raise ValidationFailed(_("Dữ liệu không hợp lệ."), problems=problems)
+    return {
+        "new_due_on": new_due_on,
+        "agencies": [str(a) for a in agencies],
+        "working_days": working_days,
+    }
 
 
 class DossierListView(APIView):
@@ -296,7 +334,9 @@ class DossierDetailView(APIView):
 
     @extend_schema(summary="Một hồ sơ", responses={200: DossierResponse})
     def get(self, request: Request, code: str) -> Response:
-        dossier = dossier_get_for(user=request.user, code=code)
+        dossier = dossier_open_for(
+            user=request.user, code=code, at=timezone.now(), purpose="api:view"
+        )
         return Response(dossier_data(dossier, full=True))
 
 
@@ -319,6 +359,7 @@ class DossierActionView(APIView):
             at=timezone.now(),
             note=str(body.get("note", "")),
             reasons=[str(r) for r in reasons],
+            **_action_extras(body),
         )
         return Response(dossier_data(moved, full=True))
 

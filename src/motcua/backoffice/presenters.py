@@ -1,9 +1,15 @@
 """Plain data for the back-office pages."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
+
+from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import RoleAssignment
+from motcua.catalog.models import Component, ComponentKind, ProcessStep
+from motcua.dossiers.models import Dossier, DossierStatus, HandOverOutcome
+from motcua.dossiers.workflow import Action, action_label, status_label
 
 
 @dataclass(frozen=True)
@@ -25,3 +31,238 @@ def officer_role(assignment: RoleAssignment) -> OfficerRole:
         one_stop_unit=assignment.one_stop_unit.name if assignment.one_stop_unit else "",
         valid_from=assignment.valid_from,
     )
+
+
+# --- Dossiers ---------------------------------------------------------------------------------
+
+STATUS_COLOURS: dict[str, str] = {
+    DossierStatus.RECEIVED: "blue",
+    DossierStatus.PROCESSING: "yellow",
+    DossierStatus.SUPPLEMENT_REQUESTED: "yellow",
+    DossierStatus.RESULT_READY: "green",
+    DossierStatus.RETURNED: "grey",
+    DossierStatus.REFUSED: "red",
+    DossierStatus.STOPPED: "red",
+    DossierStatus.WITHDRAWN: "grey",
+}
+OUTCOME_COLOURS: dict[str, str] = {
+    HandOverOutcome.EARLY: "green",
+    HandOverOutcome.ON_TIME: "blue",
+    HandOverOutcome.LATE: "red",
+}
+_EVENT_LABELS = {"submit": gettext_lazy("Tiếp nhận hồ sơ")}
+#: Actions that need reasons written to the applicant (forms 02, 03, 05).
+REASONED = frozenset({Action.REQUEST_SUPPLEMENT, Action.REFUSE, Action.STOP})
+#: Actions shown as a warning button.
+WARNING = frozenset({Action.REFUSE, Action.STOP, Action.WITHDRAW})
+
+
+@dataclass(frozen=True)
+class Tag:
+    text: str
+    colour: str
+
+
+def status_tag(status: str) -> Tag:
+    return Tag(status_label(status), STATUS_COLOURS.get(status, "blue"))
+
+
+def outcome_tag(outcome: str) -> Tag | None:
+    if not outcome:
+        return None
+    return Tag(str(HandOverOutcome(outcome).label), OUTCOME_COLOURS.get(outcome, "blue"))
+
+
+def _step_names(version_id: int) -> dict[int, str]:
+    return dict(ProcessStep.objects.filter(version_id=version_id).values_list("order", "name"))
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    code: str
+    procedure_code: str
+    procedure_name: str
+    applicant: str
+    status: Tag
+    step: str
+    due_at: datetime | None
+    step_due_at: datetime | None
+    late: bool
+
+
+def queue_row(dossier: Dossier, step_names: dict[tuple[int, int], str]) -> QueueRow:
+    return QueueRow(
+        code=dossier.code,
+        procedure_code=dossier.procedure_version.procedure.code,
+        procedure_name=dossier.procedure_version.name,
+        applicant=dossier.applicant.name,
+        status=status_tag(dossier.status),
+        step=step_names.get((dossier.procedure_version_id, dossier.current_step or 0), ""),
+        due_at=dossier.due_at,
+        step_due_at=dossier.step_due_at,
+        late=bool(getattr(dossier, "late", False)),
+    )
+
+
+def queue_rows(dossiers: list[Dossier]) -> list[QueueRow]:
+    versions = {d.procedure_version_id for d in dossiers}
+    names = {
+        (version, order): name
+        for version, order, name in ProcessStep.objects.filter(version_id__in=versions).values_list(
+            "version_id", "order", "name"
+        )
+    }
+    return [queue_row(d, names) for d in dossiers]
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    seq: int
+    at: datetime
+    action: str
+    from_label: str
+    to_label: str
+    actor: str
+    outcome: Tag | None
+    note: str
+    reasons: list[str]
+
+
+def history_rows(dossier: Dossier) -> list[HistoryRow]:
+    names = _step_names(dossier.procedure_version_id)
+
+    def where(status: str, step: int | None) -> str:
+        if not status:
+            return ""
+        label = status_label(status)
+        return f"{label} – {names[step]}" if step in names else label
+
+    rows: list[HistoryRow] = []
+    for event in dossier.events.order_by("seq"):
+        action = str(_EVENT_LABELS.get(event.action) or action_label(event.action))
+        if event.action == Action.COMPLETE_STEP and event.from_step in names:
+            action = f"{action}: {names[event.from_step]}"
+        rows.append(
+            HistoryRow(
+                seq=event.seq,
+                at=event.at,
+                action=action,
+                from_label=where(event.from_status, event.from_step),
+                to_label=where(event.to_status, event.to_step),
+                actor=event.actor_label,
+                outcome=outcome_tag(event.outcome),
+                note=event.note,
+                reasons=[str(r) for r in event.reasons],
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class FormItem:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class FormBlock:
+    name: str
+    items: list[FormItem]
+
+
+def _shown(value: Any) -> str:
+    if value is True:
+        return str(gettext_lazy("Có"))
+    if value is False:
+        return str(gettext_lazy("Không"))
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def form_blocks(dossier: Dossier) -> list[FormBlock]:
+    """The form data, labelled with the titles of the pinned version's schemas."""
+    components = {
+        c.code: c
+        for c in Component.objects.filter(
+            version_id=dossier.procedure_version_id, kind=ComponentKind.FORM
+        )
+    }
+    blocks: list[FormBlock] = []
+    for code, values in (dossier.form_data or {}).items():
+        component = components.get(code)
+        properties = ((component.schema if component else None) or {}).get("properties") or {}
+        items = [
+            FormItem(str((properties.get(key) or {}).get("title") or key), _shown(value))
+            for key, value in (values.items() if isinstance(values, dict) else [])
+        ]
+        blocks.append(FormBlock(component.name if component else code, items))
+    return blocks
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    pk: int
+    component: str
+    name: str
+    size: int
+    sha256: str
+
+
+def document_rows(dossier: Dossier) -> list[DocumentRow]:
+    names = dict(
+        Component.objects.filter(version_id=dossier.procedure_version_id).values_list(
+            "code", "name"
+        )
+    )
+    return [
+        DocumentRow(
+            pk=d.pk,
+            component=names.get(d.component_code, d.component_code),
+            name=d.original_name,
+            size=d.size,
+            sha256=d.sha256,
+        )
+        for d in dossier.documents.order_by("pk")
+    ]
+
+
+@dataclass(frozen=True)
+class ActionChoice:
+    action: str
+    label: str
+    needs_reasons: bool
+    warning: bool
+
+
+def action_choices(actions: list[Action]) -> list[ActionChoice]:
+    return [ActionChoice(a.value, action_label(a), a in REASONED, a in WARNING) for a in actions]
+
+
+@dataclass(frozen=True)
+class ReceiptComponent:
+    name: str
+    kind: str
+    supplied: str
+
+
+def receipt_components(dossier: Dossier) -> list[ReceiptComponent]:
+    """Each component of the pinned version and what was handed in for it."""
+    files: dict[str, list[str]] = {}
+    for document in dossier.documents.order_by("pk"):
+        files.setdefault(document.component_code, []).append(document.original_name)
+    rows = []
+    for component in Component.objects.filter(version_id=dossier.procedure_version_id):
+        if component.kind == ComponentKind.FORM:
+            supplied = (
+                str(gettext_lazy("Đã khai"))
+                if component.code in (dossier.form_data or {})
+                else str(gettext_lazy("Không có"))
+            )
+        else:
+            supplied = ", ".join(files.get(component.code, [])) or str(gettext_lazy("Không có"))
+        rows.append(ReceiptComponent(component.name, component.get_kind_display(), supplied))
+    return rows

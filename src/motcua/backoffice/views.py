@@ -1,17 +1,44 @@
-"""The back-office: sign in, a home listing the officer's roles, sign out."""
+"""The back-office: sign in, home, counter intake, work queue, the dossier page and its actions.
+
+Views translate the request, make one domain call and render plain data from ``presenters``.
+"""
 
 from typing import cast
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.accounts.models import User
 from motcua.accounts.selectors import officer_roles
-from motcua.backoffice.forms import OfficerLoginForm
+from motcua.backoffice import presenters
+from motcua.backoffice.forms import ActionForm, IntakeComponent, IntakeForm, OfficerLoginForm
 from motcua.backoffice.presenters import officer_role
+from motcua.backoffice.selectors import (
+    applicant_find,
+    dossier_actions_for,
+    intake_units,
+    officer_one_stop_unit,
+    officer_queue,
+)
+from motcua.catalog.models import Component
+from motcua.catalog.selectors import procedure_search, procedure_version_current
+from motcua.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from motcua.dossiers.models import Dossier, DossierChannel, DossierStatus
+from motcua.dossiers.services import dossier_open_for, dossier_submit, dossier_transition
+from motcua.dossiers.workflow import action_label
+
+QUEUE_PAGE_SIZE = 25
+SEARCH_PAGE_SIZE = 20
+#: The receipt (form 01) as PDF, served by the API.
+RECEIPT_PDF_URL = "/api/v1/dossiers/{code}/slips/01/"
 
 
 class LoginView(auth_views.LoginView):
@@ -20,9 +47,284 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def _officer(request: HttpRequest) -> User:
+    # login_required lets only a signed-in user (never AnonymousUser) through.
+    return cast(User, request.user)
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    # login_required lets only a signed-in user (never AnonymousUser) through.
-    user = cast(User, request.user)
+    user = _officer(request)
     roles = [officer_role(a) for a in officer_roles(user=user, on=timezone.localdate())]
     return render(request, "backoffice/home.html", {"officer": user, "roles": roles})
+
+
+def _not_one_stop(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "backoffice/forbidden.html",
+        {
+            "message": _(
+                "Chỉ cán bộ một cửa đang được phân công tại một bộ phận một cửa mới tiếp nhận "
+                "hồ sơ. Liên hệ quản trị viên của cơ quan nếu bạn cần vai trò này."
+            )
+        },
+        status=403,
+    )
+
+
+@login_required
+@require_GET
+def intake_start(request: HttpRequest) -> HttpResponse:
+    """Step 1 of counter intake: find the procedure."""
+    today = timezone.localdate()
+    if officer_one_stop_unit(user=_officer(request), on=today) is None:
+        return _not_one_stop(request)
+    query = request.GET.get("q", "").strip()
+    page = Paginator(procedure_search(text=query, on=today), SEARCH_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "backoffice/intake_start.html", {"query": query, "page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake(request: HttpRequest, procedure_code: str) -> HttpResponse:
+    """Step 2 of counter intake: the applicant, the forms and the scans; then the receipt."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    officer = _officer(request)
+    unit = officer_one_stop_unit(user=officer, on=today)
+    if unit is None:
+        return _not_one_stop(request)
+    try:
+        version = procedure_version_current(code=procedure_code, on=today)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    components = [
+        IntakeComponent(c.code, c.name, c.kind, c.required, c.schema)
+        for c in Component.objects.filter(version=version).order_by("order")
+    ]
+    units = intake_units(unit=unit, on=today)
+    choices = [(u.code, u.name) for u in units]
+    default_unit = unit.agency.administrative_unit.code
+    lookup: dict[str, object] | None = None
+    if request.method == "POST":
+        form = IntakeForm(
+            request.POST, request.FILES, components=components, units=choices, today=today
+        )
+        if form.is_valid():
+            try:
+                result = dossier_submit(
+                    version=version,
+                    applicant=form.applicant_data(),
+                    channel=DossierChannel.COUNTER,
+                    form_data=form.form_data(),
+                    documents=form.documents(),
+                    administrative_unit_code=form.cleaned_data["administrative_unit"],
+                    receiving_unit=unit,
+                    actor=officer,
+                    at=now,
+                )
+            except ValidationFailed as error:
+                form.add_problems(list(error.problems))
+                if not error.problems:
+                    form.add_error(None, error.message)
+            else:
+                return redirect("backoffice:receipt", code=result.dossier.code)
+    else:
+        initial: dict[str, object] = {"administrative_unit": default_unit}
+        looked_up = request.GET.get("so_dinh_danh", "").strip()
+        found = applicant_find(personal_id=looked_up)
+        if found is not None:
+            initial.update(
+                personal_id=found.personal_id,
+                name=found.name,
+                birth_date=found.birth_date,
+                sex=found.sex,
+                phone=found.phone,
+                email=found.email,
+                address=found.address,
+            )
+        elif looked_up:
+            initial["personal_id"] = looked_up
+        form = IntakeForm(initial=initial, components=components, units=choices, today=today)
+        lookup = {"value": looked_up, "found": found is not None}
+    return render(
+        request,
+        "backoffice/intake.html",
+        {
+            "form": form,
+            "version": version,
+            "unit": unit,
+            "lookup": lookup,
+            "blocks": [
+                {
+                    "component": c,
+                    "fields": form.form_fields(c.code) if c.kind == "form" else [],
+                    "file": form.document_field(c.code) if c.kind == "document" else None,
+                }
+                for c in components
+            ],
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _get_dossier(request: HttpRequest, code: str, *, purpose: str) -> Dossier:
+    """The dossier the officer may see, the read (or its refusal) written to the audit log."""
+    try:
+        return dossier_open_for(
+            user=_officer(request), code=code, at=timezone.now(), purpose=purpose
+        )
+    except NotFound as error:
+        raise Http404(error.message) from error
+
+
+@login_required
+@require_GET
+def receipt(request: HttpRequest, code: str) -> HttpResponse:
+    """The receipt (giấy tiếp nhận hồ sơ và hẹn trả kết quả, form 01) as a printable page."""
+    dossier = _get_dossier(request, code, purpose="receipt")
+    return render(
+        request,
+        "backoffice/receipt.html",
+        {
+            "dossier": dossier,
+            "components": presenters.receipt_components(dossier),
+            "pdf_url": RECEIPT_PDF_URL.format(code=dossier.code),
+        },
+    )
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """The officer's work queue: late first, then the soonest due."""
+    now = timezone.now()
+    status = request.GET.get("trang_thai", "")
+    if status not in DossierStatus.values:
+        status = ""
+    procedure = request.GET.get("thu_tuc", "").strip()
+    found = officer_queue(user=_officer(request), now=now, status=status, procedure=procedure)
+    page = Paginator(found.dossiers, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "backoffice/queue.html",
+        {
+            "page": page,
+            "rows": presenters.queue_rows(list(page.object_list)),
+            "late": found.late,
+            "due_today": found.due_today,
+            "status": status,
+            "procedure": procedure,
+            "statuses": DossierStatus.choices,
+            "now": now,
+        },
+    )
+
+
+def _dossier_page(
+    request: HttpRequest,
+    dossier: Dossier,
+    *,
+    form: ActionForm | None = None,
+    problem: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    today = timezone.localdate()
+    actions = dossier_actions_for(user=_officer(request), dossier=dossier, on=today)
+    return render(
+        request,
+        "backoffice/dossier.html",
+        {
+            "dossier": dossier,
+            "status_tag": presenters.status_tag(dossier.status),
+            "forms": presenters.form_blocks(dossier),
+            "documents": presenters.document_rows(dossier),
+            "history": presenters.history_rows(dossier),
+            "actions": presenters.action_choices(actions),
+            "step_name": next((r.step for r in presenters.queue_rows([dossier]) if r.step), ""),
+            "action_form": form,
+            "problem": problem,
+            "now": timezone.now(),
+            "pdf_url": RECEIPT_PDF_URL.format(code=dossier.code),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
+    return _dossier_page(request, _get_dossier(request, code, purpose="view"))
+
+
+@login_required
+@require_POST
+def dossier_action(request: HttpRequest, code: str) -> HttpResponse:
+    """One action on the dossier, as the version of the dossier the officer saw."""
+    dossier = _get_dossier(request, code, purpose="action")
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        return _dossier_page(
+            request, dossier, problem=_("Thao tác không hợp lệ; hãy tải lại trang."), status=400
+        )
+    seen = dossier.version
+    dossier.version = form.cleaned_data["version"]
+    action = form.cleaned_data["action"]
+    try:
+        dossier_transition(
+            dossier=dossier,
+            action=action,
+            actor=_officer(request),
+            at=timezone.now(),
+            note=form.cleaned_data["note"],
+            reasons=form.reason_lines(),
+        )
+    except Conflict as error:
+        fresh = _get_dossier(request, code, purpose="action")
+        message = error.message
+        if seen != form.cleaned_data["version"]:
+            message = _(
+                "Hồ sơ %(code)s vừa được cán bộ khác xử lý trước bạn, nên thao tác “%(action)s” "
+                "chưa được thực hiện. Trang đã được tải lại với tình trạng mới nhất của hồ sơ."
+            ) % {"code": code, "action": action_label(action)}
+        return _dossier_page(request, fresh, problem=message, status=409)
+    except Forbidden as error:
+        return _dossier_page(
+            request,
+            _get_dossier(request, code, purpose="action"),
+            problem=error.message,
+            status=403,
+        )
+    except ValidationFailed as error:
+        form.add_error("reasons", error.problems[0].message if error.problems else error.message)
+        return _dossier_page(
+            request,
+            _get_dossier(request, code, purpose="action"),
+            form=form,
+            problem=error.message,
+            status=400,
+        )
+    messages.success(
+        request,
+        _("Đã thực hiện: %(action)s.") % {"action": action_label(action)},
+    )
+    return redirect("backoffice:dossier", code=code)
+
+
+@login_required
+@require_GET
+def document_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """Stream a document of a dossier the officer may see (scoped like the dossier itself)."""
+    dossier = _get_dossier(request, code, purpose=f"document:{pk}")
+    document = dossier.documents.filter(pk=pk).first()
+    if document is None:
+        raise Http404(_("Không tìm thấy giấy tờ."))
+    return FileResponse(
+        default_storage.open(document.file.name, "rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )

@@ -54,3 +54,72 @@ class AuditAnchor(models.Model):
 
     def __str__(self) -> str:
         return f"anchor {self.pk} {self.merkle_root[:12]}"
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", "chờ chạy"
+    RUNNING = "running", "đang chạy"
+    DONE = "done", "đã xong"
+    FAILED = "failed", "thất bại"
+
+
+class OutboxMessage(models.Model):
+    """One piece of work to do after a commit, written in the same transaction as the change.
+
+    ``(topic, key)`` is unique, so enqueuing the same effect twice is a no-op. The row is the source
+    of truth: a broker message only carries its id, and a lost message is found by the poll.
+    """
+
+    topic = models.CharField(max_length=100)
+    key = models.CharField(max_length=255)
+    payload = models.JSONField(default=dict)
+    status = models.CharField(
+        max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    available_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "key"], name="outbox_topic_key_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "available_at"], name="outbox_due_idx"),
+        ]
+        verbose_name = "việc chờ chạy"
+        verbose_name_plural = "hàng đợi việc"
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.key} ({self.status})"
+
+
+class EffectLedger(models.Model):
+    """One row per side effect done: a consumer that runs twice finds it and does nothing."""
+
+    effect = models.CharField(max_length=100)
+    key = models.CharField(max_length=255)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["effect", "key"], name="effect_ledger_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.effect} {self.key}"
+
+
+class PeriodicJob(models.Model):
+    """When a periodic job registered with the worker last ran and is next due (shared by workers)."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    next_run_at = models.DateTimeField()
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -80,6 +80,7 @@ class Dossier(models.Model):
     )
     supplement_requested_count = models.PositiveSmallIntegerField(default=0)
     rescheduled_once = models.BooleanField(_("đã hẹn lại ngày trả"), default=False)
+    marked_late = models.BooleanField(_("đã quá hạn"), default=False)
     closed_at = models.DateTimeField(_("thời điểm kết thúc"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -191,3 +192,98 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id} {self.key}"
+
+
+class DossierApology(models.Model):
+    """Form 04: the apology and the proposed new return date (văn bản xin lỗi và đề nghị gia hạn).
+
+    The SLA sweep drafts it before the dossier falls due; a leader of the competent agency approves
+    it, which sets the new due moment. The return date may be rescheduled only once (Decree
+    61/2018, Art. 19(9)): at most one approved apology per dossier.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="apologies")
+    drafted_at = models.DateTimeField(_("thời điểm dự thảo"))
+    reason = models.TextField(_("lý do chậm giải quyết"))
+    original_due_at = models.DateTimeField(_("hạn trả kết quả ban đầu"))
+    proposed_due_at = models.DateTimeField(_("ngày hẹn trả kết quả mới"))
+    approved_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("thời điểm phê duyệt"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("thời điểm thông báo người dân"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier"],
+                condition=models.Q(approved_at__isnull=False),
+                name="dossier_apology_approved_once",
+            )
+        ]
+        verbose_name = _("văn bản xin lỗi và hẹn lại ngày trả kết quả")
+        verbose_name_plural = _("văn bản xin lỗi và hẹn lại ngày trả kết quả")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.proposed_due_at.isoformat()}"
+
+
+class DossierConsultation(models.Model):
+    """A request for the opinion of another agency (lấy ý kiến phối hợp, liên thông), in parallel.
+
+    Each consulted agency has its own due moment, counted on its calendar; it answers once.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="consultations")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="consultations")
+    step = models.PositiveSmallIntegerField(_("bước yêu cầu"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("thời điểm yêu cầu"))
+    requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due_at = models.DateTimeField(_("hạn trả lời"))
+    note = models.TextField(_("nội dung đề nghị"), blank=True)
+    answered_at = models.DateTimeField(_("thời điểm trả lời"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answer = models.TextField(_("ý kiến trả lời"), blank=True)
+
+    class Meta:
+        ordering = ["dossier", "due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "agency"],
+                condition=models.Q(answered_at__isnull=True),
+                name="dossier_consultation_one_open",
+            )
+        ]
+        indexes = [models.Index(fields=["answered_at", "due_at"], name="consultation_open_idx")]
+        verbose_name = _("lấy ý kiến cơ quan phối hợp")
+        verbose_name_plural = _("lấy ý kiến cơ quan phối hợp")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.agency_id}"
+
+
+class SlaMark(models.Model):
+    """Ledger of what the SLA sweep already did: one row per (dossier, effect, key).
+
+    ``key`` names the deadline the effect is about (``dossier@<due>``, ``step:2@<due>``,
+    ``consultation:<id>``), so a sweep run twice does nothing the second time, and a new deadline
+    (after a supplement or a reschedule) earns its own warning.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="sla_marks")
+    kind = models.CharField(max_length=30)
+    key = models.CharField(max_length=100)
+    at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "kind", "key"], name="sla_mark_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.kind} {self.key}"

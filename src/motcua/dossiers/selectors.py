@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.catalog.models import ProcessStep
 from motcua.core.errors import NotFound
-from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.dossiers.models import Dossier, DossierApology, DossierConsultation, DossierStatus
 
 #: Statuses in which someone in an agency has work to do.
 OPEN_STATUSES = (DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.RESULT_READY)
@@ -30,7 +30,8 @@ def dossiers_visible_to(*, user: User | AnonymousUser, on: date | None = None) -
     """The dossiers ``user`` may see on ``on`` (default: today, local time).
 
     A superuser sees all; an officer those of every agency where they hold a role in force, as the
-    competent or the receiving agency; an applicant their own. Anyone else sees none.
+    competent, the receiving or a consulted agency (liên thông); an applicant their own. Anyone
+    else sees none.
     """
     dossiers = Dossier.objects.select_related(
         "procedure_version__procedure",
@@ -49,6 +50,9 @@ def dossiers_visible_to(*, user: User | AnonymousUser, on: date | None = None) -
         Q(applicant__user=user)
         | Q(competent_agency_id__in=agencies)
         | Q(receiving_agency_id__in=agencies)
+        | Exists(
+            DossierConsultation.objects.filter(dossier_id=OuterRef("pk"), agency_id__in=agencies)
+        )
     )
 
 
@@ -105,7 +109,8 @@ def dossier_public_status(*, code: str) -> PublicStatus:
 def work_queue(*, user: User, on: datetime) -> QuerySet[Dossier]:
     """Open dossiers waiting at a step whose role ``user`` holds in that step's agency.
 
-    Late first (past the dossier's or the step's due moment), then the soonest due.
+    Late first (marked late by the SLA sweep, or past the dossier's or the step's due moment),
+    then the soonest due.
     """
     day = timezone.localdate(on)
     dossiers = dossiers_visible_to(user=user, on=day).filter(status__in=OPEN_STATUSES)
@@ -134,7 +139,7 @@ def work_queue(*, user: User, on: datetime) -> QuerySet[Dossier]:
         dossiers = dossiers.filter(in_competent | at_counter)
     return dossiers.annotate(
         late=Case(
-            When(Q(due_at__lt=on) | Q(step_due_at__lt=on), then=Value(True)),
+            When(Q(marked_late=True) | Q(due_at__lt=on) | Q(step_due_at__lt=on), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
@@ -173,3 +178,17 @@ def dossier_receipt_payload(*, dossier: Dossier) -> dict[str, Any]:
             for document in dossier.documents.order_by("pk")
         ],
     }
+
+
+def dossier_apologies(*, dossier: Dossier) -> QuerySet[DossierApology]:
+    """The apology letters (form 04) of ``dossier``, drafted or approved, oldest first."""
+    return DossierApology.objects.filter(dossier=dossier).order_by("drafted_at", "pk")
+
+
+def dossier_consultations(*, dossier: Dossier) -> QuerySet[DossierConsultation]:
+    """The consultations of other agencies on ``dossier``, soonest due first."""
+    return (
+        DossierConsultation.objects.filter(dossier=dossier)
+        .select_related("agency")
+        .order_by("due_at", "pk")
+    )

@@ -16,11 +16,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
@@ -33,10 +35,12 @@ from motcua.accounts.models import (
     ApplicantKind,
     OneStopUnit,
     Role,
+    RoleAssignment,
     User,
 )
 from motcua.accounts.selectors import officer_has_role
 from motcua.accounts.services import actor_for, applicant_create
+from motcua.calendar.selectors import calendar_due_moment, working_calendar_get
 from motcua.catalog.models import (
     Component,
     ComponentKind,
@@ -44,7 +48,8 @@ from motcua.catalog.models import (
     ProcessStep,
     VersionStatus,
 )
-from motcua.core.errors import Conflict, FieldProblem, Forbidden, ValidationFailed
+from motcua.core.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationFailed
+from motcua.core.outbox import outbox_enqueue
 from motcua.core.services import audit_append
 from motcua.core.text import nfc
 from motcua.dossiers.deadlines import (
@@ -55,15 +60,20 @@ from motcua.dossiers.deadlines import (
 )
 from motcua.dossiers.models import (
     Dossier,
+    DossierApology,
     DossierChannel,
     DossierCodeCounter,
+    DossierConsultation,
     DossierDocument,
     DossierEvent,
     DossierStatus,
     IdempotencyRecord,
 )
-from motcua.dossiers.selectors import dossier_receipt_payload
+from motcua.dossiers.selectors import dossier_get_for, dossier_receipt_payload
+from motcua.dossiers.tasks import EVENT_TOPIC, event_key, event_payload
 from motcua.dossiers.workflow import (
+    ACTIVE,
+    TERMINAL,
     Action,
     Performer,
     StepInfo,
@@ -281,17 +291,18 @@ def _check_forms(
             component.schema or {}, format_checker=Draft202012Validator.FORMAT_CHECKER
         )
         errors = sorted(validator.iter_errors(form_data[code]), key=lambda e: list(e.absolute_path))
+        # jsonschema reports one "required" error per missing property, each carrying the whole
+        # list of required names: name each missing field once.
+        missing: set[str] = set()
         for error in errors:
             parts = [str(p) for p in error.absolute_path]
             if error.validator == "required":
                 instance = error.instance if isinstance(error.instance, dict) else {}
-                problems.extend(
-                    FieldProblem(
-                        ".".join(["form_data", code, *parts, name]), _("Trường này là bắt buộc.")
-                    )
-                    for name in error.validator_value
-                    if name not in instance
-                )
+                for name in error.validator_value:
+                    path = ".".join(["form_data", code, *parts, name])
+                    if name not in instance and path not in missing:
+                        missing.add(path)
+                        problems.append(FieldProblem(path, _("Trường này là bắt buộc.")))
                 continue
             problems.append(
                 FieldProblem(".".join(["form_data", code, *parts]), _schema_message(error))
@@ -668,7 +679,7 @@ def dossier_submit(
                     sha256=document.sha256,
                     uploaded_at=at,
                 )
-            _event(
+            event = _event(
                 dossier=dossier, action="submit", from_status="", from_step=None, actor=actor, at=at
             )
             audit_append(
@@ -695,6 +706,12 @@ def dossier_submit(
                 record.response_body = body
                 record.save(update_fields=["dossier", "response_status", "response_body"])
             _schedule_hooks(dossier.pk, "submit")
+            outbox_enqueue(
+                topic=EVENT_TOPIC,
+                key=event_key(code=code, seq=event.seq),
+                payload=event_payload(code=code, seq=event.seq),
+                at=at,
+            )
     except IntegrityError:
         _delete_files(stored)
         if idempotency_key:
@@ -733,6 +750,12 @@ def _check_performer(
         raise ActorNotAllowed(
             _("Chỉ người nộp hồ sơ hoặc cán bộ một cửa tiếp nhận mới được thực hiện thao tác này.")
         )
+    if performer == Performer.CONSULTED:
+        if _consultation_for(dossier=dossier, actor=actor, on=on) is not None:
+            return
+        raise ActorNotAllowed(
+            _("Chỉ cán bộ của cơ quan được lấy ý kiến và chưa trả lời mới được trả lời ý kiến.")
+        )
     if performer == Performer.LEADER:
         if officer_has_role(user=actor, agency=dossier.competent_agency, role=Role.LEADER, on=on):
             return
@@ -765,8 +788,15 @@ def dossier_transition(
     at: datetime,
     note: str = "",
     reasons: Sequence[str] = (),
+    new_due_on: date | None = None,
+    agencies: Sequence[str] = (),
+    working_days: int | None = None,
 ) -> Dossier:
     """Move a dossier by one action of :mod:`motcua.dossiers.workflow`, as ``actor``, at ``at``.
+
+    ``apology_approve`` takes the reasons of the delay and optionally ``new_due_on`` (else the
+    drafted date); ``consult_request`` takes the consulted ``agencies`` (codes) and the
+    ``working_days`` each has to answer; ``consult_answer`` takes the answer as ``note``.
 
     The row is locked and re-read: if it changed since the caller read it (``dossier.version``), or
     the action is no longer allowed, the caller gets a :class:`Conflict`: of two officers acting at
@@ -809,6 +839,7 @@ def dossier_transition(
         version = locked.procedure_version
         paper = locked.channel != DossierChannel.ONLINE
         if action == Action.COMPLETE_STEP:
+            _check_consultations_closed(dossier=locked, at=at)
             outcome = hand_over_outcome(at=at, due=locked.step_due_at)
             following = next((s for s in steps if step is None or s.order > step.order), None)
             if following is None:
@@ -856,6 +887,19 @@ def dossier_transition(
                 if step is not None
                 else DossierStatus.RECEIVED
             )
+        elif transition.keeps_status:
+            note = _record_side_action(
+                dossier=locked,
+                action=action,
+                actor=actor,
+                at=at,
+                on=on,
+                note=note,
+                reasons=clean_reasons,
+                new_due_on=new_due_on,
+                agencies=agencies,
+                working_days=working_days,
+            )
         else:
             assert transition.target is not None  # noqa: S101 - the table gives every other target
             locked.status = transition.target
@@ -863,7 +907,7 @@ def dossier_transition(
             locked.closed_at = at
         locked.version += 1
         locked.save()
-        _event(
+        event = _event(
             dossier=locked,
             action=action,
             from_status=from_status,
@@ -893,4 +937,470 @@ def dossier_transition(
             chain=f"dossier:{locked.code}",
         )
         _schedule_hooks(locked.pk, action)
+        outbox_enqueue(
+            topic=EVENT_TOPIC,
+            key=event_key(code=locked.code, seq=event.seq),
+            payload=event_payload(code=locked.code, seq=event.seq),
+            at=at,
+        )
     return locked
+
+
+def _local_text(moment: datetime) -> str:
+    return moment.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y")
+
+
+def _consultation_for(
+    *, dossier: Dossier, actor: User, on: date, lock: bool = False
+) -> DossierConsultation | None:
+    """The open consultation of ``dossier`` addressed to an agency where ``actor`` holds a role.
+
+    An agency that already answered gets :class:`TransitionNotAllowed`: it answers once.
+    """
+    held = {
+        a.agency_id
+        for a in RoleAssignment.objects.filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=on), user=actor, valid_from__lte=on
+        )
+    }
+    consultations = DossierConsultation.objects.filter(
+        dossier=dossier, agency_id__in=held
+    ).select_related("agency")
+    if lock:
+        consultations = consultations.select_for_update()
+    rows = list(consultations.order_by("due_at", "pk"))
+    open_rows = [c for c in rows if c.answered_at is None]
+    if open_rows:
+        return open_rows[0]
+    if rows:
+        raise TransitionNotAllowed(
+            _(
+                "%(agency)s đã trả lời ý kiến phối hợp cho hồ sơ này; mỗi cơ quan chỉ trả lời một lần."
+            )
+            % {"agency": rows[0].agency.name},
+            problems=[FieldProblem("action", _("Đã trả lời trước đó."))],
+        )
+    return None
+
+
+def _check_consultations_closed(*, dossier: Dossier, at: datetime) -> None:
+    """``complete_step`` waits for every consulted agency still within its own due moment."""
+    waiting = list(
+        DossierConsultation.objects.filter(dossier=dossier, answered_at__isnull=True, due_at__gt=at)
+        .select_related("agency")
+        .order_by("due_at", "pk")
+    )
+    if waiting:
+        names = ", ".join(
+            _("%(agency)s (hạn %(due)s)") % {"agency": c.agency.name, "due": _local_text(c.due_at)}
+            for c in waiting
+        )
+        raise TransitionNotAllowed(
+            _("Chưa thể chuyển bước: đang chờ ý kiến phối hợp của %(agencies)s.")
+            % {"agencies": names},
+            problems=[FieldProblem("action", _("Còn cơ quan phối hợp chưa trả lời."))],
+        )
+
+
+def _record_side_action(
+    *,
+    dossier: Dossier,
+    action: str,
+    actor: User | None,
+    at: datetime,
+    on: date,
+    note: str,
+    reasons: Sequence[str],
+    new_due_on: date | None,
+    agencies: Sequence[str],
+    working_days: int | None,
+) -> str:
+    """Carry out an action that keeps the status; the answer is the note of its history row."""
+    if action == Action.APOLOGY_APPROVE:
+        return _apology_approve(
+            dossier=dossier, actor=actor, at=at, note=note, reasons=reasons, new_due_on=new_due_on
+        )
+    if action == Action.CONSULT_REQUEST:
+        return _consult_request(
+            dossier=dossier,
+            actor=actor,
+            at=at,
+            on=on,
+            note=note,
+            agencies=agencies,
+            working_days=working_days,
+        )
+    assert actor is not None  # noqa: S101 - the performer check refuses anonymous actors
+    return _consult_answer(dossier=dossier, actor=actor, at=at, on=on, note=note)
+
+
+def _apology_approve(
+    *,
+    dossier: Dossier,
+    actor: User | None,
+    at: datetime,
+    note: str,
+    reasons: Sequence[str],
+    new_due_on: date | None,
+) -> str:
+    approved = DossierApology.objects.filter(dossier=dossier, approved_at__isnull=False).exists()
+    if dossier.rescheduled_once or approved:
+        raise TransitionNotAllowed(
+            _(
+                "Hồ sơ %(code)s đã được hẹn lại ngày trả kết quả một lần; theo quy định, ngày trả "
+                "kết quả chỉ được hẹn lại một lần."
+            )
+            % {"code": dossier.code},
+            problems=[FieldProblem("action", _("Đã hẹn lại ngày trả kết quả trước đó."))],
+        )
+    old_due = dossier.due_at
+    if old_due is None:
+        raise TransitionNotAllowed(_("Hồ sơ đang dừng tính thời hạn nên chưa thể hẹn lại."))
+    draft = (
+        DossierApology.objects.select_for_update()
+        .filter(dossier=dossier, approved_at__isnull=True)
+        .order_by("-pk")
+        .first()
+    )
+    calendar = working_calendar_get(agency_code=dossier.competent_agency.code)
+    if new_due_on is not None:
+        if not calendar.is_working_day(new_due_on):
+            raise ValidationFailed(
+                _("Ngày hẹn trả kết quả mới không hợp lệ."),
+                problems=[
+                    FieldProblem("new_due_on", _("Ngày hẹn trả kết quả mới phải là ngày làm việc."))
+                ],
+            )
+        new_due = calendar.end_of_day(new_due_on)
+    elif draft is not None:
+        new_due = draft.proposed_due_at
+    else:
+        raise ValidationFailed(
+            _("Ngày hẹn trả kết quả mới không hợp lệ."),
+            problems=[
+                FieldProblem(
+                    "new_due_on",
+                    _("Chưa có dự thảo văn bản xin lỗi; vui lòng nhập ngày hẹn trả kết quả mới."),
+                )
+            ],
+        )
+    if new_due <= old_due:
+        raise ValidationFailed(
+            _("Ngày hẹn trả kết quả mới không hợp lệ."),
+            problems=[
+                FieldProblem(
+                    "new_due_on",
+                    _("Ngày hẹn trả kết quả mới phải sau hạn hiện tại (%(due)s).")
+                    % {"due": _local_text(old_due)},
+                )
+            ],
+        )
+    if draft is None:
+        draft = DossierApology(dossier=dossier, drafted_at=at, original_due_at=old_due)
+    draft.reason = "; ".join(reasons)
+    draft.proposed_due_at = new_due
+    draft.approved_by = actor
+    draft.approved_at = at
+    draft.save()
+    dossier.due_at = new_due
+    dossier.rescheduled_once = True
+    summary = _("Hẹn lại ngày trả kết quả từ %(old)s sang %(new)s.") % {
+        "old": _local_text(old_due),
+        "new": _local_text(new_due),
+    }
+    return f"{summary} {note}".strip()
+
+
+def _consult_request(
+    *,
+    dossier: Dossier,
+    actor: User | None,
+    at: datetime,
+    on: date,
+    note: str,
+    agencies: Sequence[str],
+    working_days: int | None,
+) -> str:
+    codes = list(dict.fromkeys(nfc(code).strip() for code in agencies if nfc(code).strip()))
+    problems: list[FieldProblem] = []
+    if not codes:
+        problems.append(
+            FieldProblem("agencies", _("Vui lòng chọn ít nhất một cơ quan cần lấy ý kiến."))
+        )
+    if working_days is None or working_days < 1:
+        problems.append(
+            FieldProblem(
+                "working_days", _("Số ngày làm việc để trả lời phải là số nguyên lớn hơn 0.")
+            )
+        )
+    found = {a.code: a for a in Agency.objects.filter(_in_force(on), code__in=codes)}
+    asked = set(
+        DossierConsultation.objects.filter(
+            dossier=dossier, answered_at__isnull=True, agency__code__in=codes
+        ).values_list("agency__code", flat=True)
+    )
+    for index, code in enumerate(codes):
+        agency = found.get(code)
+        if agency is None:
+            problems.append(
+                FieldProblem(
+                    f"agencies[{index}]",
+                    _("Không tìm thấy cơ quan có mã định danh %(code)s.") % {"code": code},
+                )
+            )
+        elif agency.pk == dossier.competent_agency_id:
+            problems.append(
+                FieldProblem(
+                    f"agencies[{index}]",
+                    _("%(agency)s là cơ quan chủ trì giải quyết hồ sơ.") % {"agency": agency.name},
+                )
+            )
+        elif code in asked:
+            problems.append(
+                FieldProblem(
+                    f"agencies[{index}]",
+                    _("%(agency)s đang được lấy ý kiến và chưa trả lời.") % {"agency": agency.name},
+                )
+            )
+    if problems or working_days is None:
+        raise ValidationFailed(_("Chưa gửi được yêu cầu lấy ý kiến phối hợp."), problems=problems)
+    lines = []
+    for code in codes:
+        agency = found[code]
+        due = calendar_due_moment(
+            received_at=at, working_days=working_days, paper=False, agency_code=agency.code
+        )
+        DossierConsultation.objects.create(
+            dossier=dossier,
+            agency=agency,
+            step=dossier.current_step,
+            requested_at=at,
+            requested_by=actor,
+            due_at=due,
+            note=note,
+        )
+        lines.append(
+            _("%(agency)s (hạn %(due)s)") % {"agency": agency.name, "due": _local_text(due)}
+        )
+    summary = _("Lấy ý kiến phối hợp: %(agencies)s.") % {"agencies": ", ".join(lines)}
+    return f"{summary} {note}".strip()
+
+
+def _consult_answer(*, dossier: Dossier, actor: User, at: datetime, on: date, note: str) -> str:
+    consultation = _consultation_for(dossier=dossier, actor=actor, on=on, lock=True)
+    if consultation is None:  # the performer check found it; another answer came in between
+        raise Conflict(_("Ý kiến phối hợp vừa được trả lời; hãy tải lại hồ sơ."))
+    if not note:
+        raise ValidationFailed(
+            _("Chưa có nội dung trả lời."),
+            problems=[FieldProblem("note", _("Vui lòng nhập ý kiến trả lời."))],
+        )
+    consultation.answered_at = at
+    consultation.answered_by = actor
+    consultation.answer = note
+    consultation.save(update_fields=["answered_at", "answered_by", "answer"])
+    return _("Ý kiến của %(agency)s: %(answer)s") % {
+        "agency": consultation.agency.name,
+        "answer": note,
+    }
+
+
+@dataclass(frozen=True)
+class MigrationMove:
+    code: str
+    from_step: int | None
+    to_step: int | None
+
+
+@dataclass(frozen=True)
+class MigrationPlan:
+    """What a migration moved (or, in a dry run, would move)."""
+
+    from_version: ProcedureVersion
+    to_version: ProcedureVersion
+    moves: list[MigrationMove]
+    dry_run: bool
+
+
+def _codes_text(codes: Sequence[str], limit: int = 50) -> str:
+    shown = ", ".join(codes[:limit])
+    if len(codes) > limit:
+        shown += _(" và %(count)s hồ sơ khác") % {"count": len(codes) - limit}
+    return shown
+
+
+def dossiers_migrate_version(
+    *,
+    from_version: ProcedureVersion,
+    to_version: ProcedureVersion,
+    step_map: dict[int, int],
+    actor: str,
+    at: datetime,
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> MigrationPlan:
+    """Move the in-flight dossiers pinned to ``from_version`` onto ``to_version`` of the same procedure.
+
+    Each dossier's current step order is mapped through ``step_map``; its due moments stay (the
+    time limit is the one promised at reception). All or nothing, in one transaction, with a history
+    row and an audit row per dossier. Anything not mapped refuses the whole run, naming the dossiers.
+    ``progress(done, total)`` is called after each 100 dossiers and at the end.
+    """
+    with transaction.atomic():
+        dossiers = list(
+            Dossier.objects.select_for_update()
+            .filter(procedure_version=from_version)
+            .exclude(status__in=list(TERMINAL))
+            .order_by("code")
+        )
+        codes = [d.code for d in dossiers]
+        problems: list[FieldProblem] = []
+        if from_version.procedure_id != to_version.procedure_id:
+            problems.append(
+                FieldProblem(
+                    "to",
+                    _(
+                        "Phiên bản đích không thuộc cùng thủ tục; không chuyển hồ sơ nào "
+                        "(%(count)s hồ sơ: %(codes)s)."
+                    )
+                    % {"count": len(codes), "codes": _codes_text(codes)},
+                )
+            )
+        elif from_version.pk == to_version.pk:
+            problems.append(FieldProblem("to", _("Phiên bản đích trùng phiên bản nguồn.")))
+        if to_version.status != VersionStatus.PUBLISHED:
+            problems.append(FieldProblem("to", _("Phiên bản đích chưa được công bố.")))
+        old_orders = set(
+            ProcessStep.objects.filter(version=from_version).values_list("order", flat=True)
+        )
+        new_steps = list(ProcessStep.objects.filter(version=to_version).order_by("order"))
+        new_orders = {s.order for s in new_steps}
+        problems.extend(
+            FieldProblem(
+                f"map.{old}",
+                _("Phiên bản nguồn không có bước %(step)s.") % {"step": old},
+            )
+            for old in sorted(step_map)
+            if old not in old_orders
+        )
+        problems.extend(
+            FieldProblem(
+                f"map.{old}",
+                _("Phiên bản đích không có bước %(step)s.") % {"step": new},
+            )
+            for old, new in sorted(step_map.items())
+            if new not in new_orders
+        )
+        unmapped: dict[int, list[str]] = {}
+        for dossier in dossiers:
+            if dossier.current_step is not None and dossier.current_step not in step_map:
+                unmapped.setdefault(dossier.current_step, []).append(dossier.code)
+        problems.extend(
+            FieldProblem(
+                f"map.{step}",
+                _("Bước %(step)s chưa được ánh xạ; các hồ sơ đang ở bước này: %(codes)s.")
+                % {"step": step, "codes": _codes_text(found)},
+            )
+            for step, found in sorted(unmapped.items())
+        )
+        if problems:
+            raise ValidationFailed(
+                _("Không chuyển hồ sơ nào sang phiên bản mới."), problems=problems
+            )
+        moves = [
+            MigrationMove(
+                code=d.code,
+                from_step=d.current_step,
+                to_step=step_map[d.current_step] if d.current_step is not None else None,
+            )
+            for d in dossiers
+        ]
+        plan = MigrationPlan(
+            from_version=from_version, to_version=to_version, moves=moves, dry_run=dry_run
+        )
+        if dry_run:
+            return plan
+        infos = [StepInfo(s.order, s.role) for s in new_steps]
+        for done, (dossier, move) in enumerate(zip(dossiers, moves, strict=True), start=1):
+            from_status = dossier.status
+            dossier.procedure_version = to_version
+            dossier.current_step = move.to_step
+            if dossier.status in ACTIVE and move.to_step is not None:
+                dossier.status = status_at_step(steps=infos, order=move.to_step)
+            dossier.version += 1
+            dossier.save(update_fields=["procedure_version", "current_step", "status", "version"])
+            _event(
+                dossier=dossier,
+                action="migrate",
+                from_status=from_status,
+                from_step=move.from_step,
+                actor=None,
+                at=at,
+                note=_(
+                    "Chuyển sang phiên bản %(new)s của thủ tục (từ phiên bản %(old)s), "
+                    "bước %(from_step)s → bước %(to_step)s."
+                )
+                % {
+                    "new": to_version.number,
+                    "old": from_version.number,
+                    "from_step": move.from_step,
+                    "to_step": move.to_step,
+                },
+                due_before=dossier.due_at,
+                step_due_before=dossier.step_due_at,
+            )
+            audit_append(
+                actor=actor,
+                action="dossier.migrate",
+                object_type="dossier",
+                object_id=dossier.code,
+                at=at,
+                data={
+                    "from_version": from_version.pk,
+                    "to_version": to_version.pk,
+                    "from_step": move.from_step,
+                    "to_step": move.to_step,
+                    "from_status": from_status,
+                    "to_status": dossier.status,
+                },
+                chain=f"dossier:{dossier.code}",
+            )
+            if progress is not None and (done % 100 == 0 or done == len(dossiers)):
+                progress(done, len(dossiers))
+            _schedule_hooks(dossier.pk, "migrate")
+    return plan
+
+
+def dossier_open_for(
+    *, user: User | AnonymousUser, code: str, at: datetime, purpose: str
+) -> Dossier:
+    """The dossier ``code`` for ``user`` to read, with the read written to the audit log.
+
+    Every read of a person's data is logged (who, when, why), and so is every refusal: another
+    agency's dossier answers :class:`NotFound` like a missing one, but the attempt is kept, on the
+    reader's own chain so that guessing codes cannot create chains for dossiers that do not exist.
+    """
+    reader = f"user:{user.pk}" if user.is_authenticated else "anonymous"
+    try:
+        dossier = dossier_get_for(user=user, code=code, on=timezone.localdate(at))
+    except NotFound:
+        audit_append(
+            actor=reader,
+            action="dossier.read_denied",
+            object_type="dossier",
+            object_id=code.strip()[:100],
+            at=at,
+            data={"purpose": purpose},
+            chain=f"reads:{reader}",
+        )
+        raise
+    audit_append(
+        actor=reader,
+        action="dossier.read",
+        object_type="dossier",
+        object_id=dossier.code,
+        at=at,
+        data={"purpose": purpose},
+        chain=f"dossier:{dossier.code}",
+    )
+    return dossier

@@ -8,6 +8,12 @@ Steps of the pinned internal process (quy trình nội bộ) map to statuses thi
 * completing the last step: ``returned`` (the result is handed to the applicant).
 
 ``complete_step`` therefore has no fixed target: :func:`status_at_step` computes it.
+
+Actions that keep the status (``keeps_status``) record something beside the walk: the approved
+apology with its new return date (form 04, once per dossier), a consultation of other agencies
+(liên thông) and its answers. Rule while consultations are open: ``complete_step`` is refused as
+long as a consulted agency has not answered and its own due moment has not passed; once it is late
+(the SLA sweep has reported it to the head of the one-stop unit) the holder may move on without it.
 """
 
 from collections.abc import Sequence
@@ -31,6 +37,9 @@ class Action(StrEnum):
     REFUSE = "refuse"
     STOP = "stop"
     WITHDRAW = "withdraw"
+    APOLOGY_APPROVE = "apology_approve"
+    CONSULT_REQUEST = "consult_request"
+    CONSULT_ANSWER = "consult_answer"
 
 
 class Performer(StrEnum):
@@ -39,6 +48,7 @@ class Performer(StrEnum):
     STEP_ROLE = "step_role"  # holds the current step's role in the agency that step belongs to
     APPLICANT = "applicant"  # the applicant, or a one-stop officer of the receiving agency for them
     LEADER = "leader"  # a leader of the competent agency
+    CONSULTED = "consulted"  # an officer of an agency whose opinion was asked and not yet given
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,7 @@ class Transition:
     target: str | None  # None: computed from the step walk
     performer: Performer
     needs_reasons: bool = False
+    keeps_status: bool = False  # the action records something; status and step stay as they are
 
 
 ACTIVE = frozenset({S.RECEIVED, S.PROCESSING, S.RESULT_READY})
@@ -85,6 +96,31 @@ TRANSITIONS: tuple[Transition, ...] = (
         frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED}),
         S.WITHDRAWN,
         Performer.APPLICANT,
+    ),
+    # Form 04: the leader approves the apology and the new return date, once per dossier.
+    Transition(
+        Action.APOLOGY_APPROVE,
+        ACTIVE,
+        None,
+        Performer.LEADER,
+        needs_reasons=True,
+        keeps_status=True,
+    ),
+    # Liên thông: the holder of the current step asks other agencies, in parallel.
+    Transition(
+        Action.CONSULT_REQUEST,
+        frozenset({S.RECEIVED, S.PROCESSING}),
+        None,
+        Performer.STEP_ROLE,
+        keeps_status=True,
+    ),
+    # A consulted agency answers once; the lead agency's clock is not stopped meanwhile.
+    Transition(
+        Action.CONSULT_ANSWER,
+        ACTIVE | {S.SUPPLEMENT_REQUESTED},
+        None,
+        Performer.CONSULTED,
+        keeps_status=True,
     ),
 )
 
@@ -133,6 +169,9 @@ _ACTION_LABELS = {
     Action.REFUSE: gettext_lazy("Từ chối giải quyết"),
     Action.STOP: gettext_lazy("Dừng giải quyết"),
     Action.WITHDRAW: gettext_lazy("Rút hồ sơ"),
+    Action.APOLOGY_APPROVE: gettext_lazy("Phê duyệt văn bản xin lỗi và hẹn lại ngày trả kết quả"),
+    Action.CONSULT_REQUEST: gettext_lazy("Lấy ý kiến cơ quan phối hợp"),
+    Action.CONSULT_ANSWER: gettext_lazy("Trả lời ý kiến phối hợp"),
 }
 
 

@@ -180,6 +180,11 @@ MOTCUA_BROKER_URL = env_str(
     help="Message broker for background work (amqp://... or redis://...); empty: the embedded "
     "default, where the worker polls the database.",
 )
+MOTCUA_BROKER_QUEUE = env_str(
+    "MOTCUA_BROKER_QUEUE",
+    default="motcua.outbox",
+    help="Queue of the background worker on the broker.",
+)
 MOTCUA_PDF_FONT_DIR = env_str(
     "MOTCUA_PDF_FONT_DIR",
     default="",
@@ -215,6 +220,22 @@ MOTCUA_OIDC_CLIENT_SECRET = env_str(
     "MOTCUA_OIDC_CLIENT_SECRET",
     default="development-only-oidc-secret",
     help="This portal's OpenID Connect client secret.",
+)
+MOTCUA_SLA_DOSSIER_WARNING_HOURS = env_int(
+    "MOTCUA_SLA_DOSSIER_WARNING_HOURS",
+    default=8,
+    help="Working hours before a dossier's due moment at which its holder is warned.",
+)
+MOTCUA_SLA_STEP_WARNING_HOURS = env_int(
+    "MOTCUA_SLA_STEP_WARNING_HOURS",
+    default=2,
+    help="Working hours before a step's due moment at which its holder is warned.",
+)
+MOTCUA_SLA_APOLOGY_EXTENSION_DAYS = env_int(
+    "MOTCUA_SLA_APOLOGY_EXTENSION_DAYS",
+    default=3,
+    help="Working days added to the due date in a drafted apology (form 04), before the leader "
+    "approves it.",
 )
 MOTCUA_PUBLIC_PAGE_SIZE = env_int(
     "MOTCUA_PUBLIC_PAGE_SIZE", default=20, help="Procedures per page in the public catalogue."

@@ -470,3 +470,29 @@ def test_due_moment_skips_a_holiday_of_the_calendar() -> None:
     dossier = submit(world).dossier
 
     assert dossier.due_at == datetime(2026, 3, 6, 10, 0, tzinfo=UTC)
+
+
+def test_each_missing_field_of_a_form_is_named_once() -> None:
+    from motcua.catalog.models import Component, ComponentKind
+    from motcua.core.errors import FieldProblem
+    from motcua.dossiers.services import _check_forms
+
+    component = Component(
+        code="to_khai",
+        name="Tờ khai",
+        kind=ComponentKind.FORM,
+        required=True,
+        schema={
+            "type": "object",
+            "properties": {n: {"type": "string"} for n in ("full_name", "address", "phone")},
+            "required": ["full_name", "address", "phone"],
+        },
+    )
+    problems: list[FieldProblem] = []
+
+    _check_forms({"to_khai": {"phone": "0912345678"}}, {"to_khai": component}, problems)
+
+    assert [p.path for p in problems] == [
+        "form_data.to_khai.full_name",
+        "form_data.to_khai.address",
+    ]

@@ -1,0 +1,76 @@
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pytest_django.fixtures import Settings
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from motcua.accounts.models import User
+from motcua.dossiers.tests.slip_helpers import page_size_mm, pdf_text, walk
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Settings, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def client_for(user: User) -> APIClient:
+    token, _created = Token.objects.get_or_create(user=user)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def test_slip_pdf_for_the_dossiers_officer() -> None:
+    walked = walk()
+    code = walked.returned.code
+    client = client_for(walked.world.receiver)
+
+    response = client.get(f"/api/v1/dossiers/{code}/slips/01/")
+    control = client.get(f"/api/v1/dossiers/{code}/slips/06/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert f"mau-01-{code}.pdf" in response["Content-Disposition"]
+    assert page_size_mm(response.content) == (148, 210)
+    assert code in pdf_text(response.content)
+    assert control.status_code == 200
+    assert page_size_mm(control.content) == (210, 297)
+
+
+def test_slip_of_another_agency_unknown_form_or_absent_form_is_404() -> None:
+    walked = walk()
+    code = walked.returned.code
+
+    other = client_for(walked.world.outsider).get(f"/api/v1/dossiers/{code}/slips/01/")
+    client = client_for(walked.world.specialist)
+    unknown = client.get(f"/api/v1/dossiers/{code}/slips/09/")
+    absent = client.get(f"/api/v1/dossiers/{code}/slips/03/")
+
+    assert other.status_code == 404
+    assert unknown.status_code == 404
+    assert absent.status_code == 404
+    assert "09" in unknown.json()["message"]
+    assert APIClient().get(f"/api/v1/dossiers/{code}/slips/01/").status_code in {401, 403}
+
+
+def test_register_book_xlsx_for_officers_of_the_agency() -> None:
+    world = walk().world
+    url = f"/api/v1/register-book/?agency={world.centre.code}&from=2026-03-01&to=2026-03-31"
+
+    response = client_for(world.receiver).get(url)
+    refused = client_for(world.outsider).get(url)
+    bad = client_for(world.receiver).get("/api/v1/register-book/?from=2026-13-01")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet is not None
+    assert sheet["B6"].value.startswith(world.centre.code)
+    assert refused.status_code == 403
+    assert bad.status_code == 400
+    assert {e["path"] for e in bad.json()["errors"]} == {"agency", "from", "to"}

@@ -1,0 +1,128 @@
+"""Reads the back-office pages need, built on the selectors of the lower apps.
+
+Every dossier read starts from :func:`motcua.dossiers.selectors.dossiers_visible_to` (through
+``work_queue`` or ``dossier_get_for``), so the back-office never sees another agency's dossier.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from motcua.accounts.models import (
+    AdministrativeUnit,
+    AdministrativeUnitLevel,
+    Applicant,
+    OneStopUnit,
+    Role,
+    User,
+)
+from motcua.accounts.selectors import administrative_units_active, officer_has_role, officer_roles
+from motcua.catalog.models import ProcessStep
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.selectors import work_queue
+from motcua.dossiers.workflow import TRANSITIONS, Action, Performer
+
+
+def officer_one_stop_unit(*, user: User, on: date) -> OneStopUnit | None:
+    """The one-stop unit where ``user`` works as a one-stop officer on ``on`` (the first one)."""
+    for assignment in officer_roles(user=user, on=on):
+        if assignment.role != Role.ONE_STOP_OFFICER:
+            continue
+        if assignment.one_stop_unit is not None:
+            return assignment.one_stop_unit
+        unit = assignment.agency.one_stop_units.order_by("pk").first()
+        if unit is not None:
+            return unit
+    return None
+
+
+def intake_units(*, unit: OneStopUnit, on: date) -> list[AdministrativeUnit]:
+    """The province of ``unit``'s agency and its communes and wards, province first."""
+    home = unit.agency.administrative_unit
+    province = (
+        home.parent if home.level != AdministrativeUnitLevel.PROVINCE and home.parent else home
+    )
+    communes = administrative_units_active(on=on, parent_code=province.code).order_by("name")
+    return [province, *communes]
+
+
+def applicant_find(*, personal_id: str) -> Applicant | None:
+    """The applicant already known by this personal ID (to prefill the counter form), if any."""
+    value = personal_id.strip()
+    if not value:
+        return None
+    return Applicant.objects.filter(personal_id=value).first()
+
+
+@dataclass(frozen=True)
+class Queue:
+    dossiers: QuerySet[Dossier]
+    late: int
+    due_today: int
+
+
+def officer_queue(*, user: User, now: datetime, status: str = "", procedure: str = "") -> Queue:
+    """The officer's work queue (late first, then soonest due), filtered, with its counts."""
+    dossiers = work_queue(user=user, on=now)
+    day = timezone.localdate(now)
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    end = start + timedelta(days=1)
+    late_q = Q(due_at__lt=now) | Q(step_due_at__lt=now)
+    late = dossiers.filter(late_q).count()
+    due_today = dossiers.exclude(late_q).filter(due_at__gte=start, due_at__lt=end).count()
+    if status:
+        dossiers = dossiers.filter(status=status)
+    if procedure:
+        dossiers = dossiers.filter(procedure_version__procedure__national_code=procedure)
+    return Queue(dossiers=dossiers, late=late, due_today=due_today)
+
+
+def _step_agencies(dossier: Dossier, role: str) -> list[int]:
+    if role == Role.ONE_STOP_OFFICER:
+        return [dossier.receiving_agency_id, dossier.competent_agency_id]
+    return [dossier.competent_agency_id]
+
+
+def dossier_actions_for(*, user: User, dossier: Dossier, on: date) -> list[Action]:
+    """The actions ``user`` may take on ``dossier`` now: allowed by the table and by their roles.
+
+    The same rules :func:`motcua.dossiers.services.dossier_transition` enforces; it checks again.
+    """
+    step = (
+        ProcessStep.objects.filter(
+            version_id=dossier.procedure_version_id, order=dossier.current_step
+        ).first()
+        if dossier.current_step is not None
+        else None
+    )
+
+    def holds(role: str, agency_ids: list[int]) -> bool:
+        return any(
+            officer_has_role(user=user, agency=agency, role=role, on=on)
+            for agency in (
+                dossier.receiving_agency
+                if pk == dossier.receiving_agency_id
+                else dossier.competent_agency
+                for pk in agency_ids
+            )
+        )
+
+    allowed: list[Action] = []
+    for transition in TRANSITIONS:
+        if dossier.status not in transition.sources:
+            continue
+        if transition.performer == Performer.STEP_ROLE:
+            ok = step is not None and holds(step.role, _step_agencies(dossier, step.role))
+        elif transition.performer == Performer.LEADER:
+            ok = holds(Role.LEADER, [dossier.competent_agency_id])
+        else:
+            ok = holds(
+                Role.ONE_STOP_OFFICER, [dossier.receiving_agency_id, dossier.competent_agency_id]
+            )
+        if ok:
+            allowed.append(transition.action)
+    if Action.REQUEST_SUPPLEMENT in allowed and dossier.supplement_requested_count >= 1:
+        allowed.remove(Action.REQUEST_SUPPLEMENT)
+    return allowed

@@ -1,0 +1,232 @@
+"""The SLA sweep at the edges of its windows, on the working-day calendar."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+
+from motcua.calendar import demo as calendar_demo
+from motcua.core.models import AuditEntry
+from motcua.dossiers.models import Dossier, DossierApology, DossierEvent, SlaMark
+from motcua.dossiers.selectors import work_queue
+from motcua.dossiers.services import dossier_transition
+from motcua.dossiers.sla import APOLOGY_REASON_PLACEHOLDER, dossier_sla_sweep
+from motcua.dossiers.tests.factories import AT, World, build_world, submit
+
+pytestmark = pytest.mark.django_db
+HN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def hn(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=HN)
+
+
+@pytest.fixture
+def world() -> World:
+    return build_world()
+
+
+@pytest.fixture
+def seeded() -> None:
+    calendar_demo.load(at=AT)
+
+
+def marks(dossier: Dossier) -> set[tuple[str, str]]:
+    return {
+        (kind, key.split("@")[0])
+        for kind, key in SlaMark.objects.filter(dossier=dossier).values_list("kind", "key")
+    }
+
+
+def events(dossier: Dossier, action: str) -> list[DossierEvent]:
+    return list(DossierEvent.objects.filter(dossier=dossier, action=action).order_by("seq"))
+
+
+def test_dossier_due_soon_just_before_and_at_the_window(world: World) -> None:
+    # Received Monday 2 March 09:00, 3 working days: due Thursday 5 March 17:00.
+    dossier = submit(world).dossier
+    assert dossier.due_at == hn(2026, 3, 5, 17, 0)
+
+    dossier_sla_sweep(now=hn(2026, 3, 4, 16, 59))
+    assert ("due_soon", "dossier") not in marks(dossier)
+
+    report = dossier_sla_sweep(now=hn(2026, 3, 4, 17, 0))
+    assert ("due_soon", "dossier") in marks(dossier)
+    assert (dossier.code, "hồ sơ đến hạn 17:00 05/03/2026") in report.due_soon
+    [event] = [e for e in events(dossier, "due_soon") if e.note.startswith("Hồ sơ")]
+    assert event.note == "Hồ sơ sắp đến hạn trả kết quả (hạn 17:00 05/03/2026)."
+    assert event.actor is None
+
+
+def test_dossier_late_only_after_the_due_moment(world: World) -> None:
+    dossier = submit(world).dossier
+
+    dossier_sla_sweep(now=hn(2026, 3, 5, 17, 0))
+    dossier.refresh_from_db()
+    assert not dossier.marked_late
+    assert ("became_late", "dossier") not in marks(dossier)
+
+    dossier_sla_sweep(now=hn(2026, 3, 5, 17, 0, 1))
+    dossier.refresh_from_db()
+    assert dossier.marked_late
+    assert ("became_late", "dossier") in marks(dossier)
+    assert AuditEntry.objects.filter(
+        chain=f"dossier:{dossier.code}", action="dossier.became_late"
+    ).exists()
+
+
+def test_work_queue_keeps_a_marked_late_dossier_first(world: World) -> None:
+    first = submit(world).dossier
+    second = submit(world, at=hn(2026, 3, 3, 9, 0)).dossier
+    dossier_sla_sweep(now=hn(2026, 3, 9, 9, 0))
+    # Only the later dossier stays marked late; at a moment before both due dates it comes first.
+    Dossier.objects.filter(pk=first.pk).update(marked_late=False)
+
+    queue = list(work_queue(user=world.receiver, on=hn(2026, 3, 2, 9, 5)))
+
+    assert [d.code for d in queue] == [second.code, first.code]
+    assert queue[0].late  # type: ignore[attr-defined]
+
+
+def test_step_due_soon_overnight_and_late(world: World) -> None:
+    dossier = submit(world).dossier
+    dossier = dossier_transition(
+        dossier=dossier, action="complete_step", actor=world.receiver, at=hn(2026, 3, 2, 9, 30)
+    )
+    # 480 working minutes from Monday 09:30: Tuesday 09:30.
+    assert dossier.step_due_at == hn(2026, 3, 3, 9, 30)
+
+    dossier_sla_sweep(now=hn(2026, 3, 2, 16, 59))
+    assert ("due_soon", "step:2") not in marks(dossier)
+    dossier_sla_sweep(now=hn(2026, 3, 2, 17, 0))
+    assert ("due_soon", "step:2") in marks(dossier)
+    dossier_sla_sweep(now=hn(2026, 3, 3, 9, 30))
+    assert ("became_late", "step:2") not in marks(dossier)
+    dossier_sla_sweep(now=hn(2026, 3, 3, 9, 30, 1))
+    assert ("became_late", "step:2") in marks(dossier)
+    dossier.refresh_from_db()
+    assert not dossier.marked_late  # a late step does not make the dossier late
+
+
+def test_apology_drafted_one_working_day_before_due_at_midnight(world: World) -> None:
+    dossier = submit(world).dossier
+
+    dossier_sla_sweep(now=hn(2026, 3, 3, 23, 59))
+    assert not DossierApology.objects.filter(dossier=dossier).exists()
+
+    report = dossier_sla_sweep(now=hn(2026, 3, 4, 0, 0))
+    [apology] = DossierApology.objects.filter(dossier=dossier)
+    assert apology.reason == APOLOGY_REASON_PLACEHOLDER
+    assert apology.original_due_at == hn(2026, 3, 5, 17, 0)
+    # Thursday 5 March + 3 working days: Tuesday 10 March, end of working hours.
+    assert apology.proposed_due_at == hn(2026, 3, 10, 17, 0)
+    assert apology.approved_at is None
+    assert [code for code, _ in report.apologies_drafted] == [dossier.code]
+    [event] = events(dossier, "apology_drafted")
+    assert "mẫu 04" in event.note
+
+
+def test_weekend_between_apology_and_due_soon(world: World) -> None:
+    # Received Wednesday 4 March: due Monday 9 March 17:00, across the weekend.
+    dossier = submit(world, at=hn(2026, 3, 4, 9, 0)).dossier
+    assert dossier.due_at == hn(2026, 3, 9, 17, 0)
+
+    dossier_sla_sweep(now=hn(2026, 3, 5, 23, 59))
+    assert not DossierApology.objects.filter(dossier=dossier).exists()
+    dossier_sla_sweep(now=hn(2026, 3, 6, 0, 0))
+    assert DossierApology.objects.filter(dossier=dossier).count() == 1
+
+    dossier_sla_sweep(now=hn(2026, 3, 6, 16, 59))
+    assert ("due_soon", "dossier") not in marks(dossier)
+    dossier_sla_sweep(now=hn(2026, 3, 6, 17, 0))
+    assert ("due_soon", "dossier") in marks(dossier)
+
+
+def test_holidays_between_on_the_seeded_calendar(world: World, seeded: None) -> None:
+    # Friday 24 April 2026; 27 April (for Hùng Kings), 30 April and 1 May are days off.
+    dossier = submit(world, at=hn(2026, 4, 24, 9, 0)).dossier
+    assert dossier.due_at == hn(2026, 5, 4, 17, 0)
+
+    dossier_sla_sweep(now=hn(2026, 4, 28, 23, 59))
+    assert not DossierApology.objects.filter(dossier=dossier).exists()
+    dossier_sla_sweep(now=hn(2026, 4, 29, 0, 0))
+    [apology] = DossierApology.objects.filter(dossier=dossier)
+    assert apology.proposed_due_at == hn(2026, 5, 7, 17, 0)
+
+    dossier_sla_sweep(now=hn(2026, 4, 29, 16, 59))
+    assert ("due_soon", "dossier") not in marks(dossier)
+    dossier_sla_sweep(now=hn(2026, 4, 29, 17, 0))
+    assert ("due_soon", "dossier") in marks(dossier)
+
+
+def test_sweep_is_idempotent(world: World) -> None:
+    dossier = submit(world).dossier
+    now = hn(2026, 3, 6, 9, 0)
+    first = dossier_sla_sweep(now=now)
+    counted = (DossierEvent.objects.count(), AuditEntry.objects.count(), SlaMark.objects.count())
+
+    again = dossier_sla_sweep(now=now)
+    later = dossier_sla_sweep(now=hn(2026, 3, 6, 10, 0))
+
+    assert first.changed > 0
+    assert again.changed == 0
+    assert later.changed == 0
+    assert (
+        DossierEvent.objects.count(),
+        AuditEntry.objects.count(),
+        SlaMark.objects.count(),
+    ) == counted
+    assert len(events(dossier, "apology_drafted")) == 1
+    assert DossierApology.objects.filter(dossier=dossier).count() == 1
+
+
+def test_finished_dossier_is_left_alone(world: World) -> None:
+    dossier = submit(world).dossier
+    dossier_transition(
+        dossier=dossier, action="withdraw", actor=world.receiver, at=hn(2026, 3, 2, 9, 10)
+    )
+
+    report = dossier_sla_sweep(now=hn(2026, 3, 9, 9, 0))
+
+    assert report.changed == 0
+    assert not SlaMark.objects.filter(dossier=dossier).exists()
+
+
+def test_consultation_late_reported_once_after_its_due(world: World) -> None:
+    dossier = submit(world).dossier
+    dossier = dossier_transition(
+        dossier=dossier, action="complete_step", actor=world.receiver, at=hn(2026, 3, 2, 9, 10)
+    )
+    dossier_transition(
+        dossier=dossier,
+        action="consult_request",
+        actor=world.specialist,
+        at=hn(2026, 3, 2, 9, 20),
+        agencies=["000.00.99.H26"],
+        working_days=1,
+    )
+
+    dossier_sla_sweep(now=hn(2026, 3, 3, 17, 0))
+    assert not events(dossier, "consultation_late")
+    dossier_sla_sweep(now=hn(2026, 3, 3, 17, 0, 1))
+    dossier_sla_sweep(now=hn(2026, 3, 3, 18, 0))
+
+    [event] = events(dossier, "consultation_late")
+    assert "Cơ quan khác" in event.note
+    assert "Trưởng Bộ phận Một cửa" in event.note
+
+
+def test_sla_sweep_command_prints_the_report(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    submit(world, at=hn(2026, 1, 5, 9, 0))
+
+    call_command("dossiers", "sla-sweep")
+
+    out = capsys.readouterr().out
+    assert "Quét thời hạn lúc" in out
+    assert "Quá hạn: 2" in out  # the dossier and its first step
+    assert "Dự thảo văn bản xin lỗi (mẫu 04): 1" in out

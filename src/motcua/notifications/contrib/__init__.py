@@ -1,0 +1,1 @@
+"""Providers of notification channels, one package each."""

@@ -1,0 +1,170 @@
+"""Nộp hồ sơ trực tuyến: the generated form, "check your answers", then ``dossier_submit``."""
+
+import uuid
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import User
+from motcua.catalog.models import Component, OnlineLevel, ProcedureVersion
+from motcua.catalog.selectors import procedure_version_current
+from motcua.core.errors import Conflict, NotFound, ValidationFailed
+from motcua.dossiers.services import dossier_submit
+from motcua.portal.account_views import citizen_required
+from motcua.portal.drafts import Draft, draft_discard, draft_get, draft_save, valid_key
+from motcua.portal.schema_forms import (
+    COMMUNE_FIELD,
+    KEY_FIELD,
+    ApplicationForm,
+    answers,
+    document_field_name,
+)
+from motcua.portal.selectors import (
+    applicant_of,
+    commune_name,
+    communes_by_province,
+    submitted_dossier_code,
+)
+
+ONLINE_LEVELS = (OnlineLevel.FULL, OnlineLevel.PARTIAL)
+
+
+def _version(code: str) -> ProcedureVersion:
+    try:
+        version = procedure_version_current(code=code, on=timezone.localdate())
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    if version.online_level not in ONLINE_LEVELS:
+        raise Http404(_("Thủ tục này không cung cấp dịch vụ công trực tuyến."))
+    return version
+
+
+def _form(
+    request: HttpRequest, version: ProcedureVersion, draft: Draft | None, *, bind: bool
+) -> ApplicationForm:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - citizen_required
+    kwargs: dict[str, Any] = {
+        "components": list(Component.objects.filter(version=version).order_by("order")),
+        "communes": communes_by_province(on=timezone.localdate()),
+        "applicant": applicant_of(user=user),
+        "files_held": {c: name for c, (name, _s) in draft.files.items()} if draft else {},
+    }
+    if request.method == "POST" and bind:
+        return ApplicationForm(request.POST, request.FILES, **kwargs)
+    if draft is not None:
+        return ApplicationForm(draft.query(), **kwargs)
+    return ApplicationForm(initial={KEY_FIELD: uuid.uuid4().hex}, **kwargs)
+
+
+def _render_form(
+    request: HttpRequest, version: ProcedureVersion, form: ApplicationForm, draft: Draft | None
+) -> HttpResponse:
+    return render(
+        request,
+        "portal/apply_form.html",
+        {
+            "procedure": {"code": version.procedure.code, "name": version.name},
+            "form": form,
+            "sections": form.bound_sections(),
+            "commune": form[COMMUNE_FIELD],
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@citizen_required
+def apply(request: HttpRequest, code: str) -> HttpResponse:
+    version = _version(code)
+    key = request.POST.get(KEY_FIELD) or request.GET.get(KEY_FIELD, "")
+    draft = draft_get(request.session, key=key, procedure=code) if key else None
+    form = _form(request, version, draft, bind=True)
+    if request.method == "POST":
+        if not valid_key(key):
+            form.add_error(None, _("Phiên nộp hồ sơ không hợp lệ, vui lòng tải lại trang."))
+        elif form.is_valid():
+            uploads = {
+                c.code: upload
+                for c in form.components
+                if isinstance(
+                    upload := form.cleaned_data.get(document_field_name(c.code)), UploadedFile
+                )
+            }
+            draft_save(
+                request.session,
+                key=key,
+                procedure=code,
+                data=request.POST,
+                uploads=uploads,
+                previous=draft,
+            )
+            url = reverse("portal:apply_check", kwargs={"code": code})
+            return redirect(f"{url}?{KEY_FIELD}={key}")
+    return _render_form(request, version, form, draft)
+
+
+@citizen_required
+def apply_check(request: HttpRequest, code: str) -> HttpResponse:
+    """Kiểm tra thông tin trước khi gửi (GET) and gửi hồ sơ (POST)."""
+    version = _version(code)
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - citizen_required
+    key = request.POST.get(KEY_FIELD) or request.GET.get(KEY_FIELD, "")
+    if request.method == "POST" and valid_key(key):
+        # A second click, or a retry after a timeout: the dossier already exists.
+        done = submitted_dossier_code(user=user, key=key)
+        if done is not None:
+            return redirect("portal:dossier_submitted", code=done)
+    draft = draft_get(request.session, key=key, procedure=code)
+    if draft is None:
+        return redirect("portal:apply", code=code)
+    form = _form(request, version, draft, bind=False)
+    if not form.is_valid():
+        return _render_form(request, version, form, draft)
+    if request.method == "POST":
+        applicant = applicant_of(user=user)
+        if applicant is None:  # citizen_required let them in; the row went away since
+            return redirect("portal:login")
+        documents = draft.documents()
+        try:
+            result = dossier_submit(
+                version=version,
+                applicant=applicant,
+                channel="online",
+                form_data=form.form_data(),
+                documents=documents,
+                administrative_unit_code=form.cleaned_data[COMMUNE_FIELD],
+                actor=user,
+                at=timezone.now(),
+                idempotency_key=key,
+                client_id=f"user:{user.pk}",
+            )
+        except ValidationFailed as exc:
+            form.add_error(None, exc.message)
+            form.put_problems(exc.problems, [d[0] for d in documents])
+            return _render_form(request, version, form, draft)
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+            return _render_form(request, version, form, draft)
+        draft_discard(request.session, draft=draft)
+        return redirect("portal:dossier_submitted", code=result.dossier.code)
+    change = f"{reverse('portal:apply', kwargs={'code': code})}?{KEY_FIELD}={key}"
+    return render(
+        request,
+        "portal/apply_check.html",
+        {
+            "procedure": {"code": version.procedure.code, "name": version.name},
+            "answers": answers(form),
+            "files": [
+                (c.name, draft.files[c.code][0]) for c in form.components if c.code in draft.files
+            ],
+            "commune": commune_name(code=form.cleaned_data[COMMUNE_FIELD]),
+            "key": key,
+            "change_url": change,
+        },
+    )

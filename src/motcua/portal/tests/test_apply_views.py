@@ -1,0 +1,201 @@
+"""Nộp hồ sơ trực tuyến: the generated form, check your answers, submission, idempotency."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from motcua.dossiers.models import Dossier, DossierDocument
+from motcua.portal.tests.citizen_data import (
+    citizen_client,
+    good_answers,
+    online_world,
+    pdf_upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = "/thu-tuc/1.001748/nop-ho-so/"
+CHECK = "/thu-tuc/1.001748/nop-ho-so/kiem-tra/"
+
+
+def _key(body: str) -> str:
+    match = re.search(r'name="khoa" value="([0-9a-f]{32})"', body)
+    assert match is not None
+    return match.group(1)
+
+
+def test_anonymous_visitor_is_sent_to_login(client: Client) -> None:
+    online_world()
+
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/dang-nhap/?next=")
+
+
+def test_procedure_without_online_service_is_not_found() -> None:
+    world = online_world(online_level="none")
+
+    response = citizen_client(world).get(URL)
+
+    assert response.status_code == 404
+
+
+def test_form_is_generated_from_the_schema_and_prefilled_from_the_identity() -> None:
+    world = online_world()
+
+    body = citizen_client(world).get(URL).content.decode()
+
+    assert 'name="f__to_khai__full_name"' in body
+    assert 'value="Nguyễn Văn An"' in body
+    assert 'value="001090012345"' in body
+    assert 'type="date"' in body
+    assert 'value="1990-05-01"' in body
+    assert 'type="number"' in body
+    assert "Đo không đi giày" in body
+    assert '<option value="Đại học">Đại học</option>' in body
+    assert "Tình nguyện nhập ngũ (không bắt buộc)" in body
+    assert 'type="file" name="d__giay_gioi_thieu"' in body
+    assert f'value="{world.commune.code}"' in body
+    assert 'autocomplete="bday"' in body
+
+
+def test_procedure_page_offers_online_filing_only_when_the_procedure_has_it(
+    client: Client,
+) -> None:
+    online_world()
+
+    body = client.get("/thu-tuc/1.001748/").content.decode()
+
+    assert f'href="{URL}"' in body
+    assert "Nộp hồ sơ trực tuyến" in body
+
+
+def test_procedure_page_without_online_filing_has_no_apply_button(client: Client) -> None:
+    online_world(online_level="none", channels=["direct"])
+
+    body = client.get("/thu-tuc/1.001748/").content.decode()
+
+    assert URL not in body
+
+
+def test_happy_path_check_answers_then_submit() -> None:
+    # given a citizen filling the form with a PDF
+    world = online_world()
+    client = citizen_client(world)
+    key = _key(client.get(URL).content.decode())
+
+    # when they continue, check their answers and send
+    step = client.post(URL, {**good_answers(world, key), "d__giay_gioi_thieu": pdf_upload()})
+    assert step.status_code == 302
+    assert step["Location"] == f"{CHECK}?khoa={key}"
+    check = client.get(step["Location"]).content.decode()
+    assert "Kiểm tra thông tin trước khi gửi hồ sơ" in check
+    assert "172" in check
+    assert "01/05/1990" in check
+    assert "giay-gioi-thieu.pdf" in check
+    assert not Dossier.objects.exists()
+    sent = client.post(CHECK, {"khoa": key})
+
+    # then one online dossier exists and the confirmation shows its code and due date
+    dossier = Dossier.objects.get()
+    assert sent["Location"] == f"/ho-so-cua-toi/{dossier.code}/da-nop/"
+    assert dossier.channel == "online"
+    assert dossier.applicant == world.applicant
+    assert dossier.form_data["to_khai"]["height_cm"] == 172
+    assert dossier.form_data["to_khai"]["volunteer"] is True
+    assert DossierDocument.objects.get().original_name == "giay-gioi-thieu.pdf"
+    done = client.get(sent["Location"]).content.decode()
+    assert dossier.code in done
+    assert "Ngày hẹn trả kết quả" in done
+
+
+def test_every_error_at_once_and_the_answers_are_kept() -> None:
+    world = online_world()
+    client = citizen_client(world)
+    key = _key(client.get(URL).content.decode())
+
+    response = client.post(
+        URL,
+        {
+            "khoa": key,
+            "f__to_khai__full_name": "Nguyễn Văn An",
+            "f__to_khai__personal_id": "12ab",
+            "f__to_khai__birth_date": "31/02/1990",
+            "f__to_khai__height_cm": "cao",
+            "f__to_khai__education": "Tiến sĩ",
+            "d__giay_gioi_thieu": pdf_upload("giay.txt"),
+        },
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Có lỗi cần sửa" in body
+    for message in [
+        "Số định danh cá nhân không đúng định dạng.",
+        "Ngày sinh phải là một ngày có thật",
+        "Chiều cao (cm) phải là số nguyên.",
+        "Vui lòng chọn trình độ học vấn trong danh sách.",
+        "chỉ nhận tệp PDF, JPEG hoặc PNG",
+        "Vui lòng chọn phường, xã nơi có cơ quan giải quyết.",
+    ]:
+        assert message in body
+    assert 'value="Nguyễn Văn An"' in body
+    assert 'value="12ab"' in body
+    assert not Dossier.objects.exists()
+
+
+def test_missing_required_file_is_named() -> None:
+    world = online_world()
+    client = citizen_client(world)
+    key = _key(client.get(URL).content.decode())
+
+    response = client.post(URL, good_answers(world, key))
+
+    assert response.status_code == 400
+    assert "Vui lòng tải lên giấy giới thiệu di chuyển." in response.content.decode()
+
+
+def test_double_submit_creates_one_dossier() -> None:
+    world = online_world()
+    client = citizen_client(world)
+    key = _key(client.get(URL).content.decode())
+    client.post(URL, {**good_answers(world, key), "d__giay_gioi_thieu": pdf_upload()})
+
+    first = client.post(CHECK, {"khoa": key})
+    second = client.post(CHECK, {"khoa": key})
+
+    assert Dossier.objects.count() == 1
+    assert first["Location"] == second["Location"]
+
+
+def test_problem_found_at_submission_is_shown_on_its_field() -> None:
+    # given a commune where no agency can handle the procedure
+    world = online_world()
+    from motcua.accounts.tests.factories import CommuneFactory
+
+    elsewhere = CommuneFactory.create(name="Xã Không Có Cơ Quan")
+    client = citizen_client(world)
+    key = _key(client.get(URL).content.decode())
+    answers = {**good_answers(world, key), "don_vi_hanh_chinh": elsewhere.code}
+    client.post(URL, {**answers, "d__giay_gioi_thieu": pdf_upload()})
+
+    # when they send
+    response = client.post(CHECK, {"khoa": key})
+
+    # then the form comes back with the routing problem next to the commune, files kept
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Không xác định được cơ quan có thẩm quyền" in body
+    assert "Đã tải lên: giay-gioi-thieu.pdf" in body
+    assert not Dossier.objects.exists()
+
+
+def test_check_page_without_a_draft_goes_back_to_the_form() -> None:
+    world = online_world()
+
+    response = citizen_client(world).get(f"{CHECK}?khoa={'0' * 32}")
+
+    assert response.status_code == 302
+    assert response["Location"] == URL
