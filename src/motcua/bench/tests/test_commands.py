@@ -1,0 +1,85 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from motcua.dossiers.models import Dossier
+
+FIGURES = (
+    "fill",
+    "submissions",
+    "transitions",
+    "raw_ceiling",
+    "lookup",
+    "work_queue",
+    "motcua_instances",
+    "peer_instances",
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_runs_end_to_end_and_prints_every_figure() -> None:
+    # when
+    out = StringIO()
+    call_command(
+        "bench", "--dossiers", "30", "--clients", "2", "--seconds", "0.5", "--json", stdout=out
+    )
+
+    # then
+    report = json.loads(out.getvalue())
+    for key in FIGURES:
+        assert report[key] is not None, key
+    assert report["fill"]["filled"] == 30
+    for key in ("submissions", "transitions", "raw_ceiling", "motcua_instances", "peer_instances"):
+        figure = report[key]
+        assert figure["errors"] == 0, (key, figure["first_error"])
+        assert figure["operations"] > 0, key
+        assert figure["per_second"] == pytest.approx(figure["operations"] / figure["seconds"])
+    for key in ("lookup", "work_queue"):
+        assert report[key]["samples"] > 0
+        assert 0 < report[key]["p50_ms"] <= report[key]["p99_ms"] <= report[key]["max_ms"]
+    ratios = report["ratios"]
+    assert ratios["transitions_vs_raw"] == pytest.approx(
+        report["transitions"]["per_second"] / report["raw_ceiling"]["per_second"]
+    )
+    assert ratios["motcua_vs_peer"] == pytest.approx(
+        report["motcua_instances"]["per_second"] / report["peer_instances"]["per_second"]
+    )
+    assert {v["name"] for v in report["verdicts"]} == {
+        "transitions_vs_raw",
+        "motcua_vs_peer",
+        "lookup_p99_ms",
+        "work_queue_p99_ms",
+    }
+    assert {v["verdict"] for v in report["verdicts"]} <= {"PASS", "MISS"}
+    assert Dossier.objects.count() >= 30 + report["submissions"]["operations"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bench_prints_figures_ratios_and_targets_as_text() -> None:
+    out = StringIO()
+    call_command(
+        "bench",
+        "--dossiers",
+        "30",
+        "--clients",
+        "1",
+        "--seconds",
+        "0.2",
+        "--skip-peer",
+        stdout=out,
+        stderr=StringIO(),
+    )
+
+    text = out.getvalue()
+    for key in FIGURES[:-1]:
+        assert f"  {key}: " in text, key
+    assert "  peer_instances: not measured" in text
+    assert "machine load average" in text
+    assert "transitions_vs_raw: " in text
+    assert "target >= 50%" in text
+    assert "target >= 3x" in text
+    assert "target < 20 ms" in text
+    assert "target < 100 ms" in text
+    assert "motcua_vs_peer: n/a  target >= 3x  UNKNOWN" in text
