@@ -15,6 +15,7 @@ from motcua.accounts.models import ApplicantKind, Sex
 from motcua.catalog.models import ComponentKind
 from motcua.core.errors import FieldProblem
 from motcua.dossiers.services import ApplicantData, DocumentInput
+from motcua.dossiers.sla import APOLOGY_REASON_PLACEHOLDER
 from motcua.dossiers.workflow import Action
 
 
@@ -416,3 +417,96 @@ class ActionForm(forms.Form):
 
     def reason_lines(self) -> list[str]:
         return [line for line in str(self.cleaned_data.get("reasons") or "").splitlines() if line]
+
+
+# --- Side actions: the apology (form 04) and the consultation of other agencies ----------------
+
+CONSULT_DAYS_MAX = 60
+
+
+class ApologyForm(forms.Form):
+    """The leader approves the apology (form 04) with its reasons and the new return date."""
+
+    prefix = "xin-loi"
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    reasons = forms.CharField(
+        label=_("Lý do chậm giải quyết hồ sơ"),
+        help_text=_("Mỗi lý do một dòng; nội dung này được gửi tới người nộp hồ sơ trong mẫu 04."),
+        max_length=ACTION_REASONS_MAX,
+        error_messages={"required": _("Nhập lý do chậm giải quyết hồ sơ")},
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    new_due_on = forms.DateField(
+        label=_("Ngày hẹn trả kết quả mới"),
+        help_text=_("Đề xuất của hệ thống; có thể sửa. Phải là ngày làm việc sau hạn hiện tại."),
+        error_messages={
+            "required": _("Nhập ngày hẹn trả kết quả mới"),
+            "invalid": _("Ngày hẹn trả kết quả mới phải là một ngày hợp lệ, ví dụ 15/12/2026"),
+        },
+        widget=forms.DateInput(attrs={"type": "date", "class": "input"}, format="%Y-%m-%d"),
+    )
+
+    def reason_lines(self) -> list[str]:
+        return [line for line in str(self.cleaned_data["reasons"]).splitlines() if line.strip()]
+
+    def clean_reasons(self) -> str:
+        value = str(self.cleaned_data["reasons"]).strip()
+        if value == APOLOGY_REASON_PLACEHOLDER:
+            raise ValidationError(_("Thay nội dung mẫu bằng lý do chậm giải quyết thực tế"))
+        return value
+
+
+class ConsultRequestForm(forms.Form):
+    """The holder of the step asks other agencies for their opinion (liên thông), in parallel."""
+
+    prefix = "lay-y-kien"
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    agencies = forms.MultipleChoiceField(
+        label=_("Cơ quan cần lấy ý kiến"),
+        help_text=_("Giữ phím Ctrl (hoặc Cmd) để chọn nhiều cơ quan."),
+        error_messages={
+            "required": _("Chọn ít nhất một cơ quan cần lấy ý kiến"),
+            "invalid_choice": _("Cơ quan đã chọn không có trong danh sách"),
+        },
+        widget=forms.SelectMultiple(attrs={"class": "select", "size": 6}),
+    )
+    working_days = forms.IntegerField(
+        label=_("Số ngày làm việc để trả lời"),
+        min_value=1,
+        max_value=CONSULT_DAYS_MAX,
+        error_messages={
+            "required": _("Nhập số ngày làm việc để trả lời"),
+            "invalid": _("Số ngày làm việc phải là một số nguyên, ví dụ 3"),
+            "min_value": _("Số ngày làm việc phải từ 1 trở lên"),
+            "max_value": _("Số ngày làm việc không quá %(limit_value)s"),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "input"}),
+    )
+    note = forms.CharField(
+        label=_("Nội dung đề nghị (không bắt buộc)"),
+        required=False,
+        max_length=ACTION_REASONS_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agencies"]
+        assert isinstance(field, forms.MultipleChoiceField)  # noqa: S101 - declared above
+        field.choices = agencies
+
+
+class ConsultAnswerForm(forms.Form):
+    """An officer of a consulted agency gives its opinion, once."""
+
+    prefix = "tra-loi"
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Ý kiến trả lời"),
+        max_length=ACTION_REASONS_MAX,
+        error_messages={"required": _("Nhập ý kiến trả lời")},
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

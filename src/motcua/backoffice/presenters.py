@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import RoleAssignment
 from motcua.catalog.models import Component, ComponentKind, ProcessStep
-from motcua.dossiers.models import Dossier, DossierStatus, HandOverOutcome
+from motcua.dossiers.models import (
+    Dossier,
+    DossierApology,
+    DossierConsultation,
+    DossierStatus,
+    HandOverOutcome,
+)
 from motcua.dossiers.workflow import Action, action_label, status_label
 
 
@@ -50,7 +56,14 @@ OUTCOME_COLOURS: dict[str, str] = {
     HandOverOutcome.ON_TIME: "blue",
     HandOverOutcome.LATE: "red",
 }
-_EVENT_LABELS = {"submit": gettext_lazy("Tiếp nhận hồ sơ")}
+_EVENT_LABELS = {
+    "submit": gettext_lazy("Tiếp nhận hồ sơ"),
+    # Rows the SLA sweep writes (the worker, "Hệ thống").
+    "due_soon": gettext_lazy("Cảnh báo sắp đến hạn"),
+    "became_late": gettext_lazy("Quá hạn"),
+    "apology_drafted": gettext_lazy("Dự thảo văn bản xin lỗi (mẫu 04)"),
+    "consultation_late": gettext_lazy("Cơ quan phối hợp quá hạn trả lời"),
+}
 #: Actions that need reasons written to the applicant (forms 02, 03, 05).
 REASONED = frozenset({Action.REQUEST_SUPPLEMENT, Action.REFUSE, Action.STOP})
 #: Actions shown as a warning button.
@@ -63,8 +76,13 @@ class Tag:
     colour: str
 
 
+#: Status texts the back-office says from the officer's side (the clock is stopped, waiting).
+_OFFICER_STATUS_LABELS = {DossierStatus.SUPPLEMENT_REQUESTED: gettext_lazy("Chờ bổ sung hồ sơ")}
+
+
 def status_tag(status: str) -> Tag:
-    return Tag(status_label(status), STATUS_COLOURS.get(status, "blue"))
+    label = _OFFICER_STATUS_LABELS.get(status)  # type: ignore[call-overload]
+    return Tag(str(label) if label else status_label(status), STATUS_COLOURS.get(status, "blue"))
 
 
 def outcome_tag(outcome: str) -> Tag | None:
@@ -88,6 +106,7 @@ class QueueRow:
     due_at: datetime | None
     step_due_at: datetime | None
     late: bool
+    apology_pending: bool = False
 
 
 def queue_row(dossier: Dossier, step_names: dict[tuple[int, int], str]) -> QueueRow:
@@ -101,6 +120,7 @@ def queue_row(dossier: Dossier, step_names: dict[tuple[int, int], str]) -> Queue
         due_at=dossier.due_at,
         step_due_at=dossier.step_due_at,
         late=bool(getattr(dossier, "late", False)),
+        apology_pending=bool(getattr(dossier, "apology_pending", False)),
     )
 
 
@@ -266,3 +286,81 @@ def receipt_components(dossier: Dossier) -> list[ReceiptComponent]:
             supplied = ", ".join(files.get(component.code, [])) or str(gettext_lazy("Không có"))
         rows.append(ReceiptComponent(component.name, component.get_kind_display(), supplied))
     return rows
+
+
+#: Actions with their own form on the dossier page (not a plain button).
+OWN_FORM = frozenset({Action.APOLOGY_APPROVE, Action.CONSULT_REQUEST, Action.CONSULT_ANSWER})
+
+
+def plain_action_choices(actions: list[Action]) -> list[ActionChoice]:
+    """The actions shown as a button with a note or reasons; the others have their own form."""
+    return action_choices([a for a in actions if a not in OWN_FORM])
+
+
+@dataclass(frozen=True)
+class ApologyInfo:
+    """The apology letter (form 04) of a dossier: the draft waiting for the leader, or approved."""
+
+    approved: bool
+    drafted_at: datetime
+    original_due_at: datetime
+    proposed_due_at: datetime
+    reason: str
+    approved_at: datetime | None
+    approved_by: str
+
+
+def apology_info(apologies: list[DossierApology]) -> ApologyInfo | None:
+    """The approved apology if there is one, else the latest draft, else ``None``."""
+    approved = [a for a in apologies if a.approved_at is not None]
+    chosen = approved[-1] if approved else (apologies[-1] if apologies else None)
+    if chosen is None:
+        return None
+    return ApologyInfo(
+        approved=chosen.approved_at is not None,
+        drafted_at=chosen.drafted_at,
+        original_due_at=chosen.original_due_at,
+        proposed_due_at=chosen.proposed_due_at,
+        reason=chosen.reason,
+        approved_at=chosen.approved_at,
+        approved_by=str(chosen.approved_by) if chosen.approved_by else "",
+    )
+
+
+@dataclass(frozen=True)
+class ConsultationRow:
+    agency: str
+    requested_at: datetime
+    due_at: datetime
+    note: str
+    answered_at: datetime | None
+    answer: str
+    state: Tag
+
+
+def consultation_rows(
+    consultations: list[DossierConsultation], *, now: datetime
+) -> list[ConsultationRow]:
+    def state(c: DossierConsultation) -> Tag:
+        if c.answered_at is not None:
+            late = c.answered_at > c.due_at
+            return Tag(
+                str(gettext_lazy("Đã trả lời, quá hạn") if late else gettext_lazy("Đã trả lời")),
+                "red" if late else "green",
+            )
+        if c.due_at < now:
+            return Tag(str(gettext_lazy("Quá hạn, chưa trả lời")), "red")
+        return Tag(str(gettext_lazy("Đang chờ trả lời")), "yellow")
+
+    return [
+        ConsultationRow(
+            agency=c.agency.name,
+            requested_at=c.requested_at,
+            due_at=c.due_at,
+            note=c.note,
+            answered_at=c.answered_at,
+            answer=c.answer,
+            state=state(c),
+        )
+        for c in consultations
+    ]

@@ -7,7 +7,7 @@ Every dossier read starts from :func:`motcua.dossiers.selectors.dossiers_visible
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from motcua.accounts.models import (
@@ -18,10 +18,15 @@ from motcua.accounts.models import (
     Role,
     User,
 )
-from motcua.accounts.selectors import administrative_units_active, officer_has_role, officer_roles
+from motcua.accounts.selectors import (
+    administrative_units_active,
+    agencies_active,
+    officer_has_role,
+    officer_roles,
+)
 from motcua.catalog.models import ProcessStep
-from motcua.dossiers.models import Dossier
-from motcua.dossiers.selectors import work_queue
+from motcua.dossiers.models import Dossier, DossierApology
+from motcua.dossiers.selectors import OPEN_STATUSES, dossier_consultations, work_queue
 from motcua.dossiers.workflow import TRANSITIONS, Action, Performer
 
 
@@ -64,9 +69,25 @@ class Queue:
 
 
 def officer_queue(*, user: User, now: datetime, status: str = "", procedure: str = "") -> Queue:
-    """The officer's work queue (late first, then soonest due), filtered, with its counts."""
-    dossiers = work_queue(user=user, on=now)
+    """The officer's work queue (late first, then soonest due), filtered, with its counts.
+
+    A leader also finds there the open dossiers of their agency whose apology letter (form 04)
+    was drafted and waits for their approval, whatever step they are at; each row says so.
+    """
     day = timezone.localdate(now)
+    dossiers = work_queue(user=user, on=now)
+    pending = Exists(
+        DossierApology.objects.filter(dossier_id=OuterRef("pk"), approved_at__isnull=True)
+    )
+    led = [a.agency_id for a in officer_roles(user=user, on=day) if a.role == Role.LEADER]
+    if led:
+        dossiers = dossiers | Dossier.objects.filter(
+            pending,
+            status__in=OPEN_STATUSES,
+            competent_agency_id__in=led,
+            rescheduled_once=False,
+        )
+    dossiers = dossiers.annotate(apology_pending=pending)
     start = timezone.make_aware(datetime.combine(day, time.min))
     end = start + timedelta(days=1)
     late_q = Q(due_at__lt=now) | Q(step_due_at__lt=now)
@@ -117,6 +138,8 @@ def dossier_actions_for(*, user: User, dossier: Dossier, on: date) -> list[Actio
             ok = step is not None and holds(step.role, _step_agencies(dossier, step.role))
         elif transition.performer == Performer.LEADER:
             ok = holds(Role.LEADER, [dossier.competent_agency_id])
+        elif transition.performer == Performer.CONSULTED:
+            ok = _asked_and_not_answered(user=user, dossier=dossier, on=on)
         else:
             ok = holds(
                 Role.ONE_STOP_OFFICER, [dossier.receiving_agency_id, dossier.competent_agency_id]
@@ -125,4 +148,26 @@ def dossier_actions_for(*, user: User, dossier: Dossier, on: date) -> list[Actio
             allowed.append(transition.action)
     if Action.REQUEST_SUPPLEMENT in allowed and dossier.supplement_requested_count >= 1:
         allowed.remove(Action.REQUEST_SUPPLEMENT)
+    if Action.APOLOGY_APPROVE in allowed and (dossier.rescheduled_once or dossier.due_at is None):
+        allowed.remove(Action.APOLOGY_APPROVE)
     return allowed
+
+
+def _asked_and_not_answered(*, user: User, dossier: Dossier, on: date) -> bool:
+    """Whether an agency where ``user`` holds a role was consulted and has not answered yet."""
+    held = {a.agency_id for a in officer_roles(user=user, on=on)}
+    return (
+        dossier_consultations(dossier=dossier)
+        .filter(agency_id__in=held, answered_at__isnull=True)
+        .exists()
+    )
+
+
+def consult_agency_choices(*, dossier: Dossier, on: date) -> list[tuple[str, str]]:
+    """The agencies in force that may be consulted on ``dossier``: all but the competent one."""
+    return [
+        (agency.code, f"{agency.name} ({agency.code})")
+        for agency in agencies_active(on=on)
+        .exclude(pk=dossier.competent_agency_id)
+        .order_by("name", "code")
+    ]

@@ -14,5 +14,12 @@ urlpatterns = [
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/giay-tiep-nhan/", views.receipt, name="receipt"),
     path("ho-so/<str:code>/thao-tac/", views.dossier_action, name="dossier_action"),
+    path("ho-so/<str:code>/xin-loi/", views.dossier_apology_approve, name="dossier_apology"),
+    path("ho-so/<str:code>/lay-y-kien/", views.dossier_consult_request, name="dossier_consult"),
+    path(
+        "ho-so/<str:code>/tra-loi-y-kien/",
+        views.dossier_consult_answer,
+        name="dossier_consult_answer",
+    ),
     path("ho-so/<str:code>/giay-to/<int:pk>/", views.document_download, name="document"),
 ]

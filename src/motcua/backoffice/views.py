@@ -3,7 +3,8 @@
 Views translate the request, make one domain call and render plain data from ``presenters``.
 """
 
-from typing import cast
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -19,10 +20,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from motcua.accounts.models import User
 from motcua.accounts.selectors import officer_roles
 from motcua.backoffice import presenters
-from motcua.backoffice.forms import ActionForm, IntakeComponent, IntakeForm, OfficerLoginForm
+from motcua.backoffice.forms import (
+    ActionForm,
+    ApologyForm,
+    ConsultAnswerForm,
+    ConsultRequestForm,
+    IntakeComponent,
+    IntakeForm,
+    OfficerLoginForm,
+)
 from motcua.backoffice.presenters import officer_role
 from motcua.backoffice.selectors import (
     applicant_find,
+    consult_agency_choices,
     dossier_actions_for,
     intake_units,
     officer_one_stop_unit,
@@ -32,13 +42,18 @@ from motcua.catalog.models import Component
 from motcua.catalog.selectors import procedure_search, procedure_version_current
 from motcua.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from motcua.dossiers.models import Dossier, DossierChannel, DossierStatus
+from motcua.dossiers.selectors import dossier_apologies, dossier_consultations
 from motcua.dossiers.services import dossier_open_for, dossier_submit, dossier_transition
-from motcua.dossiers.workflow import action_label
+from motcua.dossiers.sla import APOLOGY_REASON_PLACEHOLDER
+from motcua.dossiers.workflow import Action, action_label
 
 QUEUE_PAGE_SIZE = 25
 SEARCH_PAGE_SIZE = 20
 #: The receipt (form 01) as PDF, served by the API.
 RECEIPT_PDF_URL = "/api/v1/dossiers/{code}/slips/01/"
+#: The apology (form 04, once approved) and the process-control slip (form 06).
+APOLOGY_PDF_URL = "/api/v1/dossiers/{code}/slips/04/"
+CONTROL_PDF_URL = "/api/v1/dossiers/{code}/slips/06/"
 
 
 class LoginView(auth_views.LoginView):
@@ -224,16 +239,39 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _apology_initial(dossier: Dossier, apology: presenters.ApologyInfo | None) -> dict[str, object]:
+    initial: dict[str, object] = {"version": dossier.version}
+    if apology is not None and not apology.approved:
+        initial["new_due_on"] = timezone.localdate(apology.proposed_due_at)
+        if apology.reason != APOLOGY_REASON_PLACEHOLDER:
+            initial["reasons"] = apology.reason
+    return initial
+
+
 def _dossier_page(
     request: HttpRequest,
     dossier: Dossier,
     *,
     form: ActionForm | None = None,
+    apology_form: ApologyForm | None = None,
+    consult_form: ConsultRequestForm | None = None,
+    answer_form: ConsultAnswerForm | None = None,
     problem: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     actions = dossier_actions_for(user=_officer(request), dossier=dossier, on=today)
+    apology = presenters.apology_info(list(dossier_apologies(dossier=dossier)))
+    if Action.APOLOGY_APPROVE in actions and apology_form is None:
+        apology_form = ApologyForm(initial=_apology_initial(dossier, apology))
+    if Action.CONSULT_REQUEST in actions and consult_form is None:
+        consult_form = ConsultRequestForm(
+            initial={"version": dossier.version},
+            agencies=consult_agency_choices(dossier=dossier, on=today),
+        )
+    if Action.CONSULT_ANSWER in actions and answer_form is None:
+        answer_form = ConsultAnswerForm(initial={"version": dossier.version})
     return render(
         request,
         "backoffice/dossier.html",
@@ -243,12 +281,21 @@ def _dossier_page(
             "forms": presenters.form_blocks(dossier),
             "documents": presenters.document_rows(dossier),
             "history": presenters.history_rows(dossier),
-            "actions": presenters.action_choices(actions),
+            "actions": presenters.plain_action_choices(actions),
             "step_name": next((r.step for r in presenters.queue_rows([dossier]) if r.step), ""),
             "action_form": form,
+            "apology": apology,
+            "apology_form": apology_form if Action.APOLOGY_APPROVE in actions else None,
+            "consultations": presenters.consultation_rows(
+                list(dossier_consultations(dossier=dossier)), now=now
+            ),
+            "consult_form": consult_form if Action.CONSULT_REQUEST in actions else None,
+            "answer_form": answer_form if Action.CONSULT_ANSWER in actions else None,
             "problem": problem,
-            "now": timezone.now(),
+            "now": now,
             "pdf_url": RECEIPT_PDF_URL.format(code=dossier.code),
+            "apology_pdf_url": APOLOGY_PDF_URL.format(code=dossier.code),
+            "control_pdf_url": CONTROL_PDF_URL.format(code=dossier.code),
         },
         status=status,
     )
@@ -327,4 +374,128 @@ def document_download(request: HttpRequest, code: str, pk: int) -> FileResponse:
         as_attachment=True,
         filename=document.original_name,
         content_type=document.content_type,
+    )
+
+
+SideForm = ApologyForm | ConsultRequestForm | ConsultAnswerForm
+#: Where each problem the dossier service names is shown on the side forms.
+_SIDE_FIELDS = {"reasons", "new_due_on", "agencies", "working_days", "note"}
+
+
+def _side_action(
+    request: HttpRequest,
+    code: str,
+    *,
+    action: Action,
+    form: SideForm,
+    arguments: Callable[[], dict[str, Any]],
+) -> HttpResponse:
+    """Run one side action (apology, consultation) from its own form; problems go next to fields.
+
+    ``arguments`` gives the keyword arguments of :func:`dossier_transition` from the cleaned form.
+    """
+    dossier = _get_dossier(request, code, purpose="action")
+
+    def again(problem: str = "", status: int = 400) -> HttpResponse:
+        return _dossier_page(
+            request,
+            _get_dossier(request, code, purpose="action"),
+            apology_form=form if isinstance(form, ApologyForm) else None,
+            consult_form=form if isinstance(form, ConsultRequestForm) else None,
+            answer_form=form if isinstance(form, ConsultAnswerForm) else None,
+            problem=problem,
+            status=status,
+        )
+
+    if not form.is_valid():
+        return again()
+    seen = dossier.version
+    dossier.version = form.cleaned_data["version"]
+    try:
+        dossier_transition(
+            dossier=dossier,
+            action=action,
+            actor=_officer(request),
+            at=timezone.now(),
+            **arguments(),
+        )
+    except ValidationFailed as error:
+        placed = False
+        for found in error.problems:
+            field = found.path.split("[", 1)[0]
+            if field in _SIDE_FIELDS and field in form.fields:
+                form.add_error(field, found.message)
+                placed = True
+        return again("" if placed else error.message)
+    except Conflict as error:
+        message = error.message
+        if seen != form.cleaned_data["version"]:
+            message = _(
+                "Hồ sơ %(code)s vừa được cán bộ khác xử lý trước bạn, nên thao tác “%(action)s” "
+                "chưa được thực hiện. Trang đã được tải lại với tình trạng mới nhất của hồ sơ."
+            ) % {"code": code, "action": action_label(action)}
+        return _dossier_page(
+            request, _get_dossier(request, code, purpose="action"), problem=message, status=409
+        )
+    except Forbidden as error:
+        return _dossier_page(
+            request,
+            _get_dossier(request, code, purpose="action"),
+            problem=error.message,
+            status=403,
+        )
+    messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": action_label(action)})
+    return redirect("backoffice:dossier", code=code)
+
+
+@login_required
+@require_POST
+def dossier_apology_approve(request: HttpRequest, code: str) -> HttpResponse:
+    """The leader approves the apology (form 04) and the new return date, once per dossier."""
+    form = ApologyForm(request.POST)
+    return _side_action(
+        request,
+        code,
+        action=Action.APOLOGY_APPROVE,
+        form=form,
+        arguments=lambda: {
+            "reasons": form.reason_lines(),
+            "new_due_on": form.cleaned_data["new_due_on"],
+        },
+    )
+
+
+@login_required
+@require_POST
+def dossier_consult_request(request: HttpRequest, code: str) -> HttpResponse:
+    """The holder of the step asks other agencies for their opinion, each with its due moment."""
+    dossier = _get_dossier(request, code, purpose="view")
+    form = ConsultRequestForm(
+        request.POST,
+        agencies=consult_agency_choices(dossier=dossier, on=timezone.localdate()),
+    )
+    return _side_action(
+        request,
+        code,
+        action=Action.CONSULT_REQUEST,
+        form=form,
+        arguments=lambda: {
+            "agencies": list(form.cleaned_data["agencies"]),
+            "working_days": form.cleaned_data["working_days"],
+            "note": form.cleaned_data["note"],
+        },
+    )
+
+
+@login_required
+@require_POST
+def dossier_consult_answer(request: HttpRequest, code: str) -> HttpResponse:
+    """An officer of a consulted agency gives its opinion, once."""
+    form = ConsultAnswerForm(request.POST)
+    return _side_action(
+        request,
+        code,
+        action=Action.CONSULT_ANSWER,
+        form=form,
+        arguments=lambda: {"note": form.cleaned_data["note"]},
     )

@@ -1,17 +1,25 @@
 """Reads of the working-day calendar; the names here are what other apps call.
 
 :func:`working_calendar_get` builds an in-memory :class:`WorkingCalendar` per scope and keeps it
-in the process until a write changes the calendar's revision token (one indexed read per call),
-so a deadline costs no more than that read. Code computing many deadlines at once should get the
-calendar once and call its methods.
+in the process until a write changes the calendar's revision token. The token is read at most once
+every :data:`REVISION_TTL` seconds per process, so most deadlines cost no query at all.
+
+Staleness: a calendar write made through :mod:`motcua.calendar.services` in *this* process is seen
+at once (the services drop this cache); one made in another process (another web worker, the
+``motcua`` command of an administrator) is seen by this process at most ``REVISION_TTL`` seconds
+later. A calendar change is an administrative act days ahead of the days it changes, so a two-second
+window is harmless. Code computing many deadlines at once should still get the calendar once and
+call its methods.
 """
 
 import threading
+import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from motcua.calendar.models import DAY_OFF_KINDS, CalendarRevision, DayEntry, DayKind, DayOrigin
@@ -26,14 +34,40 @@ from motcua.calendar.rules import (
 )
 from motcua.calendar.sources import provisional_days
 
+#: Seconds during which this process trusts the revision token it last read.
+REVISION_TTL = 2.0
+
 _lock = threading.Lock()
 _cache: dict[str, tuple[str, WorkingCalendar]] = {}
+#: The token last read and the ``time.monotonic()`` moment it was read; ``None``: read it again.
+_checked: tuple[str, float] | None = None
+#: A calendar write of this process is not committed yet: read the token on every call.
+_verify = False
 
 
 def working_calendar_cache_clear() -> None:
-    """Forget every cached calendar (tests that write rows without the services call this)."""
+    """Forget every cached calendar and the token last read (tests that write rows without the
+    services call this)."""
+    global _checked, _verify
     with _lock:
         _cache.clear()
+        _checked = None
+        _verify = False
+
+
+def working_calendar_changed() -> None:
+    """Tell this process that its transaction wrote the calendar (the calendar services call it).
+
+    The cache is dropped at once, and until the transaction commits every read checks the token
+    (so a rolled-back write is never trusted for ``REVISION_TTL``); after the commit the cache is
+    dropped again, in case another thread rebuilt a calendar from the old rows meanwhile.
+    """
+    global _checked, _verify
+    with _lock:
+        _cache.clear()
+        _checked = None
+        _verify = True
+    transaction.on_commit(working_calendar_cache_clear)
 
 
 def _revision() -> str:
@@ -80,9 +114,26 @@ def _build(agency_code: str) -> WorkingCalendar:
     )
 
 
-def working_calendar_get(*, agency_code: str = "") -> WorkingCalendar:
-    """The calendar of one agency (by its electronic identifier code), or the national one."""
+def _current_revision() -> str:
+    """The revision token, read from the database at most once every :data:`REVISION_TTL` s."""
+    global _checked
+    now = time.monotonic()
+    with _lock:
+        checked = None if _verify else _checked
+    if checked is not None and now - checked[1] < REVISION_TTL:
+        return checked[0]
     revision = _revision()
+    with _lock:
+        _checked = (revision, now)
+    return revision
+
+
+def working_calendar_get(*, agency_code: str = "") -> WorkingCalendar:
+    """The calendar of one agency (by its electronic identifier code), or the national one.
+
+    May be up to :data:`REVISION_TTL` seconds stale for writes made by another process.
+    """
+    revision = _current_revision()
     with _lock:
         cached = _cache.get(agency_code)
     if cached is not None and cached[0] == revision:

@@ -18,6 +18,7 @@ from motcua.calendar.models import (
     WorkWeekRule,
 )
 from motcua.calendar.rules import CalendarRuleError, format_periods, parse_periods, parse_weekdays
+from motcua.calendar.selectors import working_calendar_changed
 from motcua.calendar.sources import PACKAGE_VERSION, official_schedules, seed_days
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
 from motcua.core.services import audit_append
@@ -115,6 +116,8 @@ def _touch_revision(*, at: datetime) -> None:
     CalendarRevision.objects.update_or_create(
         pk=1, defaults={"token": uuid.uuid4().hex, "changed_at": at}
     )
+    # This process sees the change at once; the others within the selectors' REVISION_TTL.
+    working_calendar_changed()
 
 
 def _day_object_id(agency_code: str, day: date) -> str:

@@ -516,6 +516,10 @@ def write_version(
         )
         for index, s in enumerate(data.get("steps", []), start=1)
     )
+    # Imported here: the selectors import this module.
+    from motcua.catalog.selectors import process_steps_cache_clear
+
+    process_steps_cache_clear()
     return version
 
 

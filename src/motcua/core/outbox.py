@@ -100,6 +100,32 @@ def broker_queue() -> str:
     return str(settings.MOTCUA_BROKER_QUEUE or DEFAULT_QUEUE)
 
 
+def _insert_ignoring_conflict(message: OutboxMessage) -> int | None:
+    """Insert ``message`` unless its ``(topic, key)`` exists; the new id, or ``None`` if it existed.
+
+    One statement (``INSERT ... ON CONFLICT DO NOTHING RETURNING id``) on PostgreSQL and SQLite: no
+    savepoint (a conflict raises nothing) and no second read. Elsewhere, a plain ignoring insert.
+    """
+    fields = [f for f in OutboxMessage._meta.concrete_fields if not f.primary_key]
+    if connection.vendor not in {"postgresql", "sqlite"}:
+        OutboxMessage.objects.bulk_create([message], ignore_conflicts=True)
+        return None
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    params = [f.get_db_prep_save(f.pre_save(message, True), connection) for f in fields]
+    # Only quoted names of this model's own table and columns are formatted in; values are bound.
+    table = quote(OutboxMessage._meta.db_table)
+    unique = f"{quote('topic')}, {quote('key')}"
+    returning = quote(OutboxMessage._meta.pk.column)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({unique}) DO NOTHING "  # noqa: S608
+    sql += f"RETURNING {returning}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
 def outbox_enqueue(
     *, topic: str, key: str, payload: dict[str, Any], at: datetime, delay: timedelta | None = None
 ) -> OutboxMessage:
@@ -108,20 +134,19 @@ def outbox_enqueue(
     With a broker configured, the row's id is published after the commit (never before: a worker
     must not see work whose transaction may still roll back).
     """
-    with transaction.atomic():
-        OutboxMessage.objects.bulk_create(
-            [
-                OutboxMessage(
-                    topic=topic,
-                    key=key,
-                    payload=payload,
-                    available_at=at + delay if delay else at,
-                    created_at=at,
-                )
-            ],
-            ignore_conflicts=True,
-        )
+    message = OutboxMessage(
+        topic=topic,
+        key=key,
+        payload=payload,
+        available_at=at + delay if delay else at,
+        created_at=at,
+    )
+    new_id = _insert_ignoring_conflict(message)
+    if new_id is None:
+        # Enqueued before (the same effect again), or a database without INSERT ... RETURNING.
         message = OutboxMessage.objects.get(topic=topic, key=key)
+    else:
+        message.pk = new_id
     url = broker_url()
     if url and message.status == OutboxStatus.PENDING:
         queue = broker_queue()

@@ -21,11 +21,13 @@ def audit_append(
 ) -> AuditEntry:
     """Append one entry to the chain of the object (or to ``chain``), inside the caller's transaction.
 
-    Only this chain's head row is locked, so writes to different objects do not wait on each other.
+    Only this chain's head row is locked, so writes to different objects do not wait on each other;
+    the lock is what keeps the chain whole when two writers append to the same chain. No savepoint
+    is opened: an error here fails the caller's transaction, which is what the caller wants anyway.
     """
     chain_name = chain or f"{object_type}:{object_id}"
     payload = data or {}
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         head = AuditChainHead.objects.select_for_update().filter(chain=chain_name).first()
         seq = head.seq + 1 if head else 1
         prev_hash = head.head_hash if head else GENESIS

@@ -1,6 +1,11 @@
 """My dossiers (hồ sơ của tôi), supplementing when asked, and the public lookup by code."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,12 +16,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.accounts.models import User
-from motcua.core.errors import Conflict, DomainError, NotFound
+from motcua.catalog.models import Component, ComponentKind
+from motcua.core.errors import DomainError, FieldProblem, NotFound, ValidationFailed
+from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_public_status
-from motcua.dossiers.services import dossier_transition
+from motcua.dossiers.services import DocumentInput
 from motcua.portal.account_views import citizen_required
 from motcua.portal.dossier_presenters import dossier_row, dossier_view, lookup_view
+from motcua.portal.schema_forms import (
+    ACCEPTED_FILES,
+    document_field_name,
+    problem_field,
+    upload_problem,
+)
 from motcua.portal.selectors import my_dossiers
 
 PAGE_SIZE = 20
@@ -32,6 +45,8 @@ class LookupForm(forms.Form):
 
 
 class SupplementForm(forms.Form):
+    """Bổ sung hồ sơ: the answer to the agency, and one file input per document component."""
+
     ghi_chu = forms.CharField(
         label=gettext_lazy("Nội dung bổ sung"),
         help_text=gettext_lazy(
@@ -41,6 +56,49 @@ class SupplementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": gettext_lazy("Vui lòng nhập nội dung bổ sung.")},
     )
+
+    def __init__(self, *args: Any, components: Sequence[Component] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.documents = [c for c in components if c.kind == ComponentKind.DOCUMENT]
+        hint = _("Tệp PDF, JPEG hoặc PNG, tối đa %(size)s MB. Không bắt buộc.") % {
+            "size": settings.MOTCUA_MAX_UPLOAD_BYTES // (1024 * 1024)
+        }
+        for component in self.documents:
+            self.fields[document_field_name(component.code)] = forms.FileField(
+                label=component.name,
+                required=False,
+                help_text=hint,
+                widget=forms.FileInput(attrs={"accept": ACCEPTED_FILES}),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for component in self.documents:
+            name = document_field_name(component.code)
+            upload = cleaned.get(name)
+            if isinstance(upload, UploadedFile) and (problem := upload_problem(upload)):
+                self.add_error(name, problem)
+        return cleaned
+
+    def file_fields(self) -> list[forms.BoundField]:
+        return [self[document_field_name(c.code)] for c in self.documents]
+
+    def uploads(self) -> list[DocumentInput]:
+        """The files chosen, as ``dossier_supplement`` takes them, in the order of the page."""
+        chosen: list[DocumentInput] = []
+        for component in self.documents:
+            upload = self.cleaned_data.get(document_field_name(component.code))
+            if isinstance(upload, UploadedFile):
+                chosen.append((component.code, upload.name or "", upload))
+        return chosen
+
+    def put_problems(self, problems: Sequence[FieldProblem], documents: Sequence[str]) -> None:
+        """The service's problems next to the file inputs they name (else above the form)."""
+        for problem in problems:
+            target = problem_field(problem.path, documents, self.fields)
+            if problem.path == "note":
+                target = "ghi_chu"
+            self.add_error(target, problem.message)
 
 
 def _mine(request: HttpRequest, code: str) -> Dossier:
@@ -61,13 +119,18 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/my_dossiers.html", {"page": page, "rows": rows})
 
 
+def _components(dossier: Dossier) -> list[Component]:
+    return list(Component.objects.filter(version_id=dossier.procedure_version_id).order_by("pk"))
+
+
 @citizen_required
 def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _mine(request, code)
+    form = SupplementForm(components=_components(dossier))
     return render(
         request,
         "portal/my_dossier.html",
-        {"dossier": dossier_view(dossier), "form": SupplementForm(), "version": dossier.version},
+        {"dossier": dossier_view(dossier), "form": form, "version": dossier.version},
     )
 
 
@@ -83,22 +146,26 @@ def dossier_supplement(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _mine(request, code)
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - citizen_required
-    form = SupplementForm(request.POST)
+    form = SupplementForm(request.POST, request.FILES, components=_components(dossier))
     error = ""
     if form.is_valid():
         # The page was read at this version: if the dossier moved since, say so rather than act.
         if request.POST.get("phien_ban") != str(dossier.version):
             error = _("Hồ sơ vừa được cập nhật, vui lòng xem lại trước khi bổ sung.")
         else:
+            uploads = form.uploads()
             try:
-                dossier_transition(
+                dossier_services.dossier_supplement(
                     dossier=dossier,
-                    action="supplement",
                     actor=user,
                     at=timezone.now(),
                     note=form.cleaned_data["ghi_chu"],
+                    documents=uploads,
                 )
-            except (Conflict, DomainError) as exc:
+            except ValidationFailed as exc:
+                error = exc.message
+                form.put_problems(exc.problems, [code for code, _name, _file in uploads])
+            except DomainError as exc:
                 error = exc.message
             else:
                 return redirect(

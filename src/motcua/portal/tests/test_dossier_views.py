@@ -1,18 +1,23 @@
 """My dossiers, supplementing when asked, and the public lookup by code."""
 
+import hashlib
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from motcua.accounts.models import ApplicantKind
 from motcua.accounts.services import applicant_create
 from motcua.accounts.tests.factories import UserFactory
-from motcua.dossiers.models import DossierStatus
+from motcua.catalog.models import Component
+from motcua.core.errors import FieldProblem
+from motcua.dossiers.models import Dossier, DossierDocument, DossierEvent, DossierStatus
 from motcua.dossiers.services import SubmitResult, dossier_transition
-from motcua.dossiers.tests.factories import AT, World
+from motcua.dossiers.tests.factories import AT, JPEG, PDF, World
 from motcua.dossiers.tests.factories import submit as counter_submit
+from motcua.portal.dossier_views import SupplementForm
 from motcua.portal.tests.citizen_data import citizen_client, good_form_data, online_world
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +136,89 @@ def test_empty_supplement_is_refused_with_the_field_named() -> None:
     assert "Vui lòng nhập nội dung bổ sung." in response.content.decode()
     dossier.refresh_from_db()
     assert dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
+
+
+def asked_world() -> tuple[World, Dossier]:
+    world = online_world()
+    dossier = submit(world).dossier
+    dossier = dossier_transition(
+        dossier=dossier,
+        action="request_supplement",
+        actor=world.receiver,
+        at=AT + timedelta(hours=1),
+        reasons=["Giấy giới thiệu bị mờ"],
+    )
+    return world, dossier
+
+
+def test_supplement_page_has_a_file_input_per_document_component() -> None:
+    world, dossier = asked_world()
+
+    page = citizen_client(world).get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+
+    assert 'enctype="multipart/form-data"' in page
+    assert 'name="d__giay_gioi_thieu"' in page
+    assert "Giấy giới thiệu di chuyển" in page
+    assert 'name="ghi_chu"' in page
+
+
+def test_citizen_supplements_a_document() -> None:
+    world, dossier = asked_world()
+    upload = SimpleUploadedFile("ban-ro.pdf", PDF + b"% ro\n", content_type="application/pdf")
+
+    response = citizen_client(world).post(
+        f"/ho-so-cua-toi/{dossier.code}/bo-sung/",
+        {
+            "ghi_chu": "Gửi lại bản rõ",
+            "phien_ban": dossier.version,
+            "d__giay_gioi_thieu": upload,
+        },
+    )
+
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.RECEIVED  # back at the step it was asked at
+    added = DossierDocument.objects.get(dossier=dossier, original_name="ban-ro.pdf")
+    assert added.sha256 == hashlib.sha256(PDF + b"% ro\n").hexdigest()
+    event = DossierEvent.objects.filter(dossier=dossier, action="supplement").get()
+    assert "ban-ro.pdf" in event.note
+
+
+def test_bad_supplement_file_is_named_next_to_its_field_and_nothing_stored() -> None:
+    world, dossier = asked_world()
+    before = DossierDocument.objects.count()
+    upload = SimpleUploadedFile("anh.pdf", JPEG, content_type="application/pdf")
+
+    response = citizen_client(world).post(
+        f"/ho-so-cua-toi/{dossier.code}/bo-sung/",
+        {"ghi_chu": "Gửi lại", "phien_ban": dossier.version, "d__giay_gioi_thieu": upload},
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Nội dung tệp anh.pdf không đúng loại tệp như tên tệp." in body
+    assert 'href="#id_d__giay_gioi_thieu"' in body  # the error summary links to the field
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
+    assert DossierDocument.objects.count() == before
+
+
+def test_service_problems_are_put_on_the_file_field() -> None:
+    world, _dossier = asked_world()
+    form = SupplementForm(
+        {"ghi_chu": "Gửi lại"}, components=list(Component.objects.filter(version=world.version))
+    )
+    assert form.is_valid()
+
+    form.put_problems(
+        [
+            FieldProblem("documents[0].content", "Tệp hỏng."),
+            FieldProblem("version", "Khác."),
+        ],
+        ["giay_gioi_thieu"],
+    )
+
+    assert form.errors == {"d__giay_gioi_thieu": ["Tệp hỏng."], "__all__": ["Khác."]}
 
 
 def test_lookup_form_goes_to_the_code_page(client: Client) -> None:

@@ -1,0 +1,200 @@
+"""Journey: a supplement round (form 02). The clock stops, and restarts from the supplement.
+
+The one-stop officer receives the dossier at the counter and hands it over; the specialist asks
+for a supplement with reasons; the applicant brings the missing paper to the counter, where the
+one-stop officer records the supplement on their behalf; the dossier is back in processing with
+a new due date counted from the supplement, and walks on to the returned result.
+"""
+
+import re
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+from pytest_django.fixtures import Settings
+from pytest_django.live_server_helper import LiveServer
+
+from motcua.accounts import demo as accounts_demo
+from motcua.accounts.models import ApplicantKind, OneStopUnit, User
+from motcua.calendar import demo as calendar_demo
+from motcua.calendar.selectors import calendar_due_moment
+from motcua.catalog import demo as catalog_demo
+from motcua.catalog.selectors import procedure_version_current
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.services import ApplicantData, dossier_submit
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = accounts_demo.DEMO_PASSWORD
+PROCEDURE_CODE = "2.001417"  # judicial record certificate, 10 working days, Department of Justice
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+NEXT_STEP = "Chuyển bước tiếp theo"
+REASON = "Bản sao Thẻ căn cước bị mờ, không đọc được số định danh"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Settings, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def received_at_the_counter() -> Dossier:
+    """The demo data, and a dossier the one-stop officer received at the counter this morning."""
+    now = timezone.now()
+    loaded = now - timedelta(days=30)
+    accounts_demo.load(at=loaded)
+    calendar_demo.load(at=loaded)
+    catalog_demo.load(at=loaded)
+    version = procedure_version_current(code=PROCEDURE_CODE, on=timezone.localdate(now))
+    assert version is not None
+    return dossier_submit(
+        version=version,
+        applicant=ApplicantData(
+            kind=ApplicantKind.CITIZEN,
+            name="Phạm Thị Mai",
+            personal_id="001192012345",
+            birth_date=date(1992, 8, 20),
+            sex="female",
+            phone="0987654321",
+            email="",
+            address="Số 5 phố Tràng Tiền, Phường Hoàn Kiếm",
+        ),
+        channel="counter",
+        form_data={
+            "to_khai_lltp": {
+                "full_name": "Phạm Thị Mai",
+                "personal_id": "001192012345",
+                "birth_date": "1992-08-20",
+                "address": "Số 5 phố Tràng Tiền, Phường Hoàn Kiếm",
+            }
+        },
+        documents=[("can_cuoc", "can-cuoc.pdf", PDF)],
+        administrative_unit_code="01",
+        receiving_unit=OneStopUnit.objects.get(agency__code="000.00.01.H26"),
+        actor=User.objects.get(username="canbo.motcua"),
+        at=now - timedelta(minutes=5),
+    ).dossier
+
+
+def local(moment: datetime) -> str:
+    return f"{timezone.localtime(moment):%H:%M %d/%m/%Y}"
+
+
+def sign_in(page: Page, base: str, username: str, axe: Callable[[Page], None]) -> None:
+    page.goto(base + "/can-bo/dang-nhap/")
+    axe(page)
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
+    axe(page)
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page).to_have_url(re.compile(r"/can-bo/dang-nhap/$"))
+
+
+def open_from_queue(page: Page, code: str, axe: Callable[[Page], None]) -> None:
+    page.get_by_role("navigation", name="Trang cán bộ").get_by_role(
+        "link", name="Hồ sơ cần xử lý"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ cần xử lý")
+    axe(page)
+    page.get_by_role("link", name=code).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(code)
+    axe(page)
+
+
+def act(page: Page, axe: Callable[[Page], None], button: str, status: str) -> None:
+    page.get_by_role("button", name=button, exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text(f"Đã thực hiện: {button}")
+    expect(page.get_by_role("main").locator(".tag").first).to_have_text(status)
+    axe(page)
+
+
+def test_a_supplement_stops_the_clock_and_restarts_it_from_the_supplement(
+    live_server: LiveServer,
+    page: Page,
+    axe: Callable[[Page], None],
+    screenshot: Callable[[Page, str], Path],
+) -> None:
+    # given a dossier received at the counter, due in 10 working days
+    dossier = received_at_the_counter()
+    first_due = dossier.due_at
+    assert first_due is not None
+    base = live_server.url
+    due = page.get_by_test_id("due-at")
+
+    # when the one-stop officer hands it over to the Department of Justice
+    sign_in(page, base, "canbo.motcua", axe)
+    open_from_queue(page, dossier.code, axe)
+    expect(due).to_have_text(local(first_due))
+    act(page, axe, NEXT_STEP, "Đang giải quyết")
+    sign_out(page)
+
+    # and the specialist asks for a supplement, with the reason
+    sign_in(page, base, "chuyenvien.tuphap", axe)
+    open_from_queue(page, dossier.code, axe)
+    page.get_by_label("Lý do (Yêu cầu bổ sung hồ sơ)").fill(REASON)
+    act(page, axe, "Yêu cầu bổ sung hồ sơ", "Chờ bổ sung hồ sơ")
+
+    # then the clock is stopped: no due date, the moment it stopped, and the reason in the history
+    dossier.refresh_from_db()
+    assert dossier.due_at is None
+    assert dossier.clock_stopped_at is not None
+    expect(due).to_have_text(f"Tạm dừng tính thời hạn từ {local(dossier.clock_stopped_at)}")
+    expect(due).not_to_contain_text(local(first_due))
+    expect(page.get_by_role("table")).to_contain_text(REASON)
+    expect(page.get_by_role("button", name="Yêu cầu bổ sung hồ sơ")).to_have_count(0)
+    screenshot(page, "supplement-requested")
+    sign_out(page)
+
+    # when the applicant brings the paper to the counter and the one-stop officer records it
+    sign_in(page, base, "canbo.motcua", axe)
+    page.goto(f"{base}/can-bo/ho-so/{dossier.code}/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(dossier.code)
+    axe(page)
+    page.get_by_label("Ghi chú (Bổ sung hồ sơ, không bắt buộc)").fill(
+        "Công dân nộp lại bản sao Thẻ căn cước rõ nét"
+    )
+    act(page, axe, "Bổ sung hồ sơ", "Đang giải quyết")
+
+    # then the dossier is back in processing with a new due date counted from the supplement
+    dossier.refresh_from_db()
+    restarted = dossier.clock_started_at
+    assert dossier.due_at is not None
+    assert dossier.due_at == calendar_due_moment(
+        received_at=restarted, working_days=10, paper=True, agency_code="000.00.10.H26"
+    )
+    assert dossier.due_at >= first_due
+    expect(due).to_have_text(local(dossier.due_at))
+    expect(page.get_by_role("table")).to_contain_text("Bổ sung hồ sơ")
+    screenshot(page, "supplement-given")
+    sign_out(page)
+
+    # when the specialist and the leader finish their steps and the result is returned
+    sign_in(page, base, "chuyenvien.tuphap", axe)
+    open_from_queue(page, dossier.code, axe)
+    expect(due).to_have_text(local(dossier.due_at))
+    act(page, axe, NEXT_STEP, "Đang giải quyết")
+    act(page, axe, NEXT_STEP, "Đang giải quyết")
+    sign_out(page)
+    sign_in(page, base, "lanhdao.tuphap", axe)
+    open_from_queue(page, dossier.code, axe)
+    act(page, axe, NEXT_STEP, "Đã có kết quả")
+    sign_out(page)
+    sign_in(page, base, "canbo.motcua", axe)
+    open_from_queue(page, dossier.code, axe)
+    act(page, axe, NEXT_STEP, "Đã trả kết quả")
+
+    # then the history holds the whole round, and the result was returned on time
+    rows = page.get_by_role("table").locator("tbody tr")
+    expect(rows).to_have_count(8)
+    expect(rows.nth(7)).to_contain_text(re.compile("Trước hạn|Đúng hạn"))
+    screenshot(page, "supplement-returned")
+    dossier.refresh_from_db()
+    assert dossier.status == "returned"
+    assert dossier.supplement_requested_count == 1
