@@ -521,3 +521,21 @@ def register_book(
         date_to=date_to,
         rows=tuple(rows),
     )
+
+
+#: The history action that makes a dossier carry each notice form.
+_NOTICE_ACTIONS = {"02": "request_supplement", "03": "refuse", "05": "stop"}
+
+
+def slips_available(*, dossier: Dossier) -> tuple[str, ...]:
+    """The forms ``dossier`` carries now, in order: the receipt and the control slip always, a
+    notice (02, 03, 05) once its action happened, the apology (04) once a leader approved it."""
+    actions = set(DossierEvent.objects.filter(dossier=dossier).values_list("action", flat=True))
+    apology = DossierApology.objects.filter(dossier=dossier, approved_at__isnull=False).exists()
+    return tuple(
+        form
+        for form in SLIP_FORMS
+        if form in {"01", "06"}
+        or _NOTICE_ACTIONS.get(form) in actions
+        or (form == "04" and apology)
+    )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from motcua.catalog.models import Component, ProcessStep
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus
 from motcua.dossiers.selectors import PublicStatus
+from motcua.dossiers.slip_data import FORM_TITLES, slips_available
 
 STATUS_COLOURS: dict[str, str] = {
     DossierStatus.RECEIVED: "blue",
@@ -78,6 +79,15 @@ class DocumentView:
 
 
 @dataclass(frozen=True)
+class SlipLink:
+    """A form of Circular 03/2025 the citizen can download (a PDF served by the API)."""
+
+    form: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
 class DossierView:
     code: str
     procedure_code: str
@@ -95,6 +105,7 @@ class DossierView:
     documents: tuple[DocumentView, ...]
     supplement_open: bool
     supplement_request: tuple[str, ...]
+    slips: tuple[SlipLink, ...] = ()
 
 
 _STATE = {
@@ -206,6 +217,14 @@ def dossier_view(dossier: Dossier) -> DossierView:
         ),
         supplement_open=dossier.status == DossierStatus.SUPPLEMENT_REQUESTED,
         supplement_request=supplement_request,
+        slips=tuple(
+            SlipLink(
+                form=form,
+                title=FORM_TITLES[form],
+                url=f"/api/v1/dossiers/{dossier.code}/slips/{form}/",
+            )
+            for form in slips_available(dossier=dossier)
+        ),
     )
 
 

@@ -257,3 +257,33 @@ def test_empty_lookup_names_the_field(client: Client) -> None:
 
     assert response.status_code == 400
     assert "Vui lòng nhập mã hồ sơ." in response.content.decode()
+
+
+def test_citizen_downloads_the_slips_the_dossier_carries() -> None:
+    # given a dossier for which a supplement was asked
+    world = online_world()
+    dossier = submit(world).dossier
+    dossier = dossier_transition(
+        dossier=dossier, action="complete_step", actor=world.receiver, at=AT + timedelta(hours=1)
+    )
+    dossier_transition(
+        dossier=dossier,
+        action="request_supplement",
+        actor=world.specialist,
+        at=AT + timedelta(hours=2),
+        reasons=["Thiếu bản sao giấy khai sinh"],
+    )
+    client = citizen_client(world)
+
+    # when the citizen opens it
+    page = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+
+    # then the receipt, the supplement request and the control slip are offered, nothing else
+    for form in ("01", "02", "06"):
+        assert f"/api/v1/dossiers/{dossier.code}/slips/{form}/" in page
+    for form in ("03", "04", "05"):
+        assert f"/slips/{form}/" not in page
+    receipt = client.get(f"/api/v1/dossiers/{dossier.code}/slips/01/")
+    assert receipt.status_code == 200
+    assert receipt["Content-Type"] == "application/pdf"
+    assert receipt.content.startswith(b"%PDF")
