@@ -414,6 +414,13 @@ def _fill_batch(world: World, plan: _DayPlan, day: date, numbers: range, compete
         received = plan.start + timedelta(seconds=3 * number)
         done = number % len(steps) if number % OPEN_EVERY == 0 else len(steps)
         current = steps[done].order if done < len(steps) else None
+        role = steps[done].role if done < len(steps) else ""
+        if not role:
+            acting = None
+        elif role == Role.ONE_STOP_OFFICER:
+            acting = world.unit.agency_id
+        else:
+            acting = competent_id
         dossiers.append(
             Dossier(
                 code=code,
@@ -435,6 +442,9 @@ def _fill_batch(world: World, plan: _DayPlan, day: date, numbers: range, compete
                 step_due_at=plan.step_due[current] if current else None,
                 closed_at=received + timedelta(hours=done) if current is None else None,
                 version=1 + done,
+                current_role=role,
+                current_agency_id=acting,
+                last_event_seq=1 + done,
             )
         )
         walks.append(done)
@@ -898,11 +908,11 @@ def raw_transition(raw: _RawConnection, *, dossier_id: int, actor_id: int, at: d
     raw.begin()
     try:
         row = raw.execute(
-            "SELECT code, version, status, current_step FROM dossiers_dossier "
+            "SELECT code, version, status, current_step, last_event_seq FROM dossiers_dossier "
             "WHERE id = %s FOR UPDATE",
             [dossier_id],
         ).fetchone()
-        code, version, status, step = row
+        code, version, status, step, last_event = row
         chain = f"dossier:{code}"
         head = raw.execute(
             "SELECT seq, head_hash FROM core_auditchainhead WHERE chain = %s FOR UPDATE", [chain]
@@ -912,9 +922,8 @@ def raw_transition(raw: _RawConnection, *, dossier_id: int, actor_id: int, at: d
         raw.execute(
             "INSERT INTO dossiers_dossierevent (dossier_id, seq, action, from_status, to_status, "
             "from_step, to_step, actor_id, actor_label, at, note, reasons, outcome) VALUES "
-            "(%s, (SELECT COALESCE(MAX(seq), 0) + 1 FROM dossiers_dossierevent "
-            "WHERE dossier_id = %s), 'bench.raw', %s, %s, %s, %s, %s, 'bench', %s, '', '[]', '')",
-            [dossier_id, dossier_id, status, status, step, step, actor_id, moment],
+            "(%s, %s, 'bench.raw', %s, %s, %s, %s, %s, 'bench', %s, '', '[]', '')",
+            [dossier_id, last_event + 1, status, status, step, step, actor_id, moment],
         )
         digest = entry_hash(
             chain=chain,
@@ -938,8 +947,9 @@ def raw_transition(raw: _RawConnection, *, dossier_id: int, actor_id: int, at: d
             [seq, digest, chain],
         )
         raw.execute(
-            "UPDATE dossiers_dossier SET version = %s, step_started_at = %s WHERE id = %s",
-            [version + 1, moment, dossier_id],
+            "UPDATE dossiers_dossier SET version = %s, step_started_at = %s, last_event_seq = %s "
+            "WHERE id = %s",
+            [version + 1, moment, last_event + 1, dossier_id],
         )
         raw.commit()
     except BaseException:

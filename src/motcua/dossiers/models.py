@@ -83,9 +83,40 @@ class Dossier(models.Model):
     marked_late = models.BooleanField(_("đã quá hạn"), default=False)
     closed_at = models.DateTimeField(_("thời điểm kết thúc"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Who must act now: the role of the current step and the agency where it runs (the receiving
+    # agency for reception and return, the competent one otherwise); blank/None with no step.
+    # Written by the services whenever the step changes, so the work queue is one index scan.
+    current_role = models.CharField(_("vai trò ở bước hiện tại"), max_length=30, blank=True)
+    current_agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cơ quan xử lý bước hiện tại"),
+    )
+    #: ``seq`` of the last :class:`DossierEvent`, kept in the same transaction as the event.
+    last_event_seq = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [
+            models.Index(
+                "current_agency",
+                "current_role",
+                models.F("marked_late").desc(),
+                "due_at",
+                "code",
+                name="dossier_work_queue_idx",
+                condition=models.Q(status__in=["received", "processing", "result_ready"]),
+            ),
+            # The same order over every agency: the superuser's queue.
+            models.Index(
+                models.F("marked_late").desc(),
+                "due_at",
+                "code",
+                name="dossier_open_due_idx",
+                condition=models.Q(status__in=["received", "processing", "result_ready"]),
+            ),
             models.Index(fields=["competent_agency", "status", "due_at"], name="dossier_queue_idx"),
             models.Index(fields=["receiving_agency", "status", "due_at"], name="dossier_recv_idx"),
             models.Index(fields=["status", "due_at"], name="dossier_status_due_idx"),

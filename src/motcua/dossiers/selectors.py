@@ -11,8 +11,7 @@ from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import Role, RoleAssignment, User
-from motcua.catalog.models import ProcessStep
+from motcua.accounts.models import RoleAssignment, User
 from motcua.core.errors import NotFound
 from motcua.dossiers.models import Dossier, DossierApology, DossierConsultation, DossierStatus
 
@@ -82,13 +81,27 @@ class PublicStatus:
 
 
 def dossier_public_status(*, code: str) -> PublicStatus:
-    dossier = (
+    # One row by its unique code: no ORDER BY, and only the columns the answer shows.
+    rows = (
         Dossier.objects.select_related(
             "procedure_version__procedure", "receiving_agency", "receiving_unit", "competent_agency"
         )
-        .filter(code=code.strip())
-        .first()
+        .only(
+            "code",
+            "status",
+            "received_at",
+            "due_at",
+            "closed_at",
+            "procedure_version__name",
+            "procedure_version__procedure__national_code",
+            "procedure_version__procedure__local_suffix",
+            "receiving_agency__name",
+            "receiving_unit__name",
+            "competent_agency__name",
+        )
+        .filter(code=code.strip())[:1]
     )
+    dossier = next(iter(rows), None)
     if dossier is None:
         raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": code})
     return PublicStatus(
@@ -109,41 +122,39 @@ def dossier_public_status(*, code: str) -> PublicStatus:
 def work_queue(*, user: User, on: datetime) -> QuerySet[Dossier]:
     """Open dossiers waiting at a step whose role ``user`` holds in that step's agency.
 
-    Late first (marked late by the SLA sweep, or past the dossier's or the step's due moment),
-    then the soonest due.
+    The step's role and agency are stored on the dossier (``current_role``, ``current_agency``),
+    so the first page is one scan of ``dossier_work_queue_idx``. Reception and return wait in the
+    receiving agency's queue (a one-stop officer of the competent agency may still act on them
+    from the dossier's page, but they are not in that agency's queue).
+
+    Marked late by the SLA sweep first, then the soonest due. ``late`` (annotated) also says
+    whether the dossier's or the step's due moment has passed at ``on``.
     """
     day = timezone.localdate(on)
-    dossiers = dossiers_visible_to(user=user, on=day).filter(status__in=OPEN_STATUSES)
+    dossiers = Dossier.objects.select_related(
+        "procedure_version__procedure",
+        "receiving_agency",
+        "receiving_unit",
+        "competent_agency",
+        "applicant",
+    ).filter(status__in=OPEN_STATUSES)
+    if not user.is_active:
+        return dossiers.none()
     if not user.is_superuser:
-        held = _assignments_on(user, day)
-        step_role = ProcessStep.objects.filter(
-            version_id=OuterRef("procedure_version_id"), order=OuterRef("current_step")
-        )
-        in_competent = Exists(
-            step_role.filter(
-                role__in=held.filter(agency_id=OuterRef(OuterRef("competent_agency_id"))).values(
-                    "role"
-                )
-            )
-        )
-        at_counter = Exists(
-            step_role.filter(role=Role.ONE_STOP_OFFICER).filter(
-                Exists(
-                    held.filter(
-                        role=Role.ONE_STOP_OFFICER,
-                        agency_id=OuterRef(OuterRef("receiving_agency_id")),
-                    )
-                )
-            )
-        )
-        dossiers = dossiers.filter(in_competent | at_counter)
+        held = set(_assignments_on(user, day).values_list("agency_id", "role"))
+        if not held:
+            return dossiers.none()
+        holds = Q()
+        for agency_id, role in sorted(held):
+            holds |= Q(current_agency_id=agency_id, current_role=role)
+        dossiers = dossiers.filter(holds)
     return dossiers.annotate(
         late=Case(
             When(Q(marked_late=True) | Q(due_at__lt=on) | Q(step_due_at__lt=on), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
-    ).order_by("-late", "due_at", "code")
+    ).order_by("-marked_late", "due_at", "code")
 
 
 def _moment(value: datetime | None) -> str | None:

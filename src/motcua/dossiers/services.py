@@ -48,6 +48,7 @@ from motcua.catalog.models import (
     ProcessStep,
     VersionStatus,
 )
+from motcua.catalog.selectors import process_steps_of
 from motcua.core.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationFailed
 from motcua.core.outbox import outbox_enqueue
 from motcua.core.services import audit_append
@@ -470,16 +471,23 @@ def _event(
     due_before: datetime | None = None,
     step_due_before: datetime | None = None,
     outcome: str = "",
+    seq: int | None = None,
 ) -> DossierEvent:
-    last = (
-        DossierEvent.objects.filter(dossier=dossier)
-        .order_by("-seq")
-        .values_list("seq", flat=True)
-        .first()
-    )
+    """Append one history row; ``seq`` is the caller's ``dossier.last_event_seq`` already bumped
+    and saved with the locked row, else it is read and ``last_event_seq`` brought up to it."""
+    if seq is None:
+        last = (
+            DossierEvent.objects.filter(dossier=dossier)
+            .order_by("-seq")
+            .values_list("seq", flat=True)
+            .first()
+        )
+        seq = (last or 0) + 1
+        dossier.last_event_seq = seq
+        Dossier.objects.filter(pk=dossier.pk).update(last_event_seq=seq)
     return DossierEvent.objects.create(
         dossier=dossier,
-        seq=(last or 0) + 1,
+        seq=seq,
         action=action,
         from_status=from_status,
         to_status=dossier.status,
@@ -506,6 +514,19 @@ def _schedule_hooks(dossier_id: int, action: str) -> None:
 def _step_agency(dossier: Dossier, role: str) -> Agency:
     """Reception and return steps run in the receiving agency; the others in the competent one."""
     return dossier.receiving_agency if role == Role.ONE_STOP_OFFICER else dossier.competent_agency
+
+
+def _set_holder(dossier: Dossier, steps: Sequence[ProcessStep]) -> None:
+    """Store who must act at the dossier's current step (``current_role``, ``current_agency``):
+    the agency of :func:`_step_agency`, by id (no agency row is read)."""
+    step = next((s for s in steps if s.order == dossier.current_step), None)
+    dossier.current_role = step.role if step is not None else ""
+    if step is None:
+        dossier.current_agency_id = None
+    elif step.role == Role.ONE_STOP_OFFICER:
+        dossier.current_agency_id = dossier.receiving_agency_id
+    else:
+        dossier.current_agency_id = dossier.competent_agency_id
 
 
 def _applicant_row(applicant: Applicant | ApplicantData, *, actor: str, at: datetime) -> Applicant:
@@ -622,11 +643,10 @@ def dossier_submit(
                     client_id=client, key=idempotency_key, request_hash=request_hash, created_at=at
                 )
             applicant_obj = _applicant_row(applicant, actor=_actor_label(actor), at=at)
-            code = _issue_code(agency=receiving_agency, at=at)
-            steps = list(ProcessStep.objects.filter(version=version).order_by("order"))
+            steps = list(process_steps_of(version=version))
             first = steps[0] if steps else None
             dossier = Dossier(
-                code=code,
+                code="",
                 procedure_version=version,
                 applicant=applicant_obj,
                 channel=channel,
@@ -660,10 +680,22 @@ def dossier_submit(
             )
             if first is None:
                 dossier.status = DossierStatus.RECEIVED
+            _set_holder(dossier, steps)
+            dossier.last_event_seq = 1
+            # The code last (still in the transaction: no gaps): the counter row stays locked only
+            # for the writes below, not for the calendar work above.
+            code = _issue_code(agency=receiving_agency, at=at)
+            dossier.code = code
             dossier.save()
             _store_documents(dossier=dossier, documents=checked, at=at, stored=stored)
             event = _event(
-                dossier=dossier, action="submit", from_status="", from_step=None, actor=actor, at=at
+                dossier=dossier,
+                action="submit",
+                from_status="",
+                from_step=None,
+                actor=actor,
+                at=at,
+                seq=1,
             )
             audit_append(
                 actor=_actor_label(actor),
@@ -971,7 +1003,12 @@ def _transition_atomic(
     on = at.astimezone(LOCAL_TZ).date()
     supplied: dict[str, Any] = {}
     with transaction.atomic():
-        locked = Dossier.objects.select_for_update().filter(pk=dossier.pk).first()
+        locked = (
+            Dossier.objects.select_for_update(of=("self",))
+            .select_related("receiving_agency", "competent_agency", "procedure_version")
+            .filter(pk=dossier.pk)
+            .first()
+        )
         if locked is None:
             raise Conflict(_("Hồ sơ không còn tồn tại."))
         if locked.version != dossier.version:
@@ -980,9 +1017,7 @@ def _transition_atomic(
                 % {"code": locked.code}
             )
         transition = transition_for(status=locked.status, action=action)
-        steps = list(
-            ProcessStep.objects.filter(version_id=locked.procedure_version_id).order_by("order")
-        )
+        steps = list(process_steps_of(version=locked.procedure_version))
         step = next((s for s in steps if s.order == locked.current_step), None)
         _check_performer(
             performer=transition.performer, dossier=locked, step=step, actor=actor, on=on
@@ -1074,6 +1109,8 @@ def _transition_atomic(
             locked.status = transition.target
             locked.step_due_at = None
             locked.closed_at = at
+        _set_holder(locked, steps)
+        locked.last_event_seq += 1
         locked.version += 1
         locked.save()
         event = _event(
@@ -1088,6 +1125,7 @@ def _transition_atomic(
             due_before=due_before,
             step_due_before=step_due_before,
             outcome=outcome,
+            seq=locked.last_event_seq,
         )
         audit_append(
             actor=_actor_label(actor),
@@ -1497,8 +1535,18 @@ def dossiers_migrate_version(
             dossier.current_step = move.to_step
             if dossier.status in ACTIVE and move.to_step is not None:
                 dossier.status = status_at_step(steps=infos, order=move.to_step)
+            _set_holder(dossier, new_steps)
             dossier.version += 1
-            dossier.save(update_fields=["procedure_version", "current_step", "status", "version"])
+            dossier.save(
+                update_fields=[
+                    "procedure_version",
+                    "current_step",
+                    "status",
+                    "version",
+                    "current_role",
+                    "current_agency",
+                ]
+            )
             _event(
                 dossier=dossier,
                 action="migrate",

@@ -4,13 +4,16 @@ The expected days are written out here from the government schedules, independen
 data file the seeding reads.
 """
 
+import time as clock
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import transaction
 from pytest_django import DjangoAssertNumQueries
 
-from motcua.calendar.models import DayEntry, DayKind
+from motcua.calendar import selectors
+from motcua.calendar.models import CalendarRevision, DayEntry, DayKind
 from motcua.calendar.selectors import (
     calendar_add_working_days,
     calendar_days_list,
@@ -246,7 +249,7 @@ def test_working_calendar_get_is_cached_until_a_write(
     django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
     first = working_calendar_get()
-    with django_assert_num_queries(1):  # the revision token only
+    with django_assert_num_queries(0):  # the token was read less than REVISION_TTL ago
         assert working_calendar_get() is first
     calendar_day_set(
         day=date(2026, 3, 2),
@@ -259,6 +262,61 @@ def test_working_calendar_get_is_cached_until_a_write(
     second = working_calendar_get()
     assert second is not first
     assert second.is_working_day(date(2026, 3, 2)) is False
+
+
+@pytest.mark.django_db
+def test_a_write_through_the_services_is_seen_by_the_next_deadline_at_once() -> None:
+    received = datetime(2026, 3, 2, 9, 0, tzinfo=VN)  # Monday
+    before = calendar_due_moment(received_at=received, working_days=1, paper=False)
+    calendar_day_set(
+        day=before.astimezone(VN).date(),
+        kind=DayKind.HOLIDAY,
+        name="Nghỉ đột xuất",
+        source="QĐ",
+        at=MOMENT,
+        actor="test",
+    )
+    # No wait for REVISION_TTL: the write happened in this process.
+    after = calendar_due_moment(received_at=received, working_days=1, paper=False)
+    assert after.astimezone(VN).date() > before.astimezone(VN).date()
+
+
+@pytest.mark.django_db
+def test_a_write_by_another_process_is_seen_after_the_ttl(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(selectors, "REVISION_TTL", 0.3)
+    received = datetime(2026, 3, 2, 9, 0, tzinfo=VN)
+    before = calendar_due_moment(received_at=received, working_days=1, paper=False)
+    # Another process's committed write: the rows and a new token, but nothing told this process.
+    DayEntryFactory.create(date=before.astimezone(VN).date())
+    CalendarRevision.objects.update_or_create(
+        pk=1, defaults={"token": "another-process", "changed_at": MOMENT}
+    )
+
+    stale = calendar_due_moment(received_at=received, working_days=1, paper=False)
+    clock.sleep(0.35)
+    fresh = calendar_due_moment(received_at=received, working_days=1, paper=False)
+
+    assert stale == before  # within the TTL the cached calendar is still trusted
+    assert fresh.astimezone(VN).date() > before.astimezone(VN).date()
+
+
+def _holiday_then_failure(day: date) -> None:
+    with transaction.atomic():
+        calendar_day_set(
+            day=day, kind=DayKind.HOLIDAY, name="Nghỉ", source="QĐ", at=MOMENT, actor="test"
+        )
+        assert calendar_is_working_day(day=day) is False
+        raise RuntimeError
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_write_is_not_trusted_for_the_ttl() -> None:
+    day = date(2026, 3, 3)
+    assert calendar_is_working_day(day=day) is True
+    with pytest.raises(RuntimeError):
+        _holiday_then_failure(day)
+    # Read at once, well within REVISION_TTL: the token is checked, the old calendar comes back.
+    assert calendar_is_working_day(day=day) is True
 
 
 @pytest.mark.django_db
