@@ -17,13 +17,14 @@ class EnvVar:
 REGISTRY: dict[str, EnvVar] = {}
 
 
-def _register(name: str, default: str, help: str) -> str:
-    REGISTRY[name] = EnvVar(name=name, default=default, help=help)
+def _register(name: str, default: str, help: str, shown: str | None = None) -> str:
+    REGISTRY[name] = EnvVar(name=name, default=default if shown is None else shown, help=help)
     return os.environ.get(name, default)
 
 
-def env_str(name: str, *, default: str, help: str) -> str:
-    return _register(name, default, help)
+def env_str(name: str, *, default: str, help: str, shown_default: str | None = None) -> str:
+    """``shown_default`` replaces a default computed on this machine (a path) in the listing."""
+    return _register(name, default, help, shown_default)
 
 
 def env_bool(name: str, *, default: bool, help: str) -> bool:

@@ -13,6 +13,7 @@ VAR_DIR = Path(
         "MOTCUA_VAR_DIR",
         default=str(PROJECT_DIR / "var"),
         help="Folder for the embedded database, uploaded files and collected static files.",
+        shown_default="<project>/var",
     )
 )
 
@@ -35,6 +36,7 @@ DATABASES = {
         env_str(
             "DATABASE_URL",
             default=f"sqlite:///{VAR_DIR / 'motcua.sqlite3'}",
+            shown_default="sqlite:///<MOTCUA_VAR_DIR>/motcua.sqlite3",
             help="Database URL. Default: the embedded SQLite file; production: postgres://user@host:5432/name.",
         ),
         conn_max_age=0,

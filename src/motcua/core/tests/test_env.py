@@ -32,3 +32,11 @@ def test_the_readme_lists_every_environment_variable() -> None:
 
     missing = [name for name in REGISTRY if f"`{name}`" not in readme]
     assert missing == [], f"add these to the README's settings table: {missing}"
+
+
+def test_the_listing_shows_no_path_of_the_machine_it_runs_on() -> None:
+    from django.conf import settings
+
+    project = str(settings.PROJECT_DIR)
+
+    assert [var.name for var in REGISTRY.values() if project in var.default] == []
