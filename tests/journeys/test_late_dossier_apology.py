@@ -16,21 +16,17 @@ from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from motcua.accounts import demo as accounts_demo
-from motcua.accounts.models import ApplicantKind, OneStopUnit, User
-from motcua.calendar import demo as calendar_demo
+from motcua.accounts.models import User
 from motcua.calendar.selectors import calendar_add_working_days, calendar_due_moment
-from motcua.catalog import demo as catalog_demo
-from motcua.catalog.selectors import procedure_version_current
 from motcua.dossiers.models import Dossier, DossierApology
-from motcua.dossiers.services import ApplicantData, dossier_submit, dossier_transition
+from motcua.dossiers.services import dossier_transition
 from motcua.dossiers.sla import dossier_sla_sweep
+from tests.journeys import counter_dossier
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = accounts_demo.DEMO_PASSWORD
-PROCEDURE_CODE = "2.001417"  # judicial record certificate, 10 working days, Department of Justice
 COMPETENT = "000.00.10.H26"
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 REASON = "Phải xác minh thêm thông tin lý lịch tại Công an tỉnh"
 
 
@@ -58,41 +54,10 @@ def reception_moment(now: datetime) -> datetime:
 
 def falling_due(now: datetime) -> Dossier:
     """The demo data and a counter dossier at the specialist's step, due tomorrow (working day)."""
-    loaded = now - timedelta(days=60)
-    accounts_demo.load(at=loaded)
-    calendar_demo.load(at=loaded)
-    catalog_demo.load(at=loaded)
+    counter_dossier.demo_loaded(at=now - timedelta(days=60))
     received = reception_moment(now)
-    version = procedure_version_current(code=PROCEDURE_CODE, on=timezone.localdate(received))
-    assert version is not None
+    dossier = counter_dossier.received_at_the_counter(at=received, load_demo=False)
     officer = User.objects.get(username="canbo.motcua")
-    dossier = dossier_submit(
-        version=version,
-        applicant=ApplicantData(
-            kind=ApplicantKind.CITIZEN,
-            name="Phạm Thị Mai",
-            personal_id="001192012345",
-            birth_date=date(1992, 8, 20),
-            sex="female",
-            phone="0987654321",
-            email="",
-            address="Số 5 phố Tràng Tiền, Phường Hoàn Kiếm",
-        ),
-        channel="counter",
-        form_data={
-            "to_khai_lltp": {
-                "full_name": "Phạm Thị Mai",
-                "personal_id": "001192012345",
-                "birth_date": "1992-08-20",
-                "address": "Số 5 phố Tràng Tiền, Phường Hoàn Kiếm",
-            }
-        },
-        documents=[("can_cuoc", "can-cuoc.pdf", PDF)],
-        administrative_unit_code="01",
-        receiving_unit=OneStopUnit.objects.get(agency__code="000.00.01.H26"),
-        actor=officer,
-        at=received,
-    ).dossier
     return dossier_transition(
         dossier=dossier, action="complete_step", actor=officer, at=received + timedelta(hours=1)
     )

@@ -8,7 +8,7 @@ a new due date counted from the supplement, and walks on to the returned result.
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,19 +18,13 @@ from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from motcua.accounts import demo as accounts_demo
-from motcua.accounts.models import ApplicantKind, OneStopUnit, User
-from motcua.calendar import demo as calendar_demo
 from motcua.calendar.selectors import calendar_due_moment
-from motcua.catalog import demo as catalog_demo
-from motcua.catalog.selectors import procedure_version_current
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import ApplicantData, dossier_submit
+from tests.journeys import counter_dossier
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = accounts_demo.DEMO_PASSWORD
-PROCEDURE_CODE = "2.001417"  # judicial record certificate, 10 working days, Department of Justice
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 NEXT_STEP = "Chuyển bước tiếp theo"
 REASON = "Bản sao Thẻ căn cước bị mờ, không đọc được số định danh"
 
@@ -42,40 +36,7 @@ def _media_in_tmp(settings: Settings, tmp_path: Path) -> None:
 
 def received_at_the_counter() -> Dossier:
     """The demo data, and a dossier the one-stop officer received at the counter this morning."""
-    now = timezone.now()
-    loaded = now - timedelta(days=30)
-    accounts_demo.load(at=loaded)
-    calendar_demo.load(at=loaded)
-    catalog_demo.load(at=loaded)
-    version = procedure_version_current(code=PROCEDURE_CODE, on=timezone.localdate(now))
-    assert version is not None
-    return dossier_submit(
-        version=version,
-        applicant=ApplicantData(
-            kind=ApplicantKind.CITIZEN,
-            name="Phạm Thị Mai",
-            personal_id="001192012345",
-            birth_date=date(1992, 8, 20),
-            sex="female",
-            phone="0987654321",
-            email="",
-            address="Số 5 phố Tràng Tiền, Phường Hoàn Kiếm",
-        ),
-        channel="counter",
-        form_data={
-            "to_khai_lltp": {
-                "full_name": "Phạm Thị Mai",
-                "personal_id": "001192012345",
-                "birth_date": "1992-08-20",
-                "address": "Số 5 phố Tràng Tiền, Phường Hoàn Kiếm",
-            }
-        },
-        documents=[("can_cuoc", "can-cuoc.pdf", PDF)],
-        administrative_unit_code="01",
-        receiving_unit=OneStopUnit.objects.get(agency__code="000.00.01.H26"),
-        actor=User.objects.get(username="canbo.motcua"),
-        at=now - timedelta(minutes=5),
-    ).dossier
+    return counter_dossier.received_at_the_counter(at=timezone.now() - timedelta(minutes=5))
 
 
 def local(moment: datetime) -> str:
