@@ -190,9 +190,7 @@ def _nvqs(
         "channels": [Channel.DIRECT, Channel.ONLINE],
         "conditions": "Công dân nam đủ 17 tuổi trở lên; công dân nữ đủ 18 tuổi có ngành, "
         "nghề chuyên môn phù hợp yêu cầu của Quân đội.",
-        "results": [
-            {"kind": ResultKind.CERTIFICATE, "name": result, "template": "", "validity": ""}
-        ],
+        "results": [_result(ResultKind.CERTIFICATE, result)],
         "legal_basis": NVQS_LAW,
         "fees": [_charge(0, "Lệ phí", note="Lệ phí: 0 Đồng")],
         "components": components,
@@ -216,6 +214,10 @@ def _nvqs_certificate() -> dict[str, Any]:
         "Bản sao Giấy chứng nhận đăng ký nghĩa vụ quân sự",
         reusable_from=[DataSource.DATA_STORE],
     )
+
+
+def _result(kind: str, name: str, *, validity: str = "") -> dict[str, Any]:
+    return {"kind": kind, "name": name, "template": "", "validity": validity}
 
 
 def _procedures() -> list[dict[str, Any]]:
@@ -299,14 +301,7 @@ def _procedures() -> list[dict[str, Any]]:
             "online_level": OnlineLevel.FULL,
             "applicant_types": [ApplicantType.CITIZEN],
             "channels": [Channel.DIRECT, Channel.POST, Channel.ONLINE],
-            "results": [
-                {
-                    "kind": ResultKind.CERTIFICATE,
-                    "name": "Giấy khai sinh",
-                    "template": "",
-                    "validity": "",
-                }
-            ],
+            "results": [_result(ResultKind.CERTIFICATE, "Giấy khai sinh")],
             "legal_basis": CIVIL_STATUS_LAW,
             "fees": [_charge(0, "Lệ phí", note="Miễn lệ phí đăng ký khai sinh đúng hạn.")],
             "components": [
@@ -333,14 +328,7 @@ def _procedures() -> list[dict[str, Any]]:
             "online_level": OnlineLevel.PARTIAL,
             "applicant_types": [ApplicantType.CITIZEN],
             "channels": [Channel.DIRECT, Channel.ONLINE],
-            "results": [
-                {
-                    "kind": ResultKind.CERTIFICATE,
-                    "name": "Giấy chứng nhận kết hôn",
-                    "template": "",
-                    "validity": "",
-                }
-            ],
+            "results": [_result(ResultKind.CERTIFICATE, "Giấy chứng nhận kết hôn")],
             "legal_basis": CIVIL_STATUS_LAW,
             "fees": [
                 _charge(0, "Lệ phí", note="Miễn lệ phí cho công dân Việt Nam cư trú trong nước.")
@@ -365,14 +353,7 @@ def _procedures() -> list[dict[str, Any]]:
             "online_level": OnlineLevel.PARTIAL,
             "applicant_types": [ApplicantType.CITIZEN],
             "channels": [Channel.DIRECT, Channel.ONLINE],
-            "results": [
-                {
-                    "kind": ResultKind.CERTIFICATE,
-                    "name": "Trích lục khai tử",
-                    "template": "",
-                    "validity": "",
-                }
-            ],
+            "results": [_result(ResultKind.CERTIFICATE, "Trích lục khai tử")],
             "legal_basis": CIVIL_STATUS_LAW,
             "fees": [_charge(0, "Lệ phí", note="Miễn lệ phí đăng ký khai tử đúng hạn.")],
             "components": [
@@ -397,12 +378,9 @@ def _procedures() -> list[dict[str, Any]]:
             "applicant_types": [ApplicantType.CITIZEN],
             "channels": [Channel.DIRECT, Channel.ONLINE],
             "results": [
-                {
-                    "kind": ResultKind.RECORD,
-                    "name": "Cập nhật thông tin thường trú vào Cơ sở dữ liệu về cư trú",
-                    "template": "",
-                    "validity": "",
-                }
+                _result(
+                    ResultKind.RECORD, "Cập nhật thông tin thường trú vào Cơ sở dữ liệu về cư trú"
+                )
             ],
             "legal_basis": [
                 {"number": "68/2020/QH14", "title": "Luật Cư trú", "issued_on": "2020-11-13"},
@@ -448,14 +426,7 @@ def _procedures() -> list[dict[str, Any]]:
             "online_level": OnlineLevel.FULL,
             "applicant_types": [ApplicantType.CITIZEN, ApplicantType.FOREIGNER],
             "channels": [Channel.DIRECT, Channel.POST, Channel.ONLINE],
-            "results": [
-                {
-                    "kind": ResultKind.CERTIFICATE,
-                    "name": "Phiếu lý lịch tư pháp số 1 hoặc số 2",
-                    "template": "",
-                    "validity": "",
-                }
-            ],
+            "results": [_result(ResultKind.CERTIFICATE, "Phiếu lý lịch tư pháp số 1 hoặc số 2")],
             "legal_basis": [
                 {
                     "number": "28/2009/QH12",
@@ -503,14 +474,7 @@ def _procedures() -> list[dict[str, Any]]:
             "online_level": OnlineLevel.PARTIAL,
             "applicant_types": [ApplicantType.CITIZEN, ApplicantType.BUSINESS],
             "channels": [Channel.DIRECT, Channel.POST, Channel.ONLINE],
-            "results": [
-                {
-                    "kind": ResultKind.CERTIFICATE,
-                    "name": "Giấy chứng nhận đăng ký hộ kinh doanh",
-                    "template": "",
-                    "validity": "",
-                }
-            ],
+            "results": [_result(ResultKind.CERTIFICATE, "Giấy chứng nhận đăng ký hộ kinh doanh")],
             "legal_basis": [
                 {
                     "number": "01/2021/NĐ-CP",
@@ -544,12 +508,11 @@ def _procedures() -> list[dict[str, Any]]:
             "applicant_types": [ApplicantType.CITIZEN, ApplicantType.ORGANISATION],
             "channels": [Channel.DIRECT, Channel.ONLINE],
             "results": [
-                {
-                    "kind": ResultKind.CERTIFICATE,
-                    "name": "Giấy phép xây dựng",
-                    "template": "",
-                    "validity": "Hết hiệu lực nếu sau 12 tháng chưa khởi công",
-                }
+                _result(
+                    ResultKind.CERTIFICATE,
+                    "Giấy phép xây dựng",
+                    validity="Hết hiệu lực nếu sau 12 tháng chưa khởi công",
+                )
             ],
             "legal_basis": [
                 {"number": "50/2014/QH13", "title": "Luật Xây dựng", "issued_on": "2014-06-18"},
@@ -593,14 +556,7 @@ def _procedures() -> list[dict[str, Any]]:
             "online_level": OnlineLevel.NONE,
             "applicant_types": [ApplicantType.CITIZEN, ApplicantType.ORGANISATION],
             "channels": [Channel.DIRECT],
-            "results": [
-                {
-                    "kind": ResultKind.CONFIRMATION,
-                    "name": "Bản sao được chứng thực",
-                    "template": "",
-                    "validity": "",
-                }
-            ],
+            "results": [_result(ResultKind.CONFIRMATION, "Bản sao được chứng thực")],
             "legal_basis": [
                 {
                     "number": "23/2015/NĐ-CP",
