@@ -4,6 +4,9 @@
 #   chromium         the browser tests
 #   poppler-utils    pdftoppm and pdfsig, to check rendered and signed PDFs independently
 #   fonts-noto-core  a font with Vietnamese glyphs for the PDF forms
+#   softhsm2         a PKCS#11 token for signing in tests (the key never leaves it)
+#   tesseract-ocr    OCR of scanned paper, with the Vietnamese language data (tesseract-ocr-vie)
+#   libmagic1        the real type of an upload from its content
 set -euo pipefail
 
 missing=()
@@ -11,6 +14,10 @@ command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || missing+=(fonts-noto-core)
+command -v softhsm2-util >/dev/null 2>&1 || missing+=(softhsm2)
+command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
+[ -f /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || missing+=(tesseract-ocr-vie)
+[ -f /usr/lib/x86_64-linux-gnu/libmagic.so.1 ] || ldconfig -p 2>/dev/null | grep -q libmagic.so.1 || missing+=(libmagic1)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

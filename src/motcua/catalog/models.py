@@ -85,6 +85,14 @@ class FeeBasis(models.TextChoices):
     PER_ITEM = "per_item", _("Theo đơn vị")
 
 
+class PaymentStage(models.TextChoices):
+    """When the fee must be paid, as the procedure says (Circular 01/2018 on online payment)."""
+
+    NONE = "", _("Không có bước nộp phí")
+    BEFORE_PROCESSING = "before_processing", _("Trước khi giải quyết")
+    BEFORE_RETURN = "before_return", _("Trước khi trả kết quả")
+
+
 class ComponentKind(models.TextChoices):
     DOCUMENT = "document", _("Giấy tờ")
     FORM = "form", _("Tờ khai, mẫu đơn")
@@ -184,6 +192,14 @@ class ProcedureVersion(models.Model):
         max_length=10,
         choices=OnlineLevel.choices,
         default=OnlineLevel.PARTIAL,
+    )
+    #: When a non-zero fee is paid; a dossier whose fee comes to 0 đồng has no payment step.
+    payment_stage = models.CharField(
+        _("thời điểm nộp phí"),
+        max_length=20,
+        choices=PaymentStage.choices,
+        default=PaymentStage.BEFORE_PROCESSING,
+        blank=True,
     )
     applicant_types = models.JSONField(_("đối tượng thực hiện"), default=list, blank=True)
     conditions = models.TextField(_("yêu cầu, điều kiện"), blank=True)
@@ -383,6 +399,9 @@ class ProcessStep(models.Model):
     unit_description = models.CharField(_("đơn vị thực hiện"), max_length=300, blank=True)
     minutes = models.PositiveIntegerField(_("thời gian (phút làm việc)"))
     citizen_facing = models.BooleanField(_("tiếp xúc người dân"), default=False)
+    #: Completing this step signs the result: initials for a specialist, the signature for a
+    #: leader. With no step marked, the last leader step signs.
+    signs_result = models.BooleanField(_("ký số kết quả"), default=False)
 
     class Meta:
         ordering = ["version", "order"]

@@ -27,6 +27,7 @@ from motcua.catalog.models import (
     LegalBasis,
     Level,
     OnlineLevel,
+    PaymentStage,
     Procedure,
     ProcedureType,
     ProcedureVersion,
@@ -52,6 +53,7 @@ VERSION_KEYS = (
     "processing_time",
     "service_norm",
     "online_level",
+    "payment_stage",
     "applicant_types",
     "conditions",
     "channels",
@@ -88,6 +90,7 @@ def version_payload(version: ProcedureVersion) -> dict[str, Any]:
         },
         "service_norm": norm,
         "online_level": version.online_level,
+        "payment_stage": version.payment_stage,
         "applicant_types": list(version.applicant_types),
         "conditions": version.conditions,
         "channels": list(version.channels),
@@ -134,6 +137,7 @@ def version_payload(version: ProcedureVersion) -> dict[str, Any]:
                 "unit_description": s.unit_description,
                 "minutes": s.minutes,
                 "citizen_facing": s.citizen_facing,
+                "signs_result": s.signs_result,
             }
             for s in sorted(version.steps.all(), key=lambda x: x.order)
         ],
@@ -324,6 +328,8 @@ def validate_version(
                 % {"norm": norm, "limit": statutory},
             )
     c.choice(data, "online_level", OnlineLevel.values)
+    if "payment_stage" in data:
+        c.choice(data, "payment_stage", PaymentStage.values)
     c.choices(data, "applicant_types", ApplicantType.values)
     c.text(data, "conditions", max_length=20000)
     channels = c.choices(data, "channels", Channel.values)
@@ -392,6 +398,7 @@ def validate_version(
         minutes = s.integer(step, "minutes", minimum=0)
         total_minutes += minutes or 0
         s.boolean(step, "citizen_facing", False)
+        s.boolean(step, "signs_result", False)
     if statutory is not None and total_minutes > statutory * MINUTES_PER_HOUR:
         c.add(
             "steps",
@@ -436,6 +443,7 @@ def write_version(
         "service_norm_value": norm["value"] if norm else None,
         "service_norm_unit": norm["unit"] if norm else "",
         "online_level": data["online_level"],
+        "payment_stage": data.get("payment_stage", PaymentStage.BEFORE_PROCESSING),
         "applicant_types": list(data.get("applicant_types", [])),
         "conditions": nfc(data.get("conditions") or "").strip(),
         "channels": list(data.get("channels", [])),
@@ -513,6 +521,7 @@ def write_version(
             unit_description=nfc(s.get("unit_description") or "").strip(),
             minutes=s["minutes"],
             citizen_facing=s.get("citizen_facing", False),
+            signs_result=s.get("signs_result", False),
         )
         for index, s in enumerate(data.get("steps", []), start=1)
     )

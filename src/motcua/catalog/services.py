@@ -20,6 +20,7 @@ from motcua.catalog.models import (
     Field,
     LocalFeePolicy,
     OnlineLevel,
+    PaymentStage,
     Procedure,
     ProcedureType,
     ProcedureVersion,
@@ -120,6 +121,7 @@ def procedure_draft_create(
     competent_agency_kind: str = "",
     agency_codes: Sequence[str] = (),
     online_level: str = OnlineLevel.PARTIAL,
+    payment_stage: str = PaymentStage.BEFORE_PROCESSING,
     applicant_types: Sequence[str] = (),
     conditions: str = "",
     channels: Sequence[str] = (),
@@ -154,6 +156,7 @@ def procedure_draft_create(
             else None
         ),
         "online_level": online_level,
+        "payment_stage": payment_stage,
         "applicant_types": list(applicant_types),
         "conditions": conditions,
         "channels": list(channels),

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Agency, Applicant, OneStopUnit, User
-from motcua.catalog.models import ProcedureVersion
+from motcua.catalog.models import PaymentStage, ProcedureVersion
 
 
 class DossierChannel(models.TextChoices):
@@ -17,6 +17,14 @@ class DossierChannel(models.TextChoices):
     ONLINE = "online", _("Trực tuyến")
     COUNTER = "counter", _("Trực tiếp tại Bộ phận Một cửa")
     POST = "post", _("Qua dịch vụ bưu chính")
+
+
+class ReturnMethod(models.TextChoices):
+    """How the applicant receives the result (hình thức nhận kết quả)."""
+
+    COUNTER = "counter", _("Nhận trực tiếp tại Bộ phận Một cửa")
+    ONLINE = "online", _("Nhận trực tuyến vào kho dữ liệu điện tử")
+    POST = "post", _("Nhận qua dịch vụ bưu chính công ích")
 
 
 class DossierStatus(models.TextChoices):
@@ -97,6 +105,25 @@ class Dossier(models.Model):
     )
     #: ``seq`` of the last :class:`DossierEvent`, kept in the same transaction as the event.
     last_event_seq = models.PositiveIntegerField(default=0)
+    # Fees (phí, lệ phí), integer đồng, fixed at reception from the version's fee rules and the
+    # locality's policy in force that day; ``fee_basis`` records the rule or policy that produced it.
+    fee_amount = models.PositiveBigIntegerField(_("phí, lệ phí (đồng)"), default=0)
+    fee_basis = models.JSONField(_("căn cứ tính phí"), default=dict, blank=True)
+    payment_stage = models.CharField(
+        _("thời điểm nộp phí"), max_length=20, choices=PaymentStage.choices, blank=True
+    )
+    paid_at = models.DateTimeField(_("thời điểm nộp phí xong"), null=True, blank=True)
+    return_method = models.CharField(
+        _("hình thức nhận kết quả"),
+        max_length=10,
+        choices=ReturnMethod.choices,
+        default=ReturnMethod.COUNTER,
+    )
+    #: The postal address for ``ReturnMethod.POST``: recipient, phone, street, commune code.
+    return_address = models.JSONField(_("địa chỉ nhận kết quả"), default=dict, blank=True)
+    #: Where each value of ``form_data`` came from: ``{"component.field": {"source": ...,
+    #: "at": ..., "evidence": ..., "verified": bool}}`` (registry, data store, applicant, officer).
+    form_provenance = models.JSONField(_("nguồn gốc dữ liệu tờ khai"), default=dict, blank=True)
 
     class Meta:
         indexes = [
@@ -318,3 +345,43 @@ class SlaMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.kind} {self.key}"
+
+
+class DossierResultKind(models.TextChoices):
+    RESULT = "result", _("Kết quả giải quyết")
+    SLIP = "slip", _("Phiếu")
+    RECEIPT = "receipt", _("Biên lai")
+
+
+class DossierResult(models.Model):
+    """An electronic document the dossier produced (kết quả giải quyết TTHC điện tử, Decree 45/2020).
+
+    ``verification_code`` is what the QR code of Circular 01/2023 points to (``/verify/{code}``);
+    ``file`` holds the last signed revision and ``sha256`` its hash, also written to the audit chain.
+    """
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="results")
+    kind = models.CharField(
+        _("loại"),
+        max_length=10,
+        choices=DossierResultKind.choices,
+        default=DossierResultKind.RESULT,
+    )
+    title = models.CharField(_("tên giấy tờ"), max_length=500)
+    number = models.CharField(_("số, ký hiệu"), max_length=100, blank=True)
+    verification_code = models.CharField(_("mã tra cứu xác thực"), max_length=40, unique=True)
+    file = models.FileField(upload_to="results/", max_length=300)
+    sha256 = models.CharField(max_length=64)
+    #: Every signature applied, in order: ``[{"signer": ..., "role": ..., "at": ..., "subject": ...}]``.
+    signatures = models.JSONField(_("chữ ký số"), default=list, blank=True)
+    created_at = models.DateTimeField()
+    signed_at = models.DateTimeField(_("thời điểm ký"), null=True, blank=True)
+    data = models.JSONField(_("dữ liệu kết quả"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["dossier", "created_at"]
+        verbose_name = _("kết quả điện tử")
+        verbose_name_plural = _("kết quả điện tử")
+
+    def __str__(self) -> str:
+        return f"{self.dossier.code} {self.title}"

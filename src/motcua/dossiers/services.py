@@ -8,7 +8,7 @@ Each service is one transaction holding the change, its history row (form 06), i
 import hashlib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import PurePosixPath
@@ -69,8 +69,10 @@ from motcua.dossiers.models import (
     DossierEvent,
     DossierStatus,
     IdempotencyRecord,
+    ReturnMethod,
 )
 from motcua.dossiers.selectors import dossier_get_for, dossier_receipt_payload
+from motcua.dossiers.step_effects import StepContext, complete_step_effects
 from motcua.dossiers.tasks import EVENT_TOPIC, event_key, event_payload
 from motcua.dossiers.workflow import (
     ACTIVE,
@@ -399,6 +401,7 @@ def _request_hash(
     raw_documents: Sequence[DocumentInput],
     administrative_unit_code: str,
     receiving_unit: OneStopUnit | None,
+    return_choice: Any = None,
 ) -> str:
     who: Any = (
         {"id": applicant.pk}
@@ -417,6 +420,8 @@ def _request_hash(
         "administrative_unit_code": administrative_unit_code,
         "receiving_unit": receiving_unit.pk if receiving_unit else None,
     }
+    if return_choice:  # absent by default, so keys accepted before the choice existed still match
+        body["return"] = return_choice
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -562,6 +567,9 @@ def dossier_submit(
     receiving_unit: OneStopUnit | None = None,
     idempotency_key: str | None = None,
     client_id: str | None = None,
+    return_method: str = ReturnMethod.COUNTER,
+    return_address: Mapping[str, Any] | None = None,
+    form_provenance: Mapping[str, Any] | None = None,
 ) -> SubmitResult:
     """Receive a dossier (tiếp nhận hồ sơ): validate everything, then store it in one transaction.
 
@@ -584,6 +592,11 @@ def dossier_submit(
         raw_documents=documents,
         administrative_unit_code=administrative_unit_code,
         receiving_unit=receiving_unit,
+        return_choice=(
+            [return_method, dict(return_address or {})]
+            if return_method != ReturnMethod.COUNTER or return_address
+            else None
+        ),
     )
     if idempotency_key:
         record = IdempotencyRecord.objects.filter(client_id=client, key=idempotency_key).first()
@@ -602,6 +615,8 @@ def dossier_submit(
         )
     if channel not in DossierChannel.values:
         problems.append(FieldProblem("channel", _("Kênh nộp hồ sơ không hợp lệ.")))
+    if return_method not in ReturnMethod.values:
+        problems.append(FieldProblem("return_method", _("Hình thức nhận kết quả không hợp lệ.")))
     if channel != DossierChannel.ONLINE and receiving_unit is None:
         problems.append(
             FieldProblem(
@@ -656,6 +671,9 @@ def dossier_submit(
                 administrative_unit_code=nfc(administrative_unit_code).strip(),
                 current_step=first.order if first else None,
                 form_data=form_data,
+                form_provenance=dict(form_provenance or {}),
+                return_method=return_method,
+                return_address=dict(return_address or {}),
                 received_at=at,
                 effective_received_on=effective_reception_day(
                     received_at=at, paper=paper, agency_code=competent.code
@@ -1042,20 +1060,26 @@ def _transition_atomic(
             _check_consultations_closed(dossier=locked, at=at)
             outcome = hand_over_outcome(at=at, due=locked.step_due_at)
             following = next((s for s in steps if step is None or s.order > step.order), None)
-            if following is None:
-                locked.current_step = None
-                locked.step_due_at = None
-                locked.step_started_at = None
-                locked.closed_at = at
-            else:
-                locked.current_step = following.order
-                locked.step_started_at = at
-                locked.step_due_at = step_due_moment(
-                    start=at,
-                    minutes=following.minutes,
-                    paper=False,
-                    agency_code=_step_agency(locked, following.role).code,
-                )
+            effects = StepContext(
+                dossier=locked, actor=actor, at=at, step=step, following=following, steps=steps
+            )
+            complete_step_effects(effects)
+            note = " ".join([note, *effects.notes]).strip()
+            if not effects.hold:
+                if following is None:
+                    locked.current_step = None
+                    locked.step_due_at = None
+                    locked.step_started_at = None
+                    locked.closed_at = at
+                else:
+                    locked.current_step = following.order
+                    locked.step_started_at = at
+                    locked.step_due_at = step_due_moment(
+                        start=at,
+                        minutes=following.minutes,
+                        paper=False,
+                        agency_code=_step_agency(locked, following.role).code,
+                    )
             locked.status = status_at_step(steps=infos, order=locked.current_step)
         elif action == Action.REQUEST_SUPPLEMENT:
             locked.status = DossierStatus.SUPPLEMENT_REQUESTED

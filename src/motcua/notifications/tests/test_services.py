@@ -9,6 +9,7 @@ from pytest_django.fixtures import Settings
 
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import AuditEntry
+from motcua.core.testing import free_port
 from motcua.notifications.contrib.sms_gateway.signing import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -18,7 +19,7 @@ from motcua.notifications.models import Notification, NotificationStatus
 from motcua.notifications.registry import ChannelError
 from motcua.notifications.selectors import notifications_for_dossier
 from motcua.notifications.services import notification_send
-from motcua.notifications.tests.simulators import SmsSim, SmtpSim, free_port
+from motcua.notifications.tests.simulators import SmsSim, SmtpSim
 
 AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 CONTEXT = {

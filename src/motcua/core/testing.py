@@ -1,0 +1,70 @@
+"""Helpers for tests that start the project's own simulator processes (``motcua <name>-sim``).
+
+Each simulator runs as a real process on a free port, so tests speak the real protocol over a
+socket, and several test runs on one machine do not collide.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            message = f"simulator exited with {process.returncode}"
+            raise RuntimeError(message)
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    message = f"simulator did not listen on {port}"
+    raise RuntimeError(message)
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL if it has not stopped within 10 seconds."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
+@contextmanager
+def motcua_process(
+    args: Sequence[str], port: int, *, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run ``motcua ARGS`` (the console script beside this interpreter) until the block ends.
+
+    Yields the process, so a test may kill it mid-way to show what happens when it is down.
+    """
+    command = [str(Path(sys.executable).with_name("motcua")), *args]
+    process = subprocess.Popen(  # noqa: S603 (the project's own console script, fixed arguments)
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+    )
+    try:
+        wait_for_port(port, process)
+        yield process
+    finally:
+        stop_process(process)

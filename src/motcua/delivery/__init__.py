@@ -1,0 +1,1 @@
+"""Return of results and submission through the public postal service (bưu chính công ích)."""

@@ -1,0 +1,1 @@
+"""Upload checks and digitization of paper (số hóa): OCR, searchable PDFs, retention."""

@@ -1,0 +1,40 @@
+"""What completing a step does beside moving the dossier on, one function per capability.
+
+``dossier_transition`` calls :func:`complete_step_effects` inside its transaction, with the row
+locked, before the dossier leaves the step. An effect may refuse (raise a domain error: the fee is
+not paid yet), do its own writes (sign the result, dispatch it by post), add a sentence to the
+history note, or hold the dossier at its step (a result sent by post is returned only on proof of
+delivery). Effects live in their own modules of this app and are listed in ``EFFECTS`` in the order
+they run.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from motcua.accounts.models import User
+from motcua.catalog.models import ProcessStep
+from motcua.dossiers.models import Dossier
+
+
+@dataclass
+class StepContext:
+    dossier: Dossier  # locked for update
+    actor: User | None
+    at: datetime
+    step: ProcessStep | None  # the step being completed
+    following: ProcessStep | None  # the next one; None when the last step completes
+    steps: Sequence[ProcessStep]
+    notes: list[str] = field(default_factory=list)
+    #: Set by an effect to keep the dossier at its step (the event is still recorded).
+    hold: bool = False
+
+
+StepEffect = Callable[[StepContext], None]
+
+EFFECTS: tuple[StepEffect, ...] = ()
+
+
+def complete_step_effects(context: StepContext) -> None:
+    for effect in EFFECTS:
+        effect(context)

@@ -1,0 +1,1 @@
+"""Feedback and petitions (phản ánh, kiến nghị) 24/7, and ratings of dossiers."""

@@ -1,0 +1,1 @@
+"""Fees (phí, lệ phí), online and counter payment, reconciliation, refunds, e-receipts."""

@@ -1,0 +1,1 @@
+"""The reform team's workspace: internal procedures, overlaps, simplification plans, tasks, mining."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReformConfig(AppConfig):
+    name = "motcua.reform"
+    label = "reform"
+    verbose_name = "Cải cách TTHC"

@@ -1,0 +1,3 @@
+"""Internal procedures, overlap findings, simplification plans, norms and reform tasks."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,1 @@
+"""Reference registries (population, business, personal e-data store): prefill, once-only reuse."""

@@ -1,0 +1,1 @@
+"""Read-only figures: the Decision 766 index, public dashboards, exports."""

@@ -1,0 +1,1 @@
+"""Digital signatures (PAdES) on results and slips, and their public verification."""

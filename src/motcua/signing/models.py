@@ -1,0 +1,3 @@
+"""Signed documents and their verification records."""
+
+from django.db import models  # noqa: F401
