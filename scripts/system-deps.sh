@@ -7,6 +7,7 @@
 #   softhsm2         a PKCS#11 token for signing in tests (the key never leaves it)
 #   tesseract-ocr    OCR of scanned paper, with the Vietnamese language data (tesseract-ocr-vie)
 #   libmagic1        the real type of an upload from its content
+#   libnss3-tools    certutil, to give pdfsig the local root certificate to trust
 set -euo pipefail
 
 missing=()
@@ -18,6 +19,7 @@ command -v softhsm2-util >/dev/null 2>&1 || missing+=(softhsm2)
 command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 [ -f /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || missing+=(tesseract-ocr-vie)
 [ -f /usr/lib/x86_64-linux-gnu/libmagic.so.1 ] || ldconfig -p 2>/dev/null | grep -q libmagic.so.1 || missing+=(libmagic1)
+command -v certutil >/dev/null 2>&1 || missing+=(libnss3-tools)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

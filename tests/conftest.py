@@ -12,6 +12,9 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from pytest_django.fixtures import Settings
+
+from motcua.signing.testing import LocalSigning, local_signing
 
 # Playwright's sync API runs an asyncio loop in this thread; the live server's database access
 # from the test body is synchronous and safe here.
@@ -125,3 +128,19 @@ def screenshot() -> Callable[[Page, str], Path]:
         return path
 
     return save
+
+
+@pytest.fixture(scope="session")
+def signing_authority(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSigning]:
+    """One local CA and its time-stamp authority (a ``motcua tsa-sim`` process) per session."""
+    with local_signing(tmp_path_factory.mktemp("pki")) as authority:
+        yield authority
+
+
+@pytest.fixture
+def signing(signing_authority: LocalSigning, settings: Settings) -> LocalSigning:
+    """Settings pointed at the session's local CA and TSA. Once the test has created its officers
+    (loaded the demo), ``signing.enrol("lanhdao.tuphap")`` gives them certificates; with no
+    names, every current leader and specialist gets one."""
+    signing_authority.configure(settings)
+    return signing_authority

@@ -37,6 +37,8 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from motcua.documents.samples import sample_pdf
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SUBMISSIONS = 60
 CLIENT_THREADS = 3
@@ -45,7 +47,7 @@ KILL_AFTER_ACKS = 3
 KILL_DELAY = (0.0, 0.2)
 SERVER_START_TIMEOUT = 30.0
 REQUEST_TIMEOUT = 15.0
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = sample_pdf()
 
 
 # --- server side: run in a process of its own against DATABASE_URL -------------------------------

@@ -10,11 +10,12 @@ from motcua.accounts.models import ApplicantKind, OneStopUnit, User
 from motcua.calendar import demo as calendar_demo
 from motcua.catalog import demo as catalog_demo
 from motcua.catalog.selectors import procedure_version_current
+from motcua.documents.samples import sample_pdf
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import ApplicantData, dossier_submit
 
 PROCEDURE_CODE = "2.001417"  # judicial record certificate, 10 working days, Department of Justice
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = sample_pdf()
 
 
 def demo_loaded(*, at: datetime) -> None:

@@ -14,12 +14,13 @@ from motcua.accounts import demo as accounts_demo
 from motcua.accounts.tests.oidc_sim import OidcSim, run_oidc_sim
 from motcua.calendar import demo as calendar_demo
 from motcua.catalog import demo as catalog_demo
+from motcua.documents.samples import sample_pdf
 from motcua.dossiers.models import Dossier
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CODE = "1.001821"
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = sample_pdf()
 
 
 @pytest.fixture

@@ -17,13 +17,15 @@ from pytest_django.live_server_helper import LiveServer
 from motcua.accounts import demo as accounts_demo
 from motcua.calendar import demo as calendar_demo
 from motcua.catalog import demo as catalog_demo
+from motcua.documents.samples import sample_pdf
 from motcua.dossiers.models import Dossier
+from motcua.signing.testing import LocalSigning
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = accounts_demo.DEMO_PASSWORD
 PROCEDURE_CODE = "2.001417"  # judicial record certificate, decided by the Department of Justice
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = sample_pdf()
 NEXT_STEP = "Chuyển bước tiếp theo"
 
 
@@ -88,9 +90,11 @@ def test_officer_receives_at_the_counter_and_the_dossier_is_processed_to_the_res
     page: Page,
     axe: Callable[[Page], None],
     screenshot: Callable[[Page, str], Path],
+    signing: LocalSigning,
 ) -> None:
-    # given the demo agencies, officers, calendar and catalogue
+    # given the demo agencies, officers, calendar and catalogue, and the leader's certificate
     load_demo()
+    signing.enrol("lanhdao.tuphap")
     base = live_server.url
 
     # when the one-stop officer signs in and finds the procedure without diacritics

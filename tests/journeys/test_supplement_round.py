@@ -20,6 +20,7 @@ from pytest_django.live_server_helper import LiveServer
 from motcua.accounts import demo as accounts_demo
 from motcua.calendar.selectors import calendar_due_moment
 from motcua.dossiers.models import Dossier
+from motcua.signing.testing import LocalSigning
 from tests.journeys import counter_dossier
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -81,9 +82,11 @@ def test_a_supplement_stops_the_clock_and_restarts_it_from_the_supplement(
     page: Page,
     axe: Callable[[Page], None],
     screenshot: Callable[[Page, str], Path],
+    signing: LocalSigning,
 ) -> None:
-    # given a dossier received at the counter, due in 10 working days
+    # given a dossier received at the counter, due in 10 working days, and the leader's certificate
     dossier = received_at_the_counter()
+    signing.enrol("lanhdao.tuphap")
     first_due = dossier.due_at
     assert first_due is not None
     base = live_server.url

@@ -15,7 +15,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import MultiPartParser
@@ -28,7 +33,8 @@ from motcua.accounts.models import Applicant, OneStopUnit, User
 from motcua.api.parsers import NormalizingJSONParser, normalize
 from motcua.catalog.selectors import procedure_version_current, split_code
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
-from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.core.ratelimit import lookup_rate_hit
+from motcua.dossiers.models import Dossier, DossierStatus, ReturnMethod
 from motcua.dossiers.selectors import (
     dossier_get_for,
     dossier_public_status,
@@ -68,6 +74,8 @@ def dossier_data(dossier: Dossier, *, full: bool = False) -> dict[str, Any]:
     if full:
         data["applicant"] = {"name": dossier.applicant.name, "kind": dossier.applicant.kind}
         data["form_data"] = dossier.form_data
+        data["return_method"] = dossier.return_method
+        data["return_address"] = dossier.return_address
         data["actions"] = [str(a) for a in actions_from(dossier.status)]
         data["documents"] = [
             {
@@ -161,6 +169,24 @@ SubmitRequest = inline_serializer(
         "applicant": serializers.DictField(required=False),
         "form_data": serializers.DictField(),
         "documents": serializers.ListField(child=serializers.DictField(), required=False),
+        "return_method": serializers.ChoiceField(
+            choices=ReturnMethod.choices,
+            required=False,
+            help_text="Hình thức nhận kết quả; mặc định counter (tại Bộ phận Một cửa)",
+        ),
+        "return_address": inline_serializer(
+            "DossierReturnAddress",
+            {
+                "recipient": serializers.CharField(help_text="Họ tên người nhận"),
+                "phone": serializers.CharField(help_text="Số điện thoại di động người nhận"),
+                "street": serializers.CharField(help_text="Số nhà, đường, thôn, xóm"),
+                "commune_code": serializers.CharField(
+                    help_text="Mã xã, phường, đặc khu (5 chữ số) đang có hiệu lực"
+                ),
+            },
+            required=False,
+            help_text="Bắt buộc khi return_method là post",
+        ),
     },
 )
 _DOSSIER_FIELDS: dict[str, serializers.Field[Any, Any, Any, Any]] = {
@@ -309,6 +335,11 @@ class DossierListView(APIView):
                 problems.append(
                     FieldProblem("receiving_unit", _("Không tìm thấy bộ phận một cửa."))
                 )
+        return_address = body.get("return_address") or {}
+        if not isinstance(return_address, dict):
+            problems.append(
+                FieldProblem("return_address", _("Địa chỉ nhận kết quả phải là một đối tượng."))
+            )
         if problems or version is None:
             raise ValidationFailed(
                 _("Hồ sơ chưa hợp lệ nên chưa được tiếp nhận."), problems=problems
@@ -323,6 +354,8 @@ class DossierListView(APIView):
             receiving_unit=unit,
             actor=user,
             at=now,
+            return_method=str(body.get("return_method") or ReturnMethod.COUNTER),
+            return_address=return_address,
             idempotency_key=request.headers.get("Idempotency-Key") or None,
             client_id=f"user:{user.pk}",
         )
@@ -386,10 +419,29 @@ class LookupView(APIView):
                     "due_at": serializers.DateTimeField(allow_null=True),
                     "closed_at": serializers.DateTimeField(allow_null=True),
                 },
-            )
+            ),
+            429: OpenApiResponse(
+                description="Quá nhiều lượt tra cứu từ địa chỉ này; thử lại sau Retry-After giây."
+            ),
         },
     )
     def get(self, request: Request, code: str) -> Response:
+        # Per client address, shared with the portal's lookup (MOTCUA_LOOKUP_RATE).
+        limit = lookup_rate_hit(meta=request.META, now=timezone.now())
+        if not limit.allowed:
+            return Response(
+                {
+                    "code": "rate_limited",
+                    "message": _(
+                        "Có quá nhiều lượt tra cứu hồ sơ từ địa chỉ mạng của bạn; vui lòng thử lại "
+                        "sau %(seconds)s giây."
+                    )
+                    % {"seconds": limit.retry_after},
+                    "errors": [],
+                },
+                status=429,
+                headers={"Retry-After": str(limit.retry_after)},
+            )
         found = dossier_public_status(code=code)
         return Response(
             {

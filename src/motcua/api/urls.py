@@ -8,4 +8,8 @@ urlpatterns = [
     path("", include("motcua.api.catalog_urls")),
     path("", include("motcua.api.dossier_urls")),
     path("", include("motcua.api.slip_urls")),
+    path("", include("motcua.api.result_urls")),
+    path("", include("motcua.api.feedback_urls")),
+    path("", include("motcua.api.delivery_urls")),
+    path("", include("motcua.api.payment_urls")),
 ]

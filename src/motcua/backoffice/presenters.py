@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import RoleAssignment
 from motcua.catalog.models import Component, ComponentKind, ProcessStep
+from motcua.delivery.selectors import references_returned_to_sender
 from motcua.dossiers.models import (
     Dossier,
     DossierApology,
@@ -63,6 +64,10 @@ _EVENT_LABELS = {
     "became_late": gettext_lazy("Quá hạn"),
     "apology_drafted": gettext_lazy("Dự thảo văn bản xin lỗi (mẫu 04)"),
     "consultation_late": gettext_lazy("Cơ quan phối hợp quá hạn trả lời"),
+    # Return of the result by post (dossiers/returns.py).
+    "post_dispatched": gettext_lazy("Gửi kết quả qua bưu chính"),
+    "post_returned": gettext_lazy("Bưu chính trả lại"),
+    "post_resend": gettext_lazy("Gửi lại kết quả qua bưu chính"),
 }
 #: Actions that need reasons written to the applicant (forms 02, 03, 05).
 REASONED = frozenset({Action.REQUEST_SUPPLEMENT, Action.REFUSE, Action.STOP})
@@ -107,6 +112,8 @@ class QueueRow:
     step_due_at: datetime | None
     late: bool
     apology_pending: bool = False
+    consultation_pending: bool = False
+    post_returned: bool = False
 
 
 def queue_row(dossier: Dossier, step_names: dict[tuple[int, int], str]) -> QueueRow:
@@ -121,10 +128,15 @@ def queue_row(dossier: Dossier, step_names: dict[tuple[int, int], str]) -> Queue
         step_due_at=dossier.step_due_at,
         late=bool(getattr(dossier, "late", False)),
         apology_pending=bool(getattr(dossier, "apology_pending", False)),
+        consultation_pending=bool(getattr(dossier, "consultation_pending", False)),
+        post_returned=bool(getattr(dossier, "post_returned", False)),
     )
 
 
 def queue_rows(dossiers: list[Dossier]) -> list[QueueRow]:
+    returned = references_returned_to_sender(references=[d.code for d in dossiers])
+    for dossier in dossiers:
+        dossier.post_returned = dossier.code in returned  # type: ignore[attr-defined]
     versions = {d.procedure_version_id for d in dossiers}
     names = {
         (version, order): name

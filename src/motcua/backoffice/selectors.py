@@ -25,7 +25,7 @@ from motcua.accounts.selectors import (
     officer_roles,
 )
 from motcua.catalog.models import ProcessStep
-from motcua.dossiers.models import Dossier, DossierApology
+from motcua.dossiers.models import Dossier, DossierApology, DossierConsultation, DossierStatus
 from motcua.dossiers.selectors import OPEN_STATUSES, dossier_consultations, work_queue
 from motcua.dossiers.workflow import TRANSITIONS, Action, Performer
 
@@ -72,7 +72,8 @@ def officer_queue(*, user: User, now: datetime, status: str = "", procedure: str
     """The officer's work queue (late first, then soonest due), filtered, with its counts.
 
     A leader also finds there the open dossiers of their agency whose apology letter (form 04)
-    was drafted and waits for their approval, whatever step they are at; each row says so.
+    was drafted and waits for their approval, whatever step they are at; an officer of a consulted
+    agency, the dossiers waiting for their agency's opinion. Each row says so.
     """
     day = timezone.localdate(now)
     dossiers = work_queue(user=user, on=now)
@@ -87,7 +88,18 @@ def officer_queue(*, user: User, now: datetime, status: str = "", procedure: str
             competent_agency_id__in=led,
             rescheduled_once=False,
         )
-    dossiers = dossiers.annotate(apology_pending=pending)
+    # Liên thông: an agency whose opinion was asked finds the dossier in its queue until it answers.
+    held = [a.agency_id for a in officer_roles(user=user, on=day)]
+    asked = Exists(
+        DossierConsultation.objects.filter(
+            dossier_id=OuterRef("pk"), agency_id__in=held, answered_at__isnull=True
+        )
+    )
+    if held:
+        dossiers = dossiers | Dossier.objects.filter(
+            asked, status__in=[*OPEN_STATUSES, DossierStatus.SUPPLEMENT_REQUESTED]
+        )
+    dossiers = dossiers.annotate(apology_pending=pending, consultation_pending=asked)
     start = timezone.make_aware(datetime.combine(day, time.min))
     end = start + timedelta(days=1)
     late_q = Q(due_at__lt=now) | Q(step_due_at__lt=now)

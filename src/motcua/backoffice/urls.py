@@ -1,7 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from motcua.backoffice import views
+from motcua.backoffice import (
+    reform_views,
+    reuse_views,
+    transparency_views,
+    views,
+    views_delivery,
+    views_documents,
+    views_payment,
+)
 
 app_name = "backoffice"
 urlpatterns = [
@@ -11,6 +19,7 @@ urlpatterns = [
     path("tiep-nhan/", views.intake_start, name="intake_start"),
     path("tiep-nhan/<str:procedure_code>/", views.intake, name="intake"),
     path("ho-so/", views.queue, name="queue"),
+    path("tai-su-dung-du-lieu/", reuse_views.reuse_rate, name="reuse_rate"),
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/giay-tiep-nhan/", views.receipt, name="receipt"),
     path("ho-so/<str:code>/thao-tac/", views.dossier_action, name="dossier_action"),
@@ -22,4 +31,37 @@ urlpatterns = [
         name="dossier_consult_answer",
     ),
     path("ho-so/<str:code>/giay-to/<int:pk>/", views.document_download, name="document"),
+    path("so-hoa/", views_documents.digitize, name="digitize"),
+    path("so-hoa/tim-kiem/", views_documents.document_search, name="document_search"),
+    path("so-hoa/ty-le/", views_documents.digitization_rate, name="digitization_rate"),
+    path("so-hoa/<int:pk>/", views_documents.digitized_document, name="digitized_document"),
+    path("so-hoa/<int:pk>/tep/", views_documents.digitized_file, name="digitized_file"),
+    path("phan-anh/", transparency_views.feedback_queue, name="feedback_queue"),
+    path("phan-anh/<str:code>/", transparency_views.feedback_detail, name="feedback"),
+    path("bao-cao/", transparency_views.dashboard, name="dashboard"),
+    path(
+        "ho-so/<str:code>/gui-lai/", views_delivery.dossier_post_resend, name="dossier_post_resend"
+    ),
+    path("ho-so/<str:code>/thu-phi/", views_payment.dossier_fee_record, name="dossier_fee_record"),
+    path(
+        "ho-so/<str:code>/bien-lai/", views_payment.dossier_fee_receipt, name="dossier_fee_receipt"
+    ),
+    path("doi-soat/", views_payment.reconciliation, name="reconciliation"),
+    # The reform team's workspace (tổ công tác cải cách).
+    path("cai-cach/", reform_views.home, name="reform_home"),
+    path("cai-cach/thu-tuc-noi-bo/", reform_views.register, name="reform_register"),
+    path("cai-cach/trung-lap/", reform_views.overlaps, name="reform_overlaps"),
+    path("cai-cach/trung-lap/ra-soat/", reform_views.overlaps_scan, name="reform_overlaps_scan"),
+    path("cai-cach/trung-lap/<int:pk>/", reform_views.overlap_judge, name="reform_overlap_judge"),
+    path("cai-cach/phuong-an/", reform_views.plans, name="reform_plans"),
+    path("cai-cach/phuong-an/<int:pk>/", reform_views.plan_detail, name="reform_plan"),
+    path("cai-cach/nhiem-vu/", reform_views.tasks, name="reform_tasks"),
+    path(
+        "cai-cach/nhiem-vu/<int:pk>/gia-han/", reform_views.task_extend, name="reform_task_extend"
+    ),
+    path("cai-cach/nhiem-vu/<int:pk>/hoan-thanh/", reform_views.task_done, name="reform_task_done"),
+    path("cai-cach/quy-trinh/", reform_views.processes, name="reform_processes"),
+    path("cai-cach/quy-trinh/<str:code>/", reform_views.process_detail, name="reform_process"),
+    path("cai-cach/quy-trinh/<str:code>/xes/", reform_views.process_xes, name="reform_xes"),
+    path("cai-cach/bao-cao/", reform_views.report, name="reform_report"),
 ]

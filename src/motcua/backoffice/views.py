@@ -29,7 +29,10 @@ from motcua.backoffice.forms import (
     IntakeForm,
     OfficerLoginForm,
 )
+from motcua.backoffice.forms_delivery import IntakePostForm
+from motcua.backoffice.oversight import oversight_links
 from motcua.backoffice.presenters import officer_role
+from motcua.backoffice.provenance import provenance_rows
 from motcua.backoffice.selectors import (
     applicant_find,
     consult_agency_choices,
@@ -38,10 +41,14 @@ from motcua.backoffice.selectors import (
     officer_one_stop_unit,
     officer_queue,
 )
+from motcua.backoffice.views_delivery import ResendForm, post_section
+from motcua.backoffice.views_payment import fee_section
 from motcua.catalog.models import Component
 from motcua.catalog.selectors import procedure_search, procedure_version_current
 from motcua.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from motcua.dossiers.models import Dossier, DossierChannel, DossierStatus
+from motcua.dossiers.result_links import result_links
+from motcua.dossiers.returns import dossier_submit_by_post
 from motcua.dossiers.selectors import dossier_apologies, dossier_consultations
 from motcua.dossiers.services import dossier_open_for, dossier_submit, dossier_transition
 from motcua.dossiers.sla import APOLOGY_REASON_PLACEHOLDER
@@ -70,8 +77,21 @@ def _officer(request: HttpRequest) -> User:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = _officer(request)
-    roles = [officer_role(a) for a in officer_roles(user=user, on=timezone.localdate())]
-    return render(request, "backoffice/home.html", {"officer": user, "roles": roles})
+    assignments = officer_roles(user=user, on=timezone.localdate())
+    roles = [officer_role(a) for a in assignments]
+    reform_team = any(a.role == "reform_team" for a in assignments)
+    return render(
+        request,
+        "backoffice/home.html",
+        {
+            "officer": user,
+            "roles": roles,
+            "reform_team": reform_team,
+            "oversight": oversight_links(
+                user=user, assignments=assignments, on=timezone.localdate()
+            ),
+        },
+    )
 
 
 def _not_one_stop(request: HttpRequest) -> HttpResponse:
@@ -124,25 +144,33 @@ def intake(request: HttpRequest, procedure_code: str) -> HttpResponse:
     choices = [(u.code, u.name) for u in units]
     default_unit = unit.agency.administrative_unit.code
     lookup: dict[str, object] | None = None
+    post_form = IntakePostForm(request.POST or None)
     if request.method == "POST":
         form = IntakeForm(
             request.POST, request.FILES, components=components, units=choices, today=today
         )
-        if form.is_valid():
+        if form.is_valid() & post_form.is_valid():
+            submit_args: dict[str, Any] = {
+                "version": version,
+                "applicant": form.applicant_data(),
+                "form_data": form.form_data(),
+                "documents": form.documents(),
+                "administrative_unit_code": form.cleaned_data["administrative_unit"],
+                "receiving_unit": unit,
+                "actor": officer,
+                "at": now,
+                **post_form.submit_arguments(),
+            }
             try:
-                result = dossier_submit(
-                    version=version,
-                    applicant=form.applicant_data(),
-                    channel=DossierChannel.COUNTER,
-                    form_data=form.form_data(),
-                    documents=form.documents(),
-                    administrative_unit_code=form.cleaned_data["administrative_unit"],
-                    receiving_unit=unit,
-                    actor=officer,
-                    at=now,
-                )
+                if post_form.by_post:
+                    result = dossier_submit_by_post(
+                        inbound_tracking_number=post_form.cleaned_data["inbound_tracking_number"],
+                        **submit_args,
+                    )
+                else:
+                    result = dossier_submit(channel=DossierChannel.COUNTER, **submit_args)
             except ValidationFailed as error:
-                form.add_problems(list(error.problems))
+                form.add_problems(post_form.take_problems(list(error.problems)))
                 if not error.problems:
                     form.add_error(None, error.message)
             else:
@@ -173,6 +201,7 @@ def intake(request: HttpRequest, procedure_code: str) -> HttpResponse:
             "version": version,
             "unit": unit,
             "lookup": lookup,
+            "post_form": post_form,
             "blocks": [
                 {
                     "component": c,
@@ -182,7 +211,7 @@ def intake(request: HttpRequest, procedure_code: str) -> HttpResponse:
                 for c in components
             ],
         },
-        status=400 if form.is_bound and form.errors else 200,
+        status=400 if form.is_bound and (form.errors or post_form.errors) else 200,
     )
 
 
@@ -256,6 +285,7 @@ def _dossier_page(
     apology_form: ApologyForm | None = None,
     consult_form: ConsultRequestForm | None = None,
     answer_form: ConsultAnswerForm | None = None,
+    resend_form: ResendForm | None = None,
     problem: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -280,6 +310,7 @@ def _dossier_page(
             "status_tag": presenters.status_tag(dossier.status),
             "forms": presenters.form_blocks(dossier),
             "documents": presenters.document_rows(dossier),
+            "provenance": provenance_rows(dossier),
             "history": presenters.history_rows(dossier),
             "actions": presenters.plain_action_choices(actions),
             "step_name": next((r.step for r in presenters.queue_rows([dossier]) if r.step), ""),
@@ -291,11 +322,14 @@ def _dossier_page(
             ),
             "consult_form": consult_form if Action.CONSULT_REQUEST in actions else None,
             "answer_form": answer_form if Action.CONSULT_ANSWER in actions else None,
+            "post": post_section(dossier, user=_officer(request), resend_form=resend_form),
+            "fee": fee_section(dossier, user=_officer(request)),
             "problem": problem,
             "now": now,
             "pdf_url": RECEIPT_PDF_URL.format(code=dossier.code),
             "apology_pdf_url": APOLOGY_PDF_URL.format(code=dossier.code),
             "control_pdf_url": CONTROL_PDF_URL.format(code=dossier.code),
+            "results": result_links(dossier, signed_only=False),
         },
         status=status,
     )

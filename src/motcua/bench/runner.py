@@ -27,16 +27,20 @@ import math
 import multiprocessing
 import os
 import random
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import close_old_connections, connection, connections, transaction
 from SpiffWorkflow.bpmn.parser import BpmnParser
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
@@ -53,6 +57,7 @@ from motcua.catalog.models import ProcedureVersion, ProcessStep
 from motcua.catalog.selectors import procedure_version_current
 from motcua.core.hashing import GENESIS, canonical_json, entry_hash
 from motcua.core.models import AuditChainHead, AuditEntry
+from motcua.documents.samples import sample_pdf
 from motcua.dossiers.deadlines import dossier_due_moment, effective_reception_day, step_due_moment
 from motcua.dossiers.models import (
     Dossier,
@@ -65,6 +70,8 @@ from motcua.dossiers.models import (
 from motcua.dossiers.selectors import dossier_public_status, work_queue
 from motcua.dossiers.services import dossier_submit, dossier_transition
 from motcua.dossiers.workflow import Action, StepInfo, status_at_step
+from motcua.signing import demo as signing_demo
+from motcua.signing.pki import pki_init
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 #: The procedure every measurement uses: judicial record certificate, 5 internal steps.
@@ -74,7 +81,7 @@ UNIT_CODE = "01"
 #: The demo Department of Justice, competent for it there.
 COMPETENT_CODE = "000.00.10.H26"
 PERSONAL_ID = "001090012345"
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = sample_pdf()
 FORM_DATA: dict[str, Any] = {
     "to_khai_lltp": {
         "full_name": "Nguyễn Văn Đo",
@@ -177,6 +184,9 @@ class Report:
     transitions: Throughput | None = None
     lookup: Latency | None = None
     work_queue: Latency | None = None
+    #: The Decision 766 dashboards: (agencies, tally rows, fill seconds) and each query's latency.
+    dashboard_tallies: tuple[int, int, float] | None = None
+    dashboards: list[Latency] = field(default_factory=list)
     raw_ceiling: Throughput | None = None
     motcua_instances: Throughput | None = None
     peer_instances: Throughput | None = None
@@ -267,6 +277,8 @@ def world_ensure(*, at: datetime) -> World:
     accounts_demo.load(at=at)
     calendar_demo.load(at=at)
     catalog_demo.load(at=at)
+    # The leader's step signs the result, as in the demo: the local CA certifies the officers.
+    signing_demo.load(at=at)
     version = procedure_version_current(code=PROCEDURE_CODE, on=at.astimezone(LOCAL_TZ).date())
     if version is None:
         raise RuntimeError(PROCEDURE_CODE)
@@ -1090,7 +1102,60 @@ def measure_peer(
 # The whole run
 
 
+def _answers(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "", parts.port or 80), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@contextmanager
+def time_stamp_authority() -> Iterator[str]:
+    """The time-stamp authority every signed result needs: the configured one when it answers,
+    else a ``motcua tsa-sim`` of the local CA for the length of the run (the clients are forked,
+    so they see the changed setting)."""
+    configured = str(settings.MOTCUA_TSA_URL)
+    if _answers(configured):
+        yield configured
+        return
+    from motcua.signing.testing import run_tsa_sim
+
+    directory = Path(settings.MOTCUA_PKI_DIR)
+    pki_init(directory=directory, at=_now())
+    with run_tsa_sim(directory) as url:
+        settings.MOTCUA_TSA_URL = url
+        try:
+            yield url
+        finally:
+            settings.MOTCUA_TSA_URL = configured
+
+
 def run(
+    *,
+    dossiers: int,
+    clients: int,
+    seconds: float,
+    skip_peer: bool = False,
+    processes: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> Report:
+    """Everything ``motcua bench`` measures (see :func:`_measure`), with a time-stamp authority."""
+    with time_stamp_authority() as url:
+        if progress is not None:
+            progress(f"time-stamp authority {url}")
+        return _measure(
+            dossiers=dossiers,
+            clients=clients,
+            seconds=seconds,
+            skip_peer=skip_peer,
+            processes=processes,
+            progress=progress,
+        )
+
+
+def _measure(
     *,
     dossiers: int,
     clients: int,
@@ -1142,6 +1207,11 @@ def run(
     report.lookup = measure_lookups(seconds=seconds)
     say("work queue")
     report.work_queue = measure_work_queue(world=world, seconds=seconds)
+    say("dashboards")
+    from motcua.bench.dashboards import fill_tallies, measure_dashboards
+
+    report.dashboard_tallies = fill_tallies(dossiers=dossiers)
+    report.dashboards = measure_dashboards(seconds=seconds)
     say("motcua lifecycles")
     report.motcua_instances = measure_lifecycles(
         world=world, clients=clients, seconds=seconds, processes=processes

@@ -58,13 +58,23 @@ HEALTH_SCHEMA: dict[str, Any] = {
     "title": "Phiếu tự khai sức khỏe nghĩa vụ quân sự",
     "required": ["full_name", "personal_id", "birth_date", "height_cm", "weight_kg"],
     "properties": {
-        "full_name": {"type": "string", "title": "Họ, chữ đệm và tên"},
+        "full_name": {
+            "type": "string",
+            "title": "Họ, chữ đệm và tên",
+            "x-prefill": "population.full_name",
+        },
         "personal_id": {
             "type": "string",
             "title": "Số định danh cá nhân",
             "pattern": "^[0-9]{12}$",
+            "x-prefill": "population.personal_id",
         },
-        "birth_date": {"type": "string", "title": "Ngày sinh", "format": "date"},
+        "birth_date": {
+            "type": "string",
+            "title": "Ngày sinh",
+            "format": "date",
+            "x-prefill": "population.birth_date",
+        },
         "height_cm": {"type": "integer", "title": "Chiều cao (cm)", "minimum": 100, "maximum": 250},
         "weight_kg": {"type": "integer", "title": "Cân nặng (kg)", "minimum": 30, "maximum": 200},
         "chronic_diseases": {"type": "string", "title": "Bệnh mãn tính, bệnh đang điều trị"},
@@ -262,6 +272,7 @@ def _procedures() -> list[dict[str, Any]]:
                     "Giấy giới thiệu di chuyển đăng ký nghĩa vụ quân sự",
                     originals=1,
                     copies=0,
+                    reusable_from=[DataSource.DATA_STORE],
                 ),
                 _document(
                     "phieu_quan_nhan_du_bi",

@@ -6,6 +6,7 @@ Moments are stored in UTC and reasoned about in Asia/Ho_Chi_Minh.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.accounts.models import Agency, Applicant, OneStopUnit, User
 from motcua.catalog.models import PaymentStage, ProcedureVersion
@@ -30,7 +31,8 @@ class ReturnMethod(models.TextChoices):
 class DossierStatus(models.TextChoices):
     RECEIVED = "received", _("Đã tiếp nhận")
     PROCESSING = "processing", _("Đang giải quyết")
-    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung hồ sơ")
+    # The same words name the officer's action; the context tells the translations apart.
+    SUPPLEMENT_REQUESTED = "supplement_requested", pgettext_lazy("status", "Yêu cầu bổ sung hồ sơ")
     RESULT_READY = "result_ready", _("Đã có kết quả")
     RETURNED = "returned", _("Đã trả kết quả")
     REFUSED = "refused", _("Từ chối giải quyết")

@@ -15,7 +15,6 @@ from pathlib import PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -53,12 +52,14 @@ from motcua.core.errors import Conflict, FieldProblem, Forbidden, NotFound, Vali
 from motcua.core.outbox import outbox_enqueue
 from motcua.core.services import audit_append
 from motcua.core.text import nfc
+from motcua.documents.inspection import DOSSIER_TYPES, upload_inspect
 from motcua.dossiers.deadlines import (
     dossier_due_moment,
     effective_reception_day,
     hand_over_outcome,
     step_due_moment,
 )
+from motcua.dossiers.fees import dossier_fee_apply
 from motcua.dossiers.models import (
     Dossier,
     DossierApology,
@@ -71,6 +72,8 @@ from motcua.dossiers.models import (
     IdempotencyRecord,
     ReturnMethod,
 )
+from motcua.dossiers.prefill import evidence_ids, provenance_check
+from motcua.dossiers.returns import return_address_clean
 from motcua.dossiers.selectors import dossier_get_for, dossier_receipt_payload
 from motcua.dossiers.step_effects import StepContext, complete_step_effects
 from motcua.dossiers.tasks import EVENT_TOPIC, event_key, event_payload
@@ -84,24 +87,14 @@ from motcua.dossiers.workflow import (
     status_at_step,
     transition_for,
 )
+from motcua.registry.models import AccessChannel
+from motcua.registry.services import evidence_attach, personal_data_access_record
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 #: Largest accepted file; a settings entry may replace this constant later.
 
 MAX_SEQUENCE = 9999
 
-#: Extension -> the type its content must have.
-_EXTENSIONS = {
-    ".pdf": "application/pdf",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-}
-_MAGIC = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
 
 #: Callables run after a dossier's transaction commits, with the dossier's id and the action.
@@ -166,10 +159,6 @@ def _read(content: DocumentContent) -> bytes:
     return b"".join(content.chunks())
 
 
-def _detect_type(data: bytes) -> str | None:
-    return next((kind for magic, kind in _MAGIC if data.startswith(magic)), None)
-
-
 def _in_force(on: date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}valid_from__lte": on}) & (
         Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
@@ -197,50 +186,20 @@ def _check_documents(
                 )
             )
             ok = False
-        expected = _EXTENSIONS.get(PurePosixPath(name.lower()).suffix)
-        if expected is None:
-            problems.append(
-                FieldProblem(
-                    f"{path}.name",
-                    _("Tệp %(name)s: chỉ nhận tệp PDF, JPEG hoặc PNG (.pdf, .jpg, .jpeg, .png).")
-                    % {"name": name},
-                )
-            )
-            ok = False
-        if not data:
-            problems.append(
-                FieldProblem(f"{path}.content", _("Tệp %(name)s rỗng.") % {"name": name})
-            )
+        # One gate for every upload (portal, counter, API, supplement): documents.inspection.
+        try:
+            inspected = upload_inspect(name=name, data=data, allowed_types=DOSSIER_TYPES)
+        except ValidationFailed as refused:
+            problems.extend(FieldProblem(f"{path}.{p.path}", p.message) for p in refused.problems)
             continue
-        if len(data) > settings.MOTCUA_MAX_UPLOAD_BYTES:
-            problems.append(
-                FieldProblem(
-                    f"{path}.size",
-                    _("Tệp %(name)s có dung lượng %(size)s byte, vượt quá giới hạn %(limit)s byte.")
-                    % {"name": name, "size": len(data), "limit": settings.MOTCUA_MAX_UPLOAD_BYTES},
-                )
-            )
-            ok = False
-        detected = _detect_type(data)
-        if expected is not None and detected != expected:
-            problems.append(
-                FieldProblem(
-                    f"{path}.content",
-                    _(
-                        "Nội dung tệp %(name)s không phải là tệp %(kind)s như phần mở rộng của tên tệp."
-                    )
-                    % {"name": name, "kind": expected.split("/")[1].upper()},
-                )
-            )
-            ok = False
-        if ok and detected is not None:
+        if ok:
             checked.append(
                 _Document(
                     component=component_code,
-                    name=name,
+                    name=inspected.name,
                     data=data,
-                    sha256=hashlib.sha256(data).hexdigest(),
-                    content_type=detected,
+                    sha256=inspected.sha256,
+                    content_type=inspected.content_type,
                 )
             )
     return checked
@@ -617,6 +576,9 @@ def dossier_submit(
         problems.append(FieldProblem("channel", _("Kênh nộp hồ sơ không hợp lệ.")))
     if return_method not in ReturnMethod.values:
         problems.append(FieldProblem("return_method", _("Hình thức nhận kết quả không hợp lệ.")))
+    return_address = return_address_clean(
+        method=return_method, address=return_address, at=at, problems=problems
+    )
     if channel != DossierChannel.ONLINE and receiving_unit is None:
         problems.append(
             FieldProblem(
@@ -633,8 +595,20 @@ def dossier_submit(
         )
     _check_forms(form_data, components, problems)
     supplied = {doc_code for doc_code, _name, _content in documents}
+    # Once-only: a document the state holds (checked against the kept evidence) is not asked for.
+    form_provenance, from_state = provenance_check(
+        provenance=form_provenance or {},
+        components=components,
+        subject=applicant.personal_id,
+        problems=problems,
+    )
     for code, component in components.items():
-        if component.kind == ComponentKind.DOCUMENT and component.required and code not in supplied:
+        if (
+            component.kind == ComponentKind.DOCUMENT
+            and component.required
+            and code not in supplied
+            and code not in from_state
+        ):
             problems.append(
                 FieldProblem(
                     f"documents.{code}",
@@ -699,6 +673,8 @@ def dossier_submit(
             if first is None:
                 dossier.status = DossierStatus.RECEIVED
             _set_holder(dossier, steps)
+            # The fee in force on the reception day, with the rule or policy that produced it.
+            dossier_fee_apply(dossier=dossier, version=version, on=today)
             dossier.last_event_seq = 1
             # The code last (still in the transaction: no gaps): the counter row stays locked only
             # for the writes below, not for the calendar work above.
@@ -706,6 +682,11 @@ def dossier_submit(
             dossier.code = code
             dossier.save()
             _store_documents(dossier=dossier, documents=checked, at=at, stored=stored)
+            evidence_attach(
+                evidence_ids=evidence_ids(form_provenance),
+                subject=applicant_obj.personal_id,
+                dossier_code=code,
+            )
             event = _event(
                 dossier=dossier,
                 action="submit",
@@ -1061,7 +1042,13 @@ def _transition_atomic(
             outcome = hand_over_outcome(at=at, due=locked.step_due_at)
             following = next((s for s in steps if step is None or s.order > step.order), None)
             effects = StepContext(
-                dossier=locked, actor=actor, at=at, step=step, following=following, steps=steps
+                dossier=locked,
+                actor=actor,
+                at=at,
+                step=step,
+                following=following,
+                steps=steps,
+                stored=stored,
             )
             complete_step_effects(effects)
             note = " ".join([note, *effects.notes]).strip()
@@ -1218,7 +1205,10 @@ def _consultation_for(
 def _check_consultations_closed(*, dossier: Dossier, at: datetime) -> None:
     """``complete_step`` waits for every consulted agency still within its own due moment."""
     waiting = list(
-        DossierConsultation.objects.filter(dossier=dossier, answered_at__isnull=True, due_at__gt=at)
+        # At its due moment the agency is still on time (the SLA sweep reports it late only after).
+        DossierConsultation.objects.filter(
+            dossier=dossier, answered_at__isnull=True, due_at__gte=at
+        )
         .select_related("agency")
         .order_by("due_at", "pk")
     )
@@ -1645,4 +1635,15 @@ def dossier_open_for(
         data={"purpose": purpose},
         chain=f"dossier:{dossier.code}",
     )
+    if user.is_authenticated and dossier.applicant.user_id != user.pk:
+        # The citizen sees every officer who opened their dossier ("Ai đã truy cập dữ liệu").
+        personal_data_access_record(
+            subject=dossier.applicant.personal_id,
+            accessor=reader,
+            accessor_name=user.get_full_name() or user.get_username(),
+            channel=AccessChannel.OFFICER_VIEW,
+            purpose=_("Xem hồ sơ để giải quyết"),
+            at=at,
+            dossier_code=dossier.code,
+        )
     return dossier

@@ -23,6 +23,7 @@ from motcua.dossiers.models import (
     Dossier,
     DossierApology,
     DossierChannel,
+    DossierConsultation,
     DossierEvent,
     DossierStatus,
     HandOverOutcome,
@@ -267,6 +268,17 @@ def _step_holder(step: ProcessStep | None, dossier: Dossier) -> str:
 def _hand_overs(dossier: Dossier, events: Sequence[DossierEvent]) -> tuple[HandOver, ...]:
     steps = {s.order: s for s in ProcessStep.objects.filter(version=dossier.procedure_version)}
     applicant = dossier.applicant.name
+    # Liên thông: the request goes to the consulted agencies, the answer back to the one who asked.
+    asked: dict[datetime, list[str]] = {}
+    answered: dict[tuple[datetime, int | None], str] = {}
+    for consultation in DossierConsultation.objects.filter(dossier=dossier).select_related(
+        "agency", "requested_by"
+    ):
+        asked.setdefault(consultation.requested_at, []).append(consultation.agency.name)
+        if consultation.answered_at is not None:
+            answered[(consultation.answered_at, consultation.answered_by_id)] = (
+                str(consultation.requested_by) if consultation.requested_by else ""
+            )
     rows: list[HandOver] = []
     for index, event in enumerate(events):
         later = events[index + 1 :]
@@ -288,6 +300,10 @@ def _hand_overs(dossier: Dossier, events: Sequence[DossierEvent]) -> tuple[HandO
                 receiver = _step_holder(following, dossier)
         elif event.action in {"supplement", "withdraw"}:
             sender, receiver = applicant, event.actor_label
+        elif event.action == "consult_request" and event.at in asked:
+            sender, receiver = event.actor_label, ", ".join(asked[event.at])
+        elif event.action == "consult_answer" and answered.get((event.at, event.actor_id)):
+            sender, receiver = event.actor_label, answered[(event.at, event.actor_id)]
         else:
             sender, receiver = event.actor_label, applicant
         note = "; ".join([*(str(r) for r in event.reasons or ()), event.note]).strip("; ")
@@ -313,6 +329,11 @@ def _control(dossier: Dossier, events: Sequence[DossierEvent], *, at: datetime) 
     coordinating: tuple[str, ...] = ()
     if dossier.receiving_agency_id != dossier.competent_agency_id:
         coordinating = (dossier.receiving_agency.name,)
+    # Agencies consulted (liên thông) take part in the settlement too.
+    consulted = DossierConsultation.objects.filter(dossier=dossier).order_by("requested_at", "pk")
+    for name in consulted.values_list("agency__name", flat=True):
+        if name not in coordinating:
+            coordinating = (*coordinating, name)
     return ControlSlip(
         header=_header(dossier, form="06", issued_at=at, agency=dossier.receiving_agency),
         lead_agency=dossier.competent_agency.name,

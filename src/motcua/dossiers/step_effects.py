@@ -14,7 +14,11 @@ from datetime import datetime
 
 from motcua.accounts.models import User
 from motcua.catalog.models import ProcessStep
+from motcua.dossiers.fees import fee_paid_effect
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.prefill import deposit_on_last_step
+from motcua.dossiers.results import sign_result_effect
+from motcua.dossiers.returns import post_return_effect
 
 
 @dataclass
@@ -28,11 +32,22 @@ class StepContext:
     notes: list[str] = field(default_factory=list)
     #: Set by an effect to keep the dossier at its step (the event is still recorded).
     hold: bool = False
+    #: Names of files an effect saved: deleted again if the transaction does not commit.
+    stored: list[str] = field(default_factory=list)
 
 
 StepEffect = Callable[[StepContext], None]
 
-EFFECTS: tuple[StepEffect, ...] = ()
+EFFECTS: tuple[StepEffect, ...] = (
+    # First: an unpaid fee refuses the step before any other effect writes anything.
+    fee_paid_effect,
+    # Before the deposit and the return: they hand over the signed result.
+    sign_result_effect,
+    # Once-only: the results of a finished dossier go into the applicant's data store.
+    deposit_on_last_step,
+    # Last: a result sent by post holds the dossier at the return step until it is delivered.
+    post_return_effect,
+)
 
 
 def complete_step_effects(context: StepContext) -> None:

@@ -15,7 +15,7 @@ from django.conf import settings
 
 from motcua.catalog.models import ProcessStep
 from motcua.core.errors import ValidationFailed
-from motcua.core.outbox import effect_once
+from motcua.core.outbox import Handler, effect_once
 from motcua.dossiers.models import DossierEvent, DossierStatus
 from motcua.dossiers.workflow import Action
 from motcua.notifications.services import notification_enqueue
@@ -56,6 +56,8 @@ def _template_for(event: DossierEvent, steps: dict[int, ProcessStep]) -> str | N
     """The template the applicant gets for this event, or ``None`` when the event is internal."""
     if event.action in _BY_ACTION:
         return _BY_ACTION[event.action]
+    if event.action == "fee_paid":  # the receipt is on the dossier's page; nothing to send
+        return None
     if event.action == Action.COMPLETE_STEP:
         if event.to_status == DossierStatus.RETURNED:
             return "dossier_returned"
@@ -70,8 +72,20 @@ def _template_for(event: DossierEvent, steps: dict[int, ProcessStep]) -> str | N
     return None
 
 
+#: Higher apps that follow every history row (reporting's aggregates): ``fn(*, payload, key, now)``,
+#: run in the handler's transaction before the notifications; each must be idempotent.
+_EVENT_LISTENERS: list[Handler] = []
+
+
+def register_event_listener(fn: Handler) -> None:
+    if fn not in _EVENT_LISTENERS:
+        _EVENT_LISTENERS.append(fn)
+
+
 def dossier_event_task(*, payload: dict[str, Any], key: str, now: datetime) -> None:
     """Notify the applicant of one history row, by e-mail and SMS where they gave an address."""
+    for listener in _EVENT_LISTENERS:
+        listener(payload=payload, key=key, now=now)
     event = (
         DossierEvent.objects.select_related("dossier__applicant", "dossier__procedure_version")
         .filter(dossier__code=payload["code"], seq=payload["seq"])

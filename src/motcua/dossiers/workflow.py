@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from motcua.accounts.models import Role
 from motcua.core.errors import Conflict
@@ -164,7 +164,8 @@ def status_label(status: str) -> str:
 
 _ACTION_LABELS = {
     Action.COMPLETE_STEP: gettext_lazy("Chuyển bước tiếp theo"),
-    Action.REQUEST_SUPPLEMENT: gettext_lazy("Yêu cầu bổ sung hồ sơ"),
+    # Also the name of a status: the context "action" gives it its own translation.
+    Action.REQUEST_SUPPLEMENT: pgettext_lazy("action", "Yêu cầu bổ sung hồ sơ"),
     Action.SUPPLEMENT: gettext_lazy("Bổ sung hồ sơ"),
     Action.REFUSE: gettext_lazy("Từ chối giải quyết"),
     Action.STOP: gettext_lazy("Dừng giải quyết"),

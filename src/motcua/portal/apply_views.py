@@ -14,9 +14,29 @@ from motcua.accounts.models import User
 from motcua.catalog.models import Component, OnlineLevel, ProcedureVersion
 from motcua.catalog.selectors import procedure_version_current
 from motcua.core.errors import Conflict, NotFound, ValidationFailed
+from motcua.dossiers.fees import dossier_fee_quote
+from motcua.dossiers.prefill import prefill_provenance, prefill_sources
+from motcua.dossiers.returns import return_address_prefill
 from motcua.dossiers.services import dossier_submit
 from motcua.portal.account_views import citizen_required
 from motcua.portal.drafts import Draft, draft_discard, draft_get, draft_save, valid_key
+from motcua.portal.prefill_forms import (
+    offer_attach,
+    offer_choices,
+    offer_clean,
+    offer_discard,
+    offer_for_request,
+    offer_rows,
+    state_documents,
+)
+from motcua.portal.return_forms import (
+    return_arguments,
+    return_attach,
+    return_clean,
+    return_put_problems,
+    return_section,
+    return_summary,
+)
 from motcua.portal.schema_forms import (
     COMMUNE_FIELD,
     KEY_FIELD,
@@ -55,11 +75,20 @@ def _form(
         "applicant": applicant_of(user=user),
         "files_held": {c: name for c, (name, _s) in draft.files.items()} if draft else {},
     }
+    offer_key, offer = offer_for_request(request, procedure=version.procedure.code)
     if request.method == "POST" and bind:
-        return ApplicationForm(request.POST, request.FILES, **kwargs)
-    if draft is not None:
-        return ApplicationForm(draft.query(), **kwargs)
-    return ApplicationForm(initial={KEY_FIELD: uuid.uuid4().hex}, **kwargs)
+        form = ApplicationForm(request.POST, request.FILES, **kwargs)
+    elif draft is not None:
+        form = ApplicationForm(draft.query(), **kwargs)
+    else:
+        form = ApplicationForm(initial={KEY_FIELD: offer_key or uuid.uuid4().hex}, **kwargs)
+    offer_attach(form, offer)
+    return_attach(
+        form,
+        prefill=return_address_prefill(applicant=kwargs["applicant"], offer=offer),
+        communes=kwargs["communes"],
+    )
+    return form
 
 
 def _render_form(
@@ -73,6 +102,9 @@ def _render_form(
             "form": form,
             "sections": form.bound_sections(),
             "commune": form[COMMUNE_FIELD],
+            "prefill": offer_rows(form),
+            "prefill_sources": prefill_sources(form.components),
+            "returns": return_section(form),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -87,7 +119,9 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         if not valid_key(key):
             form.add_error(None, _("Phiên nộp hồ sơ không hợp lệ, vui lòng tải lại trang."))
-        elif form.is_valid():
+        elif all([form.is_valid(), return_clean(form, at=timezone.now())]) and offer_clean(
+            form, getattr(form, "prefill_offer", None), set(draft.files) if draft else set()
+        ):
             uploads = {
                 c.code: upload
                 for c in form.components
@@ -124,34 +158,45 @@ def apply_check(request: HttpRequest, code: str) -> HttpResponse:
     if draft is None:
         return redirect("portal:apply", code=code)
     form = _form(request, version, draft, bind=False)
-    if not form.is_valid():
+    if not all([form.is_valid(), return_clean(form, at=timezone.now())]):
         return _render_form(request, version, form, draft)
     if request.method == "POST":
         applicant = applicant_of(user=user)
         if applicant is None:  # citizen_required let them in; the row went away since
             return redirect("portal:login")
         documents = draft.documents()
+        offer = getattr(form, "prefill_offer", None)
+        form_data = form.form_data()
         try:
             result = dossier_submit(
                 version=version,
                 applicant=applicant,
                 channel="online",
-                form_data=form.form_data(),
+                form_data=form_data,
                 documents=documents,
                 administrative_unit_code=form.cleaned_data[COMMUNE_FIELD],
                 actor=user,
                 at=timezone.now(),
                 idempotency_key=key,
                 client_id=f"user:{user.pk}",
+                form_provenance=prefill_provenance(
+                    offer=offer,
+                    form_data=form_data,
+                    choices=offer_choices(form, offer),
+                    at=timezone.now(),
+                ),
+                **return_arguments(form),
             )
         except ValidationFailed as exc:
             form.add_error(None, exc.message)
-            form.put_problems(exc.problems, [d[0] for d in documents])
+            others = return_put_problems(form, exc.problems)
+            form.put_problems(others, [d[0] for d in documents])
             return _render_form(request, version, form, draft)
         except Conflict as exc:
             form.add_error(None, exc.message)
             return _render_form(request, version, form, draft)
         draft_discard(request.session, draft=draft)
+        offer_discard(request.session, key=key)
         return redirect("portal:dossier_submitted", code=result.dossier.code)
     change = f"{reverse('portal:apply', kwargs={'code': code})}?{KEY_FIELD}={key}"
     return render(
@@ -162,8 +207,15 @@ def apply_check(request: HttpRequest, code: str) -> HttpResponse:
             "answers": answers(form),
             "files": [
                 (c.name, draft.files[c.code][0]) for c in form.components if c.code in draft.files
-            ],
+            ]
+            + state_documents(form),
             "commune": commune_name(code=form.cleaned_data[COMMUNE_FIELD]),
+            "fee": dossier_fee_quote(
+                version=version,
+                administrative_unit_code=form.cleaned_data[COMMUNE_FIELD],
+                on=timezone.localdate(),
+            ),
+            "returns": return_summary(form),
             "key": key,
             "change_url": change,
         },

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Component, ProcessStep
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus
+from motcua.dossiers.result_links import ResultLink, result_links
 from motcua.dossiers.selectors import PublicStatus
 from motcua.dossiers.slip_data import FORM_TITLES, slips_available
 
@@ -106,6 +107,7 @@ class DossierView:
     supplement_open: bool
     supplement_request: tuple[str, ...]
     slips: tuple[SlipLink, ...] = ()
+    results: tuple[ResultLink, ...] = ()
 
 
 _STATE = {
@@ -166,6 +168,9 @@ def _history(events: list[DossierEvent]) -> tuple[HistoryLine, ...]:
             text = _("Cơ quan dừng giải quyết hồ sơ")
         elif event.action == "withdraw":
             text = _("Hồ sơ được rút")
+        elif event.action == "fee_paid":
+            text = _("Đã nộp phí, lệ phí")
+            details = (*details, *([event.note] if event.note else []))
         elif event.action == "apology_approve":
             text = _("Cơ quan xin lỗi vì chậm giải quyết và hẹn lại ngày trả kết quả")
             if event.due_after:
@@ -225,6 +230,7 @@ def dossier_view(dossier: Dossier) -> DossierView:
             )
             for form in slips_available(dossier=dossier)
         ),
+        results=result_links(dossier),
     )
 
 

@@ -18,11 +18,13 @@ from django.views.decorators.http import require_POST
 from motcua.accounts.models import User
 from motcua.catalog.models import Component, ComponentKind
 from motcua.core.errors import DomainError, FieldProblem, NotFound, ValidationFailed
+from motcua.core.ratelimit import lookup_rate_hit
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_public_status
 from motcua.dossiers.services import DocumentInput
 from motcua.portal.account_views import citizen_required
+from motcua.portal.dossier_delivery import return_context
 from motcua.portal.dossier_presenters import dossier_row, dossier_view, lookup_view
 from motcua.portal.schema_forms import (
     ACCEPTED_FILES,
@@ -31,6 +33,7 @@ from motcua.portal.schema_forms import (
     upload_problem,
 )
 from motcua.portal.selectors import my_dossiers
+from motcua.portal.views_payment import fee_context
 
 PAGE_SIZE = 20
 
@@ -130,7 +133,13 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "portal/my_dossier.html",
-        {"dossier": dossier_view(dossier), "form": form, "version": dossier.version},
+        {
+            "dossier": dossier_view(dossier),
+            "form": form,
+            "version": dossier.version,
+            **fee_context(dossier),
+            **return_context(dossier),
+        },
     )
 
 
@@ -176,7 +185,12 @@ def dossier_supplement(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "portal/my_dossier.html",
-        {"dossier": dossier_view(dossier), "form": form, "version": dossier.version},
+        {
+            "dossier": dossier_view(dossier),
+            "form": form,
+            "version": dossier.version,
+            **return_context(dossier),
+        },
         status=400,
     )
 
@@ -190,7 +204,18 @@ def lookup(request: HttpRequest) -> HttpResponse:
 
 
 def lookup_result(request: HttpRequest, code: str) -> HttpResponse:
-    """What anyone may know of a dossier from its code (the QR code on the receipt opens this)."""
+    """What anyone may know of a dossier from its code (the QR code on the receipt opens this).
+
+    Limited per client address (``MOTCUA_LOOKUP_RATE``, shared with the API lookup), so codes
+    cannot be enumerated; over the limit the answer says only when to come back.
+    """
+    limit = lookup_rate_hit(meta=request.META, now=timezone.now())
+    if not limit.allowed:
+        response = render(
+            request, "portal/rate_limited.html", {"retry_after": limit.retry_after}, status=429
+        )
+        response["Retry-After"] = str(limit.retry_after)
+        return response
     try:
         status = dossier_public_status(code=code)
     except NotFound:

@@ -16,6 +16,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
 
 SESSION_KEY = "portal_drafts"
+#: The storage folder of draft files, one sub-folder per draft key.
+DRAFTS_DIR = "portal-drafts"
 KEY_PATTERN = re.compile(r"[0-9a-f]{32}")
 
 
@@ -54,7 +56,8 @@ def draft_get(session: SessionBase, *, key: str, procedure: str) -> Draft | None
         key=key,
         procedure=procedure,
         data={k: list(v) for k, v in raw["data"].items()},
-        files={k: (v[0], v[1]) for k, v in raw["files"].items()},
+        # A file purged as abandoned (drafts_purge) is asked for again rather than failing later.
+        files={k: (v[0], v[1]) for k, v in raw["files"].items() if default_storage.exists(v[1])},
     )
 
 
@@ -75,7 +78,7 @@ def draft_save(
         suffix = PurePosixPath(name.lower()).suffix
         upload.seek(0)
         stored = default_storage.save(
-            f"portal-drafts/{key}/{re.sub(r'[^A-Za-z0-9_-]', '_', component)}{suffix}",
+            f"{DRAFTS_DIR}/{key}/{re.sub(r'[^A-Za-z0-9_-]', '_', component)}{suffix}",
             ContentFile(upload.read()),
         )
         files[component] = (name, stored)

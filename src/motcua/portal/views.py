@@ -13,6 +13,7 @@ from motcua.catalog.selectors import (
     procedure_version_detail,
 )
 from motcua.core.errors import NotFound
+from motcua.payments.fees import local_fee_texts
 from motcua.portal.forms import ProcedureSearchForm
 from motcua.portal.presenters import procedure_page, procedure_summary
 
@@ -46,4 +47,8 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     except NotFound as exc:
         raise Http404(exc.message) from exc
     page = procedure_page(version=procedure_version_detail(version=version), on=on)
-    return render(request, "portal/procedure_detail.html", {"procedure": page})
+    return render(
+        request,
+        "portal/procedure_detail.html",
+        {"procedure": page, "local_fees": local_fee_texts(version=version, on=on)},
+    )

@@ -183,3 +183,80 @@ def test_public_lookup_shows_no_personal_data() -> None:
 
 def test_at_is_a_monday_morning() -> None:
     assert AT.isoformat() == "2026-03-02T02:00:00+00:00"
+
+
+def test_submit_with_the_result_returned_by_post() -> None:
+    world = build_world()
+    client = client_for(world.receiver)
+    address = {
+        "recipient": "Lê Văn Cường",
+        "phone": "+84 912 345 678",
+        "street": "Số 3 phố Thử",
+        "commune_code": world.commune.code,
+    }
+
+    response = client.post(
+        "/api/v1/dossiers/",
+        body(world, return_method="post", return_address=address),
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+    dossier = Dossier.objects.get()
+    assert dossier.return_method == "post"
+    assert dossier.return_address["phone"] == "0912345678"
+    assert dossier.return_address["commune_name"] == world.commune.name
+    detail = client.get(f"/api/v1/dossiers/{dossier.code}/").json()
+    assert detail["return_method"] == "post"
+    assert detail["return_address"]["street"] == "Số 3 phố Thử"
+
+
+def test_submit_without_a_return_method_means_the_counter() -> None:
+    world = build_world()
+
+    response = client_for(world.receiver).post("/api/v1/dossiers/", body(world), format="json")
+
+    assert response.status_code == 201, response.json()
+    assert Dossier.objects.get().return_method == "counter"
+
+
+def test_submit_names_each_problem_of_the_return() -> None:
+    world = build_world()
+    client = client_for(world.receiver)
+
+    by_post = client.post(
+        "/api/v1/dossiers/",
+        body(world, return_method="post", return_address={"phone": "12", "commune_code": "x"}),
+        format="json",
+    )
+    unknown = client.post("/api/v1/dossiers/", body(world, return_method="pigeon"), format="json")
+    not_an_object = client.post(
+        "/api/v1/dossiers/",
+        body(world, return_method="post", return_address="Số 3 phố Thử"),
+        format="json",
+    )
+
+    assert by_post.status_code == 400
+    assert {e["path"] for e in by_post.json()["errors"]} == {
+        "return_address.recipient",
+        "return_address.phone",
+        "return_address.street",
+        "return_address.commune_code",
+    }
+    assert unknown.status_code == 400
+    assert {e["path"] for e in unknown.json()["errors"]} == {"return_method"}
+    assert not_an_object.status_code == 400
+    assert {e["path"] for e in not_an_object.json()["errors"]} == {"return_address"}
+    assert not Dossier.objects.exists()
+
+
+def test_the_schema_describes_the_return_method_and_address() -> None:
+    schema = APIClient().get("/api/v1/schema/", {"format": "json"}).json()
+
+    schemas = schema["components"]["schemas"]
+    request = schemas["DossierSubmitRequest"]["properties"]
+    method = request["return_method"]["allOf"][0]["$ref"].rsplit("/", 1)[-1]
+    assert schemas[method]["enum"] == ["counter", "online", "post"]
+    assert request["return_address"]["allOf"][0]["$ref"].endswith("/DossierReturnAddress")
+    address = schemas["DossierReturnAddress"]
+    assert set(address["properties"]) == {"recipient", "phone", "street", "commune_code"}

@@ -179,6 +179,26 @@ MOTCUA_MAX_UPLOAD_BYTES = env_int(
     default=10 * 1024 * 1024,
     help="Largest file accepted in a dossier, in bytes.",
 )
+MOTCUA_CLAMD_ADDRESS = env_str(
+    "MOTCUA_CLAMD_ADDRESS",
+    default="",
+    help="ClamAV clamd host:port scanning every upload (INSTREAM); empty: no malware scan.",
+)
+MOTCUA_CLAMD_TIMEOUT_SECONDS = env_int(
+    "MOTCUA_CLAMD_TIMEOUT_SECONDS",
+    default=30,
+    help="Seconds to wait for clamd; no answer refuses the upload.",
+)
+MOTCUA_OCR_LANGUAGE = env_str(
+    "MOTCUA_OCR_LANGUAGE",
+    default="vie",
+    help="Tesseract language(s) for digitizing paper at the counter, e.g. vie or vie+eng.",
+)
+MOTCUA_OCR_TIMEOUT_SECONDS = env_int(
+    "MOTCUA_OCR_TIMEOUT_SECONDS",
+    default=300,
+    help="Longest time one OCR run (rasterising and Tesseract) may take, in seconds.",
+)
 MOTCUA_PUBLIC_BASE_URL = env_str(
     "MOTCUA_PUBLIC_BASE_URL",
     default="http://127.0.0.1:8000",
@@ -218,6 +238,32 @@ MOTCUA_SMS_GATEWAY_SECRET = env_str(
     default="development-only-sms-secret",
     help="Shared secret for the HMAC signature of SMS gateway requests.",
 )
+MOTCUA_REGISTRY_URL = env_str(
+    "MOTCUA_REGISTRY_URL",
+    default="http://127.0.0.1:8027",
+    help="Base address of the national registries (population, business; the simulator in the demo).",
+)
+MOTCUA_REGISTRY_PUBLIC_KEY_FILE = env_str(
+    "MOTCUA_REGISTRY_PUBLIC_KEY_FILE",
+    default=str(VAR_DIR / "registry-sim-key.pub.pem"),
+    shown_default="<MOTCUA_VAR_DIR>/registry-sim-key.pub.pem",
+    help="PEM file with the Ed25519 public key that signs the registries' answers.",
+)
+MOTCUA_REGISTRY_TIMEOUT_SECONDS = env_int(
+    "MOTCUA_REGISTRY_TIMEOUT_SECONDS",
+    default=3,
+    help="Seconds to wait for a registry on each try (three tries with backoff).",
+)
+MOTCUA_REGISTRY_BREAKER_SECONDS = env_int(
+    "MOTCUA_REGISTRY_BREAKER_SECONDS",
+    default=60,
+    help="Seconds a registry is left alone after three failed calls in a row (circuit breaker).",
+)
+MOTCUA_REGISTRY_DRAFT_RETENTION_HOURS = env_int(
+    "MOTCUA_REGISTRY_DRAFT_RETENTION_HOURS",
+    default=24,
+    help="Hours data fetched for a draft is kept when the draft is never submitted; then purged.",
+)
 MOTCUA_OIDC_ISSUER = env_str(
     "MOTCUA_OIDC_ISSUER",
     default="http://127.0.0.1:8010",
@@ -249,6 +295,201 @@ MOTCUA_SLA_APOLOGY_EXTENSION_DAYS = env_int(
 )
 MOTCUA_PUBLIC_PAGE_SIZE = env_int(
     "MOTCUA_PUBLIC_PAGE_SIZE", default=20, help="Procedures per page in the public catalogue."
+)
+# Payments: the VNPAY-type gateway (the local pay-sim in the demo) and the reconciliation job.
+MOTCUA_PAY_GATEWAY_URL = env_str(
+    "MOTCUA_PAY_GATEWAY_URL",
+    default="http://127.0.0.1:8029",
+    help="Base address of the payment gateway (the pay-sim simulator in the demo).",
+)
+MOTCUA_PAY_TMN_CODE = env_str(
+    "MOTCUA_PAY_TMN_CODE", default="MOTCUA01", help="This agency's merchant code at the gateway."
+)
+MOTCUA_PAY_SECRET = env_str(
+    "MOTCUA_PAY_SECRET",
+    default="development-only-pay-secret",
+    help="Shared secret of the gateway's HMAC-SHA512 signatures.",
+)
+MOTCUA_PAY_QUERY_AFTER_MINUTES = env_int(
+    "MOTCUA_PAY_QUERY_AFTER_MINUTES",
+    default=15,
+    help="Minutes after which a pending online payment with no notification is queried.",
+)
+MOTCUA_PAY_EXPIRE_MINUTES = env_int(
+    "MOTCUA_PAY_EXPIRE_MINUTES",
+    default=24 * 60,
+    help="Minutes after which an online payment the gateway never saw is closed as failed.",
+)
+# Lifecycle: the shared cache (rate limits), the public lookup's limit, abandoned portal drafts.
+_CACHE_URL = env_str(
+    "MOTCUA_CACHE_URL",
+    default="",
+    help="Cache shared by the web nodes (rate limits): redis://host:6379/0 in production; empty: "
+    "each process keeps its own in memory (enough for one web process).",
+)
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL}
+        if _CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "motcua"}
+    )
+}
+MOTCUA_LOOKUP_RATE = env_str(
+    "MOTCUA_LOOKUP_RATE",
+    default="30/min",
+    help="Most lookups of a dossier by code (portal /tra-cuu/ and the API) per client address, "
+    "as N/unit (30/min, 500/h); over it the answer is HTTP 429 with Retry-After.",
+)
+MOTCUA_TRUSTED_PROXY_HEADER = env_str(
+    "MOTCUA_TRUSTED_PROXY_HEADER",
+    default="",
+    help="Header in which the reverse proxy in front passes the client address (X-Forwarded-For "
+    "or X-Real-IP; its last entry is used). Empty: the connection's address. Set it only behind "
+    "a proxy that sets it, since clients can send it too.",
+)
+MOTCUA_DRAFT_RETENTION_HOURS = env_int(
+    "MOTCUA_DRAFT_RETENTION_HOURS",
+    default=72,
+    help="Hours after which the files of an online application left unsubmitted are deleted.",
+)
+# Signed results (signing app).
+MOTCUA_PKI_DIR = env_str(
+    "MOTCUA_PKI_DIR",
+    default=str(VAR_DIR / "pki"),
+    help="Folder of the local certificate authority (demo and tests): CA keys, CRLs, key files.",
+    shown_default="<MOTCUA_VAR_DIR>/pki",
+)
+MOTCUA_TSA_URL = env_str(
+    "MOTCUA_TSA_URL",
+    default="http://127.0.0.1:8028/",
+    help="RFC 3161 time-stamp authority used when signing results (the simulator in the demo).",
+)
+MOTCUA_SIGNER = env_str(
+    "MOTCUA_SIGNER",
+    default="keyfile",
+    help="Where load-demo makes the officers' signing keys: keyfile (PEM files under "
+    "MOTCUA_PKI_DIR) or pkcs11 (generated inside the PKCS#11 token). Each signature uses the "
+    "plugin recorded with the officer's credential.",
+)
+MOTCUA_PKCS11_MODULE = env_str(
+    "MOTCUA_PKCS11_MODULE",
+    default="",
+    help="PKCS#11 module of the signing token; empty: the SoftHSM2 module where Debian puts it.",
+)
+MOTCUA_PKCS11_TOKEN_LABEL = env_str(
+    "MOTCUA_PKCS11_TOKEN_LABEL", default="motcua", help="Label of the PKCS#11 signing token."
+)
+MOTCUA_PKCS11_USER_PIN = env_str(
+    "MOTCUA_PKCS11_USER_PIN",
+    default="development-only-pin",
+    help="User PIN of the PKCS#11 signing token.",
+)
+MOTCUA_SOFTHSM2_CONF = env_str(
+    "MOTCUA_SOFTHSM2_CONF",
+    default=str(VAR_DIR / "softhsm" / "softhsm2.conf"),
+    help="SoftHSM2 configuration of the project's own token (never the system one); used when "
+    "SOFTHSM2_CONF is not set.",
+    shown_default="<MOTCUA_VAR_DIR>/softhsm/softhsm2.conf",
+)
+# Return of results by post (delivery app).
+MOTCUA_POST_PROVIDER = env_str(
+    "MOTCUA_POST_PROVIDER",
+    default="vnpost_style",
+    help="Postal provider plugin that sends results by post.",
+)
+MOTCUA_POST_API_URL = env_str(
+    "MOTCUA_POST_API_URL",
+    default="http://127.0.0.1:8030",
+    help="Base address of the public post's API (the simulator in the demo).",
+)
+MOTCUA_POST_SECRET = env_str(
+    "MOTCUA_POST_SECRET",
+    default="development-only-post-secret",
+    help="Shared secret for the HMAC signatures of requests to the post and of its tracking "
+    "callbacks.",
+)
+MOTCUA_POST_WEBHOOK_URL = env_str(
+    "MOTCUA_POST_WEBHOOK_URL",
+    default="",
+    help="Address the post calls back with tracking events; empty: "
+    "<MOTCUA_PUBLIC_BASE_URL>/api/v1/delivery/post/tracking/.",
+)
+MOTCUA_POST_POLL_SECONDS = env_int(
+    "MOTCUA_POST_POLL_SECONDS",
+    default=900,
+    help="Seconds between two tracking queries of the items still on their way (catches lost "
+    "callbacks).",
+)
+# Feedback and petitions (phản ánh, kiến nghị) and the Decision 766 index.
+MOTCUA_FEEDBACK_INTAKE_AGENCY = env_str(
+    "MOTCUA_FEEDBACK_INTAKE_AGENCY",
+    default="",
+    help="Code of the agency that receives feedback not about a dossier; empty: the first "
+    "provincial People's Committee without a parent agency.",
+)
+MOTCUA_FEEDBACK_FORWARD_DAYS = env_int(
+    "MOTCUA_FEEDBACK_FORWARD_DAYS",
+    default=5,
+    help="Working days to forward feedback that is not ours (Decree 20/2008, Art. 9).",
+)
+MOTCUA_FEEDBACK_ANSWER_DAYS = env_int(
+    "MOTCUA_FEEDBACK_ANSWER_DAYS",
+    default=20,
+    help="Working days to answer feedback (Decision 574/QĐ-TTg: 20 days).",
+)
+MOTCUA_FEEDBACK_REMINDER_DAYS = env_int(
+    "MOTCUA_FEEDBACK_REMINDER_DAYS",
+    default=2,
+    help="Working days before the answer is due at which the agency is reminded.",
+)
+MOTCUA_FEEDBACK_ESCALATION_DAYS = env_int(
+    "MOTCUA_FEEDBACK_ESCALATION_DAYS",
+    default=2,
+    help="Working days late after which a late answer goes one more level up the chain.",
+)
+MOTCUA_FEEDBACK_MAILDIR = env_str(
+    "MOTCUA_FEEDBACK_MAILDIR",
+    default="",
+    help="Maildir of the monitored feedback mailbox read by the worker; empty: none.",
+)
+MOTCUA_FEEDBACK_IMAP_HOST = env_str(
+    "MOTCUA_FEEDBACK_IMAP_HOST",
+    default="",
+    help="IMAP server of the feedback mailbox; empty: none.",
+)
+MOTCUA_FEEDBACK_IMAP_PORT = env_int(
+    "MOTCUA_FEEDBACK_IMAP_PORT", default=993, help="Port of the IMAP server (TLS)."
+)
+MOTCUA_FEEDBACK_IMAP_USER = env_str(
+    "MOTCUA_FEEDBACK_IMAP_USER", default="", help="Login of the feedback mailbox."
+)
+MOTCUA_FEEDBACK_IMAP_PASSWORD = env_str(
+    "MOTCUA_FEEDBACK_IMAP_PASSWORD", default="", help="Password of the feedback mailbox."
+)
+MOTCUA_REFORM_REMINDER_DAYS = env_int(
+    "MOTCUA_REFORM_REMINDER_DAYS",
+    default=3,
+    help="Days before a reform task's deadline when its agency's reform team is reminded.",
+)
+MOTCUA_REFORM_TARGET_PROCEDURES_PERCENT = env_int(
+    "MOTCUA_REFORM_TARGET_PROCEDURES_PERCENT",
+    default=20,
+    help="Target cut in the number of internal procedures, % (Decision 1085/QĐ-TTg).",
+)
+MOTCUA_REFORM_TARGET_COST_PERCENT = env_int(
+    "MOTCUA_REFORM_TARGET_COST_PERCENT",
+    default=20,
+    help="Target cut in the compliance cost of internal procedures, % (Decision 1085/QĐ-TTg).",
+)
+MOTCUA_REPORTING_MIN_COUNT = env_int(
+    "MOTCUA_REPORTING_MIN_COUNT",
+    default=5,
+    help="Public dashboards hide counts (and their rates) below this number.",
+)
+MOTCUA_REPORTING_DEFINITIONS = env_str(
+    "MOTCUA_REPORTING_DEFINITIONS",
+    default="",
+    help="JSON file overriding the Decision 766 indicators (points, numerator, denominator).",
 )
 
 LOGGING = {

@@ -24,13 +24,14 @@ from motcua.accounts.tests.factories import (
 )
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.tests.factories import published_version
+from motcua.documents.samples import sample_jpeg, sample_pdf, sample_png
 from motcua.dossiers.services import DocumentInput, SubmitResult, dossier_submit
 
 #: Monday 2 March 2026, 09:00 in Hà Nội.
 AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+PDF = sample_pdf()
+PNG = sample_png()
+JPEG = sample_jpeg()
 PERSONAL_ID = "001090012345"
 
 STEPS: list[dict[str, Any]] = [

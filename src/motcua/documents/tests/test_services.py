@@ -1,0 +1,197 @@
+"""Digitizing paper at the counter with the real Tesseract and poppler, then finding and confirming."""
+
+import shutil
+import subprocess
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from django.core.files.storage import default_storage
+
+from motcua.accounts.models import Agency, Role, User
+from motcua.accounts.tests.factories import AgencyFactory, RoleAssignmentFactory
+from motcua.core.errors import ValidationFailed
+from motcua.core.models import AuditEntry
+from motcua.documents.models import StoredDocument
+from motcua.documents.selectors import documents_search
+from motcua.documents.services import document_digitize, document_fields_confirm
+from motcua.documents.tests.samples import FONT, reportlab_pdf, text_image
+
+pytestmark = pytest.mark.django_db
+
+AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+PERSONAL_ID = "001303012345"
+LINES = ["Giấy khai sinh", "Họ và tên: Nguyễn Thị Hồng Nhung", f"Số định danh: {PERSONAL_ID}"]
+
+
+def _ocr_missing() -> str | None:
+    if shutil.which("tesseract") is None or shutil.which("pdftoppm") is None:
+        return "tesseract or pdftoppm is not installed"
+    langs = subprocess.run(
+        ["tesseract", "--list-langs"], capture_output=True, text=True, check=False
+    ).stdout.split()
+    if "vie" not in langs:
+        return "tesseract has no Vietnamese (vie) data"
+    if not FONT.exists():
+        return "the Noto font is not installed"
+    return None
+
+
+needs_ocr = pytest.mark.skipif(_ocr_missing() is not None, reason=str(_ocr_missing()))
+
+
+def _officer(agency: Agency, role: str = Role.ONE_STOP_OFFICER) -> User:
+    return RoleAssignmentFactory.create(agency=agency, role=role).user
+
+
+@pytest.fixture
+def scanned(tmp_path: Path, settings: object) -> tuple[StoredDocument, User, Agency]:
+    agency = AgencyFactory.create()
+    officer = _officer(agency)
+    document = document_digitize(
+        agency=agency,
+        reference="000.00.10.H26-260302-0001",
+        document_type="Giấy khai sinh",
+        name="khai-sinh.png",
+        data=text_image(LINES),
+        actor=officer,
+        at=AT,
+    )
+    return document, officer, agency
+
+
+@needs_ocr
+def test_a_vietnamese_scan_is_read_kept_as_a_searchable_pdf_and_audited(
+    scanned: tuple[StoredDocument, User, Agency],
+) -> None:
+    document, officer, _ = scanned
+
+    for word in ["Giấy", "khai", "sinh", "Nguyễn", "Hồng", PERSONAL_ID]:
+        assert word in document.ocr_text, document.ocr_text
+    assert document.language == "vie"
+    assert document.pages == 1
+    assert document.digitized_by == officer
+    assert document.retention_years == 10
+    assert document.retain_until == AT.date().replace(year=2036)
+    with default_storage.open(document.searchable_file.name, "rb") as handle:
+        searchable = handle.read()
+    assert searchable.startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=searchable, capture_output=True, check=True
+    ).stdout.decode()
+    assert "Nguyễn" in text
+    assert document.extracted["personal_id"] == [PERSONAL_ID]
+    assert AuditEntry.objects.filter(
+        action="document.digitize", object_id=str(document.pk)
+    ).exists()
+
+
+@needs_ocr
+def test_officers_find_a_scan_by_a_word_without_accents_and_only_in_their_agency(
+    scanned: tuple[StoredDocument, User, Agency],
+) -> None:
+    document, officer, agency = scanned
+    specialist = _officer(agency, Role.SPECIALIST)
+    stranger = _officer(AgencyFactory.create())
+    on = AT.date()
+
+    assert list(documents_search(user=officer, query="nguyen thi hong", on=on)) == [document]
+    assert list(documents_search(user=specialist, query="KHAI SINH", on=on)) == [document]
+    assert list(documents_search(user=stranger, query="nguyen", on=on)) == []
+    assert list(documents_search(user=officer, query="nguyen ket hon", on=on)) == []
+
+
+@needs_ocr
+def test_confirmed_fields_carry_digitized_by_officer_provenance(
+    scanned: tuple[StoredDocument, User, Agency],
+) -> None:
+    document, officer, _ = scanned
+    later = AT + timedelta(minutes=3)
+
+    confirmed = document_fields_confirm(
+        document=document,
+        values={
+            "personal_id": PERSONAL_ID,
+            "full_name": "Nguyễn Thị Hồng Nhung",
+            "document_date": "",
+        },
+        actor=officer,
+        at=later,
+    )
+
+    provenance = confirmed.confirmed_fields["personal_id"]
+    assert provenance == {
+        "value": PERSONAL_ID,
+        "source": "officer_digitized",
+        "by": f"user:{officer.pk}",
+        "by_name": str(officer),
+        "at": later.isoformat(),
+        "evidence": document.sha256,
+        "verified": True,
+        "from_text": True,
+    }
+    assert confirmed.confirmed_fields["full_name"]["value"] == "Nguyễn Thị Hồng Nhung"
+    assert "document_date" not in confirmed.confirmed_fields
+    assert AuditEntry.objects.filter(action="document.confirm_fields").count() == 1
+
+
+@needs_ocr
+def test_a_wrong_value_is_named_and_nothing_is_confirmed(
+    scanned: tuple[StoredDocument, User, Agency],
+) -> None:
+    document, officer, _ = scanned
+
+    with pytest.raises(ValidationFailed) as caught:
+        document_fields_confirm(
+            document=document,
+            values={"personal_id": "00130301234٥", "document_date": "31/02/2024"},
+            actor=officer,
+            at=AT,
+        )
+
+    assert {p.path for p in caught.value.problems} == {"personal_id", "document_date"}
+    document.refresh_from_db()
+    assert document.confirmed_fields == {}
+
+
+@needs_ocr
+def test_a_scanned_pdf_is_rasterised_and_read() -> None:
+    agency = AgencyFactory.create()
+    pdf = reportlab_pdf(["GIAY XAC NHAN THONG TIN VE CU TRU", "Ho ten: Tran Van Binh"])
+
+    document = document_digitize(
+        agency=agency,
+        reference="",
+        document_type="Giấy xác nhận cư trú",
+        name="cu-tru.pdf",
+        data=pdf,
+        actor=_officer(agency),
+        at=AT,
+    )
+
+    assert "CU TRU" in document.ocr_text.upper()
+    assert "Binh" in document.ocr_text
+    assert document.pages == 1
+    assert document.reference == ""
+
+
+def test_a_refused_scan_stores_nothing() -> None:
+    agency = AgencyFactory.create()
+    before = set(default_storage.listdir("")[0]) if default_storage.exists("") else set()
+
+    with pytest.raises(ValidationFailed) as caught:
+        document_digitize(
+            agency=agency,
+            reference="có khoảng trắng",
+            document_type="",
+            name="ban-quet.png",
+            data=b"<script>alert(1)</script>",
+            actor=_officer(agency),
+            at=AT,
+        )
+
+    assert {p.path for p in caught.value.problems} == {"reference", "document_type", "file.content"}
+    assert not StoredDocument.objects.exists()
+    after = set(default_storage.listdir("")[0]) if default_storage.exists("") else set()
+    assert after == before
+    assert not AuditEntry.objects.filter(action="document.digitize").exists()

@@ -1,0 +1,281 @@
+"""Fees in the walk of a dossier (phí, lệ phí): fixed at reception, paid before processing or
+before the result is returned, as the procedure says; refunded when the dossier is refused.
+
+* :func:`dossier_fee_apply` (called by ``dossier_submit``) stores the amount, the rule or local
+  policy that produced it, and the payment stage (blank when the fee is 0: no payment step).
+* :func:`fee_paid_effect`, a step effect, refuses to leave reception (``before_processing``) or to
+  complete the last step (``before_return``) while a fee is due and unpaid.
+* :func:`dossier_payment_settled`, registered with ``payments``, sets ``paid_at`` and appends the
+  history row "Đã nộp phí, lệ phí" with the receipt number, in the settlement's transaction.
+  Reception does not move on by itself when an online dossier is paid: the one-stop officer still
+  checks the dossier before it goes to processing.
+* :func:`dossier_refund_hook` schedules the refund through the outbox when a paid dossier is
+  refused; the refund is at least once and idempotent (one refund row per payment).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import Role, User
+from motcua.accounts.selectors import officer_has_role
+from motcua.accounts.services import actor_for
+from motcua.catalog.models import PaymentStage, ProcedureVersion
+from motcua.core.errors import Conflict, Forbidden, NotFound
+from motcua.core.outbox import outbox_enqueue
+from motcua.core.services import audit_append
+from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.dossiers.tasks import EVENT_TOPIC, event_key, event_payload
+from motcua.dossiers.workflow import Action
+from motcua.payments.fees import FeeQuote, fee_quote
+from motcua.payments.hooks import Settlement
+from motcua.payments.models import Payment, PaymentMethod, PaymentStatus
+from motcua.payments.selectors import payment_pending_of, payment_settled_of, receipt_of
+from motcua.payments.services import (
+    Checkout,
+    PaymentNotAllowed,
+    payment_counter_record,
+    payment_refund_schedule,
+    payment_start,
+    receipt_file,
+)
+from motcua.payments.words import format_dong
+
+if TYPE_CHECKING:
+    from motcua.dossiers.step_effects import StepContext
+
+#: History action of a settled fee.
+FEE_PAID = "fee_paid"
+
+
+class FeeNotPaid(Conflict):
+    """The dossier cannot move on before its fee is paid."""
+
+    code = "fee_not_paid"
+
+
+def dossier_fee_quote(
+    *, version: ProcedureVersion, administrative_unit_code: str, on: date
+) -> FeeQuote:
+    return fee_quote(version=version, administrative_unit_code=administrative_unit_code, on=on)
+
+
+def dossier_fee_apply(*, dossier: Dossier, version: ProcedureVersion, on: date) -> None:
+    """Fix the fee on a dossier being received (not saved here: the caller saves the row)."""
+    quote = dossier_fee_quote(
+        version=version, administrative_unit_code=dossier.administrative_unit_code, on=on
+    )
+    dossier.fee_amount = quote.amount
+    dossier.fee_basis = quote.basis
+    dossier.payment_stage = (
+        (version.payment_stage or PaymentStage.BEFORE_PROCESSING) if quote.amount > 0 else ""
+    )
+
+
+def fee_due(dossier: Dossier) -> bool:
+    return dossier.fee_amount > 0 and dossier.paid_at is None and bool(dossier.payment_stage)
+
+
+def fee_paid_effect(context: "StepContext") -> None:
+    dossier = context.dossier
+    if not fee_due(dossier) or context.step is None:
+        return
+    first = context.steps[0].order if context.steps else None
+    leaving_reception = (
+        dossier.payment_stage == PaymentStage.BEFORE_PROCESSING and context.step.order == first
+    )
+    returning = dossier.payment_stage == PaymentStage.BEFORE_RETURN and context.following is None
+    if leaving_reception or returning:
+        raise FeeNotPaid(
+            _(
+                "Hồ sơ chưa nộp phí, lệ phí (%(amount)s) nên chưa thể %(what)s. Người nộp thanh toán "
+                "trực tuyến hoặc cán bộ ghi nhận khoản nộp tại Bộ phận Một cửa."
+            )
+            % {
+                "amount": format_dong(dossier.fee_amount),
+                "what": _("chuyển giải quyết") if leaving_reception else _("trả kết quả"),
+            }
+        )
+
+
+def dossier_payment_settled(settlement: Settlement) -> None:
+    """Record on the dossier that its fee is paid (inside the settlement's transaction)."""
+    from motcua.dossiers.services import _event
+
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().filter(code=settlement.reference).first()
+        if dossier is None or dossier.paid_at is not None:
+            return
+        dossier.paid_at = settlement.paid_at
+        Dossier.objects.filter(pk=dossier.pk).update(paid_at=settlement.paid_at)
+        note = _("Đã nộp phí, lệ phí %(amount)s, biên lai số %(number)s.") % {
+            "amount": format_dong(settlement.amount),
+            "number": settlement.receipt_number,
+        }
+        event = _event(
+            dossier=dossier,
+            action=FEE_PAID,
+            from_status=dossier.status,
+            from_step=dossier.current_step,
+            actor=None,
+            at=settlement.paid_at,
+            note=note,
+        )
+        audit_append(
+            actor=settlement.actor,
+            action="dossier.fee_paid",
+            object_type="dossier",
+            object_id=dossier.code,
+            at=settlement.paid_at,
+            data={
+                "amount": settlement.amount,
+                "order": settlement.order_id,
+                "receipt": settlement.receipt_number,
+            },
+            chain=f"dossier:{dossier.code}",
+        )
+        outbox_enqueue(
+            topic=EVENT_TOPIC,
+            key=event_key(code=dossier.code, seq=event.seq),
+            payload=event_payload(code=dossier.code, seq=event.seq),
+            at=settlement.paid_at,
+        )
+
+
+def dossier_refund_hook(dossier_id: int, action: str) -> None:
+    """After a refusal commits: enqueue the refund of a paid fee (idempotent by dossier code)."""
+    if action != Action.REFUSE:
+        return
+    dossier = Dossier.objects.filter(pk=dossier_id).only("code", "paid_at", "closed_at").first()
+    if dossier is None or dossier.paid_at is None:
+        return
+    at: datetime = dossier.closed_at or dossier.paid_at
+    with transaction.atomic():
+        payment_refund_schedule(
+            reference=dossier.code,
+            reason=_("Hồ sơ bị từ chối giải quyết sau khi đã nộp phí, lệ phí."),
+            at=at,
+        )
+
+
+def dossier_refund_sweep(*, now: datetime) -> int:
+    """Enqueue the refund of every recently refused, paid dossier (again: the key makes it once).
+
+    Catches a refusal whose after-commit hook did not run (the process stopped in between).
+    """
+    refused = Dossier.objects.filter(
+        status=DossierStatus.REFUSED,
+        paid_at__isnull=False,
+        closed_at__gte=now - timedelta(days=30),
+    ).values_list("code", flat=True)
+    count = 0
+    with transaction.atomic():
+        for code in refused:
+            payment_refund_schedule(
+                reference=code,
+                reason=_("Hồ sơ bị từ chối giải quyết sau khi đã nộp phí, lệ phí."),
+                at=now,
+            )
+            count += 1
+    return count
+
+
+def dossier_payment_start(
+    *, dossier: Dossier, return_url: str, client_ip: str, at: datetime, actor: User
+) -> Checkout:
+    """The applicant pays the dossier's fee online: a pending payment and the gateway's address."""
+    if dossier.applicant.user_id != actor.pk:
+        raise Forbidden(_("Chỉ người nộp hồ sơ mới thanh toán trực tuyến cho hồ sơ này."))
+    if not fee_due(dossier):
+        raise PaymentNotAllowed(
+            _("Hồ sơ %(code)s không có khoản phí chờ thanh toán.") % {"code": dossier.code}
+        )
+    return payment_start(
+        reference=dossier.code,
+        amount=dossier.fee_amount,
+        description=_fee_description(dossier),
+        payer_name=dossier.applicant.name,
+        agency_code=dossier.receiving_agency.code,
+        agency_name=dossier.receiving_agency.name,
+        return_url=return_url,
+        client_ip=client_ip,
+        at=at,
+        actor=actor_for(actor),
+    )
+
+
+def dossier_counter_payment(*, dossier: Dossier, method: str, actor: User, at: datetime) -> Payment:
+    """A one-stop officer records the fee paid at the counter, in cash or by card."""
+    on = timezone.localdate(at)
+    if not any(
+        officer_has_role(user=actor, agency=agency, role=Role.ONE_STOP_OFFICER, on=on)
+        for agency in (dossier.receiving_agency, dossier.competent_agency)
+    ):
+        raise Forbidden(_("Chỉ cán bộ một cửa mới ghi nhận khoản nộp phí, lệ phí tại quầy."))
+    if not fee_due(dossier):
+        raise PaymentNotAllowed(
+            _("Hồ sơ %(code)s không có khoản phí chờ thanh toán.") % {"code": dossier.code}
+        )
+    return payment_counter_record(
+        reference=dossier.code,
+        amount=dossier.fee_amount,
+        method=method,
+        payer_name=dossier.applicant.name,
+        agency_code=dossier.receiving_agency.code,
+        agency_name=dossier.receiving_agency.name,
+        description=_fee_description(dossier),
+        actor=actor_for(actor),
+        at=at,
+    )
+
+
+def _fee_description(dossier: Dossier) -> str:
+    return _("Phí, lệ phí hồ sơ %(code)s: %(procedure)s") % {
+        "code": dossier.code,
+        "procedure": dossier.procedure_version.name,
+    }
+
+
+@dataclass(frozen=True)
+class FeeView:
+    """The fee of a dossier as the portal and the back-office show it."""
+
+    amount: int
+    amount_text: str
+    explanation: str
+    stage: str
+    due: bool
+    paid_at: datetime | None
+    receipt_number: str
+    method: str
+    refunded: bool
+    pending: bool
+
+
+def dossier_fee_view(dossier: Dossier) -> FeeView:
+    settled = payment_settled_of(reference=dossier.code)
+    receipt = getattr(settled, "receipt", None) if settled is not None else None
+    return FeeView(
+        amount=dossier.fee_amount,
+        amount_text=format_dong(dossier.fee_amount),
+        explanation=str((dossier.fee_basis or {}).get("explanation", "")),
+        stage=str(PaymentStage(dossier.payment_stage).label) if dossier.payment_stage else "",
+        due=fee_due(dossier),
+        paid_at=dossier.paid_at,
+        receipt_number=receipt.number if receipt is not None else "",
+        method=str(PaymentMethod(settled.method).label) if settled is not None else "",
+        refunded=settled is not None and settled.status == PaymentStatus.REFUNDED,
+        pending=payment_pending_of(reference=dossier.code) is not None,
+    )
+
+
+def dossier_receipt(*, dossier: Dossier) -> tuple[str, bytes]:
+    """The e-receipt of the dossier's fee: its number and its PDF."""
+    receipt = receipt_of(reference=dossier.code)
+    if receipt is None:
+        raise NotFound(_("Hồ sơ %(code)s chưa có biên lai.") % {"code": dossier.code})
+    return receipt.number, receipt_file(receipt=receipt)

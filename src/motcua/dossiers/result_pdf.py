@@ -1,0 +1,146 @@
+"""The PDF of a dossier's result (kết quả giải quyết TTHC điện tử), before it is signed.
+
+Pure, like :mod:`motcua.dossiers.slips`: plain data in, bytes out. The QR code (Circular 01/2023)
+holds the address of the public verification page; the verification code is printed beside it so
+that it can be typed in as well.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from motcua.dossiers.slips import (
+    FONT,
+    FONT_BOLD,
+    LOCAL_TZ,
+    MOTTO,
+    MOTTO_LINE,
+    QrFlowable,
+    format_day,
+    pdf_fonts,
+)
+
+
+@dataclass(frozen=True)
+class ResultDocument:
+    agency_name: str
+    title: str
+    number: str
+    dossier_code: str
+    procedure_code: str
+    procedure_name: str
+    applicant_name: str
+    applicant_id: str
+    applicant_address: str
+    lines: tuple[tuple[str, str], ...]  # (label, value) of the dossier's data
+    verification_code: str
+    verify_url: str
+    issued_at: datetime
+
+
+def _t(value: object) -> str:
+    return escape(str(value))
+
+
+def render_result(document: ResultDocument) -> bytes:
+    """The unsigned PDF of ``document``; the same input gives the same bytes."""
+    pdf_fonts()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=15)
+    centre = ParagraphStyle("centre", parent=body, alignment=TA_CENTER)
+    centre_bold = ParagraphStyle("centre_bold", parent=centre, fontName=FONT_BOLD)
+    title = ParagraphStyle(
+        "title", parent=centre_bold, fontSize=15, leading=20, spaceBefore=8, spaceAfter=4
+    )
+    small = ParagraphStyle("small", parent=body, fontSize=9, leading=12)
+    margin = 20 * mm
+    width = A4[0] - 2 * margin
+    heading = Table(
+        [
+            [
+                [
+                    Paragraph(_t(document.agency_name.upper()), centre_bold),
+                    Paragraph(f"Số: {_t(document.number)}", centre),
+                ],
+                [
+                    Paragraph(_t(MOTTO), centre_bold),
+                    Paragraph(f"<u>{_t(MOTTO_LINE)}</u>", centre_bold),
+                ],
+            ]
+        ],
+        colWidths=[width * 0.42, width * 0.58],
+    )
+    heading.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story = [
+        heading,
+        Spacer(1, 3 * mm),
+        Paragraph(f"<i>Hà Nội, {_t(format_day(document.issued_at))}</i>", centre),
+        Paragraph(_t(document.title.upper()), title),
+        Paragraph(
+            f"Căn cứ hồ sơ đề nghị giải quyết thủ tục “{_t(document.procedure_name)}” "
+            f"(mã thủ tục {_t(document.procedure_code)}), mã hồ sơ {_t(document.dossier_code)};",
+            body,
+        ),
+        Spacer(1, 2 * mm),
+        Paragraph(f"<b>Cấp cho:</b> {_t(document.applicant_name)}", body),
+    ]
+    if document.applicant_id:
+        story.append(
+            Paragraph(f"<b>Số định danh/Mã số thuế:</b> {_t(document.applicant_id)}", body)
+        )
+    if document.applicant_address:
+        story.append(Paragraph(f"<b>Địa chỉ:</b> {_t(document.applicant_address)}", body))
+    story += [
+        Paragraph(f"<b>{_t(label)}:</b> {_t(value)}", body) for label, value in document.lines
+    ]
+    story += [
+        Spacer(1, 6 * mm),
+        Paragraph("Văn bản điện tử được ký số theo quy định; giá trị pháp lý như bản giấy.", small),
+        Spacer(1, 4 * mm),
+    ]
+    qr_size = 32 * mm
+    verify = Table(
+        [
+            [
+                [
+                    Paragraph("<b>Xác thực văn bản</b>", body),
+                    Paragraph(f"Mã xác thực: <b>{_t(document.verification_code)}</b>", body),
+                    Paragraph(f"Quét mã QR hoặc truy cập: {_t(document.verify_url)}", small),
+                ],
+                QrFlowable(document.verify_url, qr_size),
+            ]
+        ],
+        colWidths=[width - qr_size - 4 * mm, qr_size + 4 * mm],
+    )
+    verify.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    story.append(verify)
+    buffer = BytesIO()
+    local = document.issued_at.astimezone(LOCAL_TZ)
+    stamp = f"D:{local:%Y%m%d%H%M%S}+07'00'"
+
+    def on_page(canvas: Canvas, _doc: SimpleDocTemplate) -> None:
+        canvas.setDateFormatter(lambda *_args: stamp)
+
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=f"{document.title} - {document.dossier_code}",
+        author=document.agency_name,
+        subject=document.title,
+        creator="motcua",
+        producer="motcua",
+        invariant=1,
+        lang="vi",
+    ).build(story, onFirstPage=on_page, onLaterPages=on_page)
+    return buffer.getvalue()

@@ -1,0 +1,230 @@
+"""The signed electronic result of a dossier (kết quả giải quyết TTHC điện tử, Decree 45/2020).
+
+When the step that signs completes (``ProcessStep.signs_result``; with none marked, the last leader
+step), the result PDF is rendered, signed PAdES by the acting officer's certificate (a specialist's
+initials first, in the order of the steps, then the leader's signature), stored in
+:class:`DossierResult` with its SHA-256, and the hash is appended to the dossier's audit chain.
+The QR code on it opens ``/verify/<verification_code>/``. A procedure version that lists no
+``results`` produces no document, and nothing is signed.
+"""
+
+import base64
+import hashlib
+import re
+import secrets
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import Role, User
+from motcua.catalog.models import ProcessStep
+from motcua.core.errors import Conflict, FieldProblem, Forbidden
+from motcua.core.services import audit_append
+from motcua.dossiers.models import Dossier, DossierResult, DossierResultKind
+from motcua.dossiers.result_pdf import ResultDocument, render_result
+from motcua.dossiers.slips import LOCAL_TZ
+from motcua.signing.selectors import credential_for
+from motcua.signing.services import SigningFailed, pdf_sign
+
+if TYPE_CHECKING:
+    from motcua.dossiers.step_effects import StepContext
+
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def verify_url(code: str) -> str:
+    """The absolute address of the public verification page of a result."""
+    base = str(settings.MOTCUA_PUBLIC_BASE_URL).rstrip("/")
+    return f"{base}/verify/{quote(code, safe='-')}/"
+
+
+def new_verification_code() -> str:
+    """16 random base32 characters in groups of four (80 bits: not guessable)."""
+    raw = base64.b32encode(secrets.token_bytes(10)).decode()
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def signing_steps(steps: Sequence[ProcessStep]) -> list[ProcessStep]:
+    """The steps whose completion signs the result, in order."""
+    marked = [s for s in steps if s.signs_result]
+    if marked:
+        return marked
+    leaders = [s for s in steps if s.role == Role.LEADER]
+    return leaders[-1:]
+
+
+def _result_title(dossier: Dossier) -> str:
+    results = dossier.procedure_version.results or []
+    for item in results:
+        if isinstance(item, dict) and item.get("name"):
+            return str(item["name"])
+    return _("Kết quả giải quyết thủ tục hành chính")
+
+
+def _form_lines(dossier: Dossier) -> tuple[tuple[str, str], ...]:
+    lines: list[tuple[str, str]] = []
+    data = dossier.form_data if isinstance(dossier.form_data, dict) else {}
+    for values in data.values():
+        if not isinstance(values, dict):
+            continue
+        for key, value in values.items():
+            if isinstance(value, str | int) and str(value).strip():
+                lines.append((str(key).replace("_", " ").capitalize(), str(value)))
+    return tuple(lines[:12])
+
+
+def _document(dossier: Dossier, code: str, number: str, context: "StepContext") -> ResultDocument:
+    applicant = dossier.applicant
+    return ResultDocument(
+        agency_name=dossier.competent_agency.name,
+        title=_result_title(dossier),
+        number=number,
+        dossier_code=dossier.code,
+        procedure_code=dossier.procedure_version.procedure.code,
+        procedure_name=dossier.procedure_version.name,
+        applicant_name=applicant.name,
+        applicant_id=applicant.personal_id or applicant.tax_code,
+        applicant_address=applicant.address,
+        lines=_form_lines(dossier),
+        verification_code=code,
+        verify_url=verify_url(code),
+        issued_at=context.at,
+    )
+
+
+def _save(dossier: Dossier, code: str, seq: int, pdf: bytes, stored: list[str]) -> str:
+    year = dossier.received_at.astimezone(LOCAL_TZ).year
+    name = default_storage.save(
+        f"results/{year}/{_SAFE.sub('_', dossier.code)}/{code}-{seq}.pdf", ContentFile(pdf)
+    )
+    stored.append(name)
+    return name
+
+
+def sign_result_effect(context: "StepContext") -> None:
+    """Step effect: sign the result when a signing step completes (see the module docs).
+
+    An officer without a valid certificate cannot complete the step (:class:`Forbidden`); a
+    signature that fails (time-stamp authority down) refuses it too (:class:`Conflict`), and
+    nothing is kept.
+    """
+    step = context.step
+    # Only a procedure whose result is a document (its version lists ``results``) has one to sign.
+    if step is None or not context.dossier.procedure_version.results:
+        return
+    order = [s.pk for s in signing_steps(context.steps)]
+    if step.pk not in order:
+        return
+    dossier = context.dossier
+    actor = context.actor
+    credential = credential_for(user=actor, at=context.at) if isinstance(actor, User) else None
+    if credential is None:
+        name = str(actor) if actor is not None else _("Người thực hiện")
+        raise Forbidden(
+            _(
+                "%(name)s chưa có chứng thư chữ ký số còn hiệu lực nên chưa thể ký kết quả; "
+                "hãy liên hệ quản trị hệ thống để được cấp chứng thư số."
+            )
+            % {"name": name},
+            problems=[FieldProblem("certificate", _("Chưa có chứng thư chữ ký số."))],
+        )
+    leader = step.role == Role.LEADER
+    result = (
+        DossierResult.objects.select_for_update()
+        .filter(dossier=dossier, kind=DossierResultKind.RESULT, signed_at__isnull=True)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if result is None:
+        code = new_verification_code()
+        number = f"{dossier.code}/KQ"
+        pdf = render_result(_document(dossier, code, number, context))
+        result = DossierResult(
+            dossier=dossier,
+            kind=DossierResultKind.RESULT,
+            title=_result_title(dossier),
+            number=number,
+            verification_code=code,
+            created_at=context.at,
+            signatures=[],
+        )
+    else:
+        with default_storage.open(result.file.name, "rb") as handle:
+            pdf = handle.read()
+    seq = len(result.signatures) + 1
+    try:
+        signed = pdf_sign(
+            pdf=pdf,
+            credential=credential,
+            field_name=f"KySo{seq}_{'LanhDao' if leader else 'ChuyenVien'}",
+            reason=_("Phê duyệt, ký ban hành kết quả")
+            if leader
+            else _("Ký nháy (chuyên viên thẩm định)"),
+            location=dossier.competent_agency.name,
+            at=context.at,
+        )
+    except SigningFailed as error:
+        raise Conflict(error.message, problems=error.problems) from error
+    digest = hashlib.sha256(signed).hexdigest()
+    result.file.name = _save(dossier, result.verification_code, seq, signed, context.stored)
+    result.sha256 = digest
+    signer = str(credential.user) if credential.user else credential.subject
+    result.signatures = [
+        *result.signatures,
+        {
+            "signer": str(signer),
+            "username": credential.user.username if credential.user else "",
+            "role": "leader" if leader else "initials",
+            "step": step.order,
+            "at": context.at.isoformat(),
+            "subject": credential.subject,
+            "serial": credential.serial,
+            "sha256": digest,
+        },
+    ]
+    final = step.pk == order[-1]
+    if final:
+        result.signed_at = context.at
+    result.save()
+    audit_append(
+        actor=f"user:{actor.pk}" if actor is not None else "system",
+        action="dossier.result_sign",
+        object_type="dossier",
+        object_id=dossier.code,
+        at=context.at,
+        data={
+            "verification_code": result.verification_code,
+            "sha256": digest,
+            "signature": seq,
+            "role": "leader" if leader else "initials",
+            "serial": credential.serial,
+            "final": final,
+        },
+        chain=f"dossier:{dossier.code}",
+    )
+    context.notes.append(
+        _("Kết quả đã được ký số (mã xác thực %(code)s).") % {"code": result.verification_code}
+        if final
+        else _("Đã ký nháy dự thảo kết quả.")
+    )
+
+
+def result_by_verification_code(code: str) -> DossierResult | None:
+    """The result whose QR code says ``code`` (case and spaces forgiven)."""
+    clean = re.sub(r"[^A-Z2-7-]", "", code.upper())
+    return (
+        DossierResult.objects.select_related("dossier", "dossier__procedure_version")
+        .filter(verification_code=clean)
+        .first()
+    )
+
+
+def result_bytes(result: DossierResult) -> bytes:
+    with default_storage.open(result.file.name, "rb") as handle:
+        data: bytes = handle.read()
+    return data

@@ -1,0 +1,140 @@
+"""Fees in the walk: fixed at reception, required before processing or before return, recorded
+when paid (with the receipt number), refunded when a paid dossier is refused."""
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_django.fixtures import Settings
+
+from motcua.catalog.services import local_fee_policy_set
+from motcua.core.outbox import outbox_run_due
+from motcua.dossiers.fees import FeeNotPaid
+from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus
+from motcua.dossiers.services import dossier_transition
+from motcua.dossiers.tests.factories import AT, World, build_world, submit
+from motcua.payments.models import PaymentMethod, PaymentStatus, Refund, RefundStatus
+from motcua.payments.services import payment_counter_record
+
+pytestmark = pytest.mark.django_db
+
+FEE: dict[str, Any] = {
+    "kind": "fee",
+    "name": "Phí thẩm định",
+    "amount": 150_000,
+    "basis": "fixed",
+    "unit_name": "",
+    "exempt_groups": [],
+    "note": "",
+}
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Settings, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _pay(world: World, dossier: Dossier) -> None:
+    payment_counter_record(
+        reference=dossier.code,
+        amount=dossier.fee_amount,
+        method=PaymentMethod.COUNTER_CASH,
+        payer_name=world.applicant.name,
+        agency_code=dossier.receiving_agency.code,
+        agency_name=dossier.receiving_agency.name,
+        description="Phí thẩm định",
+        actor="user:1",
+        at=AT + timedelta(minutes=5),
+    )
+
+
+def test_the_fee_is_fixed_at_reception_with_its_rule_and_stage() -> None:
+    world = build_world(fees=[FEE])
+
+    dossier = submit(world).dossier
+
+    assert dossier.fee_amount == 150_000
+    assert dossier.payment_stage == "before_processing"
+    assert dossier.fee_basis["lines"][0]["name"] == "Phí thẩm định"
+    assert dossier.fee_basis["on"] == "2026-03-02"
+    assert dossier.paid_at is None
+
+
+def test_a_zero_dong_policy_needs_no_payment_step() -> None:
+    world = build_world(fees=[FEE])
+    local_fee_policy_set(
+        administrative_unit_code=world.commune.code,
+        procedure=world.version.procedure,
+        amount=0,
+        decision_number="12/2026/QĐ-UBND",
+        valid_from=date(2026, 1, 1),
+        at=AT,
+        actor="test",
+    )
+
+    dossier = submit(world).dossier
+    moved = dossier_transition(dossier=dossier, action="complete_step", actor=world.receiver, at=AT)
+
+    assert (dossier.fee_amount, dossier.payment_stage) == (0, "")
+    assert dossier.fee_basis["policy"]["decision_number"] == "12/2026/QĐ-UBND"
+    assert moved.status == DossierStatus.PROCESSING
+
+
+def test_reception_waits_for_the_fee_then_moves_on_once_paid() -> None:
+    world = build_world(fees=[FEE])
+    dossier = submit(world).dossier
+
+    with pytest.raises(FeeNotPaid, match="Hồ sơ chưa nộp phí, lệ phí"):
+        dossier_transition(dossier=dossier, action="complete_step", actor=world.receiver, at=AT)
+    _pay(world, dossier)
+    dossier.refresh_from_db()
+    moved = dossier_transition(
+        dossier=dossier, action="complete_step", actor=world.receiver, at=AT + timedelta(hours=1)
+    )
+
+    assert dossier.paid_at == AT + timedelta(minutes=5)
+    assert moved.status == DossierStatus.PROCESSING
+    paid = DossierEvent.objects.get(dossier=dossier, action="fee_paid")
+    assert "Đã nộp phí, lệ phí 150.000 đồng, biên lai số" in paid.note
+    assert paid.seq == 2
+
+
+def test_before_return_the_last_step_waits_for_the_fee() -> None:
+    world = build_world(fees=[FEE], payment_stage="before_return")
+    dossier = submit(world).dossier
+    for actor in (world.receiver, world.specialist, world.leader):
+        dossier = dossier_transition(dossier=dossier, action="complete_step", actor=actor, at=AT)
+
+    with pytest.raises(FeeNotPaid, match="trả kết quả"):
+        dossier_transition(dossier=dossier, action="complete_step", actor=world.receiver, at=AT)
+    _pay(world, dossier)
+    dossier.refresh_from_db()
+    done = dossier_transition(
+        dossier=dossier, action="complete_step", actor=world.receiver, at=AT + timedelta(hours=1)
+    )
+
+    assert done.status == DossierStatus.RETURNED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_paid_dossier_refused_is_refunded_once_through_the_outbox() -> None:
+    world = build_world(fees=[FEE], payment_stage="before_return")
+    dossier = submit(world).dossier
+    _pay(world, dossier)
+    dossier.refresh_from_db()
+
+    dossier_transition(
+        dossier=dossier,
+        action="refuse",
+        actor=world.receiver,
+        at=AT + timedelta(hours=1),
+        reasons=["Không đủ điều kiện"],
+    )
+    outbox_run_due(now=AT + timedelta(hours=2))
+    outbox_run_due(now=AT + timedelta(hours=3))
+
+    refund = Refund.objects.get()
+    assert refund.status == RefundStatus.DONE
+    assert refund.amount == 150_000
+    assert refund.payment.status == PaymentStatus.REFUNDED

@@ -1,0 +1,191 @@
+"""The once-only part of the application form: values the state holds, each to use or decline.
+
+The offer (what the registries answered, with source, time and evidence) is kept in the session
+under the draft's key; the applicant's choices travel with the form (``p__<component>__<field>``,
+``pd__<component>``) and so are kept in the draft like every other answer.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django import forms
+from django.contrib.sessions.backends.base import SessionBase
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from motcua.catalog.models import DataSource
+from motcua.dossiers.prefill import DECLINE, USE, PrefillOffer
+from motcua.portal.drafts import valid_key
+from motcua.portal.schema_forms import (
+    KEY_FIELD,
+    ApplicationForm,
+    document_field_name,
+    form_field_name,
+)
+
+SESSION_KEY = "registry_offers"
+MISSING_REASONS = {
+    "unavailable": gettext_lazy("không kết nối được, vui lòng tự nhập"),
+    "refused": gettext_lazy(
+        "dữ liệu trả về không xác thực được chữ ký nên đã bị từ chối, vui lòng tự nhập"
+    ),
+    "not_found": gettext_lazy("không có dữ liệu của bạn"),
+}
+
+
+def choice_name(key: str) -> str:
+    """``"phieu.full_name"`` -> ``p__phieu__full_name``; ``"documents.can_cuoc"`` -> ``pd__can_cuoc``."""
+    component, _dot, prop = key.partition(".")
+    if component == "documents":
+        return f"pd__{prop}"
+    return f"p__{component}__{prop}"
+
+
+def offer_store(session: SessionBase, *, key: str, offer: PrefillOffer) -> None:
+    offers = dict(session.get(SESSION_KEY, {}))
+    offers[key] = offer.as_dict()
+    session[SESSION_KEY] = offers
+
+
+def offer_for_request(request: HttpRequest, *, procedure: str) -> tuple[str, PrefillOffer | None]:
+    key = request.POST.get(KEY_FIELD) or request.GET.get(KEY_FIELD, "")
+    raw = request.session.get(SESSION_KEY, {}).get(key) if valid_key(key) else None
+    if raw is None or raw.get("procedure") != procedure:
+        return "", None
+    return key, PrefillOffer.from_dict(raw)
+
+
+def offer_discard(session: SessionBase, *, key: str) -> None:
+    offers = dict(session.get(SESSION_KEY, {}))
+    if offers.pop(key, None) is not None:
+        session[SESSION_KEY] = offers
+
+
+def _choice_field(label: str) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=[(USE, _("Dùng dữ liệu này")), (DECLINE, _("Tôi tự nhập"))],
+        initial=USE,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+
+def offer_attach(form: ApplicationForm, offer: PrefillOffer | None) -> None:
+    """Fill the form with the offered values and add a use/decline choice for each."""
+    form.prefill_offer = offer  # type: ignore[attr-defined]
+    if offer is None:
+        return
+    for value in offer.values:
+        component, _dot, prop = value.key.partition(".")
+        name = form_field_name(component, prop)
+        if name in form.fields:
+            shown = value.value
+            if isinstance(form.fields[name], forms.DateField) and isinstance(shown, str):
+                shown = date.fromisoformat(shown)
+            form.fields[name].initial = shown
+        form.fields[choice_name(value.key)] = _choice_field(value.label)
+    for document in offer.documents:
+        name = document_field_name(document.component)
+        if name in form.fields:
+            form.fields[name].required = False
+            form.fields[name].help_text = _(
+                "Không cần tải lên nếu bạn dùng dữ liệu nhà nước đã có ở trên."
+            )
+        form.fields[choice_name(f"documents.{document.component}")] = _choice_field(document.name)
+
+
+def offer_clean(form: ApplicationForm, offer: PrefillOffer | None, held: set[str]) -> bool:
+    """After ``is_valid``: a declined document must then be uploaded."""
+    if offer is None:
+        return True
+    ok = True
+    for document in offer.documents:
+        choice = form.cleaned_data.get(choice_name(f"documents.{document.component}")) or USE
+        name = document_field_name(document.component)
+        upload = form.cleaned_data.get(name)
+        component = next((c for c in form.components if c.code == document.component), None)
+        if (
+            choice == DECLINE
+            and component is not None
+            and component.required
+            and not isinstance(upload, UploadedFile)
+            and document.component not in held
+        ):
+            form.add_error(name, _("Vui lòng tải lên %(name)s.") % {"name": document.name})
+            ok = False
+    return ok
+
+
+def offer_choices(form: ApplicationForm, offer: PrefillOffer | None) -> dict[str, str]:
+    if offer is None:
+        return {}
+    keys = [v.key for v in offer.values] + [f"documents.{d.component}" for d in offer.documents]
+    return {key: form.cleaned_data.get(choice_name(key)) or USE for key in keys}
+
+
+@dataclass(frozen=True)
+class OfferRow:
+    label: str
+    value: str
+    source: str
+    at: datetime | None
+    field: forms.BoundField
+
+
+def offer_rows(form: ApplicationForm) -> dict[str, Any] | None:
+    """What the apply page shows of the offer: values as they came, source, time, choice."""
+    offer: PrefillOffer | None = getattr(form, "prefill_offer", None)
+    if offer is None:
+        return None
+    rows = [
+        OfferRow(
+            label=v.label,
+            value=_shown(v.value),
+            source=str(DataSource(v.source).label),
+            at=parse_datetime(v.at),
+            field=form[choice_name(v.key)],
+        )
+        for v in offer.values
+    ] + [
+        OfferRow(
+            label=d.name,
+            value=d.title,
+            source=str(DataSource(d.source).label),
+            at=parse_datetime(d.at),
+            field=form[choice_name(f"documents.{d.component}")],
+        )
+        for d in offer.documents
+    ]
+    missing = [(str(DataSource(s).label), str(MISSING_REASONS.get(r, r))) for s, r in offer.missing]
+    return {"rows": rows, "missing": missing}
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        try:
+            return date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return str(value)
+
+
+def state_documents(form: ApplicationForm) -> list[tuple[str, str]]:
+    """(component name, what stands in for it) of each document taken from the state."""
+    offer: PrefillOffer | None = getattr(form, "prefill_offer", None)
+    if offer is None:
+        return []
+    choices = offer_choices(form, offer)
+    return [
+        (
+            d.name,
+            _("Lấy từ %(source)s: %(title)s")
+            % {"source": DataSource(d.source).label, "title": d.title},
+        )
+        for d in offer.documents
+        if choices.get(f"documents.{d.component}") == USE
+    ]

@@ -1,0 +1,106 @@
+"""The mined process of the demo history, its XES export read back by PM4Py, and the reports.
+
+The history is made by the demo loader through ``dossier_submit`` and ``dossier_transition``.
+PM4Py (AGPL) is a test-only dependency: it checks our export, never runs in motcua itself.
+"""
+
+import io
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from motcua.accounts import demo as accounts_demo
+from motcua.calendar import demo as calendar_demo
+from motcua.catalog import demo as catalog_demo
+from motcua.reform import demo as reform_demo
+from motcua.reform.mining import END, START, discover, event_log, process_svg, xes_export
+from motcua.reform.reports import report_build, report_pdf, report_xlsx
+
+pytestmark = pytest.mark.django_db
+DOSSIERS = 40
+
+
+@pytest.fixture
+def history() -> None:
+    at = timezone.now()
+    accounts_demo.load(at=at)
+    calendar_demo.load(at=at)
+    catalog_demo.load(at=at)
+    reform_demo.load(at=at, dossiers=DOSSIERS)
+
+
+@pytest.mark.usefixtures("history")
+def test_the_mined_process_shows_the_bottleneck_and_the_handover_step() -> None:
+    log = event_log(code=reform_demo.MINED_CODE)
+    d = discover(log)
+    assert d.traces == DOSSIERS
+    # every dossier followed the approved order (a supplement loop is rework, not a deviation)
+    assert d.fitness == 1.0
+    assert not d.deviations
+    assert 0 < d.with_rework < DOSSIERS
+    steps = {s.name: s for s in d.steps}
+    assert d.bottleneck is not None
+    assert d.bottleneck.name == "Ký bản sao trích lục"
+    assert d.bottleneck.ratio >= 2
+    # the assignment step never decides anything: the candidate to cut
+    assert steps["Phân công xử lý"].passes_through
+    assert not steps["Tra cứu sổ hộ tịch, dự thảo bản sao trích lục"].passes_through
+    assert steps["Tra cứu sổ hộ tịch, dự thảo bản sao trích lục"].rework == d.with_rework
+    officers = {(step, officer) for step, officer, *_rest in d.officer_rows()}
+    assert ("Tra cứu sổ hộ tịch, dự thảo bản sao trích lục", "Vũ Thị Thu") in officers
+    svg = process_svg(d)
+    assert svg.startswith("<svg")
+    for part in ('role="img"', "Chậm", "<title", "<desc"):
+        assert part in svg
+
+
+@pytest.mark.usefixtures("history")
+def test_the_xes_export_round_trips_through_pm4py(tmp_path: Path) -> None:
+    pm4py = pytest.importorskip("pm4py")
+    log = event_log(code=reform_demo.MINED_CODE)
+    path = tmp_path / "log.xes"
+    path.write_text("".join(xes_export(log)), encoding="utf-8")
+
+    frame = pm4py.read_xes(str(path))
+
+    assert frame["case:concept:name"].nunique() == DOSSIERS
+    assert len(frame) == sum(len(t.events) for t in log.traces)
+    ours = discover(log)
+    dfg, starts, ends = pm4py.discover_dfg(frame)
+    expected = Counter({k: v for k, v in ours.edges.items() if START not in k and END not in k})
+    assert Counter(dict(dfg)) == expected
+    assert dict(starts) == {a: n for (s, a), n in ours.edges.items() if s == START}
+    assert dict(ends) == {a: n for (a, e), n in ours.edges.items() if e == END}
+    first = log.traces[0].events[0]
+    row = frame[frame["case:concept:name"] == log.traces[0].code].iloc[0]
+    assert row["concept:name"] == first.activity
+    assert row["time:timestamp"].to_pydatetime() == first.at
+    assert row["org:resource"] == first.resource
+
+
+@pytest.mark.usefixtures("history")
+def test_the_report_exports_to_xlsx_and_pdf() -> None:
+    today = timezone.localdate()
+    built = report_build(start=today.replace(month=1, day=1), end=today, agency="", today=today)
+    book = load_workbook(io.BytesIO(report_xlsx(built)))
+    text = "\n".join(
+        str(c) for row in book.worksheets[0].iter_rows(values_only=True) for c in row if c
+    )
+    assert "I. Danh mục thủ tục hành chính nội bộ" in text
+    assert "NB-STP-01" in text
+    assert "Trung tâm Phục vụ hành chính công Thành phố Hà Nội" in text  # the workload section
+    assert "Chậm" in text  # the demo task past its extended deadline
+    pdf = report_pdf(built)
+    assert pdf.startswith(b"%PDF-")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    out = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "BÁO CÁO KẾT QUẢ RÀ SOÁT" in out
+    assert "Toàn tổ công tác" in out

@@ -1,0 +1,1 @@
+"""National Business Registration Database (Cơ sở dữ liệu quốc gia về đăng ký doanh nghiệp)."""

@@ -1,0 +1,1 @@
+"""The applicant's personal e-data store (kho quản lý dữ liệu điện tử), kept by motcua itself."""

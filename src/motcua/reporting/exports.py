@@ -1,0 +1,76 @@
+"""The index as rows for CSV and XLSX exports (the same figures as the pages)."""
+
+import csv
+import io
+from collections.abc import Sequence
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from motcua.reporting.selectors import IndexValue
+
+Cell = str | int | float | None
+
+
+def index_rows(values: Sequence[IndexValue], *, minimum: int) -> list[list[Cell]]:
+    """One row per agency and indicator; counts below ``minimum`` are left empty (suppressed)."""
+    rows: list[list[Cell]] = [
+        [
+            _("Hạng"),
+            _("Mã cơ quan"),
+            _("Cơ quan"),
+            _("Tổng điểm"),
+            _("Nhóm"),
+            _("Chỉ tiêu"),
+            _("Tên chỉ tiêu"),
+            _("Tử số"),
+            _("Mẫu số"),
+            _("Tỷ lệ (%)"),
+            _("Điểm"),
+            _("Điểm tối đa"),
+        ]
+    ]
+    for rank, value in enumerate(values, start=1):
+        agency = value.agency
+        for group in value.groups:
+            for item in group.indicators:
+                hidden = minimum > 0 and item.suppressed(minimum)
+                rate = item.rate
+                rows.append(
+                    [
+                        rank,
+                        agency.code if agency else "",
+                        agency.name if agency else _("Tất cả cơ quan"),
+                        value.total,
+                        str(group.group.name),
+                        item.indicator.code,
+                        str(item.indicator.name),
+                        None if hidden else item.numerator,
+                        None if hidden else item.denominator,
+                        None if hidden or rate is None else round(rate * 100, 1),
+                        item.points,
+                        item.indicator.points,
+                    ]
+                )
+    return rows
+
+
+def rows_csv(rows: list[list[Cell]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(["" if cell is None else cell for cell in row])
+    # With a BOM, spreadsheet programs read the Vietnamese text as UTF-8.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def rows_xlsx(rows: list[list[Cell]], *, title: str) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # noqa: S101 - a new workbook has its sheet
+    sheet.title = title[:31]
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,279 @@
+"""Reads of the figures: the index per agency, province and period, trends, officers' views.
+
+Every figure comes from the tallies (one grouped query over the period's ``*`` rows), never from
+the dossier table; the catalogue measures are read from the (small) catalogue as it stands.
+"""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Q, QuerySet, Sum
+
+from motcua.accounts.models import Agency, User
+from motcua.catalog.models import OnlineLevel, ProcedureVersion, VersionStatus
+from motcua.catalog.selectors import in_force_q
+from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.reporting.definitions import CATALOG_MEASURES, Group, Indicator, index_groups
+from motcua.reporting.models import ALL_PROCEDURES, WHOLE_YEAR, ReportStepTally, ReportTally
+
+OPEN = (DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.RESULT_READY)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Months ``first`` to ``last`` inclusive (first days of month)."""
+
+    first: date
+    last: date
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(date(year, 1, 1), date(year, 12, 1))
+
+    @property
+    def whole_years(self) -> bool:
+        return self.first.month == 1 and self.last.month == 12
+
+    def months(self) -> list[date]:
+        out, current = [], self.first
+        while current <= self.last:
+            out.append(current)
+            current = date(current.year + (current.month == 12), current.month % 12 + 1, 1)
+        return out
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    indicator: Indicator
+    numerator: int
+    denominator: int
+    points: float
+
+    @property
+    def rate(self) -> float | None:
+        return self.numerator / self.denominator if self.denominator else None
+
+    def suppressed(self, minimum: int) -> bool:
+        """A count below ``minimum`` (but not zero) is hidden on public pages."""
+        return 0 < self.denominator < minimum or 0 < self.numerator < minimum
+
+
+@dataclass(frozen=True)
+class GroupValue:
+    group: Group
+    indicators: tuple[IndicatorValue, ...]
+
+    @property
+    def points(self) -> float:
+        return round(sum(i.points for i in self.indicators), 2)
+
+
+@dataclass
+class IndexValue:
+    """The index of one agency (or a province, or the nation) over one period."""
+
+    agency: Agency | None
+    groups: tuple[GroupValue, ...]
+    counts: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def total(self) -> float:
+        return round(sum(g.points for g in self.groups), 2)
+
+
+def compute_index(counts: Counter[str], *, agency: Agency | None = None) -> IndexValue:
+    """The five groups from the measure counts (the formula each indicator names)."""
+    groups = []
+    for group in index_groups():
+        values = []
+        for indicator in group.indicators:
+            numerator = sum(counts[m] for m in indicator.numerator)
+            denominator = sum(counts[m] for m in indicator.denominator)
+            points = indicator.points * min(numerator / denominator, 1.0) if denominator else 0.0
+            values.append(IndicatorValue(indicator, numerator, denominator, round(points, 2)))
+        groups.append(GroupValue(group, tuple(values)))
+    return IndexValue(agency=agency, groups=tuple(groups), counts=counts)
+
+
+def _tallies(
+    period: Period, *, province: str = "", agency_ids: Sequence[int] = (), monthly: bool = False
+) -> QuerySet[ReportTally]:
+    """The period's rows summing every procedure: the yearly ones when the period is whole years."""
+    if period.whole_years and not monthly:
+        rows = ReportTally.objects.filter(
+            procedure_code=WHOLE_YEAR,
+            month__gte=period.first,
+            month__lte=period.last.replace(month=1),
+        )
+    else:
+        rows = ReportTally.objects.filter(
+            procedure_code=ALL_PROCEDURES, month__gte=period.first, month__lte=period.last
+        )
+    if province:
+        rows = rows.filter(province=province)
+    if agency_ids:
+        rows = rows.filter(agency_id__in=agency_ids)
+    return rows
+
+
+def measure_counts_by_agency(
+    period: Period, *, province: str = "", agency_ids: Sequence[int] = ()
+) -> dict[int, Counter[str]]:
+    found: dict[int, Counter[str]] = defaultdict(Counter)
+    rows = (
+        _tallies(period, province=province, agency_ids=agency_ids)
+        .values("agency_id", "measure")
+        .annotate(total=Sum("count"))
+        .values_list("agency_id", "measure", "total")
+    )
+    for agency_id, measure, total in rows:
+        found[agency_id][measure] += int(total or 0)
+    return found
+
+
+def catalog_counts(agencies: Iterable[Agency], *, on: date) -> dict[int, Counter[str]]:
+    """The catalogue measures of each agency: versions naming it, or of its kind when none named."""
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    wanted = {a.pk: a for a in agencies}
+    for agency in wanted.values():
+        by_kind[agency.kind].append(agency.pk)
+    out: dict[int, Counter[str]] = {pk: Counter() for pk in wanted}
+    versions = (
+        ProcedureVersion.objects.filter(in_force_q(on))
+        .values_list("pk", "status", "online_level", "competent_agency_kind")
+        .order_by("pk")
+    )
+    named: dict[int, list[int]] = defaultdict(list)
+    through = ProcedureVersion.agencies.through.objects.filter(agency_id__in=list(wanted))
+    for version_id, agency_id in through.values_list("procedureversion_id", "agency_id"):
+        named[version_id].append(agency_id)
+    for version_id, status, level, kind in versions:
+        holders = named.get(version_id) or by_kind.get(kind, [])
+        for agency_id in holders:
+            counts = out[agency_id]
+            counts["catalog_in_force"] += 1
+            if status == VersionStatus.PUBLISHED:
+                counts["catalog_published"] += 1
+                if level == OnlineLevel.FULL:
+                    counts["catalog_full_online"] += 1
+    return out
+
+
+def agency_indexes(period: Period, *, on: date, province: str = "") -> list[IndexValue]:
+    """Every agency with figures in the period, best first (the ranking)."""
+    counts = measure_counts_by_agency(period, province=province)
+    agencies = list(Agency.objects.filter(pk__in=list(counts)).order_by("code"))
+    catalog = catalog_counts(agencies, on=on)
+    out = []
+    for agency in agencies:
+        merged = counts[agency.pk] + catalog.get(agency.pk, Counter())
+        out.append(compute_index(merged, agency=agency))
+    out.sort(key=lambda value: (-value.total, value.agency.code if value.agency else ""))
+    return out
+
+
+def agency_index(agency: Agency, period: Period, *, on: date) -> IndexValue:
+    counts = measure_counts_by_agency(period, agency_ids=[agency.pk]).get(agency.pk, Counter())
+    merged = counts + catalog_counts([agency], on=on).get(agency.pk, Counter())
+    return compute_index(merged, agency=agency)
+
+
+def overall_index(period: Period, *, on: date, province: str = "") -> IndexValue:
+    """Every agency (of the province) summed: counts first, then the ratios."""
+    totals: Counter[str] = Counter()
+    rows = (
+        _tallies(period, province=province)
+        .values("measure")
+        .annotate(total=Sum("count"))
+        .values_list("measure", "total")
+    )
+    for measure, total in rows:
+        totals[measure] += int(total or 0)
+    agencies = Agency.objects.filter(pk__in=_tallies(period, province=province).values("agency_id"))
+    for counts in catalog_counts(agencies, on=on).values():
+        totals.update({m: counts[m] for m in CATALOG_MEASURES})
+    return compute_index(totals)
+
+
+#: The measures the monthly trends show.
+TREND_MEASURES = ("received", "online", "resolved", "resolved_on_time")
+
+
+def monthly_counts(
+    period: Period,
+    *,
+    agency_ids: Sequence[int] = (),
+    province: str = "",
+    measures: Sequence[str] = TREND_MEASURES,
+) -> list[tuple[date, Counter[str]]]:
+    by_month: dict[date, Counter[str]] = {m: Counter() for m in period.months()}
+    rows = _tallies(period, province=province, agency_ids=agency_ids, monthly=True)
+    if measures:
+        rows = rows.filter(measure__in=measures)
+    sums = (
+        rows.values("month", "measure")
+        .annotate(total=Sum("count"))
+        .values_list("month", "measure", "total")
+    )
+    for month, measure, total in sums:
+        by_month.setdefault(month, Counter())[measure] += int(total or 0)
+    return sorted(by_month.items())
+
+
+def provinces_with_figures(period: Period) -> list[str]:
+    return sorted(
+        set(_tallies(period).exclude(province="").values_list("province", flat=True).distinct())
+    )
+
+
+@dataclass(frozen=True)
+class OfficerSteps:
+    officer: User
+    early: int
+    on_time: int
+    late: int
+
+    @property
+    def total(self) -> int:
+        return self.early + self.on_time + self.late
+
+
+def officer_steps(period: Period, *, agency_ids: Sequence[int]) -> list[OfficerSteps]:
+    rows = (
+        ReportStepTally.objects.filter(
+            agency_id__in=agency_ids, month__gte=period.first, month__lte=period.last
+        )
+        .values("officer_id", "outcome")
+        .annotate(total=Sum("count"))
+        .values_list("officer_id", "outcome", "total")
+    )
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for officer_id, outcome, total in rows:
+        counts[officer_id][outcome] += int(total or 0)
+    users = {u.pk: u for u in User.objects.filter(pk__in=list(counts))}
+    out = [
+        OfficerSteps(users[pk], c["early"], c["on_time"], c["late"])
+        for pk, c in counts.items()
+        if pk in users
+    ]
+    out.sort(key=lambda s: (-s.late, str(s.officer)))
+    return out
+
+
+def late_dossiers(*, agency_ids: Sequence[int], period: Period, limit: int = 100) -> list[Dossier]:
+    """The dossiers behind the late figures: open and marked late, or closed late in the period."""
+    end = date(period.last.year + (period.last.month == 12), period.last.month % 12 + 1, 1)
+    rows = (
+        Dossier.objects.filter(competent_agency_id__in=agency_ids, marked_late=True)
+        .filter(Q(status__in=OPEN) | Q(closed_at__date__gte=period.first, closed_at__date__lt=end))
+        .select_related("procedure_version")
+        .order_by("due_at", "code")
+    )
+    return list(rows[:limit])
+
+
+def minimum_public_count() -> int:
+    return int(settings.MOTCUA_REPORTING_MIN_COUNT)

@@ -1,0 +1,42 @@
+"""A local CA and its time-stamp authority (a real ``motcua tsa-sim`` process) per test session."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from pytest_django.fixtures import Settings
+
+from motcua.signing.pki import Pki, pki_init
+from motcua.signing.testing import run_tsa_sim
+
+
+@dataclass(frozen=True)
+class SigningEnv:
+    pki: Pki
+    tsa_url: str
+
+
+@pytest.fixture(scope="session")
+def signing_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SigningEnv]:
+    directory = tmp_path_factory.mktemp("pki")
+    pki = pki_init(directory=directory, at=timezone.now())
+    with run_tsa_sim(directory) as url:
+        yield SigningEnv(pki=pki, tsa_url=url)
+
+
+@pytest.fixture
+def signing_env(signing_session: SigningEnv, settings: Settings) -> SigningEnv:
+    settings.MOTCUA_PKI_DIR = str(signing_session.pki.directory)
+    settings.MOTCUA_TSA_URL = signing_session.tsa_url
+    return signing_session
+
+
+@pytest.fixture
+def nss_dir(tmp_path: Path, signing_env: SigningEnv) -> str:
+    from motcua.signing.testing import nss_db, tools_missing
+
+    if missing := tools_missing("pdfsig", "certutil", "crlutil"):
+        pytest.skip(f"needs {', '.join(missing)} (poppler-utils, libnss3-tools)")
+    return nss_db(tmp_path / "nss", signing_env.pki)

@@ -1,0 +1,238 @@
+"""Journey: once-only. A citizen registers for military service for the first time and types
+nothing the population registry holds; then registers a move and supplies no document the first
+registration produced. The officer sees where every field came from; the citizen sees who read
+their data. A variant kills the registry simulator mid-prefill: the citizen completes by hand,
+and the dossier records the values as unverified."""
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+from pytest_django.fixtures import Settings
+from pytest_django.live_server_helper import LiveServer
+
+from motcua.accounts import demo as accounts_demo
+from motcua.accounts.models import Role, RoleAssignment, User
+from motcua.accounts.tests.oidc_sim import OidcSim, run_oidc_sim
+from motcua.calendar import demo as calendar_demo
+from motcua.catalog import demo as catalog_demo
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.prefill import deposit_results
+from motcua.registry.models import DataStoreItem
+from motcua.registry.tests.simulators import RegistrySim, run_registry_sim
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+FIRST = "1.001821"
+MOVE = "1.001766"
+PASSWORD = "motcua-journey-2026"
+
+
+@pytest.fixture
+def oidc_provider(tmp_path: Path, settings: Settings) -> Iterator[OidcSim]:
+    with run_oidc_sim(tmp_path / "oidc-key.pem") as sim:
+        settings.MOTCUA_OIDC_ISSUER = sim.issuer
+        settings.MOTCUA_OIDC_CLIENT_ID = sim.client_id
+        settings.MOTCUA_OIDC_CLIENT_SECRET = sim.client_secret
+        yield sim
+
+
+@pytest.fixture
+def registry(tmp_path: Path, settings: Settings) -> Iterator[RegistrySim]:
+    with run_registry_sim(tmp_path / "registry-key.pem", people=1000) as sim:
+        settings.MOTCUA_REGISTRY_URL = sim.url
+        settings.MOTCUA_REGISTRY_PUBLIC_KEY_FILE = str(sim.public_key_file)
+        settings.MOTCUA_REGISTRY_TIMEOUT_SECONDS = 1
+        yield sim
+
+
+def _demo(settings: Settings, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    at = timezone.now()
+    accounts_demo.load(at=at)
+    calendar_demo.load(at=at)
+    catalog_demo.load(at=at)
+
+
+def _login_citizen(page: Page, live_server: LiveServer, code: str) -> None:
+    page.goto(f"{live_server.url}/thu-tuc/{code}/")
+    page.get_by_role("button", name="Nộp hồ sơ trực tuyến").click()
+    page.get_by_role("button", name="Đăng nhập bằng VNeID (mô phỏng)").click()
+    page.get_by_role("button", name="Đăng nhập với tài khoản Lê Hoàng Cường").click()
+    expect(page).to_have_url(re.compile(rf"/thu-tuc/{re.escape(code)}/nop-ho-so/"))
+
+
+def _submit_and_code(page: Page) -> str:
+    page.get_by_role("button", name="Xác nhận và gửi hồ sơ").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ đã được tiếp nhận")
+    return page.locator("#ma-ho-so").inner_text().strip()
+
+
+def test_citizen_reuses_state_data_twice_and_sees_who_read_it(
+    live_server: LiveServer,
+    oidc_provider: OidcSim,
+    registry: RegistrySim,
+    page: Page,
+    axe: Callable[[Page], None],
+    screenshot: Callable[[Page, str], Path],
+    settings: Settings,
+    tmp_path: Path,
+) -> None:
+    _demo(settings, tmp_path)
+
+    # the citizen applies for the first registration and agrees to the retrieval
+    _login_citizen(page, live_server, FIRST)
+    expect(
+        page.get_by_role("heading", name="Không cần khai lại thông tin nhà nước đã có")
+    ).to_be_visible()
+    axe(page)
+    page.get_by_role("button", name="Đồng ý và lấy dữ liệu").click()
+
+    # then the values come as the registry holds them, with their source and time
+    panel = page.locator("section.prefill")
+    expect(panel).to_contain_text("Lê Hoàng Cường")
+    expect(panel).to_contain_text("20/01/2003")
+    expect(panel).to_contain_text("Nguồn: Cơ sở dữ liệu quốc gia về dân cư")
+    expect(panel).to_contain_text("Bản sao Thẻ căn cước")
+    expect(page.get_by_label("Họ, chữ đệm và tên")).to_have_value("Lê Hoàng Cường")
+    expect(page.get_by_label("Ngày sinh")).to_have_value("2003-01-20")
+    axe(page)
+    screenshot(page, "once-only-prefill")
+
+    # and they type only what no registry holds: height, weight, the commune
+    page.get_by_label("Chiều cao (cm)").fill("172")
+    page.get_by_label("Cân nặng (kg)").fill("64")
+    page.get_by_label("Phường, xã nơi có cơ quan giải quyết").select_option("00070")
+    page.get_by_role("button", name="Tiếp tục").click()
+    expect(page.get_by_role("main")).to_contain_text("Lấy từ Cơ sở dữ liệu quốc gia về dân cư")
+    axe(page)
+    first_code = _submit_and_code(page)
+    first = Dossier.objects.get(code=first_code)
+    provenance = first.form_provenance
+    for field in ("full_name", "personal_id", "birth_date"):
+        assert provenance[f"phieu_tu_khai_suc_khoe.{field}"]["source"] == "population_db"
+        assert provenance[f"phieu_tu_khai_suc_khoe.{field}"]["verified"] is True
+    assert provenance["phieu_tu_khai_suc_khoe.height_cm"]["source"] == "applicant"
+    assert provenance["documents.can_cuoc"]["verified"] is True
+    assert not first.documents.exists()
+
+    # when an officer of the competent agency opens the dossier, they see every field's source
+    agency = first.competent_agency
+    officer = User.objects.create_user(
+        username="chuyenvien.quansu", password=PASSWORD, first_name="Đỗ Văn", last_name="Hòa"
+    )
+    RoleAssignment.objects.create(
+        user=officer, agency=agency, role=Role.SPECIALIST, valid_from=timezone.localdate()
+    )
+    officer_page = page.context.browser.new_context(locale="vi-VN").new_page()  # type: ignore[union-attr]
+    officer_page.goto(f"{live_server.url}/can-bo/dang-nhap/")
+    officer_page.get_by_label("Tên đăng nhập").fill("chuyenvien.quansu")
+    officer_page.get_by_label("Mật khẩu").fill(PASSWORD)
+    officer_page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
+    officer_page.goto(f"{live_server.url}/can-bo/ho-so/{first_code}/")
+    table = officer_page.locator("#nguon-du-lieu + .table-wrapper")
+    expect(table).to_contain_text("Họ, chữ đệm và tên")
+    expect(table).to_contain_text("Cơ sở dữ liệu quốc gia về dân cư")
+    expect(table).to_contain_text("Người nộp hồ sơ tự nhập")
+    expect(table).to_contain_text("Đã xác minh")
+    expect(table).to_contain_text("Chưa xác minh")
+    expect(table).to_contain_text("ev-")
+    axe(officer_page)
+    screenshot(officer_page, "once-only-officer-provenance")
+
+    # the registration finishes (its processing and signature have their own journeys); the
+    # result goes into the citizen's data store
+    deposit_results(first, at=timezone.now(), actor="test")
+    assert DataStoreItem.objects.filter(owner="031203004567").count() == 1
+
+    # when the citizen registers the move, the certificate comes from the data store
+    page.goto(f"{live_server.url}/thu-tuc/{MOVE}/nop-ho-so/")
+    page.get_by_role("button", name="Đồng ý và lấy dữ liệu").click()
+    panel = page.locator("section.prefill")
+    expect(panel).to_contain_text("Giấy chứng nhận đăng ký nghĩa vụ quân sự")
+    expect(panel).to_contain_text("Kho quản lý dữ liệu điện tử")
+    axe(page)
+    page.get_by_label("Phường, xã nơi có cơ quan giải quyết").select_option("00070")
+    page.get_by_role("button", name="Tiếp tục").click()
+    move_code = _submit_and_code(page)
+    move = Dossier.objects.get(code=move_code)
+    assert not move.documents.exists()
+    assert move.form_provenance["documents.giay_chung_nhan_nvqs"]["source"] == "data_store"
+    assert move.form_provenance["documents.giay_to_thay_doi_noi_o"]["source"] == "population_db"
+
+    # then the citizen sees who accessed their data, and why
+    page.goto(f"{live_server.url}/du-lieu-cua-toi/")
+    log = page.locator("#truy-cap + .table-wrapper")
+    expect(log).to_contain_text("Đỗ Văn Hòa")
+    expect(log).to_contain_text("Cán bộ xem hồ sơ")
+    expect(log).to_contain_text(first_code)
+    expect(log).to_contain_text("Khai thác từ cơ sở dữ liệu")
+    expect(page.locator("#kho-du-lieu + .summary-list")).to_contain_text(first_code)
+    axe(page)
+    screenshot(page, "once-only-my-data")
+
+
+def test_registry_down_mid_prefill_the_citizen_types_and_it_is_marked_unverified(
+    live_server: LiveServer,
+    oidc_provider: OidcSim,
+    registry: RegistrySim,
+    page: Page,
+    axe: Callable[[Page], None],
+    settings: Settings,
+    tmp_path: Path,
+) -> None:
+    _demo(settings, tmp_path)
+    _login_citizen(page, live_server, FIRST)
+
+    # the registry simulator dies just as the citizen agrees to the retrieval
+    registry.process.kill()
+    registry.process.wait()
+    page.get_by_role("button", name="Đồng ý và lấy dữ liệu").click()
+
+    panel = page.locator("section.prefill")
+    expect(panel).to_contain_text("không kết nối được, vui lòng tự nhập")
+    axe(page)
+    page.get_by_label("Họ, chữ đệm và tên").fill("Lê Hoàng Cường")
+    page.get_by_label("Số định danh cá nhân").fill("031203004567")
+    page.get_by_label("Ngày sinh").fill("2003-01-20")
+    page.get_by_label("Chiều cao (cm)").fill("172")
+    page.get_by_label("Cân nặng (kg)").fill("64")
+    scan = tmp_path / "can-cuoc.pdf"
+    scan.write_bytes(_pdf())
+    page.get_by_label(re.compile("^Bản sao Thẻ căn cước")).set_input_files(str(scan))
+    page.get_by_label("Phường, xã nơi có cơ quan giải quyết").select_option("00070")
+    page.get_by_role("button", name="Tiếp tục").click()
+    code = _submit_and_code(page)
+
+    provenance = Dossier.objects.get(code=code).form_provenance
+    entry = provenance["phieu_tu_khai_suc_khoe.full_name"]
+    assert entry["source"] == "applicant"
+    assert entry["verified"] is False
+    assert entry["unavailable"] == ["population_db"]
+    assert "documents.can_cuoc" not in provenance
+
+
+def test_a_tampered_registry_answer_is_refused_on_the_portal(
+    live_server: LiveServer,
+    oidc_provider: OidcSim,
+    registry: RegistrySim,
+    page: Page,
+    settings: Settings,
+    tmp_path: Path,
+) -> None:
+    _demo(settings, tmp_path)
+    _login_citizen(page, live_server, FIRST)
+    registry.control(tamper=True)
+    page.get_by_role("button", name="Đồng ý và lấy dữ liệu").click()
+    panel = page.locator("section.prefill")
+    expect(panel).to_contain_text("không xác thực được chữ ký")
+    expect(page.get_by_label("Họ, chữ đệm và tên")).not_to_have_value("Người Bị Sửa")
+
+
+def _pdf() -> bytes:
+    from motcua.documents.samples import sample_pdf
+
+    return sample_pdf()
