@@ -1,36 +1,21 @@
 """Journey: a citizen applies online (logging in through VNeID) and tracks the dossier by code."""
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
-from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from motcua.accounts import demo as accounts_demo
-from motcua.accounts.tests.oidc_sim import OidcSim, run_oidc_sim
-from motcua.calendar import demo as calendar_demo
-from motcua.catalog import demo as catalog_demo
-from motcua.documents.samples import sample_pdf
+from motcua.accounts.tests.oidc_sim import OidcSim
 from motcua.dossiers.models import Dossier
+from tests.journeys.counter_dossier import PDF, demo_loaded
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CODE = "1.001821"
-PDF = sample_pdf()
-
-
-@pytest.fixture
-def oidc_provider(tmp_path: Path, settings: Settings) -> Iterator[OidcSim]:
-    """``motcua oidc-sim`` as a real process; the portal under test trusts it."""
-    with run_oidc_sim(tmp_path / "oidc-key.pem") as sim:
-        settings.MOTCUA_OIDC_ISSUER = sim.issuer
-        settings.MOTCUA_OIDC_CLIENT_ID = sim.client_id
-        settings.MOTCUA_OIDC_CLIENT_SECRET = sim.client_secret
-        yield sim
 
 
 def test_citizen_applies_online_and_tracks_the_dossier_by_code(
@@ -40,15 +25,10 @@ def test_citizen_applies_online_and_tracks_the_dossier_by_code(
     page: Page,
     axe: Callable[[Page], None],
     screenshot: Callable[[Page, str], Path],
-    settings: Settings,
     tmp_path: Path,
 ) -> None:
     # given the demo catalogue, agencies and calendar
-    settings.MEDIA_ROOT = tmp_path / "media"
-    at = timezone.now()
-    accounts_demo.load(at=at)
-    calendar_demo.load(at=at)
-    catalog_demo.load(at=at)
+    demo_loaded(at=timezone.now())
     scan = tmp_path / "can-cuoc.pdf"
     scan.write_bytes(PDF)
 

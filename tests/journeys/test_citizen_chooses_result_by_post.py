@@ -2,45 +2,24 @@
 prefilled from where the population registry says they live now, and "Hồ sơ của tôi" says how
 the result will come back."""
 
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
-from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from motcua.accounts import demo as accounts_demo
-from motcua.accounts.tests.oidc_sim import OidcSim, run_oidc_sim
-from motcua.calendar import demo as calendar_demo
-from motcua.catalog import demo as catalog_demo
+from motcua.accounts.tests.oidc_sim import OidcSim
 from motcua.dossiers.models import Dossier
-from motcua.registry.tests.simulators import RegistrySim, run_registry_sim
+from motcua.registry.tests.simulators import RegistrySim
+from tests.journeys.citizen import citizen_starts_applying, citizen_submits
+from tests.journeys.counter_dossier import demo_loaded
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FIRST = "1.001821"
 BY_POST = "Nhận qua dịch vụ bưu chính công ích"
-
-
-@pytest.fixture
-def oidc_provider(tmp_path: Path, settings: Settings) -> Iterator[OidcSim]:
-    with run_oidc_sim(tmp_path / "oidc-key.pem") as sim:
-        settings.MOTCUA_OIDC_ISSUER = sim.issuer
-        settings.MOTCUA_OIDC_CLIENT_ID = sim.client_id
-        settings.MOTCUA_OIDC_CLIENT_SECRET = sim.client_secret
-        yield sim
-
-
-@pytest.fixture
-def registry(tmp_path: Path, settings: Settings) -> Iterator[RegistrySim]:
-    with run_registry_sim(tmp_path / "registry-key.pem", people=200) as sim:
-        settings.MOTCUA_REGISTRY_URL = sim.url
-        settings.MOTCUA_REGISTRY_PUBLIC_KEY_FILE = str(sim.public_key_file)
-        settings.MOTCUA_REGISTRY_TIMEOUT_SECONDS = 1
-        yield sim
 
 
 def test_citizen_chooses_the_post_with_the_address_the_registry_holds(
@@ -50,20 +29,10 @@ def test_citizen_chooses_the_post_with_the_address_the_registry_holds(
     page: Page,
     axe: Callable[[Page], None],
     screenshot: Callable[[Page, str], Path],
-    settings: Settings,
-    tmp_path: Path,
 ) -> None:
     # given the demo, and Lê Hoàng Cường, registered in Hải Phòng, living now in Hà Nội
-    settings.MEDIA_ROOT = tmp_path / "media"
-    at = timezone.now()
-    accounts_demo.load(at=at)
-    calendar_demo.load(at=at)
-    catalog_demo.load(at=at)
-    page.goto(f"{live_server.url}/thu-tuc/{FIRST}/")
-    page.get_by_role("button", name="Nộp hồ sơ trực tuyến").click()
-    page.get_by_role("button", name="Đăng nhập bằng VNeID (mô phỏng)").click()
-    page.get_by_role("button", name="Đăng nhập với tài khoản Lê Hoàng Cường").click()
-    expect(page).to_have_url(re.compile(rf"/thu-tuc/{re.escape(FIRST)}/nop-ho-so/"))
+    demo_loaded(at=timezone.now())
+    citizen_starts_applying(page, live_server, FIRST)
 
     # when he lets the portal ask the population registry
     page.get_by_role("button", name="Đồng ý và lấy dữ liệu").click()
@@ -97,9 +66,7 @@ def test_citizen_chooses_the_post_with_the_address_the_registry_holds(
     expect(summary).to_contain_text("Số 18 đường Hai Bà Trưng")
     axe(page)
     screenshot(page, "citizen-result-by-post-check")
-    page.get_by_role("button", name="Xác nhận và gửi hồ sơ").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ đã được tiếp nhận")
-    code = page.locator("#ma-ho-so").inner_text().strip()
+    code = citizen_submits(page)
 
     # then the dossier keeps the address, and "Hồ sơ của tôi" says the result comes by post
     dossier = Dossier.objects.get(code=code)

@@ -6,7 +6,6 @@ an officer of the centre finds the dossier in their queue and answers; the speci
 completes the step, and the history (on the page and in form 06) shows the request and the answer.
 """
 
-import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -16,42 +15,30 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
-from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from motcua.accounts import demo as accounts_demo
 from motcua.accounts.models import Agency, Role, User
 from motcua.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 from motcua.dossiers.models import Dossier, DossierConsultation
-from motcua.dossiers.services import dossier_transition
 from tests.journeys import counter_dossier
+from tests.journeys.officer import NEXT_STEP, open_from_queue, open_queue, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = accounts_demo.DEMO_PASSWORD
 CENTRE_PASSWORD = "motcua-test-2026"  # the factories' password
 CENTRE = "000.00.05.G12"  # Trung tâm Lý lịch tư pháp quốc gia, in the demo data
 CENTRE_NAME = "Trung tâm Lý lịch tư pháp quốc gia"
 COUNTER_NAME = "Trung tâm Phục vụ hành chính công Thành phố Hà Nội"
-NEXT_STEP = "Chuyển bước tiếp theo"
 QUESTION = "Đề nghị xác minh thông tin án tích của người nộp hồ sơ"
 ANSWER = "Không có án tích trong cơ sở dữ liệu lý lịch tư pháp quốc gia"
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings: Settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def at_the_specialist() -> Dossier:
     """The demo data, a counter dossier, handed over to the Department of Justice's specialist."""
     received = timezone.now() - timedelta(minutes=10)
     dossier = counter_dossier.received_at_the_counter(at=received)
-    return dossier_transition(
-        dossier=dossier,
-        action="complete_step",
-        actor=User.objects.get(username="canbo.motcua"),
-        at=received + timedelta(minutes=2),
+    return counter_dossier.walked(
+        dossier, by=["canbo.motcua"], at=received, every=timedelta(minutes=2)
     )
 
 
@@ -62,38 +49,6 @@ def centre_officer() -> User:
         user=officer, agency=Agency.objects.get(code=CENTRE), role=Role.SPECIALIST
     )
     return officer
-
-
-def sign_in(
-    page: Page, base: str, username: str, axe: Callable[[Page], None], password: str = PASSWORD
-) -> None:
-    page.goto(base + "/can-bo/dang-nhap/")
-    axe(page)
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
-    axe(page)
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Đăng xuất").click()
-    expect(page).to_have_url(re.compile(r"/can-bo/dang-nhap/$"))
-
-
-def open_queue(page: Page, axe: Callable[[Page], None]) -> None:
-    page.get_by_role("navigation", name="Trang cán bộ").get_by_role(
-        "link", name="Hồ sơ cần xử lý"
-    ).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ cần xử lý")
-    axe(page)
-
-
-def open_from_queue(page: Page, code: str, axe: Callable[[Page], None]) -> None:
-    open_queue(page, axe)
-    page.get_by_role("link", name=code).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(code)
-    axe(page)
 
 
 def pdf_text(content: bytes, tmp_path: Path) -> str:

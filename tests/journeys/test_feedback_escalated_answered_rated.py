@@ -10,33 +10,18 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
-from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from motcua.accounts import demo as accounts_demo
 from motcua.accounts.models import User
 from motcua.dossiers.services import dossier_transition
 from motcua.feedback.models import Feedback, FeedbackStatus
 from motcua.feedback.sweep import feedback_sweep
 from tests.journeys import counter_dossier
+from tests.journeys.officer import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DEPARTMENT = "000.00.10.H26"  # Sở Tư pháp, which holds the dossier at the specialist's step
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings: Settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def sign_in(page: Page, base: str, username: str, axe: Callable[[Page], None]) -> None:
-    page.goto(base + "/can-bo/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(accounts_demo.DEMO_PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
-    axe(page)
 
 
 def test_feedback_is_escalated_answered_published_and_rated(

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
-from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from motcua.accounts import demo as accounts_demo
@@ -22,17 +21,13 @@ from motcua.dossiers.models import Dossier, DossierApology
 from motcua.dossiers.services import dossier_transition
 from motcua.dossiers.sla import dossier_sla_sweep
 from tests.journeys import counter_dossier
+from tests.journeys.officer import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = accounts_demo.DEMO_PASSWORD
 COMPETENT = "000.00.10.H26"
 REASON = "Phải xác minh thêm thông tin lý lịch tại Công an tỉnh"
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings: Settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def reception_moment(now: datetime) -> datetime:
@@ -65,16 +60,6 @@ def falling_due(now: datetime) -> Dossier:
 
 def local(moment: datetime) -> str:
     return f"{timezone.localtime(moment):%H:%M %d/%m/%Y}"
-
-
-def sign_in(page: Page, base: str, username: str, axe: Callable[[Page], None]) -> None:
-    page.goto(base + "/can-bo/dang-nhap/")
-    axe(page)
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
-    axe(page)
 
 
 def test_a_dossier_falling_due_gets_its_apology_approved_once(

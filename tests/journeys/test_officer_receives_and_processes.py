@@ -11,67 +11,14 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from playwright.sync_api import FilePayload, Page, expect
-from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from motcua.accounts import demo as accounts_demo
-from motcua.calendar import demo as calendar_demo
-from motcua.catalog import demo as catalog_demo
-from motcua.documents.samples import sample_pdf
 from motcua.dossiers.models import Dossier
 from motcua.signing.testing import LocalSigning
+from tests.journeys.counter_dossier import PDF, PROCEDURE_CODE, demo_loaded
+from tests.journeys.officer import complete_step, open_from_queue, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = accounts_demo.DEMO_PASSWORD
-PROCEDURE_CODE = "2.001417"  # judicial record certificate, decided by the Department of Justice
-PDF = sample_pdf()
-NEXT_STEP = "Chuyển bước tiếp theo"
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings: Settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def load_demo() -> None:
-    at = timezone.now()
-    accounts_demo.load(at=at)
-    calendar_demo.load(at=at)
-    catalog_demo.load(at=at)
-
-
-def sign_in(page: Page, base: str, username: str, axe: Callable[[Page], None]) -> None:
-    page.goto(base + "/can-bo/dang-nhap/")
-    axe(page)
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
-    axe(page)
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Đăng xuất").click()
-    expect(page).to_have_url(re.compile(r"/can-bo/dang-nhap/$"))
-
-
-def open_from_queue(page: Page, code: str, axe: Callable[[Page], None]) -> None:
-    page.get_by_role("navigation", name="Trang cán bộ").get_by_role(
-        "link", name="Hồ sơ cần xử lý"
-    ).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ cần xử lý")
-    axe(page)
-    page.get_by_role("link", name=code).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(code)
-    axe(page)
-
-
-def complete_step(page: Page, axe: Callable[[Page], None], status: str) -> None:
-    page.get_by_role("button", name=NEXT_STEP).click()
-    expect(page.get_by_role("status")).to_contain_text(f"Đã thực hiện: {NEXT_STEP}")
-    expect(page.get_by_role("main").locator(".tag").first).to_have_text(status)
-    axe(page)
 
 
 def fill_applicant(page: Page, personal_id: str) -> None:
@@ -93,7 +40,7 @@ def test_officer_receives_at_the_counter_and_the_dossier_is_processed_to_the_res
     signing: LocalSigning,
 ) -> None:
     # given the demo agencies, officers, calendar and catalogue, and the leader's certificate
-    load_demo()
+    demo_loaded(at=timezone.now())
     signing.enrol("lanhdao.tuphap")
     base = live_server.url
 
@@ -191,7 +138,7 @@ def test_officer_work_queue_on_a_phone(
     screenshot: Callable[[Page, str], Path],
 ) -> None:
     # given the demo data
-    load_demo()
+    demo_loaded(at=timezone.now())
 
     # when the one-stop officer signs in on a phone and opens the intake form and the queue
     sign_in(browser_phone, live_server.url, "canbo.motcua", axe)

@@ -5,70 +5,29 @@ their data. A variant kills the registry simulator mid-prefill: the citizen comp
 and the dossier records the values as unverified."""
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
-from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from motcua.accounts import demo as accounts_demo
 from motcua.accounts.models import Role, RoleAssignment, User
-from motcua.accounts.tests.oidc_sim import OidcSim, run_oidc_sim
-from motcua.calendar import demo as calendar_demo
-from motcua.catalog import demo as catalog_demo
+from motcua.accounts.tests.oidc_sim import OidcSim
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.prefill import deposit_results
 from motcua.registry.models import DataStoreItem
-from motcua.registry.tests.simulators import RegistrySim, run_registry_sim
+from motcua.registry.tests.simulators import RegistrySim
+from tests.journeys.citizen import citizen_starts_applying, citizen_submits
+from tests.journeys.counter_dossier import PDF, demo_loaded
+from tests.journeys.officer import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FIRST = "1.001821"
 MOVE = "1.001766"
 PASSWORD = "motcua-journey-2026"
-
-
-@pytest.fixture
-def oidc_provider(tmp_path: Path, settings: Settings) -> Iterator[OidcSim]:
-    with run_oidc_sim(tmp_path / "oidc-key.pem") as sim:
-        settings.MOTCUA_OIDC_ISSUER = sim.issuer
-        settings.MOTCUA_OIDC_CLIENT_ID = sim.client_id
-        settings.MOTCUA_OIDC_CLIENT_SECRET = sim.client_secret
-        yield sim
-
-
-@pytest.fixture
-def registry(tmp_path: Path, settings: Settings) -> Iterator[RegistrySim]:
-    with run_registry_sim(tmp_path / "registry-key.pem", people=1000) as sim:
-        settings.MOTCUA_REGISTRY_URL = sim.url
-        settings.MOTCUA_REGISTRY_PUBLIC_KEY_FILE = str(sim.public_key_file)
-        settings.MOTCUA_REGISTRY_TIMEOUT_SECONDS = 1
-        yield sim
-
-
-def _demo(settings: Settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    at = timezone.now()
-    accounts_demo.load(at=at)
-    calendar_demo.load(at=at)
-    catalog_demo.load(at=at)
-
-
-def _login_citizen(page: Page, live_server: LiveServer, code: str) -> None:
-    page.goto(f"{live_server.url}/thu-tuc/{code}/")
-    page.get_by_role("button", name="Nộp hồ sơ trực tuyến").click()
-    page.get_by_role("button", name="Đăng nhập bằng VNeID (mô phỏng)").click()
-    page.get_by_role("button", name="Đăng nhập với tài khoản Lê Hoàng Cường").click()
-    expect(page).to_have_url(re.compile(rf"/thu-tuc/{re.escape(code)}/nop-ho-so/"))
-
-
-def _submit_and_code(page: Page) -> str:
-    page.get_by_role("button", name="Xác nhận và gửi hồ sơ").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ đã được tiếp nhận")
-    return page.locator("#ma-ho-so").inner_text().strip()
 
 
 def test_citizen_reuses_state_data_twice_and_sees_who_read_it(
@@ -78,13 +37,11 @@ def test_citizen_reuses_state_data_twice_and_sees_who_read_it(
     page: Page,
     axe: Callable[[Page], None],
     screenshot: Callable[[Page, str], Path],
-    settings: Settings,
-    tmp_path: Path,
 ) -> None:
-    _demo(settings, tmp_path)
+    demo_loaded(at=timezone.now())
 
     # the citizen applies for the first registration and agrees to the retrieval
-    _login_citizen(page, live_server, FIRST)
+    citizen_starts_applying(page, live_server, FIRST)
     expect(
         page.get_by_role("heading", name="Không cần khai lại thông tin nhà nước đã có")
     ).to_be_visible()
@@ -109,7 +66,7 @@ def test_citizen_reuses_state_data_twice_and_sees_who_read_it(
     page.get_by_role("button", name="Tiếp tục").click()
     expect(page.get_by_role("main")).to_contain_text("Lấy từ Cơ sở dữ liệu quốc gia về dân cư")
     axe(page)
-    first_code = _submit_and_code(page)
+    first_code = citizen_submits(page)
     first = Dossier.objects.get(code=first_code)
     provenance = first.form_provenance
     for field in ("full_name", "personal_id", "birth_date"):
@@ -128,10 +85,7 @@ def test_citizen_reuses_state_data_twice_and_sees_who_read_it(
         user=officer, agency=agency, role=Role.SPECIALIST, valid_from=timezone.localdate()
     )
     officer_page = page.context.browser.new_context(locale="vi-VN").new_page()  # type: ignore[union-attr]
-    officer_page.goto(f"{live_server.url}/can-bo/dang-nhap/")
-    officer_page.get_by_label("Tên đăng nhập").fill("chuyenvien.quansu")
-    officer_page.get_by_label("Mật khẩu").fill(PASSWORD)
-    officer_page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
+    sign_in(officer_page, live_server.url, "chuyenvien.quansu", axe, password=PASSWORD)
     officer_page.goto(f"{live_server.url}/can-bo/ho-so/{first_code}/")
     table = officer_page.locator("#nguon-du-lieu + .table-wrapper")
     expect(table).to_contain_text("Họ, chữ đệm và tên")
@@ -157,7 +111,7 @@ def test_citizen_reuses_state_data_twice_and_sees_who_read_it(
     axe(page)
     page.get_by_label("Phường, xã nơi có cơ quan giải quyết").select_option("00070")
     page.get_by_role("button", name="Tiếp tục").click()
-    move_code = _submit_and_code(page)
+    move_code = citizen_submits(page)
     move = Dossier.objects.get(code=move_code)
     assert not move.documents.exists()
     assert move.form_provenance["documents.giay_chung_nhan_nvqs"]["source"] == "data_store"
@@ -181,11 +135,10 @@ def test_registry_down_mid_prefill_the_citizen_types_and_it_is_marked_unverified
     registry: RegistrySim,
     page: Page,
     axe: Callable[[Page], None],
-    settings: Settings,
     tmp_path: Path,
 ) -> None:
-    _demo(settings, tmp_path)
-    _login_citizen(page, live_server, FIRST)
+    demo_loaded(at=timezone.now())
+    citizen_starts_applying(page, live_server, FIRST)
 
     # the registry simulator dies just as the citizen agrees to the retrieval
     registry.process.kill()
@@ -201,11 +154,11 @@ def test_registry_down_mid_prefill_the_citizen_types_and_it_is_marked_unverified
     page.get_by_label("Chiều cao (cm)").fill("172")
     page.get_by_label("Cân nặng (kg)").fill("64")
     scan = tmp_path / "can-cuoc.pdf"
-    scan.write_bytes(_pdf())
+    scan.write_bytes(PDF)
     page.get_by_label(re.compile("^Bản sao Thẻ căn cước")).set_input_files(str(scan))
     page.get_by_label("Phường, xã nơi có cơ quan giải quyết").select_option("00070")
     page.get_by_role("button", name="Tiếp tục").click()
-    code = _submit_and_code(page)
+    code = citizen_submits(page)
 
     provenance = Dossier.objects.get(code=code).form_provenance
     entry = provenance["phieu_tu_khai_suc_khoe.full_name"]
@@ -220,19 +173,11 @@ def test_a_tampered_registry_answer_is_refused_on_the_portal(
     oidc_provider: OidcSim,
     registry: RegistrySim,
     page: Page,
-    settings: Settings,
-    tmp_path: Path,
 ) -> None:
-    _demo(settings, tmp_path)
-    _login_citizen(page, live_server, FIRST)
+    demo_loaded(at=timezone.now())
+    citizen_starts_applying(page, live_server, FIRST)
     registry.control(tamper=True)
     page.get_by_role("button", name="Đồng ý và lấy dữ liệu").click()
     panel = page.locator("section.prefill")
     expect(panel).to_contain_text("không xác thực được chữ ký")
     expect(page.get_by_label("Họ, chữ đệm và tên")).not_to_have_value("Người Bị Sửa")
-
-
-def _pdf() -> bytes:
-    from motcua.documents.samples import sample_pdf
-
-    return sample_pdf()

@@ -12,35 +12,23 @@ from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from motcua.accounts import demo as accounts_demo
 from motcua.accounts.models import Role
 from motcua.accounts.tests.factories import RoleAssignmentFactory
-from motcua.accounts.tests.oidc_sim import OidcSim, run_oidc_sim
-from motcua.calendar import demo as calendar_demo
-from motcua.catalog import demo as catalog_demo
+from motcua.accounts.tests.oidc_sim import OidcSim
 from motcua.catalog.models import LocalFeePolicy, Procedure
 from motcua.catalog.services import local_fee_policy_set
-from motcua.documents.samples import sample_pdf
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.services import dossier_transition
 from motcua.payments.models import Payment, PaymentStatus
 from motcua.payments.tests.simulators import PaySim, run_pay_sim
+from tests.journeys.citizen import citizen_logs_in, citizen_submits
+from tests.journeys.counter_dossier import PDF, demo_loaded
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CODE = "2.001417"  # Cấp Phiếu lý lịch tư pháp: 200.000 đồng unless the locality says otherwise
 PAYING_WARD = "00004"  # Phường Ba Đình
 FREE_WARD = "00070"  # Phường Hoàn Kiếm: 0 đồng by the (illustrative) decision below
-PDF = sample_pdf()
-
-
-@pytest.fixture
-def oidc_provider(tmp_path: Path, settings: Settings) -> Iterator[OidcSim]:
-    with run_oidc_sim(tmp_path / "oidc-key.pem") as sim:
-        settings.MOTCUA_OIDC_ISSUER = sim.issuer
-        settings.MOTCUA_OIDC_CLIENT_ID = sim.client_id
-        settings.MOTCUA_OIDC_CLIENT_SECRET = sim.client_secret
-        yield sim
 
 
 @pytest.fixture
@@ -58,8 +46,7 @@ def _apply(page: Page, live_server: LiveServer, ward: str, scan: Path) -> str:
     """Fill the judicial record form for ``ward`` up to the check page; returns its text."""
     page.goto(f"{live_server.url}/thu-tuc/{CODE}/nop-ho-so/")
     if "/dang-nhap/" in page.url:
-        page.get_by_role("button", name="Đăng nhập bằng VNeID (mô phỏng)").click()
-        page.get_by_role("button", name="Đăng nhập với tài khoản Lê Hoàng Cường").click()
+        citizen_logs_in(page)
     expect(page).to_have_url(re.compile(rf"/thu-tuc/{re.escape(CODE)}/nop-ho-so/"))
     address = page.get_by_label("Nơi cư trú")
     if address.count() and not address.input_value():
@@ -75,14 +62,6 @@ def _apply(page: Page, live_server: LiveServer, ward: str, scan: Path) -> str:
     return page.get_by_test_id("fee-quote").inner_text()
 
 
-def _submit(page: Page) -> Dossier:
-    page.get_by_role("button", name="Xác nhận và gửi hồ sơ").click()
-    errors = page.locator(".error-summary")
-    assert not errors.count(), errors.all_inner_texts()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ đã được tiếp nhận")
-    return Dossier.objects.get(code=page.locator("#ma-ho-so").inner_text().strip())
-
-
 def test_a_citizen_pays_online_and_the_dossier_proceeds_and_a_free_locality_asks_nothing(
     live_server: LiveServer,
     oidc_provider: OidcSim,
@@ -90,15 +69,11 @@ def test_a_citizen_pays_online_and_the_dossier_proceeds_and_a_free_locality_asks
     page: Page,
     axe: Callable[[Page], None],
     screenshot: Callable[[Page, str], Path],
-    settings: Settings,
     tmp_path: Path,
 ) -> None:
     # given the demo, with the 0-đồng decision for the judicial record in one ward only
-    settings.MEDIA_ROOT = tmp_path / "media"
     at = timezone.now()
-    accounts_demo.load(at=at)
-    calendar_demo.load(at=at)
-    catalog_demo.load(at=at)
+    demo_loaded(at=at)
     judicial = Procedure.objects.get(national_code=CODE, local_suffix="")
     LocalFeePolicy.objects.filter(procedure=judicial).delete()
     local_fee_policy_set(
@@ -126,7 +101,7 @@ def test_a_citizen_pays_online_and_the_dossier_proceeds_and_a_free_locality_asks
     assert "200.000 đồng" in quote
     axe(page)
     screenshot(page, "payment-apply-check-fee")
-    dossier = _submit(page)
+    dossier = Dossier.objects.get(code=citizen_submits(page))
     assert (dossier.fee_amount, dossier.payment_stage) == (200_000, "before_processing")
 
     # then the dossier page asks for the payment, and reception cannot move on without it
@@ -181,7 +156,7 @@ def test_a_citizen_pays_online_and_the_dossier_proceeds_and_a_free_locality_asks
     quote = _apply(page, live_server, FREE_WARD, scan)
     assert "0 đồng (Quyết định số DEMO-01/QĐ-UBND" in quote
     screenshot(page, "payment-apply-check-free")
-    free = _submit(page)
+    free = Dossier.objects.get(code=citizen_submits(page))
     assert (free.fee_amount, free.payment_stage) == (0, "")
     page.goto(f"{live_server.url}/ho-so-cua-toi/{free.code}/")
     expect(page.get_by_test_id("fee")).to_contain_text("Không phải nộp")

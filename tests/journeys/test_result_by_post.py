@@ -7,7 +7,7 @@ reach motcua; the test plays the post's side through the simulator's control end
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,27 +16,23 @@ from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from motcua.accounts.models import AdministrativeUnit, ApplicantKind, OneStopUnit, User
-from motcua.catalog.selectors import procedure_version_current
+from motcua.accounts.models import AdministrativeUnit
 from motcua.core.models import OutboxMessage
 from motcua.core.outbox import outbox_run_one
 from motcua.delivery.models import Consignment
 from motcua.delivery.services import DISPATCH_TOPIC, WEBHOOK_PATH
 from motcua.delivery.tests.simulators import PostSim, run_post_sim
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services import ApplicantData, dossier_submit, dossier_transition
 from motcua.signing.testing import LocalSigning
-from tests.journeys.counter_dossier import PDF, PROCEDURE_CODE, demo_loaded
-from tests.journeys.test_officer_receives_and_processes import open_from_queue, sign_in
+from tests.journeys.counter_dossier import (
+    TO_THE_RESULT,
+    demo_loaded,
+    received_at_the_counter,
+    walked,
+)
+from tests.journeys.officer import complete_step, open_from_queue, open_queue, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-NEXT_STEP = "Chuyển bước tiếp theo"
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings: Settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
@@ -55,32 +51,10 @@ def _result_ready_for_post(signing: LocalSigning) -> Dossier:
     signing.enrol("lanhdao.tuphap")
     commune = AdministrativeUnit.objects.filter(level="commune", parent__code="01").first()
     assert commune is not None
-    version = procedure_version_current(code=PROCEDURE_CODE, on=timezone.localdate(now))
-    dossier = dossier_submit(
-        version=version,
-        applicant=ApplicantData(
-            kind=ApplicantKind.CITIZEN,
-            name="Phạm Thị Mai",
-            personal_id="001192012345",
-            birth_date=date(1992, 8, 20),
-            sex="female",
-            phone="0987654321",
-            address="Số 5 phố Tràng Tiền",
-        ),
-        channel="counter",
-        form_data={
-            "to_khai_lltp": {
-                "full_name": "Phạm Thị Mai",
-                "personal_id": "001192012345",
-                "birth_date": "1992-08-20",
-                "address": "Số 5 phố Tràng Tiền",
-            }
-        },
-        documents=[("can_cuoc", "can-cuoc.pdf", PDF)],
-        administrative_unit_code="01",
-        receiving_unit=OneStopUnit.objects.get(agency__code="000.00.01.H26"),
-        actor=User.objects.get(username="canbo.motcua"),
-        at=now - timedelta(hours=4),
+    at = now - timedelta(hours=4)
+    dossier = received_at_the_counter(
+        at=at,
+        load_demo=False,
         return_method="post",
         return_address={
             "recipient": "Phạm Thị Mai",
@@ -88,16 +62,8 @@ def _result_ready_for_post(signing: LocalSigning) -> Dossier:
             "street": "Số 5 phố Tràng Tiền",
             "commune_code": commune.code,
         },
-    ).dossier
-    at = now - timedelta(hours=4)
-    for username in ("canbo.motcua", "chuyenvien.tuphap", "chuyenvien.tuphap", "lanhdao.tuphap"):
-        at += timedelta(minutes=30)
-        dossier = dossier_transition(
-            dossier=dossier,
-            action="complete_step",
-            actor=User.objects.get(username=username),
-            at=at,
-        )
+    )
+    dossier = walked(dossier, by=TO_THE_RESULT, at=at, every=timedelta(minutes=30))
     assert dossier.status == "result_ready"
     return dossier
 
@@ -128,14 +94,10 @@ def test_a_result_goes_out_by_post_comes_back_is_sent_again_and_is_delivered(
     sign_in(page, base, "canbo.motcua", axe)
     open_from_queue(page, dossier.code, axe)
     expect(page.get_by_test_id("return-address")).to_contain_text("Số 5 phố Tràng Tiền")
-    page.get_by_role("button", name=NEXT_STEP).click()
-    expect(page.get_by_role("status")).to_contain_text(f"Đã thực hiện: {NEXT_STEP}")
 
     # then the dossier waits with its result ready, and the item waits for the post
-    main = page.get_by_role("main")
-    expect(main.locator(".tag").first).to_have_text("Đã có kết quả")
+    complete_step(page, axe, "Đã có kết quả")
     expect(page.get_by_test_id("consignments")).to_contain_text("Chờ gửi bưu chính")
-    axe(page)
 
     # when the worker hands it to the post, which accepts it and later returns it to sender
     _worker_dispatches()
@@ -155,12 +117,9 @@ def test_a_result_goes_out_by_post_comes_back_is_sent_again_and_is_delivered(
     expect(history).to_contain_text("Bưu chính trả lại bưu gửi")
     axe(page)
     screenshot(page, "officer-post-returned")
-    page.get_by_role("navigation", name="Trang cán bộ").get_by_role(
-        "link", name="Hồ sơ cần xử lý"
-    ).click()
+    open_queue(page, axe)
     row = page.get_by_role("row").filter(has_text=dossier.code)
     expect(row).to_contain_text("Bưu chính trả lại")
-    axe(page)
 
     # when the officer corrects the street and sends it again
     page.get_by_role("link", name=dossier.code).click()

@@ -12,7 +12,7 @@ refused by ``pdfsig`` and by the page's upload form.
 """
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,11 +22,10 @@ from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from motcua.accounts.models import ApplicantKind, OneStopUnit, User
-from motcua.accounts.tests.oidc_sim import OidcSim, run_oidc_sim
-from motcua.catalog.selectors import procedure_version_current
+from motcua.accounts.models import ApplicantKind
+from motcua.accounts.tests.oidc_sim import OidcSim
 from motcua.dossiers.models import Dossier, DossierResult
-from motcua.dossiers.services import ApplicantData, dossier_submit, dossier_transition
+from motcua.dossiers.services import ApplicantData
 from motcua.dossiers.tests.slip_helpers import qr_texts
 from motcua.signing.testing import (
     LocalSigning,
@@ -36,23 +35,27 @@ from motcua.signing.testing import (
     tampered_incremental_update,
     tools_missing,
 )
-from tests.journeys.counter_dossier import PDF, PROCEDURE_CODE, demo_loaded
-from tests.journeys.test_officer_receives_and_processes import open_from_queue, sign_in, sign_out
+from tests.journeys.citizen import citizen_logs_in
+from tests.journeys.counter_dossier import (
+    TO_THE_RESULT,
+    demo_loaded,
+    received_at_the_counter,
+    walked,
+)
+from tests.journeys.officer import complete_step, open_from_queue, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-NEXT_STEP = "Chuyển bước tiếp theo"
 CITIZEN = "Nguyễn Văn An"  # a synthetic VNeID citizen of the simulator
-CITIZEN_ID = "001090012345"
-
-
-@pytest.fixture
-def oidc_provider(tmp_path: Path, settings: Settings) -> Iterator[OidcSim]:
-    with run_oidc_sim(tmp_path / "oidc-key.pem") as sim:
-        settings.MOTCUA_OIDC_ISSUER = sim.issuer
-        settings.MOTCUA_OIDC_CLIENT_ID = sim.client_id
-        settings.MOTCUA_OIDC_CLIENT_SECRET = sim.client_secret
-        yield sim
+AN = ApplicantData(
+    kind=ApplicantKind.CITIZEN,
+    name=CITIZEN,
+    personal_id="001090012345",
+    birth_date=date(1990, 5, 1),
+    sex="male",
+    phone="0912345678",
+    address="Số 1 phố Tràng Tiền, phường Hoàn Kiếm",
+)
 
 
 @pytest.fixture
@@ -68,44 +71,9 @@ def _at_the_leader(signing: LocalSigning) -> Dossier:
     now = timezone.now()
     demo_loaded(at=now - timedelta(days=60))
     signing.enrol("lanhdao.tuphap")
-    version = procedure_version_current(code=PROCEDURE_CODE, on=timezone.localdate(now))
-    assert version is not None
     at = now - timedelta(hours=3)
-    dossier = dossier_submit(
-        version=version,
-        applicant=ApplicantData(
-            kind=ApplicantKind.CITIZEN,
-            name=CITIZEN,
-            personal_id=CITIZEN_ID,
-            birth_date=date(1990, 5, 1),
-            sex="male",
-            phone="0912345678",
-            address="Số 1 phố Tràng Tiền, phường Hoàn Kiếm",
-        ),
-        channel="counter",
-        form_data={
-            "to_khai_lltp": {
-                "full_name": CITIZEN,
-                "personal_id": CITIZEN_ID,
-                "birth_date": "1990-05-01",
-                "address": "Số 1 phố Tràng Tiền, phường Hoàn Kiếm",
-            }
-        },
-        documents=[("can_cuoc", "can-cuoc.pdf", PDF)],
-        administrative_unit_code="01",
-        receiving_unit=OneStopUnit.objects.get(agency__code="000.00.01.H26"),
-        actor=User.objects.get(username="canbo.motcua"),
-        at=at,
-    ).dossier
-    for username in ("canbo.motcua", "chuyenvien.tuphap", "chuyenvien.tuphap"):
-        at += timedelta(minutes=30)
-        dossier = dossier_transition(
-            dossier=dossier,
-            action="complete_step",
-            actor=User.objects.get(username=username),
-            at=at,
-        )
-    return dossier
+    dossier = received_at_the_counter(at=at, load_demo=False, applicant=AN)
+    return walked(dossier, by=TO_THE_RESULT[:-1], at=at, every=timedelta(minutes=30))
 
 
 def _upload(page: Page, path: Path, axe: Callable[[Page], None]) -> None:
@@ -127,7 +95,6 @@ def test_the_leader_signs_the_citizen_downloads_and_anyone_verifies_the_result(
     tmp_path: Path,
 ) -> None:
     # given a dossier at the leader's signing step; the QR code will point at this server
-    settings.MEDIA_ROOT = tmp_path / "media"
     settings.MOTCUA_PUBLIC_BASE_URL = live_server.url
     dossier = _at_the_leader(signing)
     base = live_server.url
@@ -135,11 +102,9 @@ def test_the_leader_signs_the_citizen_downloads_and_anyone_verifies_the_result(
     # when the leader approves and signs it in the back office
     sign_in(page, base, "lanhdao.tuphap", axe)
     open_from_queue(page, dossier.code, axe)
-    page.get_by_role("button", name=NEXT_STEP).click()
-    expect(page.get_by_role("status")).to_contain_text(f"Đã thực hiện: {NEXT_STEP}")
 
     # then the dossier has its result, signed by the leader, on the dossier page
-    expect(page.get_by_role("main").locator(".tag").first).to_have_text("Đã có kết quả")
+    complete_step(page, axe, "Đã có kết quả")
     results = page.get_by_test_id("results")
     expect(results).to_contain_text("Phiếu lý lịch tư pháp")
     expect(results).to_contain_text("Lê Thị Hương")
@@ -152,8 +117,7 @@ def test_the_leader_signs_the_citizen_downloads_and_anyone_verifies_the_result(
     # when the citizen logs in through VNeID and opens the dossier in "my dossiers"
     page.goto(f"{base}/ho-so-cua-toi/")
     expect(page).to_have_url(re.compile(r"/dang-nhap/\?next="))
-    page.get_by_role("button", name="Đăng nhập bằng VNeID (mô phỏng)").click()
-    page.get_by_role("button", name=f"Đăng nhập với tài khoản {CITIZEN}").click()
+    citizen_logs_in(page, person=CITIZEN)
     expect(page).to_have_url(re.compile(r"/ho-so-cua-toi/$"))
     page.get_by_role("link", name=dossier.code).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {dossier.code}")

@@ -14,25 +14,17 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
-from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from motcua.accounts import demo as accounts_demo
 from motcua.calendar.selectors import calendar_due_moment
 from motcua.dossiers.models import Dossier
 from motcua.signing.testing import LocalSigning
 from tests.journeys import counter_dossier
+from tests.journeys.officer import NEXT_STEP, act, open_from_queue, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = accounts_demo.DEMO_PASSWORD
-NEXT_STEP = "Chuyển bước tiếp theo"
 REASON = "Bản sao Thẻ căn cước bị mờ, không đọc được số định danh"
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings: Settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def received_at_the_counter() -> Dossier:
@@ -42,39 +34,6 @@ def received_at_the_counter() -> Dossier:
 
 def local(moment: datetime) -> str:
     return f"{timezone.localtime(moment):%H:%M %d/%m/%Y}"
-
-
-def sign_in(page: Page, base: str, username: str, axe: Callable[[Page], None]) -> None:
-    page.goto(base + "/can-bo/dang-nhap/")
-    axe(page)
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
-    axe(page)
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Đăng xuất").click()
-    expect(page).to_have_url(re.compile(r"/can-bo/dang-nhap/$"))
-
-
-def open_from_queue(page: Page, code: str, axe: Callable[[Page], None]) -> None:
-    page.get_by_role("navigation", name="Trang cán bộ").get_by_role(
-        "link", name="Hồ sơ cần xử lý"
-    ).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ cần xử lý")
-    axe(page)
-    page.get_by_role("link", name=code).click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(code)
-    axe(page)
-
-
-def act(page: Page, axe: Callable[[Page], None], button: str, status: str) -> None:
-    page.get_by_role("button", name=button, exact=True).click()
-    expect(page.get_by_role("status")).to_contain_text(f"Đã thực hiện: {button}")
-    expect(page.get_by_role("main").locator(".tag").first).to_have_text(status)
-    axe(page)
 
 
 def test_a_supplement_stops_the_clock_and_restarts_it_from_the_supplement(

@@ -16,7 +16,9 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -27,6 +29,8 @@ from rest_framework.views import APIView
 
 from motcua.accounts.models import Agency, User
 from motcua.core.errors import FieldProblem, Forbidden, ValidationFailed
+from motcua.core.ratelimit import LookupDecision
+from motcua.feedback.limits import feedback_follow_rate_hit, feedback_rate_hit
 from motcua.feedback.models import Feedback, FeedbackCategory, FeedbackChannel, SenderKind
 from motcua.feedback.services import feedback_for_sender, feedback_rate, feedback_submit
 from motcua.notifications.contrib.sms_gateway.signing import (
@@ -74,6 +78,30 @@ def _text(data: Any, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+_SENT_TOO_OFTEN = gettext_lazy(
+    "Có quá nhiều phản ánh, kiến nghị được gửi từ địa chỉ mạng của bạn; vui lòng thử lại sau "
+    "%(seconds)s giây."
+)
+_LOOKED_TOO_OFTEN = gettext_lazy(
+    "Có quá nhiều lượt tra cứu từ địa chỉ mạng của bạn; vui lòng thử lại sau %(seconds)s giây."
+)
+
+
+def _limited(decision: LookupDecision, message: str | Promise) -> Response | None:
+    """HTTP 429 with ``Retry-After`` when the client is over its limit, else ``None``."""
+    if decision.allowed:
+        return None
+    return Response(
+        {
+            "code": "rate_limited",
+            "message": str(message) % {"seconds": decision.retry_after},
+            "errors": [],
+        },
+        status=429,
+        headers={"Retry-After": str(decision.retry_after)},
+    )
+
+
 class FeedbackListView(APIView):
     permission_classes = [AllowAny]
 
@@ -83,6 +111,11 @@ class FeedbackListView(APIView):
         responses={201: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request) -> Response:
+        limited = _limited(
+            feedback_rate_hit(meta=request.META, now=timezone.now()), _SENT_TOO_OFTEN
+        )
+        if limited is not None:
+            return limited
         data = request.data
         user = request.user
         item = feedback_submit(
@@ -111,6 +144,12 @@ class FeedbackDetailView(APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request, code: str) -> Response:
+        # Codes and keys must not be tried in bulk (MOTCUA_LOOKUP_RATE, its own counter).
+        limited = _limited(
+            feedback_follow_rate_hit(meta=request.META, now=timezone.now()), _LOOKED_TOO_OFTEN
+        )
+        if limited is not None:
+            return limited
         key = request.query_params.get("key", "")
         item = feedback_for_sender(code=code, access_key=key)
         if item is not None:

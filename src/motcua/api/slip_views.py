@@ -1,7 +1,8 @@
 """Slips (forms 01–06 of Circular 03/2025) as PDF and the register book (form 07) as XLSX.
 
 ``GET /api/v1/dossiers/{code}/slips/{form}/``: the dossier is scoped with ``dossier_get_for``, so an
-officer of another agency gets 404, as does a form the dossier does not have.
+officer of another agency gets 404, as does a form the dossier does not have. Forms 01–05 come
+signed with the issuing agency's seal (:mod:`motcua.dossiers.slip_seal`).
 ``GET /api/v1/register-book/?agency=&from=&to=[&unit=]``: officers of that agency only.
 """
 
@@ -21,8 +22,8 @@ from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
 from motcua.core.text import is_ascii_digits
 from motcua.dossiers.register import register_xlsx
 from motcua.dossiers.services import dossier_open_for
-from motcua.dossiers.slip_data import SLIP_FORMS, register_book, slip_data
-from motcua.dossiers.slips import render_slip
+from motcua.dossiers.slip_data import SLIP_FORMS, register_book
+from motcua.dossiers.slip_seal import slip_issue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -44,8 +45,8 @@ class SlipView(APIView):
             raise NotFound(_("Không có biểu mẫu số %(form)s.") % {"form": form})
         now = timezone.now()
         dossier = dossier_open_for(user=request.user, code=code, at=now, purpose=f"slip:{form}")
-        pdf = render_slip(slip_data(dossier=dossier, form=form, at=now), at=now)
-        response = HttpResponse(pdf, content_type="application/pdf")
+        issued = slip_issue(dossier=dossier, form=form, at=now, actor=f"user:{request.user.pk}")
+        response = HttpResponse(issued.pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'inline; filename="mau-{form}-{_filename(dossier.code)}.pdf"'
         )

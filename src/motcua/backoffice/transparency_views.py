@@ -20,6 +20,7 @@ from motcua.feedback.services import (
     feedback_agencies_of,
     feedback_answer,
     feedback_forward,
+    feedback_not_accept,
     feedback_route,
     feedback_visible_to,
 )
@@ -51,6 +52,15 @@ class ForwardForm(forms.Form):
         label=gettext_lazy("Chuyển đến cơ quan (ngoài hệ thống)"),
         max_length=300,
         error_messages={"required": gettext_lazy("Vui lòng nhập tên cơ quan có thẩm quyền.")},
+    )
+
+
+class NotAcceptForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Lý do không đủ điều kiện xử lý"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("Vui lòng nêu lý do không đủ điều kiện xử lý.")},
     )
 
 
@@ -119,6 +129,7 @@ def feedback_detail(request: HttpRequest, code: str) -> HttpResponse:
     route_form = RouteForm(request.POST if action == "route" else None)
     forward_form = ForwardForm(request.POST if action == "forward" else None)
     answer_form = AnswerForm(request.POST if action == "answer" else None)
+    not_accept_form = NotAcceptForm(request.POST if action == "not_accept" else None)
     if request.method == "POST":
         try:
             if action == "route" and route_form.is_valid():
@@ -131,12 +142,25 @@ def feedback_detail(request: HttpRequest, code: str) -> HttpResponse:
                 )
                 messages.success(request, _("Đã chuyển cơ quan có thẩm quyền."))
                 return redirect("backoffice:feedback", code=item.code)
+            if action == "not_accept" and not_accept_form.is_valid():
+                feedback_not_accept(
+                    code=item.code,
+                    actor=user,
+                    at=now,
+                    reason=not_accept_form.cleaned_data["reason"],
+                )
+                messages.success(request, _("Đã ghi nhận không đủ điều kiện xử lý."))
+                return redirect("backoffice:feedback", code=item.code)
             if action == "answer" and answer_form.is_valid():
                 feedback_answer(code=item.code, actor=user, at=now, **answer_form.cleaned_data)
                 messages.success(request, _("Đã gửi trả lời."))
                 return redirect("backoffice:feedback", code=item.code)
         except DomainError as error:
-            target = {"route": route_form, "forward": forward_form}.get(action, answer_form)
+            target = {
+                "route": route_form,
+                "forward": forward_form,
+                "not_accept": not_accept_form,
+            }.get(action, answer_form)
             target.add_error(None, error.message)
     mine = item.agency_id in feedback_agencies_of(user=user, at=now) or user.is_superuser
     context = {
@@ -147,6 +171,7 @@ def feedback_detail(request: HttpRequest, code: str) -> HttpResponse:
         "route_form": route_form,
         "forward_form": forward_form,
         "answer_form": answer_form,
+        "not_accept_form": not_accept_form,
         "late": item.status in OPEN_STATUSES and (item.due_at < now or item.escalation_level > 0),
     }
     return render(request, "backoffice/feedback_detail.html", context)

@@ -16,12 +16,14 @@ from django.test import Client
 
 from motcua.accounts.models import AdministrativeUnit, AdministrativeUnitLevel, Agency, AgencyKind
 from motcua.bench.runner import Latency, percentile
+from motcua.reporting.aggregates import rollup_rebuild
 from motcua.reporting.definitions import MEASURES, index_groups
-from motcua.reporting.models import ALL_PROCEDURES, WHOLE_YEAR, ReportTally
+from motcua.reporting.models import ALL_PROCEDURES, WHOLE_YEAR, ReportRollup, ReportTally
 from motcua.reporting.selectors import (
     Period,
     agency_index,
     agency_indexes,
+    agency_indexes_computed,
     monthly_counts,
     overall_index,
 )
@@ -58,6 +60,8 @@ def fill_tallies(*, dossiers: int, seed: int = 766) -> tuple[int, int, float]:
     started = time.perf_counter()
     if existing == agencies_wanted:
         rows = ReportTally.objects.filter(agency__code__startswith=PREFIX).count()
+        if not ReportRollup.objects.filter(province__startswith="9").exists():
+            rollup_rebuild()  # tallies filled before the rollup existed
         return existing, rows, 0.0
     rng = random.Random(seed)  # noqa: S311 - synthetic figures, not secrets
     with transaction.atomic():
@@ -126,6 +130,8 @@ def fill_tallies(*, dossiers: int, seed: int = 766) -> tuple[int, int, float]:
                 batch = []
         ReportTally.objects.bulk_create(batch, batch_size=5000)
         total += len(batch)
+        # The province rollup the writes keep, recomputed here in one grouped read.
+        rollup_rebuild()
     return len(agencies), total, time.perf_counter() - started
 
 
@@ -166,11 +172,17 @@ def measure_dashboards(*, seconds: float, max_samples: int = 200) -> list[Latenc
 
         return get
 
-    each = max(seconds / 8, 0.5)
+    each = max(seconds / 9, 0.5)
     return [
         _timed(
             "ranking (every agency)",
             lambda: agency_indexes(period, on=on),
+            seconds=each,
+            max_samples=max_samples,
+        ),
+        _timed(
+            "ranking recomputed (every agency)",
+            lambda: agency_indexes_computed(period, on=on),
             seconds=each,
             max_samples=max_samples,
         ),

@@ -26,6 +26,7 @@ from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
 from motcua.core.services import audit_append
 from motcua.core.text import fold, nfc
 from motcua.documents.extraction import extract_fields
+from motcua.documents.hooks import scan_referenced
 from motcua.documents.inspection import DOSSIER_TYPES, SCAN_TYPES, Inspected, upload_inspect
 from motcua.documents.models import DocumentKind, DocumentSource, StoredDocument
 from motcua.documents.ocr import ocr_run
@@ -174,6 +175,8 @@ def _create(
                     "pages": pages,
                 },
             )
+            if source == DocumentSource.PAPER_SCAN:
+                scan_referenced(reference=reference, document_id=document.pk, at=at)
     except BaseException:
         _delete(stored)
         raise
@@ -361,6 +364,9 @@ def document_attach(
             at=at,
             data={"reference": reference, "previous": document.reference},
         )
+        if document.source == DocumentSource.PAPER_SCAN:
+            for code in {document.reference, reference}:
+                scan_referenced(reference=code, document_id=document.pk, at=at)
     document.reference = reference
     return document
 

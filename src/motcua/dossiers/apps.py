@@ -12,6 +12,15 @@ class DossiersConfig(AppConfig):
         from motcua.dossiers.tasks import EVENT_TOPIC, dossier_event_task
 
         register_handler(EVENT_TOPIC, dossier_event_task)
+        from motcua.documents.hooks import scan_referenced_register
+        from motcua.dossiers.figures import (
+            REFRESH_TOPIC,
+            document_scan_noticed,
+            dossier_refresh_task,
+        )
+
+        register_handler(REFRESH_TOPIC, dossier_refresh_task)
+        scan_referenced_register(document_scan_noticed)
         # Warnings, late marks and apology drafts must appear within a minute of becoming due.
         register_periodic("dossiers.sla_sweep", dossier_sla_sweep, every_seconds=60)
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierResultKind
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,8 @@ class ResultLink:
 
 
 def result_links(dossier: Dossier, *, signed_only: bool = True) -> tuple[ResultLink, ...]:
-    results = dossier.results.order_by("created_at", "pk")
+    # Slips signed with the agency's seal are results too, but are offered as slips.
+    results = dossier.results.filter(kind=DossierResultKind.RESULT).order_by("created_at", "pk")
     if signed_only:
         results = results.filter(signed_at__isnull=False)
     return tuple(

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from motcua.calendar.selectors import working_calendar_get
 from motcua.catalog.models import ProcessStep
 from motcua.core.services import audit_append
+from motcua.dossiers.figures import dossier_figures_refresh
 from motcua.dossiers.models import (
     Dossier,
     DossierApology,
@@ -239,7 +240,7 @@ def _apply(*, dossier_id: int, now: datetime, report: SweepReport, steps: _Steps
     """Do what is still to do for one dossier, under its row lock, in one transaction."""
     with transaction.atomic():
         dossier = (
-            Dossier.objects.select_for_update()
+            Dossier.objects.select_for_update(of=("self",))
             .select_related("competent_agency", "receiving_agency")
             .filter(pk=dossier_id)
             .first()
@@ -279,6 +280,8 @@ def _apply(*, dossier_id: int, now: datetime, report: SweepReport, steps: _Steps
             if effect.kind == "became_late" and effect.key.startswith("dossier@"):
                 Dossier.objects.filter(pk=dossier.pk).update(marked_late=True)
                 dossier.marked_late = True
+                # The late mark changes the on-time figures; the sweep's rows are not outboxed.
+                dossier_figures_refresh(code=dossier.code, cause=f"late:{effect.key}", at=now)
             if effect.consultation is not None:
                 data["agency"] = effect.consultation.agency.code
             _event(

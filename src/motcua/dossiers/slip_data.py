@@ -135,6 +135,12 @@ class ControlSlip:
 Slip = ReceiptSlip | NoticeSlip | ApologySlip | ControlSlip
 
 
+def slip_issuer(*, dossier: Dossier, form: str) -> Agency:
+    """The agency that issues form ``form`` of ``dossier`` (its seal signs the slip): the
+    competent agency for the apology (04) and the stop notice (05), else the receiving agency."""
+    return dossier.competent_agency if form in {"04", "05"} else dossier.receiving_agency
+
+
 def _applicant_id(dossier: Dossier) -> str:
     return dossier.applicant.personal_id or dossier.applicant.tax_code
 
@@ -218,7 +224,7 @@ def _notice(
     contact = unit.name if unit else dossier.receiving_agency.name
     if unit is not None and unit.address:
         contact = f"{contact}, {unit.address}"
-    agency = dossier.competent_agency if form == "05" else dossier.receiving_agency
+    agency = slip_issuer(dossier=dossier, form=form)
     return NoticeSlip(
         header=_header(dossier, form=form, issued_at=event.at, agency=agency),
         received_at=dossier.received_at,

@@ -224,7 +224,22 @@ def _heading(header: SlipHeader, s: _Styles, width: float) -> list[Flowable]:
     ]
 
 
-def _code_block(header: SlipHeader, s: _Styles, width: float, qr_size: float) -> Flowable:
+@dataclass(frozen=True)
+class SlipVerification:
+    """The mark of a slip signed with the agency's seal: the code and the address of its public
+    verification page (``/verify/<code>/``), printed beside a QR code as on a result."""
+
+    code: str
+    url: str
+
+
+def _code_block(
+    header: SlipHeader,
+    s: _Styles,
+    width: float,
+    qr_size: float,
+    verification: SlipVerification | None = None,
+) -> Flowable:
     text = [
         Paragraph(f"<b>Mã hồ sơ:</b> {_t(header.dossier_code)}", s.body),
         Paragraph(f"<b>Mã thủ tục:</b> {_t(header.procedure_code)}", s.body),
@@ -232,9 +247,27 @@ def _code_block(header: SlipHeader, s: _Styles, width: float, qr_size: float) ->
             f"Tra cứu tình trạng hồ sơ bằng mã QR hoặc tại: {_t(header.lookup_url)}", s.small
         ),
     ]
+    codes: list[object] = [QrFlowable(qr_text(_qr_content(header)), qr_size)]
+    if verification is not None:
+        # Beside the lookup QR code, a second one opens the verification page of the seal.
+        qr_size = min(qr_size, 24 * mm)
+        text += [
+            Paragraph(f"<b>Mã xác thực:</b> {_t(verification.code)}", s.body),
+            Paragraph(
+                f"Văn bản được ký số bằng chữ ký số của {_t(header.agency_name)}; "
+                f"xác thực tại: {_t(verification.url)}",
+                s.small,
+            ),
+        ]
+        caption = ParagraphStyle("caption", parent=s.small, alignment=TA_CENTER)
+        codes = [
+            [QrFlowable(qr_text(_qr_content(header)), qr_size), Paragraph("Tra cứu", caption)],
+            [QrFlowable(verification.url, qr_size), Paragraph("Xác thực", caption)],
+        ]
+    column = qr_size + 2 * mm
     table = Table(
-        [[text, QrFlowable(qr_text(_qr_content(header)), qr_size)]],
-        colWidths=[width - qr_size - 2 * mm, qr_size + 2 * mm],
+        [[text, *codes]],
+        colWidths=[width - column * len(codes), *([column] * len(codes))],
     )
     table.setStyle(
         TableStyle(
@@ -242,7 +275,7 @@ def _code_block(header: SlipHeader, s: _Styles, width: float, qr_size: float) ->
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                ("ALIGN", (1, 0), (-1, 0), "RIGHT"),
             ]
         )
     )
@@ -285,11 +318,13 @@ def _numbered(items: Sequence[str], s: _Styles) -> list[Flowable]:
     return [Paragraph(f"{n}. {_t(item)}", s.body) for n, item in enumerate(items, start=1)]
 
 
-def _receipt(slip: ReceiptSlip, s: _Styles, width: float) -> list[Flowable]:
+def _receipt(
+    slip: ReceiptSlip, s: _Styles, width: float, verification: SlipVerification | None
+) -> list[Flowable]:
     h = slip.header
     place = h.unit_name or h.agency_name
     story: list[Flowable] = [
-        _code_block(h, s, width, 30 * mm),
+        _code_block(h, s, width, 30 * mm, verification),
         Paragraph(f"{_t(place)} tiếp nhận hồ sơ ({_t(slip.channel.lower())}) của:", s.body),
         *_applicant(h, s, "Ông/Bà/Tổ chức"),
         Paragraph("<b>1. Thành phần hồ sơ nộp gồm:</b>", s.body),
@@ -309,9 +344,14 @@ def _receipt(slip: ReceiptSlip, s: _Styles, width: float) -> list[Flowable]:
     return story
 
 
-def _notice(slip: NoticeSlip, s: _Styles, width: float) -> list[Flowable]:
+def _notice(
+    slip: NoticeSlip, s: _Styles, width: float, verification: SlipVerification | None
+) -> list[Flowable]:
     h = slip.header
-    story: list[Flowable] = [_code_block(h, s, width, 28 * mm), *_applicant(h, s, "Hồ sơ của")]
+    story: list[Flowable] = [
+        _code_block(h, s, width, 28 * mm, verification),
+        *_applicant(h, s, "Hồ sơ của"),
+    ]
     story.append(_field("Thời gian nhận hồ sơ", format_moment(slip.received_at), s))
     if h.form == "02":
         story += [
@@ -364,10 +404,12 @@ def _notice(slip: NoticeSlip, s: _Styles, width: float) -> list[Flowable]:
     return story
 
 
-def _apology(slip: ApologySlip, s: _Styles, width: float) -> list[Flowable]:
+def _apology(
+    slip: ApologySlip, s: _Styles, width: float, verification: SlipVerification | None
+) -> list[Flowable]:
     h = slip.header
     return [
-        _code_block(h, s, width, 28 * mm),
+        _code_block(h, s, width, 28 * mm, verification),
         Paragraph(f"Kính gửi: <b>{_t(h.applicant_name)}</b>", s.body),
         Paragraph(
             f"Ngày {_t(format_moment(slip.received_at))}, cơ quan, đơn vị tiếp nhận hồ sơ "
@@ -392,10 +434,12 @@ def _apology(slip: ApologySlip, s: _Styles, width: float) -> list[Flowable]:
     ]
 
 
-def _control(slip: ControlSlip, s: _Styles, width: float) -> list[Flowable]:
+def _control(
+    slip: ControlSlip, s: _Styles, width: float, verification: SlipVerification | None
+) -> list[Flowable]:
     h = slip.header
     story: list[Flowable] = [
-        _code_block(h, s, width, 32 * mm),
+        _code_block(h, s, width, 32 * mm, verification),
         *_applicant(h, s, "Người nộp hồ sơ"),
         _field("Cơ quan, đơn vị chủ trì giải quyết", slip.lead_agency, s),
         _field(
@@ -451,14 +495,37 @@ def _control(slip: ControlSlip, s: _Styles, width: float) -> list[Flowable]:
     return story
 
 
+#: Printed on a slip served without the agency's seal (no seal certificate, or signing failed).
+UNSIGNED_NOTE = (
+    "BẢN CHƯA KÝ SỐ: phiếu này chưa được ký số bằng chữ ký số của cơ quan; dùng để theo dõi, "
+    "tra cứu hồ sơ. Bản điện tử đã ký số được cấp khi tải lại phiếu."
+)
+
+
+def _unsigned(s: _Styles, width: float) -> Flowable:
+    table = Table([[Paragraph(_t(UNSIGNED_NOTE), s.bold)]], colWidths=[width])
+    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1, colors.black)]))
+    return table
+
+
 def _pdf_date(at: datetime) -> Callable[..., str]:
     local = at.astimezone(LOCAL_TZ)
     stamp = f"D:{local:%Y%m%d%H%M%S}+07'00'"
     return lambda *_args: stamp
 
 
-def render_slip(slip: Slip, *, at: datetime) -> bytes:
-    """The PDF of ``slip``; ``at`` is written as its creation date. Deterministic."""
+def render_slip(
+    slip: Slip,
+    *,
+    at: datetime,
+    verification: SlipVerification | None = None,
+    unsigned: bool = False,
+) -> bytes:
+    """The PDF of ``slip``; ``at`` is written as its creation date. Deterministic.
+
+    ``verification`` prints the verification code and QR code of a slip about to be signed with
+    the agency's seal; ``unsigned`` prints the visible "chưa ký số" note of one served without it.
+    """
     pdf_fonts()
     header = slip.header
     page = A4 if isinstance(slip, ControlSlip) else A5
@@ -466,14 +533,16 @@ def render_slip(slip: Slip, *, at: datetime) -> bytes:
     width = page[0] - 2 * margin
     styles = _styles(10 if page == A4 else 9)
     if isinstance(slip, ReceiptSlip):
-        story = _receipt(slip, styles, width)
+        story = _receipt(slip, styles, width, verification)
     elif isinstance(slip, NoticeSlip):
-        story = _notice(slip, styles, width)
+        story = _notice(slip, styles, width, verification)
     elif isinstance(slip, ApologySlip):
-        story = _apology(slip, styles, width)
+        story = _apology(slip, styles, width, verification)
     else:
-        story = _control(slip, styles, width)
+        story = _control(slip, styles, width, verification)
     story = [*_heading(header, styles, width), *story]
+    if unsigned:
+        story += [Spacer(1, 3 * mm), _unsigned(styles, width)]
     buffer = BytesIO()
     title = f"Mẫu {header.form}: {header.title} - {header.dossier_code}"
     document = SimpleDocTemplate(
@@ -496,11 +565,10 @@ def render_slip(slip: Slip, *, at: datetime) -> bytes:
     def on_page(canvas: Canvas, _doc: SimpleDocTemplate) -> None:
         canvas.setDateFormatter(stamp)
         canvas.setFont(FONT, 7)
-        canvas.drawRightString(
-            page[0] - margin,
-            margin / 2,
-            f"Mẫu số {header.form} - {header.dossier_code} - trang {canvas.getPageNumber()}",
-        )
+        footer = f"Mẫu số {header.form} - {header.dossier_code} - trang {canvas.getPageNumber()}"
+        if unsigned:
+            footer = f"BẢN CHƯA KÝ SỐ - {footer}"
+        canvas.drawRightString(page[0] - margin, margin / 2, footer)
 
     document.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()

@@ -21,6 +21,14 @@ FEEDBACK_TEMPLATES: dict[str, MessageTemplate] = {
         ),
         sms=_("PAKN {code} đã được chuyển cơ quan có thẩm quyền."),
     ),
+    "feedback_not_accepted": MessageTemplate(
+        subject=_("Phản ánh, kiến nghị {code} không đủ điều kiện xử lý"),
+        body=_(
+            "Phản ánh, kiến nghị {code} không đủ điều kiện để xem xét, xử lý. Lý do được ghi "
+            "trong quá trình xử lý; Ông/Bà xem tại trang tra cứu với mã tra cứu {key}."
+        ),
+        sms=_("PAKN {code} không đủ điều kiện xử lý. Xem lý do với mã tra cứu {key}."),
+    ),
     "feedback_answered": MessageTemplate(
         subject=_("Phản ánh, kiến nghị {code} đã có trả lời"),
         body=_(

@@ -151,7 +151,7 @@ def dossier_rate(
         raise ValidationFailed(_("Chưa ghi nhận được đánh giá."), problems=problems)
     with transaction.atomic():
         dossier = (
-            Dossier.objects.select_for_update()
+            Dossier.objects.select_for_update(of=("self",))
             .select_related("procedure_version", "applicant", "competent_agency")
             .filter(code=code, applicant__user=actor)
             .first()

@@ -372,7 +372,7 @@ def _locked_for(*, code: str, actor: User, at: datetime) -> Feedback:
     """The item under its row lock, if ``actor`` may act on it; another agency's item is 404."""
     feedback = (
         feedback_visible_to(user=actor, at=at)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .select_related("agency")
         .filter(code=code)
         .first()
@@ -457,6 +457,34 @@ def feedback_forward(*, code: str, to: str, actor: User, at: datetime, note: str
         )
         _tell_sender(
             feedback, template="feedback_forwarded", at=at, key=f"{feedback.code}:forwarded"
+        )
+        changed("feedback", feedback.code, at)
+    return feedback
+
+
+def feedback_not_accept(*, code: str, reason: str, actor: User, at: datetime) -> Feedback:
+    """Not admissible (không đủ điều kiện tiếp nhận, xử lý): closed without an answer, with the
+    reason told to the sender (the sender cannot be identified, the content is unclear, it is a
+    complaint or denunciation for another procedure, or it repeats an item already answered).
+
+    The item leaves the answer-on-time figures: it was never due an answer.
+    """
+    reason = _nfc(reason)
+    if not reason:
+        raise ValidationFailed(
+            _("Chưa cập nhật được phản ánh, kiến nghị."),
+            problems=[FieldProblem("reason", _("Vui lòng nêu lý do không đủ điều kiện xử lý."))],
+        )
+    with transaction.atomic():
+        feedback = _locked_for(code=code, actor=actor, at=at)
+        _require_open(feedback)
+        feedback.status = FeedbackStatus.NOT_ACCEPTED
+        feedback.save(update_fields=["status"])
+        _append(
+            feedback, action="not_accept", at=at, actor=_actor_label(actor, ""), note=reason[:2000]
+        )
+        _tell_sender(
+            feedback, template="feedback_not_accepted", at=at, key=f"{feedback.code}:not_accepted"
         )
         changed("feedback", feedback.code, at)
     return feedback

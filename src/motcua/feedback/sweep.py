@@ -59,7 +59,7 @@ def _remind_due(feedback: Feedback, now: datetime) -> bool:
 def _one(pk: int, now: datetime, report: FeedbackSweepReport) -> None:
     with transaction.atomic():
         feedback = (
-            Feedback.objects.select_for_update()
+            Feedback.objects.select_for_update(of=("self",))
             .select_related("agency", "agency__parent")
             .filter(pk=pk, status__in=OPEN_STATUSES)
             .first()

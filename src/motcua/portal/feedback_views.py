@@ -14,11 +14,13 @@ from django.utils.translation import gettext_lazy
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError, ValidationFailed
 from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.feedback.limits import feedback_follow_rate_hit, feedback_rate_hit
 from motcua.feedback.models import (
     DossierRating,
     Feedback,
     FeedbackCategory,
     FeedbackChannel,
+    FeedbackStatus,
     Satisfaction,
     SenderKind,
 )
@@ -142,7 +144,18 @@ def _apply_problems(form: forms.Form, error: DomainError) -> None:
         form.add_error(None, error.message)
 
 
+def _too_often(request: HttpRequest, retry_after: int, template: str) -> HttpResponse:
+    response = render(request, template, {"retry_after": retry_after}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 def feedback_new(request: HttpRequest) -> HttpResponse:
+    """Anyone may send; each client address at most ``MOTCUA_FEEDBACK_RATE`` times."""
+    if request.method == "POST":
+        limit = feedback_rate_hit(meta=request.META, now=timezone.now())
+        if not limit.allowed:
+            return _too_often(request, limit.retry_after, "portal/feedback_rate_limited.html")
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -174,6 +187,10 @@ def feedback_follow(request: HttpRequest) -> HttpResponse:
     full = False
     rating_form = FeedbackRatingForm()
     if request.GET and form.is_valid():
+        # Codes and keys must not be tried in bulk (MOTCUA_LOOKUP_RATE, its own counter).
+        limit = feedback_follow_rate_hit(meta=request.META, now=timezone.now())
+        if not limit.allowed:
+            return _too_often(request, limit.retry_after, "portal/rate_limited.html")
         code, key = form.cleaned_data["ma"].strip().upper(), form.cleaned_data["khoa"]
         item = feedback_for_sender(code=code, access_key=key)
         full = item is not None
@@ -200,8 +217,21 @@ def feedback_follow(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/feedback_follow.html",
-        {"form": form, "item": item, "full": full, "rating_form": rating_form},
+        {
+            "form": form,
+            "item": item,
+            "full": full,
+            "rating_form": rating_form,
+            "not_accepted_reason": _not_accepted_reason(item) if full else "",
+        },
     )
+
+
+def _not_accepted_reason(item: Feedback | None) -> str:
+    if item is None or item.status != FeedbackStatus.NOT_ACCEPTED:
+        return ""
+    event = item.events.filter(action="not_accept").order_by("-seq").first()
+    return event.note if event is not None else ""
 
 
 def feedback_published(request: HttpRequest) -> HttpResponse:

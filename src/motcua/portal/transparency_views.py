@@ -27,7 +27,7 @@ from motcua.reporting.selectors import (
     agency_index,
     agency_indexes,
     minimum_public_count,
-    overall_index,
+    overall_of,
     provinces_with_figures,
 )
 
@@ -45,7 +45,7 @@ def index_home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     minimum = minimum_public_count()
     values = agency_indexes(period, on=today, province=province)
-    overall = overall_index(period, on=today, province=province)
+    overall = overall_of(values)
     # Ranks are counted over every agency; a page shows RANKING_PAGE of them.
     page = Paginator(list(enumerate(values, start=1)), RANKING_PAGE).get_page(
         request.GET.get("page")

@@ -62,7 +62,8 @@ def _view(result: DossierResult, report: VerificationReport) -> VerifyView:
         title=result.title,
         number=result.number,
         dossier_code=result.dossier.code,
-        agency=result.dossier.competent_agency.name,
+        # A slip names the agency that issued it (the receiving one for a receipt).
+        agency=str((result.data or {}).get("agency_name") or result.dossier.competent_agency.name),
         sha256=result.sha256,
         authentic=not problems and result.signed_at is not None,
         final=result.signed_at is not None,

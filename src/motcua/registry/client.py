@@ -12,12 +12,11 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from email.message import Message
-from typing import IO, NoReturn
 
 from django.conf import settings
 from django.db.models import F
 
+from motcua.core.http import NO_REDIRECT_OPENER, RedirectRefused
 from motcua.registry.models import CircuitState
 from motcua.registry.plugins import RegistryUnavailable
 
@@ -27,27 +26,6 @@ TRIES = 3
 PAUSE = 0.2
 #: Largest answer accepted from a registry.
 MAX_BODY = 256 * 1024
-
-
-class _RedirectRefused(Exception):
-    def __init__(self, code: int) -> None:
-        super().__init__(f"registry answered with a redirect ({code})")
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: Message,
-        newurl: str,
-    ) -> NoReturn:
-        raise _RedirectRefused(code)
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
 
 
 @dataclass(frozen=True)
@@ -87,12 +65,14 @@ def registry_get(*, registry: str, url: str, headers: dict[str, str], at: dateti
             time.sleep(PAUSE * 2 ** (attempt - 1))
         request = urllib.request.Request(url, headers=headers, method="GET")  # noqa: S310 - http(s) setting
         try:
-            with _OPENER.open(request, timeout=settings.MOTCUA_REGISTRY_TIMEOUT_SECONDS) as answer:
+            with NO_REDIRECT_OPENER.open(
+                request, timeout=settings.MOTCUA_REGISTRY_TIMEOUT_SECONDS
+            ) as answer:
                 body = answer.read(MAX_BODY + 1)
                 status = answer.status
                 answer_headers = {k.lower(): v for k, v in answer.headers.items()}
-        except _RedirectRefused as error:
-            last = str(error)
+        except RedirectRefused as error:
+            last = f"registry answered with a redirect ({error.code})"
             break  # a redirect is refused, not retried: the same call will be redirected again
         except urllib.error.HTTPError as error:
             if error.code == 404:

@@ -1,14 +1,16 @@
 """Keep the tallies in step with the history: incrementally per event, or rebuilt from scratch."""
 
+import secrets
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 
 from motcua.accounts.models import Agency
+from motcua.documents.selectors import digitized_references
 from motcua.dossiers.models import (
     Dossier,
     DossierDocument,
@@ -27,9 +29,17 @@ from motcua.reporting.facts import (
     province_of,
     split,
 )
-from motcua.reporting.models import ReportFact, ReportStepTally, ReportTally
+from motcua.reporting.models import (
+    ALL_PROCEDURES,
+    WHOLE_YEAR,
+    ReportFact,
+    ReportRollup,
+    ReportStepTally,
+    ReportTally,
+)
 
 _BATCH = 2000
+ROLLED_UP = (ALL_PROCEDURES, WHOLE_YEAR)
 
 
 def _apply(agency: Agency, delta: Counter[Key]) -> None:
@@ -57,6 +67,62 @@ def _apply(agency: Agency, delta: Counter[Key]) -> None:
         ReportTally.objects.filter(
             agency=agency, procedure_code=procedure, month=month, measure=measure
         ).update(count=F("count") + amount)
+    _roll(province, changes)
+
+
+def _roll(province: str, changes: dict[Key, int]) -> None:
+    """Carry the ``*`` and ``**`` changes of one agency into its province's rollup rows."""
+    rolled = {k: v for k, v in changes.items() if split(k)[2] in ROLLED_UP}
+    if not rolled:
+        return
+    ReportRollup.objects.bulk_create(
+        [
+            ReportRollup(
+                province=province,
+                procedure_code=procedure,
+                month=month,
+                measure=measure,
+                count=0,
+                revision=_revision_start(),
+            )
+            for month, measure, procedure in map(split, rolled)
+        ],
+        ignore_conflicts=True,
+    )
+    for k, amount in rolled.items():
+        month, measure, procedure = split(k)
+        ReportRollup.objects.filter(
+            province=province, procedure_code=procedure, month=month, measure=measure
+        ).update(count=F("count") + amount, revision=F("revision") + 1)
+
+
+def _revision_start() -> int:
+    return secrets.randbelow(2**40)
+
+
+def rollup_rebuild() -> int:
+    """Recompute every rollup row from the tallies (one grouped read); the number of rows."""
+    with transaction.atomic():
+        ReportRollup.objects.all().delete()
+        sums = (
+            ReportTally.objects.filter(procedure_code__in=ROLLED_UP)
+            .values("province", "procedure_code", "month", "measure")
+            .annotate(total=Sum("count"))
+            .values_list("province", "procedure_code", "month", "measure", "total")
+        )
+        rows = [
+            ReportRollup(
+                province=province,
+                procedure_code=procedure,
+                month=month,
+                measure=measure,
+                count=int(total or 0),
+                revision=_revision_start(),
+            )
+            for province, procedure, month, measure, total in sums.iterator(chunk_size=_BATCH)
+        ]
+        ReportRollup.objects.bulk_create(rows, batch_size=_BATCH)
+    return len(rows)
 
 
 def _move(fact: ReportFact, agency: Agency, new_keys: list[Key]) -> None:
@@ -78,7 +144,11 @@ def _locked_fact(subject: str, agency: Agency) -> tuple[ReportFact, bool]:
     ReportFact.objects.bulk_create(
         [ReportFact(subject=subject, agency=agency, seq=0, keys=[])], ignore_conflicts=True
     )
-    fact = ReportFact.objects.select_for_update().select_related("agency").get(subject=subject)
+    fact = (
+        ReportFact.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .get(subject=subject)
+    )
     return fact, not fact.keys and fact.seq == 0
 
 
@@ -185,13 +255,14 @@ def reporting_rebuild() -> dict[str, int]:
                 ).values_list("dossier_id", flat=True)
             )
             codes = [d.code for d in dossiers]
+            scanned = set(digitized_references().filter(reference__in=codes))
             ratings = {
                 r.dossier_code: r for r in DossierRating.objects.filter(dossier_code__in=codes)
             }
             for dossier in dossiers:
                 keys = dossier_keys(
                     dossier,
-                    has_documents=dossier.pk in with_docs,
+                    has_documents=dossier.pk in with_docs or dossier.code in scanned,
                     has_result=dossier.pk in with_result,
                     rating=ratings.get(dossier.code),
                 )
@@ -256,10 +327,16 @@ def reporting_rebuild() -> dict[str, int]:
             ],
             batch_size=_BATCH,
         )
+        rollups = rollup_rebuild()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE reporting_reporttally")
-    return {"dossiers": len(ids), "tallies": len(rows), "step_tallies": len(steps)}
+    return {
+        "dossiers": len(ids),
+        "tallies": len(rows),
+        "step_tallies": len(steps),
+        "rollups": rollups,
+    }
 
 
 def tallies_snapshot() -> dict[tuple[int, str, str, str], int]:
@@ -269,4 +346,14 @@ def tallies_snapshot() -> dict[tuple[int, str, str, str], int]:
         for agency_id, procedure, month, measure, count in ReportTally.objects.exclude(
             count=0
         ).values_list("agency_id", "procedure_code", "month", "measure", "count")
+    }
+
+
+def rollups_snapshot() -> dict[tuple[str, str, str, str], int]:
+    """Every non-zero rollup row, for comparing the incremental and rebuilt figures."""
+    return {
+        (province, procedure, month.isoformat(), measure): count
+        for province, procedure, month, measure, count in ReportRollup.objects.exclude(
+            count=0
+        ).values_list("province", "procedure_code", "month", "measure", "count")
     }

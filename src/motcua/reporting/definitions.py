@@ -65,6 +65,7 @@ MEASURES: dict[str, str | Promise] = {
     ),
     "resolved_late": _("Hồ sơ giải quyết xong sau hạn trả, hoặc đã bị đánh dấu quá hạn."),
     "result_digitized": _("Hồ sơ giải quyết xong có kết quả điện tử."),
+    "overdue_open": _("Hồ sơ đang giải quyết đã quá hạn trả kết quả (tháng đến hạn)."),
     "rated": _("Hồ sơ được người nộp đánh giá (tháng đánh giá)."),
     "satisfied": _("Đánh giá “Hài lòng” hoặc “Rất hài lòng”."),
     "fb_received": _("Phản ánh, kiến nghị tiếp nhận."),

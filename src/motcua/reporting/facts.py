@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import AdministrativeUnit, AdministrativeUnitLevel, Agency
 from motcua.catalog.models import OnlineLevel
+from motcua.documents.selectors import digitized_references
 from motcua.dossiers.models import (
     Dossier,
     DossierChannel,
@@ -21,6 +22,7 @@ from motcua.dossiers.models import (
     DossierResultKind,
     DossierStatus,
 )
+from motcua.dossiers.workflow import ACTIVE
 from motcua.feedback.models import DossierRating, Feedback, FeedbackStatus
 from motcua.feedback.services import SATISFIED_FROM
 from motcua.reporting.models import ALL_PROCEDURES, WHOLE_YEAR
@@ -103,6 +105,9 @@ def dossier_measures(
         out.append((closed, "resolved_on_time" if on_time else "resolved_late"))
         if has_result:
             out.append((closed, "result_digitized"))
+    elif dossier.status in ACTIVE and dossier.marked_late and dossier.due_at is not None:
+        # Still being handled past its due moment (the SLA sweep marked it).
+        out.append((month_of(dossier.due_at), "overdue_open"))
     if rating is not None:
         rated = month_of(rating.rated_at)
         out.append((rated, "rated"))
@@ -128,7 +133,8 @@ def dossier_keys(
 def dossier_keys_of(dossier: Dossier) -> list[Key]:
     return dossier_keys(
         dossier,
-        has_documents=DossierDocument.objects.filter(dossier=dossier).exists(),
+        has_documents=DossierDocument.objects.filter(dossier=dossier).exists()
+        or digitized_references().filter(reference=dossier.code).exists(),
         has_result=DossierResult.objects.filter(
             dossier=dossier, kind=DossierResultKind.RESULT
         ).exists(),

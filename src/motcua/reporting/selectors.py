@@ -4,20 +4,27 @@ Every figure comes from the tallies (one grouped query over the period's ``*`` r
 the dossier table; the catalogue measures are read from the (small) catalogue as it stands.
 """
 
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from motcua.accounts.models import Agency, User
 from motcua.catalog.models import OnlineLevel, ProcedureVersion, VersionStatus
 from motcua.catalog.selectors import in_force_q
 from motcua.dossiers.models import Dossier, DossierStatus
-from motcua.reporting.definitions import CATALOG_MEASURES, Group, Indicator, index_groups
-from motcua.reporting.models import ALL_PROCEDURES, WHOLE_YEAR, ReportStepTally, ReportTally
+from motcua.reporting.definitions import Group, Indicator, index_groups
+from motcua.reporting.models import (
+    ALL_PROCEDURES,
+    WHOLE_YEAR,
+    ReportRollup,
+    ReportStepTally,
+    ReportTally,
+)
 
 OPEN = (DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.RESULT_READY)
 
@@ -119,6 +126,25 @@ def _tallies(
     return rows
 
 
+def _rollups(
+    period: Period, *, province: str = "", monthly: bool = False
+) -> QuerySet[ReportRollup]:
+    """The same rows as :func:`_tallies` summed per province (a few dozen per month)."""
+    if period.whole_years and not monthly:
+        rows = ReportRollup.objects.filter(
+            procedure_code=WHOLE_YEAR,
+            month__gte=period.first,
+            month__lte=period.last.replace(month=1),
+        )
+    else:
+        rows = ReportRollup.objects.filter(
+            procedure_code=ALL_PROCEDURES, month__gte=period.first, month__lte=period.last
+        )
+    if province:
+        rows = rows.filter(province=province)
+    return rows
+
+
 def measure_counts_by_agency(
     period: Period, *, province: str = "", agency_ids: Sequence[int] = ()
 ) -> dict[int, Counter[str]]:
@@ -162,8 +188,60 @@ def catalog_counts(agencies: Iterable[Agency], *, on: date) -> dict[int, Counter
     return out
 
 
+def tallies_revision(period: Period, *, province: str = "") -> tuple[int, int]:
+    """A name of the current state of the period's figures: (rollup rows, sum of revisions).
+
+    Every change of a tally the ranking reads changes its rollup row's revision, so an equal
+    pair means equal figures; reading it costs one indexed read of a few hundred rows.
+    """
+    found = _rollups(period, province=province).aggregate(rows=Count("pk"), sum=Sum("revision"))
+    return int(found["rows"] or 0), int(found["sum"] or 0)
+
+
+@dataclass(frozen=True)
+class _Ranking:
+    revision: tuple[int, int]
+    computed: float  # time.monotonic() of the computation
+    values: tuple[IndexValue, ...]
+
+
+#: Rankings computed by this process, by period, province, day and definitions. Kept as objects
+#: (not in the shared cache): unpickling 500 agencies' indicators costs more than computing them.
+_RANKINGS: dict[tuple[date, date, str, date, str], _Ranking] = {}
+_RANKINGS_MAX = 64
+
+
 def agency_indexes(period: Period, *, on: date, province: str = "") -> list[IndexValue]:
-    """Every agency with figures in the period, best first (the ranking)."""
+    """Every agency with figures in the period, best first (the ranking).
+
+    At national scale the ranking reads one row per agency and measure; a page view should only
+    read :func:`tallies_revision`. A ranking is reused while the revision is unchanged, or for
+    ``MOTCUA_REPORTING_STALE_SECONDS`` after it changed (under a steady stream of dossiers the
+    figures change every second), and never longer than ``MOTCUA_REPORTING_CACHE_SECONDS`` (so
+    a change of the catalogue shows too).
+    """
+    longest = int(settings.MOTCUA_REPORTING_CACHE_SECONDS)
+    if longest <= 0:
+        return agency_indexes_computed(period, on=on, province=province)
+    revision = tallies_revision(period, province=province)
+    key = (period.first, period.last, province, on, str(settings.MOTCUA_REPORTING_DEFINITIONS))
+    # An age, not a moment of the domain: the monotonic clock of this process is what fits.
+    now = time.monotonic()
+    found = _RANKINGS.get(key)
+    if found is not None:
+        age = now - found.computed
+        stale = int(settings.MOTCUA_REPORTING_STALE_SECONDS)
+        if age < longest and (found.revision == revision or age < stale):
+            return list(found.values)
+    values = agency_indexes_computed(period, on=on, province=province)
+    if len(_RANKINGS) >= _RANKINGS_MAX:
+        _RANKINGS.clear()
+    _RANKINGS[key] = _Ranking(revision=revision, computed=now, values=tuple(values))
+    return values
+
+
+def agency_indexes_computed(period: Period, *, on: date, province: str = "") -> list[IndexValue]:
+    """The ranking computed from the tallies."""
     counts = measure_counts_by_agency(period, province=province)
     agencies = list(Agency.objects.filter(pk__in=list(counts)).order_by("code"))
     catalog = catalog_counts(agencies, on=on)
@@ -183,18 +261,14 @@ def agency_index(agency: Agency, period: Period, *, on: date) -> IndexValue:
 
 def overall_index(period: Period, *, on: date, province: str = "") -> IndexValue:
     """Every agency (of the province) summed: counts first, then the ratios."""
+    return overall_of(agency_indexes(period, on=on, province=province))
+
+
+def overall_of(values: Sequence[IndexValue]) -> IndexValue:
+    """:func:`overall_index` from the ranking already read (the same agencies, the same counts)."""
     totals: Counter[str] = Counter()
-    rows = (
-        _tallies(period, province=province)
-        .values("measure")
-        .annotate(total=Sum("count"))
-        .values_list("measure", "total")
-    )
-    for measure, total in rows:
-        totals[measure] += int(total or 0)
-    agencies = Agency.objects.filter(pk__in=_tallies(period, province=province).values("agency_id"))
-    for counts in catalog_counts(agencies, on=on).values():
-        totals.update({m: counts[m] for m in CATALOG_MEASURES})
+    for value in values:
+        totals.update(value.counts)
     return compute_index(totals)
 
 
@@ -210,7 +284,11 @@ def monthly_counts(
     measures: Sequence[str] = TREND_MEASURES,
 ) -> list[tuple[date, Counter[str]]]:
     by_month: dict[date, Counter[str]] = {m: Counter() for m in period.months()}
-    rows = _tallies(period, province=province, agency_ids=agency_ids, monthly=True)
+    rows: QuerySet[ReportTally] | QuerySet[ReportRollup] = (
+        _tallies(period, province=province, agency_ids=agency_ids, monthly=True)
+        if agency_ids
+        else _rollups(period, province=province, monthly=True)
+    )
     if measures:
         rows = rows.filter(measure__in=measures)
     sums = (
@@ -225,7 +303,13 @@ def monthly_counts(
 
 def provinces_with_figures(period: Period) -> list[str]:
     return sorted(
-        set(_tallies(period).exclude(province="").values_list("province", flat=True).distinct())
+        set(
+            _rollups(period)
+            .exclude(province="")
+            .exclude(count=0)
+            .values_list("province", flat=True)
+            .distinct()
+        )
     )
 
 

@@ -1,15 +1,33 @@
-"""Demo signing: the local CA, and a certificate for every leader and specialist, its key where
-``MOTCUA_SIGNER`` says (``keyfile``: PEM files; ``pkcs11``: the project's SoftHSM2 token)."""
+"""Demo signing: the local CA, a certificate for every leader and specialist, and a seal for every
+agency that issues slips, each key where ``MOTCUA_SIGNER`` says (``keyfile``: PEM files;
+``pkcs11``: the project's SoftHSM2 token)."""
 
 from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Q
 
-from motcua.accounts.models import Role, RoleAssignment
+from motcua.accounts.models import Agency, Role, RoleAssignment
 from motcua.signing.contrib.pkcs11.token import softhsm_project_token
-from motcua.signing.enrol import officer_enrol
-from motcua.signing.pki import pki_init
+from motcua.signing.enrol import officer_enrol, seal_enrol
+from motcua.signing.pki import Pki, pki_init
+
+
+def slip_issuers() -> list[Agency]:
+    """The agencies that issue slips: those hosting a one-stop unit (receipts, supplement
+    requests, refusals) and those where officers settle dossiers (apologies, stop notices)."""
+    staffed = RoleAssignment.objects.filter(valid_to__isnull=True).values("agency_id")
+    return list(
+        Agency.objects.filter(Q(one_stop_units__isnull=False) | Q(pk__in=staffed))
+        .distinct()
+        .order_by("code")
+    )
+
+
+def seals_load(*, pki: Pki, at: datetime) -> None:
+    for agency in slip_issuers():
+        seal_enrol(agency=agency, pki=pki, at=at)
 
 
 def load(*, at: datetime) -> None:
@@ -21,3 +39,4 @@ def load(*, at: datetime) -> None:
     ).select_related("user", "agency")
     for assignment in assignments.order_by("pk"):
         officer_enrol(user=assignment.user, pki=pki, at=at, organisation=assignment.agency.name)
+    seals_load(pki=pki, at=at)

@@ -59,14 +59,15 @@ class Pki:
         ]
 
 
-def _name(common_name: str, organisation: str = ORGANISATION) -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        ]
-    )
+def _name(common_name: str, organisation: str = ORGANISATION, locality: str = "") -> x509.Name:
+    attributes = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN")]
+    if locality:
+        attributes.append(x509.NameAttribute(NameOID.LOCALITY_NAME, locality))
+    attributes += [
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+        x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+    ]
+    return x509.Name(attributes)
 
 
 def key_generate() -> rsa.RSAPrivateKey:
@@ -269,15 +270,17 @@ def certificate_issue(
     days: int = 365 * 3,
     not_before: datetime | None = None,
     not_after: datetime | None = None,
+    locality: str = "",
 ) -> x509.Certificate:
     """A signing certificate from the agency CA for ``public_key`` (a leader, a specialist, a seal).
 
     ``not_before``/``not_after`` override the period (the tests issue an expired certificate).
+    ``locality`` (L) names the province or commune of an agency's seal.
     """
     return _leaf_builder(
         issuer=pki.agency,
         public_key=public_key,
-        subject=_name(common_name, organisation),
+        subject=_name(common_name, organisation, locality),
         not_before=not_before or at - timedelta(minutes=5),
         not_after=not_after or at + timedelta(days=days),
     ).sign(pki.agency.key, hashes.SHA256())
@@ -335,6 +338,7 @@ def keyfile_issue(
     at: datetime,
     not_before: datetime | None = None,
     not_after: datetime | None = None,
+    locality: str = "",
 ) -> tuple[Path, Path, x509.Certificate]:
     """A key file and its certificate under ``<dir>/signers/`` (the demo's key-file signer).
 
@@ -353,6 +357,7 @@ def keyfile_issue(
         at=at,
         not_before=not_before,
         not_after=not_after,
+        locality=locality,
     )
     write_private(key_path, key_pem(key))
     cert_path.write_bytes(certificate_pem(certificate))

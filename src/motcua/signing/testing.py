@@ -69,6 +69,19 @@ class LocalSigning:
             users = list({a.user_id: a.user for a in assignments.order_by("pk")}.values())
         return [keyfile_enrol(user=user, pki=self.pki, at=at or self.since) for user in users]
 
+    def enrol_seals(self, *codes: str, at: datetime | None = None) -> list["SigningCredential"]:
+        """Key-file seals (organisation certificates) for the agencies of ``codes``, or else for
+        every agency that issues slips (what ``load-demo`` does); kept when they exist."""
+        from motcua.accounts.models import Agency
+        from motcua.signing.demo import slip_issuers
+        from motcua.signing.enrol import seal_keyfile_enrol
+
+        agencies = [Agency.objects.get(code=code) for code in codes] if codes else slip_issuers()
+        return [
+            seal_keyfile_enrol(agency=agency, pki=self.pki, at=at or self.since)
+            for agency in agencies
+        ]
+
 
 @contextmanager
 def local_signing(directory: Path, *, since: timedelta = SIGNING_SINCE) -> Iterator[LocalSigning]:

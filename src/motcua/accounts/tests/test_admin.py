@@ -82,6 +82,8 @@ def test_admin_edit_writes_an_audit_row(admin_client_vi: Client) -> None:
 
     assert response.status_code == 302
     actions = list(
-        AuditEntry.objects.filter(object_type="applicant").values_list("action", flat=True)
+        AuditEntry.objects.filter(object_type="applicant")
+        .order_by("pk")
+        .values_list("action", flat=True)
     )
     assert actions == ["applicant.create", "applicant.admin_update"]

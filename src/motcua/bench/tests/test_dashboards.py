@@ -14,5 +14,5 @@ def test_the_dashboard_section_fills_once_and_times_every_query() -> None:
     again = fill_tallies(dossiers=34 * 2000)
     assert again[:2] == (agencies, rows)  # filled once, reused
     figures = measure_dashboards(seconds=0.5, max_samples=3)
-    assert len(figures) == 8
+    assert len(figures) == 9
     assert all(f.samples >= 1 and f.p99_ms >= f.p50_ms > 0 for f in figures)

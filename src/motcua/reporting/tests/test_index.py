@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pytest_django.fixtures import Settings
 
+from motcua.accounts.models import Agency
 from motcua.core.outbox import outbox_run_due
 from motcua.dossiers.models import Dossier, DossierResult
 from motcua.dossiers.services import dossier_transition
@@ -15,9 +16,18 @@ from motcua.dossiers.tests.factories import AT, build_world, submit
 from motcua.feedback.models import Satisfaction
 from motcua.feedback.ratings import dossier_rate
 from motcua.feedback.services import feedback_answer, feedback_rate
-from motcua.reporting.aggregates import reporting_rebuild, tallies_snapshot
+from motcua.reporting.aggregates import reporting_rebuild, rollups_snapshot, tallies_snapshot
 from motcua.reporting.definitions import _groups_from
-from motcua.reporting.selectors import Period, agency_index, compute_index, officer_steps
+from motcua.reporting.facts import province_of
+from motcua.reporting.selectors import (
+    Period,
+    agency_index,
+    agency_indexes,
+    compute_index,
+    monthly_counts,
+    officer_steps,
+    overall_index,
+)
 
 HAND_COUNTS = Counter(
     {
@@ -209,8 +219,22 @@ def test_the_index_of_a_small_history_and_the_rebuild_agree() -> None:
 
     # and recomputing everything from the history gives the same tallies
     incremental = tallies_snapshot()
+    rolled = rollups_snapshot()
     reporting_rebuild()
     assert tallies_snapshot() == incremental
+    # and the province rollup equals the tallies it sums, kept and rebuilt alike
+    assert rollups_snapshot() == rolled
+    by_province: Counter[tuple[str, str, str, str]] = Counter()
+    for (agency_id, procedure, month, measure), count in incremental.items():
+        if procedure in ("*", "**"):
+            province = province_of(Agency.objects.get(pk=agency_id))
+            by_province[(province, procedure, month, measure)] += count
+    assert rolled == dict(by_province)
+    # the national figures (trend from the rollup, index from the ranking) are the agency's here
+    national = overall_index(period, on=date(2026, 3, 2))
+    assert national.total == index.total  # one agency holds every figure
+    assert monthly_counts(period) == monthly_counts(period, agency_ids=[world.competent.pk])
+    assert [v.agency for v in agency_indexes(period, on=date(2026, 3, 2))] == [world.competent]
 
 
 @pytest.mark.django_db

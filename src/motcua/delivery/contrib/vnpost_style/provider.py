@@ -8,16 +8,14 @@ is signed (see :mod:`.signing`).
 
 import json
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Mapping
 from datetime import datetime
-from email.message import Message
-from typing import IO, Any, NoReturn
+from typing import Any
 
 from django.conf import settings
 
+from motcua.core.http import HttpCallFailed, json_call
 from motcua.delivery.contrib.vnpost_style.signing import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -40,24 +38,6 @@ TRIES = 3
 PAUSE = 0.25
 #: Largest callback body accepted.
 MAX_WEBHOOK_BODY = 64 * 1024
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """An answer with a redirect is refused, never followed."""
-
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: Message,
-        newurl: str,
-    ) -> NoReturn:
-        raise PostalError(f"post API answered with a redirect ({code})", permanent=True)
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
 
 
 def _event(tracking_number: str, item: Any) -> TrackingUpdate:
@@ -85,30 +65,21 @@ class VnpostStyleProvider:
 
     def _call(self, method: str, path: str, payload: dict[str, Any] | None) -> Any:
         raw = json.dumps(payload, ensure_ascii=False).encode() if payload is not None else b""
-        url = str(settings.MOTCUA_POST_API_URL).rstrip("/") + path
-        last = "no try made"
-        for attempt in range(TRIES):
-            if attempt:
-                time.sleep(PAUSE * 2 ** (attempt - 1))
-            request = urllib.request.Request(  # noqa: S310 - the URL is a setting, http(s) only
-                url,
-                data=raw if payload is not None else None,
+        try:
+            return json_call(
+                system="post API",
+                url=str(settings.MOTCUA_POST_API_URL).rstrip("/") + path,
                 method=method,
-                headers={
-                    "Content-Type": "application/json; charset=utf-8",
-                    **headers_for(secret=settings.MOTCUA_POST_SECRET, body=raw, now=time.time()),
-                },
+                body=raw if payload is not None else None,
+                headers=lambda: headers_for(
+                    secret=settings.MOTCUA_POST_SECRET, body=raw, now=time.time()
+                ),
+                timeout=TIMEOUT,
+                tries=TRIES,
+                pause=PAUSE,
             )
-            try:
-                with _OPENER.open(request, timeout=TIMEOUT) as response:
-                    return json.loads(response.read() or b"{}")
-            except urllib.error.HTTPError as error:
-                last = f"post API answered {error.code}"
-                if error.code < 500 and error.code != 429:
-                    raise PostalError(last, permanent=True) from error
-            except (urllib.error.URLError, TimeoutError, OSError, ValueError) as error:
-                last = f"post API unreachable: {type(error).__name__}"
-        raise PostalError(last)
+        except HttpCallFailed as error:
+            raise PostalError(str(error), permanent=error.permanent) from error
 
     def create_order(self, order: PostalOrder) -> OrderCreated:
         answer = self._call(

@@ -15,13 +15,13 @@ import urllib.request
 import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
-from email.message import Message
-from typing import IO, Any, NoReturn
+from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from motcua.core.http import NO_REDIRECT_OPENER, RedirectRefused
 from motcua.payments.contrib.vnpay_style import signing
 from motcua.payments.gateways import CheckoutOrder, GatewayError, GatewayReport, LedgerEntry
 
@@ -44,22 +44,6 @@ ANSWERS = {
 def gateway_time(moment: datetime) -> str:
     """``yyyyMMddHHmmss`` in Vietnam's time, as the protocol writes moments."""
     return moment.astimezone(LOCAL_TZ).strftime("%Y%m%d%H%M%S")
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: Message,
-        newurl: str,
-    ) -> NoReturn:
-        raise GatewayError(f"payment gateway answered with a redirect ({code})")
-
-
-_OPENER = urllib.request.build_opener(_NoRedirect)
 
 
 class VnpayStyleGateway:
@@ -136,8 +120,11 @@ class VnpayStyleGateway:
 
     def _open(self, request: urllib.request.Request) -> dict[str, Any]:
         try:
-            with _OPENER.open(request, timeout=TIMEOUT) as response:
+            with NO_REDIRECT_OPENER.open(request, timeout=TIMEOUT) as response:
                 answer = json.loads(response.read() or b"{}")
+        except RedirectRefused as error:
+            message = f"payment gateway answered with a redirect ({error.code})"
+            raise GatewayError(message) from None
         except urllib.error.HTTPError as error:
             raise GatewayError(f"payment gateway answered {error.code}") from error
         except (urllib.error.URLError, TimeoutError, OSError, ValueError) as error:

@@ -62,23 +62,6 @@ QUERY_REQUEST_FIELDS = (
     "vnp_IpAddr",
     "vnp_OrderInfo",
 )
-QUERY_RESPONSE_FIELDS = (
-    "vnp_ResponseId",
-    "vnp_Command",
-    "vnp_ResponseCode",
-    "vnp_Message",
-    "vnp_TmnCode",
-    "vnp_TxnRef",
-    "vnp_Amount",
-    "vnp_BankCode",
-    "vnp_PayDate",
-    "vnp_TransactionNo",
-    "vnp_TransactionType",
-    "vnp_TransactionStatus",
-    "vnp_OrderInfo",
-    "vnp_PromotionCode",
-    "vnp_PromotionAmount",
-)
 REFUND_REQUEST_FIELDS = (
     "vnp_RequestId",
     "vnp_Version",
@@ -109,6 +92,8 @@ REFUND_RESPONSE_FIELDS = (
     "vnp_TransactionStatus",
     "vnp_OrderInfo",
 )
+#: The query answer signs what the refund answer signs, then the promotion applied to the payment.
+QUERY_RESPONSE_FIELDS = (*REFUND_RESPONSE_FIELDS, "vnp_PromotionCode", "vnp_PromotionAmount")
 #: The signed fields of one ledger line (the daily reconciliation file).
 LEDGER_FIELDS = (
     "vnp_TmnCode",
