@@ -6,6 +6,7 @@ and the dossier records the values as unverified."""
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,10 @@ from pytest_django.live_server_helper import LiveServer
 from motcua.accounts.models import Role, RoleAssignment, User
 from motcua.accounts.tests.oidc_sim import OidcSim
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.prefill import deposit_results
+from motcua.dossiers.tests.judicial_record import walked
 from motcua.registry.models import DataStoreItem
 from motcua.registry.tests.simulators import RegistrySim
+from motcua.signing.testing import LocalSigning
 from tests.journeys.citizen import citizen_starts_applying, citizen_submits
 from tests.journeys.counter_dossier import PDF, demo_loaded
 from tests.journeys.officer import sign_in
@@ -34,6 +36,7 @@ def test_citizen_reuses_state_data_twice_and_sees_who_read_it(
     live_server: LiveServer,
     oidc_provider: OidcSim,
     registry: RegistrySim,
+    signing: LocalSigning,
     page: Page,
     axe: Callable[[Page], None],
     screenshot: Callable[[Page, str], Path],
@@ -97,10 +100,30 @@ def test_citizen_reuses_state_data_twice_and_sees_who_read_it(
     axe(officer_page)
     screenshot(officer_page, "once-only-officer-provenance")
 
-    # the registration finishes (its processing and signature have their own journeys); the
-    # result goes into the citizen's data store
-    deposit_results(first, at=timezone.now(), actor="test")
-    assert DataStoreItem.objects.filter(owner="031203004567").count() == 1
+    # the commune military command processes it through its steps (the browser walk of the steps
+    # has its own journeys): the leader signs the certificate and the result is handed over; the
+    # last step puts the signed result into the citizen's data store
+    for username, role in (
+        ("motcua.quansu", Role.ONE_STOP_OFFICER),
+        ("chihuy.quansu", Role.LEADER),
+    ):
+        holder = User.objects.create_user(username=username, password=PASSWORD)
+        RoleAssignment.objects.create(
+            user=holder, agency=agency, role=role, valid_from=timezone.localdate()
+        )
+    signing.enrol("chihuy.quansu")
+    first = walked(
+        first,
+        by=("motcua.quansu", "chuyenvien.quansu", "chihuy.quansu", "motcua.quansu"),
+        at=timezone.now(),
+        every=timedelta(seconds=1),
+    )
+    assert first.status == "returned"
+    signed = first.results.get(kind="result")
+    assert signed.signatures
+    stored = DataStoreItem.objects.get(owner="031203004567")
+    assert stored.source_dossier == first_code
+    assert stored.file_sha256 == signed.sha256
 
     # when the citizen registers the move, the certificate comes from the data store
     page.goto(f"{live_server.url}/thu-tuc/{MOVE}/nop-ho-so/")
