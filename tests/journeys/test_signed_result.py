@@ -24,6 +24,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from motcua.accounts.models import ApplicantKind
 from motcua.accounts.tests.oidc_sim import OidcSim
+from motcua.core.testing import require_tools
 from motcua.dossiers.models import Dossier, DossierResult
 from motcua.dossiers.services import ApplicantData
 from motcua.dossiers.tests.slip_helpers import qr_texts
@@ -33,7 +34,6 @@ from motcua.signing.testing import (
     pdfsig,
     tampered_flipped_byte,
     tampered_incremental_update,
-    tools_missing,
 )
 from tests.journeys.citizen import citizen_logs_in
 from tests.journeys.counter_dossier import (
@@ -60,8 +60,9 @@ AN = ApplicantData(
 
 @pytest.fixture
 def nssdir(tmp_path: Path, signing: LocalSigning) -> str:
-    if missing := tools_missing("pdfsig", "pdftoppm", "certutil", "crlutil"):
-        pytest.skip(f"needs {', '.join(missing)} (poppler-utils, libnss3-tools)")
+    require_tools(
+        "pdfsig", "pdftoppm", "certutil", "crlutil", packages="poppler-utils, libnss3-tools"
+    )
     return nss_db(tmp_path / "nss", signing.pki)
 
 

@@ -5,6 +5,7 @@ socket, and several test runs on one machine do not collide.
 """
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -68,3 +69,17 @@ def motcua_process(
         yield process
     finally:
         stop_process(process)
+
+
+def require_tools(*commands: str, packages: str) -> None:
+    """Skip the calling test, naming what is missing, when a system command it needs is absent.
+
+    ``packages`` names the Debian packages that provide them (``scripts/system-deps.sh`` installs
+    them). Under ``CI=true`` the root conftest turns the skip into a failure, so CI never passes a
+    check it did not run.
+    """
+    missing = [command for command in commands if shutil.which(command) is None]
+    if missing:
+        import pytest  # only tests call this; the module is imported by commands too
+
+        pytest.skip(reason=f"needs {', '.join(missing)} (Debian packages: {packages})")

@@ -6,7 +6,6 @@ the signing step)."""
 
 import os
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -92,10 +91,6 @@ def local_signing(directory: Path, *, since: timedelta = SIGNING_SINCE) -> Itera
     crl_publish(pki=pki, at=now)
     with run_tsa_sim(directory) as url:
         yield LocalSigning(pki=pki, tsa_url=url, since=now - since + timedelta(minutes=10))
-
-
-def tools_missing(*names: str) -> list[str]:
-    return [name for name in names if shutil.which(name) is None]
 
 
 def _run(*command: str) -> None:

@@ -14,12 +14,12 @@ from rest_framework.test import APIClient
 
 from motcua.accounts.models import User
 from motcua.core.models import AuditEntry
-from motcua.core.testing import free_port
+from motcua.core.testing import free_port, require_tools
 from motcua.dossiers.models import DossierResult, DossierResultKind
 from motcua.dossiers.services import dossier_transition
 from motcua.dossiers.tests.factories import AT, build_world, submit
 from motcua.dossiers.tests.slip_helpers import Walked, pdf_text, qr_texts, walk
-from motcua.signing.testing import LocalSigning, local_signing, nss_db, pdfsig, tools_missing
+from motcua.signing.testing import LocalSigning, local_signing, nss_db, pdfsig
 from motcua.signing.verification import pdf_verify
 
 pytestmark = pytest.mark.django_db
@@ -88,8 +88,7 @@ def test_the_receipt_is_signed_with_the_centres_seal_and_verifies(
     assert any(t.endswith(f"/verify/{stored.verification_code}/") for t in qr_texts(pdf, tmp_path))
 
     # and poppler's pdfsig, trusting the local root, says the same
-    if missing := tools_missing("pdfsig", "certutil", "crlutil"):
-        pytest.skip(f"needs {', '.join(missing)} (poppler-utils, libnss3-tools)")
+    require_tools("pdfsig", "certutil", "crlutil", packages="poppler-utils, libnss3-tools")
     target = tmp_path / "receipt.pdf"
     target.write_bytes(pdf)
     (checked,) = pdfsig(target, nss_db(tmp_path / "nss", authority.pki))

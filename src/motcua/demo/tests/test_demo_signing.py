@@ -18,12 +18,13 @@ from motcua.accounts import demo as accounts_demo
 from motcua.accounts.models import Role, RoleAssignment
 from motcua.calendar import demo as calendar_demo
 from motcua.catalog import demo as catalog_demo
+from motcua.core.testing import require_tools
 from motcua.dossiers.models import Dossier, DossierResult, DossierStatus
 from motcua.dossiers.results import result_bytes
 from motcua.dossiers.tests.judicial_record import TO_THE_RESULT, received_at_the_counter, walked
 from motcua.signing import demo as signing_demo
 from motcua.signing.models import SigningCredential
-from motcua.signing.testing import run_tsa_sim, softhsm_test_token, tools_missing
+from motcua.signing.testing import run_tsa_sim, softhsm_test_token
 from motcua.signing.verification import pdf_verify
 
 #: Walks a judicial record dossier of the demo to its signed result, in the demo's own database,
@@ -163,8 +164,7 @@ def test_with_motcua_signer_pkcs11_the_demo_keys_are_made_inside_the_token_and_s
     settings: Settings, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     # given the SoftHSM2 token of this test process, and MOTCUA_SIGNER=pkcs11
-    if missing := tools_missing("softhsm2-util"):
-        pytest.skip(f"needs {', '.join(missing)} (softhsm2)")
+    require_tools("softhsm2-util", packages="softhsm2")
     settings.MOTCUA_PKCS11_TOKEN_LABEL = PKCS11_LABEL
     settings.MOTCUA_PKCS11_USER_PIN = PKCS11_PIN
     conf = softhsm_test_token(

@@ -5,7 +5,6 @@ PM4Py (AGPL) is a test-only dependency: it checks our export, never runs in motc
 """
 
 import io
-import shutil
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -17,6 +16,7 @@ from openpyxl import load_workbook
 from motcua.accounts import demo as accounts_demo
 from motcua.calendar import demo as calendar_demo
 from motcua.catalog import demo as catalog_demo
+from motcua.core.testing import require_tools
 from motcua.reform import demo as reform_demo
 from motcua.reform.mining import END, START, discover, event_log, process_svg, xes_export
 from motcua.reform.reports import report_build, report_pdf, report_xlsx
@@ -61,7 +61,9 @@ def test_the_mined_process_shows_the_bottleneck_and_the_handover_step() -> None:
 
 @pytest.mark.usefixtures("history")
 def test_the_xes_export_round_trips_through_pm4py(tmp_path: Path) -> None:
-    pm4py = pytest.importorskip("pm4py")
+    pm4py = pytest.importorskip(
+        "pm4py", reason="PM4Py is a test dependency (pip install -e .[dev])"
+    )
     log = event_log(code=reform_demo.MINED_CODE)
     path = tmp_path / "log.xes"
     path.write_text("".join(xes_export(log)), encoding="utf-8")
@@ -97,8 +99,7 @@ def test_the_report_exports_to_xlsx_and_pdf() -> None:
     assert "Chậm" in text  # the demo task past its extended deadline
     pdf = report_pdf(built)
     assert pdf.startswith(b"%PDF-")
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    require_tools("pdftotext", packages="poppler-utils")
     out = subprocess.run(
         ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout.decode()

@@ -35,8 +35,8 @@ def signing_env(signing_session: SigningEnv, settings: Settings) -> SigningEnv:
 
 @pytest.fixture
 def nss_dir(tmp_path: Path, signing_env: SigningEnv) -> str:
-    from motcua.signing.testing import nss_db, tools_missing
+    from motcua.core.testing import require_tools
+    from motcua.signing.testing import nss_db
 
-    if missing := tools_missing("pdfsig", "certutil", "crlutil"):
-        pytest.skip(f"needs {', '.join(missing)} (poppler-utils, libnss3-tools)")
+    require_tools("pdfsig", "certutil", "crlutil", packages="poppler-utils, libnss3-tools")
     return nss_db(tmp_path / "nss", signing_env.pki)

@@ -10,11 +10,12 @@ from pytest_django.fixtures import Settings
 
 from motcua.accounts.tests.factories import UserFactory
 from motcua.core.models import AuditEntry
+from motcua.core.testing import require_tools
 from motcua.signing.contrib.pkcs11.token import token_session
 from motcua.signing.enrol import keyfile_enrol, pkcs11_enrol
 from motcua.signing.selectors import credential_for
 from motcua.signing.services import SigningFailed, credential_revoke, pdf_sign
-from motcua.signing.testing import pdfsig, softhsm_test_token, tools_missing
+from motcua.signing.testing import pdfsig, softhsm_test_token
 from motcua.signing.tests.conftest import SigningEnv
 from motcua.signing.tests.documents import sample_pdf
 from motcua.signing.verification import pdf_verify
@@ -29,8 +30,7 @@ USER_PIN = "test-user-pin"
 def token(
     tmp_path_factory: pytest.TempPathFactory, settings: Settings, signing_env: SigningEnv
 ) -> Path:
-    if missing := tools_missing("softhsm2-util"):
-        pytest.skip(f"needs {', '.join(missing)} (softhsm2)")
+    require_tools("softhsm2-util", packages="softhsm2")
     settings.MOTCUA_PKCS11_TOKEN_LABEL = TOKEN_LABEL
     settings.MOTCUA_PKCS11_USER_PIN = USER_PIN
     return softhsm_test_token(

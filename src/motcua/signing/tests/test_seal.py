@@ -17,13 +17,14 @@ from motcua.accounts.tests.factories import (
     RoleAssignmentFactory,
     UserFactory,
 )
+from motcua.core.testing import require_tools
 from motcua.signing.contrib.pkcs11.token import token_session
 from motcua.signing.demo import slip_issuers
 from motcua.signing.enrol import seal_enrol, seal_keyfile_enrol
 from motcua.signing.models import SigningCredential
 from motcua.signing.selectors import credential_for, seal_for
 from motcua.signing.services import credential_certificate, pdf_sign
-from motcua.signing.testing import softhsm_test_token, tools_missing
+from motcua.signing.testing import softhsm_test_token
 from motcua.signing.tests.conftest import SigningEnv
 from motcua.signing.tests.documents import sample_pdf
 from motcua.signing.verification import pdf_verify
@@ -81,8 +82,7 @@ def test_an_officers_certificate_is_no_seal_and_a_seal_no_officers_certificate(
 def test_seal_generated_inside_the_token(
     tmp_path_factory: pytest.TempPathFactory, settings: Settings, signing_env: SigningEnv
 ) -> None:
-    if missing := tools_missing("softhsm2-util"):
-        pytest.skip(f"needs {', '.join(missing)} (softhsm2)")
+    require_tools("softhsm2-util", packages="softhsm2")
     settings.MOTCUA_PKCS11_TOKEN_LABEL = TOKEN_LABEL
     settings.MOTCUA_PKCS11_USER_PIN = USER_PIN
     settings.MOTCUA_SIGNER = "pkcs11"

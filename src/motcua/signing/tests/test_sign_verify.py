@@ -183,10 +183,10 @@ def test_a_revoked_certificate_is_refused(signing_env: SigningEnv, tmp_path: Pat
     assert not report.ok
     assert report.signatures[0].revoked
     assert "thu hồi" in " ".join(report.all_problems())
-    from motcua.signing.testing import nss_db, tools_missing
+    from motcua.core.testing import require_tools
+    from motcua.signing.testing import nss_db
 
-    if missing := tools_missing("pdfsig", "certutil", "crlutil"):
-        pytest.skip(f"needs {', '.join(missing)}")
+    require_tools("pdfsig", "certutil", "crlutil", packages="poppler-utils, libnss3-tools")
     nss = nss_db(tmp_path / "nss-revoked", signing_env.pki)  # with the CRL listing it
     (seen,) = pdfsig(_write(tmp_path, "revoked.pdf", signed), nss)
     assert seen.certificate_status == "Certificate has been Revoked."
