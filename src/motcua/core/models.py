@@ -29,11 +29,13 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=100)
     data = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    # Unique through ``audit_entry_hash_unique`` (Meta), without PostgreSQL's pattern-matching copy.
+    hash = models.CharField(max_length=64)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["chain", "seq"], name="audit_entry_chain_seq_unique"),
+            models.UniqueConstraint(fields=["hash"], name="audit_entry_hash_unique"),
         ]
         indexes = [models.Index(fields=["object_type", "object_id"], name="audit_entry_object_idx")]
         verbose_name = "bản ghi nhật ký"

@@ -23,6 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 
 from motcua.core.models import EffectLedger, OutboxMessage, OutboxStatus, PeriodicJob
+from motcua.core.rows import row_insert
 
 logger = logging.getLogger(__name__)
 
@@ -100,32 +101,6 @@ def broker_queue() -> str:
     return str(settings.MOTCUA_BROKER_QUEUE or DEFAULT_QUEUE)
 
 
-def _insert_ignoring_conflict(message: OutboxMessage) -> int | None:
-    """Insert ``message`` unless its ``(topic, key)`` exists; the new id, or ``None`` if it existed.
-
-    One statement (``INSERT ... ON CONFLICT DO NOTHING RETURNING id``) on PostgreSQL and SQLite: no
-    savepoint (a conflict raises nothing) and no second read. Elsewhere, a plain ignoring insert.
-    """
-    fields = [f for f in OutboxMessage._meta.concrete_fields if not f.primary_key]
-    if connection.vendor not in {"postgresql", "sqlite"}:
-        OutboxMessage.objects.bulk_create([message], ignore_conflicts=True)
-        return None
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    params = [f.get_db_prep_save(f.pre_save(message, True), connection) for f in fields]
-    # Only quoted names of this model's own table and columns are formatted in; values are bound.
-    table = quote(OutboxMessage._meta.db_table)
-    unique = f"{quote('topic')}, {quote('key')}"
-    returning = quote(OutboxMessage._meta.pk.column)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({unique}) DO NOTHING "  # noqa: S608
-    sql += f"RETURNING {returning}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    return int(row[0]) if row else None
-
-
 def outbox_enqueue(
     *, topic: str, key: str, payload: dict[str, Any], at: datetime, delay: timedelta | None = None
 ) -> OutboxMessage:
@@ -141,12 +116,9 @@ def outbox_enqueue(
         available_at=at + delay if delay else at,
         created_at=at,
     )
-    new_id = _insert_ignoring_conflict(message)
-    if new_id is None:
-        # Enqueued before (the same effect again), or a database without INSERT ... RETURNING.
+    if not row_insert(message, unless_exists=("topic", "key")):
+        # Enqueued before: the same effect again.
         message = OutboxMessage.objects.get(topic=topic, key=key)
-    else:
-        message.pk = new_id
     url = broker_url()
     if url and message.status == OutboxStatus.PENDING:
         queue = broker_queue()

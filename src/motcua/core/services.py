@@ -3,10 +3,38 @@
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from motcua.core.hashing import GENESIS, anchor_hash, entry_hash, head_leaf, merkle_root
 from motcua.core.models import AuditAnchor, AuditChainHead, AuditEntry
+from motcua.core.rows import row_insert
+
+_HEAD_TABLE = AuditChainHead._meta.db_table
+
+
+def _head_locked(chain: str) -> tuple[int, str] | None:
+    """``(seq, head_hash)`` of the chain's head row, locked for this transaction (SQLite locks the
+    whole database for a writer instead)."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {quote('seq')}, {quote('head_hash')} FROM {quote(_HEAD_TABLE)} "  # noqa: S608 - names only
+            f"WHERE {quote('chain')} = %s{lock}",
+            [chain],
+        )
+        row = cursor.fetchone()
+    return (int(row[0]), str(row[1])) if row else None
+
+
+def _head_move(chain: str, seq: int, digest: str) -> None:
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {quote(_HEAD_TABLE)} SET {quote('seq')} = %s, {quote('head_hash')} = %s "  # noqa: S608 - names only
+            f"WHERE {quote('chain')} = %s",
+            [seq, digest, chain],
+        )
 
 
 def audit_append(
@@ -28,9 +56,8 @@ def audit_append(
     chain_name = chain or f"{object_type}:{object_id}"
     payload = data or {}
     with transaction.atomic(savepoint=False):
-        head = AuditChainHead.objects.select_for_update().filter(chain=chain_name).first()
-        seq = head.seq + 1 if head else 1
-        prev_hash = head.head_hash if head else GENESIS
+        head = _head_locked(chain_name)
+        seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS)
         digest = entry_hash(
             chain=chain_name,
             seq=seq,
@@ -42,7 +69,7 @@ def audit_append(
             data=payload,
             prev_hash=prev_hash,
         )
-        entry = AuditEntry.objects.create(
+        entry = AuditEntry(
             chain=chain_name,
             seq=seq,
             occurred_at=at,
@@ -54,8 +81,9 @@ def audit_append(
             prev_hash=prev_hash,
             hash=digest,
         )
+        row_insert(entry)
         if head:
-            AuditChainHead.objects.filter(chain=chain_name).update(seq=seq, head_hash=digest)
+            _head_move(chain_name, seq, digest)
         else:
             AuditChainHead.objects.create(chain=chain_name, seq=seq, head_hash=digest)
     return entry

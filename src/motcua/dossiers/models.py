@@ -55,20 +55,28 @@ class Dossier(models.Model):
     Decree 118/2025's location-independent reception; routing follows competence.
     """
 
-    code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True)
+    # Unique through ``dossier_code_unique`` (Meta): a plain unique column would also get
+    # PostgreSQL's pattern-matching copy of the index, which no query uses and every write updates.
+    code = models.CharField(_("mã hồ sơ"), max_length=60)
     procedure_version = models.ForeignKey(
         ProcedureVersion, on_delete=models.PROTECT, related_name="dossiers"
     )
     applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="dossiers")
     channel = models.CharField(_("kênh nộp"), max_length=10, choices=DossierChannel.choices)
     receiving_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="received_dossiers"
+        Agency,
+        on_delete=models.PROTECT,
+        db_index=False,  # the queue indexes (Meta) lead with it
+        related_name="received_dossiers",
     )
     receiving_unit = models.ForeignKey(
         OneStopUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers"
     )
     competent_agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="competent_dossiers"
+        Agency,
+        on_delete=models.PROTECT,
+        db_index=False,  # the queue indexes (Meta) lead with it
+        related_name="competent_dossiers",
     )
     administrative_unit_code = models.CharField(_("mã đơn vị hành chính"), max_length=5)
     status = models.CharField(
@@ -102,11 +110,15 @@ class Dossier(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        db_index=False,  # dossier_work_queue_idx leads with it
         related_name="+",
         verbose_name=_("cơ quan xử lý bước hiện tại"),
     )
     #: ``seq`` of the last :class:`DossierEvent`, kept in the same transaction as the event.
     last_event_seq = models.PositiveIntegerField(default=0)
+    #: Consultations (liên thông) asked and not answered yet, kept with the locked row by the
+    #: services, so completing a step reads the consultations only when some are open.
+    consultations_open = models.PositiveSmallIntegerField(default=0)
     # Fees (phí, lệ phí), integer đồng, fixed at reception from the version's fee rules and the
     # locality's policy in force that day; ``fee_basis`` records the rule or policy that produced it.
     fee_amount = models.PositiveBigIntegerField(_("phí, lệ phí (đồng)"), default=0)
@@ -150,6 +162,7 @@ class Dossier(models.Model):
             models.Index(fields=["receiving_agency", "status", "due_at"], name="dossier_recv_idx"),
             models.Index(fields=["status", "due_at"], name="dossier_status_due_idx"),
         ]
+        constraints = [models.UniqueConstraint(fields=["code"], name="dossier_code_unique")]
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
 
@@ -163,7 +176,10 @@ class DossierEvent(models.Model):
     Append-only: a row is never updated; ``seq`` numbers the rows of one dossier from 1.
     """
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    # No index of its own: dossier_event_seq_unique leads with it.
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, db_index=False, related_name="events"
+    )
     seq = models.PositiveIntegerField()
     action = models.CharField(max_length=40)
     from_status = models.CharField(max_length=30, blank=True)

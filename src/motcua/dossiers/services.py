@@ -5,6 +5,7 @@ Each service is one transaction holding the change, its history row (form 06), i
 ``at`` is the moment of the action, passed in by the caller; the clock is never read here.
 """
 
+import copy
 import hashlib
 import json
 import re
@@ -12,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AnonymousUser
@@ -20,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import ForeignKey, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
@@ -37,7 +38,7 @@ from motcua.accounts.models import (
     RoleAssignment,
     User,
 )
-from motcua.accounts.selectors import officer_has_role
+from motcua.accounts.selectors import officer_role_keys
 from motcua.accounts.services import actor_for, applicant_create
 from motcua.calendar.selectors import calendar_due_moment, working_calendar_get
 from motcua.catalog.models import (
@@ -50,6 +51,7 @@ from motcua.catalog.models import (
 from motcua.catalog.selectors import process_steps_of
 from motcua.core.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationFailed
 from motcua.core.outbox import outbox_enqueue
+from motcua.core.rows import row_insert
 from motcua.core.services import audit_append
 from motcua.core.text import nfc
 from motcua.documents.inspection import DOSSIER_TYPES, upload_inspect
@@ -449,7 +451,7 @@ def _event(
         seq = (last or 0) + 1
         dossier.last_event_seq = seq
         Dossier.objects.filter(pk=dossier.pk).update(last_event_seq=seq)
-    return DossierEvent.objects.create(
+    event = DossierEvent(
         dossier=dossier,
         seq=seq,
         action=action,
@@ -468,6 +470,8 @@ def _event(
         step_due_after=dossier.step_due_at,
         outcome=outcome,
     )
+    row_insert(event)
+    return event
 
 
 def _schedule_hooks(dossier_id: int, action: str) -> None:
@@ -846,9 +850,12 @@ def _check_performer(
         if dossier.applicant.user_id is not None and dossier.applicant.user_id == actor.pk:
             return
         # At the counter a one-stop officer acts on the applicant's written request.
-        for agency in (dossier.receiving_agency, dossier.competent_agency):
-            if officer_has_role(user=actor, agency=agency, role=Role.ONE_STOP_OFFICER, on=on):
-                return
+        held = officer_role_keys(user=actor, on=on)
+        if any(
+            (agency_id, Role.ONE_STOP_OFFICER) in held
+            for agency_id in (dossier.receiving_agency_id, dossier.competent_agency_id)
+        ):
+            return
         raise ActorNotAllowed(
             _("Chỉ người nộp hồ sơ hoặc cán bộ một cửa tiếp nhận mới được thực hiện thao tác này.")
         )
@@ -859,7 +866,7 @@ def _check_performer(
             _("Chỉ cán bộ của cơ quan được lấy ý kiến và chưa trả lời mới được trả lời ý kiến.")
         )
     if performer == Performer.LEADER:
-        if officer_has_role(user=actor, agency=dossier.competent_agency, role=Role.LEADER, on=on):
+        if (dossier.competent_agency_id, Role.LEADER) in officer_role_keys(user=actor, on=on):
             return
         raise ActorNotAllowed(
             _("Chỉ lãnh đạo %(agency)s mới được thực hiện thao tác này.")
@@ -870,7 +877,8 @@ def _check_performer(
     agencies = [_step_agency(dossier, step.role)]
     if step.role == Role.ONE_STOP_OFFICER and dossier.competent_agency not in agencies:
         agencies.append(dossier.competent_agency)
-    if any(officer_has_role(user=actor, agency=a, role=step.role, on=on) for a in agencies):
+    held = officer_role_keys(user=actor, on=on)
+    if any((a.pk, step.role) in held for a in agencies):
         return
     raise ActorNotAllowed(
         _("Bước “%(step)s” do %(role)s của %(agency)s thực hiện; bạn không có vai trò này.")
@@ -982,6 +990,51 @@ def _transition(
         raise
 
 
+_SHARED_RELATIONS = ("receiving_agency", "competent_agency", "procedure_version", "applicant")
+
+
+def _adopt_related(locked: Dossier, given: Dossier) -> None:
+    """Give the re-read row the agencies, version and applicant the caller already read with the
+    dossier (the same rows: the locked row points at the same ids), instead of joining them into
+    the locking query again; one the caller did not read is loaded when first used."""
+    for name in _SHARED_RELATIONS:
+        field = cast(ForeignKey[Any, Any], Dossier._meta.get_field(name))
+        if field.is_cached(given) and getattr(given, field.attname) == getattr(
+            locked, field.attname
+        ):
+            field.set_cached_value(locked, field.get_cached_value(given))
+
+
+_JSON_COLUMNS = frozenset(
+    f.attname for f in Dossier._meta.concrete_fields if f.get_internal_type() == "JSONField"
+)
+
+
+def _row_values(dossier: Dossier) -> dict[str, Any]:
+    """The loaded column values of ``dossier`` (JSON ones copied: effects may change them in
+    place), to tell afterwards which columns an action changed."""
+    return {
+        f.attname: copy.deepcopy(value) if f.attname in _JSON_COLUMNS else value
+        for f in Dossier._meta.concrete_fields
+        if (value := dossier.__dict__.get(f.attname, _UNLOADED)) is not _UNLOADED
+    }
+
+
+_UNLOADED = object()
+
+
+def _save_changed(dossier: Dossier, before: dict[str, Any]) -> None:
+    """Write only the columns the action changed: a smaller statement, and a column written by
+    another service's own ``UPDATE`` in this transaction is not put back to its old value."""
+    changed = [
+        f.attname
+        for f in Dossier._meta.concrete_fields
+        if f.attname in before and before[f.attname] != dossier.__dict__.get(f.attname)
+    ]
+    if changed:
+        dossier.save(update_fields=changed)
+
+
 def _transition_atomic(
     *,
     dossier: Dossier,
@@ -1002,19 +1055,16 @@ def _transition_atomic(
     on = at.astimezone(LOCAL_TZ).date()
     supplied: dict[str, Any] = {}
     with transaction.atomic():
-        locked = (
-            Dossier.objects.select_for_update(of=("self",))
-            .select_related("receiving_agency", "competent_agency", "procedure_version")
-            .filter(pk=dossier.pk)
-            .first()
-        )
+        locked = next(iter(Dossier.objects.select_for_update().filter(pk=dossier.pk)), None)
         if locked is None:
             raise Conflict(_("Hồ sơ không còn tồn tại."))
+        _adopt_related(locked, dossier)
         if locked.version != dossier.version:
             raise Conflict(
                 _("Hồ sơ %(code)s vừa được người khác xử lý; hãy tải lại hồ sơ rồi thử lại.")
                 % {"code": locked.code}
             )
+        before = _row_values(locked)
         transition = transition_for(status=locked.status, action=action)
         steps = list(process_steps_of(version=locked.procedure_version))
         step = next((s for s in steps if s.order == locked.current_step), None)
@@ -1123,7 +1173,7 @@ def _transition_atomic(
         _set_holder(locked, steps)
         locked.last_event_seq += 1
         locked.version += 1
-        locked.save()
+        _save_changed(locked, before)
         event = _event(
             dossier=locked,
             action=action,
@@ -1204,6 +1254,8 @@ def _consultation_for(
 
 def _check_consultations_closed(*, dossier: Dossier, at: datetime) -> None:
     """``complete_step`` waits for every consulted agency still within its own due moment."""
+    if not dossier.consultations_open:
+        return
     waiting = list(
         # At its due moment the agency is still on time (the SLA sweep reports it late only after).
         DossierConsultation.objects.filter(
@@ -1404,6 +1456,7 @@ def _consult_request(
         lines.append(
             _("%(agency)s (hạn %(due)s)") % {"agency": agency.name, "due": _local_text(due)}
         )
+    dossier.consultations_open += len(codes)
     summary = _("Lấy ý kiến phối hợp: %(agencies)s.") % {"agencies": ", ".join(lines)}
     return f"{summary} {note}".strip()
 
@@ -1421,6 +1474,7 @@ def _consult_answer(*, dossier: Dossier, actor: User, at: datetime, on: date, no
     consultation.answered_by = actor
     consultation.answer = note
     consultation.save(update_fields=["answered_at", "answered_by", "answer"])
+    dossier.consultations_open = max(0, dossier.consultations_open - 1)
     return _("Ý kiến của %(agency)s: %(answer)s") % {
         "agency": consultation.agency.name,
         "answer": note,

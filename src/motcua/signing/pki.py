@@ -190,6 +190,18 @@ def _save_authority(directory: Path, authority: Authority) -> None:
     (directory / f"{authority.name}.pem").write_bytes(certificate_pem(authority.certificate))
 
 
+def pki_chain(*, directory: Path) -> list[x509.Certificate]:
+    """The issuing chain of :meth:`Pki.chain`, read from the certificates alone: signing a
+    document needs no authority's private key."""
+    if not (directory / "root.pem").is_file():
+        message = f"no local CA in {directory}: run `motcua signing-ca init`"
+        raise PkiMissing(message)
+    return [
+        x509.load_pem_x509_certificate((directory / f"{name}.pem").read_bytes())
+        for name in ("agency-ca", "root")
+    ]
+
+
 def pki_load(*, directory: Path) -> Pki:
     """The local CA of ``directory``; :class:`PkiMissing` when it was never created."""
     if not (directory / "root.pem").is_file():

@@ -23,11 +23,15 @@ from motcua.accounts.models import Agency, User
 from motcua.core.errors import DomainError, FieldProblem
 from motcua.core.services import audit_append
 from motcua.signing.models import SigningCredential
-from motcua.signing.pki import Pki, PkiMissing, certificate_revoke, pki_load
+from motcua.signing.pki import Pki, PkiMissing, certificate_revoke, pki_chain
 from motcua.signing.registry import SignerUnavailable, signer_plugin_get
 from motcua.signing.threads import outside_event_loop
 
 TSA_TIMEOUT_SECONDS = 15
+#: Room kept in the PDF for the CMS signature (leaf, chain, time-stamp token: about 9 KiB with
+#: the local CA's RSA keys). Reserving it spares pyHanko a trial signature, and with it a second
+#: request to the time-stamp authority, to find the size.
+SIGNATURE_BYTES_RESERVED = 16 * 1024
 
 
 class SigningFailed(DomainError):
@@ -155,7 +159,7 @@ def pdf_sign_with(
                 signer=signer,
                 timestamper=HTTPTimeStamper(tsa_url, timeout=TSA_TIMEOUT_SECONDS),
             )
-            output: BytesIO = pdf_signer.sign_pdf(writer)
+            output: BytesIO = pdf_signer.sign_pdf(writer, bytes_reserved=SIGNATURE_BYTES_RESERVED)
             return output.getvalue()
 
     try:
@@ -210,6 +214,6 @@ def pdf_sign(
 def credential_chain() -> list[x509.Certificate]:
     """The issuing chain sent with each signature: the local CA's (demo, tests), else none."""
     try:
-        return pki_load(directory=Path(settings.MOTCUA_PKI_DIR)).chain()
+        return pki_chain(directory=Path(settings.MOTCUA_PKI_DIR))
     except PkiMissing:
         return []

@@ -3,13 +3,23 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from motcua.dossiers.models import Dossier
 
+THROUGHPUTS = (
+    "submissions",
+    "transitions",
+    "signed_steps",
+    "raw_ceiling",
+    "motcua_instances",
+    "peer_instances",
+)
 FIGURES = (
     "fill",
     "submissions",
     "transitions",
+    "signed_steps",
     "raw_ceiling",
     "lookup",
     "work_queue",
@@ -31,11 +41,16 @@ def test_bench_runs_end_to_end_and_prints_every_figure() -> None:
     for key in FIGURES:
         assert report[key] is not None, key
     assert report["fill"]["filled"] == 30
-    for key in ("submissions", "transitions", "raw_ceiling", "motcua_instances", "peer_instances"):
+    for key in THROUGHPUTS:
         figure = report[key]
         assert figure["errors"] == 0, (key, figure["first_error"])
         assert figure["operations"] > 0, key
         assert figure["per_second"] == pytest.approx(figure["operations"] / figure["seconds"])
+        assert figure["client_cpu_ms"] > 0, key
+        if connection.vendor == "postgresql":  # the server runs on this machine in the tests
+            assert figure["database_cpu_ms"] > 0, key
+        else:
+            assert figure["database_cpu_ms"] is None, key
     for key in ("lookup", "work_queue"):
         assert report[key]["samples"] > 0
         assert 0 < report[key]["p50_ms"] <= report[key]["p99_ms"] <= report[key]["max_ms"]
@@ -45,6 +60,9 @@ def test_bench_runs_end_to_end_and_prints_every_figure() -> None:
     )
     assert ratios["motcua_vs_peer"] == pytest.approx(
         report["motcua_instances"]["per_second"] / report["peer_instances"]["per_second"]
+    )
+    assert ratios["raw_instances_vs_peer"] == pytest.approx(
+        report["raw_ceiling"]["per_second"] / 6 / report["peer_instances"]["per_second"]
     )
     assert {v["name"] for v in report["verdicts"]} == {
         "transitions_vs_raw",
@@ -83,3 +101,5 @@ def test_bench_prints_figures_ratios_and_targets_as_text() -> None:
     assert "target < 20 ms" in text
     assert "target < 100 ms" in text
     assert "motcua_vs_peer: n/a  target >= 3x  UNKNOWN" in text
+    assert "CPU per operation: clients " in text
+    assert "raw_instances_vs_peer: n/a" in text

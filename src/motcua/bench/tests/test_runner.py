@@ -15,14 +15,24 @@ from motcua.bench.runner import (
     complete_step,
     fast_fill,
     judge,
+    measure_transitions,
+    open_dossier_ids,
     peer_step_names,
     percentile,
     ratio,
+    run_clients,
+    signing_step_orders,
     submit_one,
     world_ensure,
 )
 from motcua.core.selectors import audit_verify
-from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierEvent, DossierStatus
+from motcua.dossiers.models import (
+    Dossier,
+    DossierCodeCounter,
+    DossierEvent,
+    DossierResult,
+    DossierStatus,
+)
 from motcua.dossiers.selectors import dossier_public_status, work_queue
 
 #: Thursday 26 November 2026, 09:00 in Hà Nội.
@@ -65,6 +75,7 @@ def test_judge_computes_ratios_and_verdicts_from_the_figures() -> None:
 
     assert report.ratios["transitions_vs_raw"] == pytest.approx(1000 / 1800)
     assert report.ratios["motcua_vs_peer"] == pytest.approx(2.0)
+    assert report.ratios["raw_instances_vs_peer"] == pytest.approx(1800 / 6 / 30)
     verdicts = {v.name: (v.verdict, v.note) for v in report.verdicts}
     assert verdicts == {
         "transitions_vs_raw": ("PASS", ""),
@@ -160,3 +171,61 @@ def test_one_lifecycle_through_the_services_and_the_peer() -> None:
     assert walked + 1 == steps == 6
     assert PeerWorkflowState.objects.get(pk=instance).completed
     assert world.officer_for(world.steps[0].order) == world.officers[Role.ONE_STOP_OFFICER]
+
+
+@pytest.mark.django_db(transaction=True)  # the clients are threads with their own connections
+def test_the_hand_over_walk_leaves_the_signing_step_to_its_own_measurement() -> None:
+    # given: open dossiers at every step, as the fill leaves them
+    world = world_ensure(at=AT)
+    fast_fill(world=world, count=OPEN_EVERY * len(world.steps) * 2, at=AT)
+    signs = signing_step_orders(world)
+    plain = [s.order for s in world.steps if s.order not in signs]
+    walked = open_dossier_ids(limit=100, at_steps=plain)
+    at_signing = open_dossier_ids(limit=100, at_steps=sorted(signs))
+    assert signs
+    assert walked
+    assert at_signing
+
+    # when
+    hand_overs = measure_transitions(
+        world=world, clients=1, seconds=30, dossier_ids=walked + at_signing
+    )
+
+    # then: every dossier walked up to the signing step, none signed
+    assert hand_overs.errors == 0, hand_overs.first_error
+    assert hand_overs.operations > 0
+    assert not DossierResult.objects.exists()
+    reached = set(Dossier.objects.filter(pk__in=walked).values_list("current_step", flat=True))
+    assert reached <= signs | {None}
+    assert hand_overs.client_cpu_ms > 0
+
+    # when: the signing walk
+    signed = measure_transitions(
+        world=world, clients=1, seconds=30, dossier_ids=walked + at_signing, signing=True
+    )
+
+    # then: one signed result per dossier that waited at the signing step
+    assert signed.errors == 0, signed.first_error
+    waiting = Dossier.objects.filter(pk__in=walked + at_signing, current_step__in=signs)
+    assert not waiting.exists()
+    assert signed.operations == DossierResult.objects.filter(signed_at__isnull=False).count()
+    assert signed.operations >= len(at_signing)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_client_that_fails_to_set_up_is_counted_and_holds_nobody_back() -> None:
+    def setup(client: int) -> None:
+        if client == 0:
+            raise RuntimeError("no connection")
+
+    figure = run_clients(
+        source="test",
+        clients=2,
+        seconds=0.2,
+        operation=lambda _client, i: i < 3,
+        setup=setup,
+    )
+
+    assert figure.errors == 1
+    assert figure.first_error == "RuntimeError: no connection"
+    assert figure.operations == 3

@@ -162,6 +162,7 @@ def test_consultations_each_with_own_due_and_answered_once(world: World) -> None
 
     dues = dict(DossierConsultation.objects.values_list("agency__code", "due_at"))
     assert dues == {"000.00.99.H26": hn(2026, 3, 3, 17, 0), tax.code: hn(2026, 3, 4, 17, 0)}
+    assert Dossier.objects.get(pk=dossier.pk).consultations_open == 2
     assert dossier_get_visible(officer, dossier)
     # The wrong agency may not answer.
     with pytest.raises(ActorNotAllowed):
@@ -182,6 +183,7 @@ def test_consultations_each_with_own_due_and_answered_once(world: World) -> None
     )
     answered = DossierConsultation.objects.get(agency=tax)
     assert answered.answer == "Không còn nợ thuế"
+    assert Dossier.objects.get(pk=dossier.pk).consultations_open == 1
     assert answered.answered_by == officer
     with pytest.raises(TransitionNotAllowed, match="chỉ trả lời một lần"):
         dossier_transition(

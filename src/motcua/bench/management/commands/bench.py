@@ -54,10 +54,14 @@ def report_lines(report: Report) -> list[str]:
             lines.append(f"  {name}: not measured")
             return
         error = f"; first error: {figure.first_error}" if figure.first_error else ""
+        cpu = (
+            f"; CPU per operation: clients {_number(figure.client_cpu_ms, 2)} ms, database "
+            f"{_number(figure.database_cpu_ms, 2)} ms"
+        )
         lines.append(
             f"  {name}: {_number(figure.per_second)} {unit} ({figure.operations:,} in "
-            f"{figure.seconds:.1f} s, {figure.clients} clients, {figure.errors} errors{error}) "
-            f"[{figure.source}]"
+            f"{figure.seconds:.1f} s, {figure.clients} clients, {figure.errors} errors{error}"
+            f"{cpu}) [{figure.source}]"
         )
 
     def latency(name: str, figure: Latency | None) -> None:
@@ -71,6 +75,7 @@ def report_lines(report: Report) -> list[str]:
 
     throughput("submissions", report.submissions, "dossiers/s")
     throughput("transitions", report.transitions, "transitions/s")
+    throughput("signed_steps", report.signed_steps, "signed results/s")
     throughput("raw_ceiling", report.raw_ceiling, "transactions/s")
     latency("lookup", report.lookup)
     latency("work_queue", report.work_queue)
@@ -85,6 +90,12 @@ def report_lines(report: Report) -> list[str]:
     throughput("motcua_instances", report.motcua_instances, "instances/s")
     throughput("peer_instances", report.peer_instances, "instances/s")
     lines.append("ratios and targets:")
+    bound = report.ratios.get("raw_instances_vs_peer", math.nan)
+    lines.append(
+        f"  raw_instances_vs_peer: {_shown('raw_instances_vs_peer', bound)}  (the raw-SQL ceiling "
+        "spent on whole instances, 6 transactions each, against the peer: no engine on this "
+        "database and machine goes past it)"
+    )
     for verdict in report.verdicts:
         shown = _shown(verdict.name, verdict.measured)
         note = f" ({verdict.note})" if verdict.note else ""
