@@ -6,6 +6,11 @@ initials first, in the order of the steps, then the leader's signature), stored 
 :class:`DossierResult` with its SHA-256, and the hash is appended to the dossier's audit chain.
 The QR code on it opens ``/verify/<verification_code>/``. A procedure version that lists no
 ``results`` produces no document, and nothing is signed.
+
+The signature itself is made before the transition locks the dossier
+(:func:`result_signature_prepare`), so neither the row lock nor a database transaction waits on
+the time-stamp authority; :func:`sign_result_effect` records it with the row locked, or signs
+again there if what it signed over changed in between.
 """
 
 import base64
@@ -13,6 +18,7 @@ import hashlib
 import re
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -28,6 +34,7 @@ from motcua.core.services import audit_append
 from motcua.dossiers.models import Dossier, DossierResult, DossierResultKind
 from motcua.dossiers.result_pdf import ResultDocument, render_result
 from motcua.dossiers.slips import LOCAL_TZ
+from motcua.signing.models import SigningCredential
 from motcua.signing.selectors import credential_for
 from motcua.signing.services import SigningFailed, pdf_sign
 
@@ -106,21 +113,38 @@ def _save(dossier: Dossier, code: str, seq: int, pdf: bytes, stored: list[str]) 
     return name
 
 
-def sign_result_effect(context: "StepContext") -> None:
-    """Step effect: sign the result when a signing step completes (see the module docs).
+@dataclass(frozen=True)
+class PreparedSignature:
+    """A signature made before the dossier row is locked: the rendered (or read) result PDF
+    signed by ``credential`` and stored as ``file_name``, over the unsigned result ``base_pk``
+    carrying ``base_signatures`` signatures (``None`` and 0: a new result)."""
 
-    An officer without a valid certificate cannot complete the step (:class:`Forbidden`); a
-    signature that fails (time-stamp authority down) refuses it too (:class:`Conflict`), and
-    nothing is kept.
-    """
-    step = context.step
+    step_pk: int
+    base_pk: int | None
+    base_signatures: int
+    credential_pk: int
+    verification_code: str
+    number: str
+    seq: int
+    file_name: str
+    sha256: str
+
+
+def completing_signs(
+    dossier: Dossier, step: ProcessStep | None, steps: Sequence[ProcessStep]
+) -> bool:
+    """Whether completing ``step`` of ``dossier`` signs its result."""
     # Only a procedure whose result is a document (its version lists ``results``) has one to sign.
-    if step is None or not context.dossier.procedure_version.results:
-        return
-    order = [s.pk for s in signing_steps(context.steps)]
-    if step.pk not in order:
-        return
-    dossier = context.dossier
+    if step is None or not dossier.procedure_version.results:
+        return False
+    return step.pk in [s.pk for s in signing_steps(steps)]
+
+
+def _signing_credential(context: "StepContext") -> SigningCredential | None:
+    """The acting officer's credential when completing ``context.step`` signs the result; ``None``
+    when it signs nothing; :class:`Forbidden` for a signer without a valid certificate."""
+    if not completing_signs(context.dossier, context.step, context.steps):
+        return None
     actor = context.actor
     credential = credential_for(user=actor, at=context.at) if isinstance(actor, User) else None
     if credential is None:
@@ -133,30 +157,36 @@ def sign_result_effect(context: "StepContext") -> None:
             % {"name": name},
             problems=[FieldProblem("certificate", _("Chưa có chứng thư chữ ký số."))],
         )
-    leader = step.role == Role.LEADER
-    result = (
-        DossierResult.objects.select_for_update()
-        .filter(dossier=dossier, kind=DossierResultKind.RESULT, signed_at__isnull=True)
-        .order_by("-created_at", "-pk")
-        .first()
+    return credential
+
+
+def _unsigned_result(dossier: Dossier, *, lock: bool) -> DossierResult | None:
+    rows = DossierResult.objects.filter(
+        dossier=dossier, kind=DossierResultKind.RESULT, signed_at__isnull=True
     )
-    if result is None:
+    if lock:
+        rows = rows.select_for_update()
+    return rows.order_by("-created_at", "-pk").first()
+
+
+def _sign(
+    context: "StepContext", credential: SigningCredential, base: DossierResult | None
+) -> PreparedSignature:
+    """Render the result (or read the draft ``base``), sign it and store the signed file."""
+    dossier = context.dossier
+    step = context.step
+    assert step is not None  # noqa: S101 - _signing_credential returned a credential
+    leader = step.role == Role.LEADER
+    if base is None:
         code = new_verification_code()
         number = f"{dossier.code}/KQ"
         pdf = render_result(_document(dossier, code, number, context))
-        result = DossierResult(
-            dossier=dossier,
-            kind=DossierResultKind.RESULT,
-            title=_result_title(dossier),
-            number=number,
-            verification_code=code,
-            created_at=context.at,
-            signatures=[],
-        )
+        signatures = 0
     else:
-        with default_storage.open(result.file.name, "rb") as handle:
+        code, number, signatures = base.verification_code, base.number, len(base.signatures)
+        with default_storage.open(base.file.name, "rb") as handle:
             pdf = handle.read()
-    seq = len(result.signatures) + 1
+    seq = signatures + 1
     try:
         signed = pdf_sign(
             pdf=pdf,
@@ -170,9 +200,78 @@ def sign_result_effect(context: "StepContext") -> None:
         )
     except SigningFailed as error:
         raise Conflict(error.message, problems=error.problems) from error
-    digest = hashlib.sha256(signed).hexdigest()
-    result.file.name = _save(dossier, result.verification_code, seq, signed, context.stored)
-    result.sha256 = digest
+    return PreparedSignature(
+        step_pk=step.pk,
+        base_pk=base.pk if base is not None else None,
+        base_signatures=signatures,
+        credential_pk=credential.pk,
+        verification_code=code,
+        number=number,
+        seq=seq,
+        file_name=_save(dossier, code, seq, signed, context.stored),
+        sha256=hashlib.sha256(signed).hexdigest(),
+    )
+
+
+def result_signature_prepare(context: "StepContext") -> PreparedSignature | None:
+    """Sign the result before the dossier row is locked, when completing ``context.step`` signs
+    it: rendering, the signature and the time-stamp authority's answer take a fraction of a second
+    (more when the authority is slow), and the row lock would hold every other action on the
+    dossier, and a database connection, that long. ``context.dossier`` is the caller's copy:
+    the transition then checks, with the row locked, that nothing changed since it was read."""
+    credential = _signing_credential(context)
+    if credential is None:
+        return None
+    return _sign(context, credential, _unsigned_result(context.dossier, lock=False))
+
+
+def _discard(prepared: PreparedSignature, stored: list[str]) -> None:
+    default_storage.delete(prepared.file_name)
+    if prepared.file_name in stored:
+        stored.remove(prepared.file_name)
+
+
+def sign_result_effect(context: "StepContext") -> None:
+    """Step effect: record the result's signature when a signing step completes (see the module
+    docs): the one :func:`result_signature_prepare` made, when it signed what the locked rows
+    still hold, else one made now.
+
+    An officer without a valid certificate cannot complete the step (:class:`Forbidden`); a
+    signature that fails (time-stamp authority down) refuses it too (:class:`Conflict`), and
+    nothing is kept.
+    """
+    credential = _signing_credential(context)
+    prepared = context.prepared_signature
+    if credential is None:
+        if prepared is not None:
+            _discard(prepared, context.stored)
+        return
+    step = context.step
+    assert step is not None  # noqa: S101 - _signing_credential returned a credential
+    dossier = context.dossier
+    actor = context.actor
+    base = _unsigned_result(dossier, lock=True)
+    still = prepared is not None and (
+        prepared.step_pk == step.pk
+        and prepared.credential_pk == credential.pk
+        and prepared.base_pk == (base.pk if base is not None else None)
+        and prepared.base_signatures == (len(base.signatures) if base is not None else 0)
+    )
+    if prepared is not None and not still:
+        _discard(prepared, context.stored)
+    signature = prepared if prepared is not None and still else _sign(context, credential, base)
+    leader = step.role == Role.LEADER
+    result = base or DossierResult(
+        dossier=dossier,
+        kind=DossierResultKind.RESULT,
+        title=_result_title(dossier),
+        number=signature.number,
+        verification_code=signature.verification_code,
+        created_at=context.at,
+        signatures=[],
+    )
+    result.file.name = signature.file_name
+    result.sha256 = signature.sha256
     signer = str(credential.user) if credential.user else credential.subject
     result.signatures = [
         *result.signatures,
@@ -184,10 +283,10 @@ def sign_result_effect(context: "StepContext") -> None:
             "at": context.at.isoformat(),
             "subject": credential.subject,
             "serial": credential.serial,
-            "sha256": digest,
+            "sha256": signature.sha256,
         },
     ]
-    final = step.pk == order[-1]
+    final = step.pk == signing_steps(context.steps)[-1].pk
     if final:
         result.signed_at = context.at
     result.save()
@@ -199,8 +298,8 @@ def sign_result_effect(context: "StepContext") -> None:
         at=context.at,
         data={
             "verification_code": result.verification_code,
-            "sha256": digest,
-            "signature": seq,
+            "sha256": signature.sha256,
+            "signature": signature.seq,
             "role": "leader" if leader else "initials",
             "serial": credential.serial,
             "final": final,

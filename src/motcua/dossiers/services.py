@@ -49,7 +49,14 @@ from motcua.catalog.models import (
     VersionStatus,
 )
 from motcua.catalog.selectors import process_steps_of
-from motcua.core.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationFailed
+from motcua.core.errors import (
+    Conflict,
+    DomainError,
+    FieldProblem,
+    Forbidden,
+    NotFound,
+    ValidationFailed,
+)
 from motcua.core.outbox import outbox_enqueue
 from motcua.core.rows import row_insert
 from motcua.core.services import audit_append
@@ -75,6 +82,11 @@ from motcua.dossiers.models import (
     ReturnMethod,
 )
 from motcua.dossiers.prefill import evidence_ids, provenance_check
+from motcua.dossiers.results import (
+    PreparedSignature,
+    completing_signs,
+    result_signature_prepare,
+)
 from motcua.dossiers.returns import return_address_clean
 from motcua.dossiers.selectors import dossier_get_for, dossier_receipt_payload
 from motcua.dossiers.step_effects import StepContext, complete_step_effects
@@ -971,6 +983,11 @@ def _transition(
     ``form_data`` come with ``supplement`` only."""
     stored: list[str] = []
     try:
+        prepared = (
+            _signature_before_lock(dossier=dossier, actor=actor, at=at, stored=stored)
+            if action == Action.COMPLETE_STEP
+            else None
+        )
         return _transition_atomic(
             dossier=dossier,
             action=action,
@@ -984,10 +1001,48 @@ def _transition(
             documents=documents,
             form_data=form_data,
             stored=stored,
+            prepared=prepared,
         )
     except BaseException:
         _delete_files(stored)
         raise
+
+
+def _signature_before_lock(
+    *, dossier: Dossier, actor: User | None, at: datetime, stored: list[str]
+) -> PreparedSignature | None:
+    """The result signed, on the caller's copy of ``dossier``, when completing its step signs it
+    and ``actor`` may complete it; see :func:`result_signature_prepare`. The transition checks
+    it all again with the row locked."""
+    if dossier.consultations_open:
+        return None  # it may have to wait for them; if not, it signs with the row locked
+    steps = process_steps_of(version=dossier.procedure_version)
+    step = next((s for s in steps if s.order == dossier.current_step), None)
+    if not completing_signs(dossier, step, steps):
+        return None
+    try:
+        transition = transition_for(status=dossier.status, action=Action.COMPLETE_STEP)
+        _check_performer(
+            performer=transition.performer,
+            dossier=dossier,
+            step=step,
+            actor=actor,
+            on=at.astimezone(LOCAL_TZ).date(),
+        )
+    except DomainError:
+        return None  # refused again, with the row locked, and said so there
+    following = next((s for s in steps if step is None or s.order > step.order), None)
+    return result_signature_prepare(
+        StepContext(
+            dossier=dossier,
+            actor=actor,
+            at=at,
+            step=step,
+            following=following,
+            steps=steps,
+            stored=stored,
+        )
+    )
 
 
 _SHARED_RELATIONS = ("receiving_agency", "competent_agency", "procedure_version", "applicant")
@@ -1049,6 +1104,7 @@ def _transition_atomic(
     documents: Sequence[DocumentInput],
     form_data: dict[str, Any] | None,
     stored: list[str],
+    prepared: PreparedSignature | None = None,
 ) -> Dossier:
     note = nfc(note).strip()
     clean_reasons = [nfc(r).strip() for r in reasons if nfc(r).strip()]
@@ -1099,6 +1155,7 @@ def _transition_atomic(
                 following=following,
                 steps=steps,
                 stored=stored,
+                prepared_signature=prepared,
             )
             complete_step_effects(effects)
             note = " ".join([note, *effects.notes]).strip()

@@ -2,10 +2,11 @@
 
 ``dossier_transition`` calls :func:`complete_step_effects` inside its transaction, with the row
 locked, before the dossier leaves the step. An effect may refuse (raise a domain error: the fee is
-not paid yet), do its own writes (sign the result, dispatch it by post), add a sentence to the
-history note, or hold the dossier at its step (a result sent by post is returned only on proof of
-delivery). Effects live in their own modules of this app and are listed in ``EFFECTS`` in the order
-they run.
+not paid yet), do its own writes (record the result's signature, made before the lock by
+:func:`~motcua.dossiers.results.result_signature_prepare`; dispatch it by post), add a sentence to
+the history note, or hold the dossier at its step (a result sent by post is returned only on proof
+of delivery). Effects live in their own modules of this app and are listed in ``EFFECTS`` in the
+order they run.
 """
 
 from collections.abc import Callable, Sequence
@@ -17,7 +18,7 @@ from motcua.catalog.models import ProcessStep
 from motcua.dossiers.fees import fee_paid_effect
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.prefill import deposit_on_last_step
-from motcua.dossiers.results import sign_result_effect
+from motcua.dossiers.results import PreparedSignature, sign_result_effect
 from motcua.dossiers.returns import post_return_effect
 
 
@@ -34,6 +35,8 @@ class StepContext:
     hold: bool = False
     #: Names of files an effect saved: deleted again if the transaction does not commit.
     stored: list[str] = field(default_factory=list)
+    #: The result signed before the row was locked (:func:`result_signature_prepare`), if any.
+    prepared_signature: PreparedSignature | None = None
 
 
 StepEffect = Callable[[StepContext], None]

@@ -8,19 +8,27 @@ from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import connection
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from motcua.accounts.models import User
+from motcua.catalog.selectors import process_steps_of
 from motcua.core.errors import Conflict, Forbidden
 from motcua.core.models import AuditEntry
 from motcua.core.testing import free_port
 from motcua.dossiers.models import Dossier, DossierResult, DossierStatus
-from motcua.dossiers.results import result_by_verification_code
+from motcua.dossiers.results import (
+    result_by_verification_code,
+    result_signature_prepare,
+    sign_result_effect,
+)
 from motcua.dossiers.services import dossier_transition
+from motcua.dossiers.step_effects import StepContext
 from motcua.dossiers.tests.factories import AT, STEPS, World, build_world, submit
 from motcua.signing.enrol import keyfile_enrol
 from motcua.signing.pki import Pki, pki_init
+from motcua.signing.services import pdf_sign
 from motcua.signing.testing import run_tsa_sim
 from motcua.signing.verification import pdf_verify
 
@@ -195,3 +203,96 @@ def test_public_verify_page_says_authentic_and_refuses_a_tampered_upload(
     assert bad.status_code == 422
     assert "không trùng khớp từng byte" in bad.content.decode()
     assert client.get("/verify/AAAA-BBBB-CCCC-DDDD/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_signature_is_made_before_the_row_is_locked(
+    pki: Pki, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: a dossier at the leader's step, and a record of the transaction state while signing
+    world = _world()
+    keyfile_enrol(user=world.leader, pki=pki, at=AT)
+    dossier = _complete(_complete(submit(world).dossier, world.receiver, 10), world.specialist, 20)
+    in_transaction: list[bool] = []
+
+    def recording_sign(**kwargs: Any) -> bytes:
+        in_transaction.append(connection.in_atomic_block)
+        return pdf_sign(**kwargs)
+
+    monkeypatch.setattr("motcua.dossiers.results.pdf_sign", recording_sign)
+
+    # when
+    dossier = _complete(dossier, world.leader, 30)
+
+    # then: one signature, made outside any transaction, and it is the stored one
+    assert in_transaction == [False]
+    result = DossierResult.objects.get(dossier=dossier)
+    assert result.signed_at is not None
+    report = pdf_verify(pdf=default_storage.open(result.file.name, "rb").read())
+    assert report.ok, report.all_problems()
+
+
+def test_a_signature_made_on_a_stale_copy_is_thrown_away_with_its_file(
+    pki: Pki, settings: Settings
+) -> None:
+    # given: the leader's page still shows the dossier at the leader's step, but another
+    # leader's action moved it on in between (the copy's version is behind)
+    world = _world()
+    keyfile_enrol(user=world.leader, pki=pki, at=AT)
+    dossier = _complete(_complete(submit(world).dossier, world.receiver, 10), world.specialist, 20)
+    stale = Dossier.objects.get(pk=dossier.pk)
+    _complete(dossier, world.leader, 30)
+    files = _files(Path(settings.MEDIA_ROOT))
+
+    # when
+    with pytest.raises(Conflict):
+        _complete(stale, world.leader, 31)
+
+    # then: nothing more is stored, and the one result keeps its one signature
+    assert _files(Path(settings.MEDIA_ROOT)) == files
+    result = DossierResult.objects.get(dossier=dossier)
+    assert len(result.signatures) == 1
+
+
+def test_a_prepared_signature_that_no_longer_fits_is_replaced_under_the_lock(
+    pki: Pki, settings: Settings
+) -> None:
+    # given: the specialist's initials are prepared, then someone else's initials land first
+    # (the draft result the preparation signed over has one signature more under the lock)
+    steps = [dict(s) for s in STEPS]
+    steps[1]["signs_result"] = True
+    steps[2]["signs_result"] = True
+    world = _world(steps=steps)
+    keyfile_enrol(user=world.specialist, pki=pki, at=AT)
+    keyfile_enrol(user=world.leader, pki=pki, at=AT)
+    dossier = _complete(_complete(submit(world).dossier, world.receiver, 10), world.specialist, 20)
+    steps_of = list(process_steps_of(version=dossier.procedure_version))
+    leader_step = next(s for s in steps_of if s.order == dossier.current_step)
+    context = StepContext(
+        dossier=dossier,
+        actor=world.leader,
+        at=AT + timedelta(minutes=30),
+        step=leader_step,
+        following=None,
+        steps=steps_of,
+    )
+    prepared = result_signature_prepare(context)
+    assert prepared is not None
+    draft = DossierResult.objects.get(dossier=dossier)
+    draft.signatures = [*draft.signatures, {"role": "initials", "signer": "khác"}]
+    draft.save(update_fields=["signatures"])
+
+    # when: the effect runs with the stale preparation
+    assert prepared.file_name in context.stored
+    context.prepared_signature = prepared
+    sign_result_effect(context)
+
+    # then: its file is gone, and the signature recorded is a new one over the current draft
+    assert not default_storage.exists(prepared.file_name)
+    assert prepared.file_name not in context.stored
+    result = DossierResult.objects.get(dossier=dossier)
+    assert len(result.signatures) == 3
+    assert result.file.name != prepared.file_name
+    assert hashlib.sha256(default_storage.open(result.file.name, "rb").read()).hexdigest() == (
+        result.sha256
+    )
