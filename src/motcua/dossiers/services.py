@@ -89,7 +89,7 @@ from motcua.dossiers.results import (
 )
 from motcua.dossiers.returns import return_address_clean
 from motcua.dossiers.selectors import dossier_get_for, dossier_receipt_payload
-from motcua.dossiers.step_effects import StepContext, complete_step_effects
+from motcua.dossiers.step_effects import complete_step_effects, step_context
 from motcua.dossiers.tasks import EVENT_TOPIC, event_key, event_payload
 from motcua.dossiers.workflow import (
     ACTIVE,
@@ -1031,17 +1031,8 @@ def _signature_before_lock(
         )
     except DomainError:
         return None  # refused again, with the row locked, and said so there
-    following = next((s for s in steps if step is None or s.order > step.order), None)
     return result_signature_prepare(
-        StepContext(
-            dossier=dossier,
-            actor=actor,
-            at=at,
-            step=step,
-            following=following,
-            steps=steps,
-            stored=stored,
-        )
+        step_context(dossier=dossier, actor=actor, at=at, steps=steps, stored=stored)
     )
 
 
@@ -1146,17 +1137,15 @@ def _transition_atomic(
         if action == Action.COMPLETE_STEP:
             _check_consultations_closed(dossier=locked, at=at)
             outcome = hand_over_outcome(at=at, due=locked.step_due_at)
-            following = next((s for s in steps if step is None or s.order > step.order), None)
-            effects = StepContext(
+            effects = step_context(
                 dossier=locked,
                 actor=actor,
                 at=at,
-                step=step,
-                following=following,
                 steps=steps,
                 stored=stored,
                 prepared_signature=prepared,
             )
+            following = effects.following
             complete_step_effects(effects)
             note = " ".join([note, *effects.notes]).strip()
             if not effects.hold:

@@ -39,6 +39,29 @@ class StepContext:
     prepared_signature: PreparedSignature | None = None
 
 
+def step_context(
+    *,
+    dossier: Dossier,
+    actor: User | None,
+    at: datetime,
+    steps: Sequence[ProcessStep],
+    stored: list[str],
+    prepared_signature: PreparedSignature | None = None,
+) -> StepContext:
+    """The context of completing ``dossier``'s current step (and the one that follows it)."""
+    step = next((s for s in steps if s.order == dossier.current_step), None)
+    return StepContext(
+        dossier=dossier,
+        actor=actor,
+        at=at,
+        step=step,
+        following=next((s for s in steps if step is None or s.order > step.order), None),
+        steps=steps,
+        stored=stored,
+        prepared_signature=prepared_signature,
+    )
+
+
 StepEffect = Callable[[StepContext], None]
 
 EFFECTS: tuple[StepEffect, ...] = (
