@@ -1056,6 +1056,9 @@ _JSON_COLUMNS = frozenset(
 )
 
 
+_UNLOADED = object()
+
+
 def _row_values(dossier: Dossier) -> dict[str, Any]:
     """The loaded column values of ``dossier`` (JSON ones copied: effects may change them in
     place), to tell afterwards which columns an action changed."""
@@ -1064,9 +1067,6 @@ def _row_values(dossier: Dossier) -> dict[str, Any]:
         for f in Dossier._meta.concrete_fields
         if (value := dossier.__dict__.get(f.attname, _UNLOADED)) is not _UNLOADED
     }
-
-
-_UNLOADED = object()
 
 
 def _save_changed(dossier: Dossier, before: dict[str, Any]) -> None:

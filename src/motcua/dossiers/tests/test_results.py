@@ -68,6 +68,17 @@ def _world(**overrides: Any) -> World:
     return world
 
 
+def _two_signers(pki: Pki) -> World:
+    """The specialist's step initials the result and the leader's signs it, both enrolled."""
+    steps = [dict(s) for s in STEPS]
+    steps[1]["signs_result"] = True
+    steps[2]["signs_result"] = True
+    world = _world(steps=steps)
+    keyfile_enrol(user=world.specialist, pki=pki, at=AT)
+    keyfile_enrol(user=world.leader, pki=pki, at=AT)
+    return world
+
+
 def _files(root: Path) -> list[Path]:
     return [p for p in (root / "results").rglob("*") if p.is_file()] if root.exists() else []
 
@@ -99,12 +110,7 @@ def test_the_leader_step_signs_the_result_stores_it_and_audits_its_hash(pki: Pki
 
 def test_specialist_initials_then_leader_signature_in_order(pki: Pki) -> None:
     # given: both steps marked as signing
-    steps = [dict(s) for s in STEPS]
-    steps[1]["signs_result"] = True
-    steps[2]["signs_result"] = True
-    world = _world(steps=steps)
-    keyfile_enrol(user=world.specialist, pki=pki, at=AT)
-    keyfile_enrol(user=world.leader, pki=pki, at=AT)
+    world = _two_signers(pki)
     dossier = _complete(submit(world).dossier, world.receiver, 10)
     # when
     dossier = _complete(dossier, world.specialist, 20)
@@ -152,12 +158,7 @@ def test_a_failed_signature_refuses_the_step_and_leaves_no_file(
     pki: Pki, settings: Settings
 ) -> None:
     # given: the specialist's initials succeed, then the TSA is gone when the leader signs
-    steps = [dict(s) for s in STEPS]
-    steps[1]["signs_result"] = True
-    steps[2]["signs_result"] = True
-    world = _world(steps=steps)
-    keyfile_enrol(user=world.specialist, pki=pki, at=AT)
-    keyfile_enrol(user=world.leader, pki=pki, at=AT)
+    world = _two_signers(pki)
     dossier = _complete(_complete(submit(world).dossier, world.receiver, 10), world.specialist, 20)
     before = _files(Path(settings.MEDIA_ROOT))
     settings.MOTCUA_TSA_URL = f"http://127.0.0.1:{free_port()}/"
@@ -259,12 +260,7 @@ def test_a_prepared_signature_that_no_longer_fits_is_replaced_under_the_lock(
 ) -> None:
     # given: the specialist's initials are prepared, then someone else's initials land first
     # (the draft result the preparation signed over has one signature more under the lock)
-    steps = [dict(s) for s in STEPS]
-    steps[1]["signs_result"] = True
-    steps[2]["signs_result"] = True
-    world = _world(steps=steps)
-    keyfile_enrol(user=world.specialist, pki=pki, at=AT)
-    keyfile_enrol(user=world.leader, pki=pki, at=AT)
+    world = _two_signers(pki)
     dossier = _complete(_complete(submit(world).dossier, world.receiver, 10), world.specialist, 20)
     steps_of = list(process_steps_of(version=dossier.procedure_version))
     leader_step = next(s for s in steps_of if s.order == dossier.current_step)
