@@ -58,7 +58,7 @@ from motcua.core.errors import (
     ValidationFailed,
 )
 from motcua.core.outbox import outbox_enqueue
-from motcua.core.rows import row_insert
+from motcua.core.rows import row_insert, row_lock, row_update
 from motcua.core.services import audit_append
 from motcua.core.text import nfc
 from motcua.documents.inspection import DOSSIER_TYPES, upload_inspect
@@ -1078,7 +1078,7 @@ def _save_changed(dossier: Dossier, before: dict[str, Any]) -> None:
         if f.attname in before and before[f.attname] != dossier.__dict__.get(f.attname)
     ]
     if changed:
-        dossier.save(update_fields=changed)
+        row_update(dossier, changed)
 
 
 def _transition_atomic(
@@ -1102,7 +1102,7 @@ def _transition_atomic(
     on = at.astimezone(LOCAL_TZ).date()
     supplied: dict[str, Any] = {}
     with transaction.atomic():
-        locked = next(iter(Dossier.objects.select_for_update().filter(pk=dossier.pk)), None)
+        locked = row_lock(Dossier, dossier.pk)
         if locked is None:
             raise Conflict(_("Hồ sơ không còn tồn tại."))
         _adopt_related(locked, dossier)

@@ -10,6 +10,7 @@ from motcua.accounts.selectors import (
     agencies_active,
     agency_get_by_code,
     officer_has_role,
+    officer_role_keys,
     officer_roles,
 )
 from motcua.accounts.tests.factories import (
@@ -95,3 +96,26 @@ def test_officer_roles_and_has_role_respect_validity_dates() -> None:
         user=user, agency=closed_agency, role=Role.SPECIALIST, on=date(2025, 12, 31)
     )
     assert not officer_has_role(user=user, agency=closed_agency, role=Role.SPECIALIST, on=CLOSE)
+
+
+@pytest.mark.django_db
+def test_officer_role_keys_are_the_assignments_in_force_in_agencies_in_force() -> None:
+    user = UserFactory.create()
+    agency = AgencyFactory.create()
+    closed_agency = AgencyFactory.create(closed=True)
+    RoleAssignmentFactory.create(user=user, agency=agency, role=Role.SPECIALIST)
+    RoleAssignmentFactory.create(
+        user=user, agency=agency, role=Role.LEADER, valid_from=date(2025, 9, 1), valid_to=CLOSE
+    )
+    RoleAssignmentFactory.create(user=user, agency=closed_agency, role=Role.SPECIALIST)
+    RoleAssignmentFactory.create(agency=agency, role=Role.LEADER)  # someone else's
+
+    for on in (BEFORE, SINCE, date(2025, 8, 31), date(2025, 9, 1), date(2025, 12, 31), CLOSE):
+        expected = {(a.agency_id, a.role) for a in officer_roles(user=user, on=on)}
+        assert officer_role_keys(user=user, on=on) == expected, on
+    assert officer_role_keys(user=user, on=date(2025, 12, 31)) == {
+        (agency.pk, Role.SPECIALIST),
+        (agency.pk, Role.LEADER),
+        (closed_agency.pk, Role.SPECIALIST),
+    }
+    assert officer_role_keys(user=user, on=CLOSE) == {(agency.pk, Role.SPECIALIST)}

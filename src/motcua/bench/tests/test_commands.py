@@ -12,6 +12,7 @@ THROUGHPUTS = (
     "transitions",
     "signed_steps",
     "raw_ceiling",
+    "raw_minimal",
     "motcua_instances",
     "peer_instances",
 )
@@ -21,6 +22,7 @@ FIGURES = (
     "transitions",
     "signed_steps",
     "raw_ceiling",
+    "raw_minimal",
     "lookup",
     "work_queue",
     "motcua_instances",
@@ -57,6 +59,9 @@ def test_bench_runs_end_to_end_and_prints_every_figure() -> None:
     ratios = report["ratios"]
     assert ratios["transitions_vs_raw"] == pytest.approx(
         report["transitions"]["per_second"] / report["raw_ceiling"]["per_second"]
+    )
+    assert ratios["transitions_vs_raw_minimal"] == pytest.approx(
+        report["transitions"]["per_second"] / report["raw_minimal"]["per_second"]
     )
     assert ratios["motcua_vs_peer"] == pytest.approx(
         report["motcua_instances"]["per_second"] / report["peer_instances"]["per_second"]

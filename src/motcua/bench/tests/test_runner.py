@@ -20,11 +20,14 @@ from motcua.bench.runner import (
     peer_step_names,
     percentile,
     ratio,
+    raw_connection,
+    raw_transition,
     run_clients,
     signing_step_orders,
     submit_one,
     world_ensure,
 )
+from motcua.core.models import AuditEntry, OutboxMessage
 from motcua.core.selectors import audit_verify
 from motcua.dossiers.models import (
     Dossier,
@@ -150,6 +153,47 @@ def test_a_filled_open_dossier_moves_on_through_the_real_service() -> None:
     assert moved.current_step != before
     assert moved.events.count() == history + 1
     assert audit_verify() is None
+
+
+@pytest.mark.django_db(transaction=True)  # the raw loop has its own connection
+@pytest.mark.parametrize("hand_over", [True, False])
+def test_the_raw_loop_writes_what_a_hand_over_writes(hand_over: bool) -> None:
+    world = world_ensure(at=AT)
+    fast_fill(world=world, count=OPEN_EVERY * len(world.steps), at=AT)
+    dossier = Dossier.objects.filter(current_role=Role.SPECIALIST).first()
+    assert dossier is not None
+    chain = f"dossier:{dossier.code}"
+    audits, outbox = AuditEntry.objects.filter(chain=chain).count(), OutboxMessage.objects.count()
+
+    with raw_connection() as raw:
+        for _ in range(2):
+            raw_transition(
+                raw,
+                dossier_id=dossier.pk,
+                actor_id=world.officers[Role.SPECIALIST].pk,
+                at=AT,
+                hand_over=hand_over,
+            )
+
+    moved = Dossier.objects.get(pk=dossier.pk)
+    assert moved.version == dossier.version + 2
+    assert moved.last_event_seq == dossier.last_event_seq + 2
+    assert list(moved.events.order_by("seq").values_list("seq", flat=True))[-2:] == [
+        dossier.last_event_seq + 1,
+        dossier.last_event_seq + 2,
+    ]
+    assert AuditEntry.objects.filter(chain=chain).count() == audits + 2
+    assert audit_verify() is None
+    if hand_over:
+        # passed on to the next holder and back, a deadline set each time, an outbox row each
+        assert moved.current_role == Role.SPECIALIST
+        assert moved.step_due_at is not None
+        assert moved.step_due_at > AT
+        assert OutboxMessage.objects.count() == outbox + 2
+    else:
+        assert moved.current_role == dossier.current_role
+        assert moved.step_due_at == dossier.step_due_at
+        assert OutboxMessage.objects.count() == outbox
 
 
 @pytest.mark.django_db

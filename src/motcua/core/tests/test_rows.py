@@ -1,11 +1,13 @@
 from datetime import UTC, datetime
 
+import psycopg
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from motcua.core.models import AuditChainHead, OutboxMessage
-from motcua.core.rows import row_insert
+from motcua.core.rows import KeyedQuery, row_insert, row_lock, row_update
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +62,125 @@ def test_a_model_keyed_by_its_own_column_is_refused() -> None:
         row_insert(head)
 
     assert not AuditChainHead.objects.filter(chain="test:rows").exists()
+
+
+def test_row_lock_reads_the_row_as_the_orm_does_in_one_statement() -> None:
+    message = _message("lock", {"mã": "T-1", "n": [1, 2]})
+    row_insert(message)
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        locked = row_lock(OutboxMessage, message.pk)
+        again = row_lock(OutboxMessage, message.pk)
+
+    assert len(queries.captured_queries) == 2
+    expected = OutboxMessage.objects.get(pk=message.pk)
+    assert isinstance(locked, OutboxMessage)
+    assert not locked._state.adding
+    assert {f.attname: getattr(locked, f.attname) for f in OutboxMessage._meta.concrete_fields} == {
+        f.attname: getattr(expected, f.attname) for f in OutboxMessage._meta.concrete_fields
+    }
+    assert locked.payload == {"mã": "T-1", "n": [1, 2]}
+    assert locked.available_at == AT
+    assert again is not None
+    assert again.pk == message.pk
+    if connection.features.has_select_for_update:
+        assert "FOR UPDATE" in queries.captured_queries[0]["sql"]
+
+
+def test_row_lock_of_a_missing_row_is_none() -> None:
+    with transaction.atomic():
+        assert row_lock(OutboxMessage, 987654) is None
+
+
+@pytest.mark.postgresql  # SQLite locks the whole database instead of rows
+@pytest.mark.django_db(transaction=True)
+def test_row_lock_needs_a_transaction_where_rows_are_locked() -> None:
+    message = _message("outside", {})
+    row_insert(message)
+
+    with pytest.raises(TransactionManagementError):
+        row_lock(OutboxMessage, message.pk)
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_row_lock_holds_the_row_against_another_connection_until_the_commit() -> None:
+    message = _message("held", {})
+    row_insert(message)
+    params = connection.get_connection_params()
+    other = psycopg.connect(
+        dbname=connection.settings_dict["NAME"],
+        user=params.get("user"),
+        host=params.get("host"),
+        port=params.get("port"),
+        autocommit=True,
+    )
+    table = OutboxMessage._meta.db_table
+    probe = f"SELECT id FROM {table} WHERE id = %s FOR UPDATE NOWAIT"  # noqa: S608 - test SQL
+    try:
+        with transaction.atomic():
+            assert row_lock(OutboxMessage, message.pk) is not None
+            with pytest.raises(psycopg.errors.LockNotAvailable):
+                other.execute(probe, [message.pk])
+        assert other.execute(probe, [message.pk]).fetchone() == (message.pk,)
+    finally:
+        other.close()
+
+
+def test_row_update_writes_the_named_columns_only() -> None:
+    message = _message("update", {"v": 1})
+    row_insert(message)
+    OutboxMessage.objects.filter(pk=message.pk).update(last_error="kept")
+    message.payload = {"v": 2, "mã": "đ"}
+    message.attempts = 3
+    message.last_error = "not written"
+
+    with CaptureQueriesContext(connection) as queries:
+        written = row_update(message, ["payload", "attempts"])
+
+    assert written == 1
+    assert len(queries.captured_queries) == 1
+    stored = OutboxMessage.objects.get(pk=message.pk)
+    assert stored.payload == {"v": 2, "mã": "đ"}
+    assert stored.attempts == 3
+    assert stored.last_error == "kept"
+
+
+def test_row_update_of_a_missing_row_writes_nothing() -> None:
+    ghost = _message("ghost", {})
+    ghost.pk = 987654
+
+    assert row_update(ghost, ["attempts"]) == 0
+
+
+def test_row_update_refuses_the_primary_key() -> None:
+    message = _message("pk", {})
+    row_insert(message)
+
+    with pytest.raises(TypeError):
+        row_update(message, ["id"])
+
+
+def test_a_keyed_query_binds_its_key_and_converts_the_values() -> None:
+    first, second = _message("k1", {"a": 1}), _message("k2", {"b": 2})
+    row_insert(first)
+    row_insert(second)
+    query = KeyedQuery(
+        lambda key: OutboxMessage.objects.filter(pk=key).values_list("key", "payload", "created_at")
+    )
+
+    assert query.compiled("default") is not None
+    assert query.rows(first.pk) == [("k1", {"a": 1}, AT)]
+    assert query.rows(second.pk) == [("k2", {"b": 2}, AT)]
+    assert query.rows(987654) == []
+
+
+def test_a_keyed_query_that_binds_its_key_twice_goes_through_the_orm() -> None:
+    message = _message("twice", {})
+    row_insert(message)
+    query = KeyedQuery(
+        lambda key: OutboxMessage.objects.filter(pk=key, attempts__lte=key).values_list("key")
+    )
+
+    assert query.compiled("default") is None
+    assert query.rows(message.pk) == [("twice",)]

@@ -30,7 +30,7 @@ def _shown(name: str, value: float) -> str:
         return "n/a"
     if name.endswith("_ms"):
         return f"{value:,.2f} ms"
-    if name == "transitions_vs_raw":
+    if name.startswith("transitions_vs_raw"):
         return f"{value:.1%}"
     return f"{value:.2f}x"
 
@@ -77,6 +77,7 @@ def report_lines(report: Report) -> list[str]:
     throughput("transitions", report.transitions, "transitions/s")
     throughput("signed_steps", report.signed_steps, "signed results/s")
     throughput("raw_ceiling", report.raw_ceiling, "transactions/s")
+    throughput("raw_minimal", report.raw_minimal, "transactions/s")
     latency("lookup", report.lookup)
     latency("work_queue", report.work_queue)
     if report.dashboard_tallies is not None:
@@ -95,6 +96,12 @@ def report_lines(report: Report) -> list[str]:
         f"  raw_instances_vs_peer: {_shown('raw_instances_vs_peer', bound)}  (the raw-SQL ceiling "
         "spent on whole instances, 6 transactions each, against the peer: no engine on this "
         "database and machine goes past it)"
+    )
+    minimal = report.ratios.get("transitions_vs_raw_minimal", math.nan)
+    lines.append(
+        f"  transitions_vs_raw_minimal: {_shown('transitions_vs_raw_minimal', minimal)}  "
+        "(against the minimal loop, whose update moves no index entry and which writes no "
+        "outbox row)"
     )
     for verdict in report.verdicts:
         shown = _shown(verdict.name, verdict.measured)
