@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 from django.db import connections, models
 from django.db.models import QuerySet
 from django.db.models.fields import AutoFieldMixin
-from django.db.models.sql.compiler import SQLCompiler
 from django.db.transaction import TransactionManagementError
 
 _FAST_VENDORS = frozenset({"postgresql", "sqlite"})
@@ -104,8 +103,10 @@ def row_insert(
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
-    compiler: SQLCompiler
-    converters: dict[int, Any]
+    locks: bool
+    #: (position, converters, expression) of each column whose value the backend or the field
+    #: converts, as the compiler's ``apply_converters`` does.
+    converters: tuple[tuple[int, list[Any], Any], ...]
 
 
 _NO_KEY = 0  # the key a statement is compiled with, bound to the real one at each call
@@ -136,7 +137,14 @@ class KeyedQuery:
             sql, params = compiler.as_sql()
             if tuple(params) == (_NO_KEY,):
                 columns = [column for column, _, _ in compiler.select]
-                compiled = _Compiled(sql, compiler, compiler.get_converters(columns))
+                converters = tuple(
+                    (position, list(functions), expression)
+                    for position, (functions, expression) in compiler.get_converters(
+                        columns
+                    ).items()
+                )
+                locks = bool(compiler.query.select_for_update)
+                compiled = _Compiled(sql, locks, converters)
         with _lock:
             self._compiled[vendor] = compiled
         return compiled
@@ -148,7 +156,7 @@ class KeyedQuery:
             return [tuple(row) for row in self.build(key).using(using)]
         connection = connections[using]
         if (
-            compiled.compiler.query.select_for_update
+            compiled.locks
             and connection.get_autocommit()
             and connection.features.has_select_for_update
         ):
@@ -157,9 +165,19 @@ class KeyedQuery:
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, [key])
             fetched = cursor.fetchall()
-        if compiled.converters:
-            fetched = list(compiled.compiler.apply_converters(fetched, compiled.converters))
-        return [tuple(row) for row in fetched]
+        if not compiled.converters:
+            return [tuple(row) for row in fetched]
+        # Converted with this thread's connection, not the one the query was compiled with.
+        converted = []
+        for row in fetched:
+            values = list(row)
+            for position, functions, expression in compiled.converters:
+                value = values[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                values[position] = value
+            converted.append(tuple(values))
+        return converted
 
 
 _locks: dict[type[models.Model], KeyedQuery] = {}

@@ -1,3 +1,4 @@
+import threading
 from datetime import UTC, datetime
 
 import psycopg
@@ -184,3 +185,27 @@ def test_a_keyed_query_that_binds_its_key_twice_goes_through_the_orm() -> None:
 
     assert query.compiled("default") is None
     assert query.rows(message.pk) == [("twice",)]
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_keyed_query_compiled_in_one_thread_runs_on_another_threads_connection() -> None:
+    message = _message("thread", {"đ": 1})
+    row_insert(message)
+    query = KeyedQuery(
+        lambda key: OutboxMessage.objects.filter(pk=key).values_list("payload", "available_at")
+    )
+    assert query.rows(message.pk) == [({"đ": 1}, AT)]
+    seen: list[object] = []
+
+    def read() -> None:
+        try:
+            seen.append(query.rows(message.pk))
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=read)
+    worker.start()
+    worker.join()
+
+    assert seen == [[({"đ": 1}, AT)]]
