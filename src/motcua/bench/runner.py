@@ -42,7 +42,13 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import close_old_connections, connection, connections, transaction
+from django.db import (
+    DatabaseError,
+    close_old_connections,
+    connection,
+    connections,
+    transaction,
+)
 from SpiffWorkflow.bpmn.parser import BpmnParser
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
@@ -108,6 +114,8 @@ TARGET_MOTCUA_VS_PEER = 3.0
 TARGET_LOOKUP_P99_MS = 20.0
 TARGET_WORK_QUEUE_P99_MS = 100.0
 TARGET_SCALE = 1_000_000
+
+logger = logging.getLogger(__name__)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -348,7 +356,14 @@ def submit_one(world: World, *, at: datetime) -> Dossier:
     ).dossier
 
 
-DOSSIER_PAGE_RELATIONS = ("receiving_agency", "competent_agency", "procedure_version", "applicant")
+#: What the officer's dossier page reads with the dossier (``dossiers_visible_to``).
+DOSSIER_PAGE_RELATIONS = (
+    "procedure_version__procedure",
+    "receiving_agency",
+    "receiving_unit",
+    "competent_agency",
+    "applicant",
+)
 
 
 def dossier_read(dossier_id: int) -> Dossier:
@@ -607,7 +622,9 @@ def run_clients(
     the first one is kept for the report. On SQLite the operations take turns (one writer).
     Processes, one Python interpreter each, are what a deployment runs (gunicorn workers); threads
     share one interpreter lock, so a CPU-bound service is capped at one core by the bench itself.
+    Each run starts after a checkpoint (:func:`_settle`).
     """
+    _settle()
     if processes and connection.vendor != "sqlite":
         return _run_processes(
             source=source,
@@ -689,6 +706,65 @@ def _database_sampler() -> DatabaseCpuSampler:
     params = connection.settings_dict
     local = database_is_local(vendor=connection.vendor, host=str(params.get("HOST") or ""))
     return DatabaseCpuSampler(enabled=local, database=str(params["NAME"]))
+
+
+#: Figures compared by a ratio are measured in turns, this many rounds each.
+SIDE_BY_SIDE_ROUNDS = 5
+
+
+def combined(parts: Sequence[Throughput]) -> Throughput:
+    """One figure from the runs of one measurement: operations and seconds added up, the CPU per
+    operation weighted by each run's operations."""
+    operations = sum(p.operations for p in parts)
+    seconds = sum(p.seconds for p in parts)
+
+    def per_operation(values: list[tuple[float, int]]) -> float:
+        measured = [(ms, n) for ms, n in values if not math.isnan(ms)]
+        if not measured or operations == 0:
+            return math.nan
+        return sum(ms * n for ms, n in measured) / sum(n for _, n in measured)
+
+    first = parts[0]
+    return Throughput(
+        source=f"{first.source}; {len(parts)} rounds" if len(parts) > 1 else first.source,
+        operations=operations,
+        errors=sum(p.errors for p in parts),
+        seconds=seconds,
+        clients=first.clients,
+        per_second=operations / seconds if seconds > 0 else math.nan,
+        first_error=next((p.first_error for p in parts if p.first_error), ""),
+        client_cpu_ms=per_operation([(p.client_cpu_ms, p.operations) for p in parts]),
+        database_cpu_ms=per_operation([(p.database_cpu_ms, p.operations) for p in parts]),
+    )
+
+
+def side_by_side(
+    measures: Sequence[Callable[[float], Throughput]],
+    *,
+    seconds: float,
+    rounds: int = SIDE_BY_SIDE_ROUNDS,
+) -> list[Throughput]:
+    """Each of ``measures`` (given its seconds) in turn, ``rounds`` times, for ``seconds`` in all:
+    on a shared machine the load drifts within a minute, and measured in turns every figure of a
+    ratio takes its share of the same drift."""
+    parts: list[list[Throughput]] = [[] for _ in measures]
+    for _ in range(rounds):
+        for index, measure in enumerate(measures):
+            parts[index].append(measure(seconds / rounds))
+    return [combined(runs) for runs in parts]
+
+
+def _settle() -> None:
+    """Flush the writes of the measurement before (a PostgreSQL ``CHECKPOINT``), so that the
+    checkpoint they call for does not land inside the next measurement and slow its commits;
+    nothing where the database or the role does not allow it."""
+    if connection.vendor != "postgresql":
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("CHECKPOINT")
+    except DatabaseError:
+        logger.info("bench: CHECKPOINT not allowed; measurements may share a checkpoint")
 
 
 def _per_operation(seconds: float, operations: int) -> float:
@@ -1350,14 +1426,6 @@ def _measure(
     plain_steps = [s.order for s in world.steps if s.order not in signs]
     pool = open_dossier_ids(limit=max(clients * 1000, 16000), at_steps=plain_steps)
     half = len(pool) // 2
-    say("transitions")
-    report.transitions = measure_transitions(
-        world=world,
-        clients=clients,
-        seconds=seconds,
-        dossier_ids=pool[:half],
-        processes=processes,
-    )
     say("signed results")
     report.signed_steps = measure_transitions(
         world=world,
@@ -1367,20 +1435,32 @@ def _measure(
         processes=processes,
         signing=True,
     )
-    for hand_over in (True, False):
-        say("raw SQL ceiling" if hand_over else "minimal raw SQL loop")
-        raw = measure_raw_ceiling(
+    say(f"transitions and the raw-SQL loops, side by side in {SIDE_BY_SIDE_ROUNDS} rounds")
+
+    def raw_loop(hand_over: bool) -> Callable[[float], Throughput]:
+        return lambda slice_seconds: measure_raw_ceiling(
             clients=clients,
-            seconds=seconds,
+            seconds=slice_seconds,
             dossier_ids=pool[half:],
             actor_id=world.officers[Role.SPECIALIST].pk,
             processes=processes,
             hand_over=hand_over,
         )
-        if hand_over:
-            report.raw_ceiling = raw
-        else:
-            report.raw_minimal = raw
+
+    report.transitions, report.raw_ceiling, report.raw_minimal = side_by_side(
+        [
+            lambda slice_seconds: measure_transitions(
+                world=world,
+                clients=clients,
+                seconds=slice_seconds,
+                dossier_ids=pool[:half],
+                processes=processes,
+            ),
+            raw_loop(hand_over=True),
+            raw_loop(hand_over=False),
+        ],
+        seconds=seconds,
+    )
     say("lookups")
     report.lookup = measure_lookups(seconds=seconds)
     say("work queue")
@@ -1390,14 +1470,25 @@ def _measure(
 
     report.dashboard_tallies = fill_tallies(dossiers=dossiers)
     report.dashboards = measure_dashboards(seconds=seconds)
-    say("motcua lifecycles")
-    report.motcua_instances = measure_lifecycles(
-        world=world, clients=clients, seconds=seconds, processes=processes
-    )
-    if not skip_peer:
-        say("SpiffWorkflow peer")
-        report.peer_instances = measure_peer(
+    if skip_peer:
+        say("motcua lifecycles")
+        report.motcua_instances = measure_lifecycles(
             world=world, clients=clients, seconds=seconds, processes=processes
+        )
+    else:
+        say(
+            f"motcua lifecycles and the SpiffWorkflow peer, side by side in {SIDE_BY_SIDE_ROUNDS} rounds"
+        )
+        report.motcua_instances, report.peer_instances = side_by_side(
+            [
+                lambda slice_seconds: measure_lifecycles(
+                    world=world, clients=clients, seconds=slice_seconds, processes=processes
+                ),
+                lambda slice_seconds: measure_peer(
+                    world=world, clients=clients, seconds=slice_seconds, processes=processes
+                ),
+            ],
+            seconds=seconds,
         )
     report.finished_at = _now().isoformat(timespec="seconds")
     report.load_at_end = _load()

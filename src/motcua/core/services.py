@@ -7,7 +7,7 @@ from django.db import connection, transaction
 
 from motcua.core.hashing import GENESIS, anchor_hash, entry_hash, head_leaf, merkle_root
 from motcua.core.models import AuditAnchor, AuditChainHead, AuditEntry
-from motcua.core.rows import row_insert
+from motcua.core.rows import row_insert, statement_cursor
 
 _HEAD_TABLE = AuditChainHead._meta.db_table
 
@@ -17,24 +17,23 @@ def _head_locked(chain: str) -> tuple[int, str] | None:
     whole database for a writer instead)."""
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {quote('seq')}, {quote('head_hash')} FROM {quote(_HEAD_TABLE)} "  # noqa: S608 - names only
-            f"WHERE {quote('chain')} = %s{lock}",
-            [chain],
-        )
-        row = cursor.fetchone()
+    cursor = statement_cursor(connection)
+    cursor.execute(
+        f"SELECT {quote('seq')}, {quote('head_hash')} FROM {quote(_HEAD_TABLE)} "  # noqa: S608 - names only
+        f"WHERE {quote('chain')} = %s{lock}",
+        [chain],
+    )
+    row = cursor.fetchone()
     return (int(row[0]), str(row[1])) if row else None
 
 
 def _head_move(chain: str, seq: int, digest: str) -> None:
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {quote(_HEAD_TABLE)} SET {quote('seq')} = %s, {quote('head_hash')} = %s "  # noqa: S608 - names only
-            f"WHERE {quote('chain')} = %s",
-            [seq, digest, chain],
-        )
+    statement_cursor(connection).execute(
+        f"UPDATE {quote(_HEAD_TABLE)} SET {quote('seq')} = %s, {quote('head_hash')} = %s "  # noqa: S608 - names only
+        f"WHERE {quote('chain')} = %s",
+        [seq, digest, chain],
+    )
 
 
 def audit_append(

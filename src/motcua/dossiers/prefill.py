@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Applicant, User
 from motcua.catalog.models import Component, ComponentKind, DataSource, ProcedureVersion
 from motcua.core.errors import FieldProblem
+from motcua.core.rows import KeyedQuery
 from motcua.core.text import fold
 from motcua.dossiers.models import Dossier, DossierResult
 from motcua.registry.models import STATE_SOURCES, Consent, ProvenanceSource, RegistryEvidence
@@ -370,6 +371,15 @@ def _kind(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(title)).strip("-")[:100]
 
 
+_SIGNED_RESULTS = KeyedQuery(
+    lambda dossier_id: (
+        DossierResult.objects.filter(dossier_id=dossier_id, kind="result")
+        .order_by("pk")
+        .values_list("title", "number", "data", "signed_at", "sha256", "verification_code")
+    )
+)
+
+
 def deposit_results(dossier: Dossier, *, at: datetime, actor: str) -> int:
     """Put the dossier's results (its signed ``DossierResult`` rows, or else the procedure's
     result with the dossier's data) into the applicant's data store. Idempotent."""
@@ -377,14 +387,14 @@ def deposit_results(dossier: Dossier, *, at: datetime, actor: str) -> int:
     if not owner:
         return 0
     procedure = dossier.procedure_version.procedure.code
-    rows = list(DossierResult.objects.filter(dossier=dossier, kind="result"))
+    rows = _SIGNED_RESULTS.rows(dossier.pk)
     count = 0
-    for row in rows:
+    for title, number, data, signed_at, sha256, verification_code in rows:
         data_store_deposit(
-            owner=owner, kind=_kind(row.title), title=row.title, source_dossier=dossier.code,
-            procedure_code=procedure, at=at, actor=actor, number=row.number,
-            data={"result": row.data, "form_data": dossier.form_data, "signed_at": row.signed_at.isoformat() if row.signed_at else None},
-            file_sha256=row.sha256, file_reference=row.verification_code,
+            owner=owner, kind=_kind(title), title=title, source_dossier=dossier.code,
+            procedure_code=procedure, at=at, actor=actor, number=number,
+            data={"result": data, "form_data": dossier.form_data, "signed_at": signed_at.isoformat() if signed_at else None},
+            file_sha256=sha256, file_reference=verification_code,
         )  # fmt: skip
         count += 1
     if rows:

@@ -5,7 +5,6 @@ Each service is one transaction holding the change, its history row (form 06), i
 ``at`` is the moment of the action, passed in by the caller; the clock is never read here.
 """
 
-import copy
 import hashlib
 import json
 import re
@@ -1059,11 +1058,19 @@ _JSON_COLUMNS = frozenset(
 _UNLOADED = object()
 
 
+def _snapshot(attname: str, value: Any) -> Any:
+    # JSON columns as their text: effects may change them in place, and dumping is cheaper than
+    # a deep copy.
+    if attname in _JSON_COLUMNS:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return value
+
+
 def _row_values(dossier: Dossier) -> dict[str, Any]:
-    """The loaded column values of ``dossier`` (JSON ones copied: effects may change them in
-    place), to tell afterwards which columns an action changed."""
+    """The loaded column values of ``dossier``, to tell afterwards which columns an action
+    changed."""
     return {
-        f.attname: copy.deepcopy(value) if f.attname in _JSON_COLUMNS else value
+        f.attname: _snapshot(f.attname, value)
         for f in Dossier._meta.concrete_fields
         if (value := dossier.__dict__.get(f.attname, _UNLOADED)) is not _UNLOADED
     }
@@ -1075,7 +1082,8 @@ def _save_changed(dossier: Dossier, before: dict[str, Any]) -> None:
     changed = [
         f.attname
         for f in Dossier._meta.concrete_fields
-        if f.attname in before and before[f.attname] != dossier.__dict__.get(f.attname)
+        if f.attname in before
+        and before[f.attname] != _snapshot(f.attname, dossier.__dict__.get(f.attname))
     ]
     if changed:
         row_update(dossier, changed)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
+from motcua.core.rows import row_insert
 from motcua.core.services import audit_append
 from motcua.registry.models import (
     AccessChannel,
@@ -243,23 +244,28 @@ def data_store_deposit(
     file_sha256: str = "",
     file_reference: str = "",
 ) -> DataStoreItem:
-    """Put a result of a finished dossier into its owner's data store; once per (dossier, kind)."""
-    with transaction.atomic():
-        item, created = DataStoreItem.objects.get_or_create(
-            owner=owner,
-            source_dossier=source_dossier,
-            kind=kind,
-            defaults={
-                "title": title,
-                "number": number,
-                "data": data or {},
-                "file_sha256": file_sha256,
-                "file_reference": file_reference,
-                "procedure_code": procedure_code,
-                "deposited_at": at,
-            },
-        )
-        if created:
+    """Put a result of a finished dossier into its owner's data store; once per (dossier, kind).
+
+    Inside the caller's transaction (the step that returns the dossier), with no savepoint: the
+    row is inserted unless the same (owner, dossier, kind) is already there, and only a new row is
+    audited."""
+    item = DataStoreItem(
+        owner=owner,
+        source_dossier=source_dossier,
+        kind=kind,
+        title=title,
+        number=number,
+        data=data or {},
+        file_sha256=file_sha256,
+        file_reference=file_reference,
+        procedure_code=procedure_code,
+        deposited_at=at,
+    )
+    with transaction.atomic(savepoint=False):
+        created = row_insert(item, unless_exists=("owner", "source_dossier", "kind"))
+        if not created:
+            item = DataStoreItem.objects.get(owner=owner, source_dossier=source_dossier, kind=kind)
+        else:
             audit_append(
                 actor=actor,
                 action="registry.deposited",

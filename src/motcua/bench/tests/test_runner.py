@@ -1,4 +1,5 @@
 import math
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -12,6 +13,7 @@ from motcua.bench.runner import (
     PeerEngine,
     Report,
     Throughput,
+    combined,
     complete_step,
     fast_fill,
     judge,
@@ -23,6 +25,7 @@ from motcua.bench.runner import (
     raw_connection,
     raw_transition,
     run_clients,
+    side_by_side,
     signing_step_orders,
     submit_one,
     world_ensure,
@@ -62,6 +65,40 @@ def test_ratio_of_measured_numbers() -> None:
 
 def _throughput(per_second: float) -> Throughput:
     return Throughput("test", 10, 0, 1.0, 8, per_second)
+
+
+def test_runs_of_one_measurement_combine_into_one_figure() -> None:
+    first = Throughput("svc", 300, 1, 2.0, 4, 150.0, "", client_cpu_ms=2.0, database_cpu_ms=1.0)
+    second = Throughput(
+        "svc", 100, 0, 2.0, 4, 50.0, "Conflict: x", client_cpu_ms=6.0, database_cpu_ms=math.nan
+    )
+
+    figure = combined([first, second])
+
+    assert (figure.operations, figure.errors, figure.seconds) == (400, 1, 4.0)
+    assert figure.per_second == pytest.approx(100.0)
+    assert figure.client_cpu_ms == pytest.approx((300 * 2.0 + 100 * 6.0) / 400)
+    assert figure.database_cpu_ms == pytest.approx(1.0)  # the run that measured it
+    assert figure.first_error == "Conflict: x"
+    assert figure.source == "svc; 2 rounds"
+
+
+def test_side_by_side_measures_in_turns_for_the_seconds_given() -> None:
+    calls: list[tuple[str, float]] = []
+
+    def measure(name: str) -> "Callable[[float], Throughput]":
+        def run(seconds: float) -> Throughput:
+            calls.append((name, seconds))
+            return Throughput(name, 10, 0, seconds, 2, 10 / seconds)
+
+        return run
+
+    service, raw = side_by_side([measure("service"), measure("raw")], seconds=6.0, rounds=3)
+
+    assert calls == [("service", 2.0), ("raw", 2.0)] * 3
+    assert service.operations == 30
+    assert service.seconds == pytest.approx(6.0)
+    assert raw.per_second == pytest.approx(5.0)
 
 
 def test_judge_computes_ratios_and_verdicts_from_the_figures() -> None:

@@ -8,7 +8,7 @@ from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from motcua.core.models import AuditChainHead, OutboxMessage
-from motcua.core.rows import KeyedQuery, row_insert, row_lock, row_update
+from motcua.core.rows import KeyedQuery, row_insert, row_lock, row_update, statement_cursor
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +176,24 @@ def test_a_keyed_query_binds_its_key_and_converts_the_values() -> None:
     assert query.rows(987654) == []
 
 
+def test_a_keyed_query_keeps_its_other_values_as_compiled() -> None:
+    done = _message("done", {})
+    done.status = "done"
+    row_insert(done)
+    row_insert(_message("pending", {}))
+    query = KeyedQuery(
+        lambda key: (
+            OutboxMessage.objects.filter(pk__gte=key, status="done", topic="test.rows")
+            .order_by("key")
+            .values_list("key")
+        )
+    )
+
+    assert query.compiled("default") is not None
+    assert query.rows(0) == [("done",)]
+    assert query.rows(done.pk + 1) == []
+
+
 def test_a_keyed_query_that_binds_its_key_twice_goes_through_the_orm() -> None:
     message = _message("twice", {})
     row_insert(message)
@@ -209,3 +227,22 @@ def test_a_keyed_query_compiled_in_one_thread_runs_on_another_threads_connection
     worker.join()
 
     assert seen == [[({"đ": 1}, AT)]]
+
+
+@pytest.mark.django_db(transaction=True)  # the connection is closed and opened again
+def test_the_statement_cursor_is_kept_until_the_connection_or_its_logging_changes() -> None:
+    first = statement_cursor(connection)
+    assert statement_cursor(connection) is first
+
+    with CaptureQueriesContext(connection) as queries:
+        logged = statement_cursor(connection)
+        assert logged is not first
+        logged.execute("SELECT 1")
+    assert len(queries.captured_queries) == 1
+    assert statement_cursor(connection) is not logged
+
+    connection.close()
+    again = statement_cursor(connection)
+    again.execute("SELECT 1")
+    assert again.fetchone() == (1,)
+    assert again.cursor.connection is connection.connection
