@@ -10,7 +10,8 @@ threads). The database's is sampled from ``/proc`` every few tens of millisecond
 named ``postgres`` that serves the measured database (its backends, and the shared WAL writer and
 checkpointer, which other work on the same server also keeps busy): backends come and go with the clients' connections, so each process counts from
 when it was first seen to when it was last seen (a backend's last few milliseconds before it exits
-may be missed). Where ``/proc`` shows no database process (another machine, another OS) the
+may be missed). The kernel counts a process's CPU in clock ticks (usually 10 ms), so a
+measurement of a handful of short operations may read as none. Where ``/proc`` shows no database process (another machine, another OS) the
 database figure is ``nan``.
 """
 
