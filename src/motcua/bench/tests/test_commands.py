@@ -4,7 +4,8 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, reset_queries
+from pytest_django.fixtures import Settings
 
 from motcua.dossiers.models import Dossier
 
@@ -32,7 +33,11 @@ FIGURES = (
 
 
 @pytest.mark.django_db(transaction=True)
-def test_bench_runs_end_to_end_and_prints_every_figure() -> None:
+def test_bench_runs_end_to_end_and_prints_every_figure(settings: Settings) -> None:
+    # given debug mode, as the local settings have it
+    settings.DEBUG = True
+    reset_queries()
+
     # when
     out = StringIO()
     call_command(
@@ -41,6 +46,8 @@ def test_bench_runs_end_to_end_and_prints_every_figure() -> None:
 
     # then
     report = json.loads(out.getvalue())
+    assert connection.queries == [], "measured as deployed: no statement kept"
+    assert settings.DEBUG
     for key in FIGURES:
         assert report[key] is not None, key
     assert report["fill"]["filled"] == 30
