@@ -16,7 +16,6 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.sign import fields, signers
 from pyhanko.sign.general import SigningError
-from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 
 from motcua.accounts.models import Agency, User
@@ -26,6 +25,7 @@ from motcua.signing.models import SigningCredential
 from motcua.signing.pki import Pki, PkiMissing, certificate_revoke, pki_chain
 from motcua.signing.registry import SignerUnavailable, signer_plugin_get
 from motcua.signing.threads import outside_event_loop
+from motcua.signing.tsa_client import PooledTimeStamper
 
 TSA_TIMEOUT_SECONDS = 15
 #: Room kept in the PDF for the CMS signature (leaf, chain, time-stamp token: about 9 KiB with
@@ -157,7 +157,7 @@ def pdf_sign_with(
             pdf_signer = signers.PdfSigner(
                 metadata,
                 signer=signer,
-                timestamper=HTTPTimeStamper(tsa_url, timeout=TSA_TIMEOUT_SECONDS),
+                timestamper=PooledTimeStamper(tsa_url, timeout=TSA_TIMEOUT_SECONDS),
             )
             output: BytesIO = pdf_signer.sign_pdf(writer, bytes_reserved=SIGNATURE_BYTES_RESERVED)
             return output.getvalue()

@@ -1,7 +1,9 @@
 """A local CA and its time-stamp authority (a real ``motcua tsa-sim`` process) per test session."""
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -40,3 +42,28 @@ def nss_dir(tmp_path: Path, signing_env: SigningEnv) -> str:
 
     require_tools("pdfsig", "certutil", "crlutil", packages="poppler-utils, libnss3-tools")
     return nss_db(tmp_path / "nss", signing_env.pki)
+
+
+@pytest.fixture
+def not_a_tsa() -> Iterator[str]:
+    """A server that answers a time-stamp query with a web page, as a proxy in maintenance does."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = b"<html>maintenance</html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -241,3 +241,21 @@ def test_signing_without_the_tsa_signs_nothing(
             tsa_url=f"http://127.0.0.1:{free_port()}/",
         )
     assert "dấu thời gian" in caught.value.message
+
+
+def test_signing_with_an_authority_that_answers_something_else_signs_nothing(
+    signing_env: SigningEnv, leader: x509.Certificate, not_a_tsa: str
+) -> None:
+    with pytest.raises(SigningFailed) as caught:
+        pdf_sign_with(
+            pdf=sample_pdf(),
+            plugin="keyfile",
+            reference="test-leader",
+            certificate=leader,
+            chain=signing_env.pki.chain(),
+            field_name="LanhDao",
+            reason="",
+            location="",
+            tsa_url=not_a_tsa,
+        )
+    assert "dấu thời gian" in caught.value.message
