@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.db import connection, reset_queries
 from pytest_django.fixtures import Settings
 
+from motcua.bench.management.commands.bench import _shown
 from motcua.dossiers.models import Dossier
 
 THROUGHPUTS = (
@@ -123,3 +124,8 @@ def test_bench_prints_figures_ratios_and_targets_as_text() -> None:
     assert "motcua_vs_peer: n/a  target >= 3x  UNKNOWN" in text
     assert "CPU per operation: clients " in text
     assert "raw_instances_vs_peer: n/a" in text
+
+
+def test_a_ratio_just_under_its_target_does_not_read_as_the_target() -> None:
+    assert _shown("transitions_vs_raw", 641.3 / 1283.9) == "49.95%"
+    assert _shown("transitions_vs_raw_minimal", 0.396) == "39.60%"

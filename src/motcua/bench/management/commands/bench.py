@@ -31,7 +31,8 @@ def _shown(name: str, value: float) -> str:
     if name.endswith("_ms"):
         return f"{value:,.2f} ms"
     if name.startswith("transitions_vs_raw"):
-        return f"{value:.1%}"
+        # Two decimals: 49.95% shown as 50.0% beside a MISS would read as a contradiction.
+        return f"{value:.2%}"
     return f"{value:.2f}x"
 
 
