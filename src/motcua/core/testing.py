@@ -1,4 +1,5 @@
-"""Helpers for tests that start the project's own simulator processes (``motcua <name>-sim``).
+"""Helpers for tests that start the project's own simulator processes (``motcua <name>-sim``),
+or a one-off HTTP server in the test's own process (:func:`http_server`).
 
 Each simulator runs as a real process on a free port, so tests speak the real protocol over a
 socket, and several test runs on one machine do not collide.
@@ -10,10 +11,25 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+
+@contextmanager
+def http_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """``handler`` served in a thread on a free port of 127.0.0.1; yields the base URL (no slash
+    at the end). For an answer no simulator gives: a web page, a redirect, a flaky server."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def free_port() -> int:

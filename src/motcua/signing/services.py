@@ -6,7 +6,6 @@ from io import BytesIO
 from pathlib import Path
 
 import pkcs11
-import requests
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from django.conf import settings
@@ -164,7 +163,7 @@ def pdf_sign_with(
 
     try:
         return outside_event_loop(sign)
-    except (TimestampRequestError, requests.RequestException) as error:
+    except TimestampRequestError as error:
         raise SigningFailed(
             _("Không lấy được dấu thời gian từ máy chủ cấp dấu thời gian; chưa ký được văn bản."),
             problems=[FieldProblem("tsa", str(error)[:200])],

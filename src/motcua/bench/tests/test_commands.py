@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.db import connection, reset_queries
 from pytest_django.fixtures import Settings
 
-from motcua.bench.management.commands.bench import _shown
+from motcua.bench.management.commands.bench import report_lines
+from motcua.bench.runner import Report, Throughput, judge
 from motcua.dossiers.models import Dossier
 
 THROUGHPUTS = (
@@ -126,6 +127,27 @@ def test_bench_prints_figures_ratios_and_targets_as_text() -> None:
     assert "raw_instances_vs_peer: n/a" in text
 
 
+def _throughput(per_second: float) -> Throughput:
+    return Throughput(
+        source="test", operations=1, errors=0, seconds=1.0, clients=4, per_second=per_second
+    )
+
+
 def test_a_ratio_just_under_its_target_does_not_read_as_the_target() -> None:
-    assert _shown("transitions_vs_raw", 641.3 / 1283.9) == "49.95%"
-    assert _shown("transitions_vs_raw_minimal", 0.396) == "39.60%"
+    # given: a run measured at 49.95% of the ceiling
+    report = Report(
+        vendor="postgresql",
+        dossiers=1_000_000,
+        clients=4,
+        seconds=10,
+        started_at="",
+        transitions=_throughput(641.3),
+        raw_ceiling=_throughput(1283.9),
+        raw_minimal=_throughput(1617.7),
+    )
+    # when
+    judge(report)
+    lines = report_lines(report)
+    # then
+    assert "  transitions_vs_raw: 49.95%  target >= 50%  MISS" in lines
+    assert any(line.startswith("  transitions_vs_raw_minimal: 39.64%  ") for line in lines)

@@ -1,13 +1,13 @@
 """``json_call`` against a small HTTP server on a free port, answering as each path says."""
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from motcua.core.http import HttpCallFailed, json_call
+from motcua.core.testing import http_server
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -45,15 +45,8 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[tuple[str, dict[str, int]]]:
     tries: dict[str, int] = {}
-    handler = type("Handler", (_Handler,), {"tries": tries})
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}", tries
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with http_server(type("Handler", (_Handler,), {"tries": tries})) as base:
+        yield base, tries
 
 
 def _call(url: str, signatures: list[str] | None = None) -> object:

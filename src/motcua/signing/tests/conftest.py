@@ -1,15 +1,15 @@
 """A local CA and its time-stamp authority (a real ``motcua tsa-sim`` process) per test session."""
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
+from motcua.core.testing import http_server
 from motcua.signing.pki import Pki, pki_init
 from motcua.signing.testing import run_tsa_sim
 
@@ -60,10 +60,5 @@ def not_a_tsa() -> Iterator[str]:
         def log_message(self, format: str, *args: object) -> None:
             return
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with http_server(Handler) as base:
+        yield f"{base}/"

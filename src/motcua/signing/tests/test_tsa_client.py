@@ -2,12 +2,14 @@ import asyncio
 import hashlib
 import os
 import threading
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
 import pytest
 from pyhanko.sign.timestamps import TimestampRequestError
 from requests.adapters import HTTPAdapter
 
+from motcua.core.testing import http_server
 from motcua.signing.tests.conftest import SigningEnv
 from motcua.signing.threads import outside_event_loop
 from motcua.signing.tsa_client import PooledTimeStamper, tsa_session
@@ -63,3 +65,23 @@ def test_each_thread_and_each_forked_process_has_its_own_session() -> None:
 def test_an_answer_that_is_not_a_time_stamp_is_refused(not_a_tsa: str) -> None:
     with pytest.raises(TimestampRequestError, match="text/html"):
         _time_stamp(not_a_tsa, b"motcua")
+
+
+def test_a_redirect_is_not_followed_even_to_a_real_authority(signing_env: SigningEnv) -> None:
+    # given: a server that sends the query on to the real authority, body and all (307)
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.send_response(307)
+            self.send_header("Location", signing_env.tsa_url)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            return
+
+    # when / then
+    with (
+        http_server(Handler) as redirecting,
+        pytest.raises(TimestampRequestError, match="redirect"),
+    ):
+        _time_stamp(f"{redirecting}/", b"motcua")
