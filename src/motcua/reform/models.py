@@ -96,6 +96,22 @@ class OverlapFinding(models.Model):
     def __str__(self) -> str:
         return f"{self.left_ref} ~ {self.right_ref} ({self.score})"
 
+    @property
+    def left_code(self) -> str:
+        return _code_label(self.left_ref)
+
+    @property
+    def right_code(self) -> str:
+        return _code_label(self.right_ref)
+
+
+def _code_label(ref: str) -> str:
+    """ "public:1.000656" -> "Mã thủ tục 1.000656": how a reviewer names a procedure."""
+    kind, _sep, code = ref.partition(":")
+    if kind == "internal":
+        return str(_("Mã thủ tục nội bộ %(code)s") % {"code": code})
+    return str(_("Mã thủ tục %(code)s") % {"code": code})
+
 
 class LabourCostRate(models.Model):
     """The cost of one hour of a subject's time for a year, set by the Government Office (đồng)."""

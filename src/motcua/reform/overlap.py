@@ -2,71 +2,192 @@
 
 Pure functions over :class:`ProcedureText`; the services feed them the register and the catalogue.
 
-Text is folded (diacritics removed, "đ" to "d", lower case) so "Đăng ký" and "dang ky" match.
-Vietnamese writes one syllable per token and most words have two syllables ("hồ sơ", "thẩm định"),
-so a text's terms are its syllables *and* its adjacent syllable pairs: the pairs stand in for word
-segmentation and keep "kết quả" apart from "kết luận". Terms are weighted by their inverse
-document frequency over everything compared, so the steps every procedure has ("tiếp nhận hồ sơ",
-"trả kết quả") count little and a rare shared step counts much.
+Two procedures overlap when they are the same procedure published twice (by two agencies, or in
+two decisions), when one replaced the other under a new name, or when one is a part of a combined
+(liên thông) procedure. They do not overlap merely because they look alike: the siblings of one
+announcing decision share their legal basis, their steps and most of their papers, and differ in
+one word of the name ("khai sinh" / "khai tử", "thành lập" / "giải thể", "chuyển đến" /
+"chuyển đi"). So the name is read first, as Vietnamese words, for what the procedure does (its
+action) and to what (its subject):
 
-The score (0..1) is a weighted sum of four similarities (name, legal basis, steps, documents) and
-comes with its evidence: which steps and which documents match, and which legal documents both
-rest on.
+* an action on one side that the other lacks ("đăng ký lại", "trở lại", "chuyển đi") makes them
+  siblings, not duplicates;
+* words of the subject on both sides that the other lacks ("khai sinh" against "khai tử") make them
+  different procedures, unless their papers, steps and legal basis say otherwise (the same report
+  of two departments, named differently);
+* a combined procedure whose name lists the other as one of its parts is flagged "part of".
+
+What passes is scored on structure: the national code, the legal basis down to the article, the
+steps and the papers, and the name. Text is compared as syllables and adjacent syllable pairs
+(the pairs stand in for word segmentation: "kết quả" is not "kết luận"), weighted by inverse
+document frequency, with diacritics kept: "tử" is not "từ". A name typed without diacritics is
+compared folded. What one side does not publish is said, not reweighted away: a pair compared on
+its names alone is marked so, with lower confidence.
+
+Every finding explains itself in Vietnamese sentences (:attr:`Finding.reasons`).
 """
 
 import itertools
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from motcua.core.text import fold
 
-#: Words that say nothing about what a procedure does.
+#: Words that say nothing about what a procedure does (with diacritics, lower case).
 STOP_WORDS = frozenset(
     [
-        "thu",
-        "tuc",
-        "hanh",
-        "chinh",
-        "noi",
-        "bo",
-        "cua",
-        "va",
-        "cac",
-        "ve",
-        "doi",
-        "voi",
+        "thủ",
+        "tục",
+        "hành",
+        "chính",
+        "nội",
+        "bộ",
+        "của",
+        "và",
+        "các",
+        "về",
+        "đối",
+        "với",
         "cho",
         "trong",
-        "tai",
+        "tại",
         "theo",
-        "tu",
-        "den",
-        "viec",
-        "mot",
-        "nhung",
-        "duoc",
-        "co",
-        "la",
-        "de",
+        "từ",
+        "đến",
+        "việc",
+        "một",
+        "những",
+        "được",
+        "có",
+        "là",
+        "để",
         "khi",
-        "hoac",
-        "bang",
-        "so",
-        "cap",
-        "ban",
+        "hoặc",
+        "bằng",
+        "số",
+        "cấp",
+        "bản",
+        "đã",
+        "trường",
+        "hợp",
+        "thuộc",
+        "do",
     ]
 )
+#: Phrases and words of a name that say neither the action nor the subject.
+GENERIC_NAME_PHRASES = (
+    "ủy ban nhân dân",
+    "uỷ ban nhân dân",
+    "thủ tục hành chính",
+    "nhóm thủ tục",
+    "liên thông",
+    "đăng ký",
+    "giải quyết",
+    "chế độ",
+    "thực hiện",
+    "thẩm quyền",
+    "thành phố",
+    "trung ương",
+    "thị trấn",
+)
+GENERIC_NAME_WORDS = frozenset(["xã", "phường", "huyện", "quận", "tỉnh", "bộ", "sở", "phòng"])
+#: Abbreviations spelt out before comparing names.
+ALIASES = {
+    "bhyt": "bảo hiểm y tế",
+    "bhxh": "bảo hiểm xã hội",
+    "nvqs": "nghĩa vụ quân sự",
+    "ubnd": "ủy ban nhân dân",
+    "chqs": "chỉ huy quân sự",
+    "tthc": "thủ tục hành chính",
+    "cccd": "căn cước công dân",
+}
+#: What a procedure does to its subject. Siblings of one decision differ here.
+ACTIONS = (
+    "cho phép thành lập",
+    "thành lập",
+    "tự giải thể",
+    "giải thể",
+    "tổ chức lại",
+    "sáp nhập",
+    "hợp nhất",
+    "chia",
+    "tách",
+    "đổi tên",
+    "chuyển đổi",
+    "chuyển đến",
+    "chuyển đi",
+    "tạm vắng",
+    "lần đầu",
+    "đăng ký lại",
+    "cấp lại",
+    "cấp đổi",
+    "gia hạn",
+    "điều chỉnh",
+    "thu hồi",
+    "trở lại",
+    "xóa đăng ký",
+    "xoá đăng ký",
+    "phê duyệt điều lệ",
+    "công nhận",
+    "thôi",
+)
+#: Verbs that open each part of a combined procedure's name ("Đăng ký khai tử, hưởng chế độ
+#: tử tuất/hỗ trợ chi phí mai táng").
+PART_VERBS = ("đăng ký", "cấp", "hưởng", "hỗ trợ", "xóa", "xoá", "giải quyết")
+COMBINED_MARKERS = ("liên thông", "nhóm thủ tục")
+
 WEIGHTS = {"name": 0.40, "legal": 0.15, "steps": 0.20, "documents": 0.25}
 #: Two items (steps, documents) are the same when their term vectors are this close.
-ITEM_MATCH = 0.55
+ITEM_MATCH = 0.5
 #: A pair with at least this score is a finding.
-THRESHOLD = 0.38
+THRESHOLD = 0.45
+#: Structure that overrides different subjects in the names: papers and steps this alike.
+OVERRIDE_DOCUMENTS = 0.45
+OVERRIDE_STEPS = 0.35
+#: Below this share of the weights present on both sides, a finding has low confidence.
+CONFIDENT_SHARE = 0.6
 
-_TOKEN = re.compile(r"[a-z0-9]+")
-_LEGAL_NUMBER = re.compile(r"\d+/[a-z0-9/.-]*[a-z0-9]")
+_STOP_FOLDED = frozenset(fold(w) for w in STOP_WORDS)
+_GENERIC_FOLDED = frozenset(fold(w) for w in GENERIC_NAME_WORDS)
+_GENERIC_PHRASES_FOLDED = tuple(fold(p) for p in GENERIC_NAME_PHRASES)
+_WORD = re.compile(r"\w+")
+_PAREN = re.compile(r"\([^)]*\)")
+_SEGMENTS = re.compile(r"[,;/:]| - | – ")
+_LEGAL_NUMBER = re.compile(r"\d+(?:\.\d+)?/[\w./-]*\w", re.UNICODE)
+_ARTICLE = re.compile(r"điều\s+(\d+)", re.IGNORECASE)
+_NATIONAL_CODE = re.compile(r"\b(\d\.\d{6})\b")
+_DOC_KINDS = (
+    ("nđ-cp", "Nghị định"),
+    ("nd-cp", "Nghị định"),
+    ("tt-", "Thông tư"),
+    ("ttlt-", "Thông tư liên tịch"),
+    ("qh", "Luật"),
+    ("qđ-", "Quyết định"),
+    ("qd-", "Quyết định"),
+    ("nq-", "Nghị quyết"),
+)
+_LEVELS = (
+    ("đại diện", "abroad"),
+    ("dai dien", "abroad"),
+    ("ministry", "central"),
+    ("bộ", "central"),
+    ("trung ương", "central"),
+    ("province", "province"),
+    ("tỉnh", "province"),
+    ("commune", "local"),
+    ("xã", "local"),
+    ("huyện", "local"),
+)
+LEVEL_NAMES = {
+    "abroad": "cơ quan đại diện ở nước ngoài",
+    "central": "cấp bộ",
+    "province": "cấp tỉnh",
+    "local": "cấp huyện, cấp xã",
+}
 
 
 @dataclass(frozen=True)
@@ -79,6 +200,13 @@ class ProcedureText:
     legal_basis: Sequence[str] = ()
     steps: Sequence[str] = ()
     documents: Sequence[str] = ()
+    #: National code or local symbol ("1.001193", "1.012962.000.00.00.H38"), and other codes.
+    code: str = ""
+    aliases: Sequence[str] = ()
+    #: The announcing decision ("163/QĐ-BTP").
+    decision: str = ""
+    #: Levels of government that carry it out ("Cấp xã", "province").
+    levels: Sequence[str] = ()
 
 
 @dataclass
@@ -90,23 +218,61 @@ class Finding:
     matched_steps: list[tuple[str, str, float]] = field(default_factory=list)
     matched_documents: list[tuple[str, str, float]] = field(default_factory=list)
     shared_legal: list[str] = field(default_factory=list)
-    shared_name_words: list[str] = field(default_factory=list)
+    #: "same" (published twice), "renamed" (replaced under another name), "part_of".
+    kind: str = "same"
+    #: "high", or "low" when the pair was compared on little more than its names.
+    confidence: str = "high"
+    #: What is missing, in Vietnamese ("trình tự, thành phần hồ sơ của «…»").
+    missing: list[str] = field(default_factory=list)
+    #: The explanation, one Vietnamese sentence per piece of evidence.
+    reasons: list[str] = field(default_factory=list)
     cluster: int = 0
 
     def evidence(self) -> dict[str, object]:
         """The explanation kept with the finding (plain JSON)."""
         return {
+            "kind": self.kind,
+            "confidence": self.confidence,
+            "reasons": self.reasons,
+            "missing": self.missing,
             "parts": {k: round(v, 3) for k, v in self.parts.items()},
             "steps": [[a, b, round(s, 2)] for a, b, s in self.matched_steps],
             "documents": [[a, b, round(s, 2)] for a, b, s in self.matched_documents],
             "legal": self.shared_legal,
-            "name_words": self.shared_name_words,
         }
 
 
+def _is_stop(word: str) -> bool:
+    # A word typed without diacritics may be any of its accented forms ("thu" is "thủ").
+    return word in STOP_WORDS or (word.isascii() and word in _STOP_FOLDED)
+
+
+def _is_generic(word: str) -> bool:
+    return word in GENERIC_NAME_WORDS or (word.isascii() and word in _GENERIC_FOLDED)
+
+
+def _words(text: str) -> list[str]:
+    """Lower-case words of ``text`` (NFC, diacritics kept), abbreviations spelt out."""
+    lowered = unicodedata.normalize("NFC", text).lower()
+    out: list[str] = []
+    for word in _WORD.findall(lowered):
+        out.extend(ALIASES.get(word, word).split())
+    return out
+
+
+#: Filler of administrative Vietnamese: "báo cáo tình hình, kết quả thực hiện công tác kiểm
+#: soát" says what "báo cáo kết quả kiểm soát" says.
+FILLER_PHRASES = ("thực hiện", "tình hình", "công tác")
+_FILLER_FOLDED = tuple(fold(p) for p in FILLER_PHRASES)
+
+
 def syllables(text: str) -> list[str]:
-    """The folded syllables of ``text`` without the stop words."""
-    return [t for t in _TOKEN.findall(fold(text)) if t not in STOP_WORDS]
+    """The folded syllables of ``text`` without stop words and filler (for term vectors)."""
+    words = [fold(w) for w in _words(text) if not _is_stop(w)]
+    joined = " " + " ".join(words) + " "
+    for phrase in _FILLER_FOLDED:
+        joined = joined.replace(f" {phrase} ", " ")
+    return joined.split()
 
 
 def terms(text: str) -> Counter[str]:
@@ -117,17 +283,138 @@ def terms(text: str) -> Counter[str]:
     return bag
 
 
-def legal_keys(basis: Iterable[str]) -> set[str]:
-    """Document numbers ("123/2015/NĐ-CP Nghị định ..." -> "123/2015/nd-cp"); the folded text
-    when it has none."""
-    keys: set[str] = set()
+@dataclass(frozen=True)
+class LegalRef:
+    """One legal document of a legal basis, with the article when the basis gives it."""
+
+    key: str
+    display: str
+    article: str = ""
+
+
+def legal_refs(basis: Iterable[str]) -> list[LegalRef]:
+    """The documents (and articles) a legal basis cites, keyed so that spellings compare equal.
+
+    "Khoản 2 Điều 7 Nghị định 13/2016/NĐ-CP" -> key "13/2016/nd-cp", article "7", display
+    "Nghị định 13/2016/NĐ-CP"; a document without a number ("Luật Cư trú") is keyed by its folded
+    name.
+    """
+    refs: list[LegalRef] = []
     for item in basis:
-        folded = fold(item)
-        numbers = [
-            t.strip(".,;") for t in folded.split() if _LEGAL_NUMBER.fullmatch(t.strip(".,;"))
-        ]
-        keys.update(numbers or [folded])
-    return keys
+        text = unicodedata.normalize("NFC", item).strip()
+        article_match = _ARTICLE.search(text)
+        article = article_match.group(1) if article_match else ""
+        # A date ("15/11/2015") is not a document number: numbers carry letters.
+        numbers = [n for n in _LEGAL_NUMBER.findall(text) if re.search(r"[^\d./]", n)]
+        if numbers:
+            refs.extend(
+                LegalRef(key=fold(number), display=_legal_display(number), article=article)
+                for number in numbers
+            )
+            continue
+        name = re.sub(r"^(điểm\s+\w+\s+)?(khoản\s+\d+\s+)?(điều\s+\d+\s+)?", "", text, flags=re.I)
+        name = re.sub(r"\s+(năm\s+)?\d{4}$", "", name)
+        if name:
+            refs.append(LegalRef(key=fold(name), display=name, article=article))
+    return refs
+
+
+def legal_keys(basis: Iterable[str]) -> set[str]:
+    """Document keys of a legal basis ("123/2015/NĐ-CP Nghị định ..." -> "123/2015/nd-cp")."""
+    return {r.key for r in legal_refs(basis)}
+
+
+def _legal_display(number: str) -> str:
+    lowered = number.lower()
+    for marker, kind in _DOC_KINDS:
+        if marker in lowered:
+            return f"{kind} {number}"
+    return number
+
+
+def national_code(code: str) -> str:
+    """The national code inside a code or local symbol ("1.012962.000.00.00.H38" -> "1.012962")."""
+    found = _NATIONAL_CODE.search(code)
+    return found.group(1) if found else ""
+
+
+def level_group(levels: Sequence[str]) -> str:
+    """One group for the levels, or "" when unknown or mixed."""
+    groups = set()
+    for level in levels:
+        lowered = level.lower()
+        for marker, group in _LEVELS:
+            if marker in lowered:
+                groups.add(group)
+                break
+    return groups.pop() if len(groups) == 1 else ""
+
+
+@dataclass(frozen=True)
+class NameReading:
+    """A name read for what it does and to what."""
+
+    actions: frozenset[str]
+    core: tuple[str, ...]
+    segments: tuple[tuple[frozenset[str], tuple[str, ...]], ...]
+    combined: bool
+    ascii_only: bool
+
+
+def _read_phrase(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    words = _words(_PAREN.sub(" ", text))
+    ascii_only = all(w.isascii() for w in words)
+    joined = " " + " ".join(words) + " "
+    actions = set()
+    for action in ACTIONS:
+        # Typed without diacritics, a name is read folded.
+        form = fold(action) if ascii_only else action
+        if f" {form} " in joined:
+            actions.add(fold(action))
+            joined = joined.replace(f" {form} ", " ")
+    for phrase in _GENERIC_PHRASES_FOLDED if ascii_only else GENERIC_NAME_PHRASES:
+        joined = joined.replace(f" {phrase} ", " ")
+    core = tuple(
+        w for w in joined.split() if not _is_stop(w) and not _is_generic(w) and not w.isdigit()
+    )
+    return frozenset(actions), core
+
+
+def read_name(name: str) -> NameReading:
+    actions, core = _read_phrase(name)
+    lowered = " ".join(_words(name))
+    raw = unicodedata.normalize("NFC", name).lower()
+    segments = []
+    for part in _SEGMENTS.split(_PAREN.sub(" ", unicodedata.normalize("NFC", name))):
+        part_actions, part_core = _read_phrase(part)
+        if len(part_core) >= 2:
+            segments.append((part_actions, part_core))
+    opening = [s for s in _SEGMENTS.split(raw) if s.strip()]
+    verb_parts = sum(1 for s in opening if s.strip().startswith(PART_VERBS))
+    combined = any(m in lowered for m in COMBINED_MARKERS) or (
+        verb_parts >= 2 and len(segments) >= 2
+    )
+    return NameReading(
+        actions=actions,
+        core=core,
+        segments=tuple(segments),
+        combined=combined,
+        ascii_only=name.isascii(),
+    )
+
+
+def _key(word: str, folded: bool) -> str:
+    return fold(word) if folded else word
+
+
+def _residuals(
+    left: tuple[str, ...], right: tuple[str, ...], folded: bool
+) -> tuple[set[str], set[str]]:
+    """Words of one name the other lacks, counted: "bán công ... công lập" has one "công" more
+    than "bán công ... dân lập"."""
+    a = Counter(_key(w, folded) for w in left)
+    b = Counter(_key(w, folded) for w in right)
+    return set(a - b), set(b - a)
 
 
 Vector = dict[str, float]
@@ -156,10 +443,31 @@ def cosine(a: Vector, b: Vector) -> float:
     return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
+@dataclass
+class _Prepared:
+    item: ProcedureText
+    name: Vector
+    reading: NameReading
+    legal: list[LegalRef]
+    steps: list[tuple[str, Vector]]
+    documents: list[tuple[str, Vector]]
+    code: str
+    level: str
+
+
 def _match_items(
-    left: Sequence[tuple[str, Vector]], right: Sequence[tuple[str, Vector]]
+    left: Sequence[tuple[str, Vector]],
+    right: Sequence[tuple[str, Vector]],
+    *,
+    left_only: set[str],
+    right_only: set[str],
+    folded: bool,
 ) -> tuple[float, list[tuple[str, str, float]]]:
-    """Greedy one-to-one matching; the similarity is the matched weight over the larger list."""
+    """Greedy one-to-one matching; the similarity is the matched weight over the larger list.
+
+    Two items that differ by the words only one procedure's name has ("Tờ khai đăng ký khai sinh"
+    against "Tờ khai đăng ký khai tử") are that procedure's own paper, not a shared one.
+    """
     if not left or not right:
         return 0.0, []
     pairs = sorted(
@@ -178,19 +486,14 @@ def _match_items(
             break
         if i in used_left or j in used_right:
             continue
+        a = {_key(w, folded) for w in _words(left[i][0])}
+        b = {_key(w, folded) for w in _words(right[j][0])}
+        if (a - b) & left_only and (b - a) & right_only:
+            continue
         used_left.add(i)
         used_right.add(j)
         matched.append((left[i][0], right[j][0], sim))
     return sum(s for _a, _b, s in matched) / max(len(left), len(right)), matched
-
-
-@dataclass
-class _Prepared:
-    item: ProcedureText
-    name: Vector
-    legal: set[str]
-    steps: list[tuple[str, Vector]]
-    documents: list[tuple[str, Vector]]
 
 
 def _weighted_items(
@@ -208,39 +511,183 @@ def _weighted_items(
     return out
 
 
-def compare(left: _Prepared, right: _Prepared) -> Finding:
-    name = cosine(left.name, right.name)
-    legal = (
-        len(left.legal & right.legal) / min(len(left.legal), len(right.legal))
-        if left.legal and right.legal
-        else 0.0
+def _quote(name: str) -> str:
+    return f"«{name}»"
+
+
+def _part_of(combined: NameReading, part: NameReading, folded: bool) -> bool:
+    """True when one part of the combined procedure's name is the other procedure."""
+    whole = {_key(w, folded) for w in part.core}
+    if not whole:
+        return False
+    for actions, core in combined.segments:
+        segment = {_key(w, folded) for w in core}
+        if actions != part.actions:
+            continue
+        if segment <= whole or whole <= segment:
+            return True
+    return False
+
+
+def _shared_legal(left: list[LegalRef], right: list[LegalRef]) -> tuple[float, list[str]]:
+    """Overlap of the cited documents (0..1) and the Vietnamese names of what is shared.
+
+    A shared article is named with its article ("Điều 7 Nghị định 13/2016/NĐ-CP"); two
+    different articles of one document share the document only.
+    """
+    if not left or not right:
+        return 0.0, []
+    left_docs = {r.key: r for r in left}
+    right_docs = {r.key: r for r in right}
+    shared_docs = sorted(set(left_docs) & set(right_docs))
+    shown: list[str] = []
+    for key in shared_docs:
+        articles = {r.article for r in left if r.key == key and r.article} & {
+            r.article for r in right if r.key == key and r.article
+        }
+        display = left_docs[key].display
+        shown.extend(f"Điều {a} {display}" for a in sorted(articles, key=int))
+        if not articles:
+            shown.append(display)
+    return len(shared_docs) / min(len(left_docs), len(right_docs)), shown
+
+
+def _listing(items: list[str], limit: int = 3) -> str:
+    shown = "; ".join(items[:limit])
+    more = len(items) - limit
+    return shown + (f" và {more} mục khác" if more > 0 else "")
+
+
+def compare(left: _Prepared, right: _Prepared) -> Finding | None:
+    """The finding for a pair, or None when the pair is not an overlap."""
+    a, b = left.item, right.item
+    folded = left.reading.ascii_only or right.reading.ascii_only
+    parts = {"name": cosine(left.name, right.name), "legal": 0.0, "steps": 0.0, "documents": 0.0}
+    same_code = bool(left.code) and left.code == right.code
+    kind = "same"
+    reasons: list[str] = []
+
+    part_of = ""
+    left_whole = left.reading.combined and not right.reading.combined
+    right_whole = right.reading.combined and not left.reading.combined
+    if left_whole and _part_of(left.reading, right.reading, folded):
+        part_of = "right"
+    elif right_whole and _part_of(right.reading, left.reading, folded):
+        part_of = "left"
+
+    left_only, right_only = _residuals(left.reading.core, right.reading.core, folded)
+    if part_of:
+        kind = "part_of"
+        whole, piece = (a, b) if part_of == "right" else (b, a)
+        reasons.append(
+            f"{_quote(piece.name)} là một phần của thủ tục liên thông {_quote(whole.name)}"
+        )
+        left_only, right_only = set(), set()
+    elif not same_code:
+        if left.reading.actions != right.reading.actions:
+            return None
+        if left.code and right.code and a.decision and fold(a.decision) == fold(b.decision):
+            # Two codes of one announcing decision are two procedures of that decision.
+            return None
+        if left.level and right.level and left.level != right.level:
+            return None
+
+    legal, shared_legal = _shared_legal(left.legal, right.legal)
+    steps, matched_steps = _match_items(
+        left.steps, right.steps, left_only=left_only, right_only=right_only, folded=folded
     )
-    steps, matched_steps = _match_items(left.steps, right.steps)
-    documents, matched_documents = _match_items(left.documents, right.documents)
-    parts = {"name": name, "legal": legal, "steps": steps, "documents": documents}
-    # Weights of the parts one side lacks are shared among the others, so a procedure published
-    # without its steps is not punished for the gap.
+    documents, matched_documents = _match_items(
+        left.documents,
+        right.documents,
+        left_only=left_only,
+        right_only=right_only,
+        folded=folded,
+    )
+    parts.update(legal=legal, steps=steps, documents=documents)
     present = {
         "name": True,
         "legal": bool(left.legal and right.legal),
         "steps": bool(left.steps and right.steps),
         "documents": bool(left.documents and right.documents),
     }
-    total = sum(WEIGHTS[k] for k, on in present.items() if on)
-    score = sum(WEIGHTS[k] * parts[k] for k, on in present.items() if on) / total
-    shared_words = sorted(
-        {t for t in left.name if "_" not in t} & {t for t in right.name if "_" not in t}
-    )
+
+    if not part_of and not same_code and left_only and right_only:
+        # Different subjects in the names: only the structure can say they are one procedure.
+        if not (
+            present["documents"]
+            and present["steps"]
+            and documents >= OVERRIDE_DOCUMENTS
+            and steps >= OVERRIDE_STEPS
+        ):
+            return None
+        kind = "renamed"
+
+    share = sum(WEIGHTS[k] for k, on in present.items() if on)
+    score = sum(WEIGHTS[k] * parts[k] for k, on in present.items() if on) / share
+    if part_of:
+        score = max(score, 0.6)
+    if same_code:
+        score = max(score, 0.95)
+    elif kind == "same" and parts["name"] < 0.6 and share > WEIGHTS["name"]:
+        kind = "renamed"
+
+    if same_code:
+        reasons.insert(0, f"Cùng mã thủ tục {left.code}")
+    if a.decision and b.decision and fold(a.decision) == fold(b.decision):
+        reasons.append(f"Cùng được công bố tại Quyết định {a.decision}")
+    if kind == "same" and parts["name"] >= 0.8:
+        reasons.append("Tên thủ tục gần như trùng nhau")
+    elif kind == "same":
+        reasons.append(f"Cùng nội dung, tên viết khác nhau: {_quote(a.name)} và {_quote(b.name)}")
+    elif kind == "renamed":
+        reasons.append(f"Có thể đã đổi tên: {_quote(a.name)} và {_quote(b.name)}")
+    if shared_legal:
+        reasons.append("Cùng căn cứ " + _listing(shared_legal))
+    if matched_documents:
+        total = max(len(a.documents), len(b.documents))
+        names = [x for x, _y, _s in matched_documents]
+        reasons.append(
+            f"{len(matched_documents)}/{total} thành phần hồ sơ trùng: {_listing(names)}"
+        )
+    if matched_steps:
+        total = max(len(a.steps), len(b.steps))
+        names = [x for x, _y, _s in matched_steps]
+        reasons.append(f"{len(matched_steps)}/{total} bước trùng: {_listing(names)}")
+
+    missing = _missing(a, b)
+    confidence = "high" if share >= CONFIDENT_SHARE else "low"
+    if confidence == "low":
+        reasons.append("Độ tin cậy thấp: chủ yếu so được tên thủ tục")
     return Finding(
-        left=left.item.ref,
-        right=right.item.ref,
+        left=a.ref,
+        right=b.ref,
         score=score,
         parts=parts,
         matched_steps=matched_steps,
         matched_documents=matched_documents,
-        shared_legal=sorted(left.legal & right.legal),
-        shared_name_words=shared_words,
+        shared_legal=shared_legal,
+        kind=kind,
+        confidence=confidence,
+        missing=missing,
+        reasons=reasons,
     )
+
+
+def _missing(a: ProcedureText, b: ProcedureText) -> list[str]:
+    out = []
+    for item in (a, b):
+        lacks = [
+            label
+            for label, value in (
+                ("căn cứ pháp lý", item.legal_basis),
+                ("trình tự thực hiện", item.steps),
+                ("thành phần hồ sơ", item.documents),
+            )
+            if not value
+        ]
+        if lacks:
+            out.append(f"Thiếu dữ liệu về {', '.join(lacks)} của {_quote(item.name)}")
+    return out
 
 
 def find_overlaps(
@@ -264,20 +711,26 @@ def find_overlaps(
         _Prepared(
             item=p,
             name=space.vector(p.name),
-            legal=legal_keys(p.legal_basis),
+            reading=read_name(p.name),
+            legal=legal_refs(p.legal_basis),
             steps=_weighted_items(space, p.steps, generic, n),
             documents=_weighted_items(space, p.documents, generic, n),
+            code=national_code(" ".join([p.code, *p.aliases])),
+            level=level_group(p.levels),
         )
         for p in items
     ]
-    # Blocking: only pairs sharing a name term or a legal document are scored.
+    # Blocking: only pairs sharing a name term, a legal document or a code are scored.
     index: dict[str, list[int]] = defaultdict(list)
     for i, prep in enumerate(prepared):
-        for key in {*prep.name, *(f"law:{k}" for k in prep.legal)}:
+        keys = {*prep.name, *(f"law:{r.key}" for r in prep.legal)}
+        if prep.code:
+            keys.add(f"code:{prep.code}")
+        for key in keys:
             index[key].append(i)
     candidates: set[tuple[int, int]] = set()
-    for members in index.values():
-        if len(members) > max(50, n // 2):
+    for key, members in index.items():
+        if len(members) > max(50, n // 2) and not key.startswith("code:"):
             continue
         for a_pos, a in enumerate(members):
             for b in members[a_pos + 1 :]:
@@ -285,10 +738,11 @@ def find_overlaps(
     findings = []
     for a, b in sorted(candidates):
         finding = compare(prepared[a], prepared[b])
-        if finding.score >= threshold:
+        if finding is not None and finding.score >= threshold:
             findings.append(finding)
     _number_clusters(findings)
-    findings.sort(key=lambda f: (-f.score, f.left, f.right))
+    # Low confidence never outranks a finding the structure supports.
+    findings.sort(key=lambda f: (f.confidence != "high", -f.score, f.left, f.right))
     return findings
 
 

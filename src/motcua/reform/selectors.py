@@ -90,6 +90,9 @@ def overlap_texts(*, on: date) -> list[ProcedureText]:
             legal_basis=tuple(f"{b.number} {b.title}" for b in v.legal_basis.all()),
             steps=tuple(s.name for s in v.steps.all()),
             documents=tuple(c.name for c in v.components.all()),
+            code=v.procedure.code,
+            decision=v.decision_number,
+            levels=tuple(v.levels),
         )
         for v in _versions_in_force(on)
     )
