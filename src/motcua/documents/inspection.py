@@ -151,6 +151,13 @@ MAX_OBJECT_STREAM = 16 * 1024 * 1024
 _RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(rb'(\w+)\s*=\s*["\']([^"\']*)["\']')
 _HYPERLINK_TYPE = b"/relationships/hyperlink"
+#: A DTD or an entity declaration, in UTF-8 and in UTF-16 (both byte orders).
+_DTD_MARKERS = tuple(
+    word.encode(encoding)
+    for word in ("<!doctype", "<!entity")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+_XML_PARTS = (".xml", ".rels", ".vml")
 _ELEMENT = re.compile(rb"<([\w.:-]+)(\s[^>]*)>")
 _PREFIXED_ATTRIBUTE = re.compile(rb'([\w.-]+:[\w.-]+)\s*=\s*["\']([^"\']*)["\']')
 #: Elements that only link out when clicked (WordprocessingML, DrawingML).
@@ -448,14 +455,38 @@ def _check_image(data: bytes, family: str) -> None:
             raise _Refused(_("Tệp ảnh bị cắt cụt hoặc hỏng, không đọc được.")) from error
 
 
+def _declares_dtd(data: bytes) -> bool:
+    lowered = data.lower()
+    return any(marker in lowered for marker in _DTD_MARKERS)
+
+
 def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     with archive.open(info) as part:
         data = part.read(MAX_XML_PART + 1)
     if len(data) > MAX_XML_PART:
         raise _Refused(_("Tệp Office có phần XML quá lớn."))
-    if b"<!doctype" in data.lower() or b"<!entity" in data.lower():
-        raise _Refused(_("Tệp Office có khai báo DTD hoặc thực thể XML (không an toàn)."))
+    if _declares_dtd(data):
+        raise _Refused(_dtd_reason())
     return data
+
+
+def _dtd_reason() -> str:
+    return _("Tệp Office có khai báo DTD hoặc thực thể XML (không an toàn).")
+
+
+def _check_xml_parts(archive: zipfile.ZipFile) -> None:
+    """Refuse a DTD in any XML part, read as a stream: whatever parser opens the file later
+    (openpyxl reading a sheet, say) never meets an entity to expand (billion laughs) or fetch."""
+    overlap = max(len(marker) for marker in _DTD_MARKERS)
+    for info in archive.infolist():
+        if not info.filename.lower().endswith(_XML_PARTS):
+            continue
+        with archive.open(info) as part:
+            tail = b""
+            while chunk := part.read(1024 * 1024):
+                if _declares_dtd(tail + chunk):
+                    raise _Refused(_dtd_reason())
+                tail = chunk[-overlap:]
 
 
 def _escapes(name: str) -> bool:
@@ -581,6 +612,7 @@ def _check_office(archive: zipfile.ZipFile) -> list[str]:
         reasons.append(_("Tệp Office chứa điều khiển ActiveX."))
     if any("/embeddings/" in name and name.endswith(".bin") for name in lowered):
         reasons.append(_("Tệp Office chứa đối tượng OLE nhúng."))
+    _check_xml_parts(archive)
     content_types = _read_part(archive, archive.getinfo("[Content_Types].xml"))
     if b"macroenabled" in content_types.lower() or b"vbaproject" in content_types.lower():
         reasons.append(_("Tệp Office khai báo nội dung có macro."))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
+from openpyxl import Workbook
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -106,6 +107,28 @@ def docx(extra: list[tuple[str, bytes]] | None = None, *, document: bytes = _DOC
             *(extra or []),
         ]
     )
+
+
+def billion_laughs_xlsx(header: list[str] | None = None) -> bytes:
+    """A real workbook whose first sheet declares nested entities (billion laughs) and uses one."""
+    book = Workbook()
+    book.worksheets[0].append(header or ["Mã thủ tục", "Tên thủ tục"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    entities = '<!ENTITY lol0 "lol">' + "".join(
+        f'<!ENTITY lol{level} "{f"&lol{level - 1};" * 10}">' for level in range(1, 10)
+    )
+    doctype = f'<?xml version="1.0"?><!DOCTYPE worksheet [{entities}]>'.encode()
+    cell = b'<row r="2"><c r="A2" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData>'
+    entries = []
+    with zipfile.ZipFile(buffer) as source:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = data[data.index(b"?>") + 2 :] if data.startswith(b"<?xml") else data
+                data = doctype + body.replace(b"</sheetData>", cell)
+            entries.append((info.filename, data))
+    return zip_of(entries)
 
 
 def reportlab_pdf(lines: list[str] | None = None, *, pages: int = 1) -> bytes:
@@ -463,6 +486,7 @@ def malicious_corpus() -> list[Bad]:
         Bad("zip-slip-two-dot-leader", "cham.zip", zip_of([("a/\u2025/\u2025/evil.sh", b"x")]), "ra ngoài thư mục"),
         Bad("zip-fullwidth-absolute", "tuyet.zip", zip_of([("\uff0fetc\uff0fpasswd", b"x")]), "đường dẫn tuyệt đối"),
         Bad("zip-fullwidth-drive", "o-dia.zip", zip_of([("\uff23\uff1a\uff3cx.bat", b"x")]), "đường dẫn tuyệt đối"),
+        Bad("xlsx-billion-laughs", "bang.xlsx", billion_laughs_xlsx(), "DTD"),
         Bad("zip-as-docx", "thu.docx", zip_of([("a.txt", b"x")]), "không phải là tệp DOCX"),
         Bad("docx-as-xlsx", "bang.xlsx", good_docx, "không phải là tệp XLSX"),
     ]  # fmt: skip
