@@ -8,7 +8,8 @@ files, rich media, XFA) or is encrypted or damaged, an image is truncated or a d
 an archive (ZIP, DOCX, XLSX) is too large once uncompressed, has too many entries, compresses
 suspiciously well, has absolute or ``..`` paths, links, nested archives or encrypted entries, an
 Office file carries macros, ActiveX, OLE objects or external relationships (remote templates),
-or a configured malware scanner (ClamAV's clamd) flags it or cannot be asked.
+or a configured malware scanner (ClamAV's clamd) flags it or cannot be asked. An image that
+passes loses its metadata (:mod:`motcua.documents.metadata`); the hash of what was sent is kept.
 
 Nothing is extracted: archives are judged by their central directory, and the few XML parts of an
 Office file that are read are read with a byte limit and refused if they declare a DTD.
@@ -33,6 +34,7 @@ from PIL import Image
 
 from motcua.core.errors import FieldProblem, ValidationFailed
 from motcua.core.text import nfc
+from motcua.documents.metadata import DamagedImage, image_strip_metadata
 from motcua.documents.scanning import ScanUnavailable, scanners_enabled
 
 if TYPE_CHECKING:
@@ -170,7 +172,7 @@ _OUTSIDE_TARGET = re.compile(rb"^([a-z][a-z0-9+.-]*:|//|\\\\)", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class Inspected:
-    """A file that passed the gate: its cleaned name, bytes, hash and type read from content."""
+    """A file that passed the gate: its cleaned name, bytes to store, hash and type read from content."""
 
     name: str
     data: bytes
@@ -180,6 +182,8 @@ class Inspected:
     content_type: str
     #: Names of the scanners that looked at it ("clamd"), empty when none is configured.
     scanned_by: tuple[str, ...]
+    #: SHA-256 of the bytes as sent; ``data`` differs from them when an image lost its metadata.
+    original_sha256: str
 
 
 class _Refused(Exception):
@@ -694,15 +698,32 @@ def upload_inspect(
             problems=[FieldProblem("content", reason) for reason in reasons],
         )
     kind = _expected_kind(name, allowed) or ""
+    stored = _without_metadata(display, data, kind)
     return Inspected(
         name=name,
-        data=data,
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
+        data=stored,
+        sha256=hashlib.sha256(stored).hexdigest(),
+        size=len(stored),
         kind=kind,
         content_type=FILE_TYPES[kind].mime,
         scanned_by=scanned_by,
+        original_sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
+def _without_metadata(display: str, data: bytes, kind: str) -> bytes:
+    """An image without its metadata (GPS, device, comments), checked again; other files as sent."""
+    if kind not in {"jpeg", "png"}:
+        return data
+    try:
+        stored = image_strip_metadata(data, kind)
+        _check_image(stored, kind)
+    except (DamagedImage, _Refused) as error:
+        raise ValidationFailed(
+            _("Tệp %(name)s không được chấp nhận.") % {"name": display},
+            problems=[FieldProblem("content", _("Tệp ảnh bị cắt cụt hoặc hỏng, không đọc được."))],
+        ) from error
+    return stored
 
 
 def _expected_kind(name: str, allowed: list[FileType]) -> str | None:

@@ -50,6 +50,8 @@ class StoredDocument(models.Model):
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
     content_type = models.CharField(_("kiểu nội dung"), max_length=100)
     sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, db_index=True)
+    #: Hash of the file as sent: an image is stored without its metadata (EXIF, GPS, comments).
+    original_sha256 = models.CharField(_("mã băm SHA-256 của tệp gốc"), max_length=64, blank=True)
     searchable_file = models.FileField(
         _("bản PDF tìm kiếm được"), upload_to="documents/", max_length=300, blank=True
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pikepdf
 from openpyxl import Workbook
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, PngImagePlugin
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -175,6 +175,39 @@ def photo_jpeg(width: int = 320, height: int = 240) -> bytes:
             image.putpixel((x, y), (x % 256, y % 256, (x * y) % 256))
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
+
+
+#: Where the photo was taken, as a phone writes it in EXIF (GPS IFD): Hoàn Kiếm, Hà Nội.
+GPS = {1: "N", 2: (21.0, 1.0, 42.5), 3: "E", 4: (105.0, 50.0, 3.2)}
+_EXIF_GPS_IFD = 0x8825
+_EXIF_MAKE = 0x010F
+_EXIF_ORIENTATION = 0x0112
+
+
+def photo_jpeg_with_metadata(*, orientation: int = 1, width: int = 320, height: int = 240) -> bytes:
+    """A phone photo: EXIF with the device and GPS position, XMP, and a comment."""
+    exif = Image.Exif()
+    exif[_EXIF_MAKE] = "Điện thoại"
+    exif[_EXIF_ORIENTATION] = orientation
+    exif[_EXIF_GPS_IFD] = GPS
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>21,1.7N</exif:GPSLatitude></x:xmpmeta>'
+    buffer = io.BytesIO()
+    with Image.open(io.BytesIO(photo_jpeg(width, height))) as image:
+        image.save(buffer, format="JPEG", exif=exif, xmp=xmp, comment=b"nha rieng", quality=90)
+    return buffer.getvalue()
+
+
+def png_with_metadata() -> bytes:
+    """A PNG scan carrying text chunks and EXIF with a GPS position."""
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Nguyễn Văn An")
+    info.add_itxt("XML:com.adobe.xmp", "<x:xmpmeta>GPS 21,1.7N</x:xmpmeta>")
+    exif = Image.Exif()
+    exif[_EXIF_GPS_IFD] = GPS
+    buffer = io.BytesIO()
+    with Image.open(io.BytesIO(text_image(["Giấy khai sinh"]))) as image:
+        image.save(buffer, format="PNG", pnginfo=info, exif=exif)
     return buffer.getvalue()
 
 

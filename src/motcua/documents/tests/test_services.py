@@ -1,5 +1,7 @@
 """Digitizing paper at the counter with the real Tesseract and poppler, then finding and confirming."""
 
+import hashlib
+import io
 import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
@@ -7,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
+from PIL import Image
 
 from motcua.accounts.models import Agency, Role, User
 from motcua.accounts.tests.factories import AgencyFactory, RoleAssignmentFactory
@@ -14,8 +17,17 @@ from motcua.core.errors import ValidationFailed
 from motcua.core.models import AuditEntry
 from motcua.documents.models import StoredDocument
 from motcua.documents.selectors import documents_search
-from motcua.documents.services import document_digitize, document_fields_confirm
-from motcua.documents.tests.samples import FONT, reportlab_pdf, text_image
+from motcua.documents.services import (
+    document_digitize,
+    document_fields_confirm,
+    document_store,
+)
+from motcua.documents.tests.samples import (
+    FONT,
+    photo_jpeg_with_metadata,
+    reportlab_pdf,
+    text_image,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +207,28 @@ def test_a_refused_scan_stores_nothing() -> None:
     after = set(default_storage.listdir("")[0]) if default_storage.exists("") else set()
     assert after == before
     assert not AuditEntry.objects.filter(action="document.digitize").exists()
+
+
+def test_a_stored_photo_has_no_gps_and_records_the_hash_of_what_was_sent() -> None:
+    agency = AgencyFactory.create()
+    sent = photo_jpeg_with_metadata()
+
+    document = document_store(
+        agency=agency,
+        reference="000.00.10.H26-260302-0002",
+        kind="incoming",
+        document_type="Ảnh chân dung",
+        name="anh.jpg",
+        data=sent,
+        actor=None,
+        at=AT,
+    )
+
+    with default_storage.open(document.file.name) as stored:
+        kept = stored.read()
+    with Image.open(io.BytesIO(kept)) as image:
+        assert not image.getexif().get_ifd(0x8825)
+    assert document.original_sha256 == hashlib.sha256(sent).hexdigest()
+    assert document.sha256 == hashlib.sha256(kept).hexdigest()
+    audit = AuditEntry.objects.get(action="document.store", object_id=str(document.pk))
+    assert audit.data["original_sha256"] == document.original_sha256
