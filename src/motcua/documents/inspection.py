@@ -40,8 +40,6 @@ from motcua.documents.scanning import ScanUnavailable, scanners_enabled
 if TYPE_CHECKING:
     import pikepdf
 
-#: Largest image accepted, in pixels: an A3 page scanned at 600 dpi is about 70 million.
-MAX_IMAGE_PIXELS = 80_000_000
 #: Archive limits, judged from the central directory before anything is extracted.
 MAX_ARCHIVE_ENTRIES = 1000
 MAX_ARCHIVE_UNCOMPRESSED = 100 * 1024 * 1024
@@ -391,6 +389,32 @@ def _pdf_earlier_active(data: bytes) -> set[str]:
     return found
 
 
+def pdf_page_size_cm(page: "pikepdf.Page") -> tuple[float, float]:
+    """Width and height of ``page`` in centimetres, its user unit (/UserUnit) applied."""
+    box = [float(v) for v in page.mediabox]
+    try:
+        scale = float(page.obj.get("/UserUnit", 1))
+    except (TypeError, ValueError):
+        scale = 1.0
+    side = 2.54 / 72 * scale
+    return abs(box[2] - box[0]) * side, abs(box[3] - box[1]) * side
+
+
+def _check_page_sizes(pdf: "pikepdf.Pdf") -> None:
+    """Refuse a page larger than the limit: rendering it (to show, to OCR) costs its area."""
+    limit = settings.MOTCUA_MAX_PAGE_AREA_CM2
+    for number, page in enumerate(pdf.pages, start=1):
+        width, height = pdf_page_size_cm(page)
+        if width * height > limit:
+            raise _Refused(
+                _(
+                    "Trang %(page)s của tệp PDF có khổ %(width)s × %(height)s cm, vượt quá diện "
+                    "tích cho phép %(limit)s cm²."
+                )
+                % {"page": number, "width": round(width), "height": round(height), "limit": limit}
+            )
+
+
 def _pdf_reasons() -> dict[str, str]:
     return {
         "javascript": _("Tệp PDF chứa mã JavaScript."),
@@ -420,6 +444,7 @@ def _check_pdf(data: bytes) -> list[str]:
                 raise _Refused(_("Tệp PDF được mã hóa hoặc đặt mật khẩu; hãy nộp bản không khóa."))
             if len(pdf.pages) == 0:
                 raise _Refused(_("Tệp PDF không có trang nào."))
+            _check_page_sizes(pdf)
             active = _pdf_active(pdf)
         active |= _pdf_earlier_active(data) | _pdf_raw_active(data)
     except pikepdf.PasswordError as error:
@@ -439,13 +464,14 @@ def _check_image(data: bytes, family: str) -> None:
             with Image.open(io.BytesIO(data)) as probe:
                 width, height = probe.size
                 fmt = probe.format
-            if width * height > MAX_IMAGE_PIXELS:
+            limit = settings.MOTCUA_MAX_IMAGE_PIXELS
+            if width * height > limit:
                 raise _Refused(
                     _(
                         "Ảnh có %(pixels)s điểm ảnh, vượt quá giới hạn %(limit)s điểm ảnh "
                         "(nghi là bom giải nén)."
                     )
-                    % {"pixels": width * height, "limit": MAX_IMAGE_PIXELS}
+                    % {"pixels": width * height, "limit": limit}
                 )
             if fmt != family.upper():
                 raise _Refused(_("Nội dung ảnh không đúng định dạng."))

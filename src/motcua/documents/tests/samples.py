@@ -428,6 +428,16 @@ def pdf_with_harmless_update() -> bytes:
     )
 
 
+def page_of_inches(side: float, *, user_unit: float = 1) -> Callable[[pikepdf.Pdf], None]:
+    def change(pdf: pikepdf.Pdf) -> None:
+        points = side * 72 / user_unit
+        pdf.pages[0].obj.MediaBox = pikepdf.Array([0, 0, points, points])
+        if user_unit != 1:
+            pdf.pages[0].obj.UserUnit = user_unit
+
+    return change
+
+
 def _nothing(pdf: pikepdf.Pdf) -> None:
     del pdf  # the change is the encryption
 
@@ -485,6 +495,8 @@ def malicious_corpus() -> list[Bad]:
         Bad("pdf-goto-embedded", "nhung.pdf", pdf_with(_link_action(_GOTO_EMBEDDED)), "đính kèm nhúng"),
         Bad("pdf-uri-file", "tep.pdf", pdf_with(_link_action(_URI_FILE)), "file:"),
         Bad("pdf-uri-unc", "mang.pdf", pdf_with(_link_action(_URI_UNC)), "thư mục mạng"),
+        Bad("pdf-page-50-inches", "ban-ve.pdf", pdf_with(page_of_inches(50)), "vượt quá diện tích"),
+        Bad("pdf-page-user-unit", "ban-ve2.pdf", pdf_with(page_of_inches(200, user_unit=10)), "vượt quá diện tích"),
         Bad("pdf-html-after-1024", "trang.pdf", html_polyglot(pdf), "HTML"),
         Bad("pdf-update-hides-open-action", "sua.pdf", pdf_hiding_open_action(), "JavaScript"),
         Bad("pdf-update-hides-open-action-objstm", "sua2.pdf", pdf_hiding_open_action(object_streams=True), "JavaScript"),
@@ -540,6 +552,7 @@ def control_set() -> list[Good]:
         Good("pdf-with-link", "lien-ket.pdf", pdf_with(_link_to_uri), "pdf"),
         Good("pdf-open-at-page", "mo-trang.pdf", pdf_with(_open_at_page), "pdf"),
         Good("pdf-updated", "cap-nhat.pdf", pdf_with_harmless_update(), "pdf"),
+        Good("pdf-a0-drawing", "ban-ve-a0.pdf", pdf_with(page_of_inches(33.1)), "pdf"),
         Good("jpeg-photo", "anh-the.jpg", photo_jpeg(), "jpeg"),
         Good("jpeg-scan", "ban-quet.jpeg", text_image(["Căn cước"], kind="JPEG"), "jpeg"),
         Good("png-scan", "ban-quet.png", text_image(["Giấy khai sinh"]), "png"),

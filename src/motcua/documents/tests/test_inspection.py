@@ -132,3 +132,16 @@ def test_a_pdf_is_stored_as_sent() -> None:
 
     assert inspected.data == sent
     assert inspected.sha256 == inspected.original_sha256 == hashlib.sha256(sent).hexdigest()
+
+
+def test_the_pixel_and_page_limits_are_settings(settings: Settings) -> None:
+    settings.MOTCUA_MAX_IMAGE_PIXELS = 300 * 200
+    settings.MOTCUA_MAX_PAGE_AREA_CM2 = 500  # an A4 page is 624 cm²
+
+    with pytest.raises(ValidationFailed) as photo:
+        upload_inspect(name="a.jpg", data=photo_jpeg_with_metadata(), allowed_types=("jpeg",))
+    with pytest.raises(ValidationFailed) as page:
+        upload_inspect(name="a.pdf", data=sample_pdf(), allowed_types=("pdf",))
+
+    assert "76800 điểm ảnh, vượt quá giới hạn 60000" in photo.value.problems[0].message
+    assert "vượt quá diện tích cho phép 500 cm²" in page.value.problems[0].message
