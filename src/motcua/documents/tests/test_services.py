@@ -14,12 +14,15 @@ from PIL import Image
 from motcua.accounts.models import Agency, Role, User
 from motcua.accounts.tests.factories import AgencyFactory, RoleAssignmentFactory
 from motcua.core.errors import ValidationFailed
-from motcua.core.models import AuditEntry
-from motcua.documents.models import StoredDocument
+from motcua.core.models import AuditEntry, OutboxMessage, OutboxStatus
+from motcua.core.outbox import outbox_run_due
+from motcua.documents.models import OcrStatus, StoredDocument
 from motcua.documents.selectors import documents_search
 from motcua.documents.services import (
+    OCR_TOPIC,
     document_digitize,
     document_fields_confirm,
+    document_ocr_task,
     document_store,
 )
 from motcua.documents.tests.samples import (
@@ -69,7 +72,72 @@ def scanned(tmp_path: Path, settings: object) -> tuple[StoredDocument, User, Age
         actor=officer,
         at=AT,
     )
-    return document, officer, agency
+    return _read_by_the_worker(document), officer, agency
+
+
+def _read_by_the_worker(document: StoredDocument) -> StoredDocument:
+    """What ``motcua worker`` does after the officer's request: the OCR of the scan."""
+    report = outbox_run_due(now=AT + timedelta(minutes=1))
+    assert (report.failed, report.retried) == ([], []), report
+    document.refresh_from_db()
+    return document
+
+
+@needs_ocr
+def test_the_scan_is_kept_before_ocr_runs_and_the_worker_fills_in_the_text() -> None:
+    agency = AgencyFactory.create()
+
+    document = document_digitize(
+        agency=agency,
+        reference="000.00.10.H26-260302-0003",
+        document_type="Giấy khai sinh",
+        name="khai-sinh.png",
+        data=text_image(LINES),
+        actor=_officer(agency),
+        at=AT,
+    )
+
+    # the officer's answer: the scan is kept and audited, its text not read yet
+    assert document.ocr_status == OcrStatus.PENDING
+    assert (document.ocr_text, document.pages, document.searchable_file.name) == ("", 0, "")
+    assert not AuditEntry.objects.filter(action="document.ocr").exists()
+    [queued] = OutboxMessage.objects.filter(topic=OCR_TOPIC)
+    assert queued.key == str(document.pk)
+    assert queued.status == OutboxStatus.PENDING
+
+    read = _read_by_the_worker(document)
+
+    assert read.ocr_status == OcrStatus.DONE
+    assert PERSONAL_ID in read.ocr_text
+    assert read.pages == 1
+    assert read.extracted["personal_id"] == [PERSONAL_ID]
+    assert read.searchable_file.name.endswith(".ocr.pdf")
+    assert AuditEntry.objects.filter(action="document.ocr", object_id=str(read.pk)).exists()
+    # a second run of the same row (a worker died before its commit) changes nothing
+    document_ocr_task(payload={"document_id": read.pk}, key=str(read.pk), now=AT)
+    assert AuditEntry.objects.filter(action="document.ocr").count() == 1
+
+
+def test_a_scan_ocr_cannot_read_is_marked_failed_with_the_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    agency = AgencyFactory.create()
+    document = document_digitize(
+        agency=agency,
+        reference="",
+        document_type="Giấy khai sinh",
+        name="khai-sinh.png",
+        data=text_image(LINES),
+        actor=_officer(agency),
+        at=AT,
+    )
+    monkeypatch.setenv("PATH", "")  # the worker's machine has no Tesseract
+
+    read = _read_by_the_worker(document)
+
+    assert read.ocr_status == OcrStatus.FAILED
+    assert "Máy chủ chưa cài tesseract" in read.ocr_error
+    assert AuditEntry.objects.filter(action="document.ocr_failed").count() == 1
 
 
 @needs_ocr
@@ -180,6 +248,7 @@ def test_a_scanned_pdf_is_rasterised_and_read() -> None:
         actor=_officer(agency),
         at=AT,
     )
+    document = _read_by_the_worker(document)
 
     assert "CU TRU" in document.ocr_text.upper()
     assert "Binh" in document.ocr_text
