@@ -25,7 +25,7 @@ CONTROL = control_set()
 
 
 def test_the_corpus_is_large_and_names_are_unique() -> None:
-    assert len(CORPUS) >= 30
+    assert len(CORPUS) >= 70
     assert len({bad.id for bad in CORPUS}) == len(CORPUS)
 
 
