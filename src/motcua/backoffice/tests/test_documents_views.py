@@ -1,6 +1,7 @@
 """The digitization pages: who may use them, refused scans, another agency's documents, and OCR
 read by the worker after the officer's answer."""
 
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -19,7 +20,7 @@ from motcua.core.outbox import outbox_run_due
 from motcua.core.testing import require_tools
 from motcua.documents.models import OcrStatus, StoredDocument
 from motcua.documents.tests.factories import StoredDocumentFactory
-from motcua.documents.tests.samples import text_image
+from motcua.documents.tests.samples import photo_jpeg_with_metadata, text_image
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +119,19 @@ def test_the_counter_gets_its_answer_before_ocr_and_sees_the_text_once_the_worke
     assert "Đang xử lý" not in ready
     assert "Phạm Thị Mai" in ready
     assert f"/can-bo/so-hoa/{document.pk}/tep/" in ready
+
+
+def test_a_scan_sent_with_gps_shows_both_hashes(client: Client) -> None:
+    client.force_login(_one_stop_officer())
+    sent = photo_jpeg_with_metadata()
+
+    response = client.post(
+        "/can-bo/so-hoa/",
+        {"document_type": "Ảnh chân dung", "file": SimpleUploadedFile("anh.jpg", sent)},
+    )
+
+    document = StoredDocument.objects.get()
+    page = client.get(response["Location"]).content.decode()
+    assert document.original_sha256 == hashlib.sha256(sent).hexdigest() != document.sha256
+    assert f"<code>{document.original_sha256}</code>" in page
+    assert f"<code>{document.sha256}</code>" in page
