@@ -199,13 +199,19 @@ def _join_labels(labels: list[str]) -> str:
     return ", ".join(labels[:-1]) + " " + _("hoặc") + " " + labels[-1]
 
 
+def _name_forms(name: str) -> tuple[str, str]:
+    return name, unicodedata.normalize("NFKC", name)
+
+
 def _check_name(name: str, allowed: list[FileType]) -> list[FieldProblem]:
     problems = []
     if not name:
         problems.append(FieldProblem("name", _("Tệp không có tên.")))
         return problems
     unsafe = any(unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} for ch in name)
-    if unsafe or "/" in name or "\\" in name or name in {".", ".."}:
+    # As written and as NFKC makes it: a full-width solidus becomes "/" in whatever saves it.
+    separators = any("/" in n or "\\" in n or n in {".", ".."} for n in _name_forms(name))
+    if unsafe or separators:
         problems.append(
             FieldProblem(
                 "name",

@@ -471,6 +471,7 @@ def malicious_corpus() -> list[Bad]:
         Bad("no-extension", "giaykhaisinh", pdf, "chỉ nhận tệp", "name"),
         Bad("path-traversal-name", "../../etc/passwd.pdf", pdf, "dấu phân cách thư mục", "name"),
         Bad("backslash-name", "..\\windows\\a.pdf", pdf, "dấu phân cách thư mục", "name"),
+        Bad("fullwidth-separator-name", "\uff0e\uff0e\uff0fetc\uff0fa.pdf", pdf, "dấu phân cách thư mục", "name"),
         Bad("control-char-name", "giay\x00.pdf", pdf, "ký tự điều khiển", "name"),
         Bad("rtl-override-name", "hoadon\u202efdp.exe.pdf", pdf, "ký tự ẩn", "name"),
         Bad("name-too-long", "a" * 300 + ".pdf", pdf, "dài quá", "name"),
