@@ -325,9 +325,12 @@ def _pdf_active(pdf: "pikepdf.Pdf") -> set[str]:
                 found.add("embedded" if str(value) == "/FileAttachment" else "rich_media")
             if isinstance(value, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream):
                 stack.append(value)
-    # An /OpenAction that only opens a page (an explicit destination array) is harmless.
+    # An /OpenAction that only opens a page (a destination, or a GoTo action as LaTeX writes it)
+    # is harmless; whatever else it chains (/Next) was walked above like any other object.
     open_action = pdf.Root.get("/OpenAction")
-    if open_action is not None and isinstance(open_action, pikepdf.Array):
+    if isinstance(open_action, pikepdf.Array) or (
+        isinstance(open_action, pikepdf.Dictionary) and open_action.get("/S") == pikepdf.Name.GoTo
+    ):
         found.discard("open_action")
     return found
 

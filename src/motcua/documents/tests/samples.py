@@ -252,6 +252,15 @@ def _js_open_action(pdf: pikepdf.Pdf) -> None:
     )
 
 
+def _goto_then_javascript(pdf: pikepdf.Pdf) -> None:
+    """A harmless-looking GoTo on opening that chains (/Next) a JavaScript action."""
+    pdf.Root.OpenAction = pikepdf.Dictionary(
+        S=pikepdf.Name.GoTo,
+        D=pikepdf.Array([pdf.pages[0].obj, pikepdf.Name.Fit]),
+        Next=pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert(1)")),
+    )
+
+
 def _launch_action(pdf: pikepdf.Pdf) -> None:
     pdf.Root.OpenAction = pikepdf.Dictionary(
         S=pikepdf.Name.Launch, F=pikepdf.String("cmd.exe"), NewWindow=True
@@ -480,6 +489,7 @@ def malicious_corpus() -> list[Bad]:
         Bad("pdf-garbage", "rac.pdf", b"%PDF-1.7\n" + b"\x00garbage" * 50 + b"\n%%EOF\n", "hỏng"),
         Bad("pdf-header-offset", "lech.pdf", b"JUNK" + pdf, "không phải là tệp PDF"),
         Bad("pdf-openaction-js", "js.pdf", pdf_with(_js_open_action), "JavaScript"),
+        Bad("pdf-goto-then-js", "tiep.pdf", pdf_with(_goto_then_javascript), "JavaScript"),
         Bad("pdf-launch", "launch.pdf", pdf_with(_launch_action), "Launch"),
         Bad("pdf-names-js", "names.pdf", pdf_with(_names_javascript), "JavaScript"),
         Bad("pdf-page-aa", "aa.pdf", pdf_with(_page_aa), "thao tác tự động"),
@@ -552,6 +562,7 @@ def control_set() -> list[Good]:
         Good("pdf-three-pages", "ho-so.PDF", reportlab_pdf(pages=3), "pdf"),
         Good("pdf-with-link", "lien-ket.pdf", pdf_with(_link_to_uri), "pdf"),
         Good("pdf-open-at-page", "mo-trang.pdf", pdf_with(_open_at_page), "pdf"),
+        Good("pdf-open-goto-action", "mo-trang2.pdf", pdf_with(_open_with_goto), "pdf"),
         Good("pdf-updated", "cap-nhat.pdf", pdf_with_harmless_update(), "pdf"),
         Good("pdf-a0-drawing", "ban-ve-a0.pdf", pdf_with(page_of_inches(33.1)), "pdf"),
         Good("jpeg-photo", "anh-the.jpg", photo_jpeg(), "jpeg"),
@@ -571,6 +582,13 @@ def _link_to_uri(pdf: pikepdf.Pdf) -> None:
         A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://dichvucong.gov.vn/")),
     )
     pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([annotation]))
+
+
+def _open_with_goto(pdf: pikepdf.Pdf) -> None:
+    """The opening action LaTeX (hyperref) writes: go to the first page."""
+    pdf.Root.OpenAction = pikepdf.Dictionary(
+        S=pikepdf.Name.GoTo, D=pikepdf.Array([pdf.pages[0].obj, pikepdf.Name.Fit])
+    )
 
 
 def _open_at_page(pdf: pikepdf.Pdf) -> None:
