@@ -8,6 +8,8 @@
 #   tesseract-ocr    OCR of scanned paper, with the Vietnamese language data (tesseract-ocr-vie)
 #   libmagic1        the real type of an upload from its content
 #   libnss3-tools    certutil, to give pdfsig the local root certificate to trust
+#   clamav-daemon    ClamAV's clamd, which the tests run with a signature file of their own (the
+#                    official database is not needed; nothing here starts the system service)
 set -euo pipefail
 
 missing=()
@@ -20,6 +22,7 @@ command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 [ -f /usr/share/tesseract-ocr/5/tessdata/vie.traineddata ] || missing+=(tesseract-ocr-vie)
 [ -f /usr/lib/x86_64-linux-gnu/libmagic.so.1 ] || ldconfig -p 2>/dev/null | grep -q libmagic.so.1 || missing+=(libmagic1)
 command -v certutil >/dev/null 2>&1 || missing+=(libnss3-tools)
+command -v clamd >/dev/null 2>&1 || [ -x /usr/sbin/clamd ] || missing+=(clamav-daemon)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

@@ -84,6 +84,8 @@ def dossier_data(dossier: Dossier, *, full: bool = False) -> dict[str, Any]:
                 "size": d.size,
                 "content_type": d.content_type,
                 "sha256": d.sha256,
+                # the file as sent: an image is kept without its metadata, so its hash differs
+                "original_sha256": d.original_sha256 or d.sha256,
             }
             for d in dossier.documents.order_by("pk")
         ]

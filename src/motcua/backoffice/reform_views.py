@@ -116,6 +116,7 @@ def register(request: HttpRequest) -> HttpResponse:
         request,
         "backoffice/reform/register.html",
         {"form": form, "procedures": selectors.internal_procedures()},
+        status=400 if form.errors else 200,
     )
 
 

@@ -20,7 +20,7 @@ from motcua.accounts.selectors import officer_roles
 from motcua.backoffice.forms_documents import ConfirmFieldsForm, DigitizeForm
 from motcua.backoffice.selectors import officer_one_stop_unit
 from motcua.core.errors import DomainError, NotFound, ValidationFailed
-from motcua.documents.models import StoredDocument
+from motcua.documents.models import OcrStatus, StoredDocument
 from motcua.documents.selectors import documents_recent_scans, documents_search, snippet
 from motcua.documents.services import document_digitize, document_fields_confirm, document_open_for
 from motcua.dossiers.digitization import digitization_rates
@@ -46,7 +46,8 @@ def _not_one_stop(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def digitize(request: HttpRequest) -> HttpResponse:
-    """Số hóa hồ sơ giấy: the officer uploads a scan; it is checked, read (OCR) and kept."""
+    """Số hóa hồ sơ giấy: the officer uploads a scan; it is checked and kept, and the worker
+    reads it (OCR) after the answer: the request never waits for Tesseract."""
     now = timezone.now()
     officer = _officer(request)
     unit = officer_one_stop_unit(user=officer, on=timezone.localdate(now))
@@ -82,7 +83,9 @@ def digitize(request: HttpRequest) -> HttpResponse:
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, _("Đã số hóa và lưu bản quét."))
+                messages.success(
+                    request, _("Đã số hóa và lưu bản quét; văn bản đang được nhận dạng.")
+                )
                 return redirect("backoffice:digitized_document", pk=document.pk)
         status = 400
     else:
@@ -142,7 +145,13 @@ def digitized_document(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "backoffice/digitized_document.html",
-        {"document": document, "form": form, "confirmed": confirmed},
+        {
+            "document": document,
+            "form": form,
+            "confirmed": confirmed,
+            "ocr_pending": document.ocr_status == OcrStatus.PENDING,
+            "ocr_failed": document.ocr_status == OcrStatus.FAILED,
+        },
         status=status,
     )
 

@@ -8,7 +8,8 @@ files, rich media, XFA) or is encrypted or damaged, an image is truncated or a d
 an archive (ZIP, DOCX, XLSX) is too large once uncompressed, has too many entries, compresses
 suspiciously well, has absolute or ``..`` paths, links, nested archives or encrypted entries, an
 Office file carries macros, ActiveX, OLE objects or external relationships (remote templates),
-or a configured malware scanner (ClamAV's clamd) flags it or cannot be asked.
+or a configured malware scanner (ClamAV's clamd) flags it or cannot be asked. An image that
+passes loses its metadata (:mod:`motcua.documents.metadata`); the hash of what was sent is kept.
 
 Nothing is extracted: archives are judged by their central directory, and the few XML parts of an
 Office file that are read are read with a byte limit and refused if they declare a DTD.
@@ -20,6 +21,7 @@ import re
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -32,13 +34,12 @@ from PIL import Image
 
 from motcua.core.errors import FieldProblem, ValidationFailed
 from motcua.core.text import nfc
+from motcua.documents.metadata import DamagedImage, image_strip_metadata
 from motcua.documents.scanning import ScanUnavailable, scanners_enabled
 
 if TYPE_CHECKING:
     import pikepdf
 
-#: Largest image accepted, in pixels: an A3 page scanned at 600 dpi is about 70 million.
-MAX_IMAGE_PIXELS = 80_000_000
 #: Archive limits, judged from the central directory before anything is extracted.
 MAX_ARCHIVE_ENTRIES = 1000
 MAX_ARCHIVE_UNCOMPRESSED = 100 * 1024 * 1024
@@ -120,15 +121,56 @@ _PDF_ACTIVE_ACTIONS = {
     "/ImportData": "launch",
     "/RichMediaExecute": "rich_media",
     "/GoToE": "embedded",
+    "/GoToR": "remote",
+    "/SubmitForm": "submit",
 }
+#: Names looked for in the raw bytes of a PDF, outside any reader's view of its latest revision:
+#: an action or key that runs code, opens or sends something, whatever object carries it.
+_PDF_RAW_NAMES = {
+    "/JS": "javascript",
+    "/JavaScript": "javascript",
+    "/AA": "auto_action",
+    "/EmbeddedFile": "embedded",
+    "/EmbeddedFiles": "embedded",
+    "/RichMedia": "rich_media",
+    "/XFA": "xfa",
+    **_PDF_ACTIVE_ACTIONS,
+}
+_PDF_NAME = re.compile(rb"/[^\x00\t\n\x0c\r ()<>\[\]{}/%]+")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.DOTALL)
+_PDF_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm")
+_PDF_RAW_URI = re.compile(rb"/URI\s*\(((?:[^()\\]|\\.)*)\)", re.DOTALL)
+#: Link schemes a citizen's PDF may point to; file:, UNC (\\\\host) and the rest open local or
+#: network files, or send what the reader holds.
+_SAFE_URI = re.compile(r"^(https?|mailto):", re.IGNORECASE)
+#: Revisions (incremental updates) of one PDF each checked on their own.
+MAX_PDF_REVISIONS = 50
+#: Bytes one object stream may inflate to when its raw text is searched.
+MAX_OBJECT_STREAM = 16 * 1024 * 1024
 _RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(rb'(\w+)\s*=\s*["\']([^"\']*)["\']')
 _HYPERLINK_TYPE = b"/relationships/hyperlink"
+#: A DTD or an entity declaration, in UTF-8 and in UTF-16 (both byte orders).
+_DTD_MARKERS = tuple(
+    word.encode(encoding)
+    for word in ("<!doctype", "<!entity")
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+)
+_XML_PARTS = (".xml", ".rels", ".vml")
+_ELEMENT = re.compile(rb"<([\w.:-]+)(\s[^>]*)>")
+_PREFIXED_ATTRIBUTE = re.compile(rb'([\w.-]+:[\w.-]+)\s*=\s*["\']([^"\']*)["\']')
+#: Elements that only link out when clicked (WordprocessingML, DrawingML).
+_HYPERLINK_USERS = {b"hyperlink", b"hlinkclick", b"hlinkhover"}
+#: Parts whose relationships Office follows on opening (attached template, frameset).
+_SETTINGS_PARTS = {"settings.xml", "websettings.xml"}
+#: A relationship target that leaves the package whatever its mode says: a scheme or a UNC path.
+_OUTSIDE_TARGET = re.compile(rb"^([a-z][a-z0-9+.-]*:|//|\\\\)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Inspected:
-    """A file that passed the gate: its cleaned name, bytes, hash and type read from content."""
+    """A file that passed the gate: its cleaned name, bytes to store, hash and type read from content."""
 
     name: str
     data: bytes
@@ -138,6 +180,8 @@ class Inspected:
     content_type: str
     #: Names of the scanners that looked at it ("clamd"), empty when none is configured.
     scanned_by: tuple[str, ...]
+    #: SHA-256 of the bytes as sent; ``data`` differs from them when an image lost its metadata.
+    original_sha256: str
 
 
 class _Refused(Exception):
@@ -155,13 +199,19 @@ def _join_labels(labels: list[str]) -> str:
     return ", ".join(labels[:-1]) + " " + _("hoặc") + " " + labels[-1]
 
 
+def _name_forms(name: str) -> tuple[str, str]:
+    return name, unicodedata.normalize("NFKC", name)
+
+
 def _check_name(name: str, allowed: list[FileType]) -> list[FieldProblem]:
     problems = []
     if not name:
         problems.append(FieldProblem("name", _("Tệp không có tên.")))
         return problems
     unsafe = any(unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} for ch in name)
-    if unsafe or "/" in name or "\\" in name or name in {".", ".."}:
+    # As written and as NFKC makes it: a full-width solidus becomes "/" in whatever saves it.
+    separators = any("/" in n or "\\" in n or n in {".", ".."} for n in _name_forms(name))
+    if unsafe or separators:
         problems.append(
             FieldProblem(
                 "name",
@@ -219,8 +269,12 @@ def _check_foreign(data: bytes, family: str) -> None:
             raise _Refused(
                 _("Tệp ảnh chứa thêm nội dung PDF, HTML hoặc mã lệnh (tệp đa định dạng).")
             )
-    if family == "pdf" and b"<script" in data[:PDF_WINDOW].lower():
-        raise _Refused(_("Tệp PDF chứa thêm nội dung HTML hoặc mã lệnh (tệp đa định dạng)."))
+    # Anywhere in a PDF, not only in the window a PDF reader searches for its header: a browser
+    # or a mail filter sniffing the file may look elsewhere, and no real document needs the bytes.
+    if family == "pdf":
+        lowered = data.lower()
+        if any(marker in lowered for marker in _FOREIGN_MARKERS[1:]):
+            raise _Refused(_("Tệp PDF chứa thêm nội dung HTML hoặc mã lệnh (tệp đa định dạng)."))
 
 
 def _is_zip(data: bytes) -> bool:
@@ -265,15 +319,109 @@ def _pdf_active(pdf: "pikepdf.Pdf") -> set[str]:
                 found.add(_PDF_ACTIVE_KEYS[key])
             if key == "/S" and str(value) in _PDF_ACTIVE_ACTIONS:
                 found.add(_PDF_ACTIVE_ACTIONS[str(value)])
+            if key == "/URI" and isinstance(value, pikepdf.String) and not _safe_uri(str(value)):
+                found.add("unsafe_link")
             if key == "/Subtype" and str(value) in {"/FileAttachment", "/RichMedia", "/Movie"}:
                 found.add("embedded" if str(value) == "/FileAttachment" else "rich_media")
             if isinstance(value, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream):
                 stack.append(value)
-    # An /OpenAction that only opens a page (an explicit destination array) is harmless.
+    # An /OpenAction that only opens a page (a destination, or a GoTo action as LaTeX writes it)
+    # is harmless; whatever else it chains (/Next) was walked above like any other object.
     open_action = pdf.Root.get("/OpenAction")
-    if open_action is not None and isinstance(open_action, pikepdf.Array):
+    if isinstance(open_action, pikepdf.Array) or (
+        isinstance(open_action, pikepdf.Dictionary) and open_action.get("/S") == pikepdf.Name.GoTo
+    ):
         found.discard("open_action")
     return found
+
+
+def _safe_uri(uri: str) -> bool:
+    return bool(_SAFE_URI.match(uri.strip())) and "\\" not in uri
+
+
+def _pdf_name(token: bytes) -> str:
+    return _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), token).decode("latin-1")
+
+
+def _pdf_raw_parts(data: bytes) -> Iterator[bytes]:
+    """The bytes a reader may take for objects: all but stream bodies, and every object stream."""
+    yield _PDF_STREAM.sub(b"stream\nendstream", data)
+    for match in _PDF_STREAM.finditer(data):
+        header = data[max(0, match.start() - PDF_WINDOW) : match.start()]
+        header = header[header.rfind(b"obj") :]
+        if not _PDF_OBJECT_STREAM.search(header):
+            continue
+        try:
+            inflated = zlib.decompressobj().decompress(match.group(1), MAX_OBJECT_STREAM)
+        except zlib.error:
+            inflated = match.group(1)
+        yield inflated
+
+
+def _pdf_raw_active(data: bytes) -> set[str]:
+    """Kinds of active content anywhere in the bytes of ``data``, reachable or not.
+
+    An incremental update may leave an earlier object (an /OpenAction JavaScript, say) in the file
+    while the latest cross-reference table no longer points to it; a reader that rebuilds a
+    damaged table, or an older revision opened on its own, still runs it.
+    """
+    found: set[str] = set()
+    for part in _pdf_raw_parts(data):
+        for token in _PDF_NAME.findall(part):
+            kind = _PDF_RAW_NAMES.get(_pdf_name(token))
+            if kind:
+                found.add(kind)
+        for uri in _PDF_RAW_URI.findall(part):
+            if not _safe_uri(re.sub(rb"\\(.)", rb"\1", uri, flags=re.DOTALL).decode("latin-1")):
+                found.add("unsafe_link")
+    return found
+
+
+def _pdf_revisions(data: bytes) -> list[bytes]:
+    """Every earlier revision of ``data``: the bytes up to each end marker but the last."""
+    ends = [m.end() for m in re.finditer(rb"%%EOF", data)]
+    if len(ends) > MAX_PDF_REVISIONS:
+        raise _Refused(_("Tệp PDF có quá nhiều lần cập nhật để kiểm tra an toàn."))
+    return [data[:end] for end in ends[:-1]]
+
+
+def _pdf_earlier_active(data: bytes) -> set[str]:
+    import pikepdf
+
+    found: set[str] = set()
+    for revision in _pdf_revisions(data):
+        try:
+            with pikepdf.open(io.BytesIO(revision)) as pdf:
+                found |= _pdf_active(pdf)
+        except (pikepdf.PdfError, RecursionError, ValueError, KeyError, TypeError):
+            continue  # not a revision a reader could open; its bytes were searched all the same
+    return found
+
+
+def pdf_page_size_cm(page: "pikepdf.Page") -> tuple[float, float]:
+    """Width and height of ``page`` in centimetres, its user unit (/UserUnit) applied."""
+    box = [float(v) for v in page.mediabox]
+    try:
+        scale = float(page.obj.get("/UserUnit", 1))
+    except (TypeError, ValueError):
+        scale = 1.0
+    side = 2.54 / 72 * scale
+    return abs(box[2] - box[0]) * side, abs(box[3] - box[1]) * side
+
+
+def _check_page_sizes(pdf: "pikepdf.Pdf") -> None:
+    """Refuse a page larger than the limit: rendering it (to show, to OCR) costs its area."""
+    limit = settings.MOTCUA_MAX_PAGE_AREA_CM2
+    for number, page in enumerate(pdf.pages, start=1):
+        width, height = pdf_page_size_cm(page)
+        if width * height > limit:
+            raise _Refused(
+                _(
+                    "Trang %(page)s của tệp PDF có khổ %(width)s × %(height)s cm, vượt quá diện "
+                    "tích cho phép %(limit)s cm²."
+                )
+                % {"page": number, "width": round(width), "height": round(height), "limit": limit}
+            )
 
 
 def _pdf_reasons() -> dict[str, str]:
@@ -285,6 +433,11 @@ def _pdf_reasons() -> dict[str, str]:
         "embedded": _("Tệp PDF có tệp đính kèm nhúng bên trong."),
         "rich_media": _("Tệp PDF có nội dung đa phương tiện nhúng (RichMedia, Flash, video)."),
         "xfa": _("Tệp PDF là biểu mẫu XFA động."),
+        "remote": _("Tệp PDF chứa lệnh mở tệp khác bên ngoài (GoToR)."),
+        "submit": _("Tệp PDF chứa lệnh gửi dữ liệu biểu mẫu ra bên ngoài (SubmitForm)."),
+        "unsafe_link": _(
+            "Tệp PDF chứa liên kết tới tệp trên máy hoặc thư mục mạng (file:, \\\\máy\\thư mục)."
+        ),
     }
 
 
@@ -300,7 +453,9 @@ def _check_pdf(data: bytes) -> list[str]:
                 raise _Refused(_("Tệp PDF được mã hóa hoặc đặt mật khẩu; hãy nộp bản không khóa."))
             if len(pdf.pages) == 0:
                 raise _Refused(_("Tệp PDF không có trang nào."))
+            _check_page_sizes(pdf)
             active = _pdf_active(pdf)
+        active |= _pdf_earlier_active(data) | _pdf_raw_active(data)
     except pikepdf.PasswordError as error:
         raise _Refused(
             _("Tệp PDF được mã hóa hoặc đặt mật khẩu; hãy nộp bản không khóa.")
@@ -318,13 +473,14 @@ def _check_image(data: bytes, family: str) -> None:
             with Image.open(io.BytesIO(data)) as probe:
                 width, height = probe.size
                 fmt = probe.format
-            if width * height > MAX_IMAGE_PIXELS:
+            limit = settings.MOTCUA_MAX_IMAGE_PIXELS
+            if width * height > limit:
                 raise _Refused(
                     _(
                         "Ảnh có %(pixels)s điểm ảnh, vượt quá giới hạn %(limit)s điểm ảnh "
                         "(nghi là bom giải nén)."
                     )
-                    % {"pixels": width * height, "limit": MAX_IMAGE_PIXELS}
+                    % {"pixels": width * height, "limit": limit}
                 )
             if fmt != family.upper():
                 raise _Refused(_("Nội dung ảnh không đúng định dạng."))
@@ -338,19 +494,49 @@ def _check_image(data: bytes, family: str) -> None:
             raise _Refused(_("Tệp ảnh bị cắt cụt hoặc hỏng, không đọc được.")) from error
 
 
+def _declares_dtd(data: bytes) -> bool:
+    lowered = data.lower()
+    return any(marker in lowered for marker in _DTD_MARKERS)
+
+
 def _read_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
     with archive.open(info) as part:
         data = part.read(MAX_XML_PART + 1)
     if len(data) > MAX_XML_PART:
         raise _Refused(_("Tệp Office có phần XML quá lớn."))
-    if b"<!doctype" in data.lower() or b"<!entity" in data.lower():
-        raise _Refused(_("Tệp Office có khai báo DTD hoặc thực thể XML (không an toàn)."))
+    if _declares_dtd(data):
+        raise _Refused(_dtd_reason())
     return data
 
 
-def _check_entry_name(name: str) -> str | None:
+def _dtd_reason() -> str:
+    return _("Tệp Office có khai báo DTD hoặc thực thể XML (không an toàn).")
+
+
+def _check_xml_parts(archive: zipfile.ZipFile) -> None:
+    """Refuse a DTD in any XML part, read as a stream: whatever parser opens the file later
+    (openpyxl reading a sheet, say) never meets an entity to expand (billion laughs) or fetch."""
+    overlap = max(len(marker) for marker in _DTD_MARKERS)
+    for info in archive.infolist():
+        if not info.filename.lower().endswith(_XML_PARTS):
+            continue
+        with archive.open(info) as part:
+            tail = b""
+            while chunk := part.read(1024 * 1024):
+                if _declares_dtd(tail + chunk):
+                    raise _Refused(_dtd_reason())
+                tail = chunk[-overlap:]
+
+
+def _escapes(name: str) -> bool:
     path = PurePosixPath(name.replace("\\", "/"))
-    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in path.parts:
+    return name.startswith(("/", "\\")) or bool(re.match(r"^[A-Za-z]:", name)) or ".." in path.parts
+
+
+def _check_entry_name(name: str) -> str | None:
+    # Judged as written and as an extracting tool may normalise it (NFKC): full-width dots and
+    # slashes, or the two-dot leader, become "../" there.
+    if _escapes(name) or _escapes(unicodedata.normalize("NFKC", name)):
         return _("Tệp nén có đường dẫn tuyệt đối hoặc trỏ ra ngoài thư mục (%(entry)s).")
     if any(unicodedata.category(ch) == "Cc" for ch in name):
         return _("Tệp nén có tên mục chứa ký tự điều khiển (%(entry)s).")
@@ -407,6 +593,55 @@ def _office_kind(archive: zipfile.ZipFile) -> str:
     return "zip"
 
 
+def _owner_of(rels: str) -> str:
+    """The part a relationships part belongs to: ``word/_rels/document.xml.rels`` → ``word/document.xml``."""
+    folder, _, name = rels.rpartition("_rels/")
+    return folder + name.removesuffix(".rels")
+
+
+def _users_of(owner: bytes, ident: bytes) -> set[bytes]:
+    """Local names of the elements of ``owner`` that use relationship ``ident`` (r:id, r:link...)."""
+    users = set()
+    for element, attributes in _ELEMENT.findall(owner):
+        for _key, value in _PREFIXED_ATTRIBUTE.findall(attributes):
+            if value == ident:
+                users.add(element.rpartition(b":")[2].lower())
+    return users
+
+
+def _loads_external(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether a relationships part makes Office load anything from outside the file.
+
+    Only a hyperlink may point outside, and a relationship is judged by what uses it, not by the
+    type it claims: an attached template (or a frame, an image link) whose relationship says
+    "hyperlink" is still fetched when the document opens.
+    """
+    if not info.filename.endswith(".rels"):
+        return False
+    owner_name = _owner_of(info.filename)
+    owner = None
+    for tag in _RELATIONSHIP.findall(_read_part(archive, info)):
+        attributes = {k.lower(): v for k, v in _ATTRIBUTE.findall(tag)}
+        target = attributes.get(b"target", b"").strip()
+        outside = attributes.get(b"targetmode", b"").lower() == b"external" or bool(
+            _OUTSIDE_TARGET.match(target)
+        )
+        if not outside:
+            continue
+        if not attributes.get(b"type", b"").endswith(_HYPERLINK_TYPE):
+            return True
+        if PurePosixPath(owner_name).name.lower() in _SETTINGS_PARTS:
+            return True
+        if owner is None:
+            try:
+                owner = _read_part(archive, archive.getinfo(owner_name))
+            except KeyError:
+                owner = b""
+        if not _users_of(owner, attributes.get(b"id", b"")) <= _HYPERLINK_USERS:
+            return True
+    return False
+
+
 def _check_office(archive: zipfile.ZipFile) -> list[str]:
     reasons: list[str] = []
     lowered = [name.lower() for name in archive.namelist()]
@@ -416,20 +651,11 @@ def _check_office(archive: zipfile.ZipFile) -> list[str]:
         reasons.append(_("Tệp Office chứa điều khiển ActiveX."))
     if any("/embeddings/" in name and name.endswith(".bin") for name in lowered):
         reasons.append(_("Tệp Office chứa đối tượng OLE nhúng."))
+    _check_xml_parts(archive)
     content_types = _read_part(archive, archive.getinfo("[Content_Types].xml"))
     if b"macroenabled" in content_types.lower() or b"vbaproject" in content_types.lower():
         reasons.append(_("Tệp Office khai báo nội dung có macro."))
-    external = False
-    for info in archive.infolist():
-        if not info.filename.endswith(".rels"):
-            continue
-        for tag in _RELATIONSHIP.findall(_read_part(archive, info)):
-            attributes = {k.lower(): v for k, v in _ATTRIBUTE.findall(tag)}
-            if attributes.get(b"targetmode", b"").lower() != b"external":
-                continue
-            if not attributes.get(b"type", b"").endswith(_HYPERLINK_TYPE):
-                external = True
-    if external:
+    if any(_loads_external(archive, info) for info in archive.infolist()):
         reasons.append(
             _("Tệp Office tham chiếu tài nguyên bên ngoài (mẫu, khung hoặc đối tượng tải từ mạng).")
         )
@@ -507,15 +733,32 @@ def upload_inspect(
             problems=[FieldProblem("content", reason) for reason in reasons],
         )
     kind = _expected_kind(name, allowed) or ""
+    stored = _without_metadata(display, data, kind)
     return Inspected(
         name=name,
-        data=data,
-        sha256=hashlib.sha256(data).hexdigest(),
-        size=len(data),
+        data=stored,
+        sha256=hashlib.sha256(stored).hexdigest(),
+        size=len(stored),
         kind=kind,
         content_type=FILE_TYPES[kind].mime,
         scanned_by=scanned_by,
+        original_sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
+def _without_metadata(display: str, data: bytes, kind: str) -> bytes:
+    """An image without its metadata (GPS, device, comments), checked again; other files as sent."""
+    if kind not in {"jpeg", "png"}:
+        return data
+    try:
+        stored = image_strip_metadata(data, kind)
+        _check_image(stored, kind)
+    except (DamagedImage, _Refused) as error:
+        raise ValidationFailed(
+            _("Tệp %(name)s không được chấp nhận.") % {"name": display},
+            problems=[FieldProblem("content", _("Tệp ảnh bị cắt cụt hoặc hỏng, không đọc được."))],
+        ) from error
+    return stored
 
 
 def _expected_kind(name: str, allowed: list[FileType]) -> str | None:

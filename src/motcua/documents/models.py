@@ -24,6 +24,15 @@ class DocumentSource(models.TextChoices):
     ELECTRONIC = "electronic", _("Tệp điện tử")
 
 
+class OcrStatus(models.TextChoices):
+    """Where the text recognition of a paper scan stands; blank for an electronic file."""
+
+    NONE = "", _("không nhận dạng")
+    PENDING = "pending", _("đang xử lý")
+    DONE = "done", _("đã nhận dạng")
+    FAILED = "failed", _("không nhận dạng được")
+
+
 class StoredDocumentQuerySet(models.QuerySet["StoredDocument"]):
     def visible_to(self, user: User, *, on: date) -> "StoredDocumentQuerySet":
         """Documents of the agencies where ``user`` holds a role on ``on``; nothing for others."""
@@ -50,6 +59,8 @@ class StoredDocument(models.Model):
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
     content_type = models.CharField(_("kiểu nội dung"), max_length=100)
     sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, db_index=True)
+    #: Hash of the file as sent: an image is stored without its metadata (EXIF, GPS, comments).
+    original_sha256 = models.CharField(_("mã băm SHA-256 của tệp gốc"), max_length=64, blank=True)
     searchable_file = models.FileField(
         _("bản PDF tìm kiếm được"), upload_to="documents/", max_length=300, blank=True
     )
@@ -59,6 +70,11 @@ class StoredDocument(models.Model):
     #: ``fold(ocr_text + type + name)``: what the officers' search compares.
     search_text = models.TextField(blank=True)
     language = models.CharField(_("ngôn ngữ"), max_length=30, blank=True)
+    #: OCR runs in the background worker, never inside the officer's request.
+    ocr_status = models.CharField(
+        _("nhận dạng văn bản"), max_length=10, choices=OcrStatus.choices, blank=True, default=""
+    )
+    ocr_error = models.CharField(_("lỗi nhận dạng"), max_length=300, blank=True)
     #: Candidates read from the text: ``{"personal_id": [...], "dates": [...]}``.
     extracted = models.JSONField(_("thông tin trích xuất"), default=dict, blank=True)
     #: ``{"personal_id": {"value", "source", "by", "at", "evidence", "verified"}}``.

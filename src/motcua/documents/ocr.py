@@ -1,12 +1,15 @@
 """Optical character recognition of scans: a searchable PDF and its text, with Tesseract.
 
 Images go to Tesseract as they are; a PDF is first rasterised with ``pdftoppm`` (poppler) at
-300 dpi, the resolution Tesseract is trained for. Tesseract writes, in one run, a PDF with the
+300 dpi, the resolution Tesseract is trained for, or lower for a page so large that it would
+exceed the pixel limit of images (``MOTCUA_MAX_IMAGE_PIXELS``). Tesseract writes, in one run, a PDF with the
 page images and an invisible text layer (so the PDF can be searched and copied from) and the
 plain text. Both run as real subprocesses with a time limit, one thread each, in a private
 temporary directory that is removed afterwards.
 """
 
+import io
+import math
 import os
 import shutil
 import subprocess
@@ -19,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
 from motcua.core.text import nfc
+from motcua.documents.inspection import pdf_page_size_cm
 
 #: Rasterising resolution for PDF input.
 DPI = 300
@@ -61,6 +65,20 @@ def _run(command: list[str], *, cwd: Path, timeout: float) -> None:
         raise OcrFailed(_("Không nhận dạng được văn bản của bản quét.")) from error
 
 
+def ocr_render_dpi(data: bytes) -> int:
+    """The resolution a PDF is rendered at: :data:`DPI`, lower when its largest page would then
+    have more than ``MOTCUA_MAX_IMAGE_PIXELS`` pixels (a drawing on a large sheet)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        areas = [w * h for w, h in (pdf_page_size_cm(page) for page in pdf.pages[:MAX_PAGES])]
+    square_inches = max(areas, default=0.0) / 2.54**2
+    if square_inches <= 0:
+        return DPI
+    fitting = int(math.sqrt(settings.MOTCUA_MAX_IMAGE_PIXELS / square_inches))
+    return max(1, min(DPI, fitting))
+
+
 def ocr_run(*, data: bytes, kind: str, language: str | None = None) -> OcrResult:
     """OCR ``data`` (``kind`` pdf, jpeg or png, already through the upload gate)."""
     missing = ocr_available()
@@ -69,15 +87,17 @@ def ocr_run(*, data: bytes, kind: str, language: str | None = None) -> OcrResult
     language = language or settings.MOTCUA_OCR_LANGUAGE
     timeout = float(settings.MOTCUA_OCR_TIMEOUT_SECONDS)
     tesseract = shutil.which("tesseract") or "tesseract"
+    dpi = DPI
     with tempfile.TemporaryDirectory(prefix="motcua-ocr-") as folder:
         work = Path(folder)
         if kind == "pdf":
+            dpi = ocr_render_dpi(data)
             (work / "in.pdf").write_bytes(data)
             _run(
                 [
                     shutil.which("pdftoppm") or "pdftoppm",
                     "-r",
-                    str(DPI),
+                    str(dpi),
                     "-gray",
                     "-png",
                     "-l",
@@ -99,7 +119,7 @@ def ocr_run(*, data: bytes, kind: str, language: str | None = None) -> OcrResult
             (work / source).write_bytes(data)
             pages = 1
         _run(
-            [tesseract, source, "out", "-l", language, "--dpi", str(DPI), "pdf", "txt"],
+            [tesseract, source, "out", "-l", language, "--dpi", str(dpi), "pdf", "txt"],
             cwd=work,
             timeout=timeout,
         )

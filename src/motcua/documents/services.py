@@ -1,9 +1,10 @@
 """Writes of stored documents: digitizing paper at the counter, keeping files, confirming fields.
 
 Every file goes through :func:`motcua.documents.inspection.upload_inspect` first; only a file
-that passed is written to storage or shown to an officer. Slow work (OCR) runs before the
-transaction; the transaction holds the row and its audit entry; files written before a failed
-transaction are deleted again.
+that passed is written to storage or shown to an officer. Slow work (OCR) never runs in the
+officer's request: the scan is kept and a row of the outbox asks the worker to read it
+(:func:`document_ocr_task`). The transaction holds the row, its audit entry and the outbox row;
+files written before a failed transaction are deleted again.
 """
 
 import hashlib
@@ -23,13 +24,20 @@ from motcua.accounts.identifiers import check_personal_id
 from motcua.accounts.models import Agency, User
 from motcua.accounts.services import actor_for
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
+from motcua.core.outbox import outbox_enqueue
 from motcua.core.services import audit_append
 from motcua.core.text import fold, nfc
 from motcua.documents.extraction import extract_fields
 from motcua.documents.hooks import scan_referenced
-from motcua.documents.inspection import DOSSIER_TYPES, SCAN_TYPES, Inspected, upload_inspect
-from motcua.documents.models import DocumentKind, DocumentSource, StoredDocument
-from motcua.documents.ocr import ocr_run
+from motcua.documents.inspection import (
+    DOSSIER_TYPES,
+    FILE_TYPES,
+    SCAN_TYPES,
+    Inspected,
+    upload_inspect,
+)
+from motcua.documents.models import DocumentKind, DocumentSource, OcrStatus, StoredDocument
+from motcua.documents.ocr import OcrFailed, ocr_run
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 #: Default retention (thời hạn bảo quản), in years; ``None`` is permanent (vĩnh viễn).
@@ -37,6 +45,8 @@ LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 #: documents an applicant files are kept 10 years after reception; results, which a person may
 #: need again for life (civil status, permits), are kept permanently. A caller may pass another.
 RETENTION_YEARS: dict[str, int | None] = {DocumentKind.INCOMING: 10, DocumentKind.RESULT: None}
+#: Outbox topic of the text recognition of one scan; the key is the document's id.
+OCR_TOPIC = "documents.ocr"
 #: Provenance source of a field an officer read from a scan and confirmed.
 OFFICER_DIGITIZED = "officer_digitized"
 MAX_DOCUMENT_TYPE = 200
@@ -115,20 +125,13 @@ def _create(
     actor: User | None,
     at: datetime,
     retention_years: int | None,
-    searchable: bytes = b"",
-    text: str = "",
-    pages: int = 0,
-    language: str = "",
 ) -> StoredDocument:
     folder = f"documents/{at.astimezone(LOCAL_TZ):%Y/%m}/{agency.pk}"
     suffix = PurePosixPath(inspected.name.lower()).suffix
     stored: list[str] = []
+    scan = source == DocumentSource.PAPER_SCAN
     try:
         file_name = _save(folder, inspected.sha256, suffix, inspected.data, stored)
-        searchable_name = searchable_sha = ""
-        if searchable:
-            searchable_sha = hashlib.sha256(searchable).hexdigest()
-            searchable_name = _save(folder, searchable_sha, ".ocr.pdf", searchable, stored)
         with transaction.atomic():
             document = StoredDocument.objects.create(
                 reference=reference,
@@ -141,15 +144,9 @@ def _create(
                 size=inspected.size,
                 content_type=inspected.content_type,
                 sha256=inspected.sha256,
-                searchable_file=searchable_name,
-                searchable_sha256=searchable_sha,
-                pages=pages,
-                ocr_text=text,
-                search_text=fold(" ".join([document_type, inspected.name, text])),
-                language=language,
-                extracted=extract_fields(text, today=at.astimezone(LOCAL_TZ).date())
-                if text
-                else {},
+                original_sha256=inspected.original_sha256,
+                search_text=fold(" ".join([document_type, inspected.name])),
+                ocr_status=OcrStatus.PENDING if scan else OcrStatus.NONE,
                 retention_years=retention_years,
                 retain_until=_retain_until(at, retention_years),
                 scanned_by=",".join(inspected.scanned_by),
@@ -171,11 +168,16 @@ def _create(
                     "kind": kind,
                     "document_type": document_type,
                     "sha256": inspected.sha256,
-                    "searchable_sha256": searchable_sha,
-                    "pages": pages,
+                    "original_sha256": inspected.original_sha256,
                 },
             )
-            if source == DocumentSource.PAPER_SCAN:
+            if scan:
+                outbox_enqueue(
+                    topic=OCR_TOPIC,
+                    key=str(document.pk),
+                    payload={"document_id": document.pk},
+                    at=at,
+                )
                 scan_referenced(reference=reference, document_id=document.pk, at=at)
     except BaseException:
         _delete(stored)
@@ -194,7 +196,8 @@ def document_digitize(
     at: datetime,
     retention_years: int | None = RETENTION_YEARS[DocumentKind.INCOMING],
 ) -> StoredDocument:
-    """Digitize a paper document at the counter (số hóa): check, OCR, keep both files and the text.
+    """Digitize a paper document at the counter (số hóa): check and keep the scan, and ask the
+    worker to read it (OCR); the document shows "đang xử lý" until :func:`document_ocr_task` ran.
 
     ``reference`` is the dossier code, or blank for a scan made before the dossier has one.
     """
@@ -205,7 +208,6 @@ def document_digitize(
     inspected = _inspect(name=name, data=data, allowed=SCAN_TYPES, problems=problems)
     if problems or inspected is None:
         raise ValidationFailed(_("Bản quét chưa được lưu."), problems=problems)
-    result = ocr_run(data=inspected.data, kind=inspected.kind)
     return _create(
         agency=agency,
         reference=reference,
@@ -216,11 +218,90 @@ def document_digitize(
         actor=actor,
         at=at,
         retention_years=retention_years,
-        searchable=result.pdf,
-        text=result.text,
-        pages=result.pages,
-        language=result.language,
     )
+
+
+def document_ocr_task(*, payload: dict[str, object], key: str, now: datetime) -> None:
+    """Outbox handler: read a scan (OCR) and keep its searchable PDF, text and the fields found.
+
+    Idempotent: a scan no longer pending is left alone. A scan OCR cannot read (the tools are
+    missing, it took too long) is marked failed with the reason, for the officer to see; any
+    other error is raised, and the outbox tries again later.
+    """
+    del key
+    document_id = payload["document_id"]
+    if not isinstance(document_id, int):
+        return  # not a row this handler wrote
+    document = StoredDocument.objects.filter(pk=document_id, ocr_status=OcrStatus.PENDING).first()
+    if document is None:
+        return
+    with default_storage.open(document.file.name, "rb") as original:
+        data = original.read()
+    kind = next(t.key for t in FILE_TYPES.values() if t.mime == document.content_type)
+    try:
+        result = ocr_run(data=data, kind=kind)
+    except OcrFailed as failed:
+        _ocr_record(document=document, at=now, error=failed.message[:300])
+        return
+    folder = PurePosixPath(document.file.name).parent
+    stored: list[str] = []
+    try:
+        searchable_sha = hashlib.sha256(result.pdf).hexdigest()
+        searchable_name = _save(str(folder), searchable_sha, ".ocr.pdf", result.pdf, stored)
+        _ocr_record(
+            document=document,
+            at=now,
+            values={
+                "searchable_file": searchable_name,
+                "searchable_sha256": searchable_sha,
+                "pages": result.pages,
+                "ocr_text": result.text,
+                "search_text": fold(
+                    " ".join([document.document_type, document.original_name, result.text])
+                ),
+                "language": result.language,
+                "extracted": extract_fields(
+                    result.text, today=document.created_at.astimezone(LOCAL_TZ).date()
+                )
+                if result.text
+                else {},
+            },
+        )
+    except BaseException:
+        _delete(stored)
+        raise
+
+
+def _ocr_record(
+    *,
+    document: StoredDocument,
+    at: datetime,
+    values: Mapping[str, object] | None = None,
+    error: str = "",
+) -> None:
+    with transaction.atomic():
+        updated = StoredDocument.objects.filter(
+            pk=document.pk, ocr_status=OcrStatus.PENDING
+        ).update(
+            **(values or {}),
+            ocr_status=OcrStatus.FAILED if error else OcrStatus.DONE,
+            ocr_error=error,
+        )
+        if not updated:
+            return
+        audit_append(
+            actor="system",
+            action="document.ocr_failed" if error else "document.ocr",
+            object_type="document",
+            object_id=str(document.pk),
+            at=at,
+            data={
+                "reference": document.reference,
+                "searchable_sha256": (values or {}).get("searchable_sha256", ""),
+                "pages": (values or {}).get("pages", 0),
+                "error": error,
+            },
+        )
 
 
 def document_store(

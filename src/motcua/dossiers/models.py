@@ -220,7 +220,10 @@ class DossierDocument(models.Model):
     original_name = models.CharField(max_length=255)
     size = models.PositiveBigIntegerField()
     content_type = models.CharField(max_length=100)
+    #: Hash of the stored file.
     sha256 = models.CharField(max_length=64)
+    #: Hash of the file as the applicant sent it: an image is stored without its metadata.
+    original_sha256 = models.CharField(max_length=64, blank=True)
     uploaded_at = models.DateTimeField()
 
     class Meta:

@@ -185,6 +185,8 @@ def dossier_receipt_payload(*, dossier: Dossier) -> dict[str, Any]:
                 "size": document.size,
                 "content_type": document.content_type,
                 "sha256": document.sha256,
+                # the file as sent: an image is kept without its metadata, so its hash differs
+                "original_sha256": document.original_sha256 or document.sha256,
             }
             for document in dossier.documents.order_by("pk")
         ],

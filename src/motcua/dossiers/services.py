@@ -155,6 +155,8 @@ class _Document:
     data: bytes
     sha256: str
     content_type: str
+    #: Hash of the file as sent, when the gate stored it changed (an image without metadata).
+    original_sha256: str
 
 
 def _actor_label(actor: User | None) -> str:
@@ -210,9 +212,10 @@ def _check_documents(
                 _Document(
                     component=component_code,
                     name=inspected.name,
-                    data=data,
+                    data=inspected.data,
                     sha256=inspected.sha256,
                     content_type=inspected.content_type,
+                    original_sha256=inspected.original_sha256,
                 )
             )
     return checked
@@ -784,6 +787,7 @@ def _store_documents(
             size=len(document.data),
             content_type=document.content_type,
             sha256=document.sha256,
+            original_sha256=document.original_sha256,
             uploaded_at=at,
         )
 

@@ -23,6 +23,7 @@ from motcua.core.errors import Conflict, FieldProblem, NotFound, ValidationFaile
 from motcua.core.outbox import effect_once, outbox_enqueue
 from motcua.core.services import audit_append
 from motcua.core.text import fold, nfc
+from motcua.documents.inspection import upload_inspect
 from motcua.reform.models import (
     CutKind,
     InternalProcedure,
@@ -186,12 +187,26 @@ def _rows_from_json(data: bytes, problems: list[FieldProblem]) -> list[Mapping[s
     return rows
 
 
-def _rows_from_xlsx(data: bytes, problems: list[FieldProblem]) -> list[Mapping[str, Any]]:
+def _rows_from_xlsx(
+    data: bytes, filename: str, problems: list[FieldProblem]
+) -> list[Mapping[str, Any]]:
+    # Through the upload gate first: openpyxl reads a sheet lazily, with an XML parser that a
+    # DTD in the sheet (billion laughs) makes fail or swell while the rows are read.
+    name = filename if filename.lower().endswith(".xlsx") else f"{filename}.xlsx"
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
+        upload_inspect(name=name, data=data, allowed_types=("xlsx",), max_bytes=MAX_IMPORT_BYTES)
+    except ValidationFailed as refused:
+        problems.extend(FieldProblem("file", p.message) for p in refused.problems)
+        return []
+    try:
+        return _read_xlsx(data, problems)
+    except Exception:  # whatever openpyxl or its parser raises on a damaged sheet
         problems.append(FieldProblem("file", _("Tệp không phải bảng tính XLSX đọc được.")))
         return []
+
+
+def _read_xlsx(data: bytes, problems: list[FieldProblem]) -> list[Mapping[str, Any]]:
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None) or ()
@@ -231,7 +246,9 @@ def internal_procedures_import(
             _("Tệp quá lớn."), problems=[FieldProblem("file", _("Tệp lớn hơn 5 MB."))]
         )
     is_json = filename.lower().endswith(".json") or data.lstrip()[:1] in (b"{", b"[")
-    raw_rows = _rows_from_json(data, problems) if is_json else _rows_from_xlsx(data, problems)
+    raw_rows = (
+        _rows_from_json(data, problems) if is_json else _rows_from_xlsx(data, filename, problems)
+    )
     rows = [_clean_row(r, f"procedures[{i}]", problems) for i, r in enumerate(raw_rows)]
     seen: dict[str, int] = {}
     for i, row in enumerate(rows):

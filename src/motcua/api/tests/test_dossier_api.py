@@ -1,4 +1,5 @@
 import base64
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from motcua.accounts.models import User
+from motcua.documents.tests.samples import photo_jpeg_with_metadata
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.tests.factories import AT, PDF, World, build_world, submit
 
@@ -85,7 +87,29 @@ def test_submit_multipart() -> None:
     )
 
     assert response.status_code == 201, response.json()
-    assert response.json()["documents"][0]["sha256"]
+    [document] = response.json()["documents"]
+    assert document["sha256"] == document["original_sha256"] == hashlib.sha256(PDF).hexdigest()
+
+
+def test_a_photo_sent_with_gps_is_answered_with_both_hashes() -> None:
+    world = build_world()
+    client = client_for(world.receiver)
+    photo = photo_jpeg_with_metadata()
+
+    response = client.post(
+        "/api/v1/dossiers/",
+        {
+            "payload": json.dumps(body(world, documents=[])),
+            "giay_gioi_thieu": SimpleUploadedFile("anh.jpg", photo, "image/jpeg"),
+        },
+        format="multipart",
+    )
+
+    assert response.status_code == 201, response.json()
+    [document] = response.json()["documents"]
+    assert document["original_sha256"] == hashlib.sha256(photo).hexdigest()
+    assert document["sha256"] != document["original_sha256"]
+    assert document["size"] < len(photo)
 
 
 def test_submit_reports_every_problem() -> None:

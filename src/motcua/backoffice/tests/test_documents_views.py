@@ -1,8 +1,13 @@
-"""The digitization pages: who may use them, refused scans, another agency's documents."""
+"""The digitization pages: who may use them, refused scans, another agency's documents, and OCR
+read by the worker after the officer's answer."""
+
+import hashlib
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from motcua.accounts.models import Role, User
 from motcua.accounts.tests.factories import (
@@ -11,8 +16,11 @@ from motcua.accounts.tests.factories import (
     RoleAssignmentFactory,
 )
 from motcua.core.models import AuditEntry
-from motcua.documents.models import StoredDocument
+from motcua.core.outbox import outbox_run_due
+from motcua.core.testing import require_tools
+from motcua.documents.models import OcrStatus, StoredDocument
 from motcua.documents.tests.factories import StoredDocumentFactory
+from motcua.documents.tests.samples import photo_jpeg_with_metadata, text_image
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +90,48 @@ def test_search_and_rate_pages_answer(client: Client) -> None:
 
     assert "Tìm thấy 1 giấy tờ." in found.content.decode()
     assert rate.status_code == 200
+
+
+def test_the_counter_gets_its_answer_before_ocr_and_sees_the_text_once_the_worker_read_it(
+    client: Client,
+) -> None:
+    require_tools("tesseract", "pdftoppm", packages="tesseract-ocr, poppler-utils")
+    client.force_login(_one_stop_officer())
+    scan = text_image(["Giấy khai sinh", "Họ và tên: Phạm Thị Mai"])
+
+    response = client.post(
+        "/can-bo/so-hoa/",
+        {"document_type": "Giấy khai sinh", "file": SimpleUploadedFile("ks.png", scan)},
+    )
+
+    document = StoredDocument.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/can-bo/so-hoa/{document.pk}/"
+    assert document.ocr_status == OcrStatus.PENDING
+    assert document.ocr_text == ""
+    pending = client.get(response["Location"]).content.decode()
+    assert "Đang xử lý: máy chủ đang nhận dạng văn bản" in pending
+    assert "Phạm Thị Mai" not in pending
+
+    outbox_run_due(now=timezone.now() + timedelta(minutes=1))
+
+    ready = client.get(response["Location"]).content.decode()
+    assert "Đang xử lý" not in ready
+    assert "Phạm Thị Mai" in ready
+    assert f"/can-bo/so-hoa/{document.pk}/tep/" in ready
+
+
+def test_a_scan_sent_with_gps_shows_both_hashes(client: Client) -> None:
+    client.force_login(_one_stop_officer())
+    sent = photo_jpeg_with_metadata()
+
+    response = client.post(
+        "/can-bo/so-hoa/",
+        {"document_type": "Ảnh chân dung", "file": SimpleUploadedFile("anh.jpg", sent)},
+    )
+
+    document = StoredDocument.objects.get()
+    page = client.get(response["Location"]).content.decode()
+    assert document.original_sha256 == hashlib.sha256(sent).hexdigest() != document.sha256
+    assert f"<code>{document.original_sha256}</code>" in page
+    assert f"<code>{document.sha256}</code>" in page

@@ -4,6 +4,7 @@ the report exports, and the refusal for officers without the reform-team role.""
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -11,7 +12,9 @@ from openpyxl import load_workbook
 from motcua.accounts import demo as accounts_demo
 from motcua.calendar import demo as calendar_demo
 from motcua.catalog import demo as catalog_demo
+from motcua.documents.tests.samples import billion_laughs_xlsx
 from motcua.reform import demo as reform_demo
+from motcua.reform.models import InternalProcedure
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +66,18 @@ def test_the_report_downloads(reform_client: Client) -> None:
     bad = reform_client.get("/can-bo/cai-cach/bao-cao/?start=2026-05-01&end=2026-01-01&kind=pdf")
     assert bad.status_code == 200
     assert "Ngày kết thúc phải sau ngày bắt đầu." in bad.content.decode()
+
+
+def test_a_billion_laughs_register_is_answered_400_in_vietnamese(reform_client: Client) -> None:
+    before = InternalProcedure.objects.count()
+    sheet = billion_laughs_xlsx(["Mã thủ tục", "Tên thủ tục", "Mã cơ quan", "Cơ quan ban hành"])
+    upload = SimpleUploadedFile("danh-muc.xlsx", sheet)
+
+    response = reform_client.post("/can-bo/cai-cach/thu-tuc-noi-bo/", {"file": upload})
+
+    assert response.status_code == 400
+    assert "khai báo DTD hoặc thực thể XML (không an toàn)" in response.content.decode()
+    assert InternalProcedure.objects.count() == before
 
 
 def test_other_officers_are_refused(reform_client: Client) -> None:

@@ -193,6 +193,18 @@ MOTCUA_MAX_UPLOAD_BYTES = env_int(
     default=10 * 1024 * 1024,
     help="Largest file accepted in a dossier, in bytes.",
 )
+MOTCUA_MAX_IMAGE_PIXELS = env_int(
+    "MOTCUA_MAX_IMAGE_PIXELS",
+    default=80_000_000,
+    help="Largest image accepted, in pixels (an A3 page scanned at 600 dpi has about 70 million); "
+    "a larger one is refused as a decompression bomb.",
+)
+MOTCUA_MAX_PAGE_AREA_CM2 = env_int(
+    "MOTCUA_MAX_PAGE_AREA_CM2",
+    default=10_000,
+    help="Largest PDF page accepted, in square centimetres (10000: one square metre, an A0 sheet); "
+    "OCR renders a page at most MOTCUA_MAX_IMAGE_PIXELS pixels.",
+)
 MOTCUA_CLAMD_ADDRESS = env_str(
     "MOTCUA_CLAMD_ADDRESS",
     default="",

@@ -1,5 +1,7 @@
 """Digitizing paper at the counter with the real Tesseract and poppler, then finding and confirming."""
 
+import hashlib
+import io
 import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
@@ -7,15 +9,28 @@ from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
+from PIL import Image
 
 from motcua.accounts.models import Agency, Role, User
 from motcua.accounts.tests.factories import AgencyFactory, RoleAssignmentFactory
 from motcua.core.errors import ValidationFailed
-from motcua.core.models import AuditEntry
-from motcua.documents.models import StoredDocument
+from motcua.core.models import AuditEntry, OutboxMessage, OutboxStatus
+from motcua.core.outbox import outbox_run_due
+from motcua.documents.models import OcrStatus, StoredDocument
 from motcua.documents.selectors import documents_search
-from motcua.documents.services import document_digitize, document_fields_confirm
-from motcua.documents.tests.samples import FONT, reportlab_pdf, text_image
+from motcua.documents.services import (
+    OCR_TOPIC,
+    document_digitize,
+    document_fields_confirm,
+    document_ocr_task,
+    document_store,
+)
+from motcua.documents.tests.samples import (
+    FONT,
+    photo_jpeg_with_metadata,
+    reportlab_pdf,
+    text_image,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +72,72 @@ def scanned(tmp_path: Path, settings: object) -> tuple[StoredDocument, User, Age
         actor=officer,
         at=AT,
     )
-    return document, officer, agency
+    return _read_by_the_worker(document), officer, agency
+
+
+def _read_by_the_worker(document: StoredDocument) -> StoredDocument:
+    """What ``motcua worker`` does after the officer's request: the OCR of the scan."""
+    report = outbox_run_due(now=AT + timedelta(minutes=1))
+    assert (report.failed, report.retried) == ([], []), report
+    document.refresh_from_db()
+    return document
+
+
+@needs_ocr
+def test_the_scan_is_kept_before_ocr_runs_and_the_worker_fills_in_the_text() -> None:
+    agency = AgencyFactory.create()
+
+    document = document_digitize(
+        agency=agency,
+        reference="000.00.10.H26-260302-0003",
+        document_type="Giấy khai sinh",
+        name="khai-sinh.png",
+        data=text_image(LINES),
+        actor=_officer(agency),
+        at=AT,
+    )
+
+    # the officer's answer: the scan is kept and audited, its text not read yet
+    assert document.ocr_status == OcrStatus.PENDING
+    assert (document.ocr_text, document.pages, document.searchable_file.name) == ("", 0, "")
+    assert not AuditEntry.objects.filter(action="document.ocr").exists()
+    [queued] = OutboxMessage.objects.filter(topic=OCR_TOPIC)
+    assert queued.key == str(document.pk)
+    assert queued.status == OutboxStatus.PENDING
+
+    read = _read_by_the_worker(document)
+
+    assert read.ocr_status == OcrStatus.DONE
+    assert PERSONAL_ID in read.ocr_text
+    assert read.pages == 1
+    assert read.extracted["personal_id"] == [PERSONAL_ID]
+    assert read.searchable_file.name.endswith(".ocr.pdf")
+    assert AuditEntry.objects.filter(action="document.ocr", object_id=str(read.pk)).exists()
+    # a second run of the same row (a worker died before its commit) changes nothing
+    document_ocr_task(payload={"document_id": read.pk}, key=str(read.pk), now=AT)
+    assert AuditEntry.objects.filter(action="document.ocr").count() == 1
+
+
+def test_a_scan_ocr_cannot_read_is_marked_failed_with_the_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    agency = AgencyFactory.create()
+    document = document_digitize(
+        agency=agency,
+        reference="",
+        document_type="Giấy khai sinh",
+        name="khai-sinh.png",
+        data=text_image(LINES),
+        actor=_officer(agency),
+        at=AT,
+    )
+    monkeypatch.setenv("PATH", "")  # the worker's machine has no Tesseract
+
+    read = _read_by_the_worker(document)
+
+    assert read.ocr_status == OcrStatus.FAILED
+    assert "Máy chủ chưa cài tesseract" in read.ocr_error
+    assert AuditEntry.objects.filter(action="document.ocr_failed").count() == 1
 
 
 @needs_ocr
@@ -168,6 +248,7 @@ def test_a_scanned_pdf_is_rasterised_and_read() -> None:
         actor=_officer(agency),
         at=AT,
     )
+    document = _read_by_the_worker(document)
 
     assert "CU TRU" in document.ocr_text.upper()
     assert "Binh" in document.ocr_text
@@ -195,3 +276,28 @@ def test_a_refused_scan_stores_nothing() -> None:
     after = set(default_storage.listdir("")[0]) if default_storage.exists("") else set()
     assert after == before
     assert not AuditEntry.objects.filter(action="document.digitize").exists()
+
+
+def test_a_stored_photo_has_no_gps_and_records_the_hash_of_what_was_sent() -> None:
+    agency = AgencyFactory.create()
+    sent = photo_jpeg_with_metadata()
+
+    document = document_store(
+        agency=agency,
+        reference="000.00.10.H26-260302-0002",
+        kind="incoming",
+        document_type="Ảnh chân dung",
+        name="anh.jpg",
+        data=sent,
+        actor=None,
+        at=AT,
+    )
+
+    with default_storage.open(document.file.name) as stored:
+        kept = stored.read()
+    with Image.open(io.BytesIO(kept)) as image:
+        assert not image.getexif().get_ifd(0x8825)
+    assert document.original_sha256 == hashlib.sha256(sent).hexdigest()
+    assert document.sha256 == hashlib.sha256(kept).hexdigest()
+    audit = AuditEntry.objects.get(action="document.store", object_id=str(document.pk))
+    assert audit.data["original_sha256"] == document.original_sha256

@@ -1,4 +1,5 @@
 import hashlib
+import io
 import re
 import threading
 from collections.abc import Callable
@@ -7,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
+from PIL import Image
 
 from motcua.accounts.models import AgencyKind, Role
 from motcua.accounts.tests.factories import RoleAssignmentFactory
@@ -15,6 +17,7 @@ from motcua.calendar.services import calendar_day_set
 from motcua.catalog.models import ProcessStep
 from motcua.core.errors import Conflict, ValidationFailed
 from motcua.core.models import AuditEntry
+from motcua.documents.tests.samples import photo_jpeg_with_metadata
 from motcua.dossiers.models import (
     Dossier,
     DossierDocument,
@@ -63,6 +66,23 @@ def test_submit_stores_dossier_documents_event_and_audit() -> None:
     assert audit.action == "dossier.submit"
     assert "Nguyễn" not in str(audit.data)
     assert result.response_body["code"] == dossier.code
+
+
+def test_a_photo_is_stored_without_its_gps_and_the_hash_of_what_was_sent_is_kept() -> None:
+    world = build_world()
+    sent = photo_jpeg_with_metadata()
+
+    result = submit(world, documents=[("giay_gioi_thieu", "anh-giay.jpg", sent)])
+
+    [document] = DossierDocument.objects.filter(dossier=result.dossier)
+    with default_storage.open(document.file.name) as stored:
+        kept = stored.read()
+    with Image.open(io.BytesIO(kept)) as image:
+        assert not image.getexif().get_ifd(0x8825)
+        assert "comment" not in image.info
+    assert document.original_sha256 == hashlib.sha256(sent).hexdigest()
+    assert document.sha256 == hashlib.sha256(kept).hexdigest() != document.original_sha256
+    assert document.size == len(kept)
 
 
 def test_paper_dossier_after_cutoff_counts_from_next_working_day() -> None:

@@ -13,6 +13,7 @@ from motcua.accounts.services import agency_create, officer_create, role_assign
 from motcua.core.errors import Conflict, ValidationFailed
 from motcua.core.models import AuditEntry, OutboxMessage
 from motcua.core.outbox import outbox_run_due
+from motcua.documents.tests.samples import billion_laughs_xlsx
 from motcua.reform import costs
 from motcua.reform.demo_data import REGISTER
 from motcua.reform.models import InternalProcedure, Judgement, OverlapFinding, TaskReminder
@@ -118,6 +119,20 @@ def test_a_bad_register_names_every_problem_and_stores_nothing() -> None:
     assert not InternalProcedure.objects.exists()
     with pytest.raises(ValidationFailed):
         internal_procedures_import(data=b"not a workbook", filename="a.xlsx", actor="t", at=AT)
+
+
+def test_a_billion_laughs_sheet_is_refused_before_any_parser_expands_it() -> None:
+    header = ["Mã thủ tục", "Tên thủ tục", "Mã cơ quan", "Cơ quan ban hành"]
+
+    with pytest.raises(ValidationFailed) as raised:
+        internal_procedures_import(
+            data=billion_laughs_xlsx(header), filename="dm.xlsx", actor="t", at=AT
+        )
+
+    [problem] = raised.value.problems
+    assert problem.path == "file"
+    assert "khai báo DTD hoặc thực thể XML" in problem.message
+    assert not InternalProcedure.objects.exists()
 
 
 def test_a_judgement_survives_a_new_scan() -> None:
