@@ -60,9 +60,7 @@ def agencies_under_role(
     frontier = set(held)
     # The hierarchy is a few levels deep (ministry, department; province, department; ward, body).
     while frontier:
-        children = set(
-            Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-        )
+        children = set(Agency.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
         frontier = children - scope
         scope |= frontier
     return Agency.objects.filter(pk__in=scope)

@@ -19,6 +19,7 @@ from motcua.catalog import demo as catalog_demo
 from motcua.core.testing import require_tools
 from motcua.reform import demo as reform_demo
 from motcua.reform.mining import END, START, discover, event_log, process_svg, xes_export
+from motcua.reform.permissions import ReformScope
 from motcua.reform.reports import report_build, report_pdf, report_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +89,13 @@ def test_the_xes_export_round_trips_through_pm4py(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("history")
 def test_the_report_exports_to_xlsx_and_pdf() -> None:
     today = timezone.localdate()
-    built = report_build(start=today.replace(month=1, day=1), end=today, agency="", today=today)
+    built = report_build(
+        start=today.replace(month=1, day=1),
+        end=today,
+        agency="",
+        today=today,
+        scope=ReformScope.everything(),
+    )
     book = load_workbook(io.BytesIO(report_xlsx(built)))
     text = "\n".join(
         str(c) for row in book.worksheets[0].iter_rows(values_only=True) for c in row if c

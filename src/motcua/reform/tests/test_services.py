@@ -16,6 +16,7 @@ from motcua.core.outbox import outbox_run_due
 from motcua.reform import costs
 from motcua.reform.demo_data import REGISTER
 from motcua.reform.models import InternalProcedure, Judgement, OverlapFinding, TaskReminder
+from motcua.reform.permissions import ReformScope
 from motcua.reform.selectors import (
     TaskStatus,
     cost_summary,
@@ -183,7 +184,7 @@ def test_a_plan_cuts_a_step_and_a_document_and_the_totals_follow() -> None:
     once_before = before_minutes * 35_000 // 60 + 45_000 + 60_000
     assert row.comparison.before.once == once_before
     assert row.comparison.before.annual == once_before * 6 * 20
-    per_agency, overall = cost_summary(on=TODAY)
+    per_agency, overall = cost_summary(on=TODAY, scope=ReformScope.everything())
     justice = next(t for t in per_agency if t.agency.startswith("Sở Tư pháp"))
     assert justice.planned == 1
     assert justice.cost_before - justice.cost_after == row.comparison.saving
@@ -244,7 +245,7 @@ def test_task_status_is_computed_and_extensions_are_kept(agency: Agency) -> None
         task_extend(
             task=task, new_deadline=date(2026, 1, 1), reason="", decided_on=TODAY, actor="t", at=AT
         )
-    [board] = task_board(today=date(2026, 7, 2))
+    [board] = task_board(today=date(2026, 7, 2), scope=ReformScope.everything())
     [row] = board.rows
     assert (row.status, row.days_late) == (TaskStatus.LATE, 2)
     assert row.extensions == [
