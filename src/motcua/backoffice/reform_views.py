@@ -172,7 +172,8 @@ def overlap_judge(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(error.message) from error
     form = JudgeForm(request.POST)
     if not form.is_valid():
-        raise Http404
+        messages.error(request, _("Chọn một kết luận cho cặp thủ tục này."))
+        return redirect(reverse("backoffice:reform_overlaps") + f"#ket-qua-{pk}")
     services.overlap_judge(
         finding_id=pk,
         judgement=form.cleaned_data["judgement"],
@@ -347,7 +348,7 @@ def processes(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "backoffice/reform/processes.html",
-        {"rows": selectors.procedures_with_dossiers()},
+        {"rows": selectors.procedures_with_dossiers(scope=_scope(request))},
     )
 
 
@@ -355,7 +356,8 @@ def processes(request: HttpRequest) -> HttpResponse:
 @require_GET
 def process_detail(request: HttpRequest, code: str) -> HttpResponse:
     start, end = _period(request)
-    log = mining.event_log(code=code, start=start, end=end)
+    scope = _scope(request)
+    log = mining.event_log(code=code, scope=scope, start=start, end=end)
     if not log.traces:
         raise Http404
     discovery = mining.discover(log)
@@ -374,6 +376,7 @@ def process_detail(request: HttpRequest, code: str) -> HttpResponse:
                 code=code,
                 start=start or timezone.localdate() - timedelta(days=365),
                 end=end or timezone.localdate() + timedelta(days=1),
+                scope=scope,
             ),
         },
     )
@@ -383,7 +386,9 @@ def process_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def process_xes(request: HttpRequest, code: str) -> HttpResponseBase:
     start, end = _period(request)
-    log = mining.event_log(code=code, start=start, end=end)
+    log = mining.event_log(code=code, scope=_scope(request), start=start, end=end)
+    if not log.traces:
+        raise Http404
     response = StreamingHttpResponse(
         (chunk.encode() for chunk in mining.xes_export(log)), content_type="application/xml"
     )

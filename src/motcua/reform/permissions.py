@@ -88,6 +88,14 @@ class ReformScope:
             Q(ref__in=self._refs()) | Q(subject_agency__in=names) | Q(responsible_agency__in=names)
         )
 
+    def dossiers(self) -> Q:
+        """The dossiers whose history the team may mine: received or decided in its scope."""
+        if self.agency_ids is None:
+            return Q()
+        return Q(competent_agency_id__in=self.agency_ids) | Q(
+            receiving_agency_id__in=self.agency_ids
+        )
+
     def findings(self) -> QuerySet[OverlapFinding]:
         if self.agency_ids is None:
             return OverlapFinding.objects.all()

@@ -148,7 +148,7 @@ class ActualFigures:
     visits_per_dossier: float
 
 
-def actual_figures(*, code: str, start: date, end: date) -> ActualFigures:
+def actual_figures(*, code: str, start: date, end: date, scope: ReformScope) -> ActualFigures:
     """Dossiers received in [start, end), their real processing time, supplements and visits.
 
     Visits: a counter dossier costs one for filing and one for a counter return; each supplement
@@ -156,6 +156,7 @@ def actual_figures(*, code: str, start: date, end: date) -> ActualFigures:
     """
     national, suffix = split_code(code)
     rows = Dossier.objects.filter(
+        scope.dossiers(),
         procedure_version__procedure__national_code=national,
         procedure_version__procedure__local_suffix=suffix,
         received_at__gte=datetime.combine(start, time(), LOCAL_TZ),
@@ -225,7 +226,13 @@ def cost_profile_for(*, ref: str, on: date) -> CostProfile | None:
     fee = sum(f.amount for f in v.fees.all())
     if fee:
         items.append(CostItem("fee", _("Phí, lệ phí"), amount=fee))
-    volume = actual_figures(code=v.procedure.code, start=on - timedelta(days=365), end=on).dossiers
+    # The yearly volume of the cost model counts every dossier of the procedure (a figure only).
+    volume = actual_figures(
+        code=v.procedure.code,
+        start=on - timedelta(days=365),
+        end=on,
+        scope=ReformScope.everything(),
+    ).dossiers
     return CostProfile(tuple(items), 1, max(volume, 1))
 
 
@@ -539,10 +546,11 @@ def findings_counts(*, scope: ReformScope) -> dict[str, int]:
     return {r["judgement"]: r["n"] for r in rows}
 
 
-def procedures_with_dossiers() -> list[tuple[str, str, int]]:
-    """(procedure code, name, dossiers) of every procedure with a history to mine."""
+def procedures_with_dossiers(*, scope: ReformScope) -> list[tuple[str, str, int]]:
+    """(procedure code, name, dossiers) of every procedure with a history to mine in ``scope``."""
     rows = (
-        Dossier.objects.values(
+        Dossier.objects.filter(scope.dossiers())
+        .values(
             "procedure_version__procedure__national_code",
             "procedure_version__procedure__local_suffix",
         )

@@ -37,7 +37,7 @@ def history() -> None:
 
 @pytest.mark.usefixtures("history")
 def test_the_mined_process_shows_the_bottleneck_and_the_handover_step() -> None:
-    log = event_log(code=reform_demo.MINED_CODE)
+    log = event_log(code=reform_demo.MINED_CODE, scope=ReformScope.everything())
     d = discover(log)
     assert d.traces == DOSSIERS
     # every dossier followed the approved order (a supplement loop is rework, not a deviation)
@@ -65,7 +65,7 @@ def test_the_xes_export_round_trips_through_pm4py(tmp_path: Path) -> None:
     pm4py = pytest.importorskip(
         "pm4py", reason="PM4Py is a test dependency (pip install -e .[dev])"
     )
-    log = event_log(code=reform_demo.MINED_CODE)
+    log = event_log(code=reform_demo.MINED_CODE, scope=ReformScope.everything())
     path = tmp_path / "log.xes"
     path.write_text("".join(xes_export(log)), encoding="utf-8")
 
