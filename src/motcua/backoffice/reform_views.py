@@ -175,6 +175,7 @@ def overlap_judge(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Chọn một kết luận cho cặp thủ tục này."))
         return redirect(reverse("backoffice:reform_overlaps") + f"#ket-qua-{pk}")
     services.overlap_judge(
+        scope=_scope(request),
         finding_id=pk,
         judgement=form.cleaned_data["judgement"],
         note=form.cleaned_data["note"],
@@ -203,6 +204,7 @@ def plans(request: HttpRequest) -> HttpResponse:
             if form.is_valid():
                 try:
                     plan = services.plan_create(
+                        scope=_scope(request),
                         ref=ref,
                         cuts=form.cuts(),
                         legal_change=form.cleaned_data["legal_change"] or "",
@@ -259,6 +261,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 services.task_create(
+                    scope=_scope(request),
                     title=form.cleaned_data["title"],
                     agency=form.cleaned_data["agency"],
                     deadline=form.cleaned_data["deadline"],
@@ -296,6 +299,7 @@ def task_extend(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.task_extend(
+                scope=_scope(request),
                 task=task,
                 new_deadline=form.cleaned_data["new_deadline"],
                 reason=form.cleaned_data["reason"],
@@ -318,7 +322,11 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk)
     try:
         services.task_complete(
-            task=task, done_on=timezone.localdate(), actor=_actor(request), at=timezone.now()
+            scope=_scope(request),
+            task=task,
+            done_on=timezone.localdate(),
+            actor=_actor(request),
+            at=timezone.now(),
         )
     except Conflict as error:
         messages.error(request, error.message)

@@ -127,12 +127,26 @@ def test_a_judgement_survives_a_new_scan() -> None:
     pairs = {(f.left_ref, f.right_ref) for f in found}
     assert ("internal:NB-STC-02", "internal:NB-STP-03") in pairs
     finding = next(f for f in found if f.left_ref == "internal:NB-STC-02")
-    overlap_judge(finding_id=finding.pk, judgement=Judgement.MERGE, note="Gộp", actor="t", at=AT)
+    overlap_judge(
+        scope=ReformScope.everything(),
+        finding_id=finding.pk,
+        judgement=Judgement.MERGE,
+        note="Gộp",
+        actor="t",
+        at=AT,
+    )
     overlaps_scan(actor="t", at=AT + timedelta(days=1))
     kept = OverlapFinding.objects.get(pk=finding.pk)
     assert (kept.judgement, kept.note, kept.judged_by) == (Judgement.MERGE, "Gộp", "t")
     with pytest.raises(ValidationFailed):
-        overlap_judge(finding_id=finding.pk, judgement="maybe", note="", actor="t", at=AT)
+        overlap_judge(
+            scope=ReformScope.everything(),
+            finding_id=finding.pk,
+            judgement="maybe",
+            note="",
+            actor="t",
+            at=AT,
+        )
 
 
 def test_the_standard_cost_model_by_hand() -> None:
@@ -164,6 +178,7 @@ def test_a_plan_cuts_a_step_and_a_document_and_the_totals_follow() -> None:
     internal_procedures_import(data=_json(REGISTER), filename="a.json", actor="t", at=AT)
     labour_rate_set(year=2026, hourly_rate=35_000, basis="", actor="t", at=AT)
     plan = plan_create(
+        scope=ReformScope.everything(),
         ref="internal:NB-STP-01",
         cuts=[
             {"kind": "step", "name": "Họp hội đồng tư vấn thẩm định"},
@@ -195,6 +210,7 @@ def test_a_plan_refuses_what_the_procedure_does_not_have() -> None:
     internal_procedures_import(data=_json(REGISTER), filename="a.json", actor="t", at=AT)
     with pytest.raises(ValidationFailed) as raised:
         plan_create(
+            scope=ReformScope.everything(),
             ref="internal:NB-STP-01",
             cuts=[{"kind": "step", "name": "Không có bước này"}],
             legal_change="",
@@ -229,10 +245,17 @@ def agency() -> Agency:
 
 def test_task_status_is_computed_and_extensions_are_kept(agency: Agency) -> None:
     task = task_create(
-        title="Rà soát", agency=agency, deadline=date(2025, 1, 1), source="", actor="t", at=AT
+        scope=ReformScope.everything(),
+        title="Rà soát",
+        agency=agency,
+        deadline=date(2025, 1, 1),
+        source="",
+        actor="t",
+        at=AT,
     )
     assert task_status(task, today=TODAY) == TaskStatus.LATE
     task = task_extend(
+        scope=ReformScope.everything(),
         task=task,
         new_deadline=date(2026, 6, 30),
         reason="Sắp xếp bộ máy",
@@ -243,7 +266,13 @@ def test_task_status_is_computed_and_extensions_are_kept(agency: Agency) -> None
     assert task_status(task, today=TODAY) == TaskStatus.NOT_YET
     with pytest.raises(ValidationFailed):
         task_extend(
-            task=task, new_deadline=date(2026, 1, 1), reason="", decided_on=TODAY, actor="t", at=AT
+            scope=ReformScope.everything(),
+            task=task,
+            new_deadline=date(2026, 1, 1),
+            reason="",
+            decided_on=TODAY,
+            actor="t",
+            at=AT,
         )
     [board] = task_board(today=date(2026, 7, 2), scope=ReformScope.everything())
     [row] = board.rows
@@ -251,11 +280,19 @@ def test_task_status_is_computed_and_extensions_are_kept(agency: Agency) -> None
     assert row.extensions == [
         (date(2024, 12, 20), date(2025, 1, 1), date(2026, 6, 30), "Sắp xếp bộ máy")
     ]
-    done = task_complete(task=task, done_on=date(2026, 7, 3), actor="t", at=AT)
+    done = task_complete(
+        scope=ReformScope.everything(), task=task, done_on=date(2026, 7, 3), actor="t", at=AT
+    )
     assert task_status(done, today=date(2026, 8, 1)) == TaskStatus.DONE_LATE
     with pytest.raises(Conflict):
         task_extend(
-            task=done, new_deadline=date(2027, 1, 1), reason="x", decided_on=TODAY, actor="t", at=AT
+            scope=ReformScope.everything(),
+            task=done,
+            new_deadline=date(2027, 1, 1),
+            reason="x",
+            decided_on=TODAY,
+            actor="t",
+            at=AT,
         )
 
 
@@ -279,9 +316,23 @@ def test_a_reminder_goes_once_per_deadline(agency: Agency, settings: Settings) -
     )
     now = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
     task = task_create(
-        title="Báo cáo", agency=agency, deadline=date(2026, 3, 4), source="", actor="t", at=AT
+        scope=ReformScope.everything(),
+        title="Báo cáo",
+        agency=agency,
+        deadline=date(2026, 3, 4),
+        source="",
+        actor="t",
+        at=AT,
     )
-    task_create(title="Xa", agency=agency, deadline=date(2026, 6, 4), source="", actor="t", at=AT)
+    task_create(
+        scope=ReformScope.everything(),
+        title="Xa",
+        agency=agency,
+        deadline=date(2026, 6, 4),
+        source="",
+        actor="t",
+        at=AT,
+    )
     assert task_reminders_send(now=now) == [task.pk]
     assert task_reminders_send(now=now + timedelta(hours=1)) == []
     outbox_run_due(now=now, limit=10)
@@ -291,7 +342,13 @@ def test_a_reminder_goes_once_per_deadline(agency: Agency, settings: Settings) -
     assert OutboxMessage.objects.filter(topic="reform.task_reminder").count() == 1
     # An extension brings the deadline back into view later: a new reminder then.
     task_extend(
-        task=task, new_deadline=date(2026, 3, 5), reason="x", decided_on=TODAY, actor="t", at=AT
+        scope=ReformScope.everything(),
+        task=task,
+        new_deadline=date(2026, 3, 5),
+        reason="x",
+        decided_on=TODAY,
+        actor="t",
+        at=AT,
     )
     assert task_reminders_send(now=now) == [task.pk]
     assert TaskReminder.objects.filter(task=task).count() == 2
