@@ -112,6 +112,7 @@ def register(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             try:
                 summary = services.internal_procedures_import(
+                    scope=_scope(request),
                     data=upload.read(),
                     filename=upload.name,
                     actor=_actor(request),

@@ -356,6 +356,7 @@ def load(*, at: datetime, dossiers: int = DOSSIERS) -> dict[str, Any]:
                 )
     if not InternalProcedure.objects.exists():
         internal_procedures_import(
+            scope=ReformScope.everything(),
             data=json.dumps({"procedures": REGISTER}, ensure_ascii=False).encode(),
             filename="dang-ky-noi-bo-mau.json",
             actor=ACTOR,

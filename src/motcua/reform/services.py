@@ -220,11 +220,12 @@ def _rows_from_xlsx(data: bytes, problems: list[FieldProblem]) -> list[Mapping[s
 
 
 def internal_procedures_import(
-    *, data: bytes, filename: str, actor: str, at: datetime
+    *, data: bytes, filename: str, scope: ReformScope, actor: str, at: datetime
 ) -> ImportSummary:
     """Import a register of internal procedures (JSON or XLSX): all or nothing.
 
-    A procedure already in the register (same code) is replaced by the imported one.
+    A procedure already in the register (same code) is replaced by the imported one. Every row,
+    and every procedure it replaces, must be of an agency of the team's ``scope``.
     """
     problems: list[FieldProblem] = []
     if len(data) > MAX_IMPORT_BYTES:
@@ -245,6 +246,23 @@ def internal_procedures_import(
                 )
             )
         seen.setdefault(row["code"], i)
+    if not scope.unlimited:
+        codes = scope.agency_codes
+        held = dict(
+            InternalProcedure.objects.filter(code__in=list(seen)).values_list("code", "agency_code")
+        )
+        for i, row in enumerate(rows):
+            if (
+                row["agency_code"] not in codes
+                or held.get(row["code"], row["agency_code"]) not in codes
+            ):
+                problems.append(
+                    FieldProblem(
+                        f"procedures[{i}].agency_code",
+                        _("Cơ quan %(code)s không thuộc phạm vi của tổ công tác.")
+                        % {"code": row["agency_code"]},
+                    )
+                )
     if not rows and not problems:
         problems.append(FieldProblem("procedures", _("Tệp không có thủ tục nào.")))
     if problems:

@@ -1,5 +1,6 @@
 """The reform team's scope: its agencies and those under them, enforced by lists and by services."""
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -9,9 +10,14 @@ from motcua.accounts.models import Agency, AgencyKind, Role, User
 from motcua.accounts.tests.factories import AgencyFactory, RoleAssignmentFactory, UserFactory
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.models import AuditEntry
-from motcua.reform.models import ReformTask
+from motcua.reform.models import InternalProcedure, ReformTask
 from motcua.reform.permissions import ReformScope, reform_object_get, reform_scope
-from motcua.reform.services import task_complete, task_create, task_extend
+from motcua.reform.services import (
+    internal_procedures_import,
+    task_complete,
+    task_create,
+    task_extend,
+)
 
 pytestmark = pytest.mark.django_db
 AT = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
@@ -112,3 +118,38 @@ def test_a_refused_read_is_audited_on_the_readers_chain() -> None:
 
     entry = AuditEntry.objects.get(action="reform.reformtask.denied")
     assert entry.chain == f"reads:user:{ward_team.pk}"
+
+
+def test_a_team_imports_only_its_agencies_internal_procedures() -> None:
+    w = _world()
+    ward = reform_scope(user=w.ward_team, on=TODAY)
+
+    def register(agency: Agency, code: str) -> bytes:
+        row = {"code": code, "name": "Báo cáo", "agency_code": agency.code, "agency_name": "X"}
+        return json.dumps({"procedures": [row]}).encode()
+
+    internal_procedures_import(
+        data=register(w.finance, "NB-1"),
+        filename="a.json",
+        scope=ReformScope.everything(),
+        actor="t",
+        at=AT,
+    )
+    with pytest.raises(ValidationFailed) as foreign:
+        internal_procedures_import(
+            data=register(w.finance, "NB-2"), filename="b.json", scope=ward, actor="t", at=AT
+        )
+    with pytest.raises(ValidationFailed) as takeover:
+        internal_procedures_import(
+            data=register(w.ward, "NB-1"), filename="c.json", scope=ward, actor="t", at=AT
+        )
+    internal_procedures_import(
+        data=register(w.ward, "NB-3"), filename="d.json", scope=ward, actor="t", at=AT
+    )
+
+    assert [p.path for p in foreign.value.problems] == ["procedures[0].agency_code"]
+    assert [p.path for p in takeover.value.problems] == ["procedures[0].agency_code"]
+    assert dict(InternalProcedure.objects.values_list("code", "agency_code")) == {
+        "NB-1": w.finance.code,
+        "NB-3": w.ward.code,
+    }

@@ -70,11 +70,15 @@ def _xlsx(rows: list[list[Any]]) -> bytes:
 
 
 def test_register_imports_from_json_and_replaces_by_code() -> None:
-    summary = internal_procedures_import(data=_json(REGISTER), filename="a.json", actor="t", at=AT)
+    summary = internal_procedures_import(
+        scope=ReformScope.everything(), data=_json(REGISTER), filename="a.json", actor="t", at=AT
+    )
     assert len(summary.created) == len(REGISTER)
     assert summary.agencies == ["Sở Tài chính Thành phố Hà Nội", "Sở Tư pháp Thành phố Hà Nội"]
     changed = [{**REGISTER[0], "name": "Tên mới"}]
-    again = internal_procedures_import(data=_json(changed), filename="b.json", actor="t", at=AT)
+    again = internal_procedures_import(
+        scope=ReformScope.everything(), data=_json(changed), filename="b.json", actor="t", at=AT
+    )
     assert again.updated == [REGISTER[0]["code"]]
     assert InternalProcedure.objects.get(code=REGISTER[0]["code"]).name == "Tên mới"
     assert AuditEntry.objects.filter(action="reform.register_imported").count() == 2
@@ -97,7 +101,9 @@ def test_register_imports_from_xlsx_with_steps_and_documents_as_lines() -> None:
             ]
         ]
     )
-    internal_procedures_import(data=data, filename="dm.xlsx", actor="t", at=AT)
+    internal_procedures_import(
+        scope=ReformScope.everything(), data=data, filename="dm.xlsx", actor="t", at=AT
+    )
     p = InternalProcedure.objects.get(code="NB-01")
     assert p.steps == [
         {"name": "Tổng hợp số liệu", "unit": "Văn phòng", "hours": 8.0},
@@ -113,16 +119,26 @@ def test_a_bad_register_names_every_problem_and_stores_nothing() -> None:
         {**REGISTER[1], "code": REGISTER[0]["code"], "steps": [{"name": "x", "hours": "-1"}]},
     ]
     with pytest.raises(ValidationFailed) as raised:
-        internal_procedures_import(data=_json(bad), filename="a.json", actor="t", at=AT)
+        internal_procedures_import(
+            scope=ReformScope.everything(), data=_json(bad), filename="a.json", actor="t", at=AT
+        )
     paths = {p.path for p in raised.value.problems}
     assert {"procedures[0].name", "procedures[1].code", "procedures[1].steps[0].hours"} <= paths
     assert not InternalProcedure.objects.exists()
     with pytest.raises(ValidationFailed):
-        internal_procedures_import(data=b"not a workbook", filename="a.xlsx", actor="t", at=AT)
+        internal_procedures_import(
+            scope=ReformScope.everything(),
+            data=b"not a workbook",
+            filename="a.xlsx",
+            actor="t",
+            at=AT,
+        )
 
 
 def test_a_judgement_survives_a_new_scan() -> None:
-    internal_procedures_import(data=_json(REGISTER), filename="a.json", actor="t", at=AT)
+    internal_procedures_import(
+        scope=ReformScope.everything(), data=_json(REGISTER), filename="a.json", actor="t", at=AT
+    )
     found = overlaps_scan(actor="t", at=AT)
     pairs = {(f.left_ref, f.right_ref) for f in found}
     assert ("internal:NB-STC-02", "internal:NB-STP-03") in pairs
@@ -175,7 +191,9 @@ def test_the_standard_cost_model_by_hand() -> None:
 
 
 def test_a_plan_cuts_a_step_and_a_document_and_the_totals_follow() -> None:
-    internal_procedures_import(data=_json(REGISTER), filename="a.json", actor="t", at=AT)
+    internal_procedures_import(
+        scope=ReformScope.everything(), data=_json(REGISTER), filename="a.json", actor="t", at=AT
+    )
     labour_rate_set(year=2026, hourly_rate=35_000, basis="", actor="t", at=AT)
     plan = plan_create(
         scope=ReformScope.everything(),
@@ -207,7 +225,9 @@ def test_a_plan_cuts_a_step_and_a_document_and_the_totals_follow() -> None:
 
 
 def test_a_plan_refuses_what_the_procedure_does_not_have() -> None:
-    internal_procedures_import(data=_json(REGISTER), filename="a.json", actor="t", at=AT)
+    internal_procedures_import(
+        scope=ReformScope.everything(), data=_json(REGISTER), filename="a.json", actor="t", at=AT
+    )
     with pytest.raises(ValidationFailed) as raised:
         plan_create(
             scope=ReformScope.everything(),
