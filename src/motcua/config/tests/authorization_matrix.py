@@ -185,10 +185,10 @@ EXPECTED: dict[str, str] = {
     "backoffice:digitize": "RRRARRR",
     "backoffice:document_search": "RRRAAAA",
     "backoffice:digitization_rate": "RRRAAAA",
-    # Only officers reach the lookup; no scan has this number.
-    "backoffice:digitized_document": "RRRRRRR",
-    # Only officers reach the lookup; no scan has this number.
-    "backoffice:digitized_file": "RRRRRRR",
+    # A scan of the receiving agency: its officers only (the superuser holds no agency's scans).
+    "backoffice:digitized_document": "RRRARRR",
+    # A scan of the receiving agency: its officers only (the superuser holds no agency's scans).
+    "backoffice:digitized_file": "RRRARRR",
     "backoffice:feedback_queue": "RRRAAAA",
     "backoffice:feedback": "RRRARRA",
     "backoffice:dashboard": "RRRAAAA",

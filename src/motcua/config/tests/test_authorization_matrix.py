@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from pytest_django.fixtures import Settings
@@ -31,8 +33,9 @@ from motcua.config.tests.authorization_matrix import (
     PRINCIPALS,
     REFUSED,
 )
+from motcua.documents.tests.factories import StoredDocumentFactory
 from motcua.dossiers.models import DossierDocument
-from motcua.dossiers.tests.factories import AT, World, build_world, submit
+from motcua.dossiers.tests.factories import AT, PNG, World, build_world, submit
 from motcua.feedback.services import feedback_submit
 from motcua.reform.models import InternalProcedure, OverlapFinding, ReformTask, SimplificationPlan
 
@@ -77,6 +80,9 @@ def _build(tmp: Path) -> Objects:
     world = build_world()
     dossier = submit(world).dossier
     document = DossierDocument.objects.filter(dossier=dossier).first()
+    # A paper scan kept by the receiving agency, with its file.
+    scan = StoredDocumentFactory.create(reference=dossier.code, agency=world.centre)
+    default_storage.save(scan.file.name, ContentFile(PNG))
     other_citizen = UserFactory.create(username="nguoidan.khac")
     applicant_create(
         kind=ApplicantKind.CITIZEN,
@@ -142,6 +148,7 @@ def _build(tmp: Path) -> Objects:
         "receiving": world.centre.code,
         "feedback": feedback.code,
         "document": str(document.pk if document else 0),
+        "scan": str(scan.pk),
         "task": str(task.pk),
         "plan": str(plan.pk),
         "finding": str(finding.pk),
@@ -188,6 +195,7 @@ def _value(key: str, param: str, values: dict[str, str]) -> str:
             ("plan", "plan"),
             ("overlap", "finding"),
             ("backoffice:document", "document"),
+            ("digitized", "scan"),
         ]:
             if word in key:
                 return values[value_key]
