@@ -23,6 +23,7 @@ from motcua.calendar import demo as calendar_demo
 from motcua.catalog import demo as catalog_demo
 from motcua.reform import costs
 from motcua.reform.demo_data import REGISTER
+from motcua.reform.permissions import ReformScope
 from motcua.reform.selectors import cost_profile_for
 from motcua.reform.services import labour_rate_set, task_create, task_extend
 
@@ -83,6 +84,7 @@ def _setup() -> None:
     catalog_demo.load(at=at)
     labour_rate_set(year=timezone.localdate(at).year, hourly_rate=RATE, basis="", actor="t", at=at)
     task = task_create(
+        scope=ReformScope.everything(),
         title="Trình phương án đơn giản hóa thủ tục hành chính nội bộ",
         agency=Agency.objects.get(code="000.00.12.H26"),
         deadline=date(2025, 1, 1),
@@ -91,6 +93,7 @@ def _setup() -> None:
         at=at,
     )
     task_extend(
+        scope=ReformScope.everything(),
         task=task,
         new_deadline=date(2025, 6, 30),
         reason="Chờ sắp xếp tổ chức bộ máy",
@@ -99,6 +102,7 @@ def _setup() -> None:
         at=at,
     )
     task_extend(
+        scope=ReformScope.everything(),
         task=task,
         new_deadline=timezone.localdate(at) - timedelta(days=10),
         reason="Chờ văn bản hướng dẫn",

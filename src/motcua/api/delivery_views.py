@@ -1,7 +1,7 @@
 """The public post's tracking callbacks: the raw bytes go to the delivery app, which checks the
 HMAC signature and records each event once."""
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse, RawPostDataException
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -14,9 +14,11 @@ from motcua.delivery.services import tracking_webhook_receive
 @require_POST
 def post_tracking_webhook(request: HttpRequest) -> JsonResponse:
     try:
-        recorded = tracking_webhook_receive(
-            body=request.body, headers=request.headers, now=timezone.now()
-        )
+        body = request.body
+    except RawPostDataException:
+        body = b""  # a form body, already parsed at the edge, is no signed callback
+    try:
+        recorded = tracking_webhook_receive(body=body, headers=request.headers, now=timezone.now())
     except WebhookRefused:
         return JsonResponse({"error": "refused"}, status=401)
     return JsonResponse({"recorded": recorded})

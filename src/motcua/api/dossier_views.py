@@ -7,6 +7,7 @@ dossier goes through ``dossiers_visible_to`` so another agency's dossier answers
 import base64
 import binascii
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -30,11 +31,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.accounts.models import Applicant, OneStopUnit, User
+from motcua.accounts.permissions import is_officer, may_receive_at
 from motcua.api.parsers import NormalizingJSONParser, normalize
 from motcua.catalog.selectors import procedure_version_current, split_code
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
 from motcua.core.ratelimit import lookup_rate_hit
-from motcua.dossiers.models import Dossier, DossierStatus, ReturnMethod
+from motcua.dossiers.models import (
+    Dossier,
+    DossierChannel,
+    DossierStatus,
+    Representation,
+    RepresentationBasis,
+    ReturnMethod,
+)
 from motcua.dossiers.selectors import (
     dossier_get_for,
     dossier_public_status,
@@ -138,20 +147,24 @@ def _document_inputs(request: Request, raw: Any) -> list[DocumentInput]:
     return documents
 
 
+def _applicant_data(raw: dict[str, Any]) -> ApplicantData:
+    birth = raw.get("birth_date")
+    return ApplicantData(
+        kind=str(raw.get("kind", "citizen")),
+        name=str(raw.get("name", "")),
+        personal_id=str(raw.get("personal_id", "")),
+        tax_code=str(raw.get("tax_code", "")),
+        birth_date=parse_date(str(birth)) if birth else None,
+        sex=str(raw.get("sex", "")),
+        phone=str(raw.get("phone", "")),
+        email=str(raw.get("email", "")),
+        address=str(raw.get("address", "")),
+    )
+
+
 def _applicant(user: User, raw: Any) -> Applicant | ApplicantData:
     if isinstance(raw, dict) and raw:
-        birth = raw.get("birth_date")
-        return ApplicantData(
-            kind=str(raw.get("kind", "citizen")),
-            name=str(raw.get("name", "")),
-            personal_id=str(raw.get("personal_id", "")),
-            tax_code=str(raw.get("tax_code", "")),
-            birth_date=parse_date(str(birth)) if birth else None,
-            sex=str(raw.get("sex", "")),
-            phone=str(raw.get("phone", "")),
-            email=str(raw.get("email", "")),
-            address=str(raw.get("address", "")),
-        )
+        return _applicant_data(raw)
     own = Applicant.objects.filter(user=user).first()
     if own is None:
         raise ValidationFailed(
@@ -161,14 +174,169 @@ def _applicant(user: User, raw: Any) -> Applicant | ApplicantData:
     return own
 
 
+@dataclass(frozen=True)
+class Filing:
+    """What the server knows of a submission from its principal, not from the client's word."""
+
+    channel: str
+    applicant: Applicant | ApplicantData
+    representation: Representation | None = None
+
+
+def _same_person(own: Applicant, raw: dict[str, Any]) -> bool:
+    personal_id = str(raw.get("personal_id", "")).strip()
+    tax_code = str(raw.get("tax_code", "")).strip()
+    if not personal_id and not tax_code:
+        return True  # names no one else: the filer themself
+    return (not personal_id or personal_id == own.personal_id) and (
+        not tax_code or tax_code == own.tax_code
+    )
+
+
+def _citizen_filing(user: User, body: Any, problems: list[FieldProblem]) -> Filing | None:
+    """A citizen (or business) files online, as themself or as a declared representative.
+
+    Counter and postal reception are an officer's record: a client-sent ``channel`` other than
+    ``online`` is refused, naming the field. Another person's identity is accepted only with a
+    ``representation`` (basis, and for an authorisation its reference: the represented person's
+    consent), and the filer is kept on the dossier as the representative.
+    """
+    channel = body.get("channel")
+    if channel not in (None, "", DossierChannel.ONLINE):
+        problems.append(
+            FieldProblem(
+                "channel",
+                _(
+                    "Người dân, doanh nghiệp nộp hồ sơ trực tuyến; hồ sơ tiếp nhận tại quầy hoặc "
+                    "qua bưu chính do cán bộ một cửa ghi nhận."
+                ),
+            )
+        )
+    own = Applicant.objects.filter(user=user).first()
+    if own is None:
+        problems.append(
+            FieldProblem(
+                "applicant",
+                _("Tài khoản này chưa gắn với người nộp hồ sơ; hãy đăng nhập bằng VNeID."),
+            )
+        )
+        return None
+    raw = body.get("applicant")
+    raw = raw if isinstance(raw, dict) else {}
+    declared = body.get("representation")
+    if declared in (None, "", {}):
+        if not _same_person(own, raw):
+            problems.append(
+                FieldProblem(
+                    "applicant.personal_id",
+                    _(
+                        "Bạn chỉ nộp hồ sơ cho chính mình. Nộp thay người khác thì khai báo việc "
+                        "đại diện (representation) với căn cứ và văn bản ủy quyền."
+                    ),
+                )
+            )
+        return Filing(channel=DossierChannel.ONLINE, applicant=own)
+    if not isinstance(declared, dict):
+        problems.append(
+            FieldProblem("representation", _("Thông tin đại diện phải là một đối tượng."))
+        )
+        return None
+    basis = declared.get("basis")
+    reference = str(declared.get("authorisation_reference") or "").strip()
+    if basis not in RepresentationBasis.values:
+        problems.append(
+            FieldProblem(
+                "representation.basis",
+                _("Căn cứ đại diện phải là authorised (ủy quyền) hoặc legal (theo pháp luật)."),
+            )
+        )
+    if basis == RepresentationBasis.AUTHORISED and not reference:
+        problems.append(
+            FieldProblem(
+                "representation.authorisation_reference",
+                _("Nêu số, ngày của văn bản ủy quyền của người được đại diện."),
+            )
+        )
+    if len(reference) > 200:
+        problems.append(
+            FieldProblem("representation.authorisation_reference", _("Tối đa 200 ký tự."))
+        )
+    if not raw or _same_person(own, raw):
+        problems.append(
+            FieldProblem(
+                "applicant",
+                _("Khai báo người được đại diện (họ tên, số định danh cá nhân hoặc mã số thuế)."),
+            )
+        )
+    return Filing(
+        channel=DossierChannel.ONLINE,
+        applicant=_applicant_data(raw),
+        representation=Representation(
+            representative=own, basis=str(basis), authorisation_reference=reference
+        ),
+    )
+
+
+def _filing(
+    user: User, body: Any, unit: OneStopUnit | None, at: datetime, problems: list[FieldProblem]
+) -> Filing | None:
+    """The channel and applicant of a submission, decided from who sends it."""
+    today = timezone.localdate(at)
+    if not is_officer(user=user, on=today):
+        return _citizen_filing(user, body, problems)
+    channel = str(body.get("channel") or DossierChannel.COUNTER)
+    if channel not in (DossierChannel.COUNTER, DossierChannel.POST):
+        problems.append(
+            FieldProblem(
+                "channel",
+                _(
+                    "Cán bộ ghi nhận hồ sơ tiếp nhận tại quầy (counter) hoặc qua bưu chính "
+                    "(post); hồ sơ trực tuyến do chính người nộp gửi."
+                ),
+            )
+        )
+    if unit is not None and not may_receive_at(user=user, unit=unit, on=today):
+        problems.append(
+            FieldProblem(
+                "receiving_unit",
+                _("Chỉ cán bộ một cửa của bộ phận này mới ghi nhận hồ sơ tiếp nhận tại đây."),
+            )
+        )
+    return Filing(channel=channel, applicant=_applicant(user, body.get("applicant")))
+
+
 SubmitRequest = inline_serializer(
     "DossierSubmitRequest",
     {
         "procedure": serializers.CharField(help_text="Mã thủ tục, ví dụ 1.001748"),
-        "channel": serializers.ChoiceField(choices=["online", "counter", "post"]),
+        "channel": serializers.ChoiceField(
+            choices=["online", "counter", "post"],
+            required=False,
+            help_text=(
+                "Kênh nộp, do máy chủ xác định theo người gửi: người dân, doanh nghiệp chỉ nộp "
+                "online; cán bộ một cửa ghi nhận counter (mặc định) hoặc post. Giá trị trái với "
+                "người gửi bị từ chối (400)."
+            ),
+        ),
         "administrative_unit_code": serializers.CharField(),
         "receiving_unit": serializers.IntegerField(required=False),
-        "applicant": serializers.DictField(required=False),
+        "applicant": serializers.DictField(
+            required=False,
+            help_text=(
+                "Người nộp hồ sơ. Người dân chỉ nộp cho chính mình, trừ khi khai báo representation"
+            ),
+        ),
+        "representation": inline_serializer(
+            "DossierRepresentation",
+            {
+                "basis": serializers.ChoiceField(choices=RepresentationBasis.choices),
+                "authorisation_reference": serializers.CharField(
+                    required=False, help_text="Số, ngày văn bản ủy quyền (bắt buộc khi authorised)"
+                ),
+            },
+            required=False,
+            help_text="Người dân nộp thay người khác: người gửi được ghi là người đại diện",
+        ),
         "form_data": serializers.DictField(),
         "documents": serializers.ListField(child=serializers.DictField(), required=False),
         "return_method": serializers.ChoiceField(
@@ -342,14 +510,16 @@ class DossierListView(APIView):
             problems.append(
                 FieldProblem("return_address", _("Địa chỉ nhận kết quả phải là một đối tượng."))
             )
-        if problems or version is None:
+        filing = _filing(user, body, unit, now, problems)
+        if problems or version is None or filing is None:
             raise ValidationFailed(
                 _("Hồ sơ chưa hợp lệ nên chưa được tiếp nhận."), problems=problems
             )
         result = dossier_submit(
             version=version,
-            applicant=_applicant(user, body.get("applicant")),
-            channel=str(body.get("channel", "online")),
+            applicant=filing.applicant,
+            representation=filing.representation,
+            channel=filing.channel,
             form_data=body.get("form_data") or {},
             documents=_document_inputs(request, body.get("documents")),
             administrative_unit_code=str(body.get("administrative_unit_code", "")),

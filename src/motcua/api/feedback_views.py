@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, RawPostDataException
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -197,7 +197,10 @@ class FeedbackSmsView(APIView):
         responses={201: OpenApiTypes.OBJECT},
     )
     def post(self, request: Request) -> Response:
-        raw = request.body
+        try:
+            raw = request.body
+        except RawPostDataException:
+            raw = b""  # a form body, already parsed at the edge, is no signed message
         signature = request.headers.get(SIGNATURE_HEADER, "")
         timestamp = request.headers.get(TIMESTAMP_HEADER, "")
         secret = str(settings.MOTCUA_SMS_GATEWAY_SECRET)

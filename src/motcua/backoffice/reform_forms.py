@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Agency
@@ -126,6 +127,8 @@ class PlanForm(forms.Form):
 
 
 class TaskForm(forms.Form):
+    """A new task; ``agencies`` are the ones the team may assign it to (its scope)."""
+
     title = forms.CharField(
         label=_("Nhiệm vụ"), max_length=500, widget=forms.TextInput(attrs={"class": "input"})
     )
@@ -142,6 +145,12 @@ class TaskForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "input"}),
     )
+
+    def __init__(self, *args: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        field.queryset = agencies.order_by("code")
 
 
 class ExtendForm(forms.Form):

@@ -1,7 +1,10 @@
 """The reform team's pages (tổ công tác cải cách): register, overlaps, plans, tasks, mining, reports.
 
-Only officers holding the reform-team role (or an administrator) see them. Views translate the
-request, make one domain call and render plain data.
+Only officers holding the reform-team role (or an administrator) see them, and each sees the
+objects of the agencies in their scope (:mod:`motcua.reform.permissions`): every list below is
+filtered by it and every single object is fetched through it, so another agency's task, plan or
+finding answers 404 and the attempt is audited. Views translate the request, make one domain call
+and render plain data.
 """
 
 from collections.abc import Callable
@@ -32,9 +35,10 @@ from motcua.backoffice.reform_forms import (
     TaskForm,
     add_problems,
 )
-from motcua.core.errors import Conflict, DomainError, ValidationFailed
+from motcua.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from motcua.reform import mining, reports, selectors, services
-from motcua.reform.models import Judgement, OverlapFinding, ReformTask, SimplificationPlan
+from motcua.reform.models import Judgement, ReformTask
+from motcua.reform.permissions import ReformScope, reform_object_get, reform_scope
 
 View = Callable[..., HttpResponseBase]
 
@@ -63,12 +67,26 @@ def _actor(request: HttpRequest) -> str:
     return actor_for(cast(User, request.user))
 
 
+def _scope(request: HttpRequest) -> ReformScope:
+    return reform_scope(user=request.user, on=timezone.localdate())
+
+
+def _task(request: HttpRequest, pk: int) -> ReformTask:
+    try:
+        return reform_object_get(
+            objects=_scope(request).tasks(), pk=pk, user=request.user, at=timezone.now()
+        )
+    except NotFound as error:
+        raise Http404(error.message) from error
+
+
 @reform_team_only
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    boards = selectors.task_board(today=today)
-    per_agency, overall = selectors.cost_summary(on=today)
+    scope = _scope(request)
+    boards = selectors.task_board(today=today, scope=scope)
+    per_agency, overall = selectors.cost_summary(on=today, scope=scope)
     return render(
         request,
         "backoffice/reform/home.html",
@@ -76,8 +94,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "totals": selectors.task_totals(boards),
             "per_agency": per_agency,
             "overall": overall,
-            "findings": selectors.findings_counts(),
-            "register": selectors.register_agencies(),
+            "findings": selectors.findings_counts(scope=scope),
+            "register": selectors.register_agencies(scope=scope),
             "target_procedures": settings.MOTCUA_REFORM_TARGET_PROCEDURES_PERCENT,
             "target_cost": settings.MOTCUA_REFORM_TARGET_COST_PERCENT,
         },
@@ -94,6 +112,7 @@ def register(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["file"]
             try:
                 summary = services.internal_procedures_import(
+                    scope=_scope(request),
                     data=upload.read(),
                     filename=upload.name,
                     actor=_actor(request),
@@ -115,7 +134,7 @@ def register(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "backoffice/reform/register.html",
-        {"form": form, "procedures": selectors.internal_procedures()},
+        {"form": form, "procedures": selectors.internal_procedures(scope=_scope(request))},
         status=400 if form.errors else 200,
     )
 
@@ -125,7 +144,7 @@ def register(request: HttpRequest) -> HttpResponse:
 def overlaps(request: HttpRequest) -> HttpResponse:
     rows = [
         {"finding": f, "form": JudgeForm(initial={"judgement": f.judgement or "overlap"})}
-        for f in selectors.findings_list()
+        for f in selectors.findings_list(scope=_scope(request))
     ]
     return render(
         request,
@@ -147,10 +166,18 @@ def overlaps_scan(request: HttpRequest) -> HttpResponse:
 @reform_team_only
 @require_POST
 def overlap_judge(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        reform_object_get(
+            objects=_scope(request).findings(), pk=pk, user=request.user, at=timezone.now()
+        )
+    except NotFound as error:
+        raise Http404(error.message) from error
     form = JudgeForm(request.POST)
-    if not form.is_valid() or not OverlapFinding.objects.filter(pk=pk).exists():
-        raise Http404
+    if not form.is_valid():
+        messages.error(request, _("Chọn một kết luận cho cặp thủ tục này."))
+        return redirect(reverse("backoffice:reform_overlaps") + f"#ket-qua-{pk}")
     services.overlap_judge(
+        scope=_scope(request),
         finding_id=pk,
         judgement=form.cleaned_data["judgement"],
         note=form.cleaned_data["note"],
@@ -165,8 +192,12 @@ def overlap_judge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plans(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
+    scope = _scope(request)
+    subjects = selectors.subjects_for_plans(on=today, scope=scope)
     ref = request.POST.get("ref") or request.GET.get("thu_tuc", "")
-    subject = selectors.subject_describe(ref=ref, on=today) if ref else None
+    # A plan is drafted only for a procedure in the team's scope.
+    in_scope = ref in {r for r, _label in subjects}
+    subject = selectors.subject_describe(ref=ref, on=today) if ref and in_scope else None
     form: PlanForm | None = None
     if subject is not None:
         options = {"steps": subject.steps, "documents": subject.documents}
@@ -175,6 +206,7 @@ def plans(request: HttpRequest) -> HttpResponse:
             if form.is_valid():
                 try:
                     plan = services.plan_create(
+                        scope=_scope(request),
                         ref=ref,
                         cuts=form.cuts(),
                         legal_change=form.cleaned_data["legal_change"] or "",
@@ -197,11 +229,11 @@ def plans(request: HttpRequest) -> HttpResponse:
         request,
         "backoffice/reform/plans.html",
         {
-            "subjects": selectors.subjects_for_plans(on=today),
+            "subjects": subjects,
             "ref": ref,
             "subject": subject,
             "form": form,
-            "rows": selectors.plans_list(),
+            "rows": selectors.plans_list(scope=scope),
         },
     )
 
@@ -209,9 +241,12 @@ def plans(request: HttpRequest) -> HttpResponse:
 @reform_team_only
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = SimplificationPlan.objects.filter(pk=pk).first()
-    if plan is None:
-        raise Http404
+    try:
+        plan = reform_object_get(
+            objects=_scope(request).plans(), pk=pk, user=request.user, at=timezone.now()
+        )
+    except NotFound as error:
+        raise Http404(error.message) from error
     row = selectors.plan_row(plan)
     return render(request, "backoffice/reform/plan.html", {"row": row, "plan": plan})
 
@@ -220,12 +255,15 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def tasks(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    form = TaskForm()
+    scope = _scope(request)
+    # A task is assigned only to an agency in the team's scope.
+    form = TaskForm(agencies=scope.agencies())
     if request.method == "POST":
-        form = TaskForm(request.POST)
+        form = TaskForm(request.POST, agencies=scope.agencies())
         if form.is_valid():
             try:
                 services.task_create(
+                    scope=_scope(request),
                     title=form.cleaned_data["title"],
                     agency=form.cleaned_data["agency"],
                     deadline=form.cleaned_data["deadline"],
@@ -239,7 +277,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Đã giao nhiệm vụ."))
                 return redirect("backoffice:reform_tasks")
     agency = request.GET.get("co_quan", "")
-    boards = selectors.task_board(today=today, agency_code=agency)
+    boards = selectors.task_board(today=today, scope=scope, agency_code=agency)
     return render(
         request,
         "backoffice/reform/tasks.html",
@@ -258,13 +296,12 @@ def tasks(request: HttpRequest) -> HttpResponse:
 @reform_team_only
 @require_POST
 def task_extend(request: HttpRequest, pk: int) -> HttpResponse:
-    task = ReformTask.objects.filter(pk=pk).first()
-    if task is None:
-        raise Http404
+    task = _task(request, pk)
     form = ExtendForm(request.POST)
     if form.is_valid():
         try:
             services.task_extend(
+                scope=_scope(request),
                 task=task,
                 new_deadline=form.cleaned_data["new_deadline"],
                 reason=form.cleaned_data["reason"],
@@ -284,12 +321,14 @@ def task_extend(request: HttpRequest, pk: int) -> HttpResponse:
 @reform_team_only
 @require_POST
 def task_done(request: HttpRequest, pk: int) -> HttpResponse:
-    task = ReformTask.objects.filter(pk=pk).first()
-    if task is None:
-        raise Http404
+    task = _task(request, pk)
     try:
         services.task_complete(
-            task=task, done_on=timezone.localdate(), actor=_actor(request), at=timezone.now()
+            scope=_scope(request),
+            task=task,
+            done_on=timezone.localdate(),
+            actor=_actor(request),
+            at=timezone.now(),
         )
     except Conflict as error:
         messages.error(request, error.message)
@@ -319,7 +358,7 @@ def processes(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "backoffice/reform/processes.html",
-        {"rows": selectors.procedures_with_dossiers()},
+        {"rows": selectors.procedures_with_dossiers(scope=_scope(request))},
     )
 
 
@@ -327,7 +366,8 @@ def processes(request: HttpRequest) -> HttpResponse:
 @require_GET
 def process_detail(request: HttpRequest, code: str) -> HttpResponse:
     start, end = _period(request)
-    log = mining.event_log(code=code, start=start, end=end)
+    scope = _scope(request)
+    log = mining.event_log(code=code, scope=scope, start=start, end=end)
     if not log.traces:
         raise Http404
     discovery = mining.discover(log)
@@ -346,6 +386,7 @@ def process_detail(request: HttpRequest, code: str) -> HttpResponse:
                 code=code,
                 start=start or timezone.localdate() - timedelta(days=365),
                 end=end or timezone.localdate() + timedelta(days=1),
+                scope=scope,
             ),
         },
     )
@@ -355,7 +396,9 @@ def process_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def process_xes(request: HttpRequest, code: str) -> HttpResponseBase:
     start, end = _period(request)
-    log = mining.event_log(code=code, start=start, end=end)
+    log = mining.event_log(code=code, scope=_scope(request), start=start, end=end)
+    if not log.traces:
+        raise Http404
     response = StreamingHttpResponse(
         (chunk.encode() for chunk in mining.xes_export(log)), content_type="application/xml"
     )
@@ -368,7 +411,8 @@ def process_xes(request: HttpRequest, code: str) -> HttpResponseBase:
 @require_GET
 def report(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    agencies = [name for _code, name, _n in selectors.register_agencies()]
+    scope = _scope(request)
+    agencies = [name for _code, name, _n in selectors.register_agencies(scope=scope)]
     form = ReportForm(
         request.GET or None,
         agencies=agencies,
@@ -380,6 +424,7 @@ def report(request: HttpRequest) -> HttpResponse:
             end=form.cleaned_data["end"],
             agency=form.cleaned_data["agency"],
             today=today,
+            scope=scope,
         )
         if form.cleaned_data["kind"] == "pdf":
             response = HttpResponse(reports.report_pdf(built), content_type="application/pdf")

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from motcua.backoffice import (
+    access,
     reform_views,
     reuse_views,
     transparency_views,
@@ -12,9 +13,8 @@ from motcua.backoffice import (
 )
 
 app_name = "backoffice"
-urlpatterns = [
-    path("dang-nhap/", views.LoginView.as_view(), name="login"),
-    path("dang-xuat/", auth_views.LogoutView.as_view(next_page="backoffice:login"), name="logout"),
+# Everything but signing in and out is for officers only (decided once, in ``access``).
+_officer_pages = [
     path("", views.home, name="home"),
     path("tiep-nhan/", views.intake_start, name="intake_start"),
     path("tiep-nhan/<str:procedure_code>/", views.intake, name="intake"),
@@ -64,4 +64,9 @@ urlpatterns = [
     path("cai-cach/quy-trinh/<str:code>/", reform_views.process_detail, name="reform_process"),
     path("cai-cach/quy-trinh/<str:code>/xes/", reform_views.process_xes, name="reform_xes"),
     path("cai-cach/bao-cao/", reform_views.report, name="reform_report"),
+]
+urlpatterns = [
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(next_page="backoffice:login"), name="logout"),
+    *access.officers_only(_officer_pages),
 ]

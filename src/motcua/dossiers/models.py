@@ -4,12 +4,44 @@ Every write goes through :mod:`motcua.dossiers.services`; the models hold data a
 Moments are stored in UTC and reasoned about in Asia/Ho_Chi_Minh.
 """
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from motcua.accounts.models import Agency, Applicant, OneStopUnit, User
 from motcua.catalog.models import PaymentStage, ProcedureVersion
+
+
+class RepresentationBasis(models.TextChoices):
+    """Why someone other than the applicant filed the dossier (người đại diện, Civil Code Art. 134).
+
+    An authorised representative (đại diện theo ủy quyền, Art. 138) files on the represented
+    person's written authorisation, its consent; a legal representative (đại diện theo pháp
+    luật, Art. 136: a parent or guardian of a minor, the legal representative of a business)
+    needs none.
+    """
+
+    AUTHORISED = "authorised", _("Đại diện theo ủy quyền")
+    LEGAL = "legal", _("Đại diện theo pháp luật")
+
+
+@dataclass(frozen=True)
+class Representation:
+    """Who filed for the applicant, on what basis, with which authorisation (see the fields)."""
+
+    representative: Applicant
+    basis: str
+    authorisation_reference: str = ""
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "representative": self.representative,
+            "representation_basis": self.basis,
+            "authorisation_reference": self.authorisation_reference,
+        }
 
 
 class DossierChannel(models.TextChoices):
@@ -133,6 +165,21 @@ class Dossier(models.Model):
         choices=ReturnMethod.choices,
         default=ReturnMethod.COUNTER,
     )
+    # Who filed for the applicant, when not the applicant: kept beside the applicant, with the
+    # basis and, for an authorisation, the number and date of the represented person's written
+    # authorisation (their consent).
+    representative = models.ForeignKey(
+        Applicant,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="represented_dossiers",
+        verbose_name=_("người đại diện nộp hồ sơ"),
+    )
+    representation_basis = models.CharField(
+        _("căn cứ đại diện"), max_length=20, choices=RepresentationBasis.choices, blank=True
+    )
+    authorisation_reference = models.CharField(_("văn bản ủy quyền"), max_length=200, blank=True)
     #: The postal address for ``ReturnMethod.POST``: recipient, phone, street, commune code.
     return_address = models.JSONField(_("địa chỉ nhận kết quả"), default=dict, blank=True)
     #: Where each value of ``form_data`` came from: ``{"component.field": {"source": ...,
@@ -162,7 +209,20 @@ class Dossier(models.Model):
             models.Index(fields=["receiving_agency", "status", "due_at"], name="dossier_recv_idx"),
             models.Index(fields=["status", "due_at"], name="dossier_status_due_idx"),
         ]
-        constraints = [models.UniqueConstraint(fields=["code"], name="dossier_code_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(representative__isnull=True, representation_basis="")
+                    | (
+                        models.Q(representative__isnull=False)
+                        & models.Q(representation_basis__in=["authorised", "legal"])
+                    )
+                )
+                & ~models.Q(representation_basis="authorised", authorisation_reference=""),
+                name="dossier_representation_recorded",
+            ),
+        ]
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
 

@@ -78,6 +78,7 @@ from motcua.dossiers.models import (
     DossierEvent,
     DossierStatus,
     IdempotencyRecord,
+    Representation,
     ReturnMethod,
 )
 from motcua.dossiers.prefill import evidence_ids, provenance_check
@@ -547,8 +548,12 @@ def dossier_submit(
     return_method: str = ReturnMethod.COUNTER,
     return_address: Mapping[str, Any] | None = None,
     form_provenance: Mapping[str, Any] | None = None,
+    representation: Representation | None = None,
 ) -> SubmitResult:
     """Receive a dossier (tiếp nhận hồ sơ): validate everything, then store it in one transaction.
+
+    ``representation`` records who filed for the applicant and on what basis (checked by the
+    caller, which knows the principal: see ``accounts.permissions``).
 
     Every problem is reported at once in a :class:`ValidationFailed`, and nothing is stored. With an
     ``idempotency_key`` (scoped by ``client_id``, default the actor) the same request gets the same
@@ -664,6 +669,7 @@ def dossier_submit(
                 current_step=first.order if first else None,
                 form_data=form_data,
                 form_provenance=dict(form_provenance or {}),
+                **(representation.fields() if representation else {}),
                 return_method=return_method,
                 return_address=dict(return_address or {}),
                 received_at=at,

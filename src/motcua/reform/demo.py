@@ -43,6 +43,7 @@ from motcua.reform.models import (
     ReformTask,
     SimplificationPlan,
 )
+from motcua.reform.permissions import ReformScope
 from motcua.reform.services import (
     internal_procedures_import,
     labour_rate_set,
@@ -277,6 +278,7 @@ def _tasks(at: datetime) -> None:
     justice = Agency.objects.get(code=JUSTICE)
     finance = Agency.objects.get(code=FINANCE)
     done = task_create(
+        scope=ReformScope.everything(),
         title="Thống kê, công bố danh mục thủ tục hành chính nội bộ",
         agency=justice,
         deadline=date(2023, 4, 1),
@@ -284,8 +286,11 @@ def _tasks(at: datetime) -> None:
         actor=ACTOR,
         at=at,
     )
-    task_complete(task=done, done_on=date(2023, 3, 28), actor=ACTOR, at=at)
+    task_complete(
+        scope=ReformScope.everything(), task=done, done_on=date(2023, 3, 28), actor=ACTOR, at=at
+    )
     late = task_create(
+        scope=ReformScope.everything(),
         title="Trình phương án đơn giản hóa thủ tục hành chính nội bộ (cắt giảm tối thiểu 20%)",
         agency=finance,
         deadline=date(2025, 1, 1),
@@ -294,6 +299,7 @@ def _tasks(at: datetime) -> None:
         at=at,
     )
     task_extend(
+        scope=ReformScope.everything(),
         task=late,
         new_deadline=date(2025, 6, 30),
         reason="Chờ sắp xếp tổ chức bộ máy, hợp nhất đơn vị",
@@ -302,6 +308,7 @@ def _tasks(at: datetime) -> None:
         at=at,
     )
     task_extend(
+        scope=ReformScope.everything(),
         task=late,
         new_deadline=today - timedelta(days=30),
         reason="Chờ văn bản hướng dẫn sau khi bỏ cấp huyện",
@@ -310,6 +317,7 @@ def _tasks(at: datetime) -> None:
         at=at,
     )
     task_create(
+        scope=ReformScope.everything(),
         title="Báo cáo kết quả rà soát thủ tục hành chính nội bộ năm",
         agency=justice,
         deadline=today + timedelta(days=2),
@@ -318,6 +326,7 @@ def _tasks(at: datetime) -> None:
         at=at,
     )
     task_create(
+        scope=ReformScope.everything(),
         title="Rà soát quy trình nội bộ, cắt bỏ các khâu trung gian",
         agency=Agency.objects.get(code=CITY),
         deadline=today + timedelta(days=60),
@@ -347,6 +356,7 @@ def load(*, at: datetime, dossiers: int = DOSSIERS) -> dict[str, Any]:
                 )
     if not InternalProcedure.objects.exists():
         internal_procedures_import(
+            scope=ReformScope.everything(),
             data=json.dumps({"procedures": REGISTER}, ensure_ascii=False).encode(),
             filename="dang-ky-noi-bo-mau.json",
             actor=ACTOR,
@@ -356,6 +366,7 @@ def load(*, at: datetime, dossiers: int = DOSSIERS) -> dict[str, Any]:
     if not SimplificationPlan.objects.exists():
         # The same periodic report in two departments: one is abolished, the other kept.
         plan_create(
+            scope=ReformScope.everything(),
             ref="internal:NB-STC-02",
             cuts=[{"kind": "procedure"}],
             legal_change="Hợp nhất vào báo cáo định kỳ của Sở Tư pháp (NB-STP-03)",

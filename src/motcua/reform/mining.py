@@ -29,6 +29,7 @@ from motcua.catalog.models import ProcessStep
 from motcua.catalog.selectors import process_steps_of, split_code
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.workflow import Action, action_label
+from motcua.reform.permissions import ReformScope
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 #: A step whose mean time is at least this many times its norm is marked slow.
@@ -75,10 +76,13 @@ def _activity(event: DossierEvent, steps: dict[int, ProcessStep]) -> str:
     return action_label(event.action)
 
 
-def event_log(*, code: str, start: date | None = None, end: date | None = None) -> EventLog:
-    """The history of the dossiers of procedure ``code`` received in [start, end)."""
+def event_log(
+    *, code: str, scope: ReformScope, start: date | None = None, end: date | None = None
+) -> EventLog:
+    """The history of the dossiers of procedure ``code`` in ``scope`` received in [start, end)."""
     national, suffix = split_code(code)
     dossiers = Dossier.objects.filter(
+        scope.dossiers(),
         procedure_version__procedure__national_code=national,
         procedure_version__procedure__local_suffix=suffix,
     ).select_related("procedure_version", "receiving_agency", "competent_agency")

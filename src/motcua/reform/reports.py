@@ -20,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from motcua.dossiers.slips import FONT, FONT_BOLD, MOTTO, MOTTO_LINE, pdf_fonts
+from motcua.reform.permissions import ReformScope
 from motcua.reform.selectors import (
     TASK_STATUS_LABELS,
     CostTotals,
@@ -64,16 +65,20 @@ def _totals_row(t: CostTotals) -> list[object]:
     ]
 
 
-def report_build(*, start: date, end: date, agency: str, today: date) -> ReformReport:
+def report_build(
+    *, start: date, end: date, agency: str, today: date, scope: ReformScope
+) -> ReformReport:
     """The figures for plans and tasks with a deadline in [start, end], of ``agency`` (name) or
-    of every agency when it is empty."""
-    procedures = [p for p in internal_procedures() if not agency or p.agency_name == agency]
+    of every agency of ``scope`` when it is empty."""
+    procedures = [
+        p for p in internal_procedures(scope=scope) if not agency or p.agency_name == agency
+    ]
     inventory = Section(
         _("I. Danh mục thủ tục hành chính nội bộ"),
         [_("Mã"), _("Tên thủ tục"), _("Cơ quan ban hành"), _("Lĩnh vực"), _("Số bước")],
         [[p.code, p.name, p.agency_name, p.field_name, len(p.steps)] for p in procedures],
     )
-    plans = [r for r in plans_list(agency=agency) if start <= r.plan.deadline <= end]
+    plans = [r for r in plans_list(scope=scope, agency=agency) if start <= r.plan.deadline <= end]
     plan_section = Section(
         _("II. Phương án đơn giản hóa và chi phí tuân thủ"),
         [
@@ -100,7 +105,7 @@ def report_build(*, start: date, end: date, agency: str, today: date) -> ReformR
             for r in plans
         ],
     )
-    per_agency, overall = cost_summary(on=today)
+    per_agency, overall = cost_summary(on=today, scope=scope)
     totals = Section(
         _("III. Kết quả cắt giảm so với chỉ tiêu"),
         [
@@ -118,7 +123,7 @@ def report_build(*, start: date, end: date, agency: str, today: date) -> ReformR
         + ([] if agency else [_totals_row(overall)]),
     )
     task_rows: list[list[object]] = []
-    for board in task_board(today=today):
+    for board in task_board(today=today, scope=scope):
         if agency and board.agency.name != agency:
             continue
         for row in board.rows:

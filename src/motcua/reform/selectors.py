@@ -28,6 +28,7 @@ from motcua.reform.models import (
     SimplificationPlan,
 )
 from motcua.reform.overlap import ProcedureText
+from motcua.reform.permissions import ReformScope
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 INTERNAL = "internal:"
@@ -55,14 +56,15 @@ def _versions_in_force(on: date) -> QuerySet[ProcedureVersion]:
     )
 
 
-def internal_procedures() -> QuerySet[InternalProcedure]:
-    return InternalProcedure.objects.all()
+def internal_procedures(*, scope: ReformScope) -> QuerySet[InternalProcedure]:
+    return scope.internal_procedures()
 
 
-def register_agencies() -> list[tuple[str, str, int]]:
+def register_agencies(*, scope: ReformScope) -> list[tuple[str, str, int]]:
     """(agency code, agency name, number of internal procedures) of the register."""
     rows = (
-        InternalProcedure.objects.values("agency_code", "agency_name")
+        scope.internal_procedures()
+        .values("agency_code", "agency_name")
         .annotate(n=Count("pk"))
         .order_by("agency_code")
     )
@@ -149,7 +151,7 @@ class ActualFigures:
     visits_per_dossier: float
 
 
-def actual_figures(*, code: str, start: date, end: date) -> ActualFigures:
+def actual_figures(*, code: str, start: date, end: date, scope: ReformScope) -> ActualFigures:
     """Dossiers received in [start, end), their real processing time, supplements and visits.
 
     Visits: a counter dossier costs one for filing and one for a counter return; each supplement
@@ -157,6 +159,7 @@ def actual_figures(*, code: str, start: date, end: date) -> ActualFigures:
     """
     national, suffix = split_code(code)
     rows = Dossier.objects.filter(
+        scope.dossiers(),
         procedure_version__procedure__national_code=national,
         procedure_version__procedure__local_suffix=suffix,
         received_at__gte=datetime.combine(start, time(), LOCAL_TZ),
@@ -226,7 +229,13 @@ def cost_profile_for(*, ref: str, on: date) -> CostProfile | None:
     fee = sum(f.amount for f in v.fees.all())
     if fee:
         items.append(CostItem("fee", _("Phí, lệ phí"), amount=fee))
-    volume = actual_figures(code=v.procedure.code, start=on - timedelta(days=365), end=on).dossiers
+    # The yearly volume of the cost model counts every dossier of the procedure (a figure only).
+    volume = actual_figures(
+        code=v.procedure.code,
+        start=on - timedelta(days=365),
+        end=on,
+        scope=ReformScope.everything(),
+    ).dossiers
     return CostProfile(tuple(items), 1, max(volume, 1))
 
 
@@ -262,8 +271,10 @@ def plan_row(plan: SimplificationPlan) -> PlanRow:
     )
 
 
-def plans_list(*, agency: str = "", deadline_from: date | None = None) -> list[PlanRow]:
-    plans = SimplificationPlan.objects.all()
+def plans_list(
+    *, scope: ReformScope, agency: str = "", deadline_from: date | None = None
+) -> list[PlanRow]:
+    plans = scope.plans()
     if agency:
         plans = plans.filter(subject_agency=agency)
     if deadline_from:
@@ -298,17 +309,17 @@ class CostTotals:
         )
 
 
-def cost_summary(*, on: date) -> tuple[list[CostTotals], CostTotals]:
+def cost_summary(*, on: date, scope: ReformScope) -> tuple[list[CostTotals], CostTotals]:
     """Per agency and overall, over the internal procedures of the register.
 
     The cost before counts every internal procedure (a procedure with no plan keeps its cost);
     the latest plan of each procedure is the one counted.
     """
     latest: dict[str, SimplificationPlan] = {}
-    for plan in SimplificationPlan.objects.filter(ref__startswith=INTERNAL).order_by("created_at"):
+    for plan in scope.plans().filter(ref__startswith=INTERNAL).order_by("created_at"):
         latest[plan.ref] = plan
     per_agency: dict[str, CostTotals] = {}
-    for p in InternalProcedure.objects.all():
+    for p in scope.internal_procedures():
         totals = per_agency.setdefault(p.agency_name, CostTotals(agency=p.agency_name))
         totals.procedures += 1
         ref = f"{INTERNAL}{p.code}"
@@ -336,8 +347,8 @@ def cost_summary(*, on: date) -> tuple[list[CostTotals], CostTotals]:
     return sorted(per_agency.values(), key=lambda t: t.agency), overall
 
 
-def findings_list(*, judgement: str | None = None) -> QuerySet[OverlapFinding]:
-    rows = OverlapFinding.objects.all()
+def findings_list(*, scope: ReformScope, judgement: str | None = None) -> QuerySet[OverlapFinding]:
+    rows = scope.findings()
     if judgement is not None:
         rows = rows.filter(judgement=judgement)
     return rows
@@ -385,9 +396,9 @@ class AgencyBoard:
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
-def task_board(*, today: date, agency_code: str = "") -> list[AgencyBoard]:
+def task_board(*, today: date, scope: ReformScope, agency_code: str = "") -> list[AgencyBoard]:
     """Tasks per agency, late first; ``counts`` by status."""
-    tasks = ReformTask.objects.select_related("agency").prefetch_related("extensions")
+    tasks = scope.tasks().select_related("agency").prefetch_related("extensions")
     if agency_code:
         tasks = tasks.filter(agency__code=agency_code)
     boards: dict[int, AgencyBoard] = {}
@@ -518,11 +529,11 @@ def norms_of(year: int) -> list[OperatingNorm]:
     return list(OperatingNorm.objects.filter(year=year))
 
 
-def subjects_for_plans(*, on: date) -> list[tuple[str, str]]:
+def subjects_for_plans(*, on: date, scope: ReformScope) -> list[tuple[str, str]]:
     """(ref, label) of every procedure a plan may be drafted for."""
     out = [
         (f"{INTERNAL}{p.code}", f"{p.code} – {p.name} ({p.agency_name})")
-        for p in InternalProcedure.objects.all()
+        for p in scope.internal_procedures()
     ]
     out += [
         (f"{PUBLIC}{v.procedure.code}", f"{v.procedure.code} – {v.name}")
@@ -533,15 +544,16 @@ def subjects_for_plans(*, on: date) -> list[tuple[str, str]]:
     return out
 
 
-def findings_counts() -> dict[str, int]:
-    rows = OverlapFinding.objects.values("judgement").annotate(n=Count("pk"))
+def findings_counts(*, scope: ReformScope) -> dict[str, int]:
+    rows = scope.findings().values("judgement").annotate(n=Count("pk"))
     return {r["judgement"]: r["n"] for r in rows}
 
 
-def procedures_with_dossiers() -> list[tuple[str, str, int]]:
-    """(procedure code, name, dossiers) of every procedure with a history to mine."""
+def procedures_with_dossiers(*, scope: ReformScope) -> list[tuple[str, str, int]]:
+    """(procedure code, name, dossiers) of every procedure with a history to mine in ``scope``."""
     rows = (
-        Dossier.objects.values(
+        Dossier.objects.filter(scope.dossiers())
+        .values(
             "procedure_version__procedure__national_code",
             "procedure_version__procedure__local_suffix",
         )

@@ -39,6 +39,7 @@ from motcua.reform.models import (
     TaskReminder,
 )
 from motcua.reform.overlap import find_overlaps
+from motcua.reform.permissions import INTERNAL, ReformScope
 from motcua.reform.selectors import cost_profile_for, overlap_texts, subject_describe
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -234,11 +235,12 @@ def _read_xlsx(data: bytes, problems: list[FieldProblem]) -> list[Mapping[str, A
 
 
 def internal_procedures_import(
-    *, data: bytes, filename: str, actor: str, at: datetime
+    *, data: bytes, filename: str, scope: ReformScope, actor: str, at: datetime
 ) -> ImportSummary:
     """Import a register of internal procedures (JSON or XLSX): all or nothing.
 
-    A procedure already in the register (same code) is replaced by the imported one.
+    A procedure already in the register (same code) is replaced by the imported one. Every row,
+    and every procedure it replaces, must be of an agency of the team's ``scope``.
     """
     problems: list[FieldProblem] = []
     if len(data) > MAX_IMPORT_BYTES:
@@ -261,6 +263,23 @@ def internal_procedures_import(
                 )
             )
         seen.setdefault(row["code"], i)
+    if not scope.unlimited:
+        codes = scope.agency_codes
+        held = dict(
+            InternalProcedure.objects.filter(code__in=list(seen)).values_list("code", "agency_code")
+        )
+        for i, row in enumerate(rows):
+            if (
+                row["agency_code"] not in codes
+                or held.get(row["code"], row["agency_code"]) not in codes
+            ):
+                problems.append(
+                    FieldProblem(
+                        f"procedures[{i}].agency_code",
+                        _("Cơ quan %(code)s không thuộc phạm vi của tổ công tác.")
+                        % {"code": row["agency_code"]},
+                    )
+                )
     if not rows and not problems:
         problems.append(FieldProblem("procedures", _("Tệp không có thủ tục nào.")))
     if problems:
@@ -331,7 +350,7 @@ def overlaps_scan(*, actor: str, at: datetime) -> list[OverlapFinding]:
 
 
 def overlap_judge(
-    *, finding_id: int, judgement: str, note: str, actor: str, at: datetime
+    *, finding_id: int, judgement: str, note: str, scope: ReformScope, actor: str, at: datetime
 ) -> OverlapFinding:
     """The team's judgement of a finding: overlap, not overlap, or to merge."""
     if judgement not in (Judgement.OVERLAP, Judgement.NOT_OVERLAP, Judgement.MERGE):
@@ -340,7 +359,7 @@ def overlap_judge(
             problems=[FieldProblem("judgement", _("Chọn một trong ba kết luận."))],
         )
     with transaction.atomic():
-        finding = OverlapFinding.objects.select_for_update().filter(pk=finding_id).first()
+        finding = scope.findings().select_for_update().filter(pk=finding_id).first()
         if finding is None:
             raise NotFound(_("Không tìm thấy kết quả rà soát."))
         finding.judgement = judgement
@@ -417,12 +436,20 @@ def plan_create(
     responsible_agency: str,
     deadline: date | None,
     year: int,
+    scope: ReformScope,
     actor: str,
     at: datetime,
 ) -> SimplificationPlan:
-    """Draft a simplification plan for the procedure ``ref``, with its cost profile snapshot."""
+    """Draft a simplification plan for the procedure ``ref``, with its cost profile snapshot.
+
+    An internal procedure must be one of the team's agencies (``scope``)."""
     problems: list[FieldProblem] = []
     subject = subject_describe(ref=ref, on=timezone.localdate(at))
+    if (
+        ref.startswith(INTERNAL)
+        and not scope.internal_procedures().filter(code=ref.removeprefix(INTERNAL)).exists()
+    ):
+        subject = None
     if subject is None:
         problems.append(FieldProblem("ref", _("Không tìm thấy thủ tục cần đơn giản hóa.")))
     profile = cost_profile_for(ref=ref, on=timezone.localdate(at)) if subject else None
@@ -490,14 +517,25 @@ def plan_create(
 
 
 def task_create(
-    *, title: str, agency: Agency, deadline: date, source: str, actor: str, at: datetime
+    *,
+    title: str,
+    agency: Agency,
+    deadline: date,
+    source: str,
+    scope: ReformScope,
+    actor: str,
+    at: datetime,
 ) -> ReformTask:
-    """Assign a reform task (nhiệm vụ) to an agency with a deadline."""
+    """Assign a reform task (nhiệm vụ) to an agency of the team's ``scope`` with a deadline."""
+    problems = []
     if not nfc(title).strip():
-        raise ValidationFailed(
-            _("Nhiệm vụ chưa lưu được."),
-            problems=[FieldProblem("title", _("Nhập nội dung nhiệm vụ."))],
+        problems.append(FieldProblem("title", _("Nhập nội dung nhiệm vụ.")))
+    if not scope.agencies().filter(pk=agency.pk).exists():
+        problems.append(
+            FieldProblem("agency", _("Cơ quan này không thuộc phạm vi của tổ công tác."))
         )
+    if problems:
+        raise ValidationFailed(_("Nhiệm vụ chưa lưu được."), problems=problems)
     with transaction.atomic():
         task = ReformTask.objects.create(
             title=nfc(title).strip()[:500],
@@ -519,14 +557,21 @@ def task_create(
 
 
 def task_extend(
-    *, task: ReformTask, new_deadline: date, reason: str, decided_on: date, actor: str, at: datetime
+    *,
+    task: ReformTask,
+    new_deadline: date,
+    reason: str,
+    decided_on: date,
+    scope: ReformScope,
+    actor: str,
+    at: datetime,
 ) -> ReformTask:
     """Record an extension of the task's deadline (gia hạn), with its date and reason."""
     problems = []
     if not nfc(reason).strip():
         problems.append(FieldProblem("reason", _("Nêu lý do gia hạn.")))
     with transaction.atomic():
-        locked = ReformTask.objects.select_for_update().get(pk=task.pk)
+        locked = _task_locked(task, scope)
         if new_deadline <= locked.deadline:
             problems.append(
                 FieldProblem("new_deadline", _("Thời hạn mới phải sau thời hạn hiện tại."))
@@ -563,9 +608,18 @@ def task_extend(
     return locked
 
 
-def task_complete(*, task: ReformTask, done_on: date, actor: str, at: datetime) -> ReformTask:
+def _task_locked(task: ReformTask, scope: ReformScope) -> ReformTask:
+    locked = scope.tasks().select_for_update().filter(pk=task.pk).first()
+    if locked is None:
+        raise NotFound(_("Không tìm thấy đối tượng này trong phạm vi của tổ công tác."))
+    return locked
+
+
+def task_complete(
+    *, task: ReformTask, done_on: date, scope: ReformScope, actor: str, at: datetime
+) -> ReformTask:
     with transaction.atomic():
-        locked = ReformTask.objects.select_for_update().get(pk=task.pk)
+        locked = _task_locked(task, scope)
         if locked.done_on is not None:
             raise Conflict(_("Nhiệm vụ đã được ghi nhận hoàn thành."))
         locked.done_on = done_on

@@ -10,7 +10,7 @@ from pytest_django.fixtures import Settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from motcua.accounts.models import User
+from motcua.accounts.models import Applicant, User
 from motcua.documents.tests.samples import photo_jpeg_with_metadata
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.tests.factories import AT, PDF, World, build_world, submit
@@ -284,3 +284,90 @@ def test_the_schema_describes_the_return_method_and_address() -> None:
     assert request["return_address"]["allOf"][0]["$ref"].endswith("/DossierReturnAddress")
     address = schemas["DossierReturnAddress"]
     assert set(address["properties"]) == {"recipient", "phone", "street", "commune_code"}
+
+
+def _citizen_body(world: World, **overrides: Any) -> dict[str, Any]:
+    data = body(world, applicant={})
+    del data["channel"], data["receiving_unit"], data["applicant"]
+    data.update(overrides)
+    return data
+
+
+def test_a_citizen_cannot_file_in_someone_elses_name_nor_at_a_counter() -> None:
+    # given citizen A logged in, naming B (unknown to motcua) as applicant, at a counter
+    world = build_world()
+    client = client_for(world.applicant_user)
+    forged = body(world)
+
+    response = client.post("/api/v1/dossiers/", forged, format="json")
+
+    # then both lies are named and nothing is written: no dossier, no applicant for B
+    assert response.status_code == 400, response.json()
+    paths = {e["path"] for e in response.json()["errors"]}
+    assert paths == {"channel", "applicant.personal_id"}
+    assert not Dossier.objects.exists()
+    assert not Applicant.objects.filter(personal_id="001090054321").exists()
+
+
+def test_a_citizen_files_online_as_themself_whatever_the_client_omits() -> None:
+    world = build_world()
+    client = client_for(world.applicant_user)
+
+    response = client.post("/api/v1/dossiers/", _citizen_body(world), format="json")
+
+    assert response.status_code == 201, response.json()
+    dossier = Dossier.objects.get()
+    assert dossier.channel == "online"
+    assert dossier.applicant == world.applicant
+    assert dossier.representative is None
+
+
+def test_a_declared_representative_is_recorded_beside_the_applicant() -> None:
+    world = build_world()
+    client = client_for(world.applicant_user)
+    represented = {"kind": "citizen", "name": "Lê Văn Cường", "personal_id": "001090054321"}
+
+    missing_consent = client.post(
+        "/api/v1/dossiers/",
+        _citizen_body(world, applicant=represented, representation={"basis": "authorised"}),
+        format="json",
+    )
+    response = client.post(
+        "/api/v1/dossiers/",
+        _citizen_body(
+            world,
+            applicant=represented,
+            representation={
+                "basis": "authorised",
+                "authorisation_reference": "Giấy ủy quyền số 12/2026 ngày 01/03/2026",
+            },
+        ),
+        format="json",
+    )
+
+    assert missing_consent.status_code == 400
+    assert [e["path"] for e in missing_consent.json()["errors"]] == [
+        "representation.authorisation_reference"
+    ]
+    assert response.status_code == 201, response.json()
+    dossier = Dossier.objects.get()
+    assert dossier.applicant.personal_id == "001090054321"
+    assert dossier.representative == world.applicant
+    assert dossier.representation_basis == "authorised"
+    assert dossier.authorisation_reference.startswith("Giấy ủy quyền số 12/2026")
+    assert dossier.channel == "online"
+
+
+def test_only_a_one_stop_officer_of_the_unit_records_a_counter_reception() -> None:
+    world = build_world()
+
+    specialist = client_for(world.specialist).post("/api/v1/dossiers/", body(world), format="json")
+    online = client_for(world.receiver).post(
+        "/api/v1/dossiers/", body(world, channel="online"), format="json"
+    )
+
+    assert specialist.status_code == 400
+    assert {e["path"] for e in specialist.json()["errors"]} == {"receiving_unit"}
+    assert online.status_code == 400
+    assert {e["path"] for e in online.json()["errors"]} == {"channel"}
+    assert not Dossier.objects.exists()

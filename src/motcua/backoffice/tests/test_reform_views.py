@@ -10,11 +10,14 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from motcua.accounts import demo as accounts_demo
+from motcua.accounts.models import Agency, Role
+from motcua.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 from motcua.calendar import demo as calendar_demo
 from motcua.catalog import demo as catalog_demo
+from motcua.core.models import AuditEntry
 from motcua.documents.tests.samples import billion_laughs_xlsx
 from motcua.reform import demo as reform_demo
-from motcua.reform.models import InternalProcedure
+from motcua.reform.models import InternalProcedure, OverlapFinding, ReformTask, SimplificationPlan
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +90,69 @@ def test_other_officers_are_refused(reform_client: Client) -> None:
     assert client.post("/can-bo/cai-cach/trung-lap/ra-soat/").status_code == 403
     home = reform_client.get("/can-bo/cai-cach/")
     assert "Tổ công tác cải cách thủ tục hành chính" in home.content.decode()
+
+
+@pytest.fixture
+def ward_team(reform_client: Client) -> Client:
+    """The reform team of a ward (UBND Phường Ba Đình): the province's departments are not theirs."""
+    ward = Agency.objects.get(name="UBND Phường Ba Đình")
+    user = UserFactory.create(username="caicach.badinh")
+    RoleAssignmentFactory.create(user=user, agency=ward, role=Role.REFORM_TEAM)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_ward_team_cannot_complete_a_task_of_a_city_department(
+    reform_client: Client, ward_team: Client
+) -> None:
+    task = ReformTask.objects.get(agency__name="Sở Tài chính Thành phố Hà Nội")
+
+    refused = ward_team.post(f"/can-bo/cai-cach/nhiem-vu/{task.pk}/hoan-thanh/")
+    extended = ward_team.post(
+        f"/can-bo/cai-cach/nhiem-vu/{task.pk}/gia-han/",
+        {"new_deadline": "2099-01-01", "decided_on": "2026-01-01", "reason": "x"},
+    )
+
+    assert refused.status_code == 404
+    assert extended.status_code == 404
+    task.refresh_from_db()
+    assert task.done_on is None
+    assert task.deadline.year != 2099
+    assert (
+        AuditEntry.objects.filter(action="reform.reformtask.denied", object_id=str(task.pk)).count()
+        == 2
+    )
+    # The city's team, above the department, still may.
+    assert reform_client.post(f"/can-bo/cai-cach/nhiem-vu/{task.pk}/hoan-thanh/").status_code == 302
+    task.refresh_from_db()
+    assert task.done_on is not None
+
+
+def test_a_ward_team_sees_and_assigns_only_within_its_scope(
+    reform_client: Client, ward_team: Client
+) -> None:
+    finance = Agency.objects.get(name="Sở Tài chính Thành phố Hà Nội")
+    plan = SimplificationPlan.objects.get()
+    finding = OverlapFinding.objects.first()
+    assert finding is not None
+
+    board = ward_team.get("/can-bo/cai-cach/nhiem-vu/").content.decode()
+    created = ward_team.post(
+        "/can-bo/cai-cach/nhiem-vu/",
+        {"title": "Nhiệm vụ lạ", "agency": finance.pk, "deadline": "2026-12-31", "source": ""},
+    )
+
+    assert "Trình phương án đơn giản hóa" not in board
+    assert created.status_code == 200
+    assert not ReformTask.objects.filter(title="Nhiệm vụ lạ").exists()
+    assert ward_team.get(f"/can-bo/cai-cach/phuong-an/{plan.pk}/").status_code == 404
+    assert (
+        ward_team.post(
+            f"/can-bo/cai-cach/trung-lap/{finding.pk}/", {"judgement": "merge", "note": ""}
+        ).status_code
+        == 404
+    )
+    assert "NB-STC-02" not in ward_team.get("/can-bo/cai-cach/phuong-an/").content.decode()
+    assert "NB-STP-01" not in ward_team.get("/can-bo/cai-cach/thu-tuc-noi-bo/").content.decode()
+    assert reform_client.get(f"/can-bo/cai-cach/phuong-an/{plan.pk}/").status_code == 200

@@ -199,3 +199,20 @@ def test_check_page_without_a_draft_goes_back_to_the_form() -> None:
 
     assert response.status_code == 302
     assert response["Location"] == URL
+
+
+def test_the_portal_records_an_online_dossier_of_the_signed_in_citizen_whatever_is_posted() -> None:
+    # The channel and the applicant are facts of the session, not fields of the form.
+    world = online_world()
+    client = citizen_client(world)
+    key = _key(client.get(URL).content.decode())
+    forged = {"channel": "counter", "receiving_unit": "1", "personal_id": "001090054321"}
+    client.post(URL, {**good_answers(world, key), **forged, "d__giay_gioi_thieu": pdf_upload()})
+
+    client.post(CHECK, {"khoa": key, **forged})
+
+    dossier = Dossier.objects.get()
+    assert dossier.channel == "online"
+    assert dossier.applicant == world.applicant
+    assert dossier.receiving_unit is None
+    assert dossier.representative is None

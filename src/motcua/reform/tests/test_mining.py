@@ -19,6 +19,7 @@ from motcua.catalog import demo as catalog_demo
 from motcua.core.testing import require_tools
 from motcua.reform import demo as reform_demo
 from motcua.reform.mining import END, START, discover, event_log, process_svg, xes_export
+from motcua.reform.permissions import ReformScope
 from motcua.reform.reports import report_build, report_pdf, report_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def history() -> None:
 
 @pytest.mark.usefixtures("history")
 def test_the_mined_process_shows_the_bottleneck_and_the_handover_step() -> None:
-    log = event_log(code=reform_demo.MINED_CODE)
+    log = event_log(code=reform_demo.MINED_CODE, scope=ReformScope.everything())
     d = discover(log)
     assert d.traces == DOSSIERS
     # every dossier followed the approved order (a supplement loop is rework, not a deviation)
@@ -64,7 +65,7 @@ def test_the_xes_export_round_trips_through_pm4py(tmp_path: Path) -> None:
     pm4py = pytest.importorskip(
         "pm4py", reason="PM4Py is a test dependency (pip install -e .[dev])"
     )
-    log = event_log(code=reform_demo.MINED_CODE)
+    log = event_log(code=reform_demo.MINED_CODE, scope=ReformScope.everything())
     path = tmp_path / "log.xes"
     path.write_text("".join(xes_export(log)), encoding="utf-8")
 
@@ -88,7 +89,13 @@ def test_the_xes_export_round_trips_through_pm4py(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("history")
 def test_the_report_exports_to_xlsx_and_pdf() -> None:
     today = timezone.localdate()
-    built = report_build(start=today.replace(month=1, day=1), end=today, agency="", today=today)
+    built = report_build(
+        start=today.replace(month=1, day=1),
+        end=today,
+        agency="",
+        today=today,
+        scope=ReformScope.everything(),
+    )
     book = load_workbook(io.BytesIO(report_xlsx(built)))
     text = "\n".join(
         str(c) for row in book.worksheets[0].iter_rows(values_only=True) for c in row if c

@@ -25,6 +25,7 @@ from motcua.reform.overlap import (
     syllables,
     terms,
 )
+from motcua.reform.permissions import ReformScope
 from motcua.reform.selectors import overlap_texts
 from motcua.reform.services import internal_procedures_import
 
@@ -238,6 +239,7 @@ def test_precision_and_recall_on_the_labelled_set(capsys: pytest.CaptureFixture[
     calendar_demo.load(at=at)
     catalog_demo.load(at=at)
     internal_procedures_import(
+        scope=ReformScope.everything(),
         data=json.dumps({"procedures": REGISTER}).encode(),
         filename="register.json",
         actor="test",

@@ -17,6 +17,7 @@ from motcua.documents.tests.samples import billion_laughs_xlsx
 from motcua.reform import costs
 from motcua.reform.demo_data import REGISTER
 from motcua.reform.models import InternalProcedure, Judgement, OverlapFinding, TaskReminder
+from motcua.reform.permissions import ReformScope
 from motcua.reform.selectors import (
     TaskStatus,
     cost_summary,
@@ -70,11 +71,15 @@ def _xlsx(rows: list[list[Any]]) -> bytes:
 
 
 def test_register_imports_from_json_and_replaces_by_code() -> None:
-    summary = internal_procedures_import(data=_json(REGISTER), filename="a.json", actor="t", at=AT)
+    summary = internal_procedures_import(
+        scope=ReformScope.everything(), data=_json(REGISTER), filename="a.json", actor="t", at=AT
+    )
     assert len(summary.created) == len(REGISTER)
     assert summary.agencies == ["Sở Tài chính Thành phố Hà Nội", "Sở Tư pháp Thành phố Hà Nội"]
     changed = [{**REGISTER[0], "name": "Tên mới"}]
-    again = internal_procedures_import(data=_json(changed), filename="b.json", actor="t", at=AT)
+    again = internal_procedures_import(
+        scope=ReformScope.everything(), data=_json(changed), filename="b.json", actor="t", at=AT
+    )
     assert again.updated == [REGISTER[0]["code"]]
     assert InternalProcedure.objects.get(code=REGISTER[0]["code"]).name == "Tên mới"
     assert AuditEntry.objects.filter(action="reform.register_imported").count() == 2
@@ -97,7 +102,9 @@ def test_register_imports_from_xlsx_with_steps_and_documents_as_lines() -> None:
             ]
         ]
     )
-    internal_procedures_import(data=data, filename="dm.xlsx", actor="t", at=AT)
+    internal_procedures_import(
+        scope=ReformScope.everything(), data=data, filename="dm.xlsx", actor="t", at=AT
+    )
     p = InternalProcedure.objects.get(code="NB-01")
     assert p.steps == [
         {"name": "Tổng hợp số liệu", "unit": "Văn phòng", "hours": 8.0},
@@ -113,12 +120,20 @@ def test_a_bad_register_names_every_problem_and_stores_nothing() -> None:
         {**REGISTER[1], "code": REGISTER[0]["code"], "steps": [{"name": "x", "hours": "-1"}]},
     ]
     with pytest.raises(ValidationFailed) as raised:
-        internal_procedures_import(data=_json(bad), filename="a.json", actor="t", at=AT)
+        internal_procedures_import(
+            scope=ReformScope.everything(), data=_json(bad), filename="a.json", actor="t", at=AT
+        )
     paths = {p.path for p in raised.value.problems}
     assert {"procedures[0].name", "procedures[1].code", "procedures[1].steps[0].hours"} <= paths
     assert not InternalProcedure.objects.exists()
     with pytest.raises(ValidationFailed):
-        internal_procedures_import(data=b"not a workbook", filename="a.xlsx", actor="t", at=AT)
+        internal_procedures_import(
+            scope=ReformScope.everything(),
+            data=b"not a workbook",
+            filename="a.xlsx",
+            actor="t",
+            at=AT,
+        )
 
 
 def test_a_billion_laughs_sheet_is_refused_before_any_parser_expands_it() -> None:
@@ -136,17 +151,33 @@ def test_a_billion_laughs_sheet_is_refused_before_any_parser_expands_it() -> Non
 
 
 def test_a_judgement_survives_a_new_scan() -> None:
-    internal_procedures_import(data=_json(REGISTER), filename="a.json", actor="t", at=AT)
+    internal_procedures_import(
+        scope=ReformScope.everything(), data=_json(REGISTER), filename="a.json", actor="t", at=AT
+    )
     found = overlaps_scan(actor="t", at=AT)
     pairs = {(f.left_ref, f.right_ref) for f in found}
     assert ("internal:NB-STC-02", "internal:NB-STP-03") in pairs
     finding = next(f for f in found if f.left_ref == "internal:NB-STC-02")
-    overlap_judge(finding_id=finding.pk, judgement=Judgement.MERGE, note="Gộp", actor="t", at=AT)
+    overlap_judge(
+        scope=ReformScope.everything(),
+        finding_id=finding.pk,
+        judgement=Judgement.MERGE,
+        note="Gộp",
+        actor="t",
+        at=AT,
+    )
     overlaps_scan(actor="t", at=AT + timedelta(days=1))
     kept = OverlapFinding.objects.get(pk=finding.pk)
     assert (kept.judgement, kept.note, kept.judged_by) == (Judgement.MERGE, "Gộp", "t")
     with pytest.raises(ValidationFailed):
-        overlap_judge(finding_id=finding.pk, judgement="maybe", note="", actor="t", at=AT)
+        overlap_judge(
+            scope=ReformScope.everything(),
+            finding_id=finding.pk,
+            judgement="maybe",
+            note="",
+            actor="t",
+            at=AT,
+        )
 
 
 def test_the_standard_cost_model_by_hand() -> None:
@@ -175,9 +206,12 @@ def test_the_standard_cost_model_by_hand() -> None:
 
 
 def test_a_plan_cuts_a_step_and_a_document_and_the_totals_follow() -> None:
-    internal_procedures_import(data=_json(REGISTER), filename="a.json", actor="t", at=AT)
+    internal_procedures_import(
+        scope=ReformScope.everything(), data=_json(REGISTER), filename="a.json", actor="t", at=AT
+    )
     labour_rate_set(year=2026, hourly_rate=35_000, basis="", actor="t", at=AT)
     plan = plan_create(
+        scope=ReformScope.everything(),
         ref="internal:NB-STP-01",
         cuts=[
             {"kind": "step", "name": "Họp hội đồng tư vấn thẩm định"},
@@ -198,7 +232,7 @@ def test_a_plan_cuts_a_step_and_a_document_and_the_totals_follow() -> None:
     once_before = before_minutes * 35_000 // 60 + 45_000 + 60_000
     assert row.comparison.before.once == once_before
     assert row.comparison.before.annual == once_before * 6 * 20
-    per_agency, overall = cost_summary(on=TODAY)
+    per_agency, overall = cost_summary(on=TODAY, scope=ReformScope.everything())
     justice = next(t for t in per_agency if t.agency.startswith("Sở Tư pháp"))
     assert justice.planned == 1
     assert justice.cost_before - justice.cost_after == row.comparison.saving
@@ -206,9 +240,12 @@ def test_a_plan_cuts_a_step_and_a_document_and_the_totals_follow() -> None:
 
 
 def test_a_plan_refuses_what_the_procedure_does_not_have() -> None:
-    internal_procedures_import(data=_json(REGISTER), filename="a.json", actor="t", at=AT)
+    internal_procedures_import(
+        scope=ReformScope.everything(), data=_json(REGISTER), filename="a.json", actor="t", at=AT
+    )
     with pytest.raises(ValidationFailed) as raised:
         plan_create(
+            scope=ReformScope.everything(),
             ref="internal:NB-STP-01",
             cuts=[{"kind": "step", "name": "Không có bước này"}],
             legal_change="",
@@ -243,10 +280,17 @@ def agency() -> Agency:
 
 def test_task_status_is_computed_and_extensions_are_kept(agency: Agency) -> None:
     task = task_create(
-        title="Rà soát", agency=agency, deadline=date(2025, 1, 1), source="", actor="t", at=AT
+        scope=ReformScope.everything(),
+        title="Rà soát",
+        agency=agency,
+        deadline=date(2025, 1, 1),
+        source="",
+        actor="t",
+        at=AT,
     )
     assert task_status(task, today=TODAY) == TaskStatus.LATE
     task = task_extend(
+        scope=ReformScope.everything(),
         task=task,
         new_deadline=date(2026, 6, 30),
         reason="Sắp xếp bộ máy",
@@ -257,19 +301,33 @@ def test_task_status_is_computed_and_extensions_are_kept(agency: Agency) -> None
     assert task_status(task, today=TODAY) == TaskStatus.NOT_YET
     with pytest.raises(ValidationFailed):
         task_extend(
-            task=task, new_deadline=date(2026, 1, 1), reason="", decided_on=TODAY, actor="t", at=AT
+            scope=ReformScope.everything(),
+            task=task,
+            new_deadline=date(2026, 1, 1),
+            reason="",
+            decided_on=TODAY,
+            actor="t",
+            at=AT,
         )
-    [board] = task_board(today=date(2026, 7, 2))
+    [board] = task_board(today=date(2026, 7, 2), scope=ReformScope.everything())
     [row] = board.rows
     assert (row.status, row.days_late) == (TaskStatus.LATE, 2)
     assert row.extensions == [
         (date(2024, 12, 20), date(2025, 1, 1), date(2026, 6, 30), "Sắp xếp bộ máy")
     ]
-    done = task_complete(task=task, done_on=date(2026, 7, 3), actor="t", at=AT)
+    done = task_complete(
+        scope=ReformScope.everything(), task=task, done_on=date(2026, 7, 3), actor="t", at=AT
+    )
     assert task_status(done, today=date(2026, 8, 1)) == TaskStatus.DONE_LATE
     with pytest.raises(Conflict):
         task_extend(
-            task=done, new_deadline=date(2027, 1, 1), reason="x", decided_on=TODAY, actor="t", at=AT
+            scope=ReformScope.everything(),
+            task=done,
+            new_deadline=date(2027, 1, 1),
+            reason="x",
+            decided_on=TODAY,
+            actor="t",
+            at=AT,
         )
 
 
@@ -293,9 +351,23 @@ def test_a_reminder_goes_once_per_deadline(agency: Agency, settings: Settings) -
     )
     now = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
     task = task_create(
-        title="Báo cáo", agency=agency, deadline=date(2026, 3, 4), source="", actor="t", at=AT
+        scope=ReformScope.everything(),
+        title="Báo cáo",
+        agency=agency,
+        deadline=date(2026, 3, 4),
+        source="",
+        actor="t",
+        at=AT,
     )
-    task_create(title="Xa", agency=agency, deadline=date(2026, 6, 4), source="", actor="t", at=AT)
+    task_create(
+        scope=ReformScope.everything(),
+        title="Xa",
+        agency=agency,
+        deadline=date(2026, 6, 4),
+        source="",
+        actor="t",
+        at=AT,
+    )
     assert task_reminders_send(now=now) == [task.pk]
     assert task_reminders_send(now=now + timedelta(hours=1)) == []
     outbox_run_due(now=now, limit=10)
@@ -305,7 +377,13 @@ def test_a_reminder_goes_once_per_deadline(agency: Agency, settings: Settings) -
     assert OutboxMessage.objects.filter(topic="reform.task_reminder").count() == 1
     # An extension brings the deadline back into view later: a new reminder then.
     task_extend(
-        task=task, new_deadline=date(2026, 3, 5), reason="x", decided_on=TODAY, actor="t", at=AT
+        scope=ReformScope.everything(),
+        task=task,
+        new_deadline=date(2026, 3, 5),
+        reason="x",
+        decided_on=TODAY,
+        actor="t",
+        at=AT,
     )
     assert task_reminders_send(now=now) == [task.pk]
     assert TaskReminder.objects.filter(task=task).count() == 2
