@@ -141,7 +141,11 @@ def test_a_billion_laughs_sheet_is_refused_before_any_parser_expands_it() -> Non
 
     with pytest.raises(ValidationFailed) as raised:
         internal_procedures_import(
-            data=billion_laughs_xlsx(header), filename="dm.xlsx", actor="t", at=AT
+            scope=ReformScope.everything(),
+            data=billion_laughs_xlsx(header),
+            filename="dm.xlsx",
+            actor="t",
+            at=AT,
         )
 
     [problem] = raised.value.problems
