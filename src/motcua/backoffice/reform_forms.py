@@ -166,9 +166,11 @@ class ReportForm(forms.Form):
     agency = forms.ChoiceField(
         label=_("Cơ quan"), required=False, widget=forms.Select(attrs={"class": "select"})
     )
+    #: Empty: the report on the page; xlsx or pdf: the same report as a file.
     kind = forms.ChoiceField(
         label=_("Định dạng"),
-        choices=[("xlsx", "XLSX"), ("pdf", "PDF")],
+        choices=[("", _("Xem trên trang")), ("xlsx", "XLSX"), ("pdf", "PDF")],
+        required=False,
         widget=forms.Select(attrs={"class": "select"}),
     )
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from functools import wraps
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -366,41 +367,55 @@ def process_xes(request: HttpRequest, code: str) -> HttpResponseBase:
 @reform_team_only
 @require_GET
 def report(request: HttpRequest) -> HttpResponse:
+    """The report to the Government Office: the page shows what the XLSX and the PDF hold."""
     today = timezone.localdate()
     agencies = [name for _code, name, _n in selectors.register_agencies()]
+    data = request.GET.copy() if request.GET else None
+    if data is not None:
+        data.setdefault("start", date(today.year, 1, 1).isoformat())
+        data.setdefault("end", today.isoformat())
     form = ReportForm(
-        request.GET or None,
+        data if data is not None else {"start": date(today.year, 1, 1), "end": today},
         agencies=agencies,
-        initial={"start": date(today.year, 1, 1), "end": today, "kind": "xlsx"},
     )
-    if form.is_bound and form.is_valid():
+    built = None
+    if form.is_valid():
         built = reports.report_build(
             start=form.cleaned_data["start"],
             end=form.cleaned_data["end"],
             agency=form.cleaned_data["agency"],
             today=today,
         )
-        if form.cleaned_data["kind"] == "pdf":
-            response = HttpResponse(reports.report_pdf(built), content_type="application/pdf")
-            name = "bao-cao-cai-cach.pdf"
-        else:
-            response = HttpResponse(
-                reports.report_xlsx(built),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            name = "bao-cao-cai-cach.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        kind = form.cleaned_data["kind"]
+        if kind in ("pdf", "xlsx"):
+            if kind == "pdf":
+                response = HttpResponse(reports.report_pdf(built), content_type="application/pdf")
+            else:
+                response = HttpResponse(
+                    reports.report_xlsx(built),
+                    content_type=(
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                    ),
+                )
+            response["Content-Disposition"] = f'attachment; filename="bao-cao-cai-cach.{kind}"'
+            return response
     year = today.year
+    query = {k: v for k, v in form.data.items() if k in ("start", "end", "agency")}
     return render(
         request,
         "backoffice/reform/report.html",
         {
             "form": form,
+            "report": built,
+            "sections": [
+                (s, [list(zip(s.head, row, strict=True)) for row in reports.report_rows(s)])
+                for s in built.sections
+            ]
+            if built
+            else [],
+            "xlsx_query": urlencode({**query, "kind": "xlsx"}),
+            "pdf_query": urlencode({**query, "kind": "pdf"}),
             "norms": selectors.norms_of(year),
-            "workload": selectors.workload(
-                start=date(year, 1, 1), end=today + timedelta(days=1), year=year
-            ),
             "year": year,
         },
     )

@@ -268,6 +268,20 @@ def plans_list(*, agency: str = "", deadline_from: date | None = None) -> list[P
     return [plan_row(p) for p in plans]
 
 
+def latest_internal_plans(*, agency: str = "") -> list[PlanRow]:
+    """The plan that counts for each internal procedure (its latest), by deadline: the plans the
+    cut against the targets is computed from, and the ones the report lists."""
+    latest: dict[str, SimplificationPlan] = {}
+    plans = SimplificationPlan.objects.filter(ref__startswith=INTERNAL)
+    if agency:
+        plans = plans.filter(subject_agency=agency)
+    for plan in plans.order_by("created_at", "pk"):
+        latest[plan.ref] = plan
+    return [
+        plan_row(p) for p in sorted(latest.values(), key=lambda p: (p.deadline, p.subject_name))
+    ]
+
+
 @dataclass
 class CostTotals:
     """One agency's (or the whole group's) figures against the targets."""
@@ -301,17 +315,14 @@ def cost_summary(*, on: date) -> tuple[list[CostTotals], CostTotals]:
     The cost before counts every internal procedure (a procedure with no plan keeps its cost);
     the latest plan of each procedure is the one counted.
     """
-    latest: dict[str, SimplificationPlan] = {}
-    for plan in SimplificationPlan.objects.filter(ref__startswith=INTERNAL).order_by("created_at"):
-        latest[plan.ref] = plan
+    latest = {row.plan.ref: row for row in latest_internal_plans()}
     per_agency: dict[str, CostTotals] = {}
     for p in InternalProcedure.objects.all():
         totals = per_agency.setdefault(p.agency_name, CostTotals(agency=p.agency_name))
         totals.procedures += 1
         ref = f"{INTERNAL}{p.code}"
-        latest_plan = latest.get(ref)
-        if latest_plan is not None:
-            row = plan_row(latest_plan)
+        row = latest.get(ref)
+        if row is not None:
             totals.planned += 1
             totals.abolished += 1 if row.abolishes else 0
             totals.cost_before += row.comparison.before.annual

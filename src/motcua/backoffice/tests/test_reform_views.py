@@ -2,6 +2,7 @@
 the report exports, and the refusal for officers without the reform-team role."""
 
 import io
+from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -12,6 +13,7 @@ from motcua.accounts import demo as accounts_demo
 from motcua.calendar import demo as calendar_demo
 from motcua.catalog import demo as catalog_demo
 from motcua.reform import demo as reform_demo
+from motcua.reform.tests.exported_report import assert_same_report
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +65,66 @@ def test_the_report_downloads(reform_client: Client) -> None:
     bad = reform_client.get("/can-bo/cai-cach/bao-cao/?start=2026-05-01&end=2026-01-01&kind=pdf")
     assert bad.status_code == 200
     assert "Ngày kết thúc phải sau ngày bắt đầu." in bad.content.decode()
+
+
+class _ReportTables(HTMLParser):
+    """The cells of the report's tables on the page, section by section."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: list[list[list[str]]] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._in_body = False
+        self._in_report = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table" and "report-section" in (dict(attrs).get("class") or ""):
+            self.sections.append([])
+            self._in_report = True
+        elif tag == "tbody" and self._in_report:
+            self._in_body = True
+        elif tag == "tr" and self._in_body:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.sections[-1].append(self._row)
+            self._row = None
+        elif tag == "tbody":
+            self._in_body = False
+        elif tag == "table":
+            self._in_report = False
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def test_every_figure_of_the_export_equals_the_page(reform_client: Client) -> None:
+    # given: the demo period the page opens on
+    page = reform_client.get("/can-bo/cai-cach/bao-cao/")
+    html = page.content.decode()
+    parser = _ReportTables()
+    parser.feed(html)
+    today = timezone.localdate()
+    assert f"từ 01/01/{today.year} đến {today.strftime('%d/%m/%Y')}" in html
+
+    # when: the same report is downloaded
+    xlsx = reform_client.get("/can-bo/cai-cach/bao-cao/?kind=xlsx")
+
+    # then: section by section, row by row, every cell is the same value
+    figures = assert_same_report(parser.sections, xlsx.content)
+    # the plan section holds the demo's plan, with its figures
+    assert parser.sections[1][0][0].startswith(
+        "Báo cáo tình hình, kết quả thực hiện công tác kiểm soát"
+    )
+    assert figures >= 20
 
 
 def test_other_officers_are_refused(reform_client: Client) -> None:
