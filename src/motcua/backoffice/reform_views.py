@@ -25,6 +25,7 @@ from motcua.accounts.models import Role, User
 from motcua.accounts.selectors import officer_roles
 from motcua.accounts.services import actor_for
 from motcua.backoffice.reform_forms import (
+    AssumptionsForm,
     ExtendForm,
     ImportForm,
     JudgeForm,
@@ -35,6 +36,7 @@ from motcua.backoffice.reform_forms import (
 )
 from motcua.core.errors import Conflict, DomainError, ValidationFailed
 from motcua.reform import mining, reports, selectors, services
+from motcua.reform.costs import ASSUMPTION_KEYS
 from motcua.reform.models import Judgement, OverlapFinding, ReformTask, SimplificationPlan
 
 View = Callable[..., HttpResponseBase]
@@ -207,13 +209,34 @@ def plans(request: HttpRequest) -> HttpResponse:
 
 
 @reform_team_only
-@require_GET
+@require_http_methods(["GET", "POST"])
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A plan's costing with every input shown; the team edits the assumptions here."""
     plan = SimplificationPlan.objects.filter(pk=pk).first()
     if plan is None:
         raise Http404
+    current = selectors.plan_assumptions(plan)
+    initial: dict[str, Any] = {}
+    for key in ASSUMPTION_KEYS:
+        initial[key] = getattr(current, key).value
+        initial[f"{key}_source"] = getattr(current, key).source
+    form = AssumptionsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_assumptions_set(
+                plan=plan,
+                values={k: form.cleaned_data[k] for k in ASSUMPTION_KEYS},
+                sources={k: form.cleaned_data[f"{k}_source"] for k in ASSUMPTION_KEYS},
+                actor=_actor(request),
+                at=timezone.now(),
+            )
+        except ValidationFailed as error:
+            add_problems(form, error)
+        else:
+            messages.success(request, _("Đã lưu giả định và tính lại chi phí."))
+            return redirect("backoffice:reform_plan", pk=plan.pk)
     row = selectors.plan_row(plan)
-    return render(request, "backoffice/reform/plan.html", {"row": row, "plan": plan})
+    return render(request, "backoffice/reform/plan.html", {"row": row, "plan": plan, "form": form})
 
 
 @reform_team_only

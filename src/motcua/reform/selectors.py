@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +17,14 @@ from motcua.catalog.models import ProcedureVersion, VersionStatus
 from motcua.catalog.selectors import in_force_q, split_code
 from motcua.dossiers.models import Dossier, DossierChannel, DossierStatus, ReturnMethod
 from motcua.reform import costs
-from motcua.reform.costs import CostComparison, CostItem, CostProfile
+from motcua.reform.costs import (
+    Assumption,
+    Assumptions,
+    CostComparison,
+    Costing,
+    CostItem,
+    CostProfile,
+)
 from motcua.reform.models import (
     CutKind,
     InternalProcedure,
@@ -238,11 +246,40 @@ class PlanRow:
     comparison: CostComparison
     abolishes: bool
     cut_labels: list[str]
+    costing: Costing
+
+
+def plan_assumptions(plan: SimplificationPlan) -> Assumptions:
+    """The inputs of ``plan``'s costing: those the team set on the plan, else the register's
+    frequency and population (motcua's own yearly count for a public procedure) and the labour
+    cost rate of the plan's year, each with its source."""
+    profile = CostProfile.from_json(plan.cost_before)
+    rate = LabourCostRate.objects.filter(year=plan.year).first()
+    if plan.ref.startswith(INTERNAL):
+        register = _("Sổ đăng ký thủ tục nội bộ, thủ tục %(code)s") % {
+            "code": plan.ref.removeprefix(INTERNAL)
+        }
+        times = Assumption(profile.times_per_year, register)
+        subjects = Assumption(profile.subjects, register)
+    else:
+        times = Assumption(profile.times_per_year, _("Mỗi đối tượng thực hiện một lần"))
+        subjects = Assumption(
+            profile.subjects,
+            _("Số hồ sơ motcua tiếp nhận trong 365 ngày trước ngày lập phương án (%(on)s)")
+            % {"on": timezone.localtime(plan.created_at).strftime("%d/%m/%Y")},
+        )
+    hourly = Assumption(
+        rate.hourly_rate if rate else 0,
+        _("Mức chi phí giờ công năm %(y)s: %(basis)s")
+        % {"y": plan.year, "basis": (rate.basis if rate else "") or _("không ghi căn cứ")},
+    )
+    return Assumptions(times, subjects, hourly).with_overrides(plan.assumptions or {})
 
 
 def plan_row(plan: SimplificationPlan) -> PlanRow:
     profile = CostProfile.from_json(plan.cost_before)
-    comparison = costs.compare(profile, plan.cuts, hourly_rate=hourly_rate(plan.year))
+    computed = costs.costing(profile, plan.cuts, assumptions=plan_assumptions(plan))
+    comparison = computed.comparison
     labels = []
     for cut in plan.cuts:
         label = str(CutKind(cut["kind"]).label)
@@ -256,6 +293,7 @@ def plan_row(plan: SimplificationPlan) -> PlanRow:
         comparison=comparison,
         abolishes=any(c["kind"] == CutKind.PROCEDURE for c in plan.cuts),
         cut_labels=labels,
+        costing=computed,
     )
 
 

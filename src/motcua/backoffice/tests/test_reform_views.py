@@ -12,7 +12,10 @@ from openpyxl import load_workbook
 from motcua.accounts import demo as accounts_demo
 from motcua.calendar import demo as calendar_demo
 from motcua.catalog import demo as catalog_demo
+from motcua.core.templatetags.design import group_thousands
 from motcua.reform import demo as reform_demo
+from motcua.reform.models import SimplificationPlan
+from motcua.reform.selectors import plan_row
 from motcua.reform.tests.exported_report import assert_same_report
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +128,44 @@ def test_every_figure_of_the_export_equals_the_page(reform_client: Client) -> No
         "Báo cáo tình hình, kết quả thực hiện công tác kiểm soát"
     )
     assert figures >= 20
+
+
+def test_the_plan_page_shows_the_costing_inputs_and_takes_new_assumptions(
+    reform_client: Client,
+) -> None:
+    plan = SimplificationPlan.objects.get()
+    url = f"/can-bo/cai-cach/phuong-an/{plan.pk}/"
+    html = reform_client.get(url).content.decode()
+    assert 'id="bang-chi-phi"' in html
+    assert "Sổ đăng ký thủ tục nội bộ, thủ tục NB-STC-02" in html
+
+    bad = reform_client.post(url, {"times_per_year": "0", "subjects": "3", "hourly_rate": "1"})
+    assert bad.status_code == 200
+    assert "Nhập một số lớn hơn 0." in bad.content.decode()
+    assert "Nêu nguồn của số liệu này." in bad.content.decode()
+    plan.refresh_from_db()
+    assert plan.assumptions == {}
+
+    answer = reform_client.post(
+        url,
+        {
+            "times_per_year": "12",
+            "times_per_year_source": "Báo cáo tháng",
+            "subjects": "3",
+            "subjects_source": "Ba phòng chuyên môn",
+            "hourly_rate": "50000",
+            "hourly_rate_source": "Mức giờ công đề xuất",
+        },
+    )
+    assert answer.status_code == 302
+    html = reform_client.get(url).content.decode()
+    row = plan_row(SimplificationPlan.objects.get())
+    assert row.comparison.before.annual == row.comparison.before.once * 12 * 3
+    assert group_thousands(row.comparison.before.annual) in html
+    assert "Ba phòng chuyên môn" in html
+    # the report lists the plan with the same figure
+    report = reform_client.get("/can-bo/cai-cach/bao-cao/").content.decode()
+    assert group_thousands(row.comparison.before.annual) in report
 
 
 def test_other_officers_are_refused(reform_client: Client) -> None:
