@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
+from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from motcua.accounts.models import User
@@ -29,7 +30,11 @@ def test_feedback_is_escalated_answered_published_and_rated(
     page: Page,
     axe: Callable[[Page], None],
     screenshot: Callable[[Page, str], Path],
+    settings: Settings,
 ) -> None:
+    # One answer is scored here so that the index visibly moves; with the default minimum of
+    # MOTCUA_REPORTING_MIN_COUNT it would read "chưa đủ dữ liệu" (see reporting's tests).
+    settings.MOTCUA_REPORTING_MIN_COUNT = 1
     # given a counter dossier handed over to the Department of Justice
     now = timezone.now()
     dossier = counter_dossier.received_at_the_counter(at=now - timedelta(days=2))

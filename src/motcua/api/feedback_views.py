@@ -45,6 +45,7 @@ from motcua.reporting.selectors import (
     agency_indexes,
     minimum_public_count,
     monthly_counts,
+    ranking,
 )
 
 #: Largest inbound SMS callback body.
@@ -251,6 +252,7 @@ def _index_body(value: IndexValue, *, minimum: int) -> dict[str, Any]:
                         "numerator": None if i.suppressed(minimum) else i.numerator,
                         "denominator": None if i.suppressed(minimum) else i.denominator,
                         "suppressed": i.suppressed(minimum),
+                        "enough_data": i.enough,
                         "points": i.points,
                         "max": i.indicator.points,
                         "confirmed": i.indicator.confirmed,
@@ -287,7 +289,7 @@ class IndexView(APIView):
                 "province": province or None,
                 "agencies": [
                     {"rank": rank, **_index_body(v, minimum=minimum)}
-                    for rank, v in enumerate(values, start=1)
+                    for rank, v in ranking(values, minimum=minimum)
                 ],
             }
         )

@@ -16,7 +16,7 @@ from motcua.dossiers.models import (
     DossierStatus,
     HandOverOutcome,
 )
-from motcua.dossiers.workflow import Action, action_label, status_label
+from motcua.dossiers.workflow import Action, action_label, event_label, status_label
 
 
 @dataclass(frozen=True)
@@ -56,18 +56,6 @@ OUTCOME_COLOURS: dict[str, str] = {
     HandOverOutcome.EARLY: "green",
     HandOverOutcome.ON_TIME: "blue",
     HandOverOutcome.LATE: "red",
-}
-_EVENT_LABELS = {
-    "submit": gettext_lazy("Tiếp nhận hồ sơ"),
-    # Rows the SLA sweep writes (the worker, "Hệ thống").
-    "due_soon": gettext_lazy("Cảnh báo sắp đến hạn"),
-    "became_late": gettext_lazy("Quá hạn"),
-    "apology_drafted": gettext_lazy("Dự thảo văn bản xin lỗi (mẫu 04)"),
-    "consultation_late": gettext_lazy("Cơ quan phối hợp quá hạn trả lời"),
-    # Return of the result by post (dossiers/returns.py).
-    "post_dispatched": gettext_lazy("Gửi kết quả qua bưu chính"),
-    "post_returned": gettext_lazy("Bưu chính trả lại"),
-    "post_resend": gettext_lazy("Gửi lại kết quả qua bưu chính"),
 }
 #: Actions that need reasons written to the applicant (forms 02, 03, 05).
 REASONED = frozenset({Action.REQUEST_SUPPLEMENT, Action.REFUSE, Action.STOP})
@@ -171,7 +159,7 @@ def history_rows(dossier: Dossier) -> list[HistoryRow]:
 
     rows: list[HistoryRow] = []
     for event in dossier.events.order_by("seq"):
-        action = str(_EVENT_LABELS.get(event.action) or action_label(event.action))
+        action = event_label(event.action)
         if event.action == Action.COMPLETE_STEP and event.from_step in names:
             action = f"{action}: {names[event.from_step]}"
         rows.append(

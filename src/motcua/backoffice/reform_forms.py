@@ -175,9 +175,11 @@ class ReportForm(forms.Form):
     agency = forms.ChoiceField(
         label=_("Cơ quan"), required=False, widget=forms.Select(attrs={"class": "select"})
     )
+    #: Empty: the report on the page; xlsx or pdf: the same report as a file.
     kind = forms.ChoiceField(
         label=_("Định dạng"),
-        choices=[("xlsx", "XLSX"), ("pdf", "PDF")],
+        choices=[("", _("Xem trên trang")), ("xlsx", "XLSX"), ("pdf", "PDF")],
+        required=False,
         widget=forms.Select(attrs={"class": "select"}),
     )
 
@@ -190,3 +192,48 @@ class ReportForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("Ngày kết thúc phải sau ngày bắt đầu."))
         return data
+
+
+_POSITIVE = {"required": _("Nhập một số lớn hơn 0."), "min_value": _("Nhập một số lớn hơn 0.")}
+_SOURCE = {"required": _("Nêu nguồn của số liệu này.")}
+
+
+class AssumptionsForm(forms.Form):
+    """The inputs of a plan's costing, each with its source."""
+
+    times_per_year = forms.IntegerField(
+        label=_("Số lần thực hiện mỗi năm của một đối tượng"),
+        min_value=1,
+        error_messages=_POSITIVE,
+        widget=forms.NumberInput(attrs={"class": "input"}),
+    )
+    times_per_year_source = forms.CharField(
+        label=_("Nguồn: số lần thực hiện"),
+        max_length=500,
+        error_messages=_SOURCE,
+        widget=forms.TextInput(attrs={"class": "input"}),
+    )
+    subjects = forms.IntegerField(
+        label=_("Số đối tượng thực hiện mỗi năm"),
+        min_value=1,
+        error_messages=_POSITIVE,
+        widget=forms.NumberInput(attrs={"class": "input"}),
+    )
+    subjects_source = forms.CharField(
+        label=_("Nguồn: số đối tượng"),
+        max_length=500,
+        error_messages=_SOURCE,
+        widget=forms.TextInput(attrs={"class": "input"}),
+    )
+    hourly_rate = forms.IntegerField(
+        label=_("Chi phí một giờ công (đồng)"),
+        min_value=1,
+        error_messages=_POSITIVE,
+        widget=forms.NumberInput(attrs={"class": "input"}),
+    )
+    hourly_rate_source = forms.CharField(
+        label=_("Nguồn: chi phí giờ công"),
+        max_length=500,
+        error_messages=_SOURCE,
+        widget=forms.TextInput(attrs={"class": "input"}),
+    )

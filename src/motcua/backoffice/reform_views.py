@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from functools import wraps
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,6 +28,7 @@ from motcua.accounts.models import Role, User
 from motcua.accounts.selectors import officer_roles
 from motcua.accounts.services import actor_for
 from motcua.backoffice.reform_forms import (
+    AssumptionsForm,
     ExtendForm,
     ImportForm,
     JudgeForm,
@@ -37,6 +39,7 @@ from motcua.backoffice.reform_forms import (
 )
 from motcua.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from motcua.reform import mining, reports, selectors, services
+from motcua.reform.costs import ASSUMPTION_KEYS
 from motcua.reform.models import Judgement, ReformTask
 from motcua.reform.permissions import ReformScope, reform_object_get, reform_scope
 
@@ -239,16 +242,37 @@ def plans(request: HttpRequest) -> HttpResponse:
 
 
 @reform_team_only
-@require_GET
+@require_http_methods(["GET", "POST"])
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A plan's costing with every input shown; the team edits the assumptions here."""
     try:
         plan = reform_object_get(
             objects=_scope(request).plans(), pk=pk, user=request.user, at=timezone.now()
         )
     except NotFound as error:
         raise Http404(error.message) from error
+    current = selectors.plan_assumptions(plan)
+    initial: dict[str, Any] = {}
+    for key in ASSUMPTION_KEYS:
+        initial[key] = getattr(current, key).value
+        initial[f"{key}_source"] = getattr(current, key).source
+    form = AssumptionsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_assumptions_set(
+                plan=plan,
+                values={k: form.cleaned_data[k] for k in ASSUMPTION_KEYS},
+                sources={k: form.cleaned_data[f"{k}_source"] for k in ASSUMPTION_KEYS},
+                actor=_actor(request),
+                at=timezone.now(),
+            )
+        except ValidationFailed as error:
+            add_problems(form, error)
+        else:
+            messages.success(request, _("Đã lưu giả định và tính lại chi phí."))
+            return redirect("backoffice:reform_plan", pk=plan.pk)
     row = selectors.plan_row(plan)
-    return render(request, "backoffice/reform/plan.html", {"row": row, "plan": plan})
+    return render(request, "backoffice/reform/plan.html", {"row": row, "plan": plan, "form": form})
 
 
 @reform_team_only
@@ -410,15 +434,20 @@ def process_xes(request: HttpRequest, code: str) -> HttpResponseBase:
 @reform_team_only
 @require_GET
 def report(request: HttpRequest) -> HttpResponse:
+    """The report to the Government Office: the page shows what the XLSX and the PDF hold."""
     today = timezone.localdate()
     scope = _scope(request)
     agencies = [name for _code, name, _n in selectors.register_agencies(scope=scope)]
+    data = request.GET.copy() if request.GET else None
+    if data is not None:
+        data.setdefault("start", date(today.year, 1, 1).isoformat())
+        data.setdefault("end", today.isoformat())
     form = ReportForm(
-        request.GET or None,
+        data if data is not None else {"start": date(today.year, 1, 1), "end": today},
         agencies=agencies,
-        initial={"start": date(today.year, 1, 1), "end": today, "kind": "xlsx"},
     )
-    if form.is_bound and form.is_valid():
+    built = None
+    if form.is_valid():
         built = reports.report_build(
             start=form.cleaned_data["start"],
             end=form.cleaned_data["end"],
@@ -426,27 +455,36 @@ def report(request: HttpRequest) -> HttpResponse:
             today=today,
             scope=scope,
         )
-        if form.cleaned_data["kind"] == "pdf":
-            response = HttpResponse(reports.report_pdf(built), content_type="application/pdf")
-            name = "bao-cao-cai-cach.pdf"
-        else:
-            response = HttpResponse(
-                reports.report_xlsx(built),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-            name = "bao-cao-cai-cach.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        kind = form.cleaned_data["kind"]
+        if kind in ("pdf", "xlsx"):
+            if kind == "pdf":
+                response = HttpResponse(reports.report_pdf(built), content_type="application/pdf")
+            else:
+                response = HttpResponse(
+                    reports.report_xlsx(built),
+                    content_type=(
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                    ),
+                )
+            response["Content-Disposition"] = f'attachment; filename="bao-cao-cai-cach.{kind}"'
+            return response
     year = today.year
+    query = {k: v for k, v in form.data.items() if k in ("start", "end", "agency")}
     return render(
         request,
         "backoffice/reform/report.html",
         {
             "form": form,
+            "report": built,
+            "sections": [
+                (s, [list(zip(s.head, row, strict=True)) for row in reports.report_rows(s)])
+                for s in built.sections
+            ]
+            if built
+            else [],
+            "xlsx_query": urlencode({**query, "kind": "xlsx"}),
+            "pdf_query": urlencode({**query, "kind": "pdf"}),
             "norms": selectors.norms_of(year),
-            "workload": selectors.workload(
-                start=date(year, 1, 1), end=today + timedelta(days=1), year=year
-            ),
             "year": year,
         },
     )

@@ -28,6 +28,7 @@ from motcua.reporting.presenters import (
     group_cells,
     indicator_rows,
     period_from,
+    trend_axes,
     trend_rows,
 )
 from motcua.reporting.selectors import agency_index, late_dossiers, officer_steps
@@ -221,6 +222,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "units": units,
         "steps": steps,
         "late": late,
-        "trend": trend_rows(period, minimum=0, agency_ids=tuple(ids)),
+        "trend": (trend := trend_rows(period, minimum=0, agency_ids=tuple(ids))),
+        "trend_axes": trend_axes(trend),
     }
     return render(request, "backoffice/dashboard.html", context)

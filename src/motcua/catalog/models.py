@@ -402,6 +402,10 @@ class ProcessStep(models.Model):
     #: Completing this step signs the result: initials for a specialist, the signature for a
     #: leader. With no step marked, the last leader step signs.
     signs_result = models.BooleanField(_("ký số kết quả"), default=False)
+    #: The step judges the dossier (thẩm định, phê duyệt): it is where the decision is made, even
+    #: when the history records no refusal or supplement there. Never a step to cut as "only
+    #: forwarding"; the signing steps are decisions too.
+    decides = models.BooleanField(_("bước ra quyết định"), default=False)
 
     class Meta:
         ordering = ["version", "order"]

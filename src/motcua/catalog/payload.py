@@ -138,6 +138,7 @@ def version_payload(version: ProcedureVersion) -> dict[str, Any]:
                 "minutes": s.minutes,
                 "citizen_facing": s.citizen_facing,
                 "signs_result": s.signs_result,
+                "decides": s.decides,
             }
             for s in sorted(version.steps.all(), key=lambda x: x.order)
         ],
@@ -399,6 +400,7 @@ def validate_version(
         total_minutes += minutes or 0
         s.boolean(step, "citizen_facing", False)
         s.boolean(step, "signs_result", False)
+        s.boolean(step, "decides", False)
     if statutory is not None and total_minutes > statutory * MINUTES_PER_HOUR:
         c.add(
             "steps",
@@ -522,6 +524,7 @@ def write_version(
             minutes=s["minutes"],
             citizen_facing=s.get("citizen_facing", False),
             signs_result=s.get("signs_result", False),
+            decides=s.get("decides", False),
         )
         for index, s in enumerate(data.get("steps", []), start=1)
     )

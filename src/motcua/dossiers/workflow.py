@@ -176,11 +176,34 @@ _ACTION_LABELS = {
 }
 
 
+#: Rows of the history that are not an officer's action: what the system or the post did.
+_EVENT_LABELS = {
+    "submit": gettext_lazy("Tiếp nhận hồ sơ"),
+    # Rows the SLA sweep writes (the worker, "Hệ thống").
+    "due_soon": gettext_lazy("Cảnh báo sắp đến hạn"),
+    "became_late": gettext_lazy("Quá hạn"),
+    "apology_drafted": gettext_lazy("Dự thảo văn bản xin lỗi (mẫu 04)"),
+    "consultation_late": gettext_lazy("Cơ quan phối hợp quá hạn trả lời"),
+    # Return of the result by post (dossiers/returns.py).
+    "post_dispatched": gettext_lazy("Gửi kết quả qua bưu chính"),
+    "post_returned": gettext_lazy("Bưu chính trả lại"),
+    "post_resend": gettext_lazy("Gửi lại kết quả qua bưu chính"),
+    "migrate": gettext_lazy("Chuyển sang phiên bản thủ tục mới"),
+}
+
+
 def action_label(action: str) -> str:
     for key, label in _ACTION_LABELS.items():
         if key == action:
             return str(label)
     return action
+
+
+def event_label(kind: str) -> str:
+    """The words for a row of the dossier's history (its ``action``): every page and export that
+    names a history row (the process-control slip, the mined process) asks here."""
+    label = _EVENT_LABELS.get(kind)
+    return str(label) if label is not None else action_label(kind)
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,13 @@ from motcua.reporting.definitions import MEASURES, index_groups
 from motcua.reporting.exports import index_rows, rows_csv, rows_xlsx
 from motcua.reporting.presenters import (
     FIRST_YEAR,
+    NOT_ENOUGH_DATA,
     group_cells,
     indicator_rows,
     period_from,
     points_text,
     province_from,
+    trend_axes,
     trend_rows,
 )
 from motcua.reporting.selectors import (
@@ -28,7 +30,8 @@ from motcua.reporting.selectors import (
     agency_indexes,
     minimum_public_count,
     overall_of,
-    provinces_with_figures,
+    province_choices,
+    ranking,
 )
 
 RANKING_PAGE = 50
@@ -46,17 +49,18 @@ def index_home(request: HttpRequest) -> HttpResponse:
     minimum = minimum_public_count()
     values = agency_indexes(period, on=today, province=province)
     overall = overall_of(values)
-    # Ranks are counted over every agency; a page shows RANKING_PAGE of them.
-    page = Paginator(list(enumerate(values, start=1)), RANKING_PAGE).get_page(
+    # Ranks are counted over every agency with enough dossiers; a page shows RANKING_PAGE rows.
+    page = Paginator(ranking(values, minimum=minimum), RANKING_PAGE).get_page(
         request.GET.get("page")
     )
-    ranking = [
+    rows = [
         {
             "rank": rank,
             "code": value.agency.code if value.agency else "",
             "name": value.agency.name if value.agency else "",
             "total": points_text(value.total),
             "groups": [points_text(g.points) for g in value.groups],
+            "received": value.counts["received"],
         }
         for rank, value in page
     ]
@@ -64,14 +68,17 @@ def index_home(request: HttpRequest) -> HttpResponse:
         "year": year,
         "years": _years(),
         "province": province,
-        "provinces": provinces_with_figures(period),
-        "ranking": ranking,
+        "provinces": province_choices(period, on=today),
+        "ranking": rows,
+        "minimum": minimum,
+        "not_enough": NOT_ENOUGH_DATA,
         "page": page,
         "group_names": [g.name for g in index_groups()],
         "overall_total": points_text(overall.total),
         "overall_groups": group_cells(overall),
         "overall_rows": indicator_rows(overall, minimum=minimum),
-        "trend": trend_rows(period, minimum=minimum, province=province),
+        "trend": (trend := trend_rows(period, minimum=minimum, province=province)),
+        "trend_axes": trend_axes(trend),
         "query": request.GET.urlencode(),
     }
     return render(request, "portal/index_home.html", context)
@@ -91,7 +98,8 @@ def index_agency(request: HttpRequest, code: str) -> HttpResponse:
         "total": points_text(value.total),
         "groups": group_cells(value),
         "rows": indicator_rows(value, minimum=minimum),
-        "trend": trend_rows(period, minimum=minimum, agency_ids=(agency.pk,)),
+        "trend": (trend := trend_rows(period, minimum=minimum, agency_ids=(agency.pk,))),
+        "trend_axes": trend_axes(trend),
     }
     return render(request, "portal/index_agency.html", context)
 

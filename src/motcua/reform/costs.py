@@ -167,3 +167,93 @@ def internal_profile(
     if fee:
         items.append(CostItem("fee", "Phí, lệ phí", amount=fee))
     return CostProfile(tuple(items), times_per_year, subjects)
+
+
+# ---------------------------------------------------------------------------------------------
+# The assumptions of a plan's costing, and the costing that shows its work
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One input of the costing (giả định) and where it comes from (nguồn số liệu)."""
+
+    value: int
+    source: str
+
+
+#: The inputs a plan may set for itself, in the order the page shows them.
+ASSUMPTION_KEYS = ("times_per_year", "subjects", "hourly_rate")
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """How often a subject does the procedure a year (tần suất), how many subjects do it (số đối
+    tượng), and what an hour of their time costs (chi phí giờ công, đồng)."""
+
+    times_per_year: Assumption
+    subjects: Assumption
+    hourly_rate: Assumption
+
+    def as_json(self) -> dict[str, dict[str, Any]]:
+        return {key: asdict(getattr(self, key)) for key in ASSUMPTION_KEYS}
+
+    def with_overrides(self, data: Mapping[str, Any]) -> "Assumptions":
+        """These assumptions with those a plan stored (``{"subjects": {"value", "source"}}``)."""
+        values = {key: getattr(self, key) for key in ASSUMPTION_KEYS}
+        for key in ASSUMPTION_KEYS:
+            stored = data.get(key)
+            if isinstance(stored, Mapping) and "value" in stored:
+                values[key] = Assumption(int(stored["value"]), str(stored.get("source", "")))
+        return Assumptions(**values)
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One item of the profile with the arithmetic behind its cost."""
+
+    item: CostItem
+    hourly_rate: int
+    kept: bool
+
+    @property
+    def hours(self) -> float:
+        return round(self.item.minutes / 60, 2)
+
+    @property
+    def time_cost(self) -> int:
+        return (self.item.minutes * self.hourly_rate + 30) // 60
+
+    @property
+    def once(self) -> int:
+        return self.time_cost + self.item.amount
+
+
+@dataclass(frozen=True)
+class Costing:
+    """A plan's compliance cost with every input shown: the items, the assumptions, the totals."""
+
+    assumptions: Assumptions
+    lines: tuple[CostLine, ...]
+    comparison: CostComparison
+
+    @property
+    def per_subject_year(self) -> int:
+        return self.assumptions.times_per_year.value * self.assumptions.subjects.value
+
+
+def costing(
+    profile: CostProfile, cuts: Sequence[Mapping[str, Any]], *, assumptions: Assumptions
+) -> Costing:
+    """The one computation of a plan's cost, used by its page and by the report: the profile's
+    items under the plan's assumptions (which replace the profile's frequency and population)."""
+    base = CostProfile(profile.items, assumptions.times_per_year.value, assumptions.subjects.value)
+    comparison = compare(base, cuts, hourly_rate=assumptions.hourly_rate.value)
+    after, _removed = apply_cuts(base, cuts)
+    left = list(after.items)
+    lines = []
+    for item in profile.items:
+        kept = item in left
+        if kept:
+            left.remove(item)
+        lines.append(CostLine(item, assumptions.hourly_rate.value, kept))
+    return Costing(assumptions=assumptions, lines=tuple(lines), comparison=comparison)

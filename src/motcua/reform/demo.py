@@ -139,8 +139,15 @@ def _mined_procedure(since: date, at: datetime) -> ProcedureVersion:
                 "name": "Tra cứu sổ hộ tịch, dự thảo bản sao trích lục",
                 "role": Role.SPECIALIST,
                 "minutes": 480,
+                "decides": True,
             },
-            {**step, "name": "Ký bản sao trích lục", "role": Role.LEADER, "minutes": 240},
+            {
+                **step,
+                "name": "Ký bản sao trích lục",
+                "role": Role.LEADER,
+                "minutes": 240,
+                "signs_result": True,
+            },
             {
                 **step,
                 "name": "Trả kết quả",

@@ -28,7 +28,8 @@ from motcua.calendar.selectors import working_calendar_get
 from motcua.catalog.models import ProcessStep
 from motcua.catalog.selectors import process_steps_of, split_code
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.dossiers.workflow import Action, action_label
+from motcua.dossiers.results import signing_steps
+from motcua.dossiers.workflow import Action, event_label
 from motcua.reform.permissions import ReformScope
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -69,11 +70,11 @@ class EventLog:
 
 
 def _activity(event: DossierEvent, steps: dict[int, ProcessStep]) -> str:
+    """A step's name from the process definition; any other row of the history in the words the
+    dossier's history uses (never the internal kind, such as ``became_late``)."""
     if event.action == Action.COMPLETE_STEP and event.from_step in steps:
         return steps[event.from_step].name
-    if event.action == "submit":
-        return _("Nộp hồ sơ")
-    return action_label(event.action)
+    return event_label(event.action)
 
 
 def event_log(
@@ -212,6 +213,9 @@ class StepFigures:
     role: str
     norm_minutes: int
     citizen_facing: bool
+    #: Marked in the process definition as the step that decides or signs the result.
+    decides_by_definition: bool = False
+    signs: bool = False
     visits: int = 0
     minutes: list[int] = field(default_factory=list)
     by_officer: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
@@ -241,12 +245,14 @@ class StepFigures:
 
     @property
     def decides(self) -> bool:
-        return bool(self.decisions)
+        """The definition marks it as deciding or signing, or the history shows it judging."""
+        return self.decides_by_definition or self.signs or bool(self.decisions)
 
     @property
     def passes_through(self) -> bool:
         """Adds waiting, decides nothing: never asked a supplement, refused or consulted, does not
-        meet the applicant and does not sign. A candidate for "cắt bỏ các khâu trung gian"."""
+        meet the applicant, is not marked as deciding and does not sign. A candidate for "cắt bỏ
+        các khâu trung gian"; a signing step never is, however quickly it forwards."""
         return bool(self.minutes) and not self.decides and not self.citizen_facing
 
 
@@ -295,8 +301,17 @@ class Discovery:
 
 
 def discover(log: EventLog) -> Discovery:
+    signing = {s.order for s in signing_steps(log.steps)}
     steps = {
-        s.order: StepFigures(s.order, s.name, s.role, s.minutes, s.citizen_facing)
+        s.order: StepFigures(
+            s.order,
+            s.name,
+            s.role,
+            s.minutes,
+            s.citizen_facing,
+            decides_by_definition=s.decides,
+            signs=s.order in signing,
+        )
         for s in log.steps
     }
     approved = tuple(s.name for s in log.steps)

@@ -155,6 +155,10 @@ class SimplificationPlan(models.Model):
     deadline = models.DateField(_("thời hạn thực hiện"))
     year = models.PositiveSmallIntegerField(_("năm tính chi phí"))
     cost_before = models.JSONField(default=dict)
+    #: The costing's assumptions the team set for this plan, each with its source:
+    #: ``{"times_per_year" | "subjects" | "hourly_rate": {"value", "source"}}``; what is not set
+    #: comes from the register (or motcua's own count) and the year's labour-cost rate.
+    assumptions = models.JSONField(_("giả định tính chi phí"), default=dict, blank=True)
     created_by = models.CharField(max_length=300)
     created_at = models.DateTimeField()
 

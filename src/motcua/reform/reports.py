@@ -8,7 +8,7 @@ and late ("chậm"), V. the one-stop units' workload by the operating norms.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from motcua.core.templatetags.design import group_thousands
 from motcua.dossiers.slips import FONT, FONT_BOLD, MOTTO, MOTTO_LINE, pdf_fonts
 from motcua.reform.permissions import ReformScope
 from motcua.reform.selectors import (
@@ -27,16 +28,41 @@ from motcua.reform.selectors import (
     TaskStatus,
     cost_summary,
     internal_procedures,
-    plans_list,
+    latest_internal_plans,
     task_board,
     workload,
 )
+
+
+class Kind:
+    """What a column holds: how the page and the PDF write it, and the XLSX cell's type."""
+
+    TEXT = "text"
+    COUNT = "count"  # int
+    MONEY = "money"  # int, đồng
+    HOURS = "hours"  # float, one decimal
+    PERCENT = "percent"  # float, the percentage (20.5 for 20,5 %), two decimals
+    DATE = "date"
+
+
+#: XLSX number formats. A format code always writes "," for grouping and "." for decimals; the
+#: spreadsheet shows them with the separators of the format's locale: [$-42A] is Vietnamese
+#: (vi-VN), so 758055000 reads "758.055.000" and 0.2 reads "20,00%" there. A percentage is stored
+#: as its fraction, as spreadsheets do, so that it adds and compares as a number.
+XLSX_FORMATS = {
+    Kind.COUNT: "[$-42A]#,##0",
+    Kind.MONEY: "[$-42A]#,##0",
+    Kind.HOURS: "[$-42A]#,##0.0",
+    Kind.PERCENT: "[$-42A]0.00%",
+    Kind.DATE: "dd/mm/yyyy",
+}
 
 
 @dataclass
 class Section:
     title: str
     head: list[str]
+    kinds: list[str]
     rows: list[list[object]]
 
 
@@ -47,8 +73,20 @@ class ReformReport:
     sections: list[Section]
 
 
-def _money(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
+def display(value: object, kind: str) -> str:
+    """A figure as the page and the PDF write it, in Vietnamese style: ``758.055.000``,
+    ``20,00%``, ``1,5``, ``06/12/2026``."""
+    if kind in (Kind.COUNT, Kind.MONEY) and isinstance(value, int):
+        return group_thousands(value)
+    if kind == Kind.HOURS and isinstance(value, int | float):
+        whole, _dot, tenth = f"{value:.1f}".partition(".")
+        return f"{group_thousands(int(whole))},{tenth}"
+    if kind == Kind.PERCENT and isinstance(value, int | float):
+        whole, _dot, cents = f"{value:.2f}".partition(".")
+        return f"{group_thousands(int(whole))},{cents}%"
+    if kind == Kind.DATE and isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
 
 
 def _totals_row(t: CostTotals) -> list[object]:
@@ -57,10 +95,10 @@ def _totals_row(t: CostTotals) -> list[object]:
         t.procedures,
         t.planned,
         t.abolished,
-        f"{t.procedures_cut_percent:.2f}",
-        _money(t.cost_before),
-        _money(t.cost_after),
-        f"{t.cost_cut_percent:.2f}",
+        t.procedures_cut_percent,
+        t.cost_before,
+        t.cost_after,
+        t.cost_cut_percent,
         _("Đạt") if t.meets_targets else _("Chưa đạt"),
     ]
 
@@ -68,17 +106,23 @@ def _totals_row(t: CostTotals) -> list[object]:
 def report_build(
     *, start: date, end: date, agency: str, today: date, scope: ReformScope
 ) -> ReformReport:
-    """The figures for plans and tasks with a deadline in [start, end], of ``agency`` (name) or
-    of every agency of ``scope`` when it is empty."""
+    """The report for the period from ``start`` to ``end``, both days included (local dates,
+    Asia/Ho_Chi_Minh), of ``agency`` (name) or of every agency of ``scope`` when it is empty.
+
+    The one read behind the page, the XLSX and the PDF: they differ only in how they write it.
+    Section II lists the plan that counts for each internal procedure, the same plans section III
+    computes the cut from; section IV the tasks with a deadline in the period, and every late one.
+    """
     procedures = [
         p for p in internal_procedures(scope=scope) if not agency or p.agency_name == agency
     ]
     inventory = Section(
         _("I. Danh mục thủ tục hành chính nội bộ"),
         [_("Mã"), _("Tên thủ tục"), _("Cơ quan ban hành"), _("Lĩnh vực"), _("Số bước")],
+        [Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.TEXT, Kind.COUNT],
         [[p.code, p.name, p.agency_name, p.field_name, len(p.steps)] for p in procedures],
     )
-    plans = [r for r in plans_list(scope=scope, agency=agency) if start <= r.plan.deadline <= end]
+    plans = latest_internal_plans(scope=scope, agency=agency)
     plan_section = Section(
         _("II. Phương án đơn giản hóa và chi phí tuân thủ"),
         [
@@ -91,16 +135,17 @@ def report_build(
             _("Chi phí sau (đồng/năm)"),
             _("Cắt giảm (%)"),
         ],
+        [Kind.TEXT] * 4 + [Kind.DATE, Kind.MONEY, Kind.MONEY, Kind.PERCENT],
         [
             [
                 r.plan.subject_name,
                 "; ".join(r.cut_labels),
                 r.plan.legal_change,
                 r.plan.responsible_agency,
-                r.plan.deadline.strftime("%d/%m/%Y"),
-                _money(r.comparison.before.annual),
-                _money(r.comparison.after.annual),
-                f"{r.comparison.cut_percent:.2f}",
+                r.plan.deadline,
+                r.comparison.before.annual,
+                r.comparison.after.annual,
+                r.comparison.cut_percent,
             ]
             for r in plans
         ],
@@ -119,6 +164,15 @@ def report_build(
             _("Cắt giảm chi phí (%)"),
             _("Chỉ tiêu"),
         ],
+        [
+            Kind.TEXT,
+            *[Kind.COUNT] * 3,
+            Kind.PERCENT,
+            Kind.MONEY,
+            Kind.MONEY,
+            Kind.PERCENT,
+            Kind.TEXT,
+        ],
         [_totals_row(t) for t in per_agency if not agency or t.agency == agency]
         + ([] if agency else [_totals_row(overall)]),
     )
@@ -133,8 +187,8 @@ def report_build(
                 [
                     board.agency.name,
                     row.task.title,
-                    row.task.original_deadline.strftime("%d/%m/%Y"),
-                    row.task.deadline.strftime("%d/%m/%Y"),
+                    row.task.original_deadline,
+                    row.task.deadline,
                     len(row.extensions),
                     str(TASK_STATUS_LABELS[row.status]),
                 ]
@@ -149,9 +203,11 @@ def report_build(
             _("Số lần gia hạn"),
             _("Tình trạng"),
         ],
+        [Kind.TEXT, Kind.TEXT, Kind.DATE, Kind.DATE, Kind.COUNT, Kind.TEXT],
         task_rows,
     )
-    loads = workload(start=start, end=end, year=end.year)
+    # workload() counts dossiers received before local midnight of its end: the day after.
+    loads = workload(start=start, end=end + timedelta(days=1), year=end.year)
     load_section = Section(
         _("V. Khối lượng công việc và chi phí vận hành của Bộ phận Một cửa"),
         [
@@ -161,13 +217,14 @@ def report_build(
             _("Tiết kiệm nhờ nộp trực tuyến (giờ)"),
             _("Tiết kiệm nhờ nộp trực tuyến (đồng)"),
         ],
+        [Kind.TEXT, Kind.HOURS, Kind.MONEY, Kind.HOURS, Kind.MONEY],
         [
             [
                 w.unit,
                 round(w.minutes / 60, 1),
-                _money(w.cost),
+                w.cost,
                 round(w.online_saving_minutes / 60, 1),
-                _money(w.online_saving_cost),
+                w.online_saving_cost,
             ]
             for w in loads
         ],
@@ -182,6 +239,13 @@ def report_build(
         },
         sections=[inventory, plan_section, totals, tasks, load_section],
     )
+
+
+def report_rows(section: Section) -> list[list[str]]:
+    """The section's rows as the page and the PDF write them."""
+    return [
+        [display(v, k) for v, k in zip(row, section.kinds, strict=True)] for row in section.rows
+    ]
 
 
 def report_xlsx(report: ReformReport) -> bytes:
@@ -199,8 +263,17 @@ def report_xlsx(report: ReformReport) -> bytes:
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if not section.rows:
+            sheet.append([_("Không có số liệu.")])
         for row in section.rows:
-            sheet.append([str(v) if not isinstance(v, int | float) else v for v in row])
+            values = [
+                v / 100 if kind == Kind.PERCENT and isinstance(v, int | float) else v
+                for v, kind in zip(row, section.kinds, strict=True)
+            ]
+            sheet.append([v if isinstance(v, int | float | date) else str(v) for v in values])
+            for cell, kind in zip(sheet[sheet.max_row], section.kinds, strict=False):
+                if kind in XLSX_FORMATS:
+                    cell.number_format = XLSX_FORMATS[kind]
     for column in "ABCDEFGHI":
         sheet.column_dimensions[column].width = 24
     out = BytesIO()
@@ -234,7 +307,7 @@ def report_pdf(report: ReformReport) -> bytes:
     for section in report.sections:
         story.append(Paragraph(section.title, heading))
         data = [[Paragraph(str(h), bold) for h in section.head]]
-        data += [[Paragraph(str(c), normal) for c in row] for row in section.rows]
+        data += [[Paragraph(c, normal) for c in row] for row in report_rows(section)]
         if not section.rows:
             data.append(
                 [Paragraph(_("Không có số liệu."), normal)] + [""] * (len(section.head) - 1)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,7 +17,14 @@ from motcua.catalog.models import ProcedureVersion, VersionStatus
 from motcua.catalog.selectors import in_force_q, split_code
 from motcua.dossiers.models import Dossier, DossierChannel, DossierStatus, ReturnMethod
 from motcua.reform import costs
-from motcua.reform.costs import CostComparison, CostItem, CostProfile
+from motcua.reform.costs import (
+    Assumption,
+    Assumptions,
+    CostComparison,
+    Costing,
+    CostItem,
+    CostProfile,
+)
 from motcua.reform.models import (
     CutKind,
     InternalProcedure,
@@ -250,11 +258,40 @@ class PlanRow:
     comparison: CostComparison
     abolishes: bool
     cut_labels: list[str]
+    costing: Costing
+
+
+def plan_assumptions(plan: SimplificationPlan) -> Assumptions:
+    """The inputs of ``plan``'s costing: those the team set on the plan, else the register's
+    frequency and population (motcua's own yearly count for a public procedure) and the labour
+    cost rate of the plan's year, each with its source."""
+    profile = CostProfile.from_json(plan.cost_before)
+    rate = LabourCostRate.objects.filter(year=plan.year).first()
+    if plan.ref.startswith(INTERNAL):
+        register = _("Sổ đăng ký thủ tục nội bộ, thủ tục %(code)s") % {
+            "code": plan.ref.removeprefix(INTERNAL)
+        }
+        times = Assumption(profile.times_per_year, register)
+        subjects = Assumption(profile.subjects, register)
+    else:
+        times = Assumption(profile.times_per_year, _("Mỗi đối tượng thực hiện một lần"))
+        subjects = Assumption(
+            profile.subjects,
+            _("Số hồ sơ motcua tiếp nhận trong 365 ngày trước ngày lập phương án (%(on)s)")
+            % {"on": timezone.localtime(plan.created_at).strftime("%d/%m/%Y")},
+        )
+    hourly = Assumption(
+        rate.hourly_rate if rate else 0,
+        _("Mức chi phí giờ công năm %(y)s: %(basis)s")
+        % {"y": plan.year, "basis": (rate.basis if rate else "") or _("không ghi căn cứ")},
+    )
+    return Assumptions(times, subjects, hourly).with_overrides(plan.assumptions or {})
 
 
 def plan_row(plan: SimplificationPlan) -> PlanRow:
     profile = CostProfile.from_json(plan.cost_before)
-    comparison = costs.compare(profile, plan.cuts, hourly_rate=hourly_rate(plan.year))
+    computed = costs.costing(profile, plan.cuts, assumptions=plan_assumptions(plan))
+    comparison = computed.comparison
     labels = []
     for cut in plan.cuts:
         label = str(CutKind(cut["kind"]).label)
@@ -268,6 +305,7 @@ def plan_row(plan: SimplificationPlan) -> PlanRow:
         comparison=comparison,
         abolishes=any(c["kind"] == CutKind.PROCEDURE for c in plan.cuts),
         cut_labels=labels,
+        costing=computed,
     )
 
 
@@ -280,6 +318,20 @@ def plans_list(
     if deadline_from:
         plans = plans.filter(deadline__gte=deadline_from)
     return [plan_row(p) for p in plans]
+
+
+def latest_internal_plans(*, scope: ReformScope, agency: str = "") -> list[PlanRow]:
+    """The plan that counts for each internal procedure of ``scope`` (its latest), by deadline:
+    the plans the cut against the targets is computed from, and the ones the report lists."""
+    latest: dict[str, SimplificationPlan] = {}
+    plans = scope.plans().filter(ref__startswith=INTERNAL)
+    if agency:
+        plans = plans.filter(subject_agency=agency)
+    for plan in plans.order_by("created_at", "pk"):
+        latest[plan.ref] = plan
+    return [
+        plan_row(p) for p in sorted(latest.values(), key=lambda p: (p.deadline, p.subject_name))
+    ]
 
 
 @dataclass
@@ -315,17 +367,14 @@ def cost_summary(*, on: date, scope: ReformScope) -> tuple[list[CostTotals], Cos
     The cost before counts every internal procedure (a procedure with no plan keeps its cost);
     the latest plan of each procedure is the one counted.
     """
-    latest: dict[str, SimplificationPlan] = {}
-    for plan in scope.plans().filter(ref__startswith=INTERNAL).order_by("created_at"):
-        latest[plan.ref] = plan
+    latest = {row.plan.ref: row for row in latest_internal_plans(scope=scope)}
     per_agency: dict[str, CostTotals] = {}
     for p in scope.internal_procedures():
         totals = per_agency.setdefault(p.agency_name, CostTotals(agency=p.agency_name))
         totals.procedures += 1
         ref = f"{INTERNAL}{p.code}"
-        latest_plan = latest.get(ref)
-        if latest_plan is not None:
-            row = plan_row(latest_plan)
+        row = latest.get(ref)
+        if row is not None:
             totals.planned += 1
             totals.abolished += 1 if row.abolishes else 0
             totals.cost_before += row.comparison.before.annual

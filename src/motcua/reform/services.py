@@ -24,6 +24,7 @@ from motcua.core.outbox import effect_once, outbox_enqueue
 from motcua.core.services import audit_append
 from motcua.core.text import fold, nfc
 from motcua.documents.inspection import upload_inspect
+from motcua.reform.costs import ASSUMPTION_KEYS
 from motcua.reform.models import (
     CutKind,
     InternalProcedure,
@@ -514,6 +515,47 @@ def plan_create(
             data={"ref": ref, "cuts": clean_cuts, "deadline": deadline.isoformat()},
         )
     return plan
+
+
+def plan_assumptions_set(
+    *,
+    plan: SimplificationPlan,
+    values: Mapping[str, int],
+    sources: Mapping[str, str],
+    actor: str,
+    at: datetime,
+) -> SimplificationPlan:
+    """Set the inputs of a plan's costing (tần suất, số đối tượng, chi phí giờ công), each with the
+    source it comes from; the plan's cost before and after is recomputed from them everywhere."""
+    problems: list[FieldProblem] = []
+    clean: dict[str, dict[str, Any]] = {}
+    for key in ASSUMPTION_KEYS:
+        value = values.get(key)
+        source = nfc(str(sources.get(key) or "")).strip()
+        if value is None or int(value) <= 0:
+            problems.append(FieldProblem(key, _("Nhập một số lớn hơn 0.")))
+        if not source:
+            problems.append(FieldProblem(f"{key}_source", _("Nêu nguồn của số liệu này.")))
+        if value is not None and source:
+            clean[key] = {"value": int(value), "source": source[:500]}
+    if problems:
+        raise ValidationFailed(
+            _("Giả định tính chi phí chưa lưu được; vui lòng sửa các lỗi sau."), problems=problems
+        )
+    with transaction.atomic():
+        locked = SimplificationPlan.objects.select_for_update().get(pk=plan.pk)
+        previous = locked.assumptions
+        locked.assumptions = clean
+        locked.save(update_fields=["assumptions"])
+        audit_append(
+            actor=actor,
+            action="reform.plan_assumptions_set",
+            object_type="reform_plan",
+            object_id=str(locked.pk),
+            at=at,
+            data={"before": previous, "after": clean},
+        )
+    return locked
 
 
 def task_create(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from motcua.reporting.selectors import IndexValue
+from motcua.reporting.selectors import IndexValue, ranking
 
 Cell = str | int | float | None
 
@@ -30,7 +30,7 @@ def index_rows(values: Sequence[IndexValue], *, minimum: int) -> list[list[Cell]
             _("Điểm tối đa"),
         ]
     ]
-    for rank, value in enumerate(values, start=1):
+    for rank, value in ranking(values, minimum=minimum):
         agency = value.agency
         for group in value.groups:
             for item in group.indicators:
@@ -47,7 +47,7 @@ def index_rows(values: Sequence[IndexValue], *, minimum: int) -> list[list[Cell]
                         str(item.indicator.name),
                         None if hidden else item.numerator,
                         None if hidden else item.denominator,
-                        None if hidden or rate is None else round(rate * 100, 1),
+                        None if hidden or rate is None or not item.enough else round(rate * 100, 1),
                         item.points,
                         item.indicator.points,
                     ]

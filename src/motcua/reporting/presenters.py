@@ -6,11 +6,14 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.core.text import is_ascii_digits
 from motcua.reporting.selectors import IndexValue, Period, monthly_counts
 
 FIRST_YEAR = 2020
+#: An indicator (or an agency) with fewer dossiers than MOTCUA_REPORTING_MIN_COUNT in the period.
+NOT_ENOUGH_DATA = gettext_lazy("chưa đủ dữ liệu")
 
 
 def period_from(raw: str) -> tuple[Period, int]:
@@ -32,12 +35,24 @@ def points_text(value: float) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
+def rate_text(numerator: int, denominator: int) -> str:
+    """A rate with the counts behind it: "95,0 % (19/20)"."""
+    return f"{_percent(numerator / denominator)} ({numerator}/{denominator})"
+
+
 def indicator_rows(value: IndexValue, *, minimum: int) -> list[dict[str, Any]]:
     rows = []
     for group in value.groups:
         for item in group.indicators:
             hidden = minimum > 0 and item.suppressed(minimum)
             below = _("dưới %(n)s") % {"n": minimum}
+            short = item.denominator > 0 and not item.enough
+            if short:
+                rate = str(NOT_ENOUGH_DATA)
+            elif hidden or item.rate is None:
+                rate = "—"
+            else:
+                rate = rate_text(item.numerator, item.denominator)
             rows.append(
                 {
                     "group": group.group.name,
@@ -45,7 +60,8 @@ def indicator_rows(value: IndexValue, *, minimum: int) -> list[dict[str, Any]]:
                     "name": item.indicator.name,
                     "numerator": below if hidden and item.numerator else item.numerator,
                     "denominator": below if hidden else item.denominator,
-                    "rate": "—" if hidden else _percent(item.rate),
+                    "rate": str(rate),
+                    "enough": not short,
                     "points": points_text(item.points),
                     "max": points_text(item.indicator.points),
                     "anchor": f"chi-tieu-{item.indicator.code}",
@@ -68,6 +84,10 @@ def group_cells(value: IndexValue) -> list[dict[str, Any]]:
     ]
 
 
+#: The trend chart's plot area (SVG user units): 0 % at the bottom, 100 % at the top.
+CHART_LEFT, CHART_TOP, CHART_HEIGHT, MONTH_WIDTH, BAR_WIDTH = 56, 16, 200, 56, 20
+
+
 @dataclass(frozen=True)
 class TrendRow:
     month: str
@@ -80,20 +100,68 @@ class TrendRow:
 
     @property
     def online_y(self) -> int:
-        return 100 - self.online_width
+        return CHART_TOP + CHART_HEIGHT - self.online_height
 
     @property
     def on_time_y(self) -> int:
-        return 100 - self.on_time_width
+        return CHART_TOP + CHART_HEIGHT - self.on_time_height
+
+    @property
+    def online_height(self) -> int:
+        return self.online_width * CHART_HEIGHT // 100
+
+    @property
+    def on_time_height(self) -> int:
+        return self.on_time_width * CHART_HEIGHT // 100
 
     @property
     def x2(self) -> int:
-        return self.x + 4
+        return self.x + BAR_WIDTH
+
+    @property
+    def label_x(self) -> int:
+        return self.x + BAR_WIDTH
+
+
+@dataclass(frozen=True)
+class TrendAxes:
+    """The frame of the trend chart: its size, the 0–100 % ticks, the baseline."""
+
+    width: int
+    height: int
+    left: int
+    right: int
+    baseline: int
+    label_y: int
+    ticks: list[tuple[int, str]]
+
+
+def trend_axes(rows: list[TrendRow]) -> TrendAxes:
+    right = CHART_LEFT + max(len(rows), 1) * MONTH_WIDTH
+    baseline = CHART_TOP + CHART_HEIGHT
+    ticks = [(baseline - p * CHART_HEIGHT // 100, f"{p} %") for p in (0, 25, 50, 75, 100)]
+    return TrendAxes(
+        width=right + 8,
+        height=baseline + 40,
+        left=CHART_LEFT,
+        right=right,
+        baseline=baseline,
+        label_y=baseline + 20,
+        ticks=ticks,
+    )
 
 
 def _share(counts: Counter[str], top: tuple[str, ...], bottom: tuple[str, ...]) -> float | None:
     denominator = sum(counts[m] for m in bottom)
     return sum(counts[m] for m in top) / denominator if denominator else None
+
+
+def _share_text(counts: Counter[str], top: str, bottom: str, *, small: bool) -> str:
+    if small:
+        return "—"
+    if not counts[bottom]:
+        return _percent(None)
+    return rate_text(counts[top], counts[bottom])
 
 
 def trend_rows(
@@ -110,11 +178,11 @@ def trend_rows(
             TrendRow(
                 month=f"{month:%m/%Y}",
                 received=_("dưới %(n)s") % {"n": minimum} if small else received,
-                online=_percent(online),
-                on_time=_percent(on_time),
+                online=_share_text(counts, "online", "received", small=small),
+                on_time=_share_text(counts, "resolved_on_time", "resolved", small=small),
                 online_width=round((online or 0) * 100),
                 on_time_width=round((on_time or 0) * 100),
-                x=n * 10 + 1,
+                x=CHART_LEFT + n * MONTH_WIDTH + (MONTH_WIDTH - 2 * BAR_WIDTH) // 2,
             )
         )
     return rows

@@ -13,11 +13,12 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 
-from motcua.accounts.models import Agency, User
+from motcua.accounts.models import AdministrativeUnitLevel, Agency, User
+from motcua.accounts.selectors import administrative_units_active
 from motcua.catalog.models import OnlineLevel, ProcedureVersion, VersionStatus
 from motcua.catalog.selectors import in_force_q
 from motcua.dossiers.models import Dossier, DossierStatus
-from motcua.reporting.definitions import Group, Indicator, index_groups
+from motcua.reporting.definitions import CATALOG_MEASURES, Group, Indicator, index_groups
 from motcua.reporting.models import (
     ALL_PROCEDURES,
     WHOLE_YEAR,
@@ -58,6 +59,9 @@ class IndicatorValue:
     numerator: int
     denominator: int
     points: float
+    #: Enough dossiers (or feedback items) in the denominator to score the indicator: at least
+    #: ``MOTCUA_REPORTING_MIN_COUNT``. Otherwise it earns nothing and reads "chưa đủ dữ liệu".
+    enough: bool = True
 
     @property
     def rate(self) -> float | None:
@@ -90,19 +94,49 @@ class IndexValue:
     def total(self) -> float:
         return round(sum(g.points for g in self.groups), 2)
 
+    def ranked(self, minimum: int) -> bool:
+        """An agency is ranked only on at least ``minimum`` dossiers received in the period."""
+        return self.counts["received"] >= max(minimum, 1)
 
-def compute_index(counts: Counter[str], *, agency: Agency | None = None) -> IndexValue:
-    """The five groups from the measure counts (the formula each indicator names)."""
+
+def compute_index(
+    counts: Counter[str], *, agency: Agency | None = None, minimum: int | None = None
+) -> IndexValue:
+    """The five groups from the measure counts (the formula each indicator names).
+
+    An indicator counted from the history earns points only on at least ``minimum`` (by default
+    ``MOTCUA_REPORTING_MIN_COUNT``) items in its denominator: one paid fee is no evidence of 8/8.
+    Indicators read from the catalogue count procedures, not dossiers, and are always scored.
+    """
+    least = minimum_public_count() if minimum is None else minimum
     groups = []
     for group in index_groups():
         values = []
         for indicator in group.indicators:
             numerator = sum(counts[m] for m in indicator.numerator)
             denominator = sum(counts[m] for m in indicator.denominator)
-            points = indicator.points * min(numerator / denominator, 1.0) if denominator else 0.0
-            values.append(IndicatorValue(indicator, numerator, denominator, round(points, 2)))
+            from_catalog = all(m in CATALOG_MEASURES for m in indicator.denominator)
+            enough = denominator > 0 and (from_catalog or denominator >= least)
+            points = indicator.points * min(numerator / denominator, 1.0) if enough else 0.0
+            values.append(
+                IndicatorValue(indicator, numerator, denominator, round(points, 2), enough)
+            )
         groups.append(GroupValue(group, tuple(values)))
     return IndexValue(agency=agency, groups=tuple(groups), counts=counts)
+
+
+def ranking(values: Sequence[IndexValue], *, minimum: int) -> list[tuple[int | None, IndexValue]]:
+    """(rank, value) in the order of :func:`agency_indexes`; ``None`` for an agency with too few
+    dossiers to be ranked ("chưa đủ dữ liệu"), listed after the ranked ones."""
+    out: list[tuple[int | None, IndexValue]] = []
+    rank = 0
+    for value in values:
+        if value.ranked(minimum):
+            rank += 1
+            out.append((rank, value))
+        else:
+            out.append((None, value))
+    return out
 
 
 def _tallies(
@@ -224,7 +258,13 @@ def agency_indexes(period: Period, *, on: date, province: str = "") -> list[Inde
     if longest <= 0:
         return agency_indexes_computed(period, on=on, province=province)
     revision = tallies_revision(period, province=province)
-    key = (period.first, period.last, province, on, str(settings.MOTCUA_REPORTING_DEFINITIONS))
+    key = (
+        period.first,
+        period.last,
+        province,
+        on,
+        f"{settings.MOTCUA_REPORTING_DEFINITIONS}|{minimum_public_count()}",
+    )
     # An age, not a moment of the domain: the monotonic clock of this process is what fits.
     now = time.monotonic()
     found = _RANKINGS.get(key)
@@ -249,7 +289,15 @@ def agency_indexes_computed(period: Period, *, on: date, province: str = "") -> 
     for agency in agencies:
         merged = counts[agency.pk] + catalog.get(agency.pk, Counter())
         out.append(compute_index(merged, agency=agency))
-    out.sort(key=lambda value: (-value.total, value.agency.code if value.agency else ""))
+    # The agencies with enough dossiers to be ranked come first, best first; the others after.
+    minimum = minimum_public_count()
+    out.sort(
+        key=lambda value: (
+            not value.ranked(minimum),
+            -value.total,
+            value.agency.code if value.agency else "",
+        )
+    )
     return out
 
 
@@ -299,6 +347,18 @@ def monthly_counts(
     for month, measure, total in sums:
         by_month.setdefault(month, Counter())[measure] += int(total or 0)
     return sorted(by_month.items())
+
+
+def province_choices(period: Period, *, on: date) -> list[tuple[str, str]]:
+    """(code, name) of the provinces with figures in the period, by name; a code the register of
+    administrative units does not know keeps its code as its name."""
+    codes = provinces_with_figures(period)
+    names = dict(
+        administrative_units_active(on=on, level=AdministrativeUnitLevel.PROVINCE)
+        .filter(code__in=codes)
+        .values_list("code", "name")
+    )
+    return sorted(((c, names.get(c, c)) for c in codes), key=lambda p: (p[1], p[0]))
 
 
 def provinces_with_figures(period: Period) -> list[str]:

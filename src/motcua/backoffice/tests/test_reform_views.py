@@ -2,6 +2,7 @@
 the report exports, and the refusal for officers without the reform-team role."""
 
 import io
+from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,9 +16,12 @@ from motcua.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 from motcua.calendar import demo as calendar_demo
 from motcua.catalog import demo as catalog_demo
 from motcua.core.models import AuditEntry
+from motcua.core.templatetags.design import group_thousands
 from motcua.documents.tests.samples import billion_laughs_xlsx
 from motcua.reform import demo as reform_demo
 from motcua.reform.models import InternalProcedure, OverlapFinding, ReformTask, SimplificationPlan
+from motcua.reform.selectors import plan_row
+from motcua.reform.tests.exported_report import assert_same_report
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +85,104 @@ def test_a_billion_laughs_register_is_answered_400_in_vietnamese(reform_client: 
     assert response.status_code == 400
     assert "khai báo DTD hoặc thực thể XML (không an toàn)" in response.content.decode()
     assert InternalProcedure.objects.count() == before
+
+
+class _ReportTables(HTMLParser):
+    """The cells of the report's tables on the page, section by section."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: list[list[list[str]]] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._in_body = False
+        self._in_report = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table" and "report-section" in (dict(attrs).get("class") or ""):
+            self.sections.append([])
+            self._in_report = True
+        elif tag == "tbody" and self._in_report:
+            self._in_body = True
+        elif tag == "tr" and self._in_body:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.sections[-1].append(self._row)
+            self._row = None
+        elif tag == "tbody":
+            self._in_body = False
+        elif tag == "table":
+            self._in_report = False
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def test_every_figure_of_the_export_equals_the_page(reform_client: Client) -> None:
+    # given: the demo period the page opens on
+    page = reform_client.get("/can-bo/cai-cach/bao-cao/")
+    html = page.content.decode()
+    parser = _ReportTables()
+    parser.feed(html)
+    today = timezone.localdate()
+    assert f"từ 01/01/{today.year} đến {today.strftime('%d/%m/%Y')}" in html
+
+    # when: the same report is downloaded
+    xlsx = reform_client.get("/can-bo/cai-cach/bao-cao/?kind=xlsx")
+
+    # then: section by section, row by row, every cell is the same value
+    figures = assert_same_report(parser.sections, xlsx.content)
+    # the plan section holds the demo's plan, with its figures
+    assert parser.sections[1][0][0].startswith(
+        "Báo cáo tình hình, kết quả thực hiện công tác kiểm soát"
+    )
+    assert figures >= 20
+
+
+def test_the_plan_page_shows_the_costing_inputs_and_takes_new_assumptions(
+    reform_client: Client,
+) -> None:
+    plan = SimplificationPlan.objects.get()
+    url = f"/can-bo/cai-cach/phuong-an/{plan.pk}/"
+    html = reform_client.get(url).content.decode()
+    assert 'id="bang-chi-phi"' in html
+    assert "Sổ đăng ký thủ tục nội bộ, thủ tục NB-STC-02" in html
+
+    bad = reform_client.post(url, {"times_per_year": "0", "subjects": "3", "hourly_rate": "1"})
+    assert bad.status_code == 200
+    assert "Nhập một số lớn hơn 0." in bad.content.decode()
+    assert "Nêu nguồn của số liệu này." in bad.content.decode()
+    plan.refresh_from_db()
+    assert plan.assumptions == {}
+
+    answer = reform_client.post(
+        url,
+        {
+            "times_per_year": "12",
+            "times_per_year_source": "Báo cáo tháng",
+            "subjects": "3",
+            "subjects_source": "Ba phòng chuyên môn",
+            "hourly_rate": "50000",
+            "hourly_rate_source": "Mức giờ công đề xuất",
+        },
+    )
+    assert answer.status_code == 302
+    html = reform_client.get(url).content.decode()
+    row = plan_row(SimplificationPlan.objects.get())
+    assert row.comparison.before.annual == row.comparison.before.once * 12 * 3
+    assert group_thousands(row.comparison.before.annual) in html
+    assert "Ba phòng chuyên môn" in html
+    # the report lists the plan with the same figure
+    report = reform_client.get("/can-bo/cai-cach/bao-cao/").content.decode()
+    assert group_thousands(row.comparison.before.annual) in report
 
 
 def test_other_officers_are_refused(reform_client: Client) -> None:

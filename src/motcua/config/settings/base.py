@@ -510,7 +510,11 @@ MOTCUA_REFORM_TARGET_COST_PERCENT = env_int(
 MOTCUA_REPORTING_MIN_COUNT = env_int(
     "MOTCUA_REPORTING_MIN_COUNT",
     default=5,
-    help="Public dashboards hide counts (and their rates) below this number.",
+    help=(
+        "Fewest dossiers (or feedback items) that make a figure: public dashboards hide smaller "
+        "counts (and their rates); an indicator with fewer in its denominator earns no points "
+        "(chưa đủ dữ liệu), and an agency that received fewer in the period is not ranked."
+    ),
 )
 MOTCUA_REPORTING_DEFINITIONS = env_str(
     "MOTCUA_REPORTING_DEFINITIONS",

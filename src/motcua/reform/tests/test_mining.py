@@ -7,6 +7,7 @@ PM4Py (AGPL) is a test-only dependency: it checks our export, never runs in motc
 import io
 import subprocess
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,10 @@ from openpyxl import load_workbook
 from motcua.accounts import demo as accounts_demo
 from motcua.calendar import demo as calendar_demo
 from motcua.catalog import demo as catalog_demo
+from motcua.catalog.models import ProcessStep
+from motcua.catalog.selectors import process_steps_cache_clear
 from motcua.core.testing import require_tools
+from motcua.dossiers.sla import dossier_sla_sweep
 from motcua.reform import demo as reform_demo
 from motcua.reform.mining import END, START, discover, event_log, process_svg, xes_export
 from motcua.reform.permissions import ReformScope
@@ -58,6 +62,57 @@ def test_the_mined_process_shows_the_bottleneck_and_the_handover_step() -> None:
     assert svg.startswith("<svg")
     for part in ('role="img"', "Chậm", "<title", "<desc"):
         assert part in svg
+
+
+@pytest.mark.usefixtures("history")
+def test_a_signing_or_deciding_step_is_never_proposed_for_cutting() -> None:
+    # given: the leader signs quickly and records no refusal or supplement
+    d = discover(event_log(code=reform_demo.MINED_CODE))
+    steps = {s.name: s for s in d.steps}
+    signing = steps["Ký bản sao trích lục"]
+    assert signing.minutes
+    assert not signing.decisions  # the history alone would call it "only forwarding"
+    # then: the definition's mark wins
+    assert signing.signs
+    assert not signing.passes_through
+    drafting = steps["Tra cứu sổ hộ tịch, dự thảo bản sao trích lục"]
+    assert drafting.decides_by_definition
+    assert not drafting.passes_through
+    assert [s.name for s in d.steps if s.passes_through] == ["Phân công xử lý"]
+
+
+@pytest.mark.usefixtures("history")
+def test_with_no_step_marked_the_last_leader_step_still_counts_as_signing() -> None:
+    ProcessStep.objects.filter(version__procedure__national_code=reform_demo.MINED_CODE).update(
+        signs_result=False, decides=False
+    )
+    process_steps_cache_clear()
+    log = event_log(code=reform_demo.MINED_CODE)
+    assert not any(s.signs_result or s.decides for s in log.steps)
+    d = discover(log)
+    steps = {s.name: s for s in d.steps}
+    assert steps["Ký bản sao trích lục"].signs
+    assert not steps["Ký bản sao trích lục"].passes_through
+    assert not steps["Phân công xử lý"].signs
+    assert steps["Phân công xử lý"].passes_through
+
+
+@pytest.mark.usefixtures("history")
+def test_variants_name_the_sla_rows_in_vietnamese() -> None:
+    # given: the SLA sweep marks the open dossiers late a month on
+    dossier_sla_sweep(now=timezone.now() + timedelta(days=30))
+    log = event_log(code=reform_demo.MINED_CODE)
+    raw = {"due_soon", "became_late", "apology_drafted", "consultation_late", "submit"}
+    assert raw & {e.action for t in log.traces for e in t.events}
+
+    d = discover(log)
+
+    names = {a for variant in d.variants for a in variant}
+    assert not names & raw
+    assert "Quá hạn" in names
+    assert "Tiếp nhận hồ sơ" in names
+    step_names = {s.name for s in d.steps}
+    assert all(n in step_names or " " in n for n in names)
 
 
 @pytest.mark.usefixtures("history")

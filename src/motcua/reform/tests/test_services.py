@@ -30,6 +30,7 @@ from motcua.reform.services import (
     labour_rate_set,
     overlap_judge,
     overlaps_scan,
+    plan_assumptions_set,
     plan_create,
     task_complete,
     task_create,
@@ -241,6 +242,65 @@ def test_a_plan_cuts_a_step_and_a_document_and_the_totals_follow() -> None:
     assert justice.planned == 1
     assert justice.cost_before - justice.cost_after == row.comparison.saving
     assert overall.cost_cut_percent == costs.percent(row.comparison.saving, overall.cost_before)
+
+
+def test_a_plans_assumptions_are_edited_with_their_sources_and_the_cost_follows() -> None:
+    internal_procedures_import(data=_json(REGISTER), filename="a.json", actor="t", at=AT)
+    labour_rate_set(year=2026, hourly_rate=35_000, basis="Công văn 1/VPCP", actor="t", at=AT)
+    plan = plan_create(
+        ref="internal:NB-STP-01",
+        cuts=[{"kind": "step", "name": "Họp hội đồng tư vấn thẩm định"}],
+        legal_change="Sửa Điều 58 Nghị định 78/2025/NĐ-CP",
+        responsible_agency="Sở Tư pháp",
+        deadline=date(2026, 12, 31),
+        year=2026,
+        actor="t",
+        at=AT,
+    )
+    before = plan_row(plan)
+    # the defaults say where they come from
+    assert before.costing.assumptions.subjects.value == 20
+    assert "NB-STP-01" in before.costing.assumptions.subjects.source
+    assert "Công văn 1/VPCP" in before.costing.assumptions.hourly_rate.source
+
+    with pytest.raises(ValidationFailed) as raised:
+        plan_assumptions_set(
+            plan=plan,
+            values={"times_per_year": 0, "subjects": 10, "hourly_rate": 40_000},
+            sources={"times_per_year": "x", "subjects": "", "hourly_rate": "y"},
+            actor="t",
+            at=AT,
+        )
+    assert {p.path for p in raised.value.problems} == {"times_per_year", "subjects_source"}
+    plan.refresh_from_db()
+    assert plan.assumptions == {}
+
+    plan_assumptions_set(
+        plan=plan,
+        values={"times_per_year": 4, "subjects": 10, "hourly_rate": 40_000},
+        sources={
+            "times_per_year": "Khảo sát của Sở Tư pháp 2026",
+            "subjects": "Số văn bản thẩm định năm 2025",
+            "hourly_rate": "Mức giờ công đề xuất",
+        },
+        actor="caicach",
+        at=AT,
+    )
+
+    plan.refresh_from_db()
+    after = plan_row(plan)
+    assert after.costing.assumptions.subjects == costs.Assumption(
+        10, "Số văn bản thẩm định năm 2025"
+    )
+    minutes = after.comparison.before.minutes
+    assert minutes == before.comparison.before.minutes
+    once = (minutes * 40_000 + 30) // 60 + after.comparison.before.direct
+    assert after.comparison.before.annual == once * 4 * 10
+    assert AuditEntry.objects.filter(action="reform.plan_assumptions_set").count() == 1
+    # the cut against the targets counts the plan with its own assumptions
+    per_agency, _overall = cost_summary(on=TODAY)
+    justice = next(t for t in per_agency if t.agency.startswith("Sở Tư pháp"))
+    assert justice.cost_before - justice.cost_after == after.comparison.saving
 
 
 def test_a_plan_refuses_what_the_procedure_does_not_have() -> None:

@@ -58,9 +58,35 @@ HAND_COUNTS = Counter(
 )
 
 
-def points(counts: Counter[str]) -> dict[str, float]:
-    index = compute_index(counts)
+def points(counts: Counter[str], *, minimum: int = 1) -> dict[str, float]:
+    index = compute_index(counts, minimum=minimum)
     return {i.indicator.code: i.points for g in index.groups for i in g.indicators}
+
+
+def test_an_indicator_on_too_few_dossiers_earns_nothing_and_says_so() -> None:
+    # given: the hand counts and a minimum of 5 per indicator
+    index = compute_index(HAND_COUNTS, minimum=5)
+    items = {i.indicator.code: i for g in index.groups for i in g.indicators}
+    # then: 4 ratings, 2 rated answers are too few; 5 fees are enough; the catalogue counts
+    # procedures, not dossiers, and is always scored
+    assert not items["5.1"].enough
+    assert items["5.1"].points == 0.0
+    assert items["5.1"].rate == 0.75  # the figure is still known, it is not scored
+    assert items["4.3"].enough
+    assert items["4.3"].points == 3.2
+    assert items["1.1"].enough
+    assert items["1.1"].points == 3.0
+    assert index.total < compute_index(HAND_COUNTS, minimum=1).total
+
+
+def test_one_paid_fee_is_not_full_marks_and_one_dossier_is_not_ranked() -> None:
+    one = Counter({"received": 1, "online": 1, "with_fee": 1, "paid_online": 1})
+    index = compute_index(one, minimum=5)
+    paid = next(i for g in index.groups for i in g.indicators if i.indicator.code == "4.3")
+    assert (paid.numerator, paid.denominator, paid.enough, paid.points) == (1, 1, False, 0.0)
+    assert not index.ranked(5)
+    assert compute_index(HAND_COUNTS, minimum=5).ranked(5)
+    assert compute_index(one, minimum=1).ranked(1)
 
 
 def test_every_indicator_formula_on_hand_computed_counts() -> None:
@@ -80,7 +106,7 @@ def test_every_indicator_formula_on_hand_computed_counts() -> None:
         "5.2": 3.6,  # 6 x 3/(3+1+1) feedback answered on time
         "5.3": 3.0,  # 6 x 1/2 answers rated satisfied
     }
-    index = compute_index(HAND_COUNTS)
+    index = compute_index(HAND_COUNTS, minimum=1)
     assert [g.points for g in index.groups] == [13.0, 15.0, 10.6, 7.9, 11.1]
     assert index.total == 57.6
     assert [g.group.points for g in index.groups] == [18, 20, 22, 22, 18]
@@ -90,7 +116,7 @@ def test_an_empty_denominator_earns_nothing_and_the_maximum_is_100() -> None:
     assert compute_index(Counter()).total == 0
     full = Counter({m: 1 for m in HAND_COUNTS})
     full.update({"fb_answered_late": -1, "fb_overdue_open": -1})
-    assert compute_index(full).total == 100
+    assert compute_index(full, minimum=1).total == 100
 
 
 def test_a_definitions_file_changes_an_indicator(tmp_path: Path, settings: Settings) -> None:
