@@ -67,7 +67,7 @@ def test_the_mined_process_shows_the_bottleneck_and_the_handover_step() -> None:
 @pytest.mark.usefixtures("history")
 def test_a_signing_or_deciding_step_is_never_proposed_for_cutting() -> None:
     # given: the leader signs quickly and records no refusal or supplement
-    d = discover(event_log(code=reform_demo.MINED_CODE))
+    d = discover(event_log(code=reform_demo.MINED_CODE, scope=ReformScope.everything()))
     steps = {s.name: s for s in d.steps}
     signing = steps["Ký bản sao trích lục"]
     assert signing.minutes
@@ -87,7 +87,7 @@ def test_with_no_step_marked_the_last_leader_step_still_counts_as_signing() -> N
         signs_result=False, decides=False
     )
     process_steps_cache_clear()
-    log = event_log(code=reform_demo.MINED_CODE)
+    log = event_log(code=reform_demo.MINED_CODE, scope=ReformScope.everything())
     assert not any(s.signs_result or s.decides for s in log.steps)
     d = discover(log)
     steps = {s.name: s for s in d.steps}
@@ -101,7 +101,7 @@ def test_with_no_step_marked_the_last_leader_step_still_counts_as_signing() -> N
 def test_variants_name_the_sla_rows_in_vietnamese() -> None:
     # given: the SLA sweep marks the open dossiers late a month on
     dossier_sla_sweep(now=timezone.now() + timedelta(days=30))
-    log = event_log(code=reform_demo.MINED_CODE)
+    log = event_log(code=reform_demo.MINED_CODE, scope=ReformScope.everything())
     raw = {"due_soon", "became_late", "apology_drafted", "consultation_late", "submit"}
     assert raw & {e.action for t in log.traces for e in t.events}
 

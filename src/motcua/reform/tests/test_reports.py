@@ -16,6 +16,7 @@ from motcua.catalog import demo as catalog_demo
 from motcua.dossiers.models import Dossier
 from motcua.reform import demo as reform_demo
 from motcua.reform.models import SimplificationPlan
+from motcua.reform.permissions import ReformScope
 from motcua.reform.reports import (
     XLSX_FORMATS,
     Kind,
@@ -57,7 +58,9 @@ def test_the_period_includes_its_last_day(today: date) -> None:
     day = last.astimezone(LOCAL_TZ).date()
     start = day - timedelta(days=30)
 
-    report = report_build(start=start, end=day, agency="", today=today)
+    report = report_build(
+        start=start, end=day, agency="", today=today, scope=ReformScope.everything()
+    )
 
     # then: its workload counts that day, up to local midnight
     with_day = workload(start=start, end=day + timedelta(days=1), year=day.year)
@@ -71,12 +74,18 @@ def test_section_two_lists_the_plans_section_three_counts(today: date) -> None:
     plan = SimplificationPlan.objects.get()
     assert plan.deadline > today
 
-    report = report_build(start=today.replace(day=1), end=today, agency="", today=today)
+    report = report_build(
+        start=today.replace(day=1),
+        end=today,
+        agency="",
+        today=today,
+        scope=ReformScope.everything(),
+    )
 
     plans = _section(report, "II")
     assert [row[0] for row in plans] == [plan.subject_name]
     assert plans[0][4] == plan.deadline
-    _per_agency, overall = cost_summary(on=today)
+    _per_agency, overall = cost_summary(on=today, scope=ReformScope.everything())
     assert overall.planned == len(plans) == 1
     # the abolished procedure's cost is the whole cut of its agency's row
     agency_row = next(r for r in _section(report, "III") if r[0] == plan.subject_agency)
@@ -92,7 +101,13 @@ def _rows(sheet: Worksheet) -> list[tuple[object, ...]]:
 
 
 def test_the_xlsx_holds_numbers_with_vietnamese_formats(today: date) -> None:
-    report = report_build(start=today.replace(month=1, day=1), end=today, agency="", today=today)
+    report = report_build(
+        start=today.replace(month=1, day=1),
+        end=today,
+        agency="",
+        today=today,
+        scope=ReformScope.everything(),
+    )
     sheet = load_workbook(io.BytesIO(report_xlsx(report))).worksheets[0]
     plan = SimplificationPlan.objects.get()
     row = next(r for r in sheet.iter_rows() if r[0].value == plan.subject_name)

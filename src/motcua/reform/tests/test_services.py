@@ -245,9 +245,12 @@ def test_a_plan_cuts_a_step_and_a_document_and_the_totals_follow() -> None:
 
 
 def test_a_plans_assumptions_are_edited_with_their_sources_and_the_cost_follows() -> None:
-    internal_procedures_import(data=_json(REGISTER), filename="a.json", actor="t", at=AT)
+    internal_procedures_import(
+        scope=ReformScope.everything(), data=_json(REGISTER), filename="a.json", actor="t", at=AT
+    )
     labour_rate_set(year=2026, hourly_rate=35_000, basis="Công văn 1/VPCP", actor="t", at=AT)
     plan = plan_create(
+        scope=ReformScope.everything(),
         ref="internal:NB-STP-01",
         cuts=[{"kind": "step", "name": "Họp hội đồng tư vấn thẩm định"}],
         legal_change="Sửa Điều 58 Nghị định 78/2025/NĐ-CP",
@@ -298,7 +301,7 @@ def test_a_plans_assumptions_are_edited_with_their_sources_and_the_cost_follows(
     assert after.comparison.before.annual == once * 4 * 10
     assert AuditEntry.objects.filter(action="reform.plan_assumptions_set").count() == 1
     # the cut against the targets counts the plan with its own assumptions
-    per_agency, _overall = cost_summary(on=TODAY)
+    per_agency, _overall = cost_summary(on=TODAY, scope=ReformScope.everything())
     justice = next(t for t in per_agency if t.agency.startswith("Sở Tư pháp"))
     assert justice.cost_before - justice.cost_after == after.comparison.saving
 
