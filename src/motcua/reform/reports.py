@@ -19,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from motcua.core.xlsx import append
 from motcua.dossiers.slips import FONT, FONT_BOLD, MOTTO, MOTTO_LINE, pdf_fonts
 from motcua.reform.selectors import (
     TASK_STATUS_LABELS,
@@ -183,19 +184,19 @@ def report_xlsx(report: ReformReport) -> bytes:
     book = Workbook()
     sheet = book.create_sheet("Bao cao", 0)
     book.remove(book.worksheets[1])
-    sheet.append([report.title])
+    append(sheet, [report.title])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([report.subtitle])
+    append(sheet, [report.subtitle])
     for section in report.sections:
-        sheet.append([])
-        sheet.append([section.title])
+        append(sheet, [])
+        append(sheet, [section.title])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-        sheet.append(section.head)
+        append(sheet, section.head)
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in section.rows:
-            sheet.append([str(v) if not isinstance(v, int | float) else v for v in row])
+            append(sheet, [str(v) if not isinstance(v, int | float) else v for v in row])
     for column in "ABCDEFGHI":
         sheet.column_dimensions[column].width = 24
     out = BytesIO()

@@ -19,7 +19,7 @@ from motcua.catalog import demo as catalog_demo
 from motcua.core.testing import require_tools
 from motcua.reform import demo as reform_demo
 from motcua.reform.mining import END, START, discover, event_log, process_svg, xes_export
-from motcua.reform.reports import report_build, report_pdf, report_xlsx
+from motcua.reform.reports import ReformReport, Section, report_build, report_pdf, report_xlsx
 
 pytestmark = pytest.mark.django_db
 DOSSIERS = 40
@@ -105,3 +105,18 @@ def test_the_report_exports_to_xlsx_and_pdf() -> None:
     ).stdout.decode()
     assert "BÁO CÁO KẾT QUẢ RÀ SOÁT" in out
     assert "Toàn tổ công tác" in out
+
+
+def test_report_xlsx_writes_formula_like_text_as_text() -> None:
+    report = ReformReport(
+        title="=1+1",
+        subtitle="Kỳ báo cáo",
+        sections=[Section(title="@A", head=["Tên"], rows=[["-2+3", 4]])],
+    )
+
+    sheet = load_workbook(io.BytesIO(report_xlsx(report))).active
+
+    assert sheet is not None
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert {cell.value for cell in cells} >= {"=1+1", "@A", "-2+3", 4}
+    assert all(cell.data_type != "f" for cell in cells)
