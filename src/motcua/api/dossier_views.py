@@ -6,6 +6,7 @@ dossier goes through ``dossiers_visible_to`` so another agency's dossier answers
 
 import base64
 import binascii
+import re
 from datetime import datetime
 from typing import Any
 
@@ -58,6 +59,8 @@ from motcua.dossiers.services import (
 from motcua.dossiers.workflow import actions_from, status_label
 
 _IDEMPOTENCY_KEY_LENGTH = IdempotencyRecord._meta.get_field("key").max_length or 255
+# Visible ASCII, as an HTTP header carries it (RFC 9110), and as long as the column that keeps it.
+_IDEMPOTENCY_KEY = re.compile(rf"[\x21-\x7e]{{1,{_IDEMPOTENCY_KEY_LENGTH}}}")
 
 
 def _moment(value: datetime | None) -> str | None:
@@ -332,11 +335,14 @@ class DossierListView(APIView):
         )
         now = timezone.now()
         problems: list[FieldProblem] = []
-        if key is not None and len(key) > _IDEMPOTENCY_KEY_LENGTH:
+        if key is not None and not _IDEMPOTENCY_KEY.fullmatch(key):
             problems.append(
                 FieldProblem(
                     "Idempotency-Key",
-                    _("Khóa Idempotency-Key không được dài quá %(length)s ký tự.")
+                    _(
+                        "Khóa Idempotency-Key gồm từ 1 đến %(length)s ký tự ASCII in được "
+                        "(không dấu, không khoảng trắng)."
+                    )
                     % {"length": _IDEMPOTENCY_KEY_LENGTH},
                 )
             )

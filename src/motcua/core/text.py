@@ -23,6 +23,16 @@ def fold(value: str) -> str:
     return _SPACES.sub(" ", stripped.casefold()).strip()
 
 
+#: Words of a search that are matched; more are ignored (each is one more condition in the query,
+#: and a database refuses a query past some depth: SQLite at 1,000).
+MAX_SEARCH_WORDS = 8
+
+
+def search_words(query: str) -> list[str]:
+    """The folded, distinct words of a search, at most :data:`MAX_SEARCH_WORDS`."""
+    return list(dict.fromkeys(fold(query).split()))[:MAX_SEARCH_WORDS]
+
+
 def is_ascii_digits(value: str) -> bool:
     """True when ``value`` is made only of 0-9.
 

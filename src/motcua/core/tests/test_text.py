@@ -2,7 +2,15 @@ import unicodedata
 
 import pytest
 
-from motcua.core.text import carriable, code_point, fold, is_ascii_digits, nfc, uncarriable
+from motcua.core.text import (
+    carriable,
+    code_point,
+    fold,
+    is_ascii_digits,
+    nfc,
+    search_words,
+    uncarriable,
+)
 
 
 def test_nfc_joins_decomposed_vietnamese() -> None:
@@ -59,3 +67,8 @@ def test_carriable_replaces_every_such_character() -> None:
     assert carriable("A\x00B\ufffeC\ud800D") == "A\ufffdB\ufffdC\ufffdD"
     assert carriable("A\x00B", replacement="") == "AB"
     assert code_point("\ufffe") == "U+FFFE"
+
+
+def test_search_words_are_folded_distinct_and_bounded() -> None:
+    assert search_words("Đăng  ký đăng KÝ") == ["dang", "ky"]
+    assert len(search_words("Nguyễn " * 2000 + " ".join(f"w{i}" for i in range(50)))) == 8
