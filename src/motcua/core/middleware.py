@@ -4,7 +4,9 @@ every submitted text is normalised to NFC."""
 import json
 from collections.abc import Callable
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
 from motcua.core.text import code_point, nfc, uncarriable
@@ -46,7 +48,10 @@ def _refused_field(request: HttpRequest) -> tuple[str, str] | None:
 
 
 def _refusal(request: HttpRequest, field: str, char: str) -> HttpResponse:
-    message = refused_character_message(field, char)
+    return _answer(request, field, refused_character_message(field, char), status=400)
+
+
+def _answer(request: HttpRequest, field: str, message: str, *, status: int) -> HttpResponse:
     if request.path.startswith("/api/"):
         body = {
             "code": "validation_failed",
@@ -55,10 +60,21 @@ def _refusal(request: HttpRequest, field: str, char: str) -> HttpResponse:
         }
         return HttpResponse(
             json.dumps(body, ensure_ascii=False),
-            status=400,
+            status=status,
             content_type="application/json; charset=utf-8",
         )
-    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _unreadable_form(request: HttpRequest) -> HttpResponse | None:
+    """A 400 for a form post whose body cannot be parsed (a multipart body without its boundary)."""
+    if request.method != "POST" or request.content_type not in _FORM_TYPES:
+        return None
+    try:
+        request.POST  # noqa: B018 - parsing is the point
+    except (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent, RequestDataTooBig):
+        return _answer(request, "body", _("Không đọc được nội dung biểu mẫu."), status=400)
+    return None
 
 
 class UnicodeNormalizationMiddleware:
@@ -70,6 +86,8 @@ class UnicodeNormalizationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if unreadable := _unreadable_form(request):
+            return unreadable
         if refused := _refused_field(request):
             return _refusal(request, *refused)
         request.GET = _normalized(request.GET)  # type: ignore[assignment]

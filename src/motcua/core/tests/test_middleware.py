@@ -71,3 +71,14 @@ def test_the_whole_stack_refuses_nul_in_urls_before_any_view(url: str, client: C
 
     assert response.status_code == 400
     assert "ký tự không được phép" in response.content.decode()
+
+
+def test_a_multipart_post_without_its_boundary_answers_400() -> None:
+    request = RequestFactory().post(
+        "/api/v1/feedback/sms/", b"x", content_type="multipart/form-data"
+    )
+
+    response = UnicodeNormalizationMiddleware(_never)(request)
+
+    assert response.status_code == 400
+    assert json.loads(response.content)["errors"][0]["path"] == "body"
