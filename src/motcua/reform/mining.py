@@ -27,6 +27,7 @@ from motcua.calendar.rules import WorkingCalendar
 from motcua.calendar.selectors import working_calendar_get
 from motcua.catalog.models import ProcessStep
 from motcua.catalog.selectors import process_steps_of, split_code
+from motcua.core.text import carriable
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.workflow import Action, action_label
 
@@ -129,7 +130,8 @@ def event_log(*, code: str, start: date | None = None, end: date | None = None) 
 
 
 def _attr(kind: str, key: str, value: str) -> str:
-    return f"<{kind} key={quoteattr(key)} value={quoteattr(value)}/>"
+    # carriable(): a name stored before the edge refused U+FFFE would make the file unreadable.
+    return f"<{kind} key={quoteattr(key)} value={quoteattr(carriable(value))}/>"
 
 
 def xes_export(log: EventLog) -> Iterator[str]:

@@ -8,6 +8,7 @@ import io
 import subprocess
 from collections import Counter
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from django.utils import timezone
@@ -18,7 +19,15 @@ from motcua.calendar import demo as calendar_demo
 from motcua.catalog import demo as catalog_demo
 from motcua.core.testing import require_tools
 from motcua.reform import demo as reform_demo
-from motcua.reform.mining import END, START, discover, event_log, process_svg, xes_export
+from motcua.reform.mining import (
+    END,
+    START,
+    EventLog,
+    discover,
+    event_log,
+    process_svg,
+    xes_export,
+)
 from motcua.reform.reports import ReformReport, Section, report_build, report_pdf, report_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +129,14 @@ def test_report_xlsx_writes_formula_like_text_as_text() -> None:
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert {cell.value for cell in cells} >= {"=1+1", "@A", "-2+3", 4}
     assert all(cell.data_type != "f" for cell in cells)
+
+
+def test_the_xes_export_stays_xml_with_a_name_no_xml_can_carry() -> None:
+    log = EventLog(
+        procedure_code="1.000001", procedure_name="Thủ\ufffe tục\x01", steps=(), traces=[]
+    )
+
+    text = "".join(xes_export(log))
+
+    ElementTree.fromstring(text)  # noqa: S314 - our own output, parsed to prove it is XML
+    assert "Thủ\ufffd tục\ufffd" in text
