@@ -6,15 +6,15 @@ dossier goes through ``dossiers_visible_to`` so another agency's dossier answers
 
 import base64
 import binascii
-import json
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -32,7 +32,16 @@ from rest_framework.views import APIView
 
 from motcua.accounts.models import Applicant, OneStopUnit, User
 from motcua.accounts.permissions import is_officer, may_receive_at
-from motcua.api.parsers import NormalizingJSONParser, normalize
+from motcua.api.fields import (
+    ChoiceField,
+    IdField,
+    ListField,
+    ObjectField,
+    TextField,
+    day_or_problem,
+    validated,
+)
+from motcua.api.parsers import NormalizingJSONParser, loads_object
 from motcua.catalog.selectors import procedure_version_current, split_code
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
 from motcua.core.ratelimit import lookup_rate_hit
@@ -40,6 +49,7 @@ from motcua.dossiers.models import (
     Dossier,
     DossierChannel,
     DossierStatus,
+    IdempotencyRecord,
     Representation,
     RepresentationBasis,
     ReturnMethod,
@@ -57,6 +67,10 @@ from motcua.dossiers.services import (
     dossier_transition,
 )
 from motcua.dossiers.workflow import actions_from, status_label
+
+_IDEMPOTENCY_KEY_LENGTH = IdempotencyRecord._meta.get_field("key").max_length or 255
+# Visible ASCII, as an HTTP header carries it (RFC 9110), and as long as the column that keeps it.
+_IDEMPOTENCY_KEY = re.compile(rf"[\x21-\x7e]{{1,{_IDEMPOTENCY_KEY_LENGTH}}}")
 
 
 def _moment(value: datetime | None) -> str | None:
@@ -147,14 +161,16 @@ def _document_inputs(request: Request, raw: Any) -> list[DocumentInput]:
     return documents
 
 
-def _applicant_data(raw: dict[str, Any]) -> ApplicantData:
+def _applicant_data(raw: dict[str, Any], problems: list[FieldProblem]) -> ApplicantData:
     birth = raw.get("birth_date")
     return ApplicantData(
         kind=str(raw.get("kind", "citizen")),
         name=str(raw.get("name", "")),
         personal_id=str(raw.get("personal_id", "")),
         tax_code=str(raw.get("tax_code", "")),
-        birth_date=parse_date(str(birth)) if birth else None,
+        birth_date=(
+            day_or_problem(birth, path="applicant.birth_date", problems=problems) if birth else None
+        ),
         sex=str(raw.get("sex", "")),
         phone=str(raw.get("phone", "")),
         email=str(raw.get("email", "")),
@@ -162,14 +178,15 @@ def _applicant_data(raw: dict[str, Any]) -> ApplicantData:
     )
 
 
-def _applicant(user: User, raw: Any) -> Applicant | ApplicantData:
+def _applicant(
+    user: User, raw: Any, problems: list[FieldProblem]
+) -> Applicant | ApplicantData | None:
     if isinstance(raw, dict) and raw:
-        return _applicant_data(raw)
+        return _applicant_data(raw, problems)
     own = Applicant.objects.filter(user=user).first()
     if own is None:
-        raise ValidationFailed(
-            _("Hồ sơ chưa hợp lệ nên chưa được tiếp nhận."),
-            problems=[FieldProblem("applicant", _("Vui lòng cung cấp thông tin người nộp hồ sơ."))],
+        problems.append(
+            FieldProblem("applicant", _("Vui lòng cung cấp thông tin người nộp hồ sơ."))
         )
     return own
 
@@ -270,7 +287,7 @@ def _citizen_filing(user: User, body: Any, problems: list[FieldProblem]) -> Fili
         )
     return Filing(
         channel=DossierChannel.ONLINE,
-        applicant=_applicant_data(raw),
+        applicant=_applicant_data(raw, problems),
         representation=Representation(
             representative=own, basis=str(basis), authorisation_reference=reference
         ),
@@ -302,63 +319,62 @@ def _filing(
                 _("Chỉ cán bộ một cửa của bộ phận này mới ghi nhận hồ sơ tiếp nhận tại đây."),
             )
         )
-    return Filing(channel=channel, applicant=_applicant(user, body.get("applicant")))
+    applicant = _applicant(user, body.get("applicant"), problems)
+    if applicant is None:
+        return None
+    return Filing(channel=channel, applicant=applicant)
 
 
-SubmitRequest = inline_serializer(
-    "DossierSubmitRequest",
-    {
-        "procedure": serializers.CharField(help_text="Mã thủ tục, ví dụ 1.001748"),
-        "channel": serializers.ChoiceField(
-            choices=["online", "counter", "post"],
-            required=False,
-            help_text=(
-                "Kênh nộp, do máy chủ xác định theo người gửi: người dân, doanh nghiệp chỉ nộp "
-                "online; cán bộ một cửa ghi nhận counter (mặc định) hoặc post. Giá trị trái với "
-                "người gửi bị từ chối (400)."
-            ),
+class DossierReturnAddress(serializers.Serializer[Any]):
+    recipient = TextField(required=False, help_text="Họ tên người nhận")
+    phone = TextField(required=False, help_text="Số điện thoại di động người nhận")
+    street = TextField(required=False, help_text="Số nhà, đường, thôn, xóm")
+    commune_code = TextField(
+        required=False, help_text="Mã xã, phường, đặc khu (5 chữ số) đang có hiệu lực"
+    )
+
+    default_error_messages = {
+        "invalid": gettext_lazy("Phải là một đối tượng JSON ({{…}})."),
+    }
+
+
+class DossierSubmitRequest(serializers.Serializer[Any]):
+    """The body of a submission, each field of its JSON type; what the values mean is checked by
+    ``dossier_submit``."""
+
+    procedure = TextField(help_text="Mã thủ tục, ví dụ 1.001748")
+    channel = TextField(
+        required=False,
+        help_text=(
+            "Kênh nộp (online, counter, post), do máy chủ xác định theo người gửi: người dân, "
+            "doanh nghiệp chỉ nộp online; cán bộ một cửa ghi nhận counter (mặc định) hoặc post. "
+            "Giá trị trái với người gửi bị từ chối (400)."
         ),
-        "administrative_unit_code": serializers.CharField(),
-        "receiving_unit": serializers.IntegerField(required=False),
-        "applicant": serializers.DictField(
-            required=False,
-            help_text=(
-                "Người nộp hồ sơ. Người dân chỉ nộp cho chính mình, trừ khi khai báo representation"
-            ),
-        ),
-        "representation": inline_serializer(
-            "DossierRepresentation",
-            {
-                "basis": serializers.ChoiceField(choices=RepresentationBasis.choices),
-                "authorisation_reference": serializers.CharField(
-                    required=False, help_text="Số, ngày văn bản ủy quyền (bắt buộc khi authorised)"
-                ),
-            },
-            required=False,
-            help_text="Người dân nộp thay người khác: người gửi được ghi là người đại diện",
-        ),
-        "form_data": serializers.DictField(),
-        "documents": serializers.ListField(child=serializers.DictField(), required=False),
-        "return_method": serializers.ChoiceField(
-            choices=ReturnMethod.choices,
-            required=False,
-            help_text="Hình thức nhận kết quả; mặc định counter (tại Bộ phận Một cửa)",
-        ),
-        "return_address": inline_serializer(
-            "DossierReturnAddress",
-            {
-                "recipient": serializers.CharField(help_text="Họ tên người nhận"),
-                "phone": serializers.CharField(help_text="Số điện thoại di động người nhận"),
-                "street": serializers.CharField(help_text="Số nhà, đường, thôn, xóm"),
-                "commune_code": serializers.CharField(
-                    help_text="Mã xã, phường, đặc khu (5 chữ số) đang có hiệu lực"
-                ),
-            },
-            required=False,
-            help_text="Bắt buộc khi return_method là post",
-        ),
-    },
-)
+    )
+    administrative_unit_code = TextField(required=False)
+    receiving_unit = IdField(required=False, allow_null=True)
+    applicant = ObjectField(
+        required=False,
+        allow_null=True,
+        help_text="Người nộp hồ sơ. Người dân chỉ nộp cho chính mình, trừ khi khai báo representation",
+    )
+    representation = ObjectField(
+        required=False,
+        allow_null=True,
+        help_text="Người dân nộp thay người khác: người gửi được ghi là người đại diện",
+    )
+    form_data = ObjectField(required=False, allow_null=True)
+    documents = ListField(child=ObjectField(), required=False, allow_null=True)
+    return_method = ChoiceField(
+        choices=ReturnMethod.choices,
+        required=False,
+        help_text="Hình thức nhận kết quả; mặc định counter (tại Bộ phận Một cửa)",
+    )
+    return_address = DossierReturnAddress(
+        required=False, help_text="Bắt buộc khi return_method là post"
+    )
+
+
 _DOSSIER_FIELDS: dict[str, serializers.Field[Any, Any, Any, Any]] = {
     "code": serializers.CharField(),
     "status": serializers.CharField(),
@@ -393,9 +409,7 @@ def _action_extras(body: Any) -> dict[str, Any]:
     problems: list[FieldProblem] = []
     new_due_on = None
     if raw := body.get("new_due_on"):
-        new_due_on = parse_date(str(raw))
-        if new_due_on is None:
-            problems.append(FieldProblem("new_due_on", _("Ngày không hợp lệ (YYYY-MM-DD).")))
+        new_due_on = day_or_problem(raw, path="new_due_on", problems=problems)
     agencies = body.get("agencies") or []
     if not isinstance(agencies, list):
         agencies = [agencies]
@@ -444,12 +458,10 @@ class DossierListView(APIView):
                 procedure_version__procedure__national_code=national_code,
                 procedure_version__procedure__local_suffix=local_suffix,
             )
-        if value := params.get("due_before"):
-            day = parse_date(value)
-            if day is None:
-                problems.append(FieldProblem("due_before", _("Ngày không hợp lệ (YYYY-MM-DD).")))
-            else:
-                dossiers = dossiers.filter(due_at__date__lt=day)
+        if (value := params.get("due_before")) and (
+            day := day_or_problem(value, path="due_before", problems=problems)
+        ):
+            dossiers = dossiers.filter(due_at__date__lt=day)
         if params.get("late") in {"true", "1"}:
             dossiers = dossiers.filter(due_at__lt=now).exclude(
                 status__in=[
@@ -470,7 +482,7 @@ class DossierListView(APIView):
     @extend_schema(
         summary="Nộp hồ sơ",
         parameters=[OpenApiParameter("Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER)],
-        request=SubmitRequest,
+        request=DossierSubmitRequest,
         responses={201: DossierResponse},
     )
     def post(self, request: Request) -> Response:
@@ -478,38 +490,45 @@ class DossierListView(APIView):
         assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
         body: Any = request.data
         if "payload" in body:  # multipart: the JSON part travels in the "payload" field
-            try:
-                body = normalize(json.loads(str(body["payload"])))
-            except json.JSONDecodeError as error:
-                raise ValidationFailed(
-                    _("Dữ liệu không hợp lệ."),
-                    problems=[FieldProblem("payload", _("Không đọc được JSON."))],
-                ) from error
+            body = loads_object(str(body["payload"]), path="payload")
+        key = request.headers.get("Idempotency-Key") or None
+        fields = validated(
+            DossierSubmitRequest(data=body),
+            message=_("Hồ sơ chưa hợp lệ nên chưa được tiếp nhận."),
+        )
         now = timezone.now()
         problems: list[FieldProblem] = []
+        if key is not None and not _IDEMPOTENCY_KEY.fullmatch(key):
+            problems.append(
+                FieldProblem(
+                    "Idempotency-Key",
+                    _(
+                        "Khóa Idempotency-Key gồm từ 1 đến %(length)s ký tự ASCII in được "
+                        "(không dấu, không khoảng trắng)."
+                    )
+                    % {"length": _IDEMPOTENCY_KEY_LENGTH},
+                )
+            )
         version = None
         try:
             version = procedure_version_current(
-                code=str(body.get("procedure", "")), on=timezone.localdate(now)
+                code=fields["procedure"], on=timezone.localdate(now)
             )
         except NotFound as error:
             problems.append(FieldProblem("procedure", error.message))
         unit = None
-        if body.get("receiving_unit") is not None:
+        if fields.get("receiving_unit") is not None:
             unit = (
                 OneStopUnit.objects.select_related("agency")
-                .filter(pk=body.get("receiving_unit"))
+                .filter(pk=fields["receiving_unit"])
                 .first()
             )
             if unit is None:
                 problems.append(
                     FieldProblem("receiving_unit", _("Không tìm thấy bộ phận một cửa."))
                 )
+        # The service checks what the address says; the serializer only its shape.
         return_address = body.get("return_address") or {}
-        if not isinstance(return_address, dict):
-            problems.append(
-                FieldProblem("return_address", _("Địa chỉ nhận kết quả phải là một đối tượng."))
-            )
         filing = _filing(user, body, unit, now, problems)
         if problems or version is None or filing is None:
             raise ValidationFailed(
@@ -520,15 +539,15 @@ class DossierListView(APIView):
             applicant=filing.applicant,
             representation=filing.representation,
             channel=filing.channel,
-            form_data=body.get("form_data") or {},
-            documents=_document_inputs(request, body.get("documents")),
-            administrative_unit_code=str(body.get("administrative_unit_code", "")),
+            form_data=fields.get("form_data") or {},
+            documents=_document_inputs(request, fields.get("documents")),
+            administrative_unit_code=fields.get("administrative_unit_code") or "",
             receiving_unit=unit,
             actor=user,
             at=now,
-            return_method=str(body.get("return_method") or ReturnMethod.COUNTER),
+            return_method=fields.get("return_method") or ReturnMethod.COUNTER,
             return_address=return_address,
-            idempotency_key=request.headers.get("Idempotency-Key") or None,
+            idempotency_key=key,
             client_id=f"user:{user.pk}",
         )
         return Response(result.response_body, status=result.response_status)

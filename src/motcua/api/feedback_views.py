@@ -9,7 +9,6 @@ access key. ``GET /api/v1/feedback/{code}/?key=``: the status (and, with the key
 each figure (small counts suppressed). ``GET /api/v1/index/{agency}/``: one agency, monthly too.
 """
 
-import json
 import time
 from typing import Any
 
@@ -20,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -28,6 +27,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.accounts.models import Agency, User
+from motcua.api.parsers import loads_object
 from motcua.core.errors import FieldProblem, Forbidden, ValidationFailed
 from motcua.core.ratelimit import LookupDecision
 from motcua.feedback.limits import feedback_follow_rate_hit, feedback_rate_hit
@@ -195,7 +195,10 @@ class FeedbackSmsView(APIView):
     @extend_schema(
         summary="Tin nhắn SMS phản ánh, kiến nghị do cổng SMS chuyển đến (có chữ ký HMAC)",
         request=OpenApiTypes.OBJECT,
-        responses={201: OpenApiTypes.OBJECT},
+        responses={
+            201: OpenApiTypes.OBJECT,
+            403: OpenApiResponse(description="Chữ ký của cổng SMS không hợp lệ hoặc đã quá hạn."),
+        },
     )
     def post(self, request: Request) -> Response:
         try:
@@ -218,8 +221,8 @@ class FeedbackSmsView(APIView):
         ):
             raise Forbidden(_("Chữ ký của cổng SMS không hợp lệ."))
         try:
-            data = json.loads(raw)
-        except ValueError as error:
+            data = loads_object(raw.decode("utf-8"))
+        except UnicodeDecodeError as error:
             raise ValidationFailed(_("Nội dung tin nhắn không hợp lệ.")) from error
         text = _text(data, "text").strip()
         item = feedback_submit(

@@ -21,6 +21,10 @@ from zoneinfo import ZoneInfo
 DEFAULT_WEEKDAYS = frozenset({1, 2, 3, 4, 5})
 #: A bound on any search for the next working day, so a calendar without working days cannot loop.
 MAX_SEARCH_DAYS = 3660
+# The longest time limit, in working days, that a dossier's step or consultation may be given:
+# about a working year, beyond what the law sets for any. Refused before any computation, since
+# counting millions of days one by one takes seconds of CPU.
+MAX_WORKING_DAYS = 250
 
 _HHMM = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")
 _WEEKDAYS = re.compile(r"^[1-7](,[1-7])*$")

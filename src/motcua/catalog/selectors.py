@@ -27,7 +27,7 @@ from motcua.catalog.models import (
 )
 from motcua.catalog.payload import version_payload
 from motcua.core.errors import NotFound
-from motcua.core.text import fold, nfc
+from motcua.core.text import nfc, search_words
 
 #: Choices for filters, as (value, label) pairs.
 LEVEL_CHOICES = Level.choices
@@ -66,7 +66,7 @@ def procedure_search(
         .filter(in_force_q(on))
         .select_related("procedure", "field")
     )
-    for word in fold(text).split():
+    for word in search_words(text):
         versions = versions.filter(search_text__contains=word)
     if field_code:
         versions = versions.filter(field__code=field_code)

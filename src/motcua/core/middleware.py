@@ -1,10 +1,17 @@
-"""Normalise every submitted text to NFC at the edge, before any view reads it."""
+"""Text at the edge, before any view reads it: characters no export can carry are refused, and
+every submitted text is normalised to NFC."""
 
+import json
 from collections.abc import Callable
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 
-from motcua.core.text import nfc
+from motcua.core.text import code_point, nfc, uncarriable
+
+_FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
 def _normalized(data: QueryDict) -> QueryDict:
@@ -15,15 +22,75 @@ def _normalized(data: QueryDict) -> QueryDict:
     return copy
 
 
+def refused_character_message(field: str, char: str) -> str:
+    """The one wording for a refused character, shared with the API's JSON parser."""
+    return _(
+        "Trường “%(field)s” chứa ký tự không được phép (%(char)s): ký tự điều khiển hoặc không "
+        "phải chữ viết không thể lưu vào hồ sơ, sổ theo dõi hay bản in."
+    ) % {"field": field, "char": code_point(char)}
+
+
+def _refused_field(request: HttpRequest) -> tuple[str, str] | None:
+    """The first (field, character) of the path, the query or a form post that cannot be carried."""
+    if char := uncarriable(request.path):
+        return "path", char
+    sources = [request.GET]
+    if request.method == "POST" and request.content_type in _FORM_TYPES:
+        sources.append(request.POST)
+    for data in sources:
+        for key, values in data.lists():
+            if char := uncarriable(key):
+                return key, char
+            for value in values:
+                if char := uncarriable(value):
+                    return key, char
+    return None
+
+
+def _refusal(request: HttpRequest, field: str, char: str) -> HttpResponse:
+    return _answer(request, field, refused_character_message(field, char), status=400)
+
+
+def _answer(request: HttpRequest, field: str, message: str, *, status: int) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        body = {
+            "code": "validation_failed",
+            "message": _("Dữ liệu không hợp lệ."),
+            "errors": [{"path": field, "message": message}],
+        }
+        return HttpResponse(
+            json.dumps(body, ensure_ascii=False),
+            status=status,
+            content_type="application/json; charset=utf-8",
+        )
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _unreadable_form(request: HttpRequest) -> HttpResponse | None:
+    """A 400 for a form post whose body cannot be parsed (a multipart body without its boundary)."""
+    if request.method != "POST" or request.content_type not in _FORM_TYPES:
+        return None
+    try:
+        request.POST  # noqa: B018 - parsing is the point
+    except (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent, RequestDataTooBig):
+        return _answer(request, "body", _("Không đọc được nội dung biểu mẫu."), status=400)
+    return None
+
+
 class UnicodeNormalizationMiddleware:
+    """NUL and the other characters of :func:`motcua.core.text.uncarriable` answer 400 naming the
+    field wherever they come (path, query, form), so nothing downstream (PostgreSQL refuses NUL,
+    lxml refuses U+FFFE) ever sees them; the rest is normalised to NFC."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if unreadable := _unreadable_form(request):
+            return unreadable
+        if refused := _refused_field(request):
+            return _refusal(request, *refused)
         request.GET = _normalized(request.GET)  # type: ignore[assignment]
-        if request.method == "POST" and request.content_type in {
-            "application/x-www-form-urlencoded",
-            "multipart/form-data",
-        }:
+        if request.method == "POST" and request.content_type in _FORM_TYPES:
             request.POST = _normalized(request.POST)  # type: ignore[assignment]
         return self.get_response(request)

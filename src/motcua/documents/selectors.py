@@ -5,11 +5,8 @@ from datetime import date
 from django.db.models import QuerySet
 
 from motcua.accounts.models import User
-from motcua.core.text import fold
+from motcua.core.text import fold, search_words
 from motcua.documents.models import DocumentKind, DocumentSource, StoredDocument
-
-#: Words of a search; more are ignored.
-MAX_WORDS = 8
 
 
 def documents_search(*, user: User, query: str, on: date) -> QuerySet[StoredDocument]:
@@ -17,7 +14,7 @@ def documents_search(*, user: User, query: str, on: date) -> QuerySet[StoredDocu
 
     "giay khai sinh" finds "Giấy khai sinh"; "Đặng" and "dang" find each other.
     """
-    words = fold(query).split()[:MAX_WORDS]
+    words = search_words(query)
     found = StoredDocument.objects.visible_to(user, on=on).select_related("agency")
     if not words:
         return found.none()

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from motcua.core.xlsx import put
 from motcua.dossiers.slip_data import FORM_TITLES, RegisterBook
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -51,15 +52,23 @@ def register_xlsx(book: RegisterBook) -> bytes:
     last = get_column_letter(len(COLUMNS))
     bold = Font(bold=True)
     title = FORM_TITLES["07"].upper()
-    sheet["A1"] = book.agency_name.upper() + (f" - {book.unit_name}" if book.unit_name else "")
+    put(
+        sheet,
+        row=1,
+        column=1,
+        value=book.agency_name.upper() + (f" - {book.unit_name}" if book.unit_name else ""),
+    )
     sheet["A1"].font = bold
-    sheet["A2"] = title
+    put(sheet, row=2, column=1, value=title)
     sheet["A2"].font = Font(bold=True, size=14)
     sheet["A2"].alignment = Alignment(horizontal="center")
     sheet.merge_cells(f"A2:{last}2")
-    sheet["A3"] = (
-        f"Từ ngày {book.date_from:%d/%m/%Y} đến ngày {book.date_to:%d/%m/%Y} "
-        f"(mã định danh cơ quan: {book.agency_code})"
+    put(
+        sheet,
+        row=3,
+        column=1,
+        value=f"Từ ngày {book.date_from:%d/%m/%Y} đến ngày {book.date_to:%d/%m/%Y} "
+        f"(mã định danh cơ quan: {book.agency_code})",
     )
     sheet["A3"].alignment = Alignment(horizontal="center")
     sheet.merge_cells(f"A3:{last}3")
@@ -67,7 +76,7 @@ def register_xlsx(book: RegisterBook) -> bytes:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="top")
     for index, (heading, width) in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=index, value=heading)
+        cell = put(sheet, row=HEADER_ROW, column=index, value=heading)
         cell.font = bold
         cell.border = border
         cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
@@ -89,7 +98,7 @@ def register_xlsx(book: RegisterBook) -> bytes:
             row.note,
         )
         for index, value in enumerate(values, start=1):
-            cell = sheet.cell(row=HEADER_ROW + offset, column=index, value=value)
+            cell = put(sheet, row=HEADER_ROW + offset, column=index, value=value)
             cell.border = border
             cell.alignment = wrap
             if isinstance(value, datetime):

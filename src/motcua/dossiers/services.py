@@ -39,6 +39,7 @@ from motcua.accounts.models import (
 )
 from motcua.accounts.selectors import officer_role_keys
 from motcua.accounts.services import actor_for, applicant_create
+from motcua.calendar.rules import MAX_WORKING_DAYS
 from motcua.calendar.selectors import calendar_due_moment, working_calendar_get
 from motcua.catalog.models import (
     Component,
@@ -1465,10 +1466,12 @@ def _consult_request(
         problems.append(
             FieldProblem("agencies", _("Vui lòng chọn ít nhất một cơ quan cần lấy ý kiến."))
         )
-    if working_days is None or working_days < 1:
+    if working_days is None or not 1 <= working_days <= MAX_WORKING_DAYS:
         problems.append(
             FieldProblem(
-                "working_days", _("Số ngày làm việc để trả lời phải là số nguyên lớn hơn 0.")
+                "working_days",
+                _("Số ngày làm việc để trả lời phải là số nguyên từ 1 đến %(days)s.")
+                % {"days": MAX_WORKING_DAYS},
             )
         )
     found = {a.code: a for a in Agency.objects.filter(_in_force(on), code__in=codes)}

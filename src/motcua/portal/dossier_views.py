@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
+from django.core.validators import RegexValidator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,6 +45,14 @@ class LookupForm(forms.Form):
         max_length=60,
         help_text=gettext_lazy("Mã in trên giấy tiếp nhận, ví dụ 000.02.31.H26-260302-0001"),
         error_messages={"required": gettext_lazy("Vui lòng nhập mã hồ sơ.")},
+        # A code is letters, digits, dots and hyphens; anything else (a "/" above all) could
+        # not even be put into the address of the code's page.
+        validators=[
+            RegexValidator(
+                r"\A[0-9A-Za-z.\-]+\Z",
+                gettext_lazy("Mã hồ sơ chỉ gồm chữ cái, chữ số, dấu chấm và dấu gạch ngang."),
+            )
+        ],
     )
 
 
@@ -199,7 +208,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     """Tra cứu hồ sơ: a field for the code; a valid code goes to its page."""
     form = LookupForm(request.GET or None)
     if form.is_bound and form.is_valid():
-        return redirect("portal:lookup_result", code=form.cleaned_data["ma"].strip())
+        return redirect("portal:lookup_result", code=form.cleaned_data["ma"])
     return render(request, "portal/lookup.html", {"form": form}, status=400 if form.errors else 200)
 
 

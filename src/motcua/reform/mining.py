@@ -27,6 +27,7 @@ from motcua.calendar.rules import WorkingCalendar
 from motcua.calendar.selectors import working_calendar_get
 from motcua.catalog.models import ProcessStep
 from motcua.catalog.selectors import process_steps_of, split_code
+from motcua.core.text import carriable
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.results import signing_steps
 from motcua.dossiers.workflow import Action, event_label
@@ -134,7 +135,8 @@ def event_log(
 
 
 def _attr(kind: str, key: str, value: str) -> str:
-    return f"<{kind} key={quoteattr(key)} value={quoteattr(value)}/>"
+    # carriable(): a name stored before the edge refused U+FFFE would make the file unreadable.
+    return f"<{kind} key={quoteattr(key)} value={quoteattr(carriable(value))}/>"
 
 
 def xes_export(log: EventLog) -> Iterator[str]:

@@ -20,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from motcua.core.templatetags.design import group_thousands
+from motcua.core.xlsx import append
 from motcua.dossiers.slips import FONT, FONT_BOLD, MOTTO, MOTTO_LINE, pdf_fonts
 from motcua.reform.permissions import ReformScope
 from motcua.reform.selectors import (
@@ -252,14 +253,14 @@ def report_xlsx(report: ReformReport) -> bytes:
     book = Workbook()
     sheet = book.create_sheet("Bao cao", 0)
     book.remove(book.worksheets[1])
-    sheet.append([report.title])
+    append(sheet, [report.title])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([report.subtitle])
+    append(sheet, [report.subtitle])
     for section in report.sections:
-        sheet.append([])
-        sheet.append([section.title])
+        append(sheet, [])
+        append(sheet, [section.title])
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-        sheet.append(section.head)
+        append(sheet, section.head)
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -270,7 +271,7 @@ def report_xlsx(report: ReformReport) -> bytes:
                 v / 100 if kind == Kind.PERCENT and isinstance(v, int | float) else v
                 for v, kind in zip(row, section.kinds, strict=True)
             ]
-            sheet.append([v if isinstance(v, int | float | date) else str(v) for v in values])
+            append(sheet, [v if isinstance(v, int | float | date) else str(v) for v in values])
             for cell, kind in zip(sheet[sheet.max_row], section.kinds, strict=False):
                 if kind in XLSX_FORMATS:
                     cell.number_format = XLSX_FORMATS[kind]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from motcua.core.xlsx import append, csv_value
 from motcua.reporting.selectors import IndexValue, ranking
 
 Cell = str | int | float | None
@@ -59,7 +60,7 @@ def rows_csv(rows: list[list[Cell]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow(["" if cell is None else cell for cell in row])
+        writer.writerow([csv_value(cell) for cell in row])
     # With a BOM, spreadsheet programs read the Vietnamese text as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -70,7 +71,7 @@ def rows_xlsx(rows: list[list[Cell]], *, title: str) -> bytes:
     assert sheet is not None  # noqa: S101 - a new workbook has its sheet
     sheet.title = title[:31]
     for row in rows:
-        sheet.append(row)
+        append(sheet, row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -95,3 +95,12 @@ def test_openapi_schema_lists_the_catalogue_paths() -> None:
     parameters = {p["name"] for p in document["paths"]["/api/v1/procedures/"]["get"]["parameters"]}
     assert {"q", "field", "level", "agency_kind", "page"} <= parameters
     assert json.loads(as_json.content)["paths"].keys() == document["paths"].keys()
+
+
+def test_a_search_of_thousands_of_words_answers(client: Client) -> None:
+    publish_military_first_registration()
+
+    response = client.get("/api/v1/procedures/", {"q": "dang ky " * 2000})
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 1

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from motcua.accounts.models import Applicant, User
 from motcua.documents.tests.samples import photo_jpeg_with_metadata
-from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.dossiers.models import Dossier, DossierStatus, IdempotencyRecord
 from motcua.dossiers.tests.factories import AT, PDF, World, build_world, submit
 
 pytestmark = pytest.mark.django_db
@@ -371,3 +371,122 @@ def test_only_a_one_stop_officer_of_the_unit_records_a_counter_reception() -> No
     assert online.status_code == 400
     assert {e["path"] for e in online.json()["errors"]} == {"channel"}
     assert not Dossier.objects.exists()
+
+
+def _raw(world: World, **overrides: Any) -> str:
+    return json.dumps(body(world, **overrides))
+
+
+BAD_SUBMISSIONS: list[tuple[str, Any, str]] = [
+    # (what, body as a function of the world or raw text, the field the answer must name)
+    ("NUL in a name", lambda w: _raw(w, applicant={"name": "A\u0000B"}), "applicant.name"),
+    ("lone surrogate", lambda w: _raw(w).replace('"counter"', '"\\ud800"'), "channel"),
+    ("U+FFFE", lambda w: _raw(w, form_data={"to_khai": {"full_name": "A\ufffe"}}), "form_data"),
+    ("nested 1,000 deep", lambda w: "[" * 1000 + "]" * 1000, "body"),
+    ("object nested 1,000 deep", lambda w: '{"a":' * 1000 + "1" + "}" * 1000, "body"),
+    ("a list", lambda w: "[1, 2]", "body"),
+    ("a string", lambda w: '"hồ sơ"', "body"),
+    ("a number", lambda w: "5", "body"),
+    ("not JSON", lambda w: "{procedure: 1", "body"),
+    ("NaN", lambda w: _raw(w).replace('"counter"', "NaN"), "body"),
+    ("unit abc", lambda w: _raw(w, receiving_unit="abc"), "receiving_unit"),
+    ("unit [1]", lambda w: _raw(w, receiving_unit=[1]), "receiving_unit"),
+    ("unit {}", lambda w: _raw(w, receiving_unit={}), "receiving_unit"),
+    ("unit 1.5", lambda w: _raw(w, receiving_unit=1.5), "receiving_unit"),
+    ("unit true", lambda w: _raw(w, receiving_unit=True), "receiving_unit"),
+    (
+        "unit 1e400",
+        lambda w: _raw(w, receiving_unit=0).replace(": 0,", ": 1e400,"),
+        "receiving_unit",
+    ),
+    ("unit 2**70", lambda w: _raw(w, receiving_unit=2**70), "receiving_unit"),
+    ("documents 5", lambda w: _raw(w, documents=5), "documents"),
+    ("documents [5]", lambda w: _raw(w, documents=[5]), "documents[0]"),
+    ("form_data list", lambda w: _raw(w, form_data=[1]), "form_data"),
+    ("applicant string", lambda w: _raw(w, applicant="An"), "applicant"),
+    ("return_address 1", lambda w: _raw(w, return_address=1), "return_address"),
+    (
+        "birth 1995-02-30",
+        lambda w: _raw(w, applicant={"name": "An", "birth_date": "1995-02-30"}),
+        "applicant.birth_date",
+    ),
+    (
+        "birth 2024-13-01",
+        lambda w: _raw(w, applicant={"name": "An", "birth_date": "2024-13-01"}),
+        "applicant.birth_date",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [(make, field) for _w, make, field in BAD_SUBMISSIONS],
+    ids=[w for w, *_ in BAD_SUBMISSIONS],
+)
+def test_bad_submission_answers_400_naming_the_field_and_writes_nothing(
+    make: Any, field: str
+) -> None:
+    world = build_world()
+    client = client_for(world.receiver)
+
+    response = client.post(
+        "/api/v1/dossiers/", make(world), content_type="application/json", HTTP_IDEMPOTENCY_KEY="k"
+    )
+
+    assert response.status_code == 400, response.content
+    answer = response.json()
+    assert field in {e["path"] for e in answer["errors"]} or any(
+        e["path"].startswith(field) for e in answer["errors"]
+    ), answer
+    assert all(e["message"] and e["message"].isascii() is False for e in answer["errors"])
+    assert not Dossier.objects.exists()
+    assert not IdempotencyRecord.objects.exists()
+
+
+@pytest.mark.parametrize("key", ["k" * 256, "khóa", "k\x00", "k k"])
+def test_idempotency_key_too_long_or_not_visible_ascii_is_refused_and_writes_nothing(
+    key: str,
+) -> None:
+    world = build_world()
+
+    response = client_for(world.receiver).post(
+        "/api/v1/dossiers/", body(world), format="json", HTTP_IDEMPOTENCY_KEY=key
+    )
+
+    assert response.status_code == 400
+    assert [e["path"] for e in response.json()["errors"]] == ["Idempotency-Key"]
+    assert not Dossier.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ("[1]", "body"),
+        ('"complete_step"', "body"),
+        ('{"action": "apology_approve", "new_due_on": "1995-02-30"}', "new_due_on"),
+        ('{"action": "apology_approve", "new_due_on": "2024-13-01"}', "new_due_on"),
+        ('{"action": "consult_request", "agencies": ["X"], "working_days": 1.5}', "working_days"),
+    ],
+)
+def test_bad_action_body_answers_400_naming_the_field(payload: str, field: str) -> None:
+    world = build_world()
+    dossier = submit(world).dossier
+    events = dossier.events.count()
+
+    response = client_for(world.receiver).post(
+        f"/api/v1/dossiers/{dossier.code}/actions/", payload, content_type="application/json"
+    )
+
+    assert response.status_code == 400, response.content
+    assert field in {e["path"] for e in response.json()["errors"]}
+    assert dossier.events.count() == events
+
+
+@pytest.mark.parametrize("due_before", ["1995-02-30", "2024-13-01", "hôm qua"])
+def test_impossible_date_in_a_filter_names_the_filter(due_before: str) -> None:
+    world = build_world()
+
+    response = client_for(world.receiver).get("/api/v1/dossiers/", {"due_before": due_before})
+
+    assert response.status_code == 400
+    assert [e["path"] for e in response.json()["errors"]] == ["due_before"]

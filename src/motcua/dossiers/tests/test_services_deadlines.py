@@ -1,5 +1,6 @@
 """Apology approval (form 04, once), consultations of other agencies, and version migration."""
 
+import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,7 @@ from rest_framework.test import APIClient
 
 from motcua.accounts.models import Role, User
 from motcua.accounts.tests.factories import AgencyFactory, RoleAssignmentFactory, UserFactory
+from motcua.calendar.rules import MAX_WORKING_DAYS
 from motcua.catalog.services import procedure_version_new_draft, procedure_version_publish
 from motcua.catalog.tests.factories import published_version
 from motcua.core.errors import ValidationFailed
@@ -364,3 +366,25 @@ def test_api_consult_request_and_apology_approve(world: World) -> None:
     )
     assert again.status_code == 409
     assert "chỉ được hẹn lại một lần" in str(again.json())
+
+
+def test_consult_request_over_the_longest_time_limit_is_refused_before_counting(
+    world: World,
+) -> None:
+    dossier = at_step_two(world)
+    started = time.monotonic()
+
+    with pytest.raises(ValidationFailed) as error:
+        dossier_transition(
+            dossier=dossier,
+            action="consult_request",
+            actor=world.specialist,
+            at=AT,
+            agencies=["000.00.99.H26"],
+            working_days=5_000_000,
+        )
+
+    assert time.monotonic() - started < 1
+    assert [p.path for p in error.value.problems] == ["working_days"]
+    assert str(MAX_WORKING_DAYS) in error.value.problems[0].message
+    assert not DossierConsultation.objects.exists()

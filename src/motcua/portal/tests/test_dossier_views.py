@@ -259,6 +259,16 @@ def test_empty_lookup_names_the_field(client: Client) -> None:
     assert "Vui lòng nhập mã hồ sơ." in response.content.decode()
 
 
+@pytest.mark.parametrize("code", ["a/b", "000.00.01.H26-260302-0001/../x", "/", "mã hồ sơ"])
+def test_lookup_of_a_code_with_a_slash_or_space_names_the_field(client: Client, code: str) -> None:
+    response = client.get("/tra-cuu/", {"ma": code})
+
+    assert response.status_code == 400
+    assert "Mã hồ sơ chỉ gồm chữ cái, chữ số, dấu chấm và dấu gạch ngang." in (
+        response.content.decode()
+    )
+
+
 def test_citizen_downloads_the_slips_the_dossier_carries() -> None:
     # given a dossier for which a supplement was asked
     world = online_world()

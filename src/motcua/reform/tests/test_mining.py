@@ -9,6 +9,7 @@ import subprocess
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from django.utils import timezone
@@ -22,9 +23,17 @@ from motcua.catalog.selectors import process_steps_cache_clear
 from motcua.core.testing import require_tools
 from motcua.dossiers.sla import dossier_sla_sweep
 from motcua.reform import demo as reform_demo
-from motcua.reform.mining import END, START, discover, event_log, process_svg, xes_export
+from motcua.reform.mining import (
+    END,
+    START,
+    EventLog,
+    discover,
+    event_log,
+    process_svg,
+    xes_export,
+)
 from motcua.reform.permissions import ReformScope
-from motcua.reform.reports import report_build, report_pdf, report_xlsx
+from motcua.reform.reports import ReformReport, Section, report_build, report_pdf, report_xlsx
 
 pytestmark = pytest.mark.django_db
 DOSSIERS = 40
@@ -167,3 +176,29 @@ def test_the_report_exports_to_xlsx_and_pdf() -> None:
     ).stdout.decode()
     assert "BÁO CÁO KẾT QUẢ RÀ SOÁT" in out
     assert "Toàn tổ công tác" in out
+
+
+def test_report_xlsx_writes_formula_like_text_as_text() -> None:
+    report = ReformReport(
+        title="=1+1",
+        subtitle="Kỳ báo cáo",
+        sections=[Section(title="@A", head=["Tên"], rows=[["-2+3", 4]])],
+    )
+
+    sheet = load_workbook(io.BytesIO(report_xlsx(report))).active
+
+    assert sheet is not None
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert {cell.value for cell in cells} >= {"=1+1", "@A", "-2+3", 4}
+    assert all(cell.data_type != "f" for cell in cells)
+
+
+def test_the_xes_export_stays_xml_with_a_name_no_xml_can_carry() -> None:
+    log = EventLog(
+        procedure_code="1.000001", procedure_name="Thủ\ufffe tục\x01", steps=(), traces=[]
+    )
+
+    text = "".join(xes_export(log))
+
+    ElementTree.fromstring(text)  # noqa: S314 - our own output, parsed to prove it is XML
+    assert "Thủ\ufffd tục\ufffd" in text
