@@ -33,7 +33,14 @@ from motcua.reform.mining import (
     xes_export,
 )
 from motcua.reform.permissions import ReformScope
-from motcua.reform.reports import ReformReport, Section, report_build, report_pdf, report_xlsx
+from motcua.reform.reports import (
+    Kind,
+    ReformReport,
+    Section,
+    report_build,
+    report_pdf,
+    report_xlsx,
+)
 
 pytestmark = pytest.mark.django_db
 DOSSIERS = 40
@@ -182,7 +189,11 @@ def test_report_xlsx_writes_formula_like_text_as_text() -> None:
     report = ReformReport(
         title="=1+1",
         subtitle="Kỳ báo cáo",
-        sections=[Section(title="@A", head=["Tên"], rows=[["-2+3", 4]])],
+        sections=[
+            Section(
+                title="@A", head=["Tên", "Số"], kinds=[Kind.TEXT, Kind.COUNT], rows=[["-2+3", 4]]
+            )
+        ],
     )
 
     sheet = load_workbook(io.BytesIO(report_xlsx(report))).active
