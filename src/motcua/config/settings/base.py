@@ -3,8 +3,9 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
-from motcua.core.env import env_bool, env_int, env_list, env_str
+from motcua.core.env import env_bool, env_int, env_list, env_secret, env_str
 
 SRC_DIR = Path(__file__).resolve().parents[3]
 PROJECT_DIR = SRC_DIR.parent
@@ -17,10 +18,11 @@ VAR_DIR = Path(
     )
 )
 
-SECRET_KEY = env_str(
+SECRET_KEY = env_secret(
     "MOTCUA_SECRET_KEY",
     default="development-only-secret-key-change-me-in-production",
     help="Django's secret key. Required in production: a long random string.",
+    setting="SECRET_KEY",
 )
 DEBUG = env_bool(
     "MOTCUA_DEBUG", default=False, help="Show Django's debug pages. Never in production."
@@ -108,8 +110,25 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "motcua.core.middleware.UnicodeNormalizationMiddleware",
 ]
+
+# Content-Security-Policy on every answer: scripts, styles and fonts only from this origin, never
+# inline; images also as data: URIs (QR codes, the empty favicon); no plugin, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "motcua.config.urls"
 WSGI_APPLICATION = "motcua.config.wsgi.application"
@@ -247,7 +266,7 @@ MOTCUA_SMS_GATEWAY_URL = env_str(
     default="http://127.0.0.1:8026/sms",
     help="Address of the SMS gateway (the simulator in the demo).",
 )
-MOTCUA_SMS_GATEWAY_SECRET = env_str(
+MOTCUA_SMS_GATEWAY_SECRET = env_secret(
     "MOTCUA_SMS_GATEWAY_SECRET",
     default="development-only-sms-secret",
     help="Shared secret for the HMAC signature of SMS gateway requests.",
@@ -286,7 +305,7 @@ MOTCUA_OIDC_ISSUER = env_str(
 MOTCUA_OIDC_CLIENT_ID = env_str(
     "MOTCUA_OIDC_CLIENT_ID", default="motcua-portal", help="This portal's OpenID Connect client id."
 )
-MOTCUA_OIDC_CLIENT_SECRET = env_str(
+MOTCUA_OIDC_CLIENT_SECRET = env_secret(
     "MOTCUA_OIDC_CLIENT_SECRET",
     default="development-only-oidc-secret",
     help="This portal's OpenID Connect client secret.",
@@ -319,7 +338,7 @@ MOTCUA_PAY_GATEWAY_URL = env_str(
 MOTCUA_PAY_TMN_CODE = env_str(
     "MOTCUA_PAY_TMN_CODE", default="MOTCUA01", help="This agency's merchant code at the gateway."
 )
-MOTCUA_PAY_SECRET = env_str(
+MOTCUA_PAY_SECRET = env_secret(
     "MOTCUA_PAY_SECRET",
     default="development-only-pay-secret",
     help="Shared secret of the gateway's HMAC-SHA512 signatures.",
@@ -393,7 +412,7 @@ MOTCUA_PKCS11_MODULE = env_str(
 MOTCUA_PKCS11_TOKEN_LABEL = env_str(
     "MOTCUA_PKCS11_TOKEN_LABEL", default="motcua", help="Label of the PKCS#11 signing token."
 )
-MOTCUA_PKCS11_USER_PIN = env_str(
+MOTCUA_PKCS11_USER_PIN = env_secret(
     "MOTCUA_PKCS11_USER_PIN",
     default="development-only-pin",
     help="User PIN of the PKCS#11 signing token.",
@@ -416,7 +435,7 @@ MOTCUA_POST_API_URL = env_str(
     default="http://127.0.0.1:8030",
     help="Base address of the public post's API (the simulator in the demo).",
 )
-MOTCUA_POST_SECRET = env_str(
+MOTCUA_POST_SECRET = env_secret(
     "MOTCUA_POST_SECRET",
     default="development-only-post-secret",
     help="Shared secret for the HMAC signatures of requests to the post and of its tracking "
