@@ -108,11 +108,35 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "motcua.core.middleware.NoStoreUnlessPublicMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "motcua.core.middleware.UnicodeNormalizationMiddleware",
 ]
+
+# The only views whose answers shared caches may keep, when asked anonymously; every other answer
+# is sent with Cache-Control: no-store (motcua.core.middleware.NoStoreUnlessPublicMiddleware).
+MOTCUA_CACHEABLE_VIEWS = frozenset(
+    {
+        "portal:home",
+        "portal:procedure_list",
+        "portal:procedure_detail",
+        "portal:feedback_published",
+        "portal:index_home",
+        "portal:index_definitions",
+        "portal:index_export",
+        "portal:index_agency",
+        "api:procedure-list",
+        "api:procedure-detail",
+        "api:calendar-is-working-day",
+        "api:calendar-add-working-days",
+        "api:calendar-days",
+        "api:index",
+        "api:index-agency",
+        "api:schema",
+    }
+)
 
 # Content-Security-Policy on every answer: scripts, styles and fonts only from this origin, never
 # inline; images also as data: URIs (QR codes, the empty favicon); no plugin, no framing.
