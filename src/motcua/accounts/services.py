@@ -719,3 +719,23 @@ def applicant_create(
             data={"kind": kind},
         )
     return applicant
+
+
+#: Audit chain of password-login failures and lockouts (one chain: they are rare and read together).
+LOGIN_CHAIN = "security:logins"
+
+
+def login_failure_record(
+    *, username: str, address: str, path: str, locked_out: bool, at: datetime
+) -> None:
+    """Audit a failed password login, and the lockout it triggered if any (never the password)."""
+    with transaction.atomic():
+        audit_append(
+            actor=f"anonymous@{address}",
+            action="login.locked_out" if locked_out else "login.failed",
+            object_type="login",
+            object_id=username,
+            at=at,
+            data={"username": username, "address": address, "path": path},
+            chain=LOGIN_CHAIN,
+        )

@@ -118,3 +118,22 @@ def check_csp(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Ch
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_shared_cache(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    # Login lockouts and rate limits count in the default cache: a per-process cache lets an
+    # attacker spread attempts over the web processes and nodes.
+    backend = str(settings.CACHES.get("default", {}).get("BACKEND", ""))
+    if backend.endswith(("LocMemCache", "DummyCache")):
+        return [
+            Error(
+                "The default cache is kept in each process: login lockouts and rate limits "
+                "would not be shared by the web processes and nodes.",
+                hint="Set MOTCUA_CACHE_URL, e.g. redis://cache.internal:6379/0.",
+                id="motcua.E008",
+            )
+        ]
+    return []

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Each environment variable is read once, with a help text."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -76,6 +77,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -108,11 +112,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "motcua.core.middleware.NoStoreUnlessPublicMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "motcua.core.middleware.UnicodeNormalizationMiddleware",
+    # Last, as django-axes asks: it turns a login refused for too many failures into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # The only views whose answers shared caches may keep, when asked anonymously; every other answer
@@ -174,6 +181,32 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a password login while its account or address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Brute-force protection of the password logins (back office, admin): failures are counted per
+# account and, separately, per client address, in the default cache (shared by the web nodes in
+# production: MOTCUA_CACHE_URL); each failure and lockout is audited.
+AXES_HANDLER = "motcua.accounts.login_guard.AuditedCacheHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env_int(
+    "MOTCUA_LOGIN_FAILURE_LIMIT",
+    default=10,
+    help="Failed password logins (back office, admin) after which the account, and separately "
+    "the client address, is locked out for MOTCUA_LOGIN_LOCKOUT_MINUTES.",
+)
+_lockout_minutes = env_int(
+    "MOTCUA_LOGIN_LOCKOUT_MINUTES",
+    default=15,
+    help="Minutes a locked-out account or address waits before it may try to log in again.",
+)
+AXES_COOLOFF_TIME = timedelta(minutes=_lockout_minutes)
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "motcua.accounts.login_guard.client_ip"
+AXES_LOCKOUT_TEMPLATE = "backoffice/login_locked_out.html"
+AXES_VERBOSE = False
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -14,6 +14,13 @@ from django.test import override_settings
 
 from motcua.core.env import REGISTRY
 
+LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
+REDIS = "django.core.cache.backends.redis.RedisCache"
+#: What the passing configuration sets besides the secrets (nothing connects to it).
+DEPLOYED = {
+    "MOTCUA_ALLOWED_HOSTS": "dichvucong.example.gov.vn",
+    "MOTCUA_CACHE_URL": "redis://127.0.0.1:6379/0",
+}
 SECRET_VARS = [var for var in REGISTRY.values() if var.secret]
 
 
@@ -44,6 +51,7 @@ def _motcua_messages(**overrides: Any) -> list[CheckMessage]:
         "SECURE_SSL_REDIRECT": True,
         "SECURE_HSTS_SECONDS": 31536000,
         "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "CACHES": {"default": {"BACKEND": REDIS, "LOCATION": "redis://127.0.0.1:6379/0"}},
         **{var.setting: secrets.token_urlsafe(48) for var in SECRET_VARS},
     }
     with override_settings(**{**baseline, **overrides}):
@@ -67,9 +75,7 @@ def test_the_secrets_are_the_published_development_defaults() -> None:
 
 
 def test_check_deploy_passes_on_the_production_settings_with_real_values() -> None:
-    result = _motcua_check_deploy(
-        {**_real_secrets(), "MOTCUA_ALLOWED_HOSTS": "dichvucong.example.gov.vn"}
-    )
+    result = _motcua_check_deploy({**_real_secrets(), **DEPLOYED})
 
     assert result.returncode == 0, result.stderr
     output = result.stdout + result.stderr
@@ -93,7 +99,7 @@ def test_production_refuses_to_start_naming_every_secret_left_on_its_default() -
 
 
 def test_check_deploy_fails_without_host_names() -> None:
-    result = _motcua_check_deploy({**_real_secrets(), "MOTCUA_ALLOWED_HOSTS": " "})
+    result = _motcua_check_deploy({**_real_secrets(), **DEPLOYED, "MOTCUA_ALLOWED_HOSTS": " "})
 
     assert result.returncode != 0
     assert "(motcua.E003) ALLOWED_HOSTS is []" in result.stderr
@@ -122,6 +128,7 @@ def test_each_secret_left_on_its_default_fails_the_check(var: Any) -> None:
         ({"SECURE_HSTS_SECONDS": 3600}, "motcua.E005"),
         ({"SECURE_HSTS_INCLUDE_SUBDOMAINS": False}, "motcua.E005"),
         ({"SECURE_SSL_REDIRECT": False}, "motcua.W006"),
+        ({"CACHES": {"default": {"BACKEND": LOCMEM}}}, "motcua.E008"),
         ({"CONTENT_SECURITY_POLICY": None}, "motcua.E007"),
         (
             {
@@ -143,3 +150,13 @@ def test_no_csp_middleware_fails_the_check() -> None:
     middleware = [m for m in settings.MIDDLEWARE if "CSPMiddleware" not in m]
 
     assert _motcua_ids(MIDDLEWARE=middleware) == {"motcua.E007"}
+
+
+def test_check_deploy_fails_when_lockouts_are_counted_in_each_process() -> None:
+    given = {**_real_secrets(), **DEPLOYED}
+    del given["MOTCUA_CACHE_URL"]
+
+    result = _motcua_check_deploy(given)
+
+    assert result.returncode != 0
+    assert "(motcua.E008)" in result.stderr
