@@ -4,6 +4,7 @@ from django.urls import path
 from motcua.backoffice import (
     reform_views,
     reuse_views,
+    second_factor,
     transparency_views,
     views,
     views_delivery,
@@ -14,6 +15,8 @@ from motcua.backoffice import (
 app_name = "backoffice"
 urlpatterns = [
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("xac-thuc-hai-buoc/", second_factor.otp_verify, name="otp_verify"),
+    path("xac-thuc-hai-buoc/dang-ky/", second_factor.otp_enrol, name="otp_enrol"),
     path("dang-xuat/", auth_views.LogoutView.as_view(next_page="backoffice:login"), name="logout"),
     path("", views.home, name="home"),
     path("tiep-nhan/", views.intake_start, name="intake_start"),

@@ -137,3 +137,19 @@ def check_shared_cache(
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_second_factor(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    if getattr(settings, "MOTCUA_OTP_REQUIRED", False):
+        return []
+    return [
+        Error(
+            "MOTCUA_OTP_REQUIRED is off: officers and administrators reach the back office and "
+            "the admin site with a password alone.",
+            hint="Unset MOTCUA_OTP_REQUIRED (production turns it on) or set it to true.",
+            id="motcua.E009",
+        )
+    ]

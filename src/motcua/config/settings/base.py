@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "motcua.backoffice.second_factor.SecondFactorMiddleware",
     "motcua.core.middleware.NoStoreUnlessPublicMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -207,6 +208,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "motcua.accounts.login_guard.client_ip"
 AXES_LOCKOUT_TEMPLATE = "backoffice/login_locked_out.html"
 AXES_VERBOSE = False
+MOTCUA_OTP_REQUIRED = env_bool(
+    "MOTCUA_OTP_REQUIRED",
+    default=False,
+    help="Officers and administrators must enrol an authenticator app (TOTP) and enter its code "
+    "at every login to reach the back office and the admin site. Default: on in production, off "
+    "in local and test settings.",
+)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -10,6 +10,13 @@ if _on_default:
     raise ImproperlyConfigured(secrets_on_default_message(_on_default))
 
 DEBUG = False
+MOTCUA_OTP_REQUIRED = env_bool(
+    "MOTCUA_OTP_REQUIRED",
+    default=True,
+    help="Officers and administrators must enrol an authenticator app (TOTP) and enter its code "
+    "at every login to reach the back office and the admin site. Default: on in production, off "
+    "in local and test settings.",
+)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool(

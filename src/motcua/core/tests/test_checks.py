@@ -51,6 +51,7 @@ def _motcua_messages(**overrides: Any) -> list[CheckMessage]:
         "SECURE_SSL_REDIRECT": True,
         "SECURE_HSTS_SECONDS": 31536000,
         "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+        "MOTCUA_OTP_REQUIRED": True,
         "CACHES": {"default": {"BACKEND": REDIS, "LOCATION": "redis://127.0.0.1:6379/0"}},
         **{var.setting: secrets.token_urlsafe(48) for var in SECRET_VARS},
     }
@@ -129,6 +130,7 @@ def test_each_secret_left_on_its_default_fails_the_check(var: Any) -> None:
         ({"SECURE_HSTS_INCLUDE_SUBDOMAINS": False}, "motcua.E005"),
         ({"SECURE_SSL_REDIRECT": False}, "motcua.W006"),
         ({"CACHES": {"default": {"BACKEND": LOCMEM}}}, "motcua.E008"),
+        ({"MOTCUA_OTP_REQUIRED": False}, "motcua.E009"),
         ({"CONTENT_SECURITY_POLICY": None}, "motcua.E007"),
         (
             {
@@ -160,3 +162,10 @@ def test_check_deploy_fails_when_lockouts_are_counted_in_each_process() -> None:
 
     assert result.returncode != 0
     assert "(motcua.E008)" in result.stderr
+
+
+def test_check_deploy_fails_when_production_turns_the_second_factor_off() -> None:
+    result = _motcua_check_deploy({**_real_secrets(), **DEPLOYED, "MOTCUA_OTP_REQUIRED": "false"})
+
+    assert result.returncode != 0
+    assert "(motcua.E009)" in result.stderr
