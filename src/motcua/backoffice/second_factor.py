@@ -6,7 +6,9 @@ default), or whenever they have enrolled an authenticator. Otherwise they are se
 their code, or, with none yet, to enrol one.
 """
 
+import base64
 from collections.abc import Callable
+from typing import cast
 from urllib.parse import urlencode
 
 import segno
@@ -115,8 +117,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def otp_enrol(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 (login_required lets only a signed-in user in)
+    user = cast(User, request.user)  # login_required lets only a signed-in user in
     if _has_device(user) and not _verified(user):
         return redirect(f"{reverse('backoffice:otp_verify')}?{urlencode({'next': _next(request)})}")
     device: TOTPDevice = totp_device_start(user=user)
@@ -137,7 +138,5 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
 
 
 def _base32(key: bytes) -> str:
-    import base64
-
     text = base64.b32encode(key).decode("ascii").rstrip("=")
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
