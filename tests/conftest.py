@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from pytest_django.fixtures import Settings
 
 from motcua.signing.testing import LocalSigning, local_signing
@@ -58,10 +58,25 @@ def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     new_page = context.new_page()
     new_page.set_default_timeout(15_000)
+    refused = _csp_violations(new_page)
     try:
         yield new_page
     finally:
         context.close()
+    assert refused == [], "the Content-Security-Policy refused part of a page"
+
+
+def _csp_violations(page: Page) -> list[str]:
+    """Collects what the pages' Content-Security-Policy refuses (a style, a script, an image),
+    so that a journey fails when the strict policy breaks a page."""
+    refused: list[str] = []
+
+    def listen(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(message.text)
+
+    page.on("console", listen)
+    return refused
 
 
 @pytest.fixture
@@ -87,7 +102,9 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
     if not AXE_JS.exists():
         pytest.skip(reason=f"axe-core is missing at {AXE_JS}: run `npm ci` at the repository root")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+        # Evaluated through the browser's debugging protocol: an inline <script> tag would be
+        # refused by the pages' Content-Security-Policy (script-src 'self'), rightly.
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     result = page.evaluate(
         """async (tags) => {
             const r = await axe.run(document, {runOnly: {type: "tag", values: tags}});

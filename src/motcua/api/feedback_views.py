@@ -1,7 +1,8 @@
 """Feedback over the API, the SMS gateway's inbound callback, and the open data of the index.
 
 ``POST /api/v1/feedback/``: anyone sends an item (no login); the answer carries the code and the
-access key. ``GET /api/v1/feedback/{code}/?key=``: the status (and, with the key, the answer).
+access key. ``GET /api/v1/feedback/{code}/``: the status (and, with the key in the
+``X-Feedback-Key`` header, the answer; never in the query string, which access logs keep).
 ``POST /api/v1/feedback/{code}/rating/``: the sender rates the answer.
 ``POST /api/v1/feedback/sms/``: an inbound SMS from the gateway, signed like its callbacks
 (HMAC-SHA256 over ``timestamp.body``, headers ``X-Motcua-Signature``/``X-Motcua-Timestamp``).
@@ -136,22 +137,45 @@ class FeedbackListView(APIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
+#: Header carrying a feedback item's access key (mã tra cứu).
+FEEDBACK_KEY_HEADER = "X-Feedback-Key"
+
+
 class FeedbackDetailView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
         summary="Tình trạng một phản ánh, kiến nghị (với mã tra cứu: cả trả lời)",
-        parameters=[OpenApiParameter("key", OpenApiTypes.STR)],
-        responses={200: OpenApiTypes.OBJECT},
+        parameters=[
+            OpenApiParameter(
+                FEEDBACK_KEY_HEADER,
+                OpenApiTypes.STR,
+                location=OpenApiParameter.HEADER,
+                description="Mã tra cứu (access key): with it the answer is shown too. Never in "
+                "the query string: a ?key= is refused with 400.",
+            )
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request, code: str) -> Response:
+        if "key" in request.query_params:
+            raise ValidationFailed(
+                _("Mã tra cứu không được gửi trên địa chỉ (URL)."),
+                problems=[
+                    FieldProblem(
+                        "key",
+                        _("Gửi mã tra cứu trong tiêu đề %(header)s, không gửi trong địa chỉ.")
+                        % {"header": FEEDBACK_KEY_HEADER},
+                    )
+                ],
+            )
         # Codes and keys must not be tried in bulk (MOTCUA_LOOKUP_RATE, its own counter).
         limited = _limited(
             feedback_follow_rate_hit(meta=request.META, now=timezone.now()), _LOOKED_TOO_OFTEN
         )
         if limited is not None:
             return limited
-        key = request.query_params.get("key", "")
+        key = request.headers.get(FEEDBACK_KEY_HEADER, "")
         item = feedback_for_sender(code=code, access_key=key)
         if item is not None:
             return Response(_public(item, full=True))

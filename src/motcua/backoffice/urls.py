@@ -5,6 +5,7 @@ from motcua.backoffice import (
     access,
     reform_views,
     reuse_views,
+    second_factor,
     transparency_views,
     views,
     views_delivery,
@@ -13,7 +14,8 @@ from motcua.backoffice import (
 )
 
 app_name = "backoffice"
-# Everything but signing in and out is for officers only (decided once, in ``access``).
+# Everything but signing in and out (and its second factor, which an administrator without an
+# officer's role needs too) is for officers only (decided once, in ``access``).
 _officer_pages = [
     path("", views.home, name="home"),
     path("tiep-nhan/", views.intake_start, name="intake_start"),
@@ -67,6 +69,8 @@ _officer_pages = [
 ]
 urlpatterns = [
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
+    path("xac-thuc-hai-buoc/", second_factor.otp_verify, name="otp_verify"),
+    path("xac-thuc-hai-buoc/dang-ky/", second_factor.otp_enrol, name="otp_enrol"),
     path("dang-xuat/", auth_views.LogoutView.as_view(next_page="backoffice:login"), name="logout"),
     *access.officers_only(_officer_pages),
 ]

@@ -4,6 +4,7 @@ The operator's guide (README) lists them from :data:`REGISTRY`; ``motcua setting
 """
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -12,6 +13,11 @@ class EnvVar:
     name: str
     default: str
     help: str
+    #: A shared secret, key or PIN whose default is published in this repository: production
+    #: refuses to start while it is still on that default (``check --deploy`` reports it too).
+    secret: bool = False
+    #: The Django setting holding the value, when it is not named like the variable.
+    setting: str = ""
 
 
 REGISTRY: dict[str, EnvVar] = {}
@@ -25,6 +31,30 @@ def _register(name: str, default: str, help: str, shown: str | None = None) -> s
 def env_str(name: str, *, default: str, help: str, shown_default: str | None = None) -> str:
     """``shown_default`` replaces a default computed on this machine (a path) in the listing."""
     return _register(name, default, help, shown_default)
+
+
+def env_secret(name: str, *, default: str, help: str, setting: str = "") -> str:
+    """A secret with a development default: usable as is locally, refused in production."""
+    REGISTRY[name] = EnvVar(
+        name=name, default=default, help=help, secret=True, setting=setting or name
+    )
+    return os.environ.get(name, default)
+
+
+def secrets_on_default(value_of: Callable[[str], object]) -> list[str]:
+    """Names of the secret variables whose setting (read through ``value_of``) still holds the
+    published default."""
+    return [
+        var.name for var in REGISTRY.values() if var.secret and value_of(var.setting) == var.default
+    ]
+
+
+def secrets_on_default_message(names: list[str]) -> str:
+    return (
+        "These environment variables still hold the development default published with motcua; "
+        "set each to its own long random value (the real shared secret, key or PIN) before "
+        "starting in production: " + ", ".join(names)
+    )
 
 
 def env_bool(name: str, *, default: bool, help: str) -> bool:

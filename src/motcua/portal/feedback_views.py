@@ -2,6 +2,7 @@
 and the applicant's rating of a returned dossier."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
@@ -98,6 +99,12 @@ class FollowForm(forms.Form):
     )
 
 
+_KEY_NOT_IN_ADDRESS = gettext_lazy(
+    "Vì an toàn, mã tra cứu không được ghi trên địa chỉ trang: vui lòng nhập mã tra cứu vào ô "
+    "dưới đây."
+)
+
+
 class FeedbackRatingForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=gettext_lazy("Mức độ hài lòng với trả lời (1 thấp nhất, 5 cao nhất)"),
@@ -177,30 +184,63 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
         except ValidationFailed as error:
             _apply_problems(form, error)
         else:
+            _remember_followed(request, item.code)
             return render(request, "portal/feedback_done.html", {"item": item})
     return render(request, "portal/feedback_form.html", {"form": form})
 
 
+#: Session key: the codes whose access key this browser proved, so that the follow page shows
+#: their answer at ``?ma=<code>`` while the key itself never appears in an address.
+_FOLLOWED = "feedback_followed"
+
+
+def _remember_followed(request: HttpRequest, code: str) -> None:
+    followed = [c for c in request.session.get(_FOLLOWED, []) if c != code]
+    request.session[_FOLLOWED] = [*followed[-19:], code]
+
+
 def feedback_follow(request: HttpRequest) -> HttpResponse:
-    form = FollowForm(request.GET or None)
+    """Code in the address (links sent to the sender carry it); the key only in a POST body."""
+    rating_form = FeedbackRatingForm()
+    if "khoa" in request.GET:
+        form = FollowForm({"ma": request.GET.get("ma", "")})
+        form.is_valid()
+        form.add_error("khoa", _KEY_NOT_IN_ADDRESS)
+        context = {"form": form, "item": None, "full": False, "rating_form": rating_form}
+        return render(request, "portal/feedback_follow.html", context, status=400)
+    looking_up = request.method == "POST" and request.POST.get("thao_tac") != "danh_gia"
+    data: dict[str, str] = {}
+    if looking_up:
+        data = {"ma": request.POST.get("ma", ""), "khoa": request.POST.get("khoa", "")}
+    elif request.method == "POST":  # rating: the code only, its key proved in this session
+        data = {"ma": request.POST.get("ma", "")}
+    elif "ma" in request.GET:
+        data = {"ma": request.GET["ma"]}
+    form = FollowForm(data or None)
     item: Feedback | None = None
     full = False
-    rating_form = FeedbackRatingForm()
-    if request.GET and form.is_valid():
+    if data and form.is_valid():
         # Codes and keys must not be tried in bulk (MOTCUA_LOOKUP_RATE, its own counter).
         limit = feedback_follow_rate_hit(meta=request.META, now=timezone.now())
         if not limit.allowed:
             return _too_often(request, limit.retry_after, "portal/rate_limited.html")
         code, key = form.cleaned_data["ma"].strip().upper(), form.cleaned_data["khoa"]
-        item = feedback_for_sender(code=code, access_key=key)
-        full = item is not None
+        if not key and code in request.session.get(_FOLLOWED, []):
+            item = Feedback.objects.select_related("agency").filter(code=code).first()
+            full = item is not None
+        else:
+            item = feedback_for_sender(code=code, access_key=key)
+            full = item is not None
+        if full and item is not None and looking_up:
+            _remember_followed(request, item.code)
+            return redirect(f"{reverse('portal:feedback_follow')}?{urlencode({'ma': item.code})}")
         if item is None:
             item = Feedback.objects.select_related("agency").filter(code=code).first()
             if item is None:
                 form.add_error("ma", gettext_lazy("Không tìm thấy phản ánh, kiến nghị có mã này."))
             elif key:
                 form.add_error("khoa", gettext_lazy("Mã tra cứu không đúng."))
-    if request.method == "POST" and item is not None and full:
+    if request.method == "POST" and not looking_up and item is not None and full:
         rating_form = FeedbackRatingForm(request.POST)
         if rating_form.is_valid():
             try:
@@ -213,7 +253,9 @@ def feedback_follow(request: HttpRequest) -> HttpResponse:
             except DomainError as error:
                 rating_form.add_error(None, error.message)
             else:
-                return redirect(f"{reverse('portal:feedback_follow')}?{request.GET.urlencode()}")
+                return redirect(
+                    f"{reverse('portal:feedback_follow')}?{urlencode({'ma': item.code})}"
+                )
     return render(
         request,
         "portal/feedback_follow.html",

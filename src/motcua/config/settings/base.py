@@ -1,10 +1,12 @@
 """Settings shared by every environment. Each environment variable is read once, with a help text."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
-from motcua.core.env import env_bool, env_int, env_list, env_str
+from motcua.core.env import env_bool, env_int, env_list, env_secret, env_str
 
 SRC_DIR = Path(__file__).resolve().parents[3]
 PROJECT_DIR = SRC_DIR.parent
@@ -17,10 +19,11 @@ VAR_DIR = Path(
     )
 )
 
-SECRET_KEY = env_str(
+SECRET_KEY = env_secret(
     "MOTCUA_SECRET_KEY",
     default="development-only-secret-key-change-me-in-production",
     help="Django's secret key. Required in production: a long random string.",
+    setting="SECRET_KEY",
 )
 DEBUG = env_bool(
     "MOTCUA_DEBUG", default=False, help="Show Django's debug pages. Never in production."
@@ -74,6 +77,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -106,10 +112,55 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "motcua.backoffice.second_factor.SecondFactorMiddleware",
+    "motcua.core.middleware.NoStoreUnlessPublicMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "motcua.core.middleware.UnicodeNormalizationMiddleware",
+    # Last, as django-axes asks: it turns a login refused for too many failures into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# The only views whose answers shared caches may keep, when asked anonymously; every other answer
+# is sent with Cache-Control: no-store (motcua.core.middleware.NoStoreUnlessPublicMiddleware).
+MOTCUA_CACHEABLE_VIEWS = frozenset(
+    {
+        "portal:home",
+        "portal:procedure_list",
+        "portal:procedure_detail",
+        "portal:feedback_published",
+        "portal:index_home",
+        "portal:index_definitions",
+        "portal:index_export",
+        "portal:index_agency",
+        "api:procedure-list",
+        "api:procedure-detail",
+        "api:calendar-is-working-day",
+        "api:calendar-add-working-days",
+        "api:calendar-days",
+        "api:index",
+        "api:index-agency",
+        "api:schema",
+    }
+)
+
+# Content-Security-Policy on every answer: scripts, styles and fonts only from this origin, never
+# inline; images also as data: URIs (QR codes, the empty favicon); no plugin, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 ROOT_URLCONF = "motcua.config.urls"
 WSGI_APPLICATION = "motcua.config.wsgi.application"
@@ -131,6 +182,39 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a password login while its account or address is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Brute-force protection of the password logins (back office, admin): failures are counted per
+# account and, separately, per client address, in the default cache (shared by the web nodes in
+# production: MOTCUA_CACHE_URL); each failure and lockout is audited.
+AXES_HANDLER = "motcua.accounts.login_guard.AuditedCacheHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env_int(
+    "MOTCUA_LOGIN_FAILURE_LIMIT",
+    default=10,
+    help="Failed password logins (back office, admin) after which the account, and separately "
+    "the client address, is locked out for MOTCUA_LOGIN_LOCKOUT_MINUTES.",
+)
+_lockout_minutes = env_int(
+    "MOTCUA_LOGIN_LOCKOUT_MINUTES",
+    default=15,
+    help="Minutes a locked-out account or address waits before it may try to log in again.",
+)
+AXES_COOLOFF_TIME = timedelta(minutes=_lockout_minutes)
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "motcua.accounts.login_guard.client_ip"
+AXES_LOCKOUT_TEMPLATE = "backoffice/login_locked_out.html"
+AXES_VERBOSE = False
+MOTCUA_OTP_REQUIRED = env_bool(
+    "MOTCUA_OTP_REQUIRED",
+    default=False,
+    help="Officers and administrators must enrol an authenticator app (TOTP) and enter its code "
+    "at every login to reach the back office and the admin site. Default: on in production, off "
+    "in local and test settings.",
+)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -259,7 +343,7 @@ MOTCUA_SMS_GATEWAY_URL = env_str(
     default="http://127.0.0.1:8026/sms",
     help="Address of the SMS gateway (the simulator in the demo).",
 )
-MOTCUA_SMS_GATEWAY_SECRET = env_str(
+MOTCUA_SMS_GATEWAY_SECRET = env_secret(
     "MOTCUA_SMS_GATEWAY_SECRET",
     default="development-only-sms-secret",
     help="Shared secret for the HMAC signature of SMS gateway requests.",
@@ -298,7 +382,7 @@ MOTCUA_OIDC_ISSUER = env_str(
 MOTCUA_OIDC_CLIENT_ID = env_str(
     "MOTCUA_OIDC_CLIENT_ID", default="motcua-portal", help="This portal's OpenID Connect client id."
 )
-MOTCUA_OIDC_CLIENT_SECRET = env_str(
+MOTCUA_OIDC_CLIENT_SECRET = env_secret(
     "MOTCUA_OIDC_CLIENT_SECRET",
     default="development-only-oidc-secret",
     help="This portal's OpenID Connect client secret.",
@@ -331,7 +415,7 @@ MOTCUA_PAY_GATEWAY_URL = env_str(
 MOTCUA_PAY_TMN_CODE = env_str(
     "MOTCUA_PAY_TMN_CODE", default="MOTCUA01", help="This agency's merchant code at the gateway."
 )
-MOTCUA_PAY_SECRET = env_str(
+MOTCUA_PAY_SECRET = env_secret(
     "MOTCUA_PAY_SECRET",
     default="development-only-pay-secret",
     help="Shared secret of the gateway's HMAC-SHA512 signatures.",
@@ -405,7 +489,7 @@ MOTCUA_PKCS11_MODULE = env_str(
 MOTCUA_PKCS11_TOKEN_LABEL = env_str(
     "MOTCUA_PKCS11_TOKEN_LABEL", default="motcua", help="Label of the PKCS#11 signing token."
 )
-MOTCUA_PKCS11_USER_PIN = env_str(
+MOTCUA_PKCS11_USER_PIN = env_secret(
     "MOTCUA_PKCS11_USER_PIN",
     default="development-only-pin",
     help="User PIN of the PKCS#11 signing token.",
@@ -428,7 +512,7 @@ MOTCUA_POST_API_URL = env_str(
     default="http://127.0.0.1:8030",
     help="Base address of the public post's API (the simulator in the demo).",
 )
-MOTCUA_POST_SECRET = env_str(
+MOTCUA_POST_SECRET = env_secret(
     "MOTCUA_POST_SECRET",
     default="development-only-post-secret",
     help="Shared secret for the HMAC signatures of requests to the post and of its tracking "

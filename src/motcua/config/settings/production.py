@@ -1,14 +1,22 @@
-"""Settings for production: PostgreSQL, secure cookies, HTTPS."""
+"""Settings for production: PostgreSQL, secure cookies, HTTPS, no published secret."""
+
+from django.core.exceptions import ImproperlyConfigured
 
 from motcua.config.settings.base import *  # noqa: F403
-from motcua.config.settings.base import SECRET_KEY
-from motcua.core.env import env_bool
+from motcua.core.env import env_bool, secrets_on_default, secrets_on_default_message
 
-if SECRET_KEY.startswith("development-only"):
-    message = "MOTCUA_SECRET_KEY must be set in production"
-    raise RuntimeError(message)
+_on_default = secrets_on_default(lambda setting: globals().get(setting))
+if _on_default:
+    raise ImproperlyConfigured(secrets_on_default_message(_on_default))
 
 DEBUG = False
+MOTCUA_OTP_REQUIRED = env_bool(
+    "MOTCUA_OTP_REQUIRED",
+    default=True,
+    help="Officers and administrators must enrol an authenticator app (TOTP) and enter its code "
+    "at every login to reach the back office and the admin site. Default: on in production, off "
+    "in local and test settings.",
+)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool(
@@ -17,6 +25,7 @@ SECURE_SSL_REDIRECT = env_bool(
     help="Redirect plain HTTP to HTTPS (off when a proxy in front terminates TLS and redirects).",
 )
 SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -14,3 +14,6 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 MOTCUA_REPORTING_STALE_SECONDS = 0
 # Tests send many items from 127.0.0.1 within minutes; the tests of the limit set their own.
 MOTCUA_FEEDBACK_RATE = "1000/min"
+# Many tests log in from 127.0.0.1 with a wrong password on purpose, or through Client.login
+# (no request, which django-axes refuses); the lockout tests turn it on with their own limit.
+AXES_ENABLED = False

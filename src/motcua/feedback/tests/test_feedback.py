@@ -261,7 +261,7 @@ def test_the_api_takes_an_item_and_shows_the_answer_only_with_the_key() -> None:
     code, key = made.json()["code"], made.json()["access_key"]
     bare = client.get(f"/api/v1/feedback/{code}/").json()
     assert "title" not in bare
-    full = client.get(f"/api/v1/feedback/{code}/", {"key": key}).json()
+    full = client.get(f"/api/v1/feedback/{code}/", headers={"X-Feedback-Key": key}).json()
     assert full["title"] == "Phí cao"
     bad = client.post("/api/v1/feedback/", {"title": ""}, content_type="application/json")
     assert bad.status_code == 400

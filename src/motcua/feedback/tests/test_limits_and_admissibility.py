@@ -69,8 +69,10 @@ def test_following_an_item_by_code_is_limited_at_the_lookup_rate(settings: Setti
 
     answers = [
         client.get(f"/api/v1/feedback/{item.code}/").status_code,
-        client.get("/phan-anh-kien-nghi/tra-cuu/", {"ma": item.code, "khoa": "SAI"}).status_code,
-        client.get(f"/api/v1/feedback/{item.code}/", {"key": "DOAN"}).status_code,
+        client.post("/phan-anh-kien-nghi/tra-cuu/", {"ma": item.code, "khoa": "SAI"}).status_code,
+        client.get(
+            f"/api/v1/feedback/{item.code}/", headers={"X-Feedback-Key": "DOAN"}
+        ).status_code,
         client.get("/phan-anh-kien-nghi/tra-cuu/", {"ma": item.code}).status_code,
     ]
 
@@ -110,7 +112,9 @@ def test_an_item_not_admissible_is_closed_with_its_reason_told_to_the_sender() -
     with pytest.raises(Conflict):
         feedback_answer(code=item.code, answer="Trả lời", actor=officer, at=later)
     # the sender reads the reason with the tracking key; the code alone shows only the status
-    page = Client().get("/phan-anh-kien-nghi/tra-cuu/", {"ma": item.code, "khoa": item.access_key})
+    page = Client().post(
+        "/phan-anh-kien-nghi/tra-cuu/", {"ma": item.code, "khoa": item.access_key}, follow=True
+    )
     assert "Nội dung không rõ ràng" in page.content.decode()
     bare = Client().get("/phan-anh-kien-nghi/tra-cuu/", {"ma": item.code}).content.decode()
     assert "Nội dung không rõ ràng" not in bare
