@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.accounts.identifiers import (
     check_agency_code,
@@ -345,3 +346,24 @@ class ApplicantAdmin(AuditedAdmin):
             at=timezone.now(),
             actor=_actor(request),
         )
+
+
+class SecondFactorDeviceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """An officer's second-factor device: an administrator sees it and can remove a lost one, but
+    never its secret. django-otp's own admin shows the key as a QR code, which would let an
+    administrator copy an officer's second factor; it is replaced by this one."""
+
+    list_display = ["user", "name", "created_at", "last_used_at", "confirmed"]
+    list_filter = ["confirmed"]
+    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # an officer enrols their own device, from the back office
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+admin.site.unregister(TOTPDevice)
+admin.site.register(TOTPDevice, SecondFactorDeviceAdmin)

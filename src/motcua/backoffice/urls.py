@@ -14,9 +14,11 @@ from motcua.backoffice import (
 )
 
 app_name = "backoffice"
-# Everything but signing in and out (and its second factor, which an administrator without an
-# officer's role needs too) is for officers only (decided once, in ``access``).
+# Everything but signing in and out is for officers only (decided once, in ``access``); an
+# administrator counts as one there, so the second factor's pages are inside too.
 _officer_pages = [
+    path("xac-thuc-hai-buoc/", second_factor.otp_verify, name="otp_verify"),
+    path("xac-thuc-hai-buoc/dang-ky/", second_factor.otp_enrol, name="otp_enrol"),
     path("", views.home, name="home"),
     path("tiep-nhan/", views.intake_start, name="intake_start"),
     path("tiep-nhan/<str:procedure_code>/", views.intake, name="intake"),
@@ -69,8 +71,6 @@ _officer_pages = [
 ]
 urlpatterns = [
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
-    path("xac-thuc-hai-buoc/", second_factor.otp_verify, name="otp_verify"),
-    path("xac-thuc-hai-buoc/dang-ky/", second_factor.otp_enrol, name="otp_enrol"),
     path("dang-xuat/", auth_views.LogoutView.as_view(next_page="backoffice:login"), name="logout"),
     *access.officers_only(_officer_pages),
 ]

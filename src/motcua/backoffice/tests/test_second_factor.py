@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.fixtures import Settings
 
 from motcua.accounts.models import User
-from motcua.accounts.tests.factories import UserFactory
+from motcua.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 from motcua.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +20,11 @@ VERIFY = "/can-bo/xac-thuc-hai-buoc/"
 def _code(device: TOTPDevice) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():0{device.digits}d}"
+
+
+def _officer() -> User:
+    """A user with an officer's role in force: only officers reach the back office."""
+    return RoleAssignmentFactory.create().user
 
 
 def _signed_in(user: User) -> Client:
@@ -39,7 +44,7 @@ def required(settings: Settings) -> None:
 
 @pytest.mark.usefixtures("required")
 def test_an_officer_without_a_verified_device_cannot_reach_the_back_office() -> None:
-    officer = UserFactory.create()
+    officer = _officer()
     admin = UserFactory.create(is_staff=True, is_superuser=True)
     client = _signed_in(officer)
     admin_client = _signed_in(admin)
@@ -58,7 +63,7 @@ def test_an_officer_without_a_verified_device_cannot_reach_the_back_office() -> 
 
 @pytest.mark.usefixtures("required")
 def test_the_officer_enrols_with_the_qr_code_and_a_code_then_works() -> None:
-    officer = UserFactory.create()
+    officer = _officer()
     client = _signed_in(officer)
 
     page = client.get(f"{ENROL}?next=/can-bo/ho-so/")
@@ -78,7 +83,7 @@ def test_the_officer_enrols_with_the_qr_code_and_a_code_then_works() -> None:
 
 @pytest.mark.usefixtures("required")
 def test_an_enrolled_officer_enters_the_code_at_each_login() -> None:
-    officer = UserFactory.create()
+    officer = _officer()
     device = TOTPDevice.objects.create(user=officer, name="motcua", confirmed=True)
     client = _signed_in(officer)
 
@@ -95,13 +100,13 @@ def test_an_enrolled_officer_enters_the_code_at_each_login() -> None:
 
 
 def test_off_in_test_settings_an_officer_without_device_works_as_before() -> None:
-    officer = UserFactory.create()
+    officer = _officer()
 
     assert _signed_in(officer).get("/can-bo/").status_code == 200
 
 
 def test_once_enrolled_the_code_is_asked_even_when_not_required() -> None:
-    officer = UserFactory.create()
+    officer = _officer()
     TOTPDevice.objects.create(user=officer, name="motcua", confirmed=True)
 
     assert _signed_in(officer).get("/can-bo/")["Location"].startswith(VERIFY)
