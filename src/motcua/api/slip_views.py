@@ -2,7 +2,7 @@
 
 ``GET /api/v1/dossiers/{code}/slips/{form}/``: the dossier is scoped with ``dossier_get_for``, so an
 officer of another agency gets 404, as does a form the dossier does not have. Forms 01–05 come
-signed with the issuing agency's seal (:mod:`motcua.dossiers.slip_seal`).
+signed with the issuing agency's seal (:mod:`motcua.dossiers.paper.slip_seal`).
 ``GET /api/v1/register-book/?agency=&from=&to=[&unit=]``: officers of that agency only.
 """
 
@@ -20,10 +20,10 @@ from rest_framework.views import APIView
 
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
 from motcua.core.text import is_ascii_digits
-from motcua.dossiers.register import register_xlsx
+from motcua.dossiers.paper.forms import SLIP_FORMS
+from motcua.dossiers.paper.register_book import register_book, register_xlsx
+from motcua.dossiers.paper.slip_seal import slip_issue
 from motcua.dossiers.services import dossier_open_for
-from motcua.dossiers.slip_data import SLIP_FORMS, register_book
-from motcua.dossiers.slip_seal import slip_issue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -48,9 +48,13 @@ from motcua.catalog.selectors import procedure_search, procedure_version_current
 from motcua.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from motcua.dossiers.models import Dossier, DossierChannel, DossierStatus
 from motcua.dossiers.result_links import result_links
-from motcua.dossiers.returns import dossier_submit_by_post
 from motcua.dossiers.selectors import dossier_apologies, dossier_consultations
-from motcua.dossiers.services import dossier_open_for, dossier_submit, dossier_transition
+from motcua.dossiers.services import (
+    dossier_open_for,
+    dossier_submit,
+    dossier_submit_by_post,
+    dossier_transition,
+)
 from motcua.dossiers.sla import APOLOGY_REASON_PLACEHOLDER
 from motcua.dossiers.workflow import Action, action_label
 

@@ -20,7 +20,7 @@ from motcua.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from motcua.delivery.models import Consignment, ConsignmentKind, ConsignmentStatus
 from motcua.delivery.selectors import consignments_for
 from motcua.dossiers.models import Dossier, DossierStatus, ReturnMethod
-from motcua.dossiers.returns import ADDRESS_FIELDS, dossier_return_resend
+from motcua.dossiers.postal import ADDRESS_FIELDS, dossier_return_resend
 from motcua.dossiers.services import dossier_open_for
 
 _COLOURS = {

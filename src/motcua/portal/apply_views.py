@@ -15,8 +15,8 @@ from motcua.catalog.models import Component, OnlineLevel, ProcedureVersion
 from motcua.catalog.selectors import procedure_version_current
 from motcua.core.errors import Conflict, NotFound, ValidationFailed
 from motcua.dossiers.fees import dossier_fee_quote
+from motcua.dossiers.postal import return_address_prefill
 from motcua.dossiers.prefill import prefill_provenance, prefill_sources
-from motcua.dossiers.returns import return_address_prefill
 from motcua.dossiers.services import dossier_submit
 from motcua.portal.account_views import citizen_required
 from motcua.portal.drafts import Draft, draft_discard, draft_get, draft_save, valid_key

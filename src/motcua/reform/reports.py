@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from motcua.dossiers.slips import FONT, FONT_BOLD, MOTTO, MOTTO_LINE, pdf_fonts
+from motcua.dossiers.paper.slips import FONT, FONT_BOLD, MOTTO, MOTTO_LINE, pdf_fonts
 from motcua.reform.selectors import (
     TASK_STATUS_LABELS,
     CostTotals,

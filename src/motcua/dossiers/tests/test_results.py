@@ -24,7 +24,7 @@ from motcua.dossiers.results import (
     sign_result_effect,
 )
 from motcua.dossiers.services import dossier_transition
-from motcua.dossiers.step_effects import StepContext
+from motcua.dossiers.step_context import StepContext
 from motcua.dossiers.tests.factories import AT, STEPS, World, build_world, submit
 from motcua.signing.enrol import keyfile_enrol
 from motcua.signing.pki import Pki, pki_init
