@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from motcua.accounts.models import User
 from motcua.accounts.selectors import officer_roles
 from motcua.backoffice import presenters
+from motcua.backoffice.delivery_section import ResendForm, post_section
 from motcua.backoffice.forms import (
     ActionForm,
     ApologyForm,
@@ -41,7 +42,6 @@ from motcua.backoffice.selectors import (
     officer_one_stop_unit,
     officer_queue,
 )
-from motcua.backoffice.views_delivery import ResendForm, post_section
 from motcua.backoffice.views_payment import fee_section
 from motcua.catalog.models import Component
 from motcua.catalog.selectors import procedure_search, procedure_version_current

@@ -58,6 +58,8 @@ from motcua.accounts import demo as accounts_demo
 from motcua.accounts.models import Agency, Applicant, ApplicantKind, OneStopUnit, Role, User
 from motcua.accounts.services import actor_for, applicant_create
 from motcua.bench.cpu import CpuMeter, DatabaseCpuSampler, database_is_local
+from motcua.bench.dashboards import fill_tallies, measure_dashboards
+from motcua.bench.figures import Latency, Throughput, percentile, ratio
 from motcua.bench.models import PeerWorkflowState
 from motcua.calendar import demo as calendar_demo
 from motcua.catalog import demo as catalog_demo
@@ -116,52 +118,6 @@ TARGET_WORK_QUEUE_P99_MS = 100.0
 TARGET_SCALE = 1_000_000
 
 logger = logging.getLogger(__name__)
-
-
-# ---------------------------------------------------------------------------------------------
-# Figures
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    """The ``q``-th percentile (0-100) by the nearest-rank method; ``nan`` for no values."""
-    if not values:
-        return math.nan
-    if not 0 <= q <= 100:
-        raise ValueError(q)
-    ordered = sorted(values)
-    rank = max(1, math.ceil(q / 100 * len(ordered)))
-    return ordered[rank - 1]
-
-
-def ratio(numerator: float, denominator: float) -> float:
-    """``numerator / denominator``; ``nan`` when either is unknown or the denominator is 0."""
-    if math.isnan(numerator) or math.isnan(denominator) or denominator == 0:
-        return math.nan
-    return numerator / denominator
-
-
-@dataclass(frozen=True)
-class Throughput:
-    source: str
-    operations: int
-    errors: int
-    seconds: float
-    clients: int
-    per_second: float
-    first_error: str = ""
-    #: CPU milliseconds per operation in the client processes and in the database server (see
-    #: :mod:`motcua.bench.cpu`); ``nan`` when not measured.
-    client_cpu_ms: float = math.nan
-    database_cpu_ms: float = math.nan
-
-
-@dataclass(frozen=True)
-class Latency:
-    source: str
-    samples: int
-    p50_ms: float
-    p99_ms: float
-    max_ms: float
 
 
 @dataclass(frozen=True)
@@ -1481,8 +1437,6 @@ def _measure(
     say("work queue")
     report.work_queue = measure_work_queue(world=world, seconds=seconds)
     say("dashboards")
-    from motcua.bench.dashboards import fill_tallies, measure_dashboards
-
     report.dashboard_tallies = fill_tallies(dossiers=dossiers)
     report.dashboards = measure_dashboards(seconds=seconds)
     if skip_peer:

@@ -26,7 +26,8 @@ from motcua.accounts.models import Role
 from motcua.calendar.rules import WorkingCalendar
 from motcua.calendar.selectors import working_calendar_get
 from motcua.catalog.models import ProcessStep
-from motcua.catalog.selectors import process_steps_of, split_code
+from motcua.catalog.selectors import split_code
+from motcua.catalog.steps import process_steps_of
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.workflow import Action, action_label
 

@@ -29,7 +29,7 @@ from motcua.accounts.models import (
 )
 from motcua.accounts.services import actor_for, applicant_create
 from motcua.catalog.models import Component, ComponentKind, ProcedureVersion, VersionStatus
-from motcua.catalog.selectors import process_steps_of
+from motcua.catalog.steps import process_steps_of
 from motcua.core.errors import Conflict, FieldProblem, ValidationFailed
 from motcua.core.text import nfc
 from motcua.delivery.models import Consignment

@@ -19,7 +19,7 @@ from django.db.models import ForeignKey
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
-from motcua.catalog.selectors import process_steps_of
+from motcua.catalog.steps import process_steps_of
 from motcua.core.errors import Conflict, DomainError, FieldProblem, ValidationFailed
 from motcua.core.rows import row_lock, row_update
 from motcua.core.text import nfc

@@ -13,7 +13,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from motcua.accounts.models import User
-from motcua.catalog.selectors import process_steps_of
+from motcua.catalog.steps import process_steps_of
 from motcua.core.errors import Conflict, Forbidden
 from motcua.core.models import AuditEntry
 from motcua.core.testing import free_port
