@@ -7,7 +7,7 @@ dossier goes through ``dossiers_visible_to`` so another agency's dossier answers
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -35,6 +35,7 @@ from motcua.catalog.selectors import procedure_version_current, split_code
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
 from motcua.core.ratelimit import lookup_rate_hit
 from motcua.dossiers.models import Dossier, DossierStatus, ReturnMethod
+from motcua.dossiers.permissions import dossier_actions_for
 from motcua.dossiers.selectors import (
     dossier_get_for,
     dossier_public_status,
@@ -47,14 +48,16 @@ from motcua.dossiers.services import (
     dossier_submit,
     dossier_transition,
 )
-from motcua.dossiers.workflow import actions_from, status_label
+from motcua.dossiers.workflow import status_label
 
 
 def _moment(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def dossier_data(dossier: Dossier, *, full: bool = False) -> dict[str, Any]:
+def dossier_data(
+    dossier: Dossier, *, full: bool = False, user: User | None = None, on: date | None = None
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "code": dossier.code,
         "status": dossier.status,
@@ -76,7 +79,12 @@ def dossier_data(dossier: Dossier, *, full: bool = False) -> dict[str, Any]:
         data["form_data"] = dossier.form_data
         data["return_method"] = dossier.return_method
         data["return_address"] = dossier.return_address
-        data["actions"] = [str(a) for a in actions_from(dossier.status)]
+        # What the caller may do now: the same answer the service gives when the action is taken.
+        data["actions"] = (
+            [str(a) for a in dossier_actions_for(user=user, dossier=dossier, on=on)]
+            if user is not None and on is not None
+            else []
+        )
         data["documents"] = [
             {
                 "component": d.component_code,
@@ -367,10 +375,11 @@ class DossierDetailView(APIView):
 
     @extend_schema(summary="Một hồ sơ", responses={200: DossierResponse})
     def get(self, request: Request, code: str) -> Response:
-        dossier = dossier_open_for(
-            user=request.user, code=code, at=timezone.now(), purpose="api:view"
-        )
-        return Response(dossier_data(dossier, full=True))
+        user = request.user
+        assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
+        now = timezone.now()
+        dossier = dossier_open_for(user=user, code=code, at=now, purpose="api:view")
+        return Response(dossier_data(dossier, full=True, user=user, on=timezone.localdate(now)))
 
 
 class DossierActionView(APIView):
@@ -385,16 +394,17 @@ class DossierActionView(APIView):
         reasons = body.get("reasons") or []
         if not isinstance(reasons, list):
             reasons = [str(reasons)]
+        now = timezone.now()
         moved = dossier_transition(
             dossier=dossier,
             action=str(body.get("action", "")),
             actor=user,
-            at=timezone.now(),
+            at=now,
             note=str(body.get("note", "")),
             reasons=[str(r) for r in reasons],
             **_action_extras(body),
         )
-        return Response(dossier_data(moved, full=True))
+        return Response(dossier_data(moved, full=True, user=user, on=timezone.localdate(now)))
 
 
 class LookupView(APIView):

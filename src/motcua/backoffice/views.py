@@ -37,7 +37,6 @@ from motcua.backoffice.provenance import provenance_rows
 from motcua.backoffice.selectors import (
     applicant_find,
     consult_agency_choices,
-    dossier_actions_for,
     intake_units,
     officer_one_stop_unit,
     officer_queue,
@@ -47,6 +46,7 @@ from motcua.catalog.models import Component
 from motcua.catalog.selectors import procedure_search, procedure_version_current
 from motcua.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from motcua.dossiers.models import Dossier, DossierChannel, DossierStatus
+from motcua.dossiers.permissions import dossier_actions_for
 from motcua.dossiers.result_links import result_links
 from motcua.dossiers.selectors import dossier_apologies, dossier_consultations
 from motcua.dossiers.services import (

@@ -1,7 +1,8 @@
 """Who may do what to a dossier now (ai được làm gì với hồ sơ lúc này).
 
-The one home of the rule: the transition engine checks it before acting
-(:func:`check_performer`), and the back office and the API ask it which actions to offer a user.
+The one home of the rule: the transition engine checks it before acting (:func:`check_performer`,
+:func:`supplement_requested_before`), and the back office and the API ask
+:func:`dossier_actions_for` which actions to offer a user.
 A step belongs to the agency of :func:`step_agency`; who holds the dossier now is stored by
 :func:`set_holder` for the work queues.
 """
@@ -15,9 +16,10 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Agency, Role, RoleAssignment, User
 from motcua.accounts.selectors import officer_role_keys
 from motcua.catalog.models import ProcessStep
+from motcua.catalog.steps import process_steps_of
 from motcua.core.errors import FieldProblem, Forbidden
 from motcua.dossiers.models import Dossier, DossierConsultation
-from motcua.dossiers.workflow import Performer, TransitionNotAllowed
+from motcua.dossiers.workflow import TRANSITIONS, Action, Performer, TransitionNotAllowed
 
 
 class ActorNotAllowed(Forbidden):
@@ -127,3 +129,41 @@ def consultation_for(
             problems=[FieldProblem("action", _("Đã trả lời trước đó."))],
         )
     return None
+
+
+def supplement_requested_before(dossier: Dossier) -> bool:
+    """A dossier is asked for a supplement once only (yêu cầu bổ sung, hoàn thiện một lần)."""
+    return dossier.supplement_requested_count >= 1
+
+
+def rescheduled_before(dossier: Dossier) -> bool:
+    """The return date is set anew once only, and not while the clock is stopped (no due date)."""
+    return dossier.rescheduled_once or dossier.due_at is None
+
+
+def dossier_actions_for(*, user: User, dossier: Dossier, on: date) -> list[Action]:
+    """The actions ``user`` may take on ``dossier`` now, in the order of the table.
+
+    An action is listed when the table (:mod:`motcua.dossiers.workflow`) allows it from the
+    dossier's status, :func:`check_performer` lets ``user`` perform it, and it is not one already
+    used up (a second supplement request, a second new date). The transition engine asks the same
+    questions when the action is taken; the back office and the API list what this answers.
+    """
+    steps = process_steps_of(version=dossier.procedure_version)
+    step = next((s for s in steps if s.order == dossier.current_step), None)
+    allowed: list[Action] = []
+    for transition in TRANSITIONS:
+        if dossier.status not in transition.sources:
+            continue
+        try:
+            check_performer(
+                performer=transition.performer, dossier=dossier, step=step, actor=user, on=on
+            )
+        except (ActorNotAllowed, TransitionNotAllowed):
+            continue
+        allowed.append(transition.action)
+    if Action.REQUEST_SUPPLEMENT in allowed and supplement_requested_before(dossier):
+        allowed.remove(Action.REQUEST_SUPPLEMENT)
+    if Action.APOLOGY_APPROVE in allowed and rescheduled_before(dossier):
+        allowed.remove(Action.APOLOGY_APPROVE)
+    return allowed

@@ -26,7 +26,12 @@ from motcua.core.text import nfc
 from motcua.dossiers.deadlines import dossier_due_moment, hand_over_outcome, step_due_moment
 from motcua.dossiers.history import actor_label, history_record
 from motcua.dossiers.models import Dossier, DossierChannel, DossierStatus
-from motcua.dossiers.permissions import check_performer, set_holder, step_agency
+from motcua.dossiers.permissions import (
+    check_performer,
+    set_holder,
+    step_agency,
+    supplement_requested_before,
+)
 from motcua.dossiers.results import completing_signs, result_signature_prepare
 from motcua.dossiers.services.side_actions import check_consultations_closed, record_side_action
 from motcua.dossiers.services.uploads import DocumentInput, delete_files, supplement_content
@@ -273,7 +278,7 @@ def _transition_atomic(
                 _("Thiếu lý do."),
                 problems=[FieldProblem("reasons", _("Vui lòng nêu rõ lý do."))],
             )
-        if action == Action.REQUEST_SUPPLEMENT and locked.supplement_requested_count >= 1:
+        if action == Action.REQUEST_SUPPLEMENT and supplement_requested_before(locked):
             raise TransitionNotAllowed(
                 _("Hồ sơ chỉ được yêu cầu bổ sung, hoàn thiện một lần."),
                 problems=[FieldProblem("action", _("Đã yêu cầu bổ sung trước đó."))],
