@@ -30,6 +30,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.accounts.models import Applicant, OneStopUnit, User
+from motcua.accounts.services import actor_for
 from motcua.api.parsers import NormalizingJSONParser, normalize
 from motcua.catalog.selectors import procedure_version_current, split_code
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
@@ -365,7 +366,7 @@ class DossierListView(APIView):
             return_method=str(body.get("return_method") or ReturnMethod.COUNTER),
             return_address=return_address,
             idempotency_key=request.headers.get("Idempotency-Key") or None,
-            client_id=f"user:{user.pk}",
+            client_id=actor_for(user),
         )
         return Response(result.response_body, status=result.response_status)
 

@@ -7,6 +7,7 @@ signed with the issuing agency's seal (:mod:`motcua.dossiers.paper.slip_seal`).
 """
 
 from datetime import date
+from typing import cast
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -18,6 +19,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from motcua.accounts.models import User
+from motcua.accounts.services import actor_for
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
 from motcua.core.text import is_ascii_digits
 from motcua.dossiers.paper.forms import SLIP_FORMS
@@ -45,7 +48,9 @@ class SlipView(APIView):
             raise NotFound(_("Không có biểu mẫu số %(form)s.") % {"form": form})
         now = timezone.now()
         dossier = dossier_open_for(user=request.user, code=code, at=now, purpose=f"slip:{form}")
-        issued = slip_issue(dossier=dossier, form=form, at=now, actor=f"user:{request.user.pk}")
+        issued = slip_issue(
+            dossier=dossier, form=form, at=now, actor=actor_for(cast(User, request.user))
+        )
         response = HttpResponse(issued.pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'inline; filename="mau-{form}-{_filename(dossier.code)}.pdf"'

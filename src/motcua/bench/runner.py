@@ -39,7 +39,6 @@ from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import (
@@ -66,6 +65,7 @@ from motcua.catalog import demo as catalog_demo
 from motcua.catalog.models import ProcedureVersion, ProcessStep
 from motcua.catalog.selectors import procedure_version_current
 from motcua.core.hashing import GENESIS, canonical_json, entry_hash
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.models import AuditChainHead, AuditEntry
 from motcua.documents.samples import sample_pdf
 from motcua.dossiers.deadlines import dossier_due_moment, effective_reception_day, step_due_moment
@@ -85,7 +85,6 @@ from motcua.dossiers.workflow import Action, StepInfo, status_at_step
 from motcua.signing import demo as signing_demo
 from motcua.signing.pki import pki_init
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 #: The procedure every measurement uses: judicial record certificate, 5 internal steps.
 PROCEDURE_CODE = "2.001417"
 #: The province whose Department of Justice is competent.

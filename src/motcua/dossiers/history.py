@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
-from motcua.accounts.services import actor_for
 from motcua.core.outbox import outbox_enqueue
 from motcua.core.rows import row_insert
 from motcua.core.services import audit_append
@@ -24,10 +23,6 @@ from motcua.dossiers.tasks import EVENT_TOPIC, event_key, event_payload
 #: Callables run after a dossier's transaction commits, with the dossier's id and the action.
 #: Notifications and slips register here later; nothing acknowledged depends on them.
 AFTER_COMMIT_HOOKS: list[Callable[[int, str], None]] = []
-
-
-def actor_label(actor: User | None) -> str:
-    return actor_for(actor) if actor is not None else "system"
 
 
 def actor_name(actor: User | None) -> str:

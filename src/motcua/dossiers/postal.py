@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from motcua.accounts.selectors import officer_has_role
 from motcua.accounts.services import actor_for
 from motcua.catalog.models import DataSource
 from motcua.core.errors import Conflict, FieldProblem, Forbidden, ValidationFailed
+from motcua.core.localtime import LOCAL_TZ
 from motcua.delivery.addresses import PostalAddress, address_check
 from motcua.delivery.models import Consignment, ConsignmentKind, ConsignmentStatus
 from motcua.delivery.registry import TrackingNotice
@@ -49,7 +49,6 @@ from motcua.registry.selectors import evidence_for_subject
 if TYPE_CHECKING:
     from motcua.dossiers.prefill import PrefillOffer
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 #: Field names of ``Dossier.return_address``.
 ADDRESS_FIELDS = ("recipient", "phone", "street", "commune_code")
 

@@ -20,6 +20,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Applicant, User
+from motcua.accounts.services import actor_for, actor_label
 from motcua.catalog.models import Component, ComponentKind, DataSource, ProcedureVersion
 from motcua.core.errors import FieldProblem
 from motcua.core.rows import KeyedQuery
@@ -145,7 +146,7 @@ def prefill_offer_build(
         return offer
     consent = consent_give(
         subject=applicant.personal_id,
-        given_by=f"user:{actor.pk}",
+        given_by=actor_for(actor),
         purpose=purpose_of(version),
         procedure_code=version.procedure.code,
         sources=sources,
@@ -165,7 +166,7 @@ def prefill_offer_build(
                 consent=consent
                 if subject == consent.subject
                 else _business_consent(consent, subject, at),
-                actor=f"user:{actor.pk}",
+                actor=actor_for(actor),
                 actor_name=_("Cổng dịch vụ công (theo yêu cầu của chính bạn)"),
                 at=at,
             )
@@ -413,6 +414,6 @@ def deposit_on_last_step(context: StepContext) -> None:
     """Step effect: when the last step completes, the results go into the data store."""
     if context.step is None or context.following is not None:
         return
-    actor = f"user:{context.actor.pk}" if context.actor else "system"
+    actor = actor_label(context.actor)
     if deposit_results(context.dossier, at=context.at, actor=actor):
         context.notes.append(_("Kết quả đã được lưu vào kho dữ liệu điện tử của người nộp hồ sơ."))

@@ -26,12 +26,13 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role, User
+from motcua.accounts.services import actor_label
 from motcua.catalog.models import ProcessStep
 from motcua.core.errors import Conflict, FieldProblem, Forbidden
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.services import audit_append
 from motcua.dossiers.models import Dossier, DossierResult, DossierResultKind
 from motcua.dossiers.paper.result_pdf import ResultDocument, render_result
-from motcua.dossiers.paper.slips import LOCAL_TZ
 from motcua.dossiers.step_context import PreparedSignature, StepContext
 from motcua.signing.models import SigningCredential
 from motcua.signing.selectors import credential_for
@@ -270,7 +271,7 @@ def sign_result_effect(context: StepContext) -> None:
         result.signed_at = context.at
     result.save()
     audit_append(
-        actor=f"user:{actor.pk}" if actor is not None else "system",
+        actor=actor_label(actor),
         action="dossier.result_sign",
         object_type="dossier",
         object_id=dossier.code,

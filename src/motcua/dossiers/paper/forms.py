@@ -10,7 +10,6 @@ and new date, ``05`` stop notice, ``06`` process-control slip; ``07`` the regist
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
@@ -27,8 +26,6 @@ from motcua.dossiers.models import (
     HandOverOutcome,
 )
 from motcua.dossiers.paper.qr import public_lookup_url
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 #: Form number -> its name in Appendix I of Circular 03/2025/TT-VPCP.
 FORM_TITLES: dict[str, str] = {

@@ -9,7 +9,6 @@ from the dossiers an officer may see, and the XLSX file.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
@@ -21,11 +20,11 @@ from motcua.accounts.models import Agency, OneStopUnit, User
 from motcua.accounts.selectors import officer_roles
 from motcua.catalog.models import ProcessStep
 from motcua.core.errors import FieldProblem, Forbidden, ValidationFailed
+from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus, HandOverOutcome
 from motcua.dossiers.paper.forms import FORM_TITLES
 from motcua.dossiers.selectors import dossiers_visible_to
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DATE_FORMAT = "dd/mm/yyyy hh:mm"
 
 #: Column headings, in the order of the circular's form, and their widths.

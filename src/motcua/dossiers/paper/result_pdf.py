@@ -17,10 +17,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.paper.slips import (
     FONT,
     FONT_BOLD,
-    LOCAL_TZ,
     MOTTO,
     MOTTO_LINE,
     QrFlowable,

@@ -28,10 +28,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.services import audit_append
 from motcua.dossiers.models import Dossier, DossierResult, DossierResultKind
 from motcua.dossiers.paper.forms import FORM_TITLES, Slip, slip_data, slip_issuer
-from motcua.dossiers.paper.slips import LOCAL_TZ, SlipVerification, render_slip
+from motcua.dossiers.paper.slips import SlipVerification, render_slip
 from motcua.dossiers.results import new_verification_code, verify_url
 from motcua.signing.models import SigningCredential
 from motcua.signing.selectors import seal_for

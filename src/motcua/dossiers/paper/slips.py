@@ -15,7 +15,6 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -29,6 +28,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.paper.forms import (
     ApologySlip,
     ControlSlip,
@@ -39,7 +39,6 @@ from motcua.dossiers.paper.forms import (
 )
 from motcua.dossiers.paper.qr import QrContent, qr_matrix, qr_text
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 FONT = "MotcuaSans"
 FONT_BOLD = "MotcuaSans-Bold"
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"

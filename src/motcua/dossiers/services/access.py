@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
+from motcua.accounts.services import actor_for
 from motcua.core.errors import NotFound
 from motcua.core.services import audit_append
 from motcua.dossiers.models import Dossier
@@ -25,7 +26,7 @@ def dossier_open_for(
     agency's dossier answers :class:`NotFound` like a missing one, but the attempt is kept, on the
     reader's own chain so that guessing codes cannot create chains for dossiers that do not exist.
     """
-    reader = f"user:{user.pk}" if user.is_authenticated else "anonymous"
+    reader = actor_for(user) if isinstance(user, User) else "anonymous"
     try:
         dossier = dossier_get_for(user=user, code=code, on=timezone.localdate(at))
     except NotFound:

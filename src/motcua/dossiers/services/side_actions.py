@@ -7,20 +7,18 @@ the sentence of the history note.
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, User
 from motcua.calendar.selectors import calendar_due_moment, working_calendar_get
 from motcua.core.errors import Conflict, FieldProblem, ValidationFailed
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.text import nfc
 from motcua.dossiers.models import Dossier, DossierApology, DossierConsultation
 from motcua.dossiers.permissions import consultation_for
 from motcua.dossiers.selectors import in_force
 from motcua.dossiers.workflow import Action, TransitionNotAllowed
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _local_text(moment: datetime) -> str:

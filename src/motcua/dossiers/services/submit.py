@@ -13,7 +13,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -27,16 +26,17 @@ from motcua.accounts.models import (
     OneStopUnit,
     User,
 )
-from motcua.accounts.services import actor_for, applicant_create
+from motcua.accounts.services import actor_for, actor_label, applicant_create
 from motcua.catalog.models import Component, ComponentKind, ProcedureVersion, VersionStatus
 from motcua.catalog.steps import process_steps_of
 from motcua.core.errors import Conflict, FieldProblem, ValidationFailed
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.text import nfc
 from motcua.delivery.models import Consignment
 from motcua.delivery.services import consignment_inbound_record, tracking_number_check
 from motcua.dossiers.deadlines import dossier_due_moment, effective_reception_day, step_due_moment
 from motcua.dossiers.fees import dossier_fee_apply
-from motcua.dossiers.history import actor_label, history_record
+from motcua.dossiers.history import history_record
 from motcua.dossiers.models import (
     Dossier,
     DossierChannel,
@@ -60,9 +60,6 @@ from motcua.dossiers.services.uploads import (
 )
 from motcua.dossiers.workflow import StepInfo, status_at_step
 from motcua.registry.services import evidence_attach
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
 
 MAX_SEQUENCE = 9999
 

@@ -12,19 +12,20 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import ForeignKey
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
+from motcua.accounts.services import actor_label
 from motcua.catalog.steps import process_steps_of
 from motcua.core.errors import Conflict, DomainError, FieldProblem, ValidationFailed
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.rows import row_lock, row_update
 from motcua.core.text import nfc
 from motcua.dossiers.deadlines import dossier_due_moment, hand_over_outcome, step_due_moment
-from motcua.dossiers.history import actor_label, history_record
+from motcua.dossiers.history import history_record
 from motcua.dossiers.models import Dossier, DossierChannel, DossierStatus
 from motcua.dossiers.permissions import (
     check_performer,
@@ -44,8 +45,6 @@ from motcua.dossiers.workflow import (
     status_at_step,
     transition_for,
 )
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def dossier_transition(

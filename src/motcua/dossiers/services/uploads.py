@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -23,12 +22,10 @@ from jsonschema.exceptions import ValidationError as SchemaError
 
 from motcua.catalog.models import Component, ComponentKind
 from motcua.core.errors import FieldProblem, ValidationFailed
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.text import nfc
 from motcua.documents.inspection import DOSSIER_TYPES, upload_inspect
 from motcua.dossiers.models import Dossier, DossierDocument
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]")
 
