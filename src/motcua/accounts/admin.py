@@ -356,7 +356,7 @@ class SecondFactorDeviceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["user", "name", "created_at", "last_used_at", "confirmed"]
     list_filter = ["confirmed"]
     fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
-    readonly_fields = fields
+    readonly_fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # an officer enrols their own device, from the back office

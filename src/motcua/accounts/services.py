@@ -54,6 +54,11 @@ def actor_for(user: User) -> str:
     return f"user:{user.pk}"
 
 
+def actor_label(user: User | None, *, fallback: str = "system") -> str:
+    """The audit label of ``user``, or ``fallback`` for an action no user takes (the system)."""
+    return actor_for(user) if user is not None else fallback
+
+
 def _fail(message: str, problems: list[FieldProblem]) -> None:
     if problems:
         raise ValidationFailed(message, problems=problems)

@@ -8,7 +8,7 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -32,6 +32,7 @@ from rest_framework.views import APIView
 
 from motcua.accounts.models import Applicant, OneStopUnit, User
 from motcua.accounts.permissions import is_officer, may_receive_at
+from motcua.accounts.services import actor_for
 from motcua.api.fields import (
     ChoiceField,
     IdField,
@@ -54,6 +55,7 @@ from motcua.dossiers.models import (
     RepresentationBasis,
     ReturnMethod,
 )
+from motcua.dossiers.permissions import dossier_actions_for
 from motcua.dossiers.selectors import (
     dossier_get_for,
     dossier_public_status,
@@ -66,7 +68,7 @@ from motcua.dossiers.services import (
     dossier_submit,
     dossier_transition,
 )
-from motcua.dossiers.workflow import actions_from, status_label
+from motcua.dossiers.workflow import status_label
 
 _IDEMPOTENCY_KEY_LENGTH = IdempotencyRecord._meta.get_field("key").max_length or 255
 # Visible ASCII, as an HTTP header carries it (RFC 9110), and as long as the column that keeps it.
@@ -77,7 +79,9 @@ def _moment(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def dossier_data(dossier: Dossier, *, full: bool = False) -> dict[str, Any]:
+def dossier_data(
+    dossier: Dossier, *, full: bool = False, user: User | None = None, on: date | None = None
+) -> dict[str, Any]:
     data: dict[str, Any] = {
         "code": dossier.code,
         "status": dossier.status,
@@ -99,7 +103,12 @@ def dossier_data(dossier: Dossier, *, full: bool = False) -> dict[str, Any]:
         data["form_data"] = dossier.form_data
         data["return_method"] = dossier.return_method
         data["return_address"] = dossier.return_address
-        data["actions"] = [str(a) for a in actions_from(dossier.status)]
+        # What the caller may do now: the same answer the service gives when the action is taken.
+        data["actions"] = (
+            [str(a) for a in dossier_actions_for(user=user, dossier=dossier, on=on)]
+            if user is not None and on is not None
+            else []
+        )
         data["documents"] = [
             {
                 "component": d.component_code,
@@ -548,7 +557,7 @@ class DossierListView(APIView):
             return_method=fields.get("return_method") or ReturnMethod.COUNTER,
             return_address=return_address,
             idempotency_key=key,
-            client_id=f"user:{user.pk}",
+            client_id=actor_for(user),
         )
         return Response(result.response_body, status=result.response_status)
 
@@ -558,10 +567,11 @@ class DossierDetailView(APIView):
 
     @extend_schema(summary="Một hồ sơ", responses={200: DossierResponse})
     def get(self, request: Request, code: str) -> Response:
-        dossier = dossier_open_for(
-            user=request.user, code=code, at=timezone.now(), purpose="api:view"
-        )
-        return Response(dossier_data(dossier, full=True))
+        user = request.user
+        assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
+        now = timezone.now()
+        dossier = dossier_open_for(user=user, code=code, at=now, purpose="api:view")
+        return Response(dossier_data(dossier, full=True, user=user, on=timezone.localdate(now)))
 
 
 class DossierActionView(APIView):
@@ -576,16 +586,17 @@ class DossierActionView(APIView):
         reasons = body.get("reasons") or []
         if not isinstance(reasons, list):
             reasons = [str(reasons)]
+        now = timezone.now()
         moved = dossier_transition(
             dossier=dossier,
             action=str(body.get("action", "")),
             actor=user,
-            at=timezone.now(),
+            at=now,
             note=str(body.get("note", "")),
             reasons=[str(r) for r in reasons],
             **_action_extras(body),
         )
-        return Response(dossier_data(moved, full=True))
+        return Response(dossier_data(moved, full=True, user=user, on=timezone.localdate(now)))
 
 
 class LookupView(APIView):

@@ -2,11 +2,12 @@
 
 ``GET /api/v1/dossiers/{code}/slips/{form}/``: the dossier is scoped with ``dossier_get_for``, so an
 officer of another agency gets 404, as does a form the dossier does not have. Forms 01–05 come
-signed with the issuing agency's seal (:mod:`motcua.dossiers.slip_seal`).
+signed with the issuing agency's seal (:mod:`motcua.dossiers.paper.slip_seal`).
 ``GET /api/v1/register-book/?agency=&from=&to=[&unit=]``: officers of that agency only.
 """
 
 from datetime import date
+from typing import cast
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -18,12 +19,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from motcua.accounts.models import User
+from motcua.accounts.services import actor_for
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
 from motcua.core.text import is_ascii_digits
-from motcua.dossiers.register import register_xlsx
+from motcua.dossiers.paper.forms import SLIP_FORMS
+from motcua.dossiers.paper.register_book import register_book, register_xlsx
+from motcua.dossiers.paper.slip_seal import slip_issue
 from motcua.dossiers.services import dossier_open_for
-from motcua.dossiers.slip_data import SLIP_FORMS, register_book
-from motcua.dossiers.slip_seal import slip_issue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -45,7 +48,9 @@ class SlipView(APIView):
             raise NotFound(_("Không có biểu mẫu số %(form)s.") % {"form": form})
         now = timezone.now()
         dossier = dossier_open_for(user=request.user, code=code, at=now, purpose=f"slip:{form}")
-        issued = slip_issue(dossier=dossier, form=form, at=now, actor=f"user:{request.user.pk}")
+        issued = slip_issue(
+            dossier=dossier, form=form, at=now, actor=actor_for(cast(User, request.user))
+        )
         response = HttpResponse(issued.pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
             f'inline; filename="mau-{form}-{_filename(dossier.code)}.pdf"'

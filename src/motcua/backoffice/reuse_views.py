@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from motcua.accounts.models import Role, User
 from motcua.accounts.selectors import officer_roles
-from motcua.dossiers.prefill import reuse_rate_by_procedure
+from motcua.reporting.reuse import reuse_rate_by_procedure
 
 
 @login_required

@@ -21,13 +21,10 @@ from motcua.accounts.models import (
 from motcua.accounts.selectors import (
     administrative_units_active,
     agencies_active,
-    officer_has_role,
     officer_roles,
 )
-from motcua.catalog.models import ProcessStep
 from motcua.dossiers.models import Dossier, DossierApology, DossierConsultation, DossierStatus
-from motcua.dossiers.selectors import OPEN_STATUSES, dossier_consultations, work_queue
-from motcua.dossiers.workflow import TRANSITIONS, Action, Performer
+from motcua.dossiers.selectors import OPEN_STATUSES, work_queue
 
 
 def officer_one_stop_unit(*, user: User, on: date) -> OneStopUnit | None:
@@ -110,69 +107,6 @@ def officer_queue(*, user: User, now: datetime, status: str = "", procedure: str
     if procedure:
         dossiers = dossiers.filter(procedure_version__procedure__national_code=procedure)
     return Queue(dossiers=dossiers, late=late, due_today=due_today)
-
-
-def _step_agencies(dossier: Dossier, role: str) -> list[int]:
-    if role == Role.ONE_STOP_OFFICER:
-        return [dossier.receiving_agency_id, dossier.competent_agency_id]
-    return [dossier.competent_agency_id]
-
-
-def dossier_actions_for(*, user: User, dossier: Dossier, on: date) -> list[Action]:
-    """The actions ``user`` may take on ``dossier`` now: allowed by the table and by their roles.
-
-    The same rules :func:`motcua.dossiers.services.dossier_transition` enforces; it checks again.
-    """
-    step = (
-        ProcessStep.objects.filter(
-            version_id=dossier.procedure_version_id, order=dossier.current_step
-        ).first()
-        if dossier.current_step is not None
-        else None
-    )
-
-    def holds(role: str, agency_ids: list[int]) -> bool:
-        return any(
-            officer_has_role(user=user, agency=agency, role=role, on=on)
-            for agency in (
-                dossier.receiving_agency
-                if pk == dossier.receiving_agency_id
-                else dossier.competent_agency
-                for pk in agency_ids
-            )
-        )
-
-    allowed: list[Action] = []
-    for transition in TRANSITIONS:
-        if dossier.status not in transition.sources:
-            continue
-        if transition.performer == Performer.STEP_ROLE:
-            ok = step is not None and holds(step.role, _step_agencies(dossier, step.role))
-        elif transition.performer == Performer.LEADER:
-            ok = holds(Role.LEADER, [dossier.competent_agency_id])
-        elif transition.performer == Performer.CONSULTED:
-            ok = _asked_and_not_answered(user=user, dossier=dossier, on=on)
-        else:
-            ok = holds(
-                Role.ONE_STOP_OFFICER, [dossier.receiving_agency_id, dossier.competent_agency_id]
-            )
-        if ok:
-            allowed.append(transition.action)
-    if Action.REQUEST_SUPPLEMENT in allowed and dossier.supplement_requested_count >= 1:
-        allowed.remove(Action.REQUEST_SUPPLEMENT)
-    if Action.APOLOGY_APPROVE in allowed and (dossier.rescheduled_once or dossier.due_at is None):
-        allowed.remove(Action.APOLOGY_APPROVE)
-    return allowed
-
-
-def _asked_and_not_answered(*, user: User, dossier: Dossier, on: date) -> bool:
-    """Whether an agency where ``user`` holds a role was consulted and has not answered yet."""
-    held = {a.agency_id for a in officer_roles(user=user, on=on)}
-    return (
-        dossier_consultations(dossier=dossier)
-        .filter(agency_id__in=held, answered_at__isnull=True)
-        .exists()
-    )
 
 
 def consult_agency_choices(*, dossier: Dossier, on: date) -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from motcua.accounts.models import User
 from motcua.accounts.selectors import officer_roles
 from motcua.backoffice import presenters
+from motcua.backoffice.delivery_section import ResendForm, post_section
 from motcua.backoffice.forms import (
     ActionForm,
     ApologyForm,
@@ -36,21 +37,24 @@ from motcua.backoffice.provenance import provenance_rows
 from motcua.backoffice.selectors import (
     applicant_find,
     consult_agency_choices,
-    dossier_actions_for,
     intake_units,
     officer_one_stop_unit,
     officer_queue,
 )
-from motcua.backoffice.views_delivery import ResendForm, post_section
 from motcua.backoffice.views_payment import fee_section
 from motcua.catalog.models import Component
 from motcua.catalog.selectors import procedure_search, procedure_version_current
 from motcua.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from motcua.dossiers.models import Dossier, DossierChannel, DossierStatus
+from motcua.dossiers.permissions import dossier_actions_for
 from motcua.dossiers.result_links import result_links
-from motcua.dossiers.returns import dossier_submit_by_post
 from motcua.dossiers.selectors import dossier_apologies, dossier_consultations
-from motcua.dossiers.services import dossier_open_for, dossier_submit, dossier_transition
+from motcua.dossiers.services import (
+    dossier_open_for,
+    dossier_submit,
+    dossier_submit_by_post,
+    dossier_transition,
+)
 from motcua.dossiers.sla import APOLOGY_REASON_PLACEHOLDER
 from motcua.dossiers.workflow import Action, action_label
 

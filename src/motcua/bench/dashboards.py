@@ -15,7 +15,7 @@ from django.db import transaction
 from django.test import Client
 
 from motcua.accounts.models import AdministrativeUnit, AdministrativeUnitLevel, Agency, AgencyKind
-from motcua.bench.runner import Latency, percentile
+from motcua.bench.figures import Latency, percentile
 from motcua.reporting.aggregates import rollup_rebuild
 from motcua.reporting.definitions import MEASURES, index_groups
 from motcua.reporting.models import ALL_PROCEDURES, WHOLE_YEAR, ReportRollup, ReportTally

@@ -39,7 +39,6 @@ from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import (
@@ -58,12 +57,15 @@ from motcua.accounts import demo as accounts_demo
 from motcua.accounts.models import Agency, Applicant, ApplicantKind, OneStopUnit, Role, User
 from motcua.accounts.services import actor_for, applicant_create
 from motcua.bench.cpu import CpuMeter, DatabaseCpuSampler, database_is_local
+from motcua.bench.dashboards import fill_tallies, measure_dashboards
+from motcua.bench.figures import Latency, Throughput, percentile, ratio
 from motcua.bench.models import PeerWorkflowState
 from motcua.calendar import demo as calendar_demo
 from motcua.catalog import demo as catalog_demo
 from motcua.catalog.models import ProcedureVersion, ProcessStep
 from motcua.catalog.selectors import procedure_version_current
 from motcua.core.hashing import GENESIS, canonical_json, entry_hash
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.models import AuditChainHead, AuditEntry
 from motcua.documents.samples import sample_pdf
 from motcua.dossiers.deadlines import dossier_due_moment, effective_reception_day, step_due_moment
@@ -83,7 +85,6 @@ from motcua.dossiers.workflow import Action, StepInfo, status_at_step
 from motcua.signing import demo as signing_demo
 from motcua.signing.pki import pki_init
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 #: The procedure every measurement uses: judicial record certificate, 5 internal steps.
 PROCEDURE_CODE = "2.001417"
 #: The province whose Department of Justice is competent.
@@ -116,52 +117,6 @@ TARGET_WORK_QUEUE_P99_MS = 100.0
 TARGET_SCALE = 1_000_000
 
 logger = logging.getLogger(__name__)
-
-
-# ---------------------------------------------------------------------------------------------
-# Figures
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    """The ``q``-th percentile (0-100) by the nearest-rank method; ``nan`` for no values."""
-    if not values:
-        return math.nan
-    if not 0 <= q <= 100:
-        raise ValueError(q)
-    ordered = sorted(values)
-    rank = max(1, math.ceil(q / 100 * len(ordered)))
-    return ordered[rank - 1]
-
-
-def ratio(numerator: float, denominator: float) -> float:
-    """``numerator / denominator``; ``nan`` when either is unknown or the denominator is 0."""
-    if math.isnan(numerator) or math.isnan(denominator) or denominator == 0:
-        return math.nan
-    return numerator / denominator
-
-
-@dataclass(frozen=True)
-class Throughput:
-    source: str
-    operations: int
-    errors: int
-    seconds: float
-    clients: int
-    per_second: float
-    first_error: str = ""
-    #: CPU milliseconds per operation in the client processes and in the database server (see
-    #: :mod:`motcua.bench.cpu`); ``nan`` when not measured.
-    client_cpu_ms: float = math.nan
-    database_cpu_ms: float = math.nan
-
-
-@dataclass(frozen=True)
-class Latency:
-    source: str
-    samples: int
-    p50_ms: float
-    p99_ms: float
-    max_ms: float
 
 
 @dataclass(frozen=True)
@@ -1481,8 +1436,6 @@ def _measure(
     say("work queue")
     report.work_queue = measure_work_queue(world=world, seconds=seconds)
     say("dashboards")
-    from motcua.bench.dashboards import fill_tallies, measure_dashboards
-
     report.dashboard_tallies = fill_tallies(dossiers=dossiers)
     report.dashboards = measure_dashboards(seconds=seconds)
     if skip_peer:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from motcua.core.localtime import LOCAL_TZ
+
 #: ISO weekdays of the public sector's 40-hour week: Monday to Friday.
 DEFAULT_WEEKDAYS = frozenset({1, 2, 3, 4, 5})
 #: A bound on any search for the next working day, so a calendar without working days cannot loop.
@@ -101,7 +103,7 @@ class WorkingCalendar:
     week_rules: tuple[WeekRule, ...] = ()
     periods: tuple[Period, ...] = ((time(7, 30), time(11, 30)), (time(13, 0), time(17, 0)))
     paper_cutoff: time = time(15, 0)
-    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
+    tz: ZoneInfo = field(default_factory=lambda: LOCAL_TZ)
     agency_code: str = ""
 
     def weekdays_on(self, day: date) -> frozenset[int]:

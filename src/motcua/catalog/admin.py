@@ -4,7 +4,7 @@ Saving a draft goes through :func:`procedure_draft_update`, so the admin validat
 the import does and every change is audited.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.accounts.models import User
+from motcua.accounts.services import actor_for
 from motcua.catalog.models import (
     Component,
     ComponentKind,
@@ -34,7 +36,8 @@ from motcua.core.errors import DomainError
 
 
 def _actor(request: HttpRequest) -> str:
-    return f"user:{request.user.pk}"
+    # The admin site lets only signed-in staff through.
+    return actor_for(cast(User, request.user))
 
 
 def _is_draft(obj: ProcedureVersion | None) -> bool:

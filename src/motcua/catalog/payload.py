@@ -36,6 +36,7 @@ from motcua.catalog.models import (
     TimeUnit,
     to_hours,
 )
+from motcua.catalog.steps import process_steps_cache_clear
 from motcua.core.errors import FieldProblem
 from motcua.core.text import fold, nfc
 
@@ -528,9 +529,6 @@ def write_version(
         )
         for index, s in enumerate(data.get("steps", []), start=1)
     )
-    # Imported here: the selectors import this module.
-    from motcua.catalog.selectors import process_steps_cache_clear
-
     process_steps_cache_clear()
     return version
 

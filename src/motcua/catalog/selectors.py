@@ -1,7 +1,6 @@
 """Reads of the procedure catalogue. The portal, the API and the dossiers app call these."""
 
 import json
-import threading
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -310,33 +309,3 @@ def catalog_export_bytes() -> bytes:
     """:func:`catalog_export` as canonical JSON: the same catalogue always gives the same bytes."""
     text = json.dumps(catalog_export(), sort_keys=True, ensure_ascii=False, indent=2)
     return (text + "\n").encode()
-
-
-_steps_lock = threading.Lock()
-_steps_cache: dict[int, tuple[ProcessStep, ...]] = {}
-
-
-def process_steps_cache_clear() -> None:
-    """Forget the cached steps; :func:`motcua.catalog.payload.write_version` calls it whenever it
-    writes the steps of a version (a version id may come back after a rolled-back transaction)."""
-    with _steps_lock:
-        _steps_cache.clear()
-
-
-def process_steps_of(*, version: ProcedureVersion) -> tuple[ProcessStep, ...]:
-    """The steps of the internal process of ``version``, in order.
-
-    The steps of a published version never change, so they are kept in this process per version
-    id after the first read: the dossier lifecycle asks for them on every transition. Drafts are
-    read from the database each time. The rows returned are shared: do not change them.
-    """
-    if version.status == VersionStatus.PUBLISHED:
-        with _steps_lock:
-            cached = _steps_cache.get(version.pk)
-        if cached is not None:
-            return cached
-    steps = tuple(ProcessStep.objects.filter(version_id=version.pk).order_by("order"))
-    if version.status == VersionStatus.PUBLISHED:
-        with _steps_lock:
-            _steps_cache[version.pk] = steps
-    return steps

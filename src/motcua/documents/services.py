@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -24,6 +23,7 @@ from motcua.accounts.identifiers import check_personal_id
 from motcua.accounts.models import Agency, User
 from motcua.accounts.services import actor_for
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.outbox import outbox_enqueue
 from motcua.core.services import audit_append
 from motcua.core.text import fold, nfc
@@ -39,7 +39,6 @@ from motcua.documents.inspection import (
 from motcua.documents.models import DocumentKind, DocumentSource, OcrStatus, StoredDocument
 from motcua.documents.ocr import OcrFailed, ocr_run
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 #: Default retention (thời hạn bảo quản), in years; ``None`` is permanent (vĩnh viễn).
 #: Chosen from the scale of Circular 10/2022/TT-BNV (5, 10, 20, 70 years or permanent): the
 #: documents an applicant files are kept 10 years after reception; results, which a person may

@@ -25,7 +25,7 @@ class DossiersConfig(AppConfig):
         register_periodic("dossiers.sla_sweep", dossier_sla_sweep, every_seconds=60)
 
         from motcua.delivery.registry import tracking_event_register
-        from motcua.dossiers.returns import post_tracking_noticed
+        from motcua.dossiers.postal import post_tracking_noticed
 
         tracking_event_register(post_tracking_noticed)
 
@@ -34,7 +34,7 @@ class DossiersConfig(AppConfig):
             dossier_refund_hook,
             dossier_refund_sweep,
         )
-        from motcua.dossiers.services import AFTER_COMMIT_HOOKS
+        from motcua.dossiers.history import AFTER_COMMIT_HOOKS
         from motcua.payments.hooks import payment_settled_register
 
         payment_settled_register(dossier_payment_settled)

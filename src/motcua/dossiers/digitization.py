@@ -7,15 +7,14 @@ digitized at the counter, over all dossiers received on paper.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
+from motcua.core.localtime import LOCAL_TZ
 from motcua.documents.selectors import digitized_references
 from motcua.dossiers.models import Dossier, DossierChannel
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PAPER_CHANNELS = (DossierChannel.COUNTER, DossierChannel.POST)
 
 

@@ -15,7 +15,6 @@ before the result is returned, as the procedure says; refunded when the dossier 
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,10 +25,9 @@ from motcua.accounts.selectors import officer_has_role
 from motcua.accounts.services import actor_for
 from motcua.catalog.models import PaymentStage, ProcedureVersion
 from motcua.core.errors import Conflict, Forbidden, NotFound
-from motcua.core.outbox import outbox_enqueue
-from motcua.core.services import audit_append
+from motcua.dossiers.history import history_record
 from motcua.dossiers.models import Dossier, DossierStatus
-from motcua.dossiers.tasks import EVENT_TOPIC, event_key, event_payload
+from motcua.dossiers.step_context import StepContext
 from motcua.dossiers.workflow import Action
 from motcua.payments.fees import FeeQuote, fee_quote
 from motcua.payments.hooks import Settlement
@@ -44,9 +42,6 @@ from motcua.payments.services import (
     receipt_file,
 )
 from motcua.payments.words import format_dong
-
-if TYPE_CHECKING:
-    from motcua.dossiers.step_effects import StepContext
 
 #: History action of a settled fee.
 FEE_PAID = "fee_paid"
@@ -80,7 +75,7 @@ def fee_due(dossier: Dossier) -> bool:
     return dossier.fee_amount > 0 and dossier.paid_at is None and bool(dossier.payment_stage)
 
 
-def fee_paid_effect(context: "StepContext") -> None:
+def fee_paid_effect(context: StepContext) -> None:
     dossier = context.dossier
     if not fee_due(dossier) or context.step is None:
         return
@@ -104,8 +99,6 @@ def fee_paid_effect(context: "StepContext") -> None:
 
 def dossier_payment_settled(settlement: Settlement) -> None:
     """Record on the dossier that its fee is paid (inside the settlement's transaction)."""
-    from motcua.dossiers.services import _event
-
     with transaction.atomic():
         dossier = Dossier.objects.select_for_update().filter(code=settlement.reference).first()
         if dossier is None or dossier.paid_at is not None:
@@ -116,7 +109,7 @@ def dossier_payment_settled(settlement: Settlement) -> None:
             "amount": format_dong(settlement.amount),
             "number": settlement.receipt_number,
         }
-        event = _event(
+        history_record(
             dossier=dossier,
             action=FEE_PAID,
             from_status=dossier.status,
@@ -124,25 +117,14 @@ def dossier_payment_settled(settlement: Settlement) -> None:
             actor=None,
             at=settlement.paid_at,
             note=note,
-        )
-        audit_append(
-            actor=settlement.actor,
-            action="dossier.fee_paid",
-            object_type="dossier",
-            object_id=dossier.code,
-            at=settlement.paid_at,
-            data={
+            audit_actor=settlement.actor,
+            audit_data={
                 "amount": settlement.amount,
                 "order": settlement.order_id,
                 "receipt": settlement.receipt_number,
             },
-            chain=f"dossier:{dossier.code}",
-        )
-        outbox_enqueue(
-            topic=EVENT_TOPIC,
-            key=event_key(code=dossier.code, seq=event.seq),
-            payload=event_payload(code=dossier.code, seq=event.seq),
-            at=settlement.paid_at,
+            outboxed=True,
+            hooks=False,
         )
 
 

@@ -15,24 +15,22 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Applicant, User
+from motcua.accounts.services import actor_for, actor_label
 from motcua.catalog.models import Component, ComponentKind, DataSource, ProcedureVersion
 from motcua.core.errors import FieldProblem
 from motcua.core.rows import KeyedQuery
 from motcua.core.text import fold
 from motcua.dossiers.models import Dossier, DossierResult
+from motcua.dossiers.step_context import StepContext
 from motcua.registry.models import STATE_SOURCES, Consent, ProvenanceSource, RegistryEvidence
 from motcua.registry.plugins import RegistryAnswerRefused, RegistryUnavailable
 from motcua.registry.selectors import evidence_for_subject
 from motcua.registry.services import consent_give, data_store_deposit, registry_fetch
-
-if TYPE_CHECKING:  # step_effects lists this module's effect
-    from motcua.dossiers.step_effects import StepContext
 
 PREFILL_KEYWORD = "x-prefill"
 #: The prefix of an ``x-prefill`` path -> the registry answering it.
@@ -148,7 +146,7 @@ def prefill_offer_build(
         return offer
     consent = consent_give(
         subject=applicant.personal_id,
-        given_by=f"user:{actor.pk}",
+        given_by=actor_for(actor),
         purpose=purpose_of(version),
         procedure_code=version.procedure.code,
         sources=sources,
@@ -168,7 +166,7 @@ def prefill_offer_build(
                 consent=consent
                 if subject == consent.subject
                 else _business_consent(consent, subject, at),
-                actor=f"user:{actor.pk}",
+                actor=actor_for(actor),
                 actor_name=_("Cổng dịch vụ công (theo yêu cầu của chính bạn)"),
                 at=at,
             )
@@ -412,78 +410,10 @@ def deposit_results(dossier: Dossier, *, at: datetime, actor: str) -> int:
     return count
 
 
-def deposit_on_last_step(context: "StepContext") -> None:
+def deposit_on_last_step(context: StepContext) -> None:
     """Step effect: when the last step completes, the results go into the data store."""
     if context.step is None or context.following is not None:
         return
-    actor = f"user:{context.actor.pk}" if context.actor else "system"
+    actor = actor_label(context.actor)
     if deposit_results(context.dossier, at=context.at, actor=actor):
         context.notes.append(_("Kết quả đã được lưu vào kho dữ liệu điện tử của người nộp hồ sơ."))
-
-
-# -- the data-reuse rate ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReuseRow:
-    procedure_code: str
-    procedure_name: str
-    dossiers: int
-    needed: int
-    from_state: int
-
-    @property
-    def rate(self) -> float:
-        return self.from_state / self.needed if self.needed else 0.0
-
-    @property
-    def percent(self) -> str:
-        return f"{self.rate * 100:.1f}".replace(".", ",") + "%"
-
-
-def reuse_rate_by_procedure(*, dossiers: QuerySet[Dossier] | None = None) -> list[ReuseRow]:
-    """Fields filled from the state ÷ fields needed, per procedure (tỷ lệ tái sử dụng dữ liệu).
-
-    Fields needed: every value of the form data plus every required document; from the state:
-    those whose provenance is a verified state source."""
-    rows: dict[str, list[Any]] = {}
-    required: dict[int, list[str]] = {}
-    queryset = dossiers if dossiers is not None else Dossier.objects.all()
-    for dossier in queryset.select_related("procedure_version__procedure").iterator(chunk_size=2000):  # fmt: skip
-        version = dossier.procedure_version
-        code = version.procedure.code
-        row = rows.setdefault(code, [version.name, 0, 0, 0])
-        provenance = dossier.form_provenance or {}
-        fields = [
-            f"{c}.{p}" for c, values in (dossier.form_data or {}).items()
-            if isinstance(values, dict) for p in values
-        ]  # fmt: skip
-        if version.pk not in required:
-            required[version.pk] = _required_documents(version.pk)
-        required_docs = required[version.pk]
-        needed = len(fields) + len(required_docs)
-        from_state = sum(
-            1
-            for key in [*fields, *(f"documents.{c}" for c in required_docs)]
-            if isinstance(provenance.get(key), dict)
-            and provenance[key].get("verified") is True
-            and provenance[key].get("source") in STATE_SOURCES
-        )
-        row[1] += 1
-        row[2] += needed
-        row[3] += from_state
-    return sorted(
-        (
-            ReuseRow(code, name, count, needed, state)
-            for code, (name, count, needed, state) in rows.items()
-        ),
-        key=lambda r: (-r.rate, r.procedure_code),
-    )
-
-
-def _required_documents(version_id: int) -> list[str]:
-    return list(
-        Component.objects.filter(
-            version_id=version_id, kind=ComponentKind.DOCUMENT, required=True
-        ).values_list("code", flat=True)
-    )

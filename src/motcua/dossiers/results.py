@@ -18,8 +18,6 @@ import hashlib
 import re
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.conf import settings
@@ -28,18 +26,17 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role, User
+from motcua.accounts.services import actor_label
 from motcua.catalog.models import ProcessStep
 from motcua.core.errors import Conflict, FieldProblem, Forbidden
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.services import audit_append
 from motcua.dossiers.models import Dossier, DossierResult, DossierResultKind
-from motcua.dossiers.result_pdf import ResultDocument, render_result
-from motcua.dossiers.slips import LOCAL_TZ
+from motcua.dossiers.paper.result_pdf import ResultDocument, render_result
+from motcua.dossiers.step_context import PreparedSignature, StepContext
 from motcua.signing.models import SigningCredential
 from motcua.signing.selectors import credential_for
 from motcua.signing.services import SigningFailed, pdf_sign
-
-if TYPE_CHECKING:
-    from motcua.dossiers.step_effects import StepContext
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -85,7 +82,7 @@ def _form_lines(dossier: Dossier) -> tuple[tuple[str, str], ...]:
     return tuple(lines[:12])
 
 
-def _document(dossier: Dossier, code: str, number: str, context: "StepContext") -> ResultDocument:
+def _document(dossier: Dossier, code: str, number: str, context: StepContext) -> ResultDocument:
     applicant = dossier.applicant
     return ResultDocument(
         agency_name=dossier.competent_agency.name,
@@ -113,23 +110,6 @@ def _save(dossier: Dossier, code: str, seq: int, pdf: bytes, stored: list[str]) 
     return name
 
 
-@dataclass(frozen=True)
-class PreparedSignature:
-    """A signature made before the dossier row is locked: the rendered (or read) result PDF
-    signed by ``credential`` and stored as ``file_name``, over the unsigned result ``base_pk``
-    carrying ``base_signatures`` signatures (``None`` and 0: a new result)."""
-
-    step_pk: int
-    base_pk: int | None
-    base_signatures: int
-    credential_pk: int
-    verification_code: str
-    number: str
-    seq: int
-    file_name: str
-    sha256: str
-
-
 def completing_signs(
     dossier: Dossier, step: ProcessStep | None, steps: Sequence[ProcessStep]
 ) -> bool:
@@ -140,7 +120,7 @@ def completing_signs(
     return step.pk in [s.pk for s in signing_steps(steps)]
 
 
-def _signing_credential(context: "StepContext") -> SigningCredential | None:
+def _signing_credential(context: StepContext) -> SigningCredential | None:
     """The acting officer's credential when completing ``context.step`` signs the result; ``None``
     when it signs nothing; :class:`Forbidden` for a signer without a valid certificate."""
     if not completing_signs(context.dossier, context.step, context.steps):
@@ -170,7 +150,7 @@ def _unsigned_result(dossier: Dossier, *, lock: bool) -> DossierResult | None:
 
 
 def _sign(
-    context: "StepContext", credential: SigningCredential, base: DossierResult | None
+    context: StepContext, credential: SigningCredential, base: DossierResult | None
 ) -> PreparedSignature:
     """Render the result (or read the draft ``base``), sign it and store the signed file."""
     dossier = context.dossier
@@ -213,7 +193,7 @@ def _sign(
     )
 
 
-def result_signature_prepare(context: "StepContext") -> PreparedSignature | None:
+def result_signature_prepare(context: StepContext) -> PreparedSignature | None:
     """Sign the result before the dossier row is locked, when completing ``context.step`` signs
     it: rendering, the signature and the time-stamp authority's answer take a fraction of a second
     (more when the authority is slow), and the row lock would hold every other action on the
@@ -231,7 +211,7 @@ def _discard(prepared: PreparedSignature, stored: list[str]) -> None:
         stored.remove(prepared.file_name)
 
 
-def sign_result_effect(context: "StepContext") -> None:
+def sign_result_effect(context: StepContext) -> None:
     """Step effect: record the result's signature when a signing step completes (see the module
     docs): the one :func:`result_signature_prepare` made, when it signed what the locked rows
     still hold, else one made now.
@@ -291,7 +271,7 @@ def sign_result_effect(context: "StepContext") -> None:
         result.signed_at = context.at
     result.save()
     audit_append(
-        actor=f"user:{actor.pk}" if actor is not None else "system",
+        actor=actor_label(actor),
         action="dossier.result_sign",
         object_type="dossier",
         object_id=dossier.code,

@@ -205,3 +205,9 @@ def dossier_consultations(*, dossier: Dossier) -> QuerySet[DossierConsultation]:
         .select_related("agency")
         .order_by("due_at", "pk")
     )
+
+
+def in_force(on: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
+    )

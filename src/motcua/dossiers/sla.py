@@ -31,15 +31,15 @@ from django.utils.translation import gettext as _
 
 from motcua.calendar.selectors import working_calendar_get
 from motcua.catalog.models import ProcessStep
-from motcua.core.services import audit_append
 from motcua.dossiers.figures import dossier_figures_refresh
+from motcua.dossiers.history import history_record
 from motcua.dossiers.models import (
     Dossier,
     DossierApology,
     DossierConsultation,
     SlaMark,
 )
-from motcua.dossiers.services import _event, _schedule_hooks, _step_agency
+from motcua.dossiers.permissions import step_agency
 from motcua.dossiers.workflow import ACTIVE, TERMINAL
 
 # The warning windows (working hours) and the apology's extension (working days) are settings:
@@ -184,7 +184,7 @@ def _effects(
                     _("%(step)s quá hạn %(due)s") % {"step": label, "due": _local(step_due)},
                 )
             )
-        agency = _step_agency(dossier, role) if role else dossier.competent_agency
+        agency = step_agency(dossier, role) if role else dossier.competent_agency
         calendar = working_calendar_get(agency_code=agency.code)
         horizon = calendar.due_moment_hours(
             now, hours=settings.MOTCUA_SLA_STEP_WARNING_HOURS, paper=False
@@ -284,7 +284,7 @@ def _apply(*, dossier_id: int, now: datetime, report: SweepReport, steps: _Steps
                 dossier_figures_refresh(code=dossier.code, cause=f"late:{effect.key}", at=now)
             if effect.consultation is not None:
                 data["agency"] = effect.consultation.agency.code
-            _event(
+            history_record(
                 dossier=dossier,
                 action=effect.kind,
                 from_status=dossier.status,
@@ -294,17 +294,11 @@ def _apply(*, dossier_id: int, now: datetime, report: SweepReport, steps: _Steps
                 note=note,
                 due_before=dossier.due_at,
                 step_due_before=dossier.step_due_at,
+                audit_actor=SWEEP_ACTOR,
+                audit_data=data,
+                outboxed=False,
+                hooks=True,
             )
-            audit_append(
-                actor=SWEEP_ACTOR,
-                action=f"dossier.{effect.kind}",
-                object_type="dossier",
-                object_id=dossier.code,
-                at=now,
-                data=data,
-                chain=f"dossier:{dossier.code}",
-            )
-            _schedule_hooks(dossier.pk, effect.kind)
 
 
 def _late_consultations(ids: list[int], now: datetime) -> dict[int, list[DossierConsultation]]:

@@ -9,58 +9,13 @@ of delivery). Effects live in their own modules of this app and are listed in ``
 order they run.
 """
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Callable
 
-from motcua.accounts.models import User
-from motcua.catalog.models import ProcessStep
 from motcua.dossiers.fees import fee_paid_effect
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.postal import post_return_effect
 from motcua.dossiers.prefill import deposit_on_last_step
-from motcua.dossiers.results import PreparedSignature, sign_result_effect
-from motcua.dossiers.returns import post_return_effect
-
-
-@dataclass
-class StepContext:
-    dossier: Dossier  # locked for update
-    actor: User | None
-    at: datetime
-    step: ProcessStep | None  # the step being completed
-    following: ProcessStep | None  # the next one; None when the last step completes
-    steps: Sequence[ProcessStep]
-    notes: list[str] = field(default_factory=list)
-    #: Set by an effect to keep the dossier at its step (the event is still recorded).
-    hold: bool = False
-    #: Names of files an effect saved: deleted again if the transaction does not commit.
-    stored: list[str] = field(default_factory=list)
-    #: The result signed before the row was locked (:func:`result_signature_prepare`), if any.
-    prepared_signature: PreparedSignature | None = None
-
-
-def step_context(
-    *,
-    dossier: Dossier,
-    actor: User | None,
-    at: datetime,
-    steps: Sequence[ProcessStep],
-    stored: list[str],
-    prepared_signature: PreparedSignature | None = None,
-) -> StepContext:
-    """The context of completing ``dossier``'s current step (and the one that follows it)."""
-    step = next((s for s in steps if s.order == dossier.current_step), None)
-    return StepContext(
-        dossier=dossier,
-        actor=actor,
-        at=at,
-        step=step,
-        following=next((s for s in steps if step is None or s.order > step.order), None),
-        steps=steps,
-        stored=stored,
-        prepared_signature=prepared_signature,
-    )
-
+from motcua.dossiers.results import sign_result_effect
+from motcua.dossiers.step_context import StepContext
 
 StepEffect = Callable[[StepContext], None]
 

@@ -9,12 +9,12 @@ sent is not sent again when the SMS gateway fails and the SMS is retried.
 import logging
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
 from motcua.catalog.models import ProcessStep
 from motcua.core.errors import ValidationFailed
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.outbox import Handler, effect_once
 from motcua.dossiers.models import DossierEvent, DossierStatus
 from motcua.dossiers.workflow import Action
@@ -24,7 +24,6 @@ logger = logging.getLogger(__name__)
 
 #: Outbox topic of one history row of a dossier.
 EVENT_TOPIC = "dossier.event"
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 _BY_ACTION = {
     "submit": "dossier_received",

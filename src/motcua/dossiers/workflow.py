@@ -184,7 +184,7 @@ _EVENT_LABELS = {
     "became_late": gettext_lazy("Quá hạn"),
     "apology_drafted": gettext_lazy("Dự thảo văn bản xin lỗi (mẫu 04)"),
     "consultation_late": gettext_lazy("Cơ quan phối hợp quá hạn trả lời"),
-    # Return of the result by post (dossiers/returns.py).
+    # Return of the result by post (dossiers/postal.py).
     "post_dispatched": gettext_lazy("Gửi kết quả qua bưu chính"),
     "post_returned": gettext_lazy("Bưu chính trả lại"),
     "post_resend": gettext_lazy("Gửi lại kết quả qua bưu chính"),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
+from motcua.accounts.services import actor_for
 from motcua.catalog.models import OnlineLevel, VersionStatus
 from motcua.core.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationFailed
 from motcua.core.services import audit_append
@@ -175,7 +176,7 @@ def dossier_rate(
             rated_by=actor,
         )
         audit_append(
-            actor=f"user:{actor.pk}",
+            actor=actor_for(actor),
             action="dossier.rated",
             object_type="dossier",
             object_id=dossier.code,

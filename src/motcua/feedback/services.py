@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, AgencyKind, Role, RoleAssignment, User
 from motcua.accounts.selectors import officer_roles
+from motcua.accounts.services import actor_label
 from motcua.calendar.selectors import calendar_due_moment
 from motcua.core.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationFailed
 from motcua.core.services import audit_append
@@ -56,10 +57,6 @@ def changed(kind: str, ref: str, at: datetime) -> None:
 
 def _nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value or "").strip()
-
-
-def _actor_label(actor: User | None, fallback: str) -> str:
-    return f"user:{actor.pk}" if actor is not None else fallback
 
 
 def _issue_code(*, at: datetime) -> str:
@@ -325,7 +322,7 @@ def feedback_submit(
                 due_at=_working_days_after(at, settings.MOTCUA_FEEDBACK_ANSWER_DAYS, agency),
             )
             feedback.save()
-            label = _actor_label(actor, f"{channel}:sender")
+            label = actor_label(actor, fallback=f"{channel}:sender")
             _append(feedback, action="receive", at=at, actor=label)
             if dossier is not None:
                 _append(
@@ -418,7 +415,7 @@ def feedback_route(
             feedback,
             action="route",
             at=at,
-            actor=_actor_label(actor, ""),
+            actor=actor_label(actor, fallback=""),
             note=note or _("Chuyển đến %(agency)s.") % {"agency": target.name},
         )
         _tell_agency(
@@ -452,7 +449,7 @@ def feedback_forward(*, code: str, to: str, actor: User, at: datetime, note: str
             feedback,
             action="forward",
             at=at,
-            actor=_actor_label(actor, ""),
+            actor=actor_label(actor, fallback=""),
             note=note or _("Chuyển đến %(to)s.") % {"to": to},
         )
         _tell_sender(
@@ -481,7 +478,11 @@ def feedback_not_accept(*, code: str, reason: str, actor: User, at: datetime) ->
         feedback.status = FeedbackStatus.NOT_ACCEPTED
         feedback.save(update_fields=["status"])
         _append(
-            feedback, action="not_accept", at=at, actor=_actor_label(actor, ""), note=reason[:2000]
+            feedback,
+            action="not_accept",
+            at=at,
+            actor=actor_label(actor, fallback=""),
+            note=reason[:2000],
         )
         _tell_sender(
             feedback, template="feedback_not_accepted", at=at, key=f"{feedback.code}:not_accepted"
@@ -530,11 +531,11 @@ def feedback_answer(
             feedback,
             action="answer",
             at=at,
-            actor=_actor_label(actor, ""),
+            actor=actor_label(actor, fallback=""),
             note=_("Trả lời quá hạn.") if late else _("Trả lời đúng hạn."),
         )
         if publish:
-            _append(feedback, action="publish", at=at, actor=_actor_label(actor, ""))
+            _append(feedback, action="publish", at=at, actor=actor_label(actor, fallback=""))
         _tell_sender(feedback, template="feedback_answered", at=at, key=f"{feedback.code}:answer")
         changed("feedback", feedback.code, at)
     return feedback
@@ -549,7 +550,7 @@ def feedback_publish(*, code: str, actor: User, at: datetime) -> Feedback:
         if feedback.published_at is None:
             feedback.published_at = at
             feedback.save(update_fields=["published_at"])
-            _append(feedback, action="publish", at=at, actor=_actor_label(actor, ""))
+            _append(feedback, action="publish", at=at, actor=actor_label(actor, fallback=""))
             changed("feedback", feedback.code, at)
     return feedback
 

@@ -6,7 +6,6 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -18,9 +17,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
+from motcua.core.localtime import LOCAL_TZ
 from motcua.payments.words import amount_in_words, format_dong
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 FONT = "MotcuaReceipt"
 FONT_BOLD = "MotcuaReceipt-Bold"
 _FONT_FILES = (

@@ -13,7 +13,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -22,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.outbox import effect_once, outbox_enqueue
 from motcua.core.services import audit_append
 from motcua.core.text import nfc
@@ -50,7 +50,6 @@ from motcua.payments.models import (
 from motcua.payments.receipts import ReceiptData, receipt_pdf
 
 logger = logging.getLogger(__name__)
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 #: Outbox topic of a refund to make (at least once; the refund row makes it once).
 REFUND_TOPIC = "payments.refund"
 CURRENCY = "VND"

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
+from motcua.accounts.services import actor_for
 from motcua.catalog.models import Component, OnlineLevel, ProcedureVersion
 from motcua.catalog.selectors import procedure_version_current
 from motcua.core.errors import Conflict, NotFound, ValidationFailed
 from motcua.dossiers.fees import dossier_fee_quote
+from motcua.dossiers.postal import return_address_prefill
 from motcua.dossiers.prefill import prefill_provenance, prefill_sources
-from motcua.dossiers.returns import return_address_prefill
 from motcua.dossiers.services import dossier_submit
 from motcua.portal.account_views import citizen_required
 from motcua.portal.drafts import Draft, draft_discard, draft_get, draft_save, valid_key
@@ -178,7 +179,7 @@ def apply_check(request: HttpRequest, code: str) -> HttpResponse:
                 actor=user,
                 at=timezone.now(),
                 idempotency_key=key,
-                client_id=f"user:{user.pk}",
+                client_id=actor_for(user),
                 form_provenance=prefill_provenance(
                     offer=offer,
                     form_data=form_data,

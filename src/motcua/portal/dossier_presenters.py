@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Component, ProcessStep
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus
+from motcua.dossiers.paper.forms import FORM_TITLES, slips_available
 from motcua.dossiers.result_links import ResultLink, result_links
 from motcua.dossiers.selectors import PublicStatus
-from motcua.dossiers.slip_data import FORM_TITLES, slips_available
 
 STATUS_COLOURS: dict[str, str] = {
     DossierStatus.RECEIVED: "blue",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from motcua.accounts.models import User
+from motcua.accounts.services import actor_for
 from motcua.catalog.selectors import procedure_version_current
 from motcua.core.errors import NotFound
 from motcua.dossiers.prefill import prefill_offer_build
@@ -68,7 +69,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 def my_consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     user, subject = _citizen(request)
     try:
-        consent_withdraw(consent_id=pk, subject=subject, actor=f"user:{user.pk}", at=timezone.now())
+        consent_withdraw(consent_id=pk, subject=subject, actor=actor_for(user), at=timezone.now())
     except NotFound as exc:
         raise Http404(exc.message) from exc
     return redirect(f"{reverse('portal:my_data')}#dong-y")

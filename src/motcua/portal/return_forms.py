@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog.models import DataSource
 from motcua.core.errors import FieldProblem
 from motcua.dossiers.models import ReturnMethod
-from motcua.dossiers.returns import AddressPrefill, return_address_clean
+from motcua.dossiers.postal import AddressPrefill, return_address_clean
 from motcua.portal.schema_forms import ApplicationForm
 from motcua.portal.selectors import commune_name
 

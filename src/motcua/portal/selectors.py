@@ -5,6 +5,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 
 from motcua.accounts.models import AdministrativeUnit, AdministrativeUnitLevel, Applicant, User
+from motcua.accounts.services import actor_for
 from motcua.dossiers.models import Dossier, IdempotencyRecord
 from motcua.dossiers.selectors import dossiers_visible_to
 
@@ -38,9 +39,7 @@ def commune_name(*, code: str) -> str:
 def submitted_dossier_code(*, user: User, key: str) -> str | None:
     """The dossier already accepted for this idempotency key of ``user`` (a repeated click)."""
     record = (
-        IdempotencyRecord.objects.filter(
-            client_id=f"user:{user.pk}", key=key, dossier__isnull=False
-        )
+        IdempotencyRecord.objects.filter(client_id=actor_for(user), key=key, dossier__isnull=False)
         .select_related("dossier")
         .first()
     )

@@ -17,7 +17,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from xml.sax.saxutils import escape, quoteattr
-from zoneinfo import ZoneInfo
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -26,14 +25,15 @@ from motcua.accounts.models import Role
 from motcua.calendar.rules import WorkingCalendar
 from motcua.calendar.selectors import working_calendar_get
 from motcua.catalog.models import ProcessStep
-from motcua.catalog.selectors import process_steps_of, split_code
+from motcua.catalog.selectors import split_code
+from motcua.catalog.steps import process_steps_of
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.text import carriable
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.results import signing_steps
 from motcua.dossiers.workflow import Action, event_label
 from motcua.reform.permissions import ReformScope
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 #: A step whose mean time is at least this many times its norm is marked slow.
 SLOW_RATIO = 1.5
 START = "__start__"

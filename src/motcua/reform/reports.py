@@ -21,7 +21,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from motcua.core.templatetags.design import group_thousands
 from motcua.core.xlsx import append
-from motcua.dossiers.slips import FONT, FONT_BOLD, MOTTO, MOTTO_LINE, pdf_fonts
+from motcua.dossiers.paper.slips import FONT, FONT_BOLD, MOTTO, MOTTO_LINE, pdf_fonts
 from motcua.reform.permissions import ReformScope
 from motcua.reform.selectors import (
     TASK_STATUS_LABELS,

@@ -4,7 +4,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, QuerySet
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from motcua.accounts.models import Agency
 from motcua.catalog.models import ProcedureVersion, VersionStatus
 from motcua.catalog.selectors import in_force_q, split_code
+from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.models import Dossier, DossierChannel, DossierStatus, ReturnMethod
 from motcua.reform import costs
 from motcua.reform.costs import (
@@ -38,7 +38,6 @@ from motcua.reform.models import (
 from motcua.reform.overlap import ProcedureText
 from motcua.reform.permissions import ReformScope
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 INTERNAL = "internal:"
 PUBLIC = "public:"
 

@@ -196,7 +196,7 @@ def test_without_a_seal_the_receipt_is_served_unsigned_and_marked(
     code = walked.returned.code
 
     # when the officer prints the receipt at the counter
-    with caplog.at_level(logging.WARNING, logger="motcua.dossiers.slip_seal"):
+    with caplog.at_level(logging.WARNING, logger="motcua.dossiers.paper.slip_seal"):
         pdf = slip(walked.world.receiver, code, "01")
 
     # then it is served at once, unsigned, with a visible note; nothing is stored; a warning says why
@@ -219,7 +219,7 @@ def test_when_the_timestamp_authority_is_down_the_receipt_is_still_served(
     sealed(walked, authority)
     settings.MOTCUA_TSA_URL = f"http://127.0.0.1:{free_port()}/"  # nothing listens there
 
-    with caplog.at_level(logging.WARNING, logger="motcua.dossiers.slip_seal"):
+    with caplog.at_level(logging.WARNING, logger="motcua.dossiers.paper.slip_seal"):
         pdf = slip(walked.world.receiver, walked.returned.code, "01")
 
     assert "BẢN CHƯA KÝ SỐ" in pdf_text(pdf)

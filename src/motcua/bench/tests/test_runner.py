@@ -5,14 +5,13 @@ from datetime import UTC, datetime
 import pytest
 
 from motcua.accounts.models import Role
+from motcua.bench.figures import Latency, Throughput, percentile, ratio
 from motcua.bench.models import PeerWorkflowState
 from motcua.bench.runner import (
     OPEN_EVERY,
     FillResult,
-    Latency,
     PeerEngine,
     Report,
-    Throughput,
     combined,
     complete_step,
     fast_fill,
@@ -20,8 +19,6 @@ from motcua.bench.runner import (
     measure_transitions,
     open_dossier_ids,
     peer_step_names,
-    percentile,
-    ratio,
     raw_connection,
     raw_transition,
     run_clients,

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from motcua.dossiers.models import Dossier, DossierConsultation, DossierEvent
+from motcua.dossiers.paper.forms import ControlSlip, slip_data
 from motcua.dossiers.services import dossier_transition
 from motcua.dossiers.sla import dossier_sla_sweep
-from motcua.dossiers.slip_data import ControlSlip, slip_data
 from motcua.dossiers.tests.factories import World, build_world, submit
 from motcua.dossiers.workflow import TransitionNotAllowed
 

@@ -11,12 +11,7 @@ from pytest_django.fixtures import Settings
 
 from motcua.core.errors import ValidationFailed
 from motcua.core.testing import free_port
-from motcua.dossiers.prefill import (
-    PrefillOffer,
-    prefill_offer_build,
-    prefill_provenance,
-    reuse_rate_by_procedure,
-)
+from motcua.dossiers.prefill import PrefillOffer, prefill_offer_build, prefill_provenance
 from motcua.dossiers.services import dossier_open_for, dossier_transition
 from motcua.dossiers.tests.factories import AT, PDF, PERSONAL_ID, World, build_world, submit
 from motcua.registry.models import AccessChannel, DataStoreItem, RegistryEvidence
@@ -239,16 +234,3 @@ def test_an_officer_opening_a_dossier_is_in_the_citizen_access_log(registry: Reg
     officer = access_log_for(subject=PERSONAL_ID).get(channel=AccessChannel.OFFICER_VIEW)
     assert officer.dossier_code == dossier.code
     assert officer.accessor == f"user:{world.specialist.pk}"
-
-
-def test_reuse_rate_counts_state_filled_fields_over_fields_needed(registry: RegistrySim) -> None:
-    world = _world(FIRST)
-    _submit_with(world, (offer := _offer(world)), _filled(offer))  # 3 of 4 fields, 1 document
-    submit(
-        world,
-        form_data={"phieu": {"full_name": "A", "personal_id": PERSONAL_ID, "height_cm": 1}},
-        documents=[("can_cuoc", "c.pdf", PDF)],
-    )  # nothing from the state: 0 of 3 fields and 1 document
-    [row] = reuse_rate_by_procedure()
-    assert (row.dossiers, row.needed, row.from_state) == (2, 9, 4)
-    assert row.percent == "44,4%"

@@ -5,7 +5,7 @@ import zxingcpp
 from PIL import Image
 from pytest_django.fixtures import Settings
 
-from motcua.dossiers.qr import QrContent, public_lookup_url, qr_matrix, qr_parse, qr_text
+from motcua.dossiers.paper.qr import QrContent, public_lookup_url, qr_matrix, qr_parse, qr_text
 
 CONTENT = QrContent(
     dossier_code="000.00.01.H26-260302-0001",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from motcua.accounts.models import User
-from motcua.catalog.selectors import process_steps_of
+from motcua.catalog.steps import process_steps_of
 from motcua.core.errors import Conflict, Forbidden
 from motcua.core.models import AuditEntry
 from motcua.core.testing import free_port
@@ -24,7 +24,7 @@ from motcua.dossiers.results import (
     sign_result_effect,
 )
 from motcua.dossiers.services import dossier_transition
-from motcua.dossiers.step_effects import StepContext
+from motcua.dossiers.step_context import StepContext
 from motcua.dossiers.tests.factories import AT, STEPS, World, build_world, submit
 from motcua.signing.enrol import keyfile_enrol
 from motcua.signing.pki import Pki, pki_init

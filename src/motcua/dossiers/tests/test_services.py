@@ -495,7 +495,7 @@ def test_due_moment_skips_a_holiday_of_the_calendar() -> None:
 def test_each_missing_field_of_a_form_is_named_once() -> None:
     from motcua.catalog.models import Component, ComponentKind
     from motcua.core.errors import FieldProblem
-    from motcua.dossiers.services import _check_forms
+    from motcua.dossiers.services.uploads import check_forms
 
     component = Component(
         code="to_khai",
@@ -510,7 +510,7 @@ def test_each_missing_field_of_a_form_is_named_once() -> None:
     )
     problems: list[FieldProblem] = []
 
-    _check_forms({"to_khai": {"phone": "0912345678"}}, {"to_khai": component}, problems)
+    check_forms({"to_khai": {"phone": "0912345678"}}, {"to_khai": component}, problems)
 
     assert [p.path for p in problems] == [
         "form_data.to_khai.full_name",

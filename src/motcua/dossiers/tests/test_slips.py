@@ -8,9 +8,9 @@ from pytest_django.fixtures import Settings
 
 from motcua.core.errors import NotFound
 from motcua.dossiers.models import DossierApology
-from motcua.dossiers.qr import qr_parse
-from motcua.dossiers.slip_data import ApologySlip, ControlSlip, ReceiptSlip, slip_data
-from motcua.dossiers.slips import FontNotFound, font_files, format_moment, render_slip
+from motcua.dossiers.paper.forms import ApologySlip, ControlSlip, ReceiptSlip, slip_data
+from motcua.dossiers.paper.qr import qr_parse
+from motcua.dossiers.paper.slips import FontNotFound, font_files, format_moment, render_slip
 from motcua.dossiers.tests.factories import AT, PERSONAL_ID, build_world, submit
 from motcua.dossiers.tests.slip_helpers import page_size_mm, pdf_text, qr_texts, walk
 

@@ -19,7 +19,7 @@ from motcua.accounts import demo as accounts_demo
 from motcua.calendar import demo as calendar_demo
 from motcua.catalog import demo as catalog_demo
 from motcua.catalog.models import ProcessStep
-from motcua.catalog.selectors import process_steps_cache_clear
+from motcua.catalog.steps import process_steps_cache_clear
 from motcua.core.testing import require_tools
 from motcua.dossiers.sla import dossier_sla_sweep
 from motcua.reform import demo as reform_demo

@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from motcua.accounts import demo as accounts_demo
 from motcua.calendar import demo as calendar_demo
 from motcua.catalog import demo as catalog_demo
+from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.models import Dossier
 from motcua.reform import demo as reform_demo
 from motcua.reform.models import SimplificationPlan
@@ -25,7 +26,7 @@ from motcua.reform.reports import (
     report_build,
     report_xlsx,
 )
-from motcua.reform.selectors import LOCAL_TZ, cost_summary, workload
+from motcua.reform.selectors import cost_summary, workload
 
 pytestmark = pytest.mark.django_db
 

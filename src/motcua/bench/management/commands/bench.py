@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from motcua.bench.runner import Latency, Report, Throughput, run
+from motcua.bench.figures import Latency, Throughput
+from motcua.bench.runner import Report, run
 
 
 def _number(value: float, digits: int = 1) -> str:

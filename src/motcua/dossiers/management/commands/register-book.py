@@ -14,8 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
-from motcua.dossiers.register import register_xlsx
-from motcua.dossiers.slip_data import register_book
+from motcua.dossiers.paper.register_book import register_book, register_xlsx
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 

@@ -17,17 +17,16 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
 from motcua.core.http import NO_REDIRECT_OPENER, RedirectRefused
+from motcua.core.localtime import LOCAL_TZ
 from motcua.payments.contrib.vnpay_style import signing
 from motcua.payments.gateways import CheckoutOrder, GatewayError, GatewayReport, LedgerEntry
 
 NAME = "vnpay_style"
 VERSION = "2.1.0"
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 TIMEOUT = 10
 
 #: The IPN answers of the protocol.

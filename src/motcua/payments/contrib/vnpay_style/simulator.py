@@ -23,11 +23,10 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
-from zoneinfo import ZoneInfo
 
+from motcua.core.localtime import LOCAL_TZ
 from motcua.payments.contrib.vnpay_style import signing
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_BODY = 64 * 1024
 FORGED_SECRET = "not-the-merchant-secret"  # noqa: S105 - signs forged notifications on purpose
 

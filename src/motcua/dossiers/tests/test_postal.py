@@ -14,8 +14,8 @@ from motcua.delivery.models import Consignment, ConsignmentKind, ConsignmentStat
 from motcua.delivery.services import DISPATCH_TOPIC, tracking_poll
 from motcua.delivery.tests.simulators import PostSim, run_post_sim
 from motcua.dossiers.models import Dossier, DossierChannel, DossierStatus
-from motcua.dossiers.returns import dossier_return_resend, dossier_submit_by_post
-from motcua.dossiers.services import dossier_transition
+from motcua.dossiers.postal import dossier_return_resend
+from motcua.dossiers.services import dossier_submit_by_post, dossier_transition
 from motcua.dossiers.tests.factories import AT, World, build_world, good_documents, submit
 from motcua.dossiers.workflow import TransitionNotAllowed
 

@@ -2,7 +2,7 @@
 
 The slips that go to the applicant (forms 01 receipt and appointment, 02 supplement request,
 03 refusal, 04 apology, 05 stop notice) are signed PAdES B-T with the organisation certificate
-of the agency that issues them (:func:`~motcua.dossiers.slip_data.slip_issuer`) the first time
+of the agency that issues them (:func:`~motcua.dossiers.paper.forms.slip_issuer`) the first time
 they are asked for, and kept as a :class:`DossierResult` of kind ``slip``, with a verification
 code that ``/verify/<code>/`` checks, printed with its QR code on the slip. Asked again, the same
 signed bytes come back; a slip whose content changed since (a new supplement request, a new due
@@ -28,11 +28,12 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
+from motcua.core.localtime import LOCAL_TZ
 from motcua.core.services import audit_append
 from motcua.dossiers.models import Dossier, DossierResult, DossierResultKind
+from motcua.dossiers.paper.forms import FORM_TITLES, Slip, slip_data, slip_issuer
+from motcua.dossiers.paper.slips import SlipVerification, render_slip
 from motcua.dossiers.results import new_verification_code, verify_url
-from motcua.dossiers.slip_data import FORM_TITLES, Slip, slip_data, slip_issuer
-from motcua.dossiers.slips import LOCAL_TZ, SlipVerification, render_slip
 from motcua.signing.models import SigningCredential
 from motcua.signing.selectors import seal_for
 from motcua.signing.services import SigningFailed, pdf_sign

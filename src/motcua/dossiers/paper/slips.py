@@ -1,6 +1,6 @@
 """PDF rendering of forms 01–06 of Circular 03/2025/TT-VPCP, each with its QR code.
 
-Pure: a renderer takes the plain data of :mod:`motcua.dossiers.slip_data` and the moment ``at``
+Pure: a renderer takes the plain data of :mod:`motcua.dossiers.paper.forms` and the moment ``at``
 (the PDF's creation date) and returns bytes; the same input gives the same bytes. Forms 01–05 print
 on A5, the process-control slip (06) on A4. The text is set in a TrueType font with Vietnamese
 glyphs, embedded in the file (:func:`pdf_fonts`).
@@ -15,7 +15,6 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -29,8 +28,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from motcua.dossiers.qr import QrContent, qr_matrix, qr_text
-from motcua.dossiers.slip_data import (
+from motcua.core.localtime import LOCAL_TZ
+from motcua.dossiers.paper.forms import (
     ApologySlip,
     ControlSlip,
     NoticeSlip,
@@ -38,8 +37,8 @@ from motcua.dossiers.slip_data import (
     Slip,
     SlipHeader,
 )
+from motcua.dossiers.paper.qr import QrContent, qr_matrix, qr_text
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 FONT = "MotcuaSans"
 FONT_BOLD = "MotcuaSans-Bold"
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"

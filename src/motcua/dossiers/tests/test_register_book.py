@@ -9,8 +9,7 @@ from django.core.management.base import CommandError
 from openpyxl import load_workbook
 
 from motcua.core.errors import Forbidden, ValidationFailed
-from motcua.dossiers.register import COLUMNS, HEADER_ROW, register_xlsx
-from motcua.dossiers.slip_data import register_book
+from motcua.dossiers.paper.register_book import COLUMNS, HEADER_ROW, register_book, register_xlsx
 from motcua.dossiers.tests.factories import AT, submit
 from motcua.dossiers.tests.slip_helpers import walk
 

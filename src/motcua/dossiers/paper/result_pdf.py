@@ -1,6 +1,6 @@
 """The PDF of a dossier's result (kết quả giải quyết TTHC điện tử), before it is signed.
 
-Pure, like :mod:`motcua.dossiers.slips`: plain data in, bytes out. The QR code (Circular 01/2023)
+Pure, like :mod:`motcua.dossiers.paper.slips`: plain data in, bytes out. The QR code (Circular 01/2023)
 holds the address of the public verification page; the verification code is printed beside it so
 that it can be typed in as well.
 """
@@ -17,10 +17,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from motcua.dossiers.slips import (
+from motcua.core.localtime import LOCAL_TZ
+from motcua.dossiers.paper.slips import (
     FONT,
     FONT_BOLD,
-    LOCAL_TZ,
     MOTTO,
     MOTTO_LINE,
     QrFlowable,

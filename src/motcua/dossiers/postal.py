@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -26,36 +25,30 @@ from motcua.accounts.selectors import officer_has_role
 from motcua.accounts.services import actor_for
 from motcua.catalog.models import DataSource
 from motcua.core.errors import Conflict, FieldProblem, Forbidden, ValidationFailed
-from motcua.core.outbox import outbox_enqueue
-from motcua.core.services import audit_append
+from motcua.core.localtime import LOCAL_TZ
 from motcua.delivery.addresses import PostalAddress, address_check
 from motcua.delivery.models import Consignment, ConsignmentKind, ConsignmentStatus
 from motcua.delivery.registry import TrackingNotice
 from motcua.delivery.selectors import consignment_latest_outbound
 from motcua.delivery.services import (
     DISPATCHED,
-    consignment_inbound_record,
     consignment_prepare,
-    tracking_number_check,
 )
 from motcua.dossiers.deadlines import hand_over_outcome
+from motcua.dossiers.history import event_append, history_record
 from motcua.dossiers.models import (
     Dossier,
-    DossierChannel,
     DossierEvent,
     DossierStatus,
     ReturnMethod,
 )
-from motcua.dossiers.tasks import EVENT_TOPIC, event_key, event_payload
+from motcua.dossiers.step_context import StepContext
 from motcua.dossiers.workflow import TransitionNotAllowed
 from motcua.registry.selectors import evidence_for_subject
 
 if TYPE_CHECKING:
     from motcua.dossiers.prefill import PrefillOffer
-    from motcua.dossiers.services import SubmitResult
-    from motcua.dossiers.step_effects import StepContext
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 #: Field names of ``Dossier.return_address``.
 ADDRESS_FIELDS = ("recipient", "phone", "street", "commune_code")
 
@@ -158,28 +151,35 @@ def _note(
     from_step: int | None,
     outcome: str = "",
     step_due_before: datetime | None = None,
+    audit_actor: str = "",
+    audit_data: Mapping[str, Any] | None = None,
+    outboxed: bool = False,
 ) -> DossierEvent:
-    """Append a history row to the locked ``dossier`` (saved here with its seq and version)."""
+    """Append a history row to the locked ``dossier`` (saved here with its seq and version), with
+    its audit row when ``audit_data`` is given."""
     dossier.last_event_seq += 1
     dossier.version += 1
     dossier.save()
-    return DossierEvent.objects.create(
-        dossier=dossier,
-        seq=dossier.last_event_seq,
-        action=action,
-        from_status=from_status,
-        to_status=dossier.status,
-        from_step=from_step,
-        to_step=dossier.current_step,
-        actor=actor,
-        actor_label=actor_label,
-        at=at,
-        note=note,
-        due_before=dossier.due_at,
-        due_after=dossier.due_at,
-        step_due_before=step_due_before if step_due_before is not None else dossier.step_due_at,
-        step_due_after=dossier.step_due_at,
-        outcome=outcome,
+    row: dict[str, Any] = {
+        "dossier": dossier,
+        "action": action,
+        "from_status": from_status,
+        "from_step": from_step,
+        "actor": actor,
+        "at": at,
+        "note": note,
+        "due_before": dossier.due_at,
+        "step_due_before": (
+            step_due_before if step_due_before is not None else dossier.step_due_at
+        ),
+        "outcome": outcome,
+        "seq": dossier.last_event_seq,
+        "label": actor_label,
+    }
+    if audit_data is None:
+        return event_append(**row)
+    return history_record(
+        **row, audit_actor=audit_actor, audit_data=audit_data, outboxed=outboxed, hooks=False
     )
 
 
@@ -196,7 +196,7 @@ def _checked_address(data: Mapping[str, Any] | None, at: datetime) -> PostalAddr
     return checked
 
 
-def post_return_effect(context: "StepContext") -> None:
+def post_return_effect(context: StepContext) -> None:
     """Completing the return step of a dossier to return by post (a step effect)."""
     dossier = context.dossier
     if context.following is not None or dossier.return_method != ReturnMethod.POST:
@@ -249,7 +249,7 @@ def _complete_return(*, dossier: Dossier, notice: TrackingNotice) -> None:
     dossier.closed_at = notice.at
     dossier.current_role = ""
     dossier.current_agency = None
-    event = _note(
+    _note(
         dossier=dossier,
         action="complete_step",
         note=_("Bưu chính đã phát kết quả thành công (bưu gửi %(number)s%(place)s).")
@@ -261,14 +261,10 @@ def _complete_return(*, dossier: Dossier, notice: TrackingNotice) -> None:
         from_step=from_step,
         outcome=outcome,
         step_due_before=step_due_before,
-    )
-    audit_append(
-        actor="post",
-        action="dossier.complete_step",
-        object_type="dossier",
-        object_id=dossier.code,
-        at=notice.at,
-        data={
+        audit_actor="post",
+        # The applicant hears "returned" as after any return step.
+        outboxed=True,
+        audit_data={
             "from_status": from_status,
             "to_status": dossier.status,
             "from_step": from_step,
@@ -276,14 +272,6 @@ def _complete_return(*, dossier: Dossier, notice: TrackingNotice) -> None:
             "outcome": outcome,
             "tracking_number": notice.tracking_number,
         },
-        chain=f"dossier:{dossier.code}",
-    )
-    # The applicant hears "returned" as after any return step.
-    outbox_enqueue(
-        topic=EVENT_TOPIC,
-        key=event_key(code=dossier.code, seq=event.seq),
-        payload=event_payload(code=dossier.code, seq=event.seq),
-        at=notice.at,
     )
 
 
@@ -398,40 +386,8 @@ def dossier_return_resend(
             actor_label=str(actor),
             from_status=locked.status,
             from_step=locked.current_step,
-        )
-        audit_append(
-            actor=actor_for(actor),
-            action="dossier.post_resend",
-            object_type="dossier",
-            object_id=locked.code,
-            at=at,
-            data={"attempt": consignment.attempt, "address_changed": changed},
-            chain=f"dossier:{locked.code}",
+            audit_actor=actor_for(actor),
+            audit_data={"attempt": consignment.attempt, "address_changed": changed},
         )
     dossier.version = locked.version
     return consignment
-
-
-def dossier_submit_by_post(*, inbound_tracking_number: str, **submit: Any) -> "SubmitResult":
-    """Receive a paper dossier the post brought (nộp qua bưu chính): ``dossier_submit`` with the
-    postal channel, and the inbound item's tracking number recorded in the same transaction."""
-    from motcua.dossiers.services import dossier_submit
-
-    number, problem = tracking_number_check(inbound_tracking_number)
-    if not problem and Consignment.objects.filter(tracking_number=number).exists():
-        problem = _("Bưu gửi %(number)s đã được ghi nhận cho một hồ sơ khác.") % {"number": number}
-    if problem:
-        raise ValidationFailed(
-            _("Hồ sơ chưa hợp lệ nên chưa được tiếp nhận."),
-            problems=[FieldProblem("inbound_tracking_number", problem)],
-        )
-    with transaction.atomic():
-        result = dossier_submit(channel=DossierChannel.POST, **submit)
-        if result.created:
-            consignment_inbound_record(
-                reference=result.dossier.code,
-                tracking_number=number,
-                actor=actor_for(submit["actor"]) if submit.get("actor") else "system",
-                at=submit["at"],
-            )
-    return result

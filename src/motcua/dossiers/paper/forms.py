@@ -1,6 +1,6 @@
 """Reads that build the plain data of the forms of Circular 03/2025/TT-VPCP from a dossier.
 
-The renderers (:mod:`motcua.dossiers.slips`, :mod:`motcua.dossiers.register`) never see a model:
+The renderers (:mod:`motcua.dossiers.paper.slips`, :mod:`motcua.dossiers.paper.register_book`) never see a model:
 they get the frozen dataclasses built here.
 
 Forms: ``01`` receipt and appointment, ``02`` supplement request, ``03`` refusal, ``04`` apology
@@ -9,16 +9,13 @@ and new date, ``05`` stop notice, ``06`` process-control slip; ``07`` the regist
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import Agency, OneStopUnit, Role, User
-from motcua.accounts.selectors import officer_roles
+from motcua.accounts.models import Agency, Role
 from motcua.catalog.models import Component, ProcessStep, TimeUnit
-from motcua.core.errors import FieldProblem, Forbidden, NotFound, ValidationFailed
+from motcua.core.errors import NotFound
 from motcua.dossiers.models import (
     Dossier,
     DossierApology,
@@ -28,10 +25,7 @@ from motcua.dossiers.models import (
     DossierStatus,
     HandOverOutcome,
 )
-from motcua.dossiers.qr import public_lookup_url
-from motcua.dossiers.selectors import dossiers_visible_to
-
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from motcua.dossiers.paper.qr import public_lookup_url
 
 #: Form number -> its name in Appendix I of Circular 03/2025/TT-VPCP.
 FORM_TITLES: dict[str, str] = {
@@ -389,165 +383,6 @@ def slip_data(*, dossier: Dossier, form: str, at: datetime) -> Slip:
             missing=_("Hồ sơ %(code)s không bị dừng giải quyết."),
         )
     return _control(dossier, events, at=at)
-
-
-# --- Form 07: the register book --------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RegisterRow:
-    number: int
-    code: str
-    procedure_name: str
-    sets: int
-    applicant_name: str
-    address_phone: str
-    lead_agency: str
-    received_at: datetime
-    due_at: datetime | None
-    forwarded_at: datetime | None
-    result_at: datetime | None
-    returned_at: datetime | None
-    note: str
-
-
-@dataclass(frozen=True)
-class RegisterBook:
-    agency_code: str
-    agency_name: str
-    unit_name: str
-    date_from: date
-    date_to: date
-    rows: tuple[RegisterRow, ...]
-
-
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=LOCAL_TZ)
-
-
-def _register_row(dossier: Dossier, number: int, first_step: int | None) -> RegisterRow:
-    events: list[DossierEvent] = list(dossier.events.all())
-    forwarded = next(
-        (
-            e.at
-            for e in events
-            if e.action == "complete_step" and e.from_step == first_step and first_step is not None
-        ),
-        None,
-    )
-    result = next((e.at for e in events if e.to_status == DossierStatus.RESULT_READY), None)
-    returned = next((e.at for e in events if e.to_status == DossierStatus.RETURNED), None)
-    notes: list[str] = []
-    if dossier.supplement_requested_count:
-        notes.append(str(DossierStatus.SUPPLEMENT_REQUESTED.label))
-    if dossier.status in {DossierStatus.REFUSED, DossierStatus.STOPPED, DossierStatus.WITHDRAWN}:
-        notes.append(str(DossierStatus(dossier.status).label))
-    if returned is not None and dossier.due_at is not None and returned > dossier.due_at:
-        notes.append(str(HandOverOutcome.LATE.label))
-    applicant = dossier.applicant
-    return RegisterRow(
-        number=number,
-        code=dossier.code,
-        procedure_name=dossier.procedure_version.name,
-        sets=1,
-        applicant_name=applicant.name,
-        address_phone=", ".join(v for v in (applicant.address, applicant.phone) if v),
-        lead_agency=dossier.competent_agency.name,
-        received_at=dossier.received_at,
-        due_at=dossier.due_at,
-        forwarded_at=forwarded,
-        result_at=result,
-        returned_at=returned,
-        note="; ".join(notes),
-    )
-
-
-def register_book(
-    *,
-    agency_code: str,
-    date_from: date,
-    date_to: date,
-    user: User | AnonymousUser | None = None,
-    unit_id: int | None = None,
-) -> RegisterBook:
-    """The register book (form 07) of the dossiers received by one agency (and unit) in a period.
-
-    ``date_from`` and ``date_to`` are local days, both included. Rows are numbered continuously
-    through the calendar year, as the paper book is: the first row of a period starting in March
-    carries the number after the last dossier received that year before it. With ``user``, only
-    an officer holding a role in the agency on ``date_to`` (or a superuser) may read it
-    (:class:`Forbidden`); without, the caller is the system (the command line).
-    """
-    problems: list[FieldProblem] = []
-    agency = Agency.objects.filter(code=agency_code.strip()).first()
-    if agency is None:
-        problems.append(
-            FieldProblem(
-                "agency",
-                _("Không tìm thấy cơ quan có mã định danh %(code)s.") % {"code": agency_code},
-            )
-        )
-    if date_to < date_from:
-        problems.append(FieldProblem("to", _("Ngày kết thúc phải sau hoặc bằng ngày bắt đầu.")))
-    unit = None
-    if unit_id is not None and agency is not None:
-        unit = OneStopUnit.objects.filter(pk=unit_id, agency=agency).first()
-        if unit is None:
-            problems.append(
-                FieldProblem("unit", _("Không tìm thấy bộ phận một cửa này của cơ quan."))
-            )
-    if problems or agency is None:
-        raise ValidationFailed(_("Tham số sổ theo dõi hồ sơ không hợp lệ."), problems=problems)
-    if user is not None:
-        allowed = isinstance(user, User) and (
-            user.is_superuser
-            or any(r.agency_id == agency.pk for r in officer_roles(user=user, on=date_to))
-        )
-        if not allowed:
-            raise Forbidden(
-                _("Chỉ cán bộ của %(agency)s mới được xem sổ theo dõi hồ sơ của cơ quan này.")
-                % {"agency": agency.name}
-            )
-    base = (
-        dossiers_visible_to(user=user, on=date_to)
-        if isinstance(user, User)
-        else Dossier.objects.select_related(
-            "procedure_version__procedure", "competent_agency", "applicant"
-        )
-    ).filter(receiving_agency=agency)
-    if unit is not None:
-        base = base.filter(receiving_unit=unit)
-    start, end = _day_start(date_from), _day_start(date_to + timedelta(days=1))
-    dossiers = list(
-        base.filter(received_at__gte=start, received_at__lt=end)
-        .select_related("applicant", "competent_agency", "procedure_version")
-        .prefetch_related("events")
-        .order_by("received_at", "code")
-    )
-    first_steps = dict(
-        ProcessStep.objects.filter(version_id__in={d.procedure_version_id for d in dossiers})
-        .order_by("version_id", "-order")
-        .values_list("version_id", "order")
-    )
-    rows: list[RegisterRow] = []
-    year = date_from.year
-    number = base.filter(
-        received_at__gte=_day_start(date(year, 1, 1)), received_at__lt=start
-    ).count()
-    for dossier in dossiers:
-        local_year = dossier.received_at.astimezone(LOCAL_TZ).year
-        if local_year != year:
-            year, number = local_year, 0
-        number += 1
-        rows.append(_register_row(dossier, number, first_steps.get(dossier.procedure_version_id)))
-    return RegisterBook(
-        agency_code=agency.code,
-        agency_name=agency.name,
-        unit_name=unit.name if unit else "",
-        date_from=date_from,
-        date_to=date_to,
-        rows=tuple(rows),
-    )
 
 
 #: The history action that makes a dossier carry each notice form.

@@ -1,0 +1,147 @@
+"""The history of a dossier (form 06 of Circular 03/2025/TT-VPCP): the one writer of its rows.
+
+A dossier's history row (:class:`~motcua.dossiers.models.DossierEvent`), its audit row (one audit
+chain per dossier, ``dossier:<code>``), its ``dossier.event`` outbox row and the hooks run once the
+transaction commits are written here and nowhere else; every action of the app, the SLA sweep and
+the fee settlement call :func:`history_record` inside their own transaction.
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import User
+from motcua.core.outbox import outbox_enqueue
+from motcua.core.rows import row_insert
+from motcua.core.services import audit_append
+from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.tasks import EVENT_TOPIC, event_key, event_payload
+
+#: Callables run after a dossier's transaction commits, with the dossier's id and the action.
+#: Notifications and slips register here later; nothing acknowledged depends on them.
+AFTER_COMMIT_HOOKS: list[Callable[[int, str], None]] = []
+
+
+def actor_name(actor: User | None) -> str:
+    return str(actor) if actor is not None else _("Hệ thống")
+
+
+def event_append(
+    *,
+    dossier: Dossier,
+    action: str,
+    from_status: str,
+    from_step: int | None,
+    actor: User | None,
+    at: datetime,
+    note: str = "",
+    reasons: Sequence[str] = (),
+    due_before: datetime | None = None,
+    step_due_before: datetime | None = None,
+    outcome: str = "",
+    seq: int | None = None,
+    label: str = "",
+) -> DossierEvent:
+    """Append one history row; ``seq`` is the caller's ``dossier.last_event_seq`` already bumped
+    and saved with the locked row, else it is read and ``last_event_seq`` brought up to it.
+    ``label`` names the actor on the row when it is not a user (the post); by default the user's
+    name, or "Hệ thống"."""
+    if seq is None:
+        last = (
+            DossierEvent.objects.filter(dossier=dossier)
+            .order_by("-seq")
+            .values_list("seq", flat=True)
+            .first()
+        )
+        seq = (last or 0) + 1
+        dossier.last_event_seq = seq
+        Dossier.objects.filter(pk=dossier.pk).update(last_event_seq=seq)
+    event = DossierEvent(
+        dossier=dossier,
+        seq=seq,
+        action=action,
+        from_status=from_status,
+        to_status=dossier.status,
+        from_step=from_step,
+        to_step=dossier.current_step,
+        actor=actor,
+        actor_label=label or actor_name(actor),
+        at=at,
+        note=note,
+        reasons=list(reasons),
+        due_before=due_before,
+        due_after=dossier.due_at,
+        step_due_before=step_due_before,
+        step_due_after=dossier.step_due_at,
+        outcome=outcome,
+    )
+    row_insert(event)
+    return event
+
+
+def hooks_schedule(dossier_id: int, action: str) -> None:
+    for hook in AFTER_COMMIT_HOOKS:
+        transaction.on_commit(lambda hook=hook: hook(dossier_id, action))  # type: ignore[misc]
+
+
+def history_record(
+    *,
+    dossier: Dossier,
+    action: str,
+    from_status: str,
+    from_step: int | None,
+    actor: User | None,
+    at: datetime,
+    audit_actor: str,
+    audit_data: Mapping[str, Any],
+    outboxed: bool,
+    hooks: bool,
+    note: str = "",
+    reasons: Sequence[str] = (),
+    due_before: datetime | None = None,
+    step_due_before: datetime | None = None,
+    outcome: str = "",
+    seq: int | None = None,
+    label: str = "",
+) -> DossierEvent:
+    """One change of ``dossier`` in its history: the history row (:func:`event_append`), the audit
+    row ``dossier.<action>`` on the dossier's chain, and, as the caller says, the ``dossier.event``
+    outbox row (the applicant hears about it, the published figures follow it) and the hooks run
+    on commit. Called inside the caller's transaction, with the dossier row locked."""
+    event = event_append(
+        dossier=dossier,
+        action=action,
+        from_status=from_status,
+        from_step=from_step,
+        actor=actor,
+        at=at,
+        note=note,
+        reasons=reasons,
+        due_before=due_before,
+        step_due_before=step_due_before,
+        outcome=outcome,
+        seq=seq,
+        label=label,
+    )
+    audit_append(
+        actor=audit_actor,
+        action=f"dossier.{action}",
+        object_type="dossier",
+        object_id=dossier.code,
+        at=at,
+        data=dict(audit_data),
+        chain=f"dossier:{dossier.code}",
+    )
+    if hooks:
+        hooks_schedule(dossier.pk, action)
+    if outboxed:
+        outbox_enqueue(
+            topic=EVENT_TOPIC,
+            key=event_key(code=dossier.code, seq=event.seq),
+            payload=event_payload(code=dossier.code, seq=event.seq),
+            at=at,
+        )
+    return event
