@@ -20,10 +20,8 @@ from rest_framework.views import APIView
 
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
 from motcua.core.text import is_ascii_digits
-from motcua.dossiers.register import register_xlsx
 from motcua.dossiers.services import dossier_open_for
 from motcua.dossiers.slip_data import SLIP_FORMS, register_book
-from motcua.dossiers.slip_seal import slip_issue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -45,6 +43,9 @@ class SlipView(APIView):
             raise NotFound(_("Không có biểu mẫu số %(form)s.") % {"form": form})
         now = timezone.now()
         dossier = dossier_open_for(user=request.user, code=code, at=now, purpose=f"slip:{form}")
+        # reportlab and pyHanko are loaded by the first slip, not by every web worker at start.
+        from motcua.dossiers.slip_seal import slip_issue
+
         issued = slip_issue(dossier=dossier, form=form, at=now, actor=f"user:{request.user.pk}")
         response = HttpResponse(issued.pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
@@ -96,6 +97,8 @@ class RegisterBookView(APIView):
             user=request.user,
             unit_id=int(unit) if unit else None,
         )
+        from motcua.dossiers.register import register_xlsx  # openpyxl, loaded when asked
+
         response = HttpResponse(register_xlsx(book), content_type=XLSX)
         response["Content-Disposition"] = (
             f'attachment; filename="so-theo-doi-{_filename(book.agency_code)}-'

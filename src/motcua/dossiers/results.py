@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -32,15 +33,15 @@ from motcua.catalog.models import ProcessStep
 from motcua.core.errors import Conflict, FieldProblem, Forbidden
 from motcua.core.services import audit_append
 from motcua.dossiers.models import Dossier, DossierResult, DossierResultKind
-from motcua.dossiers.result_pdf import ResultDocument, render_result
-from motcua.dossiers.slips import LOCAL_TZ
 from motcua.signing.models import SigningCredential
 from motcua.signing.selectors import credential_for
 from motcua.signing.services import SigningFailed, pdf_sign
 
 if TYPE_CHECKING:
+    from motcua.dossiers.result_pdf import ResultDocument
     from motcua.dossiers.step_effects import StepContext
 
+_LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 
@@ -85,7 +86,9 @@ def _form_lines(dossier: Dossier) -> tuple[tuple[str, str], ...]:
     return tuple(lines[:12])
 
 
-def _document(dossier: Dossier, code: str, number: str, context: "StepContext") -> ResultDocument:
+def _document(dossier: Dossier, code: str, number: str, context: "StepContext") -> "ResultDocument":
+    from motcua.dossiers.result_pdf import ResultDocument
+
     applicant = dossier.applicant
     return ResultDocument(
         agency_name=dossier.competent_agency.name,
@@ -105,7 +108,7 @@ def _document(dossier: Dossier, code: str, number: str, context: "StepContext") 
 
 
 def _save(dossier: Dossier, code: str, seq: int, pdf: bytes, stored: list[str]) -> str:
-    year = dossier.received_at.astimezone(LOCAL_TZ).year
+    year = dossier.received_at.astimezone(_LOCAL_TZ).year
     name = default_storage.save(
         f"results/{year}/{_SAFE.sub('_', dossier.code)}/{code}-{seq}.pdf", ContentFile(pdf)
     )
@@ -180,6 +183,10 @@ def _sign(
     if base is None:
         code = new_verification_code()
         number = f"{dossier.code}/KQ"
+        # reportlab and segno are loaded by the processes that draw results, not by every web
+        # worker at start.
+        from motcua.dossiers.result_pdf import render_result
+
         pdf = render_result(_document(dossier, code, number, context))
         signatures = 0
     else:

@@ -16,7 +16,6 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from motcua.accounts.models import Agency, Role, RoleAssignment
 from motcua.core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
@@ -188,6 +187,9 @@ def _rows_from_json(data: bytes, problems: list[FieldProblem]) -> list[Mapping[s
 
 def _rows_from_xlsx(data: bytes, problems: list[FieldProblem]) -> list[Mapping[str, Any]]:
     try:
+        # openpyxl (with numpy and Pillow) is loaded by the import only, not by every web worker.
+        from openpyxl import load_workbook
+
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
         problems.append(FieldProblem("file", _("Tệp không phải bảng tính XLSX đọc được.")))
