@@ -10,9 +10,10 @@ What it does, in order:
   connection per request, ``60``: kept 60 s, ``pool``: a psycopg pool) starts ``motcua serve``
   with W workers and the production settings plus the bench's URLconf
   (``motcua.config.settings.bench_http``), with generated secrets in its environment;
-* measures under that server the bare **ceiling** (one primary-key SELECT), each endpoint alone,
+* measures under each server the bare **ceiling** (one primary-key SELECT), each endpoint alone,
   and a **mixed load** shaped like the national peak (:data:`NATIONAL_PEAK`), each for a fixed
-  time at C connections.
+  time at C connections; the servers run side by side and the modes take turns endpoint by
+  endpoint, so that a shared machine's drift falls on each mode alike.
 
 The load generator is Python: C forked processes, each with one connection at a time (gunicorn's
 sync workers close the connection after each answer). On this 2-core machine a client spends about
@@ -39,7 +40,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
@@ -606,14 +607,20 @@ def run_http(
     slices = [plan.transitions[i::shares] for i in range(shares)]
     say("collectstatic (hashed and compressed, as deployed)")
     collect_static(server_environment(secret_key=secret_key, mode=modes[0]))
-    for number, mode in enumerate(modes):
-        label = MODE_LABELS[mode]
-        env = server_environment(secret_key=secret_key, mode=mode)
-        say(f"[{label}] starting motcua serve with {workers} workers")
-        close_old_connections()
-        with served(workers=workers, env=env, log=log) as server:
+    with ExitStack() as stack:
+        # Every mode's server runs from the start, idle while another is measured: the modes are
+        # measured in turns, endpoint by endpoint, so that the drift of a shared machine's speed
+        # falls on every side of a comparison alike.
+        servers: list[tuple[str, Server]] = []
+        for mode in modes:
+            label = MODE_LABELS[mode]
+            say(f"[{label}] starting motcua serve with {workers} workers")
+            env = server_environment(secret_key=secret_key, mode=mode)
+            server = stack.enter_context(served(workers=workers, env=env, log=log))
             warm_up(server, plan, workers)
-            rss = [resident_mib(pid) for pid in server.workers()]
+            servers.append((label, server))
+        results: list[ModeReport] = []
+        for label, server in servers:
             say(f"[{label}] ceiling")
             ceiling, _parts = measure(
                 server,
@@ -623,11 +630,16 @@ def run_http(
                 seconds=seconds,
             )
             ceiling.vs_ceiling = 1.0
-            result = ModeReport(
-                mode=label, ceiling=ceiling, worker_rss_mib_started=max(rss, default=math.nan)
+            rss = [resident_mib(pid) for pid in server.workers()]
+            results.append(
+                ModeReport(
+                    mode=label, ceiling=ceiling, worker_rss_mib_started=max(rss, default=math.nan)
+                )
             )
-            for endpoint in ENDPOINTS:
+        for endpoint in ENDPOINTS:
+            for number, (label, server) in enumerate(servers):
                 say(f"[{label}] {endpoint}")
+                result = results[number]
                 figure, _parts = measure(
                     server,
                     _alone(plan, endpoint, slices[2 * number]),
@@ -635,9 +647,11 @@ def run_http(
                     connections=connections,
                     seconds=seconds,
                 )
-                figure.vs_ceiling = ratio(figure.per_second, ceiling.per_second)
+                figure.vs_ceiling = ratio(figure.per_second, result.ceiling.per_second)
                 result.endpoints.append(figure)
+        for number, (label, server) in enumerate(servers):
             say(f"[{label}] mixed load shaped like the national peak")
+            result = results[number]
             mixed, parts = measure(
                 server,
                 peak_load(plan, slices[2 * number + 1]),
@@ -645,13 +659,13 @@ def run_http(
                 connections=connections,
                 seconds=mixed_seconds or seconds * 2,
             )
-            mixed.vs_ceiling = ratio(mixed.per_second, ceiling.per_second)
+            mixed.vs_ceiling = ratio(mixed.per_second, result.ceiling.per_second)
             result.mixed, result.mixed_endpoints = mixed, parts
             result.worker_rss_mib_after_mixed = max(
                 (resident_mib(pid) for pid in server.workers()), default=math.nan
             )
             result.peak_cpu_seconds_per_second = peak_projection(result.endpoints)
-            report.modes.append(result)
+        report.modes = results
     report.finished_at = _now().isoformat(timespec="seconds")
     report.load_at_end = _load()
     return report
