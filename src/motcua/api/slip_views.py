@@ -25,7 +25,6 @@ from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
 from motcua.core.text import is_ascii_digits
 from motcua.dossiers.paper.forms import SLIP_FORMS
 from motcua.dossiers.paper.register_book import register_book, register_xlsx
-from motcua.dossiers.paper.slip_seal import slip_issue
 from motcua.dossiers.services import dossier_open_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,6 +47,9 @@ class SlipView(APIView):
             raise NotFound(_("Không có biểu mẫu số %(form)s.") % {"form": form})
         now = timezone.now()
         dossier = dossier_open_for(user=request.user, code=code, at=now, purpose=f"slip:{form}")
+        # reportlab and pyHanko are loaded by the first slip, not by every web worker at start.
+        from motcua.dossiers.paper.slip_seal import slip_issue
+
         issued = slip_issue(
             dossier=dossier, form=form, at=now, actor=actor_for(cast(User, request.user))
         )
@@ -101,6 +103,7 @@ class RegisterBookView(APIView):
             user=request.user,
             unit_id=int(unit) if unit else None,
         )
+
         response = HttpResponse(register_xlsx(book), content_type=XLSX)
         response["Content-Disposition"] = (
             f'attachment; filename="so-theo-doi-{_filename(book.agency_code)}-'

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import cast
 from urllib.parse import urlencode
 
-import segno
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -127,6 +126,8 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return redirect(_next(request))
         form.add_error("token", _WRONG_TOKEN)
+    import segno  # loaded by an enrolment, not by every web worker at start
+
     qr = segno.make_qr(device.config_url, error="m")
     context = {
         "form": form,

@@ -152,3 +152,34 @@ class CpuMeter:
             client_seconds=_rusage_seconds(self.who) - self._client_start,
             database_seconds=database,
         )
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (a server's master and its workers), as ``/proc`` shows them."""
+    found = [pid]
+    for parent in found:
+        try:
+            children = (PROC / str(parent) / "task" / str(parent) / "children").read_text()
+        except OSError:
+            continue
+        found.extend(int(child) for child in children.split())
+    return found
+
+
+def process_tree_seconds(pid: int) -> float:
+    """CPU seconds used so far by ``pid`` and its descendants; processes that already exited are
+    not counted, so a measurement must keep its processes (a server with no worker recycling)."""
+    ticks = sum(_ticks(str(p)) or 0 for p in process_tree(pid))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def resident_mib(pid: int) -> float:
+    """Resident memory of one process, in MiB; ``nan`` when it is gone."""
+    try:
+        status = (PROC / str(pid) / "status").read_text()
+    except OSError:
+        return math.nan
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return math.nan

@@ -382,7 +382,18 @@ def _fill_days(agency_id: int, before: date) -> Iterator[date]:
         day -= timedelta(days=1)
 
 
-def fast_fill(*, world: World, count: int, at: datetime, batch: int = 2000) -> FillResult:
+#: Seconds between two progress lines of a fill.
+FILL_PROGRESS_SECONDS = 2.0
+
+
+def fast_fill(
+    *,
+    world: World,
+    count: int,
+    at: datetime,
+    batch: int = 2000,
+    progress: Callable[[str], None] | None = None,
+) -> FillResult:
     """Bring the dossier table to ``count`` rows, writing what the services would have written.
 
     Filled dossiers are received at the demo counter on past days (9,000 a day); one in
@@ -396,6 +407,7 @@ def fast_fill(*, world: World, count: int, at: datetime, batch: int = 2000) -> F
     competent_id = world.competent.pk
     days = _fill_days(receiving.pk, at.astimezone(LOCAL_TZ).date())
     made = 0
+    shown = started
     while made < missing:
         day = next(days)
         plan = _DayPlan(world, day)
@@ -403,6 +415,16 @@ def fast_fill(*, world: World, count: int, at: datetime, batch: int = 2000) -> F
         for first in range(0, in_day, batch):
             numbers = range(first + 1, min(in_day, first + batch) + 1)
             _fill_batch(world, plan, day, numbers, competent_id)
+            now = time.perf_counter()
+            if progress is not None and now - shown >= FILL_PROGRESS_SECONDS:
+                shown = now
+                done = made + numbers[-1]
+                rate = done / (now - started)
+                left = (missing - done) / rate if rate > 0 else math.nan
+                progress(
+                    f"fill: {existing + done:,} / {count:,} dossiers ({rate:,.0f}/s, about "
+                    f"{left:,.0f} s left)"
+                )
         DossierCodeCounter.objects.create(agency=receiving, day=day, last=in_day)
         made += in_day
     seconds = time.perf_counter() - started
@@ -1385,7 +1407,7 @@ def _measure(
     say("demo data")
     world = world_ensure(at=_now())
     say(f"fast fill to {dossiers:,} dossiers")
-    report.fill = fast_fill(world=world, count=dossiers, at=_now())
+    report.fill = fast_fill(world=world, count=dossiers, at=_now(), progress=progress)
     report.dossiers_in_table = Dossier.objects.count()
     close_old_connections()
     say("submissions")

@@ -34,7 +34,6 @@ from motcua.catalog.payload import (
     version_payload,
     write_version,
 )
-from motcua.catalog.xlsx import read_sheet
 from motcua.core.errors import Conflict, FieldProblem, ValidationFailed
 from motcua.core.services import audit_append
 from motcua.core.text import fold, is_ascii_digits, nfc
@@ -508,6 +507,9 @@ def _field_for_name(name: str, *, at: datetime, actor: str) -> Field:
 
 def catalog_import_xlsx(*, path: Path, at: datetime, actor: str) -> list[ProcedureVersion]:
     """Create a draft version for each row of a published procedure list; all or nothing."""
+    # openpyxl (with numpy and Pillow) is loaded by the import only, not by every web worker.
+    from motcua.catalog.xlsx import read_sheet
+
     rows, problems = read_sheet(path)
     with transaction.atomic():
         existing = {p.code for p in Procedure.objects.all()}

@@ -4,6 +4,7 @@ The operator's guide (README) lists them from :data:`REGISTRY`; ``motcua setting
 """
 
 import os
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -47,6 +48,12 @@ def secrets_on_default(value_of: Callable[[str], object]) -> list[str]:
     return [
         var.name for var in REGISTRY.values() if var.secret and value_of(var.setting) == var.default
     ]
+
+
+def secrets_generated() -> dict[str, str]:
+    """A fresh random value for every secret variable: the environment a production process
+    started by the tests or the bench needs (it refuses the published defaults)."""
+    return {var.name: secrets.token_urlsafe(48) for var in REGISTRY.values() if var.secret}
 
 
 def secrets_on_default_message(names: list[str]) -> str:

@@ -14,11 +14,14 @@ stored before the edge refused them never breaks an export.
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import Decimal
-
-from openpyxl.cell.cell import Cell
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from motcua.core.text import carriable
+
+if TYPE_CHECKING:
+    # openpyxl (with numpy) is loaded by the first export, not by every web worker at start.
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -29,7 +32,7 @@ def is_formula_like(value: str) -> bool:
     return value.startswith(FORMULA_TRIGGERS)
 
 
-def write(cell: Cell, value: CellValue) -> Cell:
+def write(cell: "Cell", value: CellValue) -> "Cell":
     """Put ``value`` into ``cell``; a text is stored as a string that cannot be evaluated."""
     if isinstance(value, str):
         text = carriable(value)
@@ -43,16 +46,20 @@ def write(cell: Cell, value: CellValue) -> Cell:
     return cell
 
 
-def put(sheet: Worksheet, *, row: int, column: int, value: CellValue) -> Cell:
+def put(sheet: "Worksheet", *, row: int, column: int, value: CellValue) -> "Cell":
     """``sheet.cell(row=…, column=…, value=…)`` through :func:`write`."""
+    from openpyxl.cell.cell import Cell
+
     cell = sheet.cell(row=row, column=column)
     if not isinstance(cell, Cell):
         raise TypeError(f"cell {cell.coordinate} is merged into another: write its first cell")
     return write(cell, value)
 
 
-def append(sheet: Worksheet, values: Iterable[CellValue]) -> None:
+def append(sheet: "Worksheet", values: Iterable[CellValue]) -> None:
     """``sheet.append(values)`` through :func:`write`."""
+    from openpyxl.cell.cell import Cell
+
     # append() places each cell in the next row, whatever row and column it was made with.
     sheet.append([write(Cell(sheet, row=1, column=1), value) for value in values])
 

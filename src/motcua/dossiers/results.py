@@ -18,6 +18,7 @@ import hashlib
 import re
 import secrets
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.conf import settings
@@ -32,11 +33,13 @@ from motcua.core.errors import Conflict, FieldProblem, Forbidden
 from motcua.core.localtime import LOCAL_TZ
 from motcua.core.services import audit_append
 from motcua.dossiers.models import Dossier, DossierResult, DossierResultKind
-from motcua.dossiers.paper.result_pdf import ResultDocument, render_result
 from motcua.dossiers.step_context import PreparedSignature, StepContext
 from motcua.signing.models import SigningCredential
 from motcua.signing.selectors import credential_for
 from motcua.signing.services import SigningFailed, pdf_sign
+
+if TYPE_CHECKING:
+    from motcua.dossiers.paper.result_pdf import ResultDocument
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -82,7 +85,10 @@ def _form_lines(dossier: Dossier) -> tuple[tuple[str, str], ...]:
     return tuple(lines[:12])
 
 
-def _document(dossier: Dossier, code: str, number: str, context: StepContext) -> ResultDocument:
+def _document(dossier: Dossier, code: str, number: str, context: StepContext) -> "ResultDocument":
+    # reportlab is loaded by the first result, not by every web worker at start.
+    from motcua.dossiers.paper.result_pdf import ResultDocument
+
     applicant = dossier.applicant
     return ResultDocument(
         agency_name=dossier.competent_agency.name,
@@ -160,6 +166,10 @@ def _sign(
     if base is None:
         code = new_verification_code()
         number = f"{dossier.code}/KQ"
+        # reportlab and segno are loaded by the processes that draw results, not by every web
+        # worker at start.
+        from motcua.dossiers.paper.result_pdf import render_result
+
         pdf = render_result(_document(dossier, code, number, context))
         signatures = 0
     else:

@@ -47,7 +47,6 @@ from motcua.payments.models import (
     Refund,
     RefundStatus,
 )
-from motcua.payments.receipts import ReceiptData, receipt_pdf
 
 logger = logging.getLogger(__name__)
 #: Outbox topic of a refund to make (at least once; the refund row makes it once).
@@ -172,6 +171,9 @@ def _receipt_issue(*, payment: Payment, transaction_no: str, at: datetime) -> Re
     ReceiptCounter.objects.filter(pk=counter.pk).update(last=sequence)
     series = f"BL-{year % 100:02d}"
     number = f"{payment.agency_code}/{year}/{sequence:07d}"
+    # reportlab is loaded by the worker that renders receipts, not by every web worker.
+    from motcua.payments.receipts import ReceiptData, receipt_pdf
+
     pdf = receipt_pdf(
         ReceiptData(
             agency_name=payment.agency_name,

@@ -7,6 +7,7 @@ on each visit; an uploaded copy must pass the same checks and equal the stored f
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
@@ -17,7 +18,16 @@ from django.utils.translation import gettext_lazy
 
 from motcua.dossiers.models import DossierResult
 from motcua.dossiers.results import result_by_verification_code, result_bytes
-from motcua.signing.verification import VerificationReport, pdf_verify
+
+if TYPE_CHECKING:
+    from motcua.signing.verification import VerificationReport
+
+
+def pdf_verify(*, pdf: bytes) -> "VerificationReport":
+    """pyHanko is loaded by the first verification, not by every web worker at start."""
+    from motcua.signing.verification import pdf_verify as verify_pdf
+
+    return verify_pdf(pdf=pdf)
 
 
 class VerifyUploadForm(forms.Form):
@@ -53,7 +63,7 @@ class VerifyView:
     problems: tuple[str, ...]
 
 
-def _view(result: DossierResult, report: VerificationReport) -> VerifyView:
+def _view(result: DossierResult, report: "VerificationReport") -> VerifyView:
     problems = report.all_problems()
     if report.sha256 != result.sha256:
         problems.append(_("Tệp lưu trữ không khớp với mã băm đã ghi khi ban hành."))

@@ -12,16 +12,8 @@ from datetime import date, timedelta
 from io import BytesIO
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from motcua.core.templatetags.design import group_thousands
-from motcua.core.xlsx import append
-from motcua.dossiers.paper.slips import FONT, FONT_BOLD, MOTTO, MOTTO_LINE, pdf_fonts
 from motcua.reform.permissions import ReformScope
 from motcua.reform.selectors import (
     TASK_STATUS_LABELS,
@@ -250,6 +242,12 @@ def report_rows(section: Section) -> list[list[str]]:
 
 
 def report_xlsx(report: ReformReport) -> bytes:
+    # openpyxl is loaded by the first download, not by every web worker at start.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from motcua.core.xlsx import append
+
     book = Workbook()
     sheet = book.create_sheet("Bao cao", 0)
     book.remove(book.worksheets[1])
@@ -283,6 +281,14 @@ def report_xlsx(report: ReformReport) -> bytes:
 
 
 def report_pdf(report: ReformReport) -> bytes:
+    # reportlab is loaded by the first download, not by every web worker at start.
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from motcua.dossiers.paper.slips import FONT, FONT_BOLD, MOTTO, MOTTO_LINE, pdf_fonts
+
     pdf_fonts()
     normal = ParagraphStyle("n", fontName=FONT, fontSize=8, leading=10)
     bold = ParagraphStyle("b", fontName=FONT_BOLD, fontSize=8, leading=10)

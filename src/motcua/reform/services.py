@@ -16,7 +16,6 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from motcua.accounts.models import Agency, Role, RoleAssignment
 from motcua.core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
@@ -208,6 +207,9 @@ def _rows_from_xlsx(
 
 
 def _read_xlsx(data: bytes, problems: list[FieldProblem]) -> list[Mapping[str, Any]]:
+    # openpyxl (with numpy and Pillow) is loaded by the import only, not by every web worker.
+    from openpyxl import load_workbook
+
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)

@@ -5,7 +5,6 @@ import io
 from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from motcua.core.xlsx import append, csv_value
 from motcua.reporting.selectors import IndexValue, ranking
@@ -66,6 +65,9 @@ def rows_csv(rows: list[list[Cell]]) -> bytes:
 
 
 def rows_xlsx(rows: list[list[Cell]], *, title: str) -> bytes:
+    # openpyxl (with numpy and Pillow) is loaded by the first download, not by every web worker.
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None  # noqa: S101 - a new workbook has its sheet

@@ -7,9 +7,11 @@ class SigningConfig(AppConfig):
     verbose_name = "Chữ ký số"
 
     def ready(self) -> None:
-        from motcua.signing.contrib.keyfile.plugin import KeyFilePlugin
-        from motcua.signing.contrib.pkcs11.plugin import Pkcs11Plugin
-        from motcua.signing.registry import signer_plugin_register
+        from motcua.signing.registry import DeferredPlugin, signer_plugin_register
 
-        signer_plugin_register(KeyFilePlugin())
-        signer_plugin_register(Pkcs11Plugin())
+        signer_plugin_register(
+            DeferredPlugin("keyfile", "motcua.signing.contrib.keyfile.plugin:KeyFilePlugin")
+        )
+        signer_plugin_register(
+            DeferredPlugin("pkcs11", "motcua.signing.contrib.pkcs11.plugin:Pkcs11Plugin")
+        )

@@ -10,14 +10,16 @@ licensed CA) implements the same protocol: ``open`` returns a ``Signer`` subclas
 officer has authorised it there (an OTP, a push to the signing app).
 """
 
+import importlib
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-from typing import Protocol
-
-from cryptography import x509
-from pyhanko.sign.signers import Signer
+from typing import TYPE_CHECKING, Protocol
 
 from motcua.core.errors import NotFound
+
+if TYPE_CHECKING:
+    from cryptography import x509
+    from pyhanko.sign.signers import Signer
 
 
 class SignerUnavailable(Exception):
@@ -29,10 +31,40 @@ class SignerPlugin(Protocol):
     name: str
 
     def open(
-        self, *, reference: str, certificate: x509.Certificate, chain: Sequence[x509.Certificate]
-    ) -> AbstractContextManager[Signer]:
+        self,
+        *,
+        reference: str,
+        certificate: "x509.Certificate",
+        chain: Sequence["x509.Certificate"],
+    ) -> AbstractContextManager["Signer"]:
         """A signer of the key ``reference`` for as long as the block lasts."""
         ...
+
+
+class DeferredPlugin:
+    """A plugin whose module is imported at its first signature: pyHanko and the PKCS#11 bindings
+    then weigh only on the processes that sign, not on every web worker."""
+
+    def __init__(self, name: str, path: str) -> None:
+        self.name = name
+        self._path = path  # "package.module:ClassName"
+        self._plugin: SignerPlugin | None = None
+
+    def _loaded(self) -> SignerPlugin:
+        if self._plugin is None:
+            module, _, attribute = self._path.partition(":")
+            plugin: SignerPlugin = getattr(importlib.import_module(module), attribute)()
+            self._plugin = plugin
+        return self._plugin
+
+    def open(
+        self,
+        *,
+        reference: str,
+        certificate: "x509.Certificate",
+        chain: Sequence["x509.Certificate"],
+    ) -> AbstractContextManager["Signer"]:
+        return self._loaded().open(reference=reference, certificate=certificate, chain=chain)
 
 
 _PLUGINS: dict[str, SignerPlugin] = {}

@@ -5,17 +5,11 @@ from datetime import datetime
 from io import BytesIO
 from pathlib import Path
 
-import pkcs11
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.misc import PdfError
-from pyhanko.sign import fields, signers
-from pyhanko.sign.general import SigningError
-from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 
 from motcua.accounts.models import Agency, User
 from motcua.core.errors import DomainError, FieldProblem
@@ -24,7 +18,6 @@ from motcua.signing.models import SigningCredential
 from motcua.signing.pki import Pki, PkiMissing, certificate_revoke, pki_chain
 from motcua.signing.registry import SignerUnavailable, signer_plugin_get
 from motcua.signing.threads import outside_event_loop
-from motcua.signing.tsa_client import PooledTimeStamper
 
 TSA_TIMEOUT_SECONDS = 15
 #: Room kept in the PDF for the CMS signature (leaf, chain, time-stamp token: about 9 KiB with
@@ -136,6 +129,17 @@ def pdf_sign_with(
 ) -> bytes:
     """The lower half of :func:`pdf_sign`: sign with any certificate, valid or not (tests use it to
     make the documents a validator must refuse)."""
+    # pyHanko (with aiohttp) and the PKCS#11 bindings are loaded by the processes that sign, not by
+    # every web worker at start.
+    import pkcs11
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.general import SigningError
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+
+    from motcua.signing.tsa_client import PooledTimeStamper
+
     metadata = signers.PdfSignatureMetadata(
         field_name=field_name,
         reason=reason,

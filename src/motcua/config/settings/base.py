@@ -68,6 +68,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "server_side_binding": True,
         "prepare_threshold": _prepare_after or None,
     }
+# Kept connections: opening a PostgreSQL connection costs more than a whole lookup, and the
+# statements prepared on it (MOTCUA_DB_PREPARE_AFTER) die with it. A worker either keeps its
+# connection (CONN_MAX_AGE, checked before reuse after an error or a restart of the server) or
+# borrows one from a psycopg pool of its own; Django allows one or the other, not both.
+_conn_max_age = env_int(
+    "MOTCUA_DB_CONN_MAX_AGE",
+    default=60,
+    help="PostgreSQL: seconds a web or worker process keeps its database connection for the next "
+    "request (checked before reuse); 0: a new connection per request.",
+)
+_pool_size = env_int(
+    "MOTCUA_DB_POOL_SIZE",
+    default=0,
+    help="PostgreSQL: connections in a psycopg pool per process instead of kept connections "
+    "(MOTCUA_DB_CONN_MAX_AGE is then ignored); 0: no pool.",
+)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    if _pool_size > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 1, "max_size": _pool_size}
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = _conn_max_age
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -622,6 +645,31 @@ MOTCUA_FEEDBACK_RATE = env_str(
     default="10/h",
     help="Most feedback items (phản ánh, kiến nghị) sent from the portal form or the public API per "
     "client address, as N/unit; over it the answer is HTTP 429 with Retry-After.",
+)
+
+# The production web server (``motcua serve``, gunicorn with sync workers).
+MOTCUA_WEB_BIND = env_str(
+    "MOTCUA_WEB_BIND",
+    default="127.0.0.1:8000",
+    help="Address and port motcua serve listens on (host:port, or unix:/path/to.sock), behind the "
+    "reverse proxy that terminates TLS.",
+)
+MOTCUA_WEB_WORKERS = env_int(
+    "MOTCUA_WEB_WORKERS",
+    default=0,
+    help="Worker processes of motcua serve; 0: 2 per CPU available to it, plus 1.",
+)
+MOTCUA_WEB_TIMEOUT_SECONDS = env_int(
+    "MOTCUA_WEB_TIMEOUT_SECONDS",
+    default=30,
+    help="Seconds a request may run before its worker is restarted; also the time a worker is "
+    "given to finish its request on a graceful stop or reload (SIGHUP).",
+)
+MOTCUA_WEB_MAX_REQUESTS = env_int(
+    "MOTCUA_WEB_MAX_REQUESTS",
+    default=10000,
+    help="Requests after which a worker is replaced by a fresh one (bounds slow memory growth); "
+    "0: never.",
 )
 
 LOGGING = {

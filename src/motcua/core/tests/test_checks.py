@@ -12,7 +12,7 @@ import pytest
 from django.core.checks import CheckMessage, Tags, run_checks
 from django.test import override_settings
 
-from motcua.core.env import REGISTRY
+from motcua.core.env import REGISTRY, secrets_generated
 
 LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
 REDIS = "django.core.cache.backends.redis.RedisCache"
@@ -42,7 +42,7 @@ def _motcua_check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess[str
 
 
 def _real_secrets() -> dict[str, str]:
-    return {var.name: secrets.token_urlsafe(48) for var in SECRET_VARS}
+    return secrets_generated()
 
 
 def _motcua_messages(**overrides: Any) -> list[CheckMessage]:

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-import segno
 from django.conf import settings
 
 QR_VERSION = 1
@@ -73,5 +72,7 @@ def qr_matrix(text: str) -> list[list[bool]]:
 
     Error correction level M; byte mode in UTF-8 so Vietnamese letters survive any reader.
     """
+    import segno  # loaded by the processes that draw codes, not by every web worker at start
+
     code = segno.make_qr(text.encode("utf-8"), error="m", boost_error=False)
     return [[bool(cell) for cell in row] for row in code.matrix]

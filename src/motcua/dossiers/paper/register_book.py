@@ -12,16 +12,12 @@ from io import BytesIO
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
 from motcua.accounts.models import Agency, OneStopUnit, User
 from motcua.accounts.selectors import officer_roles
 from motcua.catalog.models import ProcessStep
 from motcua.core.errors import FieldProblem, Forbidden, ValidationFailed
 from motcua.core.localtime import LOCAL_TZ
-from motcua.core.xlsx import put
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus, HandOverOutcome
 from motcua.dossiers.paper.forms import FORM_TITLES
 from motcua.dossiers.selectors import dossiers_visible_to
@@ -213,6 +209,13 @@ def _local(value: datetime | None) -> datetime | None:
 
 def register_xlsx(book: RegisterBook) -> bytes:
     """The register book as an XLSX workbook with one sheet."""
+    # openpyxl is loaded by the first export, not by every web worker at start.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    from motcua.core.xlsx import put
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None  # noqa: S101 - a new workbook has one sheet

@@ -2,12 +2,17 @@
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.bench.figures import Latency, Throughput
+from motcua.bench.http import MODES, HttpReport, run_http
+from motcua.bench.http import EndpointFigure as HttpFigure
 from motcua.bench.runner import Report, run
 
 
@@ -119,7 +124,30 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "what",
+            nargs="?",
+            choices=["http"],
+            help="http: the service over HTTP behind motcua serve (ceiling, each endpoint, the "
+            "national peak mix); without it, the lifecycle in-process.",
+        )
         parser.add_argument("--dossiers", type=int, default=100_000, help="Dossiers in the table.")
+        parser.add_argument("--workers", type=int, default=2, help="http: workers of motcua serve.")
+        parser.add_argument(
+            "--connections", type=int, default=16, help="http: concurrent connections."
+        )
+        parser.add_argument(
+            "--db-modes",
+            default="60",
+            help="http: database connection modes measured side by side, comma-separated: "
+            "0 (a new connection per request), 60 (kept 60 s), pool (psycopg pool).",
+        )
+        parser.add_argument(
+            "--mixed-seconds",
+            type=float,
+            default=None,
+            help="http: duration of the mixed load; default twice --seconds.",
+        )
         parser.add_argument("--clients", type=int, default=8, help="Concurrent clients (threads).")
         parser.add_argument(
             "--seconds", type=float, default=10.0, help="Duration of each measurement."
@@ -139,9 +167,12 @@ class Command(BaseCommand):
         as_json = bool(options["json"])
 
         def progress(message: str) -> None:
-            if not as_json:
-                self.stderr.write(f"... {message}")
+            # On stderr, so that --json keeps stdout for the report.
+            self.stderr.write(f"... {message}")
 
+        if options["what"] == "http":
+            self._http(options, progress)
+            return
         report = run(
             dossiers=int(options["dossiers"]),
             clients=max(1, int(options["clients"])),
@@ -154,3 +185,77 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(_clean(asdict(report)), ensure_ascii=False, indent=2))
         else:
             self.stdout.write("\n".join(report_lines(report)))
+
+    def _http(self, options: dict[str, Any], progress: Callable[[str], None]) -> None:
+        modes = [m.strip() for m in str(options["db_modes"]).split(",") if m.strip()]
+        unknown = [m for m in modes if m not in MODES]
+        if unknown or not modes:
+            message = f"--db-modes: unknown mode(s) {unknown}; choose among {sorted(MODES)}"
+            raise CommandError(message, returncode=2)
+        log = Path(settings.VAR_DIR) / "bench-http-server.log"
+        progress(f"server log: {log}")
+        report = run_http(
+            dossiers=int(options["dossiers"]),
+            workers=max(1, int(options["workers"])),
+            connections=max(1, int(options["connections"])),
+            seconds=float(options["seconds"]),
+            mixed_seconds=options["mixed_seconds"],
+            modes=modes,
+            log=log,
+            progress=progress,
+        )
+        if options["json"]:
+            self.stdout.write(json.dumps(_clean(asdict(report)), ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write("\n".join(http_report_lines(report)))
+
+
+def _ms(value: float) -> str:
+    return _number(value, 1)
+
+
+def http_report_lines(report: HttpReport) -> list[str]:
+    lines = [
+        f"motcua bench http on {report.vendor}: {report.dossiers_in_table:,} dossiers, "
+        f"motcua serve with {report.workers} workers, {report.connections} connections, "
+        f"{report.seconds:g} s per measurement; load generator: {report.load_generator}",
+        f"started {report.started_at}, finished {report.finished_at}; machine load average "
+        f"{_number(report.load_at_start, 2)} at the start, {_number(report.load_at_end, 2)} at the end",
+    ]
+    if report.fill is not None:
+        fill = report.fill
+        lines.append(
+            f"  fill: {fill.existing:,} existing + {fill.filled:,} filled in {fill.seconds:,.1f} s"
+        )
+    head = (
+        f"  {'endpoint':<18} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'errors':>6} {'vs ceiling':>10} {'server CPU/req':>14} {'db CPU/req':>10}"
+    )
+
+    def row(figure: HttpFigure) -> str:
+        error = f"  first error: {figure.first_error}" if figure.first_error else ""
+        return (
+            f"  {figure.endpoint:<18} {_number(figure.per_second):>8} {_ms(figure.p50_ms):>8} "
+            f"{_ms(figure.p95_ms):>8} {_ms(figure.p99_ms):>8} {figure.errors:>6} "
+            f"{_number(figure.vs_ceiling, 3):>10} {_number(figure.server_cpu_ms, 2):>11} ms "
+            f"{_number(figure.database_cpu_ms, 2):>7} ms{error}"
+        )
+
+    for mode in report.modes:
+        lines.append(f"[{mode.mode}]")
+        lines.append(head)
+        lines.append(row(mode.ceiling))
+        lines.extend(row(figure) for figure in mode.endpoints)
+        if mode.mixed is not None:
+            lines.append("  mixed load shaped like the national peak (each endpoint's share):")
+            lines.append(row(mode.mixed))
+            lines.extend(row(figure) for figure in mode.mixed_endpoints)
+        lines.append(
+            f"  worker RSS: {_number(mode.worker_rss_mib_started)} MiB after start, "
+            f"{_number(mode.worker_rss_mib_after_mixed)} MiB after the mixed load (largest worker)"
+        )
+        lines.append(
+            f"  app-server CPU-seconds per second at the national peak (70 submissions, 500 "
+            f"transitions, 1,500 reads per second): {_number(mode.peak_cpu_seconds_per_second, 2)}"
+        )
+    return lines

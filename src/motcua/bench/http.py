@@ -1,0 +1,667 @@
+"""``motcua bench http``: the service as a province serves it, over HTTP, in one run.
+
+What it does, in order:
+
+* fills (or reuses) the dossier table with the bench's fast fill, showing progress;
+* prepares, before any clock starts, what the writes need: API tokens of the demo officers, a
+  signed-in session of the specialist (signed with the server's own generated secret key), open
+  dossiers at steps without a signature for the transitions, one submission body;
+* collects the static files once, then for each database connection mode asked (``0``: a new
+  connection per request, ``60``: kept 60 s, ``pool``: a psycopg pool) starts ``motcua serve``
+  with W workers and the production settings plus the bench's URLconf
+  (``motcua.config.settings.bench_http``), with generated secrets in its environment;
+* measures under each server the bare **ceiling** (one primary-key SELECT), each endpoint alone,
+  and a **mixed load** shaped like the national peak (:data:`NATIONAL_PEAK`), each for a fixed
+  time at C connections; the servers run side by side and the modes take turns endpoint by
+  endpoint, so that a shared machine's drift falls on each mode alike.
+
+The load generator is Python: C forked processes, each with one connection at a time (gunicorn's
+sync workers close the connection after each answer). On this 2-core machine a client spends about
+0.2 ms of CPU on a request against the server's several milliseconds, so it keeps up at 16
+connections and its share of the CPU is small and counted apart (``client_cpu_ms``). wrk would
+cost less per request, but the writes need a fresh dossier and token per request, which Python
+hands out directly.
+
+**Server CPU per request** is the CPU of the gunicorn master and workers read from ``/proc`` over
+the measurement, divided by the requests answered; the database's CPU is sampled the same way when
+PostgreSQL runs on this machine. The projection multiplies each endpoint's CPU per request by its
+rate at the national peak.
+"""
+
+import base64
+import http.client
+import json
+import math
+import multiprocessing
+import os
+import random
+import secrets
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.db import close_old_connections, connection
+from django.test.utils import override_settings
+from rest_framework.authtoken.models import Token
+
+from motcua.accounts.models import Role, User
+from motcua.bench.cpu import (
+    DatabaseCpuSampler,
+    database_is_local,
+    process_tree,
+    process_tree_seconds,
+    resident_mib,
+)
+from motcua.bench.figures import percentile, ratio
+from motcua.bench.runner import (
+    FORM_DATA,
+    PDF,
+    PROCEDURE_CODE,
+    UNIT_CODE,
+    FillResult,
+    World,
+    _load,
+    _now,
+    fast_fill,
+    open_dossier_ids,
+    sample_codes,
+    signing_step_orders,
+    world_ensure,
+)
+from motcua.core.env import secrets_generated
+from motcua.core.testing import free_port, stop_process, wait_for_port
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.workflow import Action
+
+HOST = "127.0.0.1"
+CEILING = "ceiling"
+ENDPOINTS = (
+    "lookup_api",
+    "search_page",
+    "procedure_page",
+    "index_page",
+    "api_dossier_list",
+    "work_queue_page",
+    "api_submit",
+    "api_transition",
+)
+WRITES = frozenset({"api_submit", "api_transition"})
+#: Requests per second at the national peak (issue 17): 70 submissions, 500 transitions and
+#: 1,500 reads. The split of the reads is ours: lookups by code lead, then the catalogue and the
+#: procedure pages, then the officers' lists, then the index.
+NATIONAL_PEAK: dict[str, float] = {
+    "api_submit": 70,
+    "api_transition": 500,
+    "lookup_api": 500,
+    "search_page": 300,
+    "procedure_page": 300,
+    "index_page": 100,
+    "api_dossier_list": 150,
+    "work_queue_page": 150,
+}
+SEARCHES = ("ly lich tu phap", "khai sinh", "dang ky", "2.001417", "ket hon", "dat dai")
+#: Connection modes of the server: the variables of its environment.
+MODES: dict[str, dict[str, str]] = {
+    "0": {"MOTCUA_DB_CONN_MAX_AGE": "0", "MOTCUA_DB_POOL_SIZE": "0"},
+    "60": {"MOTCUA_DB_CONN_MAX_AGE": "60", "MOTCUA_DB_POOL_SIZE": "0"},
+    "pool": {"MOTCUA_DB_CONN_MAX_AGE": "0", "MOTCUA_DB_POOL_SIZE": "2"},
+}
+MODE_LABELS = {"0": "conn_max_age=0", "60": "conn_max_age=60", "pool": "psycopg pool"}
+SERVER_START_SECONDS = 120
+REQUEST_TIMEOUT_SECONDS = 60
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+
+
+@dataclass
+class EndpointFigure:
+    endpoint: str
+    requests: int
+    errors: int
+    seconds: float
+    per_second: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    server_cpu_ms: float
+    database_cpu_ms: float
+    client_cpu_ms: float
+    vs_ceiling: float = math.nan
+    first_error: str = ""
+
+
+@dataclass
+class ModeReport:
+    mode: str
+    ceiling: EndpointFigure
+    endpoints: list[EndpointFigure] = field(default_factory=list)
+    mixed: EndpointFigure | None = None
+    #: Each endpoint's share of the mixed load, with its own latencies.
+    mixed_endpoints: list[EndpointFigure] = field(default_factory=list)
+    worker_rss_mib_started: float = math.nan
+    worker_rss_mib_after_mixed: float = math.nan
+    #: App-server CPU-seconds per second at the national peak, from the measured CPU per request.
+    peak_cpu_seconds_per_second: float = math.nan
+
+
+@dataclass
+class HttpReport:
+    vendor: str
+    dossiers: int
+    dossiers_in_table: int
+    workers: int
+    connections: int
+    seconds: float
+    load_generator: str
+    started_at: str
+    finished_at: str = ""
+    load_at_start: float = math.nan
+    load_at_end: float = math.nan
+    fill: FillResult | None = None
+    modes: list[ModeReport] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# Requests
+
+
+@dataclass(frozen=True)
+class Call:
+    endpoint: str
+    method: str
+    path: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    expect: int
+
+
+@dataclass
+class Plan:
+    """Every request the measurements will send, prepared before the clock starts."""
+
+    reads: dict[str, list[Call]]
+    submissions: list[Call]
+    #: Transitions, each on its own open dossier; consumed, so split between the measurements.
+    transitions: list[Call]
+    secret_key: str
+
+
+def _token(user: User) -> str:
+    token, _created = Token.objects.get_or_create(user=user)
+    return str(token.key)
+
+
+def _session_cookie(user: User, *, secret_key: str) -> str:
+    """A signed-in session of ``user`` as the server (with ``secret_key``) will read it."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    with override_settings(SECRET_KEY=secret_key, SECRET_KEY_FALLBACKS=[]):
+        session = store()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def _json_call(endpoint: str, path: str, token: str, body: dict[str, Any], expect: int) -> Call:
+    return Call(
+        endpoint=endpoint,
+        method="POST",
+        path=path,
+        headers=(
+            ("Authorization", f"Token {token}"),
+            ("Content-Type", "application/json"),
+            ("Accept-Language", "vi"),
+        ),
+        body=json.dumps(body, ensure_ascii=False).encode(),
+        expect=expect,
+    )
+
+
+def _get(endpoint: str, path: str, *headers: tuple[str, str]) -> Call:
+    return Call(endpoint, "GET", path, (("Accept-Language", "vi"), *headers), b"", 200)
+
+
+def plan_requests(*, world: World, secret_key: str, transitions: int) -> Plan:
+    specialist = world.officers[Role.SPECIALIST]
+    counter = world.officers[Role.ONE_STOP_OFFICER]
+    auth = ("Authorization", f"Token {_token(specialist)}")
+    cookie = ("Cookie", _session_cookie(specialist, secret_key=secret_key))
+    codes = sample_codes(count=2000) or [""]
+    highest = Dossier.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
+    rng = random.Random(17)  # noqa: S311 - a spread of rows, not a secret
+    reads: dict[str, list[Call]] = {
+        CEILING: [_get(CEILING, f"/bench/ceiling/{rng.randint(1, highest)}/") for _ in range(500)],
+        "lookup_api": [_get("lookup_api", f"/api/v1/lookup/{code}/") for code in codes],
+        "search_page": [
+            _get("search_page", f"/thu-tuc/?q={q.replace(' ', '+')}") for q in SEARCHES
+        ],
+        "procedure_page": [_get("procedure_page", f"/thu-tuc/{PROCEDURE_CODE}/")],
+        "index_page": [_get("index_page", "/chi-so/")],
+        "api_dossier_list": [_get("api_dossier_list", "/api/v1/dossiers/", auth)],
+        "work_queue_page": [_get("work_queue_page", "/can-bo/ho-so/", cookie)],
+    }
+    submission = {
+        "procedure": PROCEDURE_CODE,
+        "channel": "counter",
+        "administrative_unit_code": UNIT_CODE,
+        "receiving_unit": world.unit.pk,
+        "applicant": {"kind": "citizen", "name": "Nguyễn Văn Đo", "personal_id": "001090012345"},
+        "form_data": FORM_DATA,
+        "documents": [
+            {
+                "component": "can_cuoc",
+                "name": "can-cuoc.pdf",
+                "content_base64": base64.b64encode(PDF).decode(),
+            }
+        ],
+    }
+    submissions = [_json_call("api_submit", "/api/v1/dossiers/", _token(counter), submission, 201)]
+    signs = signing_step_orders(world)
+    plain = [s.order for s in world.steps if s.order not in signs]
+    ids = open_dossier_ids(limit=transitions, at_steps=plain)
+    tokens = {order: _token(world.officer_for(order)) for order in plain}
+    rows = Dossier.objects.filter(pk__in=ids).values_list("code", "current_step")
+    moves = [
+        _json_call(
+            "api_transition",
+            f"/api/v1/dossiers/{code}/actions/",
+            tokens[step],
+            {"action": Action.COMPLETE_STEP},
+            200,
+        )
+        for code, step in rows
+        if step is not None
+    ]
+    rng.shuffle(moves)
+    return Plan(reads=reads, submissions=submissions, transitions=moves, secret_key=secret_key)
+
+
+# ---------------------------------------------------------------------------------------------
+# The server
+
+
+@dataclass(frozen=True)
+class Server:
+    port: int
+    pid: int
+
+    def workers(self) -> list[int]:
+        return process_tree(self.pid)[1:]
+
+
+def database_url() -> str:
+    """The database this process uses (under pytest, the test database), for the server."""
+    db = settings.DATABASES["default"]
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user = quote(str(db.get("USER") or ""))
+    password = f":{quote(str(db['PASSWORD']))}" if db.get("PASSWORD") else ""
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{user}{password}@{db.get('HOST') or ''}{port}/{quote(str(db['NAME']))}"
+
+
+def server_environment(*, secret_key: str, mode: str) -> dict[str, str]:
+    """The production settings with the bench's URLconf, every development-only secret replaced
+    by a generated one, no HTTPS redirect (the bench talks plain HTTP on the loopback), and no
+    lookup limit (all requests come from one address)."""
+    env = {**secrets_generated(), **os.environ}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "motcua.config.settings.bench_http",
+            "DATABASE_URL": database_url(),
+            "MOTCUA_SECRET_KEY": secret_key,
+            "MOTCUA_SSL_REDIRECT": "false",
+            "MOTCUA_DEBUG": "false",
+            "MOTCUA_LOOKUP_RATE": "1000000000/min",
+            "MOTCUA_ALLOWED_HOSTS": f"{HOST},localhost",
+            **MODES[mode],
+        }
+    )
+    return env
+
+
+def _motcua() -> str:
+    return str(Path(sys.executable).with_name("motcua"))
+
+
+def collect_static(env: dict[str, str]) -> None:
+    subprocess.run(  # noqa: S603 (the project's own console script, fixed arguments)
+        [_motcua(), "collectstatic", "--no-input", "-v", "0"], env=env, check=True
+    )
+
+
+@contextmanager
+def served(*, workers: int, env: dict[str, str], log: Path) -> Iterator[Server]:
+    """``motcua serve`` with ``workers`` workers until the block ends; no worker is recycled
+    (their CPU is read from ``/proc`` while they live) and no access log is written."""
+    port = free_port()
+    command = [
+        _motcua(),
+        "serve",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--max-requests",
+        "0",
+        "--no-access-log",
+    ]
+    with log.open("ab") as out:
+        process = subprocess.Popen(  # noqa: S603 (the project's own console script)
+            command, stdout=out, stderr=subprocess.STDOUT, env=env
+        )
+    try:
+        wait_for_port(port, process, seconds=SERVER_START_SECONDS)
+        server = Server(port=port, pid=process.pid)
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while len(server.workers()) < workers and time.monotonic() < deadline:
+            time.sleep(0.1)
+        yield server
+    finally:
+        stop_process(process)
+
+
+def _send(port: int, call: Call) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_SECONDS)
+    try:
+        headers = dict(call.headers)
+        if call.body:
+            headers["Content-Length"] = str(len(call.body))
+        conn.request(call.method, call.path, body=call.body or None, headers=headers)
+        answer = conn.getresponse()
+        return answer.status, answer.read()
+    finally:
+        conn.close()
+
+
+def warm_up(server: Server, plan: Plan, workers: int) -> None:
+    """Every read once per worker (imports, templates, caches), and a check that each answers
+    as expected: a bench of error pages would measure nothing."""
+    for calls in plan.reads.values():
+        for _ in range(max(2, workers * 2)):
+            call = calls[0]
+            status, body = _send(server.port, call)
+            if status != call.expect:
+                message = (
+                    f"{call.endpoint} {call.path}: HTTP {status} instead of {call.expect}: "
+                    f"{body[:300]!r}"
+                )
+                raise RuntimeError(message)
+
+
+# ---------------------------------------------------------------------------------------------
+# The load
+
+
+@dataclass(frozen=True)
+class Load:
+    """What one measurement sends: the endpoints in proportion, and the calls of each."""
+
+    weights: dict[str, float]
+    reads: dict[str, list[Call]]
+    writes: dict[str, list[Call]]
+
+
+Sample = tuple[str, float, bool, str]  # endpoint, milliseconds, answered as expected, error
+
+
+def _client(
+    port: int, load: Load, index: int, connections: int, start: float, stop: float, out: Any
+) -> None:
+    rng = random.Random(index)  # noqa: S311 - an order of requests, not a secret
+    names = list(load.weights)
+    weights = [load.weights[n] for n in names]
+    cursors = dict.fromkeys(load.reads, index)
+    # A transition moves its dossier on: each client takes its own; a submission body is reused.
+    writes = {
+        name: list(calls[index::connections]) if name == "api_transition" else list(calls)
+        for name, calls in load.writes.items()
+    }
+    samples: list[Sample] = []
+    cpu_start = time.process_time()
+    while time.time() < start:
+        time.sleep(0.001)
+    while time.time() < stop:
+        name = rng.choices(names, weights)[0] if len(names) > 1 else names[0]
+        if name in writes:
+            if name == "api_transition":
+                if not writes[name]:
+                    if len(names) == 1:
+                        break  # no fresh dossier left: this client is done
+                    continue
+                call = writes[name].pop()
+            else:
+                call = writes[name][0]
+        else:
+            calls = load.reads[name]
+            call = calls[cursors[name] % len(calls)]
+            cursors[name] += connections
+        began = time.perf_counter()
+        try:
+            status, body = _send(port, call)
+            error = "" if status == call.expect else f"HTTP {status}: {body[:200]!r}"
+        except OSError as failure:
+            error = f"{type(failure).__name__}: {failure}"
+        samples.append((name, (time.perf_counter() - began) * 1000, not error, error))
+    out.put((index, samples, time.process_time() - cpu_start, time.time()))
+
+
+def _figure(
+    endpoint: str,
+    samples: Sequence[Sample],
+    seconds: float,
+    *,
+    server_cpu: float,
+    database_cpu: float,
+    client_cpu: float,
+    total: int,
+) -> EndpointFigure:
+    """``server_cpu`` and the others are the measurement's CPU seconds, shared between the
+    endpoints of a mixed load in proportion to their requests (``total``)."""
+    times = sorted(s[1] for s in samples)
+    errors = [s for s in samples if not s[2]]
+    answered = len(samples)
+
+    def per_request(cpu: float) -> float:
+        return cpu * 1000 / total if total else math.nan
+
+    return EndpointFigure(
+        endpoint=endpoint,
+        requests=answered,
+        errors=len(errors),
+        seconds=seconds,
+        per_second=answered / seconds if seconds > 0 else math.nan,
+        p50_ms=percentile(times, 50),
+        p95_ms=percentile(times, 95),
+        p99_ms=percentile(times, 99),
+        server_cpu_ms=per_request(server_cpu),
+        database_cpu_ms=per_request(database_cpu),
+        client_cpu_ms=per_request(client_cpu),
+        first_error=errors[0][3] if errors else "",
+    )
+
+
+def measure(
+    server: Server, load: Load, *, name: str, connections: int, seconds: float
+) -> tuple[EndpointFigure, list[EndpointFigure]]:
+    """``load`` for ``seconds`` at ``connections`` connections: the figure of the whole and, for
+    a mixed load, of each endpoint in it."""
+    close_old_connections()
+    context = multiprocessing.get_context("fork")
+    out = context.Queue()
+    start = time.time() + 0.5
+    stop = start + seconds
+    clients = [
+        context.Process(target=_client, args=(server.port, load, i, connections, start, stop, out))
+        for i in range(connections)
+    ]
+    for client in clients:
+        client.start()
+    db = settings.DATABASES["default"]
+    sampler = DatabaseCpuSampler(
+        enabled=database_is_local(vendor=connection.vendor, host=str(db.get("HOST") or "")),
+        database=str(db.get("NAME") or ""),
+    )
+    while time.time() < start:
+        time.sleep(0.001)
+    cpu_before = process_tree_seconds(server.pid)
+    sampler.start()
+    results = [out.get(timeout=seconds + REQUEST_TIMEOUT_SECONDS + 30) for _ in clients]
+    server_cpu = process_tree_seconds(server.pid) - cpu_before
+    database_cpu = sampler.stop()
+    for client in clients:
+        client.join()
+    samples = [s for _index, part, _cpu, _end in results for s in part]
+    client_cpu = sum(cpu for _index, _part, cpu, _end in results)
+    elapsed = max(end for _index, _part, _cpu, end in results) - start
+    total = len(samples)
+    cpu = {"server_cpu": server_cpu, "database_cpu": database_cpu, "client_cpu": client_cpu}
+    whole = _figure(name, samples, elapsed, total=total, **cpu)
+    parts = []
+    if len(load.weights) > 1:
+        for endpoint in load.weights:
+            mine = [s for s in samples if s[0] == endpoint]
+            # The processes' CPU cannot be told apart per endpoint within one load.
+            unknown = dict.fromkeys(cpu, math.nan)
+            parts.append(_figure(endpoint, mine, elapsed, total=len(mine), **unknown))
+    return whole, parts
+
+
+def _alone(plan: Plan, endpoint: str, transitions: list[Call]) -> Load:
+    writes = {}
+    if endpoint == "api_submit":
+        writes = {endpoint: plan.submissions}
+    elif endpoint == "api_transition":
+        writes = {endpoint: transitions}
+    return Load(weights={endpoint: 1.0}, reads=plan.reads, writes=writes)
+
+
+def peak_load(plan: Plan, transitions: list[Call]) -> Load:
+    return Load(
+        weights=dict(NATIONAL_PEAK),
+        reads=plan.reads,
+        writes={"api_submit": plan.submissions, "api_transition": transitions},
+    )
+
+
+def peak_projection(endpoints: Sequence[EndpointFigure]) -> float:
+    """App-server CPU-seconds per second at :data:`NATIONAL_PEAK`, from each endpoint's CPU per
+    request measured alone."""
+    cpu = {figure.endpoint: figure.server_cpu_ms for figure in endpoints}
+    return sum(rate * cpu.get(name, math.nan) / 1000 for name, rate in NATIONAL_PEAK.items())
+
+
+# ---------------------------------------------------------------------------------------------
+# The run
+
+
+def run_http(
+    *,
+    dossiers: int,
+    workers: int,
+    connections: int,
+    seconds: float,
+    modes: Sequence[str],
+    mixed_seconds: float | None = None,
+    log: Path,
+    progress: Callable[[str], None] | None = None,
+) -> HttpReport:
+    say = progress or (lambda _message: None)
+    report = HttpReport(
+        vendor=connection.vendor,
+        dossiers=dossiers,
+        dossiers_in_table=0,
+        workers=workers,
+        connections=connections,
+        seconds=seconds,
+        load_generator=f"Python, {connections} forked processes, one connection at a time each",
+        started_at=_now().isoformat(timespec="seconds"),
+        load_at_start=_load(),
+    )
+    say("demo data")
+    world = world_ensure(at=_now())
+    say(f"fast fill to {dossiers:,} dossiers")
+    report.fill = fast_fill(world=world, count=dossiers, at=_now(), progress=say)
+    report.dossiers_in_table = Dossier.objects.count()
+    secret_key = secrets.token_urlsafe(50)
+    say("tokens, session and fresh dossiers for the writes")
+    plan = plan_requests(world=world, secret_key=secret_key, transitions=50_000)
+    # Each measurement with transitions gets its own dossiers: alone and mixed, in every mode.
+    shares = max(1, 2 * len(modes))
+    slices = [plan.transitions[i::shares] for i in range(shares)]
+    say("collectstatic (hashed and compressed, as deployed)")
+    collect_static(server_environment(secret_key=secret_key, mode=modes[0]))
+    with ExitStack() as stack:
+        # Every mode's server runs from the start, idle while another is measured: the modes are
+        # measured in turns, endpoint by endpoint, so that the drift of a shared machine's speed
+        # falls on every side of a comparison alike.
+        servers: list[tuple[str, Server]] = []
+        for mode in modes:
+            label = MODE_LABELS[mode]
+            say(f"[{label}] starting motcua serve with {workers} workers")
+            env = server_environment(secret_key=secret_key, mode=mode)
+            server = stack.enter_context(served(workers=workers, env=env, log=log))
+            warm_up(server, plan, workers)
+            servers.append((label, server))
+        results: list[ModeReport] = []
+        for label, server in servers:
+            say(f"[{label}] ceiling")
+            ceiling, _parts = measure(
+                server,
+                _alone(plan, CEILING, []),
+                name=CEILING,
+                connections=connections,
+                seconds=seconds,
+            )
+            ceiling.vs_ceiling = 1.0
+            rss = [resident_mib(pid) for pid in server.workers()]
+            results.append(
+                ModeReport(
+                    mode=label, ceiling=ceiling, worker_rss_mib_started=max(rss, default=math.nan)
+                )
+            )
+        for endpoint in ENDPOINTS:
+            for number, (label, server) in enumerate(servers):
+                say(f"[{label}] {endpoint}")
+                result = results[number]
+                figure, _parts = measure(
+                    server,
+                    _alone(plan, endpoint, slices[2 * number]),
+                    name=endpoint,
+                    connections=connections,
+                    seconds=seconds,
+                )
+                figure.vs_ceiling = ratio(figure.per_second, result.ceiling.per_second)
+                result.endpoints.append(figure)
+        for number, (label, server) in enumerate(servers):
+            say(f"[{label}] mixed load shaped like the national peak")
+            result = results[number]
+            mixed, parts = measure(
+                server,
+                peak_load(plan, slices[2 * number + 1]),
+                name="mixed",
+                connections=connections,
+                seconds=mixed_seconds or seconds * 2,
+            )
+            mixed.vs_ceiling = ratio(mixed.per_second, result.ceiling.per_second)
+            result.mixed, result.mixed_endpoints = mixed, parts
+            result.worker_rss_mib_after_mixed = max(
+                (resident_mib(pid) for pid in server.workers()), default=math.nan
+            )
+            result.peak_cpu_seconds_per_second = peak_projection(result.endpoints)
+        report.modes = results
+    report.finished_at = _now().isoformat(timespec="seconds")
+    report.load_at_end = _load()
+    return report

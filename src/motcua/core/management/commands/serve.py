@@ -1,0 +1,151 @@
+"""``motcua serve``: the production web server (gunicorn, sync workers) in front of the WSGI app.
+
+The process becomes gunicorn's master (``exec``), so a supervisor's signals reach it directly:
+SIGHUP reloads the configuration and replaces the workers gracefully, SIGTERM stops after the
+requests under way (within the timeout), SIGTTIN/SIGTTOU add or remove a worker.
+"""
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+#: Method, path without the query string (a lookup's query carries a personal ID), status, bytes,
+#: duration. No client address, user, referrer or user agent: the access log holds no personal
+#: data, and the reverse proxy in front keeps what the law asks of it.
+ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+#: Seconds an idle kept-alive connection from the reverse proxy stays open.
+KEEPALIVE_SECONDS = 5
+
+
+def cpu_count() -> int:
+    """CPUs this process may run on (a container's or ``taskset``'s limit, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def default_workers(cpus: int) -> int:
+    """Sync workers wait on the database for part of each request: 2 per CPU keep the CPUs busy,
+    plus 1 so that a worker being replaced leaves none idle (gunicorn's own advice)."""
+    return 2 * cpus + 1
+
+
+def gunicorn_argv(
+    *,
+    bind: str,
+    workers: int,
+    timeout: int,
+    max_requests: int,
+    access_log: bool = True,
+) -> list[str]:
+    """The command line of the gunicorn master serving ``motcua.config.wsgi``."""
+    argv = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "motcua.config.wsgi:application",
+        "--name",
+        "motcua",
+        "--bind",
+        bind,
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--timeout",
+        str(timeout),
+        "--graceful-timeout",
+        str(timeout),
+        "--keep-alive",
+        str(KEEPALIVE_SECONDS),
+        "--error-logfile",
+        "-",
+        # Signals control the master; one socket path per user would be shared by every instance.
+        "--no-control-socket",
+    ]
+    if access_log:
+        argv += ["--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT]
+    if max_requests > 0:
+        # Jitter so that the workers are not all replaced at the same moment.
+        argv += [
+            "--max-requests",
+            str(max_requests),
+            "--max-requests-jitter",
+            str(max(1, max_requests // 10)),
+        ]
+    if Path("/dev/shm").is_dir():  # noqa: S108 (the heartbeat file, kept off a slow disk)
+        argv += ["--worker-tmp-dir", "/dev/shm"]  # noqa: S108
+    return argv
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve motcua in production with gunicorn: sync workers (MOTCUA_WEB_WORKERS, by default "
+        "2 per CPU plus 1), bound to MOTCUA_WEB_BIND, graceful reload on SIGHUP, an access log "
+        "without personal data. Use the production settings (--settings or "
+        "DJANGO_SETTINGS_MODULE=motcua.config.settings.production) and run collectstatic first "
+        "(or pass --collectstatic)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--bind", default=None, help="host:port; default MOTCUA_WEB_BIND.")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="Worker processes; default MOTCUA_WEB_WORKERS.",
+        )
+        parser.add_argument(
+            "--timeout",
+            type=int,
+            default=None,
+            help="Seconds per request; default MOTCUA_WEB_TIMEOUT_SECONDS.",
+        )
+        parser.add_argument(
+            "--max-requests",
+            type=int,
+            default=None,
+            help="Requests before a worker is replaced; default MOTCUA_WEB_MAX_REQUESTS.",
+        )
+        parser.add_argument(
+            "--no-access-log", action="store_true", help="Write no access log (benchmarks)."
+        )
+        parser.add_argument(
+            "--collectstatic",
+            action="store_true",
+            help="Collect the static files (hashed and compressed) before serving.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        workers = options["workers"]
+        if workers is None:
+            workers = settings.MOTCUA_WEB_WORKERS or default_workers(cpu_count())
+        if workers < 1:
+            message = f"--workers must be 1 or more, got {workers}"
+            raise CommandError(message, returncode=2)
+        if options["collectstatic"]:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        argv = gunicorn_argv(
+            bind=options["bind"] or settings.MOTCUA_WEB_BIND,
+            workers=workers,
+            timeout=options["timeout"] or settings.MOTCUA_WEB_TIMEOUT_SECONDS,
+            max_requests=(
+                settings.MOTCUA_WEB_MAX_REQUESTS
+                if options["max_requests"] is None
+                else options["max_requests"]
+            ),
+            access_log=not options["no_access_log"],
+        )
+        # The workers load the same settings as this command (--settings sets the variable).
+        os.environ["DJANGO_SETTINGS_MODULE"] = os.environ.get(
+            "DJANGO_SETTINGS_MODULE", "motcua.config.settings.production"
+        )
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(argv[0], argv)  # noqa: S606 (gunicorn with arguments built above)
