@@ -233,3 +233,80 @@ def test_parse_periods_and_weekdays_accept_good_values() -> None:
 def test_parse_weekdays_refuses_bad_values(text: str) -> None:
     with pytest.raises(CalendarRuleError):
         parse_weekdays(text)
+
+
+def test_a_week_rule_covers_its_first_day_and_not_the_day_before() -> None:
+    calendar = WorkingCalendar(
+        week_rules=(WeekRule(weekdays=frozenset({1, 2, 3, 4, 5, 6}), valid_from=date(2026, 3, 7)),)
+    )
+    assert calendar.is_working_day(date(2026, 3, 7)) is True  # Saturday, its first day
+    assert calendar.is_working_day(date(2026, 2, 28)) is False  # the Saturday before
+    assert calendar.weekdays_on(date(2026, 3, 6)) == frozenset({1, 2, 3, 4, 5})
+
+
+def test_overlapping_week_rules_the_latest_started_wins() -> None:
+    six_days = WeekRule(weekdays=frozenset({1, 2, 3, 4, 5, 6}), valid_from=date(2026, 3, 1))
+    four_days = WeekRule(weekdays=frozenset({1, 2, 3, 4}), valid_from=date(2026, 3, 9))
+    for rules in ((six_days, four_days), (four_days, six_days)):
+        calendar = WorkingCalendar(week_rules=rules)
+        assert calendar.is_working_day(date(2026, 3, 7)) is True  # only the six-day rule
+        assert calendar.is_working_day(date(2026, 3, 6)) is True
+        assert calendar.is_working_day(date(2026, 3, 13)) is False  # Friday: four days win
+        assert calendar.is_working_day(date(2026, 3, 14)) is False  # Saturday: four days win
+        assert calendar.weekdays_on(date(2026, 3, 9)) == frozenset({1, 2, 3, 4})
+
+
+@pytest.mark.parametrize("text", ["07:30-07:30", "07:30-11:30,13:00-13:00"])
+def test_parse_periods_refuses_a_zero_length_period(text: str) -> None:
+    with pytest.raises(CalendarRuleError):
+        parse_periods(text)
+
+
+def test_back_to_back_periods_count_as_one_stretch() -> None:
+    periods = parse_periods("07:30-11:30,11:30-16:30")
+    assert periods == ((time(7, 30), time(11, 30)), (time(11, 30), time(16, 30)))
+    calendar = WorkingCalendar(periods=periods)
+    assert calendar.due_moment_hours(local(2026, 3, 2, 11, 0), hours=1, paper=False) == local(
+        2026, 3, 2, 12, 0
+    )
+    assert calendar.due_moment_hours(local(2026, 3, 2, 11, 30), hours=0, paper=False) == local(
+        2026, 3, 2, 11, 30
+    )
+    assert calendar.end_of_day(date(2026, 3, 2)) == local(2026, 3, 2, 16, 30)
+
+
+def test_a_zero_length_period_given_as_data_adds_no_time() -> None:
+    calendar = WorkingCalendar(
+        periods=((time(7, 0), time(7, 0)), (time(7, 30), time(11, 30)), (time(13, 0), time(17, 0)))
+    )
+    assert calendar.due_moment_hours(local(2026, 3, 2, 6, 0), hours=0, paper=False) == local(
+        2026, 3, 2, 7, 30
+    )
+    assert calendar.due_moment_hours(local(2026, 3, 2, 6, 0), hours=1, paper=False) == local(
+        2026, 3, 2, 8, 30
+    )
+
+
+@pytest.mark.parametrize(
+    ("received_at", "hours", "due"),
+    [
+        # Exactly at the end of the morning: nothing is left of it, counting resumes at 13:00.
+        (local(2026, 3, 2, 11, 30), 0, local(2026, 3, 2, 13, 0)),
+        (local(2026, 3, 2, 11, 30), 1, local(2026, 3, 2, 14, 0)),
+        # Exactly at closing: the next working day's opening.
+        (local(2026, 3, 2, 17, 0), 0, local(2026, 3, 3, 7, 30)),
+        (local(2026, 3, 2, 17, 0), 1, local(2026, 3, 3, 8, 30)),
+        # Exactly what is left of the morning ends at its end, not after lunch.
+        (local(2026, 3, 2, 10, 30), 1, local(2026, 3, 2, 11, 30)),
+        (local(2026, 3, 6, 16, 0), 1, local(2026, 3, 6, 17, 0)),
+    ],
+)
+def test_counting_from_exactly_the_end_of_a_period(
+    received_at: datetime, hours: float, due: datetime
+) -> None:
+    assert NATIONAL.due_moment_hours(received_at, hours=hours, paper=False) == due
+
+
+def test_due_moment_hours_refuses_a_negative_count() -> None:
+    with pytest.raises(CalendarRuleError, match="negative number of hours: -1"):
+        NATIONAL.due_moment_hours(local(2026, 3, 2, 9, 0), hours=-1, paper=False)
