@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from motcua.calendar import demo as calendar_demo
 from motcua.calendar.models import DayKind
 from motcua.calendar.selectors import working_calendar_cache_clear
 from motcua.calendar.services import (
@@ -17,7 +18,9 @@ from motcua.calendar.services import (
     agency_working_hours_set,
     calendar_day_set,
 )
+from motcua.catalog import demo as catalog_demo
 from motcua.catalog.models import TimeUnit
+from motcua.catalog.selectors import procedure_version_current
 from motcua.dossiers.deadlines import (
     dossier_due_moment,
     effective_reception_day,
@@ -172,3 +175,47 @@ def test_hand_over_outcome_compares_local_days_not_utc_days() -> None:
 
 def test_hand_over_outcome_without_a_due_moment_is_on_time() -> None:
     assert hand_over_outcome(at=hn(2026, 3, 5, 9, 0), due=None) == HandOverOutcome.ON_TIME
+
+
+def test_the_demo_certification_in_four_working_hours_at_the_saturday_ward_centre() -> None:
+    """Chứng thực bản sao (2.000815) is due four working hours after reception."""
+    calendar_demo.load(at=SET_AT)
+    catalog_demo.load(at=SET_AT)
+    version = procedure_version_current(code="2.000815", on=date(2026, 3, 6))
+    assert (version.processing_time_value, version.processing_time_unit) == (
+        4,
+        TimeUnit.WORKING_HOURS,
+    )
+
+    def due(agency_code: str) -> datetime:
+        return dossier_due_moment(
+            start=hn(2026, 3, 6, 15, 30),  # a paper dossier, Friday after the cut-off
+            value=version.processing_time_value,
+            unit=version.processing_time_unit,
+            paper=True,
+            agency_code=agency_code,
+        )
+
+    # The Hoàn Kiếm centre counts from Saturday 08:00; the Ba Đình one from Monday 07:30.
+    assert due("000.02.31.H26") == hn(2026, 3, 7, 12, 0)
+    assert due("000.02.32.H26") == hn(2026, 3, 9, 11, 30)
+
+
+def test_step_due_moment_and_reception_day_follow_the_agency_calendar() -> None:
+    agency_working_hours_set(
+        agency_code=AGENCY, periods="08:00-12:00,13:30-16:30", at=SET_AT, actor="admin"
+    )
+    start = hn(2026, 3, 2, 16, 0)
+    # 16:00-16:30 there, then Tuesday 08:00-08:30; nationally the hour ends at 17:00.
+    assert step_due_moment(start=start, minutes=60, paper=False, agency_code=AGENCY) == hn(
+        2026, 3, 3, 8, 30
+    )
+    assert step_due_moment(start=start, minutes=60, paper=False, agency_code="") == hn(
+        2026, 3, 2, 17, 0
+    )
+    assert effective_reception_day(
+        received_at=hn(2026, 3, 2, 15, 30), paper=True, agency_code=""
+    ) == date(2026, 3, 3)
+    assert effective_reception_day(
+        received_at=hn(2026, 3, 2, 15, 30), paper=False, agency_code=""
+    ) == date(2026, 3, 2)
