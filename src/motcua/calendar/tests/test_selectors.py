@@ -4,7 +4,6 @@ The expected days are written out here from the government schedules, independen
 data file the seeding reads.
 """
 
-import time as clock
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -283,7 +282,8 @@ def test_a_write_through_the_services_is_seen_by_the_next_deadline_at_once() -> 
 
 @pytest.mark.django_db
 def test_a_write_by_another_process_is_seen_after_the_ttl(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(selectors, "REVISION_TTL", 0.3)
+    now = [1000.0]
+    monkeypatch.setattr(selectors, "monotonic_clock", lambda: now[0])
     received = datetime(2026, 3, 2, 9, 0, tzinfo=VN)
     before = calendar_due_moment(received_at=received, working_days=1, paper=False)
     # Another process's committed write: the rows and a new token, but nothing told this process.
@@ -292,12 +292,14 @@ def test_a_write_by_another_process_is_seen_after_the_ttl(monkeypatch: pytest.Mo
         pk=1, defaults={"token": "another-process", "changed_at": MOMENT}
     )
 
+    now[0] = 1001.999
     stale = calendar_due_moment(received_at=received, working_days=1, paper=False)
-    clock.sleep(0.35)
+    now[0] = 1002.0  # exactly REVISION_TTL (2 s) after the token was read
     fresh = calendar_due_moment(received_at=received, working_days=1, paper=False)
 
+    assert before == datetime(2026, 3, 3, 17, 0, tzinfo=VN)
     assert stale == before  # within the TTL the cached calendar is still trusted
-    assert fresh.astimezone(VN).date() > before.astimezone(VN).date()
+    assert fresh == datetime(2026, 3, 4, 17, 0, tzinfo=VN)
 
 
 def _holiday_then_failure(day: date) -> None:
