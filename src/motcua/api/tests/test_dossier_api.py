@@ -181,8 +181,16 @@ def test_public_lookup_shows_no_personal_data() -> None:
     assert missing.status_code == 404
 
 
-def test_at_is_a_monday_morning() -> None:
-    assert AT.isoformat() == "2026-03-02T02:00:00+00:00"
+def test_a_counter_dossier_received_on_a_monday_morning_shows_its_due_moments() -> None:
+    world = build_world()  # three working days; reception is a step of 60 working minutes
+    dossier = submit(world, at=AT).dossier  # Monday 2 March 2026, 09:00 in Hà Nội
+
+    detail = client_for(world.receiver).get(f"/api/v1/dossiers/{dossier.code}/").json()
+
+    assert detail["received_at"] == "2026-03-02T02:00:00+00:00"
+    # Tuesday, Wednesday, Thursday: due at the end of Thursday's working hours.
+    assert detail["due_at"] == "2026-03-05T10:00:00+00:00"
+    assert detail["step_due_at"] == "2026-03-02T03:00:00+00:00"  # reception: one hour
 
 
 def test_submit_with_the_result_returned_by_post() -> None:
