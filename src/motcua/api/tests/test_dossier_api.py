@@ -1,16 +1,18 @@
 import base64
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pytest_django.fixtures import Settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from motcua.accounts.models import User
-from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.dossiers.models import Dossier, DossierDocument, DossierStatus
 from motcua.dossiers.tests.factories import AT, PDF, World, build_world, submit
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +87,11 @@ def test_submit_multipart() -> None:
     )
 
     assert response.status_code == 201, response.json()
-    assert response.json()["documents"][0]["sha256"]
+    [listed] = response.json()["documents"]
+    assert listed["sha256"] == hashlib.sha256(PDF).hexdigest()
+    [document] = DossierDocument.objects.filter(dossier__code=response.json()["code"])
+    with default_storage.open(document.file.name) as stored:
+        assert stored.read() == PDF
 
 
 def test_submit_reports_every_problem() -> None:
