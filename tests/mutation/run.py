@@ -148,11 +148,12 @@ def _say(line: str) -> None:
 
 
 def main(names: list[str]) -> int:
-    chosen = [m for m in MODULES if not names or m.name in names]
-    unknown = set(names) - {m.name for m in MODULES}
+    by_name = {m.name: m for m in MODULES}
+    unknown = set(names) - set(by_name)
     if unknown:
         sys.stderr.write(f"unknown module(s): {', '.join(sorted(unknown))}\n")
         return 2
+    chosen = [by_name[name] for name in names] if names else list(MODULES)
     failed = False
     for module in chosen:
         score = run(module)
