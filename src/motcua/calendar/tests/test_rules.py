@@ -377,3 +377,14 @@ def test_the_calendar_counts_in_its_own_time_zone() -> None:
     assert tokyo.local(moment) == datetime(2026, 3, 3, 1, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
     assert tokyo.effective_reception_day(moment, paper=False) == date(2026, 3, 3)
     assert NATIONAL.effective_reception_day(moment, paper=False) == date(2026, 3, 2)
+
+
+@pytest.mark.parametrize(
+    ("periods", "end"),
+    [
+        ("07:00-09:00,10:00-12:00,13:00-18:00", local(2026, 3, 2, 18, 0)),
+        ("08:00-16:00", local(2026, 3, 2, 16, 0)),
+    ],
+)
+def test_the_day_ends_with_its_last_period(periods: str, end: datetime) -> None:
+    assert WorkingCalendar(periods=parse_periods(periods)).end_of_day(date(2026, 3, 2)) == end
