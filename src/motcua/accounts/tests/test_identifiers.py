@@ -8,6 +8,7 @@ from motcua.accounts.identifiers import (
     check_mobile_phone,
     check_personal_id,
     check_tax_code,
+    has_invisible_characters,
     personal_id_birth_year,
     tax_code_check_digit,
     validate_agency_code,
@@ -332,6 +333,12 @@ PID = "Số định danh cá nhân"
         ),
         ("001090-12345", {}, "character", f"{PID} chứa ký tự không hợp lệ (- ở vị trí 7)."),
         (
+            "0010900X2345",
+            {},
+            "letter",
+            f"{PID} chỉ gồm chữ số, không được có chữ cái (X ở vị trí 8).",
+        ),
+        (
             "12345",
             {},
             "length",
@@ -374,6 +381,12 @@ PID = "Số định danh cá nhân"
             "century_mismatch",
             f"{PID}: chữ số thứ 4 (0) ứng với thế kỷ của năm 1905, không khớp với năm sinh 2005.",
         ),
+        (
+            "001305012345",
+            {"birth_date": date(1905, 5, 12)},
+            "century_mismatch",
+            f"{PID}: chữ số thứ 4 (3) ứng với thế kỷ của năm 2005, không khớp với năm sinh 1905.",
+        ),
     ],
 )
 def test_personal_id_reason_quotes_the_position_and_digit(
@@ -381,7 +394,12 @@ def test_personal_id_reason_quotes_the_position_and_digit(
 ) -> None:
     result = check_personal_id(value, today=TODAY, **extra)  # type: ignore[arg-type]
 
-    assert (result.valid, result.code, result.reason) == (False, code, reason)
+    assert (result.valid, result.value, result.code, result.reason) == (
+        False,
+        value.strip(),
+        code,
+        reason,
+    )
 
 
 def test_personal_id_birth_date_equal_to_today_is_accepted() -> None:
@@ -412,12 +430,28 @@ def test_personal_id_birth_date_equal_to_today_is_accepted() -> None:
             "Mã số thuế: ba số cuối của đơn vị phụ thuộc phải từ 001 đến 999.",
         ),
         ("0100 109106", "space", "Mã số thuế không được chứa dấu cách (vị trí 5)."),
+        (
+            "0100109107001",
+            "check_digit",
+            "Mã số thuế 0100109107 sai chữ số kiểm tra (chữ số thứ 10).",
+        ),
+        (
+            "010010910X",
+            "letter",
+            "Mã số thuế chỉ gồm chữ số, không được có chữ cái (X ở vị trí 10).",
+        ),
+        (
+            "01001\uff109106",
+            "non_ascii_digit",
+            "Mã số thuế chứa chữ số toàn độ rộng (\uff10) ở vị trí 6; "
+            "hãy chuyển bàn phím về chế độ thường và dùng chữ số 0–9.",
+        ),
     ],
 )
 def test_tax_code_reason_is_exact(value: str, code: str, reason: str) -> None:
     result = check_tax_code(value)
 
-    assert (result.valid, result.code, result.reason) == (False, code, reason)
+    assert (result.valid, result.value, result.code, result.reason) == (False, value, code, reason)
 
 
 PHONE = "Số điện thoại di động"
@@ -446,12 +480,18 @@ PHONE = "Số điện thoại di động"
             "(đầu số 041 không phải đầu số di động).",
         ),
         ("0912_345678", "character", f"{PHONE} chứa ký tự không hợp lệ (_ ở vị trí 5)."),
+        (
+            "0912\u200d345678",
+            "invisible_character",
+            f"{PHONE} chứa ký tự ẩn (ví dụ dấu cách độ rộng bằng 0) ở vị trí 5; "
+            "hãy gõ lại thay vì sao chép.",
+        ),
     ],
 )
 def test_mobile_phone_reason_is_exact(value: str, code: str, reason: str) -> None:
     result = check_mobile_phone(value)
 
-    assert (result.valid, result.code, result.reason) == (False, code, reason)
+    assert (result.valid, result.value, result.code, result.reason) == (False, value, code, reason)
 
 
 @pytest.mark.parametrize(
@@ -469,12 +509,25 @@ def test_mobile_phone_reason_is_exact(value: str, code: str, reason: str) -> Non
             "000.00.12.h38",
             "Mã định danh cơ quan: nhóm cuối phải gồm một chữ cái in hoa và 2 chữ số (ví dụ H38).",
         ),
+        # Each group is judged on its own letters, whatever the other groups hold.
+        ("0a0.00.12.H38", "Mã định danh cơ quan: nhóm thứ nhất phải gồm 3 chữ số."),
+        ("000.é0.12.H38", "Mã định danh cơ quan: nhóm thứ hai phải gồm 2 chữ số."),
+        ("000.00.1é.H38", "Mã định danh cơ quan: nhóm thứ ba phải gồm 2 chữ số."),
+        (
+            "000.00.12.Hé8",
+            "Mã định danh cơ quan: nhóm cuối phải gồm một chữ cái in hoa và 2 chữ số (ví dụ H38).",
+        ),
     ],
 )
 def test_agency_code_reason_names_the_wrong_group(value: str, reason: str) -> None:
     result = check_agency_code(value)
 
-    assert (result.valid, result.code, result.reason) == (False, "format", reason)
+    assert (result.valid, result.value, result.code, result.reason) == (
+        False,
+        value,
+        "format",
+        reason,
+    )
 
 
 def test_validate_mobile_phone_accepts_a_mobile_and_refuses_a_landline() -> None:
@@ -496,3 +549,52 @@ def test_validate_agency_code_accepts_a_code_and_refuses_a_malformed_one() -> No
     with pytest.raises(ValidationError) as empty:
         validate_agency_code(" ")
     assert empty.value.code == "required"
+
+
+def test_agency_code_script_and_required_messages() -> None:
+    cyrillic = check_agency_code("000.00.12.\u041d38")
+    assert (cyrillic.value, cyrillic.code, cyrillic.reason) == (
+        "000.00.12.\u041d38",
+        "mixed_script",
+        "Mã định danh cơ quan chứa ký tự của hệ chữ khác (\u041d) ở vị trí 11, "
+        "có thể trông giống chữ số hoặc chữ cái Latinh.",
+    )
+    empty = check_agency_code("  ")
+    assert (empty.valid, empty.value, empty.code, empty.reason) == (
+        False,
+        "",
+        "required",
+        "Vui lòng nhập mã định danh cơ quan.",
+    )
+    good = check_agency_code(" 000.00.12.H38 ")
+    assert (good.valid, good.value, good.reason) == (True, "000.00.12.H38", "")
+
+
+@pytest.mark.parametrize(
+    ("value", "invisible"),
+    [
+        ("a\u200bb", True),  # Cf: zero-width space
+        ("a\x07b", True),  # Cc: a control character
+        ("a\u0301", True),  # Mn: a combining accent
+        ("a\u20dd", True),  # Me: a combining enclosing circle
+        ("a\u2028b", True),  # Zl: line separator
+        ("a\u2029b", True),  # Zp: paragraph separator
+        ("a\tb\r\n", False),  # tabs and line ends are allowed in addresses
+        ("Nguyễn Văn An", False),  # precomposed Vietnamese letters
+    ],
+)
+def test_has_invisible_characters(value: str, invisible: bool) -> None:
+    assert has_invisible_characters(value) is invisible
+
+
+def test_tax_code_check_digit_needs_exactly_nine_digits() -> None:
+    assert tax_code_check_digit("010010910") == 6
+    with pytest.raises(ValueError, match="zip"):
+        tax_code_check_digit("01001091")
+
+
+def test_validate_personal_id_bounds_the_birth_year_by_today() -> None:
+    validate_personal_id("001090012345")  # raises when the number is refused
+    with pytest.raises(ValidationError) as caught:
+        validate_personal_id("001399000001")  # a woman born in 2099
+    assert caught.value.code == "future_birth_year"
