@@ -441,8 +441,9 @@ def test_the_revision_token_is_read_from_its_row() -> None:
 @pytest.mark.django_db
 def test_calendar_days_list_merges_the_agency_entries_by_date() -> None:
     for day, kind, code in [
-        (date(2026, 3, 10), DayKind.HOLIDAY, ""),
+        # The agency's entry is written first: the national one must still not win.
         (date(2026, 3, 10), DayKind.MAKE_UP, AGENCY),
+        (date(2026, 3, 10), DayKind.HOLIDAY, ""),
         (date(2026, 3, 3), DayKind.SWAPPED, AGENCY),
         (date(2026, 3, 20), DayKind.COMPENSATORY, ""),
         (date(2026, 3, 25), DayKind.HOLIDAY, "000.00.99.H38"),
