@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install system-deps node-deps messages lint check clean
+.PHONY: run test install system-deps node-deps messages lint check clean mutation mutation-ci
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "motcua needs Python 3.11 or newer")'
@@ -49,6 +49,15 @@ lint: install
 	$(BIN)/motcua makemigrations --check --dry-run
 
 check: lint test
+
+# Mutation testing of the rule modules, each with its own tests; prints a score per module and
+# fails under 90% or on a survivor not listed in tests/mutation/equivalent.toml. One worker, niced.
+mutation: install
+	$(BIN)/python -m tests.mutation.run $(MODULES)
+
+# The small fixed set CI runs (about a minute).
+mutation-ci: install
+	$(BIN)/python -m tests.mutation.run calendar.rules
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache

@@ -2,8 +2,14 @@
 
 The browser is never downloaded: it is the system Chromium. When it is missing the tests skip
 with the reason, and the root conftest turns that skip into a failure under CI=true.
+
+Every page a journey loads is checked by axe-core, without the journey asking: the pages of the
+``page`` and ``browser_phone`` fixtures carry axe and run it when each document has loaded, report
+to the test, and the test fails at its end on any moderate, serious or critical violation.
+``axe(page)`` still checks the page as it is now (after a dialog opened, say) and fails at once.
 """
 
+import contextlib
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -11,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Error,
+    Page,
+    sync_playwright,
+)
 from pytest_django.fixtures import Settings
 
 from motcua.signing.testing import LocalSigning, local_signing
@@ -35,7 +48,57 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+BLOCKING_IMPACTS = frozenset({"moderate", "serious", "critical"})
+#: Runs in every document of a checked context; the run's promise is kept so that ``axe(page)``
+#: waits for it (axe refuses to run twice at once).
+AXE_ON_LOAD = """
+window.addEventListener("load", () => {
+  if (window.top !== window || typeof window.axe === "undefined") return;
+  window.__motcuaAxe = axe.run(document, {runOnly: {type: "tag", values: %s}}).then((r) => {
+    const found = r.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+      nodes: v.nodes.map((n) => ({target: n.target, summary: n.failureSummary})),
+    }));
+    window.__motcuaAxeReport(location.href, found);
+    return found;
+  });
+});
+"""
+
+
+class AxeOnEveryPage:
+    """The reports of the automatic check, one per loaded document, gathered for the test."""
+
+    def __init__(self, context: BrowserContext) -> None:
+        if not AXE_JS.exists():
+            pytest.skip(
+                reason=f"axe-core is missing at {AXE_JS}: run `npm ci` at the repository root"
+            )
+        self.reports: list[tuple[str, list[dict[str, Any]]]] = []
+        context.expose_binding("__motcuaAxeReport", self._report)
+        context.add_init_script(AXE_JS.read_text(encoding="utf-8"))
+        context.add_init_script(AXE_ON_LOAD % json.dumps(AXE_TAGS))
+
+    def _report(self, _source: object, url: str, violations: list[dict[str, Any]]) -> None:
+        self.reports.append((url, violations))
+
+    def finish(self, page: Page) -> None:
+        """Wait for the last page's run, then fail on what any page reported."""
+        # A page closing or navigating at the very end loses its check; that is not a failure.
+        with contextlib.suppress(Error):
+            page.evaluate("() => window.__motcuaAxe || null")
+        blocking = [
+            (url, [v for v in found if v.get("impact") in BLOCKING_IMPACTS])
+            for url, found in self.reports
+        ]
+        blocking = [(url, found) for url, found in blocking if found]
+        if blocking:
+            report = json.dumps(blocking, ensure_ascii=False, indent=2)
+            print(f"axe violations:\n{report}")  # noqa: T201
+            pytest.fail(
+                "accessibility violations on "
+                + ", ".join(f"{url} ({len(found)})" for url, found in blocking)
+            )
 
 
 @pytest.fixture(scope="session")
@@ -56,11 +119,13 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Page]:
     """A fresh page in its own context (no cookies shared between tests), desktop size, Vietnamese."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    checked = AxeOnEveryPage(context)
     new_page = context.new_page()
     new_page.set_default_timeout(15_000)
     refused = _csp_violations(new_page)
     try:
         yield new_page
+        checked.finish(new_page)
     finally:
         context.close()
     assert refused == [], "the Content-Security-Policy refused part of a page"
@@ -89,16 +154,42 @@ def browser_phone(browser: Browser) -> Iterator[Page]:
         has_touch=True,
         locale="vi-VN",
     )
+    checked = AxeOnEveryPage(context)
     new_page = context.new_page()
     new_page.set_default_timeout(15_000)
     try:
         yield new_page
+        checked.finish(new_page)
     finally:
         context.close()
 
 
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
+    """``new_page(**context_options)``: one more page, in a context of its own (another person's
+    browser, a phone), checked by axe on every load like ``page``."""
+    opened: list[tuple[BrowserContext, AxeOnEveryPage, Page]] = []
+
+    def open_page(**options: Any) -> Page:
+        context = browser.new_context(**{"locale": "vi-VN", **options})
+        checked = AxeOnEveryPage(context)
+        created = context.new_page()
+        created.set_default_timeout(15_000)
+        opened.append((context, checked, created))
+        return created
+
+    try:
+        yield open_page
+        for _context, checked, created in opened:
+            checked.finish(created)
+    finally:
+        for context, _checked, _created in opened:
+            context.close()
+
+
 def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """The serious and critical WCAG 2.0/2.1/2.2 A/AA violations axe-core finds on ``page``."""
+    """The moderate, serious and critical WCAG 2.0/2.1/2.2 A/AA violations axe-core finds on
+    ``page`` as it is now (after the automatic check of its load, if one is running)."""
     if not AXE_JS.exists():
         pytest.skip(reason=f"axe-core is missing at {AXE_JS}: run `npm ci` at the repository root")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
@@ -107,6 +198,7 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
         page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     result = page.evaluate(
         """async (tags) => {
+            if (window.__motcuaAxe) { await window.__motcuaAxe.catch(() => null); }
             const r = await axe.run(document, {runOnly: {type: "tag", values: tags}});
             return r.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
@@ -120,7 +212,7 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
 
 @pytest.fixture
 def axe() -> Callable[[Page], None]:
-    """``axe(page)`` fails the test on any serious or critical accessibility violation."""
+    """``axe(page)`` fails the test on any moderate, serious or critical accessibility violation."""
 
     def check(page: Page) -> None:
         violations = axe_violations(page)
@@ -128,7 +220,7 @@ def axe() -> Callable[[Page], None]:
             report = json.dumps(violations, ensure_ascii=False, indent=2)
             print(f"axe violations on {page.url}:\n{report}")  # noqa: T201
             pytest.fail(
-                f"{len(violations)} serious/critical accessibility violations on {page.url}"
+                f"{len(violations)} moderate/serious/critical accessibility violations on {page.url}"
             )
 
     return check

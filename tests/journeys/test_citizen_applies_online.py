@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from motcua.accounts.tests.oidc_sim import OidcSim
@@ -21,8 +21,8 @@ CODE = "1.001821"
 def test_citizen_applies_online_and_tracks_the_dossier_by_code(
     live_server: LiveServer,
     oidc_provider: OidcSim,
-    browser: Browser,
     page: Page,
+    new_page: Callable[..., Page],
     axe: Callable[[Page], None],
     screenshot: Callable[[Page, str], Path],
     tmp_path: Path,
@@ -104,29 +104,23 @@ def test_citizen_applies_online_and_tracks_the_dossier_by_code(
     screenshot(page, "citizen-my-dossier")
 
     # then an anonymous visitor looks the code up, on a phone, and sees no personal data
-    phone = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="vi-VN"
+    visitor = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    visitor.goto(f"{live_server.url}/tra-cuu/")
+    axe(visitor)
+    visitor.get_by_label("Mã hồ sơ").fill(code)
+    visitor.get_by_role("button", name="Tra cứu").click()
+    expect(visitor).to_have_url(re.compile(rf"/tra-cuu/{re.escape(code)}/$"))
+    main = visitor.get_by_role("main")
+    expect(main).to_contain_text("Đã tiếp nhận")
+    expect(main).to_contain_text("Ban Chỉ huy quân sự Phường Hoàn Kiếm")
+    expect(main).not_to_contain_text("Lê Hoàng Cường")
+    expect(main).not_to_contain_text("031203004567")
+    overflow = visitor.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
-    try:
-        visitor = phone.new_page()
-        visitor.goto(f"{live_server.url}/tra-cuu/")
-        axe(visitor)
-        visitor.get_by_label("Mã hồ sơ").fill(code)
-        visitor.get_by_role("button", name="Tra cứu").click()
-        expect(visitor).to_have_url(re.compile(rf"/tra-cuu/{re.escape(code)}/$"))
-        main = visitor.get_by_role("main")
-        expect(main).to_contain_text("Đã tiếp nhận")
-        expect(main).to_contain_text("Ban Chỉ huy quân sự Phường Hoàn Kiếm")
-        expect(main).not_to_contain_text("Lê Hoàng Cường")
-        expect(main).not_to_contain_text("031203004567")
-        overflow = visitor.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0
-        axe(visitor)
-        screenshot(visitor, "citizen-lookup-phone")
-        visitor.goto(f"{live_server.url}/tra-cuu/KHONG-CO/")
-        expect(visitor.locator(".error-message")).to_contain_text("Không tìm thấy hồ sơ có mã")
-        axe(visitor)
-    finally:
-        phone.close()
+    assert overflow <= 0
+    axe(visitor)
+    screenshot(visitor, "citizen-lookup-phone")
+    visitor.goto(f"{live_server.url}/tra-cuu/KHONG-CO/")
+    expect(visitor.locator(".error-message")).to_contain_text("Không tìm thấy hồ sơ có mã")
+    axe(visitor)

@@ -38,6 +38,7 @@ def test_citizen_reuses_state_data_twice_and_sees_who_read_it(
     registry: RegistrySim,
     signing: LocalSigning,
     page: Page,
+    new_page: Callable[..., Page],
     axe: Callable[[Page], None],
     screenshot: Callable[[Page, str], Path],
 ) -> None:
@@ -87,7 +88,7 @@ def test_citizen_reuses_state_data_twice_and_sees_who_read_it(
     RoleAssignment.objects.create(
         user=officer, agency=agency, role=Role.SPECIALIST, valid_from=timezone.localdate()
     )
-    officer_page = page.context.browser.new_context(locale="vi-VN").new_page()  # type: ignore[union-attr]
+    officer_page = new_page()
     sign_in(officer_page, live_server.url, "chuyenvien.quansu", axe, password=PASSWORD)
     officer_page.goto(f"{live_server.url}/can-bo/ho-so/{first_code}/")
     table = officer_page.locator("#nguon-du-lieu + .table-wrapper")

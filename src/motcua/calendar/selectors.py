@@ -14,6 +14,7 @@ call its methods.
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -36,10 +37,12 @@ from motcua.calendar.sources import provisional_days
 
 #: Seconds during which this process trusts the revision token it last read.
 REVISION_TTL = 2.0
+#: The clock the TTL is measured on; tests put a clock of their own here instead of sleeping.
+monotonic_clock: Callable[[], float] = time.monotonic
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[str, WorkingCalendar]] = {}
-#: The token last read and the ``time.monotonic()`` moment it was read; ``None``: read it again.
+#: The token last read and the :data:`monotonic_clock` moment it was read; ``None``: read it again.
 _checked: tuple[str, float] | None = None
 #: A calendar write of this process is not committed yet: read the token on every call.
 _verify = False
@@ -117,7 +120,7 @@ def _build(agency_code: str) -> WorkingCalendar:
 def _current_revision() -> str:
     """The revision token, read from the database at most once every :data:`REVISION_TTL` s."""
     global _checked
-    now = time.monotonic()
+    now = monotonic_clock()
     with _lock:
         checked = None if _verify else _checked
     if checked is not None and now - checked[1] < REVISION_TTL:

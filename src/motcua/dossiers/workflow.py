@@ -63,66 +63,76 @@ class Transition:
 
 ACTIVE = frozenset({S.RECEIVED, S.PROCESSING, S.RESULT_READY})
 
-TRANSITIONS: tuple[Transition, ...] = (
-    Transition(Action.COMPLETE_STEP, ACTIVE, None, Performer.STEP_ROLE),
-    # Form 02: once per dossier, at reception or after appraisal; the clock stops.
-    Transition(
-        Action.REQUEST_SUPPLEMENT,
-        frozenset({S.RECEIVED, S.PROCESSING}),
-        S.SUPPLEMENT_REQUESTED,
-        Performer.STEP_ROLE,
-        needs_reasons=True,
-    ),
-    # The applicant supplements; the dossier goes back to the step it was at.
-    Transition(Action.SUPPLEMENT, frozenset({S.SUPPLEMENT_REQUESTED}), None, Performer.APPLICANT),
-    # Form 03: at reception or in processing, with reasons.
-    Transition(
-        Action.REFUSE,
-        frozenset({S.RECEIVED, S.PROCESSING}),
-        S.REFUSED,
-        Performer.STEP_ROLE,
-        needs_reasons=True,
-    ),
-    # Form 05 (Circular 03/2025): processing stopped, decided by a leader.
-    Transition(
-        Action.STOP,
-        frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED}),
-        S.STOPPED,
-        Performer.LEADER,
-        needs_reasons=True,
-    ),
-    Transition(
-        Action.WITHDRAW,
-        frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED}),
-        S.WITHDRAWN,
-        Performer.APPLICANT,
-    ),
-    # Form 04: the leader approves the apology and the new return date, once per dossier.
-    Transition(
-        Action.APOLOGY_APPROVE,
-        ACTIVE,
-        None,
-        Performer.LEADER,
-        needs_reasons=True,
-        keeps_status=True,
-    ),
-    # Liên thông: the holder of the current step asks other agencies, in parallel.
-    Transition(
-        Action.CONSULT_REQUEST,
-        frozenset({S.RECEIVED, S.PROCESSING}),
-        None,
-        Performer.STEP_ROLE,
-        keeps_status=True,
-    ),
-    # A consulted agency answers once; the lead agency's clock is not stopped meanwhile.
-    Transition(
-        Action.CONSULT_ANSWER,
-        ACTIVE | {S.SUPPLEMENT_REQUESTED},
-        None,
-        Performer.CONSULTED,
-        keeps_status=True,
-    ),
-)
+
+def transition_table() -> tuple[Transition, ...]:
+    """The rows, built on every call: the readers below then see a mutated row when mutation
+    testing changes one (nine small objects; no cost worth caching)."""
+    return (
+        Transition(Action.COMPLETE_STEP, ACTIVE, None, Performer.STEP_ROLE),
+        # Form 02: once per dossier, at reception or after appraisal; the clock stops.
+        Transition(
+            Action.REQUEST_SUPPLEMENT,
+            frozenset({S.RECEIVED, S.PROCESSING}),
+            S.SUPPLEMENT_REQUESTED,
+            Performer.STEP_ROLE,
+            needs_reasons=True,
+        ),
+        # The applicant supplements; the dossier goes back to the step it was at.
+        Transition(
+            Action.SUPPLEMENT, frozenset({S.SUPPLEMENT_REQUESTED}), None, Performer.APPLICANT
+        ),
+        # Form 03: at reception or in processing, with reasons.
+        Transition(
+            Action.REFUSE,
+            frozenset({S.RECEIVED, S.PROCESSING}),
+            S.REFUSED,
+            Performer.STEP_ROLE,
+            needs_reasons=True,
+        ),
+        # Form 05 (Circular 03/2025): processing stopped, decided by a leader.
+        Transition(
+            Action.STOP,
+            frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED}),
+            S.STOPPED,
+            Performer.LEADER,
+            needs_reasons=True,
+        ),
+        Transition(
+            Action.WITHDRAW,
+            frozenset({S.RECEIVED, S.PROCESSING, S.SUPPLEMENT_REQUESTED}),
+            S.WITHDRAWN,
+            Performer.APPLICANT,
+        ),
+        # Form 04: the leader approves the apology and the new return date, once per dossier.
+        Transition(
+            Action.APOLOGY_APPROVE,
+            ACTIVE,
+            None,
+            Performer.LEADER,
+            needs_reasons=True,
+            keeps_status=True,
+        ),
+        # Liên thông: the holder of the current step asks other agencies, in parallel.
+        Transition(
+            Action.CONSULT_REQUEST,
+            frozenset({S.RECEIVED, S.PROCESSING}),
+            None,
+            Performer.STEP_ROLE,
+            keeps_status=True,
+        ),
+        # A consulted agency answers once; the lead agency's clock is not stopped meanwhile.
+        Transition(
+            Action.CONSULT_ANSWER,
+            ACTIVE | {S.SUPPLEMENT_REQUESTED},
+            None,
+            Performer.CONSULTED,
+            keeps_status=True,
+        ),
+    )
+
+
+#: The table as data, for readers that list it (the back office's overview).
+TRANSITIONS = transition_table()
 
 TERMINAL = frozenset({S.RETURNED, S.REFUSED, S.STOPPED, S.WITHDRAWN})
 
@@ -135,7 +145,7 @@ class TransitionNotAllowed(Conflict):
 
 def transition_for(*, status: str, action: str) -> Transition:
     """The row of the table for ``action`` from ``status``, or :class:`TransitionNotAllowed`."""
-    for transition in TRANSITIONS:
+    for transition in transition_table():
         if transition.action == action and status in transition.sources:
             return transition
     if action not in Action.__members__.values():
@@ -152,7 +162,7 @@ def transition_for(*, status: str, action: str) -> Transition:
 
 def actions_from(status: str) -> list[Action]:
     """The actions the table allows from ``status`` (who may do them is checked separately)."""
-    return [t.action for t in TRANSITIONS if status in t.sources]
+    return [t.action for t in transition_table() if status in t.sources]
 
 
 def status_label(status: str) -> str:

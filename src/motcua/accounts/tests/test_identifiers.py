@@ -8,8 +8,11 @@ from motcua.accounts.identifiers import (
     check_mobile_phone,
     check_personal_id,
     check_tax_code,
+    has_invisible_characters,
     personal_id_birth_year,
     tax_code_check_digit,
+    validate_agency_code,
+    validate_mobile_phone,
     validate_personal_id,
     validate_tax_code,
 )
@@ -277,3 +280,321 @@ def test_validators_raise_django_validation_error_with_the_reason() -> None:
     with pytest.raises(ValidationError, match="chữ số kiểm tra"):
         validate_tax_code("0100109107")
     validate_tax_code("0100109106")
+
+
+# Exact messages: the position, digit and value each message quotes -------------------------------
+
+PID = "Số định danh cá nhân"
+
+
+@pytest.mark.parametrize(
+    ("value", "extra", "code", "reason"),
+    [
+        ("  ", {}, "required", "Vui lòng nhập số định danh cá nhân."),
+        (
+            "0010\u200b90012345",
+            {},
+            "invisible_character",
+            f"{PID} chứa ký tự ẩn (ví dụ dấu cách độ rộng bằng 0) ở vị trí 5; "
+            "hãy gõ lại thay vì sao chép.",
+        ),
+        (
+            "00109\u0660012345",
+            {},
+            "non_ascii_digit",
+            f"{PID} chứa chữ số Ả Rập phương Đông (\u0660) ở vị trí 6; chỉ dùng chữ số 0–9.",
+        ),
+        (
+            "0010\uff190012345",
+            {},
+            "non_ascii_digit",
+            f"{PID} chứa chữ số toàn độ rộng (\uff19) ở vị trí 5; "
+            "hãy chuyển bàn phím về chế độ thường và dùng chữ số 0–9.",
+        ),
+        (
+            "00\u0966090012345",
+            {},
+            "non_ascii_digit",
+            f"{PID} chứa chữ số của hệ chữ khác (\u0966) ở vị trí 3; chỉ dùng chữ số 0–9.",
+        ),
+        (
+            "0\u041e1090012345",
+            {},
+            "mixed_script",
+            f"{PID} chứa ký tự của hệ chữ khác (\u041e) ở vị trí 2, "
+            "có thể trông giống chữ số hoặc chữ cái Latinh.",
+        ),
+        ("0010 90012345", {}, "space", f"{PID} không được chứa dấu cách (vị trí 5)."),
+        (
+            "00109001234A",
+            {},
+            "letter",
+            f"{PID} chỉ gồm chữ số, không được có chữ cái (A ở vị trí 12).",
+        ),
+        ("001090-12345", {}, "character", f"{PID} chứa ký tự không hợp lệ (- ở vị trí 7)."),
+        (
+            "0010900X2345",
+            {},
+            "letter",
+            f"{PID} chỉ gồm chữ số, không được có chữ cái (X ở vị trí 8).",
+        ),
+        (
+            "12345",
+            {},
+            "length",
+            f"{PID} phải gồm đúng 12 chữ số (0–9); giá trị đã nhập có 5 chữ số.",
+        ),
+        (
+            "999090012345",
+            {},
+            "province",
+            f"{PID}: ba chữ số đầu (999) không phải mã tỉnh nơi đăng ký khai sinh hợp lệ.",
+        ),
+        ("001327000001", {}, "future_birth_year", f"{PID}: năm sinh suy ra (2027) ở tương lai."),
+        (
+            "001090012345",
+            {"sex": "female"},
+            "sex_mismatch",
+            f"{PID}: chữ số thứ 4 (0) mã hóa giới tính nam, không khớp với giới tính đã khai.",
+        ),
+        (
+            "001190012345",
+            {"sex": "male"},
+            "sex_mismatch",
+            f"{PID}: chữ số thứ 4 (1) mã hóa giới tính nữ, không khớp với giới tính đã khai.",
+        ),
+        (
+            "001326000001",
+            {"birth_date": date(2026, 3, 16)},
+            "future_birth_date",
+            "Ngày sinh đã khai ở tương lai.",
+        ),
+        (
+            "001091012345",
+            {"birth_date": date(1990, 5, 12)},
+            "birth_year_mismatch",
+            f"{PID}: chữ số thứ 5–6 (91) phải là hai số cuối của năm sinh (1990).",
+        ),
+        (
+            "001005012345",
+            {"birth_date": date(2005, 5, 12)},
+            "century_mismatch",
+            f"{PID}: chữ số thứ 4 (0) ứng với thế kỷ của năm 1905, không khớp với năm sinh 2005.",
+        ),
+        (
+            "001305012345",
+            {"birth_date": date(1905, 5, 12)},
+            "century_mismatch",
+            f"{PID}: chữ số thứ 4 (3) ứng với thế kỷ của năm 2005, không khớp với năm sinh 1905.",
+        ),
+    ],
+)
+def test_personal_id_reason_quotes_the_position_and_digit(
+    value: str, extra: dict[str, object], code: str, reason: str
+) -> None:
+    result = check_personal_id(value, today=TODAY, **extra)  # type: ignore[arg-type]
+
+    assert (result.valid, result.value, result.code, result.reason) == (
+        False,
+        value.strip(),
+        code,
+        reason,
+    )
+
+
+def test_personal_id_birth_date_equal_to_today_is_accepted() -> None:
+    result = check_personal_id("001326000001", today=TODAY, birth_date=TODAY, sex="female")
+    assert (result.valid, result.value, result.code) == (True, "001326000001", "")
+    # Born this year (digit 4 = 3: a woman born in the 2000s, year 26) is not in the future.
+    assert check_personal_id("001326000001", today=TODAY).valid
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "reason"),
+    [
+        ("", "required", "Vui lòng nhập mã số thuế."),
+        (
+            "0100109106-00",
+            "format",
+            "Mã số thuế phải có dạng 10 chữ số, hoặc 13 chữ số dạng XXXXXXXXXX-YYY.",
+        ),
+        (
+            "010010910",
+            "length",
+            "Mã số thuế phải gồm 10 hoặc 13 chữ số (0–9); giá trị đã nhập có 9 chữ số.",
+        ),
+        ("0100109107", "check_digit", "Mã số thuế 0100109107 sai chữ số kiểm tra (chữ số thứ 10)."),
+        (
+            "0100109106-000",
+            "branch",
+            "Mã số thuế: ba số cuối của đơn vị phụ thuộc phải từ 001 đến 999.",
+        ),
+        ("0100 109106", "space", "Mã số thuế không được chứa dấu cách (vị trí 5)."),
+        (
+            "0100109107001",
+            "check_digit",
+            "Mã số thuế 0100109107 sai chữ số kiểm tra (chữ số thứ 10).",
+        ),
+        (
+            "010010910X",
+            "letter",
+            "Mã số thuế chỉ gồm chữ số, không được có chữ cái (X ở vị trí 10).",
+        ),
+        (
+            "01001\uff109106",
+            "non_ascii_digit",
+            "Mã số thuế chứa chữ số toàn độ rộng (\uff10) ở vị trí 6; "
+            "hãy chuyển bàn phím về chế độ thường và dùng chữ số 0–9.",
+        ),
+    ],
+)
+def test_tax_code_reason_is_exact(value: str, code: str, reason: str) -> None:
+    result = check_tax_code(value)
+
+    assert (result.valid, result.value, result.code, result.reason) == (False, value, code, reason)
+
+
+PHONE = "Số điện thoại di động"
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "reason"),
+    [
+        ("", "required", "Vui lòng nhập số điện thoại di động."),
+        ("+1 202 555 0100", "country", f"{PHONE} phải là số Việt Nam (mã quốc gia +84)."),
+        (
+            "02438253536",
+            "landline",
+            "02438253536 là số máy bàn; vui lòng nhập số điện thoại di động.",
+        ),
+        (
+            "091234567",
+            "length",
+            f"{PHONE} phải gồm 10 chữ số bắt đầu bằng 0 (hoặc +84 và 9 chữ số); "
+            "giá trị đã nhập có 9 chữ số.",
+        ),
+        (
+            "0412345678",
+            "prefix",
+            f"{PHONE} phải bắt đầu bằng 03, 05, 07, 08 hoặc 09 "
+            "(đầu số 041 không phải đầu số di động).",
+        ),
+        ("0912_345678", "character", f"{PHONE} chứa ký tự không hợp lệ (_ ở vị trí 5)."),
+        (
+            "0912\u200d345678",
+            "invisible_character",
+            f"{PHONE} chứa ký tự ẩn (ví dụ dấu cách độ rộng bằng 0) ở vị trí 5; "
+            "hãy gõ lại thay vì sao chép.",
+        ),
+    ],
+)
+def test_mobile_phone_reason_is_exact(value: str, code: str, reason: str) -> None:
+    result = check_mobile_phone(value)
+
+    assert (result.valid, result.value, result.code, result.reason) == (False, value, code, reason)
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (
+            "000.00.12",
+            "Mã định danh cơ quan phải gồm 4 nhóm ngăn cách bởi dấu chấm, dạng 000.00.00.H00 "
+            "(ví dụ 000.00.12.H38).",
+        ),
+        ("00.00.12.H38", "Mã định danh cơ quan: nhóm thứ nhất phải gồm 3 chữ số."),
+        ("000.0.12.H38", "Mã định danh cơ quan: nhóm thứ hai phải gồm 2 chữ số."),
+        ("000.00.1.H38", "Mã định danh cơ quan: nhóm thứ ba phải gồm 2 chữ số."),
+        (
+            "000.00.12.h38",
+            "Mã định danh cơ quan: nhóm cuối phải gồm một chữ cái in hoa và 2 chữ số (ví dụ H38).",
+        ),
+        # Each group is judged on its own letters, whatever the other groups hold.
+        ("0a0.00.12.H38", "Mã định danh cơ quan: nhóm thứ nhất phải gồm 3 chữ số."),
+        ("000.é0.12.H38", "Mã định danh cơ quan: nhóm thứ hai phải gồm 2 chữ số."),
+        ("000.00.1é.H38", "Mã định danh cơ quan: nhóm thứ ba phải gồm 2 chữ số."),
+        (
+            "000.00.12.Hé8",
+            "Mã định danh cơ quan: nhóm cuối phải gồm một chữ cái in hoa và 2 chữ số (ví dụ H38).",
+        ),
+    ],
+)
+def test_agency_code_reason_names_the_wrong_group(value: str, reason: str) -> None:
+    result = check_agency_code(value)
+
+    assert (result.valid, result.value, result.code, result.reason) == (
+        False,
+        value,
+        "format",
+        reason,
+    )
+
+
+def test_validate_mobile_phone_accepts_a_mobile_and_refuses_a_landline() -> None:
+    validate_mobile_phone("+84 912 345 678")  # raises on a bad number
+    with pytest.raises(ValidationError) as caught:
+        validate_mobile_phone("0412345678")
+    assert caught.value.code == "prefix"
+    assert caught.value.messages == [
+        f"{PHONE} phải bắt đầu bằng 03, 05, 07, 08 hoặc 09 (đầu số 041 không phải đầu số di động)."
+    ]
+
+
+def test_validate_agency_code_accepts_a_code_and_refuses_a_malformed_one() -> None:
+    validate_agency_code("000.00.12.H38")
+    with pytest.raises(ValidationError) as caught:
+        validate_agency_code("000.0.12.H38")
+    assert caught.value.code == "format"
+    assert caught.value.messages == ["Mã định danh cơ quan: nhóm thứ hai phải gồm 2 chữ số."]
+    with pytest.raises(ValidationError) as empty:
+        validate_agency_code(" ")
+    assert empty.value.code == "required"
+
+
+def test_agency_code_script_and_required_messages() -> None:
+    cyrillic = check_agency_code("000.00.12.\u041d38")
+    assert (cyrillic.value, cyrillic.code, cyrillic.reason) == (
+        "000.00.12.\u041d38",
+        "mixed_script",
+        "Mã định danh cơ quan chứa ký tự của hệ chữ khác (\u041d) ở vị trí 11, "
+        "có thể trông giống chữ số hoặc chữ cái Latinh.",
+    )
+    empty = check_agency_code("  ")
+    assert (empty.valid, empty.value, empty.code, empty.reason) == (
+        False,
+        "",
+        "required",
+        "Vui lòng nhập mã định danh cơ quan.",
+    )
+    good = check_agency_code(" 000.00.12.H38 ")
+    assert (good.valid, good.value, good.reason) == (True, "000.00.12.H38", "")
+
+
+@pytest.mark.parametrize(
+    ("value", "invisible"),
+    [
+        ("a\u200bb", True),  # Cf: zero-width space
+        ("a\x07b", True),  # Cc: a control character
+        ("a\u0301", True),  # Mn: a combining accent
+        ("a\u20dd", True),  # Me: a combining enclosing circle
+        ("a\u2028b", True),  # Zl: line separator
+        ("a\u2029b", True),  # Zp: paragraph separator
+        ("a\tb\r\n", False),  # tabs and line ends are allowed in addresses
+        ("Nguyễn Văn An", False),  # precomposed Vietnamese letters
+    ],
+)
+def test_has_invisible_characters(value: str, invisible: bool) -> None:
+    assert has_invisible_characters(value) is invisible
+
+
+def test_tax_code_check_digit_needs_exactly_nine_digits() -> None:
+    assert tax_code_check_digit("010010910") == 6
+    with pytest.raises(ValueError, match="zip"):
+        tax_code_check_digit("01001091")
+
+
+def test_validate_personal_id_bounds_the_birth_year_by_today() -> None:
+    validate_personal_id("001090012345")  # raises when the number is refused
+    with pytest.raises(ValidationError) as caught:
+        validate_personal_id("001399000001")  # a woman born in 2099
+    assert caught.value.code == "future_birth_year"

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pytest_django.fixtures import Settings
 from rest_framework.authtoken.models import Token
@@ -12,7 +13,7 @@ from rest_framework.test import APIClient
 
 from motcua.accounts.models import Applicant, User
 from motcua.documents.tests.samples import photo_jpeg_with_metadata
-from motcua.dossiers.models import Dossier, DossierStatus, IdempotencyRecord
+from motcua.dossiers.models import Dossier, DossierDocument, DossierStatus, IdempotencyRecord
 from motcua.dossiers.tests.factories import AT, PDF, World, build_world, submit
 
 pytestmark = pytest.mark.django_db
@@ -87,8 +88,11 @@ def test_submit_multipart() -> None:
     )
 
     assert response.status_code == 201, response.json()
-    [document] = response.json()["documents"]
-    assert document["sha256"] == document["original_sha256"] == hashlib.sha256(PDF).hexdigest()
+    [listed] = response.json()["documents"]
+    assert listed["sha256"] == listed["original_sha256"] == hashlib.sha256(PDF).hexdigest()
+    [document] = DossierDocument.objects.filter(dossier__code=response.json()["code"])
+    with default_storage.open(document.file.name) as stored:
+        assert stored.read() == PDF
 
 
 def test_a_photo_sent_with_gps_is_answered_with_both_hashes() -> None:
@@ -205,8 +209,16 @@ def test_public_lookup_shows_no_personal_data() -> None:
     assert missing.status_code == 404
 
 
-def test_at_is_a_monday_morning() -> None:
-    assert AT.isoformat() == "2026-03-02T02:00:00+00:00"
+def test_a_counter_dossier_received_on_a_monday_morning_shows_its_due_moments() -> None:
+    world = build_world()  # three working days; reception is a step of 60 working minutes
+    dossier = submit(world, at=AT).dossier  # Monday 2 March 2026, 09:00 in Hà Nội
+
+    detail = client_for(world.receiver).get(f"/api/v1/dossiers/{dossier.code}/").json()
+
+    assert detail["received_at"] == "2026-03-02T02:00:00+00:00"
+    # Tuesday, Wednesday, Thursday: due at the end of Thursday's working hours.
+    assert detail["due_at"] == "2026-03-05T10:00:00+00:00"
+    assert detail["step_due_at"] == "2026-03-02T03:00:00+00:00"  # reception: one hour
 
 
 def test_submit_with_the_result_returned_by_post() -> None:

@@ -1,6 +1,6 @@
 """The counter intake, the work queue and the dossier page, through the Django client."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -149,16 +149,28 @@ def test_a_file_whose_content_is_not_what_it_claims_is_shown_next_to_its_field(
     assert not Dossier.objects.exists()
 
 
-def test_queue_lists_the_officer_s_dossiers_with_counts(client: Client) -> None:
+def test_queue_lists_the_officer_s_dossiers_with_counts(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
     world = world_now()
-    late = submit(world).dossier
+    # Received on Monday 2 March 2026 at 09:00; its reception step of 60 working minutes, the
+    # receiver's own, falls due at 10:00.
+    dossier = submit(world).dossier
     client.force_login(world.receiver)
+    clock = [datetime(2026, 3, 2, 2, 59, 59, tzinfo=UTC)]  # 09:59:59 in Hà Nội
+    monkeypatch.setattr(timezone, "now", lambda: clock[0])
 
-    body = client.get("/can-bo/ho-so/").content.decode()
+    on_time = client.get("/can-bo/ho-so/").content.decode()
+    clock[0] = datetime(2026, 3, 2, 3, 0, 1, tzinfo=UTC)  # 10:00:01: one second late
+    late = client.get("/can-bo/ho-so/").content.decode()
 
-    assert late.code in body
-    assert "hồ sơ quá hạn" in body
-    assert "Quá hạn" in body  # received in March, still at reception in November
+    assert dossier.code in on_time
+    assert '<span class="figures__number">0</span>hồ sơ quá hạn' in on_time
+    # The dossier itself is due on Thursday, not today.
+    assert '<span class="figures__number">0</span>hồ sơ đến hạn hôm nay' in on_time
+    assert "Quá hạn" not in on_time
+    assert '<span class="figures__number">1</span>hồ sơ quá hạn' in late
+    assert "Quá hạn" in late
 
 
 def test_queue_filters_by_status(client: Client) -> None:

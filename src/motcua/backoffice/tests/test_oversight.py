@@ -6,6 +6,7 @@ from django.test import Client
 from motcua.accounts.models import Agency, Role, User
 from motcua.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 from motcua.dossiers.tests.factories import build_world
+from motcua.payments.models import ReconciliationMismatch, ReconciliationRun
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +56,31 @@ def test_the_leader_of_the_one_stop_units_agency_reconciles_but_sees_no_reuse_ra
 
 def test_an_administrator_reconciles() -> None:
     world = build_world()
+    run = ReconciliationRun.objects.create(
+        gateway="vnpay_style",
+        day="2026-03-01",
+        created_at="2026-03-02T01:00:00Z",
+        ours=3,
+        theirs=3,
+        matched=2,
+        total_ours=300_000,
+        total_theirs=350_000,
+    )
+    ReconciliationMismatch.objects.create(
+        run=run, kind="missing_here", order_id="T260301ADMINSEES", theirs_amount=50_000
+    )
 
     response = _client(officer_with(world.centre, Role.ADMINISTRATOR)).get(RECONCILIATION)
 
+    body = response.content.decode()
     assert response.status_code == 200
+    assert "T260301ADMINSEES" in body
+    assert "Cổng đã thu nhưng hệ thống chưa ghi nhận" in body
+    assert "350.000" in body
+    # A specialist of the same agency is refused the same page.
+    refused = _client(officer_with(world.centre, Role.SPECIALIST)).get(RECONCILIATION)
+    assert refused.status_code == 403
+    assert "T260301ADMINSEES" not in refused.content.decode()
 
 
 @pytest.mark.parametrize("who", ["receiver", "specialist", "leader"])

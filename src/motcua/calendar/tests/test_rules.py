@@ -1,5 +1,6 @@
 """The rules on a hand-built calendar: no database, every value written out."""
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -9,6 +10,7 @@ from motcua.calendar.rules import (
     CalendarRuleError,
     WeekRule,
     WorkingCalendar,
+    format_periods,
     parse_hhmm,
     parse_periods,
     parse_weekdays,
@@ -233,3 +235,156 @@ def test_parse_periods_and_weekdays_accept_good_values() -> None:
 def test_parse_weekdays_refuses_bad_values(text: str) -> None:
     with pytest.raises(CalendarRuleError):
         parse_weekdays(text)
+
+
+def test_a_week_rule_covers_its_first_day_and_not_the_day_before() -> None:
+    calendar = WorkingCalendar(
+        week_rules=(WeekRule(weekdays=frozenset({1, 2, 3, 4, 5, 6}), valid_from=date(2026, 3, 7)),)
+    )
+    assert calendar.is_working_day(date(2026, 3, 7)) is True  # Saturday, its first day
+    assert calendar.is_working_day(date(2026, 2, 28)) is False  # the Saturday before
+    assert calendar.weekdays_on(date(2026, 3, 6)) == frozenset({1, 2, 3, 4, 5})
+
+
+def test_overlapping_week_rules_the_latest_started_wins() -> None:
+    six_days = WeekRule(weekdays=frozenset({1, 2, 3, 4, 5, 6}), valid_from=date(2026, 3, 1))
+    four_days = WeekRule(weekdays=frozenset({1, 2, 3, 4}), valid_from=date(2026, 3, 9))
+    for rules in ((six_days, four_days), (four_days, six_days)):
+        calendar = WorkingCalendar(week_rules=rules)
+        assert calendar.is_working_day(date(2026, 3, 7)) is True  # only the six-day rule
+        assert calendar.is_working_day(date(2026, 3, 6)) is True
+        assert calendar.is_working_day(date(2026, 3, 13)) is False  # Friday: four days win
+        assert calendar.is_working_day(date(2026, 3, 14)) is False  # Saturday: four days win
+        assert calendar.weekdays_on(date(2026, 3, 9)) == frozenset({1, 2, 3, 4})
+
+
+@pytest.mark.parametrize("text", ["07:30-07:30", "07:30-11:30,13:00-13:00"])
+def test_parse_periods_refuses_a_zero_length_period(text: str) -> None:
+    with pytest.raises(CalendarRuleError):
+        parse_periods(text)
+
+
+def test_back_to_back_periods_count_as_one_stretch() -> None:
+    periods = parse_periods("07:30-11:30,11:30-16:30")
+    assert periods == ((time(7, 30), time(11, 30)), (time(11, 30), time(16, 30)))
+    calendar = WorkingCalendar(periods=periods)
+    assert calendar.due_moment_hours(local(2026, 3, 2, 11, 0), hours=1, paper=False) == local(
+        2026, 3, 2, 12, 0
+    )
+    assert calendar.due_moment_hours(local(2026, 3, 2, 11, 30), hours=0, paper=False) == local(
+        2026, 3, 2, 11, 30
+    )
+    assert calendar.end_of_day(date(2026, 3, 2)) == local(2026, 3, 2, 16, 30)
+
+
+def test_a_zero_length_period_given_as_data_adds_no_time() -> None:
+    calendar = WorkingCalendar(
+        periods=((time(7, 0), time(7, 0)), (time(7, 30), time(11, 30)), (time(13, 0), time(17, 0)))
+    )
+    assert calendar.due_moment_hours(local(2026, 3, 2, 6, 0), hours=0, paper=False) == local(
+        2026, 3, 2, 7, 30
+    )
+    assert calendar.due_moment_hours(local(2026, 3, 2, 6, 0), hours=1, paper=False) == local(
+        2026, 3, 2, 8, 30
+    )
+
+
+@pytest.mark.parametrize(
+    ("received_at", "hours", "due"),
+    [
+        # Exactly at the end of the morning: nothing is left of it, counting resumes at 13:00.
+        (local(2026, 3, 2, 11, 30), 0, local(2026, 3, 2, 13, 0)),
+        (local(2026, 3, 2, 11, 30), 1, local(2026, 3, 2, 14, 0)),
+        # Exactly at closing: the next working day's opening.
+        (local(2026, 3, 2, 17, 0), 0, local(2026, 3, 3, 7, 30)),
+        (local(2026, 3, 2, 17, 0), 1, local(2026, 3, 3, 8, 30)),
+        # Exactly what is left of the morning ends at its end, not after lunch.
+        (local(2026, 3, 2, 10, 30), 1, local(2026, 3, 2, 11, 30)),
+        (local(2026, 3, 6, 16, 0), 1, local(2026, 3, 6, 17, 0)),
+    ],
+)
+def test_counting_from_exactly_the_end_of_a_period(
+    received_at: datetime, hours: float, due: datetime
+) -> None:
+    assert NATIONAL.due_moment_hours(received_at, hours=hours, paper=False) == due
+
+
+def test_due_moment_hours_refuses_a_negative_count() -> None:
+    with pytest.raises(CalendarRuleError, match="negative number of hours: -1"):
+        NATIONAL.due_moment_hours(local(2026, 3, 2, 9, 0), hours=-1, paper=False)
+
+
+@pytest.mark.parametrize(
+    ("parse", "text"),
+    [
+        (parse_hhmm, "24:00"),
+        (parse_periods, "07:30"),
+        (parse_periods, "11:30-07:30"),
+        (parse_weekdays, "8"),
+        (parse_weekdays, "1,1"),
+    ],
+)
+def test_a_refused_value_is_quoted_in_the_error(parse: Callable[[str], object], text: str) -> None:
+    with pytest.raises(CalendarRuleError) as caught:
+        parse(text)
+    assert str(caught.value) == text
+
+
+def test_rule_errors_say_what_was_wrong() -> None:
+    never = WorkingCalendar(
+        week_rules=(WeekRule(weekdays=frozenset(), valid_from=date(2000, 1, 1)),)
+    )
+    with pytest.raises(CalendarRuleError) as negative:
+        NATIONAL.add_working_days(date(2026, 3, 2), -2)
+    with pytest.raises(CalendarRuleError) as nothing:
+        never.next_working_day(date(2026, 3, 2))
+    no_hours = WorkingCalendar(periods=((time(9, 0), time(9, 0)),))
+    with pytest.raises(CalendarRuleError) as no_end:
+        no_hours.due_moment_hours(local(2026, 3, 2, 9, 0), hours=1, paper=False)
+    with pytest.raises(CalendarRuleError) as naive:
+        NATIONAL.local(datetime(2026, 3, 2, 9, 0))  # noqa: DTZ001
+    assert str(negative.value) == "negative number of working days: -2"
+    assert str(nothing.value) == "no working day within 3660 days after 2026-03-02"
+    assert str(no_end.value) == "no end within 3660 days"
+    assert str(naive.value) == "naive datetime: pass an aware moment"
+
+
+def test_format_periods_writes_what_parse_periods_reads() -> None:
+    periods = ((time(7, 30), time(11, 30)), (time(13, 0), time(17, 0)))
+    assert format_periods(periods) == "07:30-11:30,13:00-17:00"
+    assert format_periods(((time(8, 5), time(9, 0)),)) == "08:05-09:00"
+
+
+def test_an_unseeded_year_takes_its_days_from_the_provisional_source() -> None:
+    def provisional(year: int) -> dict[date, bool]:
+        return {date(year, 9, 2): False}  # National Day, whatever the year
+
+    calendar = WorkingCalendar(
+        days={date(2027, 9, 4): True},  # an entry (a make-up Saturday) wins over everything
+        seeded_years=frozenset({2026}),
+        provisional=provisional,
+    )
+    assert calendar.is_working_day(date(2027, 9, 2)) is False  # unseeded: provisional day off
+    assert calendar.is_working_day(date(2026, 9, 2)) is True  # seeded: its own rows only
+    assert calendar.is_working_day(date(2027, 9, 4)) is True
+    assert calendar.is_working_day(date(2027, 9, 3)) is True  # a Friday
+
+
+def test_the_calendar_counts_in_its_own_time_zone() -> None:
+    tokyo = WorkingCalendar(tz=ZoneInfo("Asia/Tokyo"))
+    # 23:30 on Monday in Hà Nội is 01:30 on Tuesday in Tokyo.
+    moment = local(2026, 3, 2, 23, 30)
+    assert tokyo.local(moment) == datetime(2026, 3, 3, 1, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
+    assert tokyo.effective_reception_day(moment, paper=False) == date(2026, 3, 3)
+    assert NATIONAL.effective_reception_day(moment, paper=False) == date(2026, 3, 2)
+
+
+@pytest.mark.parametrize(
+    ("periods", "end"),
+    [
+        ("07:00-09:00,10:00-12:00,13:00-18:00", local(2026, 3, 2, 18, 0)),
+        ("08:00-16:00", local(2026, 3, 2, 16, 0)),
+    ],
+)
+def test_the_day_ends_with_its_last_period(periods: str, end: datetime) -> None:
+    assert WorkingCalendar(periods=parse_periods(periods)).end_of_day(date(2026, 3, 2)) == end

@@ -4,13 +4,13 @@ The expected days are written out here from the government schedules, independen
 data file the seeding reads.
 """
 
-import time as clock
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
 from pytest_django import DjangoAssertNumQueries
+from pytest_django.fixtures import Settings
 
 from motcua.calendar import selectors
 from motcua.calendar.models import CalendarRevision, DayEntry, DayKind
@@ -283,7 +283,8 @@ def test_a_write_through_the_services_is_seen_by_the_next_deadline_at_once() -> 
 
 @pytest.mark.django_db
 def test_a_write_by_another_process_is_seen_after_the_ttl(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(selectors, "REVISION_TTL", 0.3)
+    now = [1000.0]
+    monkeypatch.setattr(selectors, "monotonic_clock", lambda: now[0])
     received = datetime(2026, 3, 2, 9, 0, tzinfo=VN)
     before = calendar_due_moment(received_at=received, working_days=1, paper=False)
     # Another process's committed write: the rows and a new token, but nothing told this process.
@@ -292,12 +293,14 @@ def test_a_write_by_another_process_is_seen_after_the_ttl(monkeypatch: pytest.Mo
         pk=1, defaults={"token": "another-process", "changed_at": MOMENT}
     )
 
+    now[0] = 1001.999
     stale = calendar_due_moment(received_at=received, working_days=1, paper=False)
-    clock.sleep(0.35)
+    now[0] = 1002.0  # exactly REVISION_TTL (2 s) after the token was read
     fresh = calendar_due_moment(received_at=received, working_days=1, paper=False)
 
+    assert before == datetime(2026, 3, 3, 17, 0, tzinfo=VN)
     assert stale == before  # within the TTL the cached calendar is still trusted
-    assert fresh.astimezone(VN).date() > before.astimezone(VN).date()
+    assert fresh == datetime(2026, 3, 4, 17, 0, tzinfo=VN)
 
 
 def _holiday_then_failure(day: date) -> None:
@@ -378,3 +381,80 @@ def test_once_seeded_the_database_wins_over_the_sources() -> None:
     working_calendar_cache_clear()
 
     assert calendar_is_working_day(day=date(2031, 1, 1)) is True
+
+
+@pytest.mark.django_db
+def test_an_agency_week_rule_ends_on_its_valid_to() -> None:
+    agency_work_week_set(
+        agency_code=AGENCY,
+        weekdays="1,2,3,4,5,6",
+        valid_from=date(2026, 3, 1),
+        valid_to=date(2026, 3, 14),
+        at=MOMENT,
+        actor="test",
+    )
+    assert calendar_is_working_day(day=date(2026, 3, 7), agency_code=AGENCY) is True
+    assert calendar_is_working_day(day=date(2026, 3, 14), agency_code=AGENCY) is False
+    assert calendar_is_working_day(day=date(2026, 3, 7)) is False
+    assert calendar_add_working_days(day=date(2026, 3, 6), days=1, agency_code=AGENCY) == date(
+        2026, 3, 7
+    )
+
+
+@pytest.mark.django_db
+def test_national_working_hours_apply_to_an_agency_without_its_own() -> None:
+    agency_working_hours_set(
+        agency_code="", periods="08:00-12:00,13:00-16:00", at=MOMENT, actor="t"
+    )
+    calendar = working_calendar_get(agency_code=AGENCY)
+    assert calendar.periods == ((time(8, 0), time(12, 0)), (time(13, 0), time(16, 0)))
+    assert calendar.agency_code == AGENCY
+    assert working_calendar_get().agency_code == ""
+    agency_working_hours_set(agency_code=AGENCY, periods="07:00-15:00", at=MOMENT, actor="t")
+    received = datetime(2026, 3, 2, 14, 0, tzinfo=VN)
+    assert calendar_due_moment_hours(
+        received_at=received, hours=2, paper=False, agency_code=AGENCY
+    ) == datetime(2026, 3, 3, 8, 0, tzinfo=VN)
+    # Paper after the 15:00 cut-off: counted from the next morning, nationally.
+    assert calendar_due_moment_hours(
+        received_at=datetime(2026, 3, 2, 15, 30, tzinfo=VN), hours=1, paper=True
+    ) == datetime(2026, 3, 3, 9, 0, tzinfo=VN)
+
+
+@pytest.mark.django_db
+def test_the_calendar_takes_the_cut_off_and_zone_from_the_settings(settings: Settings) -> None:
+    settings.MOTCUA_PAPER_CUTOFF = "14:00"
+    settings.TIME_ZONE = "Asia/Bangkok"
+    working_calendar_cache_clear()
+    calendar = working_calendar_get()
+    assert calendar.paper_cutoff == time(14, 0)
+    assert calendar.tz == ZoneInfo("Asia/Bangkok")
+
+
+@pytest.mark.django_db
+def test_the_revision_token_is_read_from_its_row() -> None:
+    assert selectors._revision() == ""
+    CalendarRevision.objects.update_or_create(pk=1, defaults={"token": "abc", "changed_at": MOMENT})
+    assert selectors._revision() == "abc"
+
+
+@pytest.mark.django_db
+def test_calendar_days_list_merges_the_agency_entries_by_date() -> None:
+    for day, kind, code in [
+        # The agency's entry is written first: the national one must still not win.
+        (date(2026, 3, 10), DayKind.MAKE_UP, AGENCY),
+        (date(2026, 3, 10), DayKind.HOLIDAY, ""),
+        (date(2026, 3, 3), DayKind.SWAPPED, AGENCY),
+        (date(2026, 3, 20), DayKind.COMPENSATORY, ""),
+        (date(2026, 3, 25), DayKind.HOLIDAY, "000.00.99.H38"),
+    ]:
+        DayEntryFactory.create(date=day, kind=kind, agency_code=code)
+    rows = [
+        (d.date, d.kind, d.kind_label, d.is_working_day, d.agency_code)
+        for d in calendar_days_list(year=2026, agency_code=AGENCY)
+    ]
+    assert rows == [
+        (date(2026, 3, 3), "swapped", "Ngày nghỉ hoán đổi", False, AGENCY),
+        (date(2026, 3, 10), "make_up", "Ngày làm bù", True, AGENCY),
+        (date(2026, 3, 20), "compensatory", "Ngày nghỉ bù", False, ""),
+    ]

@@ -107,16 +107,16 @@ def test_a_failure_is_retried_with_exponential_backoff() -> None:
     row = OutboxMessage.objects.get()
     assert report.retried == [row.pk]
     assert row.status == OutboxStatus.PENDING
-    assert row.available_at == NOW + backoff(1)
+    second = datetime(2026, 3, 2, 2, 0, 30, tzinfo=UTC)  # 30 s after the first failure
+    assert row.available_at == second
     assert row.last_error == "ConnectionError: gateway unavailable"
     # Not due yet: nothing runs.
-    assert outbox_run_due(now=NOW + backoff(1) - timedelta(seconds=1), limit=10).claimed == 0
-    second = NOW + backoff(1)
+    assert outbox_run_due(now=second - timedelta(seconds=1), limit=10).claimed == 0
     outbox_run_due(now=second, limit=10)
     row.refresh_from_db()
-    assert row.available_at == second + backoff(2)
-    assert backoff(2) == 2 * backoff(1)
-    outbox_run_due(now=second + backoff(2), limit=10)
+    third = datetime(2026, 3, 2, 2, 1, 30, tzinfo=UTC)  # twice as long: 60 s
+    assert row.available_at == third
+    outbox_run_due(now=third, limit=10)
     row.refresh_from_db()
     assert (row.status, row.attempts, row.last_error) == (OutboxStatus.DONE, 3, "")
     assert EffectLedger.objects.filter(effect="test.flaky").count() == 1
@@ -127,7 +127,7 @@ def test_a_row_fails_for_good_after_the_last_attempt() -> None:
     moment = NOW
     for _ in range(MAX_ATTEMPTS):
         outbox_run_due(now=moment, limit=10)
-        moment += backoff(MAX_ATTEMPTS) * 2
+        moment += timedelta(hours=12)  # past any wait: the longest is six hours
     row = OutboxMessage.objects.get()
     assert (row.status, row.attempts) == (OutboxStatus.FAILED, MAX_ATTEMPTS)
     assert outbox_run_due(now=moment, limit=10).claimed == 0
@@ -203,3 +203,21 @@ def test_a_lost_broker_message_is_run_by_the_poll(settings: Settings) -> None:
     finally:
         broker_queue_delete(url=REDIS, queue=settings.MOTCUA_BROKER_QUEUE)
     assert EFFECTS == ["lost"]
+
+
+@pytest.mark.parametrize(
+    ("attempts", "wait"),
+    [
+        (0, timedelta(seconds=30)),
+        (1, timedelta(seconds=30)),
+        (2, timedelta(seconds=60)),
+        (3, timedelta(minutes=2)),
+        (10, timedelta(seconds=30 * 512)),
+        (11, timedelta(hours=6)),  # 30 s x 1024 would pass the six-hour cap
+        (40, timedelta(hours=6)),
+    ],
+)
+def test_backoff_doubles_from_thirty_seconds_up_to_six_hours(
+    attempts: int, wait: timedelta
+) -> None:
+    assert backoff(attempts) == wait

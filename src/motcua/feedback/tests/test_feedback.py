@@ -60,8 +60,9 @@ def test_an_item_sent_at_night_gets_its_code_deadlines_and_acknowledgement() -> 
     assert second.sender_phone == "0912345678"
     assert first.status == FeedbackStatus.RECEIVED
     assert first.agency.parent is None  # the intake agency when it is not about a dossier
-    assert first.forward_due_at < first.due_at
-    assert first.due_at > NIGHT + timedelta(days=20)  # 20 working days, weekends skipped
+    # Sent on Saturday night: counted from Monday 9 March, 5 and 20 working days (17:00 in Hà Nội).
+    assert first.forward_due_at == datetime(2026, 3, 16, 10, 0, tzinfo=UTC)
+    assert first.due_at == datetime(2026, 4, 6, 10, 0, tzinfo=UTC)
     assert len(first.access_key) == 8
     acks = OutboxMessage.objects.filter(key__startswith=f"{first.code}:ack")
     assert [m.payload["recipient"] for m in acks] == ["binh@example.vn"]

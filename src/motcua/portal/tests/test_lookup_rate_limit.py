@@ -1,11 +1,12 @@
 """The public lookup (tra cứu) is limited per client address, in the portal and the API alike."""
 
-import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 pytestmark = pytest.mark.django_db
@@ -96,16 +97,21 @@ def test_a_forwarded_address_counts_only_behind_a_trusted_proxy(settings: Settin
     assert look(proxy, 4, HTTP_X_FORWARDED_FOR="198.51.100.2") == 404
 
 
-def test_the_limit_lifts_after_retry_after(settings: Settings) -> None:
-    # A two-second window keeps the wait short; the arithmetic is tested with time passed in.
-    settings.MOTCUA_LOOKUP_RATE = "2/2s"
+def test_the_limit_lifts_after_retry_after(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The view reads Django's clock; this one moves only when the test says so.
+    settings.MOTCUA_LOOKUP_RATE = "2/min"
+    clock = [datetime(2026, 3, 2, 2, 0, 10, tzinfo=UTC)]  # 10 s into a one-minute window
+    monkeypatch.setattr(timezone, "now", lambda: clock[0])
     client = Client(REMOTE_ADDR="203.0.113.7")
-    [look(client, n) for n in range(2)]
+    assert [look(client, n) for n in range(2)] == [404, 404]
     refused = client.get(f"/tra-cuu/{UNKNOWN.format(n=2)}/")
     assert refused.status_code == 429
-    wait = int(refused["Retry-After"])
-    assert wait <= 4
+    # The rest of this window (50 s), then half the next one, while its two hits slide out.
+    assert refused["Retry-After"] == "80"
 
-    time.sleep(wait)
-
-    assert look(client, 3) == 404
+    clock[0] = datetime(2026, 3, 2, 2, 1, 29, tzinfo=UTC)  # one second too early
+    assert look(client, 3) == 429
+    clock[0] = datetime(2026, 3, 2, 2, 1, 30, tzinfo=UTC)  # exactly when told
+    assert look(client, 4) == 404

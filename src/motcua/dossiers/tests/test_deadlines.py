@@ -1,0 +1,221 @@
+"""Due moments of dossiers and steps, and the early / on time / late outcome of a hand-over.
+
+Every expected moment is written out: 2026-03-02 is a Monday, working hours are 07:30-11:30 and
+13:00-17:00 (Asia/Ho_Chi_Minh) unless a test gives an agency its own.
+"""
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from motcua.calendar import demo as calendar_demo
+from motcua.calendar.models import DayKind
+from motcua.calendar.selectors import working_calendar_cache_clear
+from motcua.calendar.services import (
+    agency_work_week_set,
+    agency_working_hours_set,
+    calendar_day_set,
+)
+from motcua.catalog import demo as catalog_demo
+from motcua.catalog.models import TimeUnit
+from motcua.catalog.selectors import procedure_version_current
+from motcua.dossiers.deadlines import (
+    dossier_due_moment,
+    effective_reception_day,
+    hand_over_outcome,
+    step_due_moment,
+)
+from motcua.dossiers.models import HandOverOutcome
+
+pytestmark = pytest.mark.django_db
+HN = ZoneInfo("Asia/Ho_Chi_Minh")
+AGENCY = "000.00.31.H29"
+SET_AT = datetime(2026, 2, 1, 2, 0, tzinfo=UTC)
+
+
+def hn(year: int, month: int, day: int, hour: int, minute: int, second: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=HN)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache() -> Iterator[None]:
+    working_calendar_cache_clear()
+    yield
+    working_calendar_cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("start", "hours", "paper", "due"),
+    [
+        # 10:15-11:30 (1 h 15) + 13:00-17:00 (4 h) + 07:30-10:15 on Tuesday (2 h 45).
+        (hn(2026, 3, 2, 10, 15), 8, False, hn(2026, 3, 3, 10, 15)),
+        (hn(2026, 3, 2, 10, 15), 1, False, hn(2026, 3, 2, 11, 15)),
+        # Over the lunch break: 45 minutes before it, 15 after.
+        (hn(2026, 3, 2, 10, 45), 1, False, hn(2026, 3, 2, 13, 15)),
+        # Paper after 15:00 counts from Tuesday's opening; online counts at once.
+        (hn(2026, 3, 2, 15, 30), 2, True, hn(2026, 3, 3, 9, 30)),
+        (hn(2026, 3, 2, 15, 30), 2, False, hn(2026, 3, 3, 8, 0)),
+        # Friday afternoon into Monday morning.
+        (hn(2026, 3, 6, 16, 0), 4, False, hn(2026, 3, 9, 10, 30)),
+        (hn(2026, 3, 2, 9, 0), 0, False, hn(2026, 3, 2, 9, 0)),
+    ],
+)
+def test_a_norm_in_working_hours_is_due_to_the_minute(
+    start: datetime, hours: int, paper: bool, due: datetime
+) -> None:
+    result = dossier_due_moment(
+        start=start, value=hours, unit=TimeUnit.WORKING_HOURS, paper=paper, agency_code=""
+    )
+    assert result == due
+
+
+def test_a_norm_in_working_days_is_due_at_the_end_of_its_last_day() -> None:
+    due = dossier_due_moment(
+        start=hn(2026, 3, 2, 15, 30),
+        value=3,
+        unit=TimeUnit.WORKING_DAYS,
+        paper=True,
+        agency_code="",
+    )
+    assert due == hn(2026, 3, 6, 17, 0)
+
+
+def test_an_agency_calendar_moves_a_dossier_deadline() -> None:
+    calendar_day_set(
+        day=date(2026, 3, 4),
+        kind=DayKind.HOLIDAY,
+        name="Ngày nghỉ riêng của cơ quan",
+        source="Quyết định của cơ quan",
+        at=SET_AT,
+        actor="admin",
+        agency_code=AGENCY,
+    )
+    agency_work_week_set(
+        agency_code=AGENCY,
+        weekdays="1,2,3,4,5,6",
+        valid_from=date(2026, 3, 1),
+        at=SET_AT,
+        actor="admin",
+    )
+    agency_working_hours_set(
+        agency_code=AGENCY, periods="08:00-12:00,13:30-16:30", at=SET_AT, actor="admin"
+    )
+
+    def due(agency_code: str, unit: str, value: int) -> datetime:
+        return dossier_due_moment(
+            start=hn(2026, 3, 2, 9, 0),
+            value=value,
+            unit=unit,
+            paper=False,
+            agency_code=agency_code,
+        )
+
+    # Nationally: Tue 3, Wed 4, Thu 5, Fri 6, Mon 9 March. The agency is off on Wednesday and
+    # works on Saturday: Tue 3, Thu 5, Fri 6, Sat 7, Mon 9... so four days end on Saturday.
+    assert due("", TimeUnit.WORKING_DAYS, 4) == hn(2026, 3, 6, 17, 0)
+    assert due(AGENCY, TimeUnit.WORKING_DAYS, 4) == hn(2026, 3, 7, 16, 30)
+    # 08:00 start: 09:00-12:00 (3 h) + 13:30-16:30 (3 h) + Tuesday 08:00-09:00.
+    assert due(AGENCY, TimeUnit.WORKING_HOURS, 7) == hn(2026, 3, 3, 9, 0)
+    # Nationally: 09:00-11:30 (2 h 30) + 13:00-17:00 (4 h) + Tuesday 07:30-08:00.
+    assert due("", TimeUnit.WORKING_HOURS, 7) == hn(2026, 3, 3, 8, 0)
+    assert effective_reception_day(
+        received_at=hn(2026, 3, 4, 9, 0), paper=False, agency_code=AGENCY
+    ) == date(2026, 3, 5)
+    assert effective_reception_day(
+        received_at=hn(2026, 3, 4, 9, 0), paper=False, agency_code=""
+    ) == date(2026, 3, 4)
+
+
+@pytest.mark.parametrize(
+    ("start", "minutes", "paper", "due"),
+    [
+        (hn(2026, 3, 2, 14, 0), 90, True, hn(2026, 3, 2, 15, 30)),
+        # Exactly at the 15:00 cut-off a paper step still counts that day.
+        (hn(2026, 3, 2, 15, 0), 60, True, hn(2026, 3, 2, 16, 0)),
+        # One minute after it, a paper step counts from the next working day's opening.
+        (hn(2026, 3, 2, 15, 1), 60, True, hn(2026, 3, 3, 8, 30)),
+        (hn(2026, 3, 2, 15, 1), 60, False, hn(2026, 3, 2, 16, 1)),
+        (hn(2026, 3, 2, 16, 30), 45, False, hn(2026, 3, 3, 7, 45)),
+    ],
+)
+def test_step_due_moment_counts_working_minutes_with_the_paper_cut_off(
+    start: datetime, minutes: int, paper: bool, due: datetime
+) -> None:
+    assert step_due_moment(start=start, minutes=minutes, paper=paper, agency_code="") == due
+
+
+DUE = hn(2026, 3, 5, 17, 0)
+
+
+@pytest.mark.parametrize(
+    ("at", "outcome"),
+    [
+        (hn(2026, 3, 4, 23, 59, 59), HandOverOutcome.EARLY),  # the local day before
+        (hn(2026, 3, 4, 9, 0), HandOverOutcome.EARLY),
+        (hn(2026, 3, 5, 0, 0), HandOverOutcome.ON_TIME),  # the due day's first moment
+        (hn(2026, 3, 5, 16, 59, 59), HandOverOutcome.ON_TIME),
+        (DUE, HandOverOutcome.ON_TIME),  # exactly at the due moment
+        (hn(2026, 3, 5, 17, 0, 1), HandOverOutcome.LATE),
+        (hn(2026, 3, 6, 8, 0), HandOverOutcome.LATE),
+    ],
+)
+def test_hand_over_outcome_on_each_side_of_its_boundaries(at: datetime, outcome: str) -> None:
+    assert hand_over_outcome(at=at, due=DUE) == outcome
+
+
+def test_hand_over_outcome_compares_local_days_not_utc_days() -> None:
+    due = hn(2026, 3, 5, 8, 0)  # 01:00 UTC on the 5th
+    # 00:30 local on the 5th is 17:30 UTC on the 4th: the same local day as the due moment.
+    assert hand_over_outcome(at=hn(2026, 3, 5, 0, 30), due=due) == HandOverOutcome.ON_TIME
+    # 23:30 local on the 4th is 16:30 UTC on the 4th: a local day before.
+    assert hand_over_outcome(at=hn(2026, 3, 4, 23, 30), due=due) == HandOverOutcome.EARLY
+
+
+def test_hand_over_outcome_without_a_due_moment_is_on_time() -> None:
+    assert hand_over_outcome(at=hn(2026, 3, 5, 9, 0), due=None) == HandOverOutcome.ON_TIME
+
+
+def test_the_demo_certification_in_four_working_hours_at_the_saturday_ward_centre() -> None:
+    """Chứng thực bản sao (2.000815) is due four working hours after reception."""
+    calendar_demo.load(at=SET_AT)
+    catalog_demo.load(at=SET_AT)
+    version = procedure_version_current(code="2.000815", on=date(2026, 3, 6))
+    assert (version.processing_time_value, version.processing_time_unit) == (
+        4,
+        TimeUnit.WORKING_HOURS,
+    )
+
+    def due(agency_code: str) -> datetime:
+        return dossier_due_moment(
+            start=hn(2026, 3, 6, 15, 30),  # a paper dossier, Friday after the cut-off
+            value=version.processing_time_value,
+            unit=version.processing_time_unit,
+            paper=True,
+            agency_code=agency_code,
+        )
+
+    # The Hoàn Kiếm centre counts from Saturday 08:00; the Ba Đình one from Monday 07:30.
+    assert due("000.02.31.H26") == hn(2026, 3, 7, 12, 0)
+    assert due("000.02.32.H26") == hn(2026, 3, 9, 11, 30)
+
+
+def test_step_due_moment_and_reception_day_follow_the_agency_calendar() -> None:
+    agency_working_hours_set(
+        agency_code=AGENCY, periods="08:00-12:00,13:30-16:30", at=SET_AT, actor="admin"
+    )
+    start = hn(2026, 3, 2, 16, 0)
+    # 16:00-16:30 there, then Tuesday 08:00-08:30; nationally the hour ends at 17:00.
+    assert step_due_moment(start=start, minutes=60, paper=False, agency_code=AGENCY) == hn(
+        2026, 3, 3, 8, 30
+    )
+    assert step_due_moment(start=start, minutes=60, paper=False, agency_code="") == hn(
+        2026, 3, 2, 17, 0
+    )
+    assert effective_reception_day(
+        received_at=hn(2026, 3, 2, 15, 30), paper=True, agency_code=""
+    ) == date(2026, 3, 3)
+    assert effective_reception_day(
+        received_at=hn(2026, 3, 2, 15, 30), paper=False, agency_code=""
+    ) == date(2026, 3, 2)
