@@ -205,6 +205,17 @@ def test_public_lookup_shows_no_personal_data() -> None:
     assert missing.status_code == 404
 
 
+def test_public_lookup_finds_a_code_typed_in_small_letters_with_spaces() -> None:
+    dossier = submit(build_world()).dossier
+    typed = f" {dossier.code.lower()} "
+    assert typed.strip() != dossier.code
+
+    response = APIClient().get(f"/api/v1/lookup/{typed}/")
+
+    assert response.status_code == 200
+    assert response.json()["code"] == dossier.code
+
+
 def test_at_is_a_monday_morning() -> None:
     assert AT.isoformat() == "2026-03-02T02:00:00+00:00"
 
