@@ -55,7 +55,6 @@ from motcua.dossiers.services import (
     dossier_submit_by_post,
     dossier_transition,
 )
-from motcua.dossiers.sla import APOLOGY_REASON_PLACEHOLDER
 from motcua.dossiers.workflow import Action, action_label
 
 QUEUE_PAGE_SIZE = 25
@@ -275,9 +274,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 def _apology_initial(dossier: Dossier, apology: presenters.ApologyInfo | None) -> dict[str, object]:
     initial: dict[str, object] = {"version": dossier.version}
     if apology is not None and not apology.approved:
+        # The draft holds only what the system knows (how late, at which step); the reasons are
+        # left empty for the officer to write, which the form requires.
         initial["new_due_on"] = timezone.localdate(apology.proposed_due_at)
-        if apology.reason != APOLOGY_REASON_PLACEHOLDER:
-            initial["reasons"] = apology.reason
     return initial
 
 
@@ -296,7 +295,11 @@ def _dossier_page(
     now = timezone.now()
     today = timezone.localdate(now)
     actions = dossier_actions_for(user=_officer(request), dossier=dossier, on=today)
-    apology = presenters.apology_info(list(dossier_apologies(dossier=dossier)))
+    apology = presenters.apology_info(
+        list(dossier_apologies(dossier=dossier)),
+        agency_code=dossier.competent_agency.code,
+        now=now,
+    )
     if Action.APOLOGY_APPROVE in actions and apology_form is None:
         apology_form = ApologyForm(initial=_apology_initial(dossier, apology))
     if Action.CONSULT_REQUEST in actions and consult_form is None:
