@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from motcua.accounts.models import User
 from motcua.accounts.selectors import officer_roles
 from motcua.backoffice import presenters
+from motcua.backoffice.access import is_reform_team, may_receive_at_counter
 from motcua.backoffice.delivery_section import ResendForm, post_section
 from motcua.backoffice.forms import (
     ActionForm,
@@ -82,7 +83,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = _officer(request)
     assignments = officer_roles(user=user, on=timezone.localdate())
     roles = [officer_role(a) for a in assignments]
-    reform_team = any(a.role == "reform_team" for a in assignments)
+    reform_team = is_reform_team(user=user, on=timezone.localdate())
     return render(
         request,
         "backoffice/home.html",
@@ -116,7 +117,7 @@ def _not_one_stop(request: HttpRequest) -> HttpResponse:
 def intake_start(request: HttpRequest) -> HttpResponse:
     """Step 1 of counter intake: find the procedure."""
     today = timezone.localdate()
-    if officer_one_stop_unit(user=_officer(request), on=today) is None:
+    if not may_receive_at_counter(user=_officer(request), on=today):
         return _not_one_stop(request)
     query = request.GET.get("q", "").strip()
     page = Paginator(procedure_search(text=query, on=today), SEARCH_PAGE_SIZE).get_page(
