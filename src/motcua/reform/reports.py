@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from motcua.core.templatetags.design import group_thousands
+from motcua.core.templatetags.design import number_text
 from motcua.core.xlsx import append
 from motcua.dossiers.paper.slips import FONT, FONT_BOLD, MOTTO, MOTTO_LINE, pdf_fonts
 from motcua.reform.permissions import ReformScope
@@ -77,14 +77,13 @@ class ReformReport:
 def display(value: object, kind: str) -> str:
     """A figure as the page and the PDF write it, in Vietnamese style: ``758.055.000``,
     ``20,00%``, ``1,5``, ``06/12/2026``."""
+    # The report is a Vietnamese administrative document whatever the page's language.
     if kind in (Kind.COUNT, Kind.MONEY) and isinstance(value, int):
-        return group_thousands(value)
+        return number_text(value, language="vi")
     if kind == Kind.HOURS and isinstance(value, int | float):
-        whole, _dot, tenth = f"{value:.1f}".partition(".")
-        return f"{group_thousands(int(whole))},{tenth}"
+        return number_text(value, decimals=1, language="vi")
     if kind == Kind.PERCENT and isinstance(value, int | float):
-        whole, _dot, cents = f"{value:.2f}".partition(".")
-        return f"{group_thousands(int(whole))},{cents}%"
+        return number_text(value, decimals=2, language="vi") + "%"
     if kind == Kind.DATE and isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return str(value)
