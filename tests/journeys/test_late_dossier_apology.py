@@ -92,14 +92,18 @@ def test_a_dossier_falling_due_gets_its_apology_approved_once(
     axe(page)
     screenshot(page, "apology-queue")
 
-    # and they open it: the draft shows the proposed date, prefilled in the form, and the placeholder
+    # and they open it: the draft shows the proposed date, prefilled in the form, and what the
+    # system knows of the delay, never a placeholder; the reasons are left for them to write
     page.get_by_role("link", name=dossier.code).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(dossier.code)
     axe(page)
     shown = page.get_by_test_id("apology")
     expect(shown).to_contain_text(f"Hạn hiện tại: {local(first_due)}")
     expect(shown).to_contain_text(f"Đề xuất hẹn lại: {local(proposed)}")
-    expect(shown).to_contain_text("[Nêu rõ lý do chậm giải quyết hồ sơ]")
+    expect(shown).to_contain_text("vì hồ sơ sắp đến hạn")
+    expect(shown).to_contain_text(f"Hồ sơ sắp đến hạn trả kết quả (hạn {local(first_due)}).")
+    expect(shown).not_to_contain_text("[Nêu rõ lý do")
+    expect(page.get_by_label("Lý do chậm giải quyết hồ sơ")).to_have_value("")
     new_date = page.get_by_label("Ngày hẹn trả kết quả mới")
     expect(new_date).to_have_value(f"{timezone.localdate(proposed):%Y-%m-%d}")
     screenshot(page, "apology-draft")

@@ -7,6 +7,8 @@ with no officer role) gets 403 and a link to the officers' login.
 """
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
 from functools import wraps
 from typing import Any
 
@@ -14,11 +16,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.urls import URLPattern
+from django.urls import URLPattern, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.accounts.models import Role, User
 from motcua.accounts.permissions import is_officer
+from motcua.accounts.selectors import officer_roles
+from motcua.backoffice.selectors import officer_one_stop_unit
 
 View = Callable[..., HttpResponseBase]
 
@@ -53,3 +58,49 @@ def officers_only(patterns: Sequence[URLPattern]) -> list[URLPattern]:
         URLPattern(p.pattern, officer_required(p.callback), p.default_args, p.name)
         for p in patterns
     ]
+
+
+# Which officer may open which page: the views and the navigation both ask these, so the menu
+# never offers a page that would answer 403.
+
+
+def may_receive_at_counter(*, user: User, on: date) -> bool:
+    """Counter intake (tiếp nhận hồ sơ) and digitization: one-stop officers of a one-stop unit."""
+    return officer_one_stop_unit(user=user, on=on) is not None
+
+
+def is_reform_team(*, user: User, on: date) -> bool:
+    """The reform workspace: the reform team (tổ công tác cải cách) and administrators."""
+    return user.is_superuser or any(
+        a.role == Role.REFORM_TEAM for a in officer_roles(user=user, on=on)
+    )
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: str
+    current: bool
+
+
+def officer_navigation(*, user: User, on: date, path: str) -> list[NavItem]:
+    """The back office's navigation for ``user``: only the pages they may open."""
+    counter = may_receive_at_counter(user=user, on=on)
+    # (URL name, label, whether the user may open it, whether pages below it count as current)
+    entries = [
+        ("backoffice:home", _("Trang chủ"), True, False),
+        ("backoffice:intake_start", _("Tiếp nhận hồ sơ"), counter, True),
+        ("backoffice:queue", _("Hồ sơ cần xử lý"), True, False),
+        ("backoffice:digitize", _("Số hóa hồ sơ giấy"), counter, True),
+        ("backoffice:feedback_queue", _("Phản ánh, kiến nghị"), True, False),
+        ("backoffice:dashboard", _("Báo cáo, chỉ số"), True, False),
+        ("backoffice:reform_home", _("Cải cách TTHC"), is_reform_team(user=user, on=on), True),
+    ]
+    items = []
+    for name, label, allowed, below in entries:
+        if not allowed:
+            continue
+        url = reverse(name)
+        current = path == url or (below and path.startswith(url))
+        items.append(NavItem(url=url, label=label, current=current))
+    return items

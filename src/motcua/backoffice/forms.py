@@ -15,7 +15,6 @@ from motcua.accounts.models import ApplicantKind, Sex
 from motcua.catalog.models import ComponentKind
 from motcua.core.errors import FieldProblem
 from motcua.dossiers.services import ApplicantData, DocumentInput
-from motcua.dossiers.sla import APOLOGY_REASON_PLACEHOLDER
 from motcua.dossiers.workflow import Action
 
 
@@ -432,7 +431,10 @@ class ApologyForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     reasons = forms.CharField(
         label=_("Lý do chậm giải quyết hồ sơ"),
-        help_text=_("Mỗi lý do một dòng; nội dung này được gửi tới người nộp hồ sơ trong mẫu 04."),
+        help_text=_(
+            "Bắt buộc: lý do thực tế, mỗi lý do một dòng; nội dung này được gửi tới người nộp hồ "
+            "sơ trong mẫu 04."
+        ),
         max_length=ACTION_REASONS_MAX,
         error_messages={"required": _("Nhập lý do chậm giải quyết hồ sơ")},
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -451,10 +453,7 @@ class ApologyForm(forms.Form):
         return [line for line in str(self.cleaned_data["reasons"]).splitlines() if line.strip()]
 
     def clean_reasons(self) -> str:
-        value = str(self.cleaned_data["reasons"]).strip()
-        if value == APOLOGY_REASON_PLACEHOLDER:
-            raise ValidationError(_("Thay nội dung mẫu bằng lý do chậm giải quyết thực tế"))
-        return value
+        return str(self.cleaned_data["reasons"]).strip()
 
 
 class ConsultRequestForm(forms.Form):

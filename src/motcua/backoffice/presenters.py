@@ -16,6 +16,7 @@ from motcua.dossiers.models import (
     DossierStatus,
     HandOverOutcome,
 )
+from motcua.dossiers.sla import late_working_days
 from motcua.dossiers.workflow import Action, action_label, event_label, status_label
 
 
@@ -308,15 +309,23 @@ class ApologyInfo:
     reason: str
     approved_at: datetime | None
     approved_by: str
+    #: At the time of reading: past the due moment, and by how many working days.
+    overdue: bool = False
+    late_days: int = 0
 
 
-def apology_info(apologies: list[DossierApology]) -> ApologyInfo | None:
+def apology_info(
+    apologies: list[DossierApology], *, agency_code: str, now: datetime
+) -> ApologyInfo | None:
     """The approved apology if there is one, else the latest draft, else ``None``."""
     approved = [a for a in apologies if a.approved_at is not None]
     chosen = approved[-1] if approved else (apologies[-1] if apologies else None)
     if chosen is None:
         return None
+    due = chosen.original_due_at
     return ApologyInfo(
+        overdue=now > due,
+        late_days=late_working_days(due=due, now=now, agency_code=agency_code),
         approved=chosen.approved_at is not None,
         drafted_at=chosen.drafted_at,
         original_due_at=chosen.original_due_at,

@@ -24,9 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from motcua.accounts.models import Role, User
-from motcua.accounts.selectors import officer_roles
+from motcua.accounts.models import User
 from motcua.accounts.services import actor_for
+from motcua.backoffice.access import is_reform_team
 from motcua.backoffice.reform_forms import (
     AssumptionsForm,
     ExtendForm,
@@ -52,9 +52,7 @@ def reform_team_only(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = cast(User, request.user)
         today = timezone.localdate()
-        if not user.is_superuser and not any(
-            a.role == Role.REFORM_TEAM for a in officer_roles(user=user, on=today)
-        ):
+        if not is_reform_team(user=user, on=today):
             return render(
                 request,
                 "backoffice/forbidden.html",

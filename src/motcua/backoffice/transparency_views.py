@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import Agency, User
 from motcua.core.errors import DomainError
+from motcua.core.templatetags.design import number_text
 from motcua.feedback.models import OPEN_STATUSES, FeedbackCategory
 from motcua.feedback.services import (
     feedback_agencies_of,
@@ -192,7 +193,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         units.append(
             {
                 "agency": agency,
-                "total": f"{value.total:.2f}".replace(".", ","),
+                "total": number_text(value.total, decimals=2),
                 "groups": group_cells(value),
                 "rows": indicator_rows(value, minimum=0),
             }

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from motcua.accounts.models import User
 from motcua.accounts.selectors import officer_roles
 from motcua.backoffice import presenters
+from motcua.backoffice.access import is_reform_team, may_receive_at_counter
 from motcua.backoffice.delivery_section import ResendForm, post_section
 from motcua.backoffice.forms import (
     ActionForm,
@@ -55,7 +56,6 @@ from motcua.dossiers.services import (
     dossier_submit_by_post,
     dossier_transition,
 )
-from motcua.dossiers.sla import APOLOGY_REASON_PLACEHOLDER
 from motcua.dossiers.workflow import Action, action_label
 
 QUEUE_PAGE_SIZE = 25
@@ -83,7 +83,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = _officer(request)
     assignments = officer_roles(user=user, on=timezone.localdate())
     roles = [officer_role(a) for a in assignments]
-    reform_team = any(a.role == "reform_team" for a in assignments)
+    reform_team = is_reform_team(user=user, on=timezone.localdate())
     return render(
         request,
         "backoffice/home.html",
@@ -117,7 +117,7 @@ def _not_one_stop(request: HttpRequest) -> HttpResponse:
 def intake_start(request: HttpRequest) -> HttpResponse:
     """Step 1 of counter intake: find the procedure."""
     today = timezone.localdate()
-    if officer_one_stop_unit(user=_officer(request), on=today) is None:
+    if not may_receive_at_counter(user=_officer(request), on=today):
         return _not_one_stop(request)
     query = request.GET.get("q", "").strip()
     page = Paginator(procedure_search(text=query, on=today), SEARCH_PAGE_SIZE).get_page(
@@ -275,9 +275,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 def _apology_initial(dossier: Dossier, apology: presenters.ApologyInfo | None) -> dict[str, object]:
     initial: dict[str, object] = {"version": dossier.version}
     if apology is not None and not apology.approved:
+        # The draft holds only what the system knows (how late, at which step); the reasons are
+        # left empty for the officer to write, which the form requires.
         initial["new_due_on"] = timezone.localdate(apology.proposed_due_at)
-        if apology.reason != APOLOGY_REASON_PLACEHOLDER:
-            initial["reasons"] = apology.reason
     return initial
 
 
@@ -296,7 +296,11 @@ def _dossier_page(
     now = timezone.now()
     today = timezone.localdate(now)
     actions = dossier_actions_for(user=_officer(request), dossier=dossier, on=today)
-    apology = presenters.apology_info(list(dossier_apologies(dossier=dossier)))
+    apology = presenters.apology_info(
+        list(dossier_apologies(dossier=dossier)),
+        agency_code=dossier.competent_agency.code,
+        now=now,
+    )
     if Action.APOLOGY_APPROVE in actions and apology_form is None:
         apology_form = ApologyForm(initial=_apology_initial(dossier, apology))
     if Action.CONSULT_REQUEST in actions and consult_form is None:

@@ -139,6 +139,19 @@ class WorkingCalendar:
             result = self.next_working_day(result)
         return result
 
+    def working_days_after(self, start: date, end: date) -> int:
+        """How many working days lie after ``start`` up to and including ``end`` (0 if none).
+
+        A dossier due on ``start`` is, on ``end``, late by this many working days.
+        """
+        count = 0
+        day = start
+        while day < end:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                count += 1
+        return count
+
     def local(self, moment: datetime) -> datetime:
         if moment.tzinfo is None:
             raise CalendarRuleError("naive datetime: pass an aware moment")
@@ -162,6 +175,22 @@ class WorkingCalendar:
         """End of working hours of the ``working_days``-th working day after the effective reception day."""
         start = self.effective_reception_day(received_at, paper=paper)
         return self.end_of_day(self.add_working_days(start, working_days))
+
+    def working_time_between(self, start: datetime, end: datetime) -> timedelta:
+        """The working time (working-hours periods of working days) from ``start`` to ``end``;
+        zero when ``end`` is not after ``start``."""
+        begin, finish = self.local(start).replace(tzinfo=None), self.local(end).replace(tzinfo=None)
+        total = timedelta()
+        day = begin.date()
+        while day <= finish.date():
+            if self.is_working_day(day):
+                for period_start, period_end in self.periods:
+                    low = max(begin, datetime.combine(day, period_start))
+                    high = min(finish, datetime.combine(day, period_end))
+                    if high > low:
+                        total += high - low
+            day += timedelta(days=1)
+        return total
 
     def due_moment_hours(self, received_at: datetime, *, hours: float, paper: bool) -> datetime:
         """The moment ``hours`` of working time have passed since reception, counting only the

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import RoleAssignment, User
 from motcua.core.errors import NotFound
+from motcua.dossiers.codes import dossier_code_canonical
 from motcua.dossiers.models import Dossier, DossierApology, DossierConsultation, DossierStatus
 
 #: Statuses in which someone in an agency has work to do.
@@ -99,7 +100,7 @@ def dossier_public_status(*, code: str) -> PublicStatus:
             "receiving_unit__name",
             "competent_agency__name",
         )
-        .filter(code=code.strip())[:1]
+        .filter(code=dossier_code_canonical(code))[:1]
     )
     dossier = next(iter(rows), None)
     if dossier is None:

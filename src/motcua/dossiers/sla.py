@@ -6,7 +6,8 @@ deadline) in the same transaction as its history row and its audit row, under th
 lock. It
 
 * warns the holder when the dossier or its current step is about to fall due (``due_soon``): the
-  due moment lies within a window of working hours counted on the agency's calendar from ``now``;
+  due moment lies within a window of working hours counted on the agency's calendar from ``now``,
+  the window being capped at half the norm (see :func:`warning_due`);
 * marks the dossier or the step late once it is past due (``became_late``; the dossier gets
   ``marked_late``, which keeps it at the top of the work queue); at the due moment itself it is
   still on time;
@@ -21,7 +22,7 @@ Notifications are not sent here: the history rows are what the notification outb
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +30,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from motcua.calendar.rules import WorkingCalendar
 from motcua.calendar.selectors import working_calendar_get
 from motcua.catalog.models import ProcessStep
 from motcua.dossiers.figures import dossier_figures_refresh
@@ -44,8 +46,6 @@ from motcua.dossiers.workflow import ACTIVE, TERMINAL
 
 # The warning windows (working hours) and the apology's extension (working days) are settings:
 # MOTCUA_SLA_DOSSIER_WARNING_HOURS, MOTCUA_SLA_STEP_WARNING_HOURS, MOTCUA_SLA_APOLOGY_EXTENSION_DAYS.
-#: The placeholder the leader replaces with the real reason of the delay before approving.
-APOLOGY_REASON_PLACEHOLDER = "[Nêu rõ lý do chậm giải quyết hồ sơ]"
 
 SWEEP_ACTOR = "system:sla-sweep"
 _BATCH = 500
@@ -120,6 +120,22 @@ class _Steps:
         return self._rows[key]
 
 
+def warning_due(
+    *, calendar: WorkingCalendar, start: datetime, due: datetime, now: datetime, hours: float
+) -> bool:
+    """Whether the holder is warned at ``now`` that ``due`` (the dossier's or the step's) is near.
+
+    The warning window is ``hours`` of working time before ``due``, capped at half the norm (the
+    working time from ``start`` to ``due``): a step whose norm is shorter than the window, such
+    as a one-hour reception, would otherwise be "about to fall due" the minute it is received.
+    With the cap, the holder has always had at least as long as is left before being warned.
+    """
+    if now > due:
+        return False
+    window = min(timedelta(hours=hours), calendar.working_time_between(start, due) / 2)
+    return calendar.working_time_between(now, due) <= window
+
+
 def _effects(
     *,
     dossier: Dossier,
@@ -145,10 +161,16 @@ def _effects(
                     _("hồ sơ quá hạn %(due)s") % {"due": _local(due)},
                 )
             )
-        horizon = competent.due_moment_hours(
-            now, hours=settings.MOTCUA_SLA_DOSSIER_WARNING_HOURS, paper=False
-        )
-        if now <= due <= horizon and ("due_soon", key) not in marks:
+        if (
+            warning_due(
+                calendar=competent,
+                start=dossier.received_at,
+                due=due,
+                now=now,
+                hours=settings.MOTCUA_SLA_DOSSIER_WARNING_HOURS,
+            )
+            and ("due_soon", key) not in marks
+        ):
             effects.append(
                 _Effect(
                     "due_soon",
@@ -186,10 +208,16 @@ def _effects(
             )
         agency = step_agency(dossier, role) if role else dossier.competent_agency
         calendar = working_calendar_get(agency_code=agency.code)
-        horizon = calendar.due_moment_hours(
-            now, hours=settings.MOTCUA_SLA_STEP_WARNING_HOURS, paper=False
-        )
-        if now <= step_due <= horizon and ("due_soon", key) not in marks:
+        if (
+            warning_due(
+                calendar=calendar,
+                start=dossier.step_started_at or dossier.received_at,
+                due=step_due,
+                now=now,
+                hours=settings.MOTCUA_SLA_STEP_WARNING_HOURS,
+            )
+            and ("due_soon", key) not in marks
+        ):
             effects.append(
                 _Effect(
                     "due_soon",
@@ -220,7 +248,55 @@ def _effects(
     return effects
 
 
-def _draft_apology(*, dossier: Dossier, now: datetime) -> DossierApology:
+def late_working_days(*, due: datetime, now: datetime, agency_code: str) -> int:
+    """Working days a dossier due at ``due`` is late at ``now`` on the agency's calendar (0: on
+    time, or late since earlier the same day)."""
+    calendar = working_calendar_get(agency_code=agency_code)
+    if now <= due:
+        return 0
+    return calendar.working_days_after(calendar.local(due).date(), calendar.local(now).date())
+
+
+def _apology_facts(*, dossier: Dossier, now: datetime, steps: _Steps) -> str:
+    """What the system knows of the delay when it drafts form 04: the dossier's lateness and the
+    step it is held at. The officer adds the real reason before the leader approves."""
+    assert dossier.due_at is not None  # noqa: S101 - only drafted for a dossier with a due moment
+    agency = dossier.competent_agency.code
+    due = dossier.due_at
+    late = late_working_days(due=due, now=now, agency_code=agency)
+    if now <= due:
+        facts = [_("Hồ sơ sắp đến hạn trả kết quả (hạn %(due)s).") % {"due": _local(due)}]
+    elif late:
+        facts = [
+            _("Hồ sơ đã quá hạn trả kết quả %(days)s ngày làm việc (hạn %(due)s).")
+            % {"days": late, "due": _local(due)}
+        ]
+    else:
+        facts = [_("Hồ sơ đã quá hạn trả kết quả (hạn %(due)s).") % {"due": _local(due)}]
+    step_due = dossier.step_due_at
+    if dossier.current_step is not None:
+        name, role = steps.get(dossier)
+        label = _("Bước %(order)s “%(name)s”") % {"order": dossier.current_step, "name": name}
+        step_agency_code = (step_agency(dossier, role) if role else dossier.competent_agency).code
+        step_late = (
+            late_working_days(due=step_due, now=now, agency_code=step_agency_code)
+            if step_due is not None
+            else 0
+        )
+        if step_due is not None and now > step_due:
+            facts.append(
+                _("%(step)s chậm %(days)s ngày làm việc so với thời hạn của bước (hạn %(due)s).")
+                % {"step": label, "days": step_late, "due": _local(step_due)}
+                if step_late
+                else _("%(step)s đã quá thời hạn của bước (hạn %(due)s).")
+                % {"step": label, "due": _local(step_due)}
+            )
+        else:
+            facts.append(_("Hồ sơ đang ở %(step)s.") % {"step": label})
+    return " ".join(facts)
+
+
+def _draft_apology(*, dossier: Dossier, now: datetime, steps: _Steps) -> DossierApology:
     assert dossier.due_at is not None  # noqa: S101 - only drafted for a dossier with a due moment
     calendar = working_calendar_get(agency_code=dossier.competent_agency.code)
     due_day = calendar.local(dossier.due_at).date()
@@ -230,7 +306,7 @@ def _draft_apology(*, dossier: Dossier, now: datetime) -> DossierApology:
     return DossierApology.objects.create(
         dossier=dossier,
         drafted_at=now,
-        reason=APOLOGY_REASON_PLACEHOLDER,
+        reason=_apology_facts(dossier=dossier, now=now, steps=steps),
         original_due_at=dossier.due_at,
         proposed_due_at=proposed,
     )
@@ -260,7 +336,7 @@ def _apply(*, dossier_id: int, now: datetime, report: SweepReport, steps: _Steps
             data: dict[str, Any] = {"key": effect.key}
             note = effect.note
             if effect.kind == "apology_drafted":
-                apology = _draft_apology(dossier=dossier, now=now)
+                apology = _draft_apology(dossier=dossier, now=now, steps=steps)
                 note = _(
                     "Dự thảo văn bản xin lỗi và đề nghị gia hạn (mẫu 04): hạn %(due)s, đề nghị hẹn "
                     "lại %(proposed)s; chờ lãnh đạo phê duyệt."

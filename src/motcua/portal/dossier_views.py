@@ -21,6 +21,7 @@ from motcua.catalog.models import Component, ComponentKind
 from motcua.core.errors import DomainError, FieldProblem, NotFound, ValidationFailed
 from motcua.core.ratelimit import lookup_rate_hit
 from motcua.dossiers import services as dossier_services
+from motcua.dossiers.codes import dossier_code_canonical
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import dossier_public_status
 from motcua.dossiers.services import DocumentInput
@@ -54,6 +55,9 @@ class LookupForm(forms.Form):
             )
         ],
     )
+
+    def clean_ma(self) -> str:
+        return dossier_code_canonical(self.cleaned_data["ma"])
 
 
 class SupplementForm(forms.Form):

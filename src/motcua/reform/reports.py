@@ -13,7 +13,7 @@ from io import BytesIO
 
 from django.utils.translation import gettext as _
 
-from motcua.core.templatetags.design import group_thousands
+from motcua.core.templatetags.design import number_text
 from motcua.reform.permissions import ReformScope
 from motcua.reform.selectors import (
     TASK_STATUS_LABELS,
@@ -69,14 +69,13 @@ class ReformReport:
 def display(value: object, kind: str) -> str:
     """A figure as the page and the PDF write it, in Vietnamese style: ``758.055.000``,
     ``20,00%``, ``1,5``, ``06/12/2026``."""
+    # The report is a Vietnamese administrative document whatever the page's language.
     if kind in (Kind.COUNT, Kind.MONEY) and isinstance(value, int):
-        return group_thousands(value)
+        return number_text(value, language="vi")
     if kind == Kind.HOURS and isinstance(value, int | float):
-        whole, _dot, tenth = f"{value:.1f}".partition(".")
-        return f"{group_thousands(int(whole))},{tenth}"
+        return number_text(value, decimals=1, language="vi")
     if kind == Kind.PERCENT and isinstance(value, int | float):
-        whole, _dot, cents = f"{value:.2f}".partition(".")
-        return f"{group_thousands(int(whole))},{cents}%"
+        return number_text(value, decimals=2, language="vi") + "%"
     if kind == Kind.DATE and isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return str(value)

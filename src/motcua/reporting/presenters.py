@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.core.templatetags.design import number_text
 from motcua.core.text import is_ascii_digits
 from motcua.reporting.selectors import IndexValue, Period, monthly_counts
 
@@ -28,11 +29,11 @@ def province_from(raw: str) -> str:
 
 
 def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}".replace(".", ",") + " %"
+    return "—" if value is None else number_text(value * 100, decimals=1) + " %"
 
 
 def points_text(value: float) -> str:
-    return f"{value:.2f}".replace(".", ",")
+    return number_text(value, decimals=2)
 
 
 def rate_text(numerator: int, denominator: int) -> str:

@@ -221,6 +221,17 @@ def test_a_counter_dossier_received_on_a_monday_morning_shows_its_due_moments() 
     assert detail["step_due_at"] == "2026-03-02T03:00:00+00:00"  # reception: one hour
 
 
+def test_public_lookup_finds_a_code_typed_in_small_letters_with_spaces() -> None:
+    dossier = submit(build_world()).dossier
+    typed = f" {dossier.code.lower()} "
+    assert typed.strip() != dossier.code
+
+    response = APIClient().get(f"/api/v1/lookup/{typed}/")
+
+    assert response.status_code == 200
+    assert response.json()["code"] == dossier.code
+
+
 def test_submit_with_the_result_returned_by_post() -> None:
     world = build_world()
     client = client_for(world.receiver)

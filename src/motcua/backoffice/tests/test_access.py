@@ -1,9 +1,13 @@
 """The back-office is for officers: a citizen's session is refused on every page, whatever the view."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import URLPattern, get_resolver
 
+from motcua.accounts.models import Role
+from motcua.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 from motcua.backoffice import urls as backoffice_urls
 from motcua.dossiers.tests.factories import build_world, submit
 
@@ -55,3 +59,43 @@ def test_every_back_office_page_but_login_and_logout_is_wrapped() -> None:
             continue
         assert getattr(pattern.callback, "officer_only", False), pattern.name
     assert getattr(resolver.resolve("/can-bo/").func, "officer_only", False)
+
+
+def _nav_links(body: str) -> dict[str, str]:
+    nav = body.split('<nav class="service-nav"', 1)[1].split("</nav>", 1)[0]
+    return {
+        label: href
+        for href, label in re.findall(
+            r'<a class="service-nav__link" href="([^"]+)"[^>]*>([^<]+)</a>', nav
+        )
+    }
+
+
+def test_the_reform_team_is_offered_only_pages_it_may_open() -> None:
+    world = build_world()
+    reform = UserFactory.create()
+    RoleAssignmentFactory.create(user=reform, agency=world.competent, role=Role.REFORM_TEAM)
+    client = Client()
+    client.force_login(reform)
+
+    links = _nav_links(client.get("/can-bo/").content.decode())
+
+    assert "Tiếp nhận hồ sơ" not in links
+    assert "Số hóa hồ sơ giấy" not in links
+    assert links["Cải cách TTHC"] == "/can-bo/cai-cach/"
+    for label, href in links.items():
+        assert client.get(href).status_code == 200, label
+
+
+def test_a_one_stop_officer_is_offered_the_counter_and_not_the_reform_workspace() -> None:
+    world = build_world()
+    client = Client()
+    client.force_login(world.receiver)
+
+    links = _nav_links(client.get("/can-bo/ho-so/").content.decode())
+
+    assert links["Tiếp nhận hồ sơ"] == "/can-bo/tiep-nhan/"
+    assert "Số hóa hồ sơ giấy" in links
+    assert "Cải cách TTHC" not in links
+    for label, href in links.items():
+        assert client.get(href).status_code == 200, label

@@ -1,5 +1,6 @@
 """The dossier page's own forms: the apology (form 04) and the consultation of other agencies."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from django.utils import timezone
 from motcua.accounts.models import Agency
 from motcua.dossiers.models import Dossier, DossierApology, DossierConsultation
 from motcua.dossiers.services import dossier_transition
-from motcua.dossiers.sla import dossier_sla_sweep
+from motcua.dossiers.sla import dossier_sla_sweep, late_working_days
 from motcua.dossiers.tests.factories import World, build_world, submit
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,18 @@ def test_the_leader_sees_the_draft_with_its_proposed_date_prefilled(client: Clie
     proposed = timezone.localtime(apology.proposed_due_at)
     assert "Hệ thống đã dự thảo văn bản xin lỗi" in body
     assert f"Đề xuất hẹn lại: {proposed:%H:%M %d/%m/%Y}" in body
-    assert "[Nêu rõ lý do chậm giải quyết hồ sơ]" in body
+    assert "[Nêu rõ lý do" not in body
+    # Received on 2 March 2026 and due on 5 March: long overdue, never "sắp đến hạn".
+    late = late_working_days(
+        due=apology.original_due_at, now=timezone.now(), agency_code=world.competent.code
+    )
+    assert late > 100
+    assert f"hồ sơ đã quá hạn {late} ngày làm việc" in body
+    assert "sắp đến hạn" not in body
+    assert "Hồ sơ đã quá hạn trả kết quả" in apology.reason
+    # The reasons are the officer's to write: the field starts empty and is required.
+    [reasons] = re.findall(r'<textarea name="xin-loi-reasons"[^>]*>([^<]*)</textarea>', body)
+    assert reasons.strip() == ""
     assert 'type="date"' in body
     assert f'value="{proposed:%Y-%m-%d}"' in body
     assert 'name="xin-loi-reasons"' in body
@@ -103,7 +115,7 @@ def test_approving_sets_the_new_date_once_and_links_form_04(client: Client) -> N
     assert apology.reason == "Phải xác minh thêm tại địa phương; Cán bộ thụ lý nghỉ ốm"
 
 
-def test_the_placeholder_is_not_a_reason(client: Client) -> None:
+def test_the_reasons_are_required_before_approval(client: Client) -> None:
     world = build_world()
     dossier, apology = drafted(world)
     client.force_login(world.leader)
@@ -112,7 +124,7 @@ def test_the_placeholder_is_not_a_reason(client: Client) -> None:
         f"/can-bo/ho-so/{dossier.code}/xin-loi/",
         {
             "xin-loi-version": dossier.version,
-            "xin-loi-reasons": apology.reason,
+            "xin-loi-reasons": "  ",
             "xin-loi-new_due_on": timezone.localdate(apology.proposed_due_at).isoformat(),
         },
     )
@@ -120,7 +132,7 @@ def test_the_placeholder_is_not_a_reason(client: Client) -> None:
     body = response.content.decode()
     assert response.status_code == 400
     assert 'id="id_xin-loi-reasons-error"' in body
-    assert "Thay nội dung mẫu" in body
+    assert "Nhập lý do chậm giải quyết hồ sơ" in body
     assert 'href="#id_xin-loi-reasons"' in body
     assert not Dossier.objects.get(pk=dossier.pk).rescheduled_once
 

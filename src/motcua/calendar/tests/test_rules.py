@@ -1,7 +1,7 @@
 """The rules on a hand-built calendar: no database, every value written out."""
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -71,6 +71,26 @@ def test_add_working_days_counts_from_the_day_after() -> None:
     assert NATIONAL.add_working_days(date(2026, 3, 2), 1) == date(2026, 3, 3)
     assert NATIONAL.add_working_days(date(2026, 3, 6), 1) == date(2026, 3, 9)
     assert NATIONAL.add_working_days(date(2026, 3, 7), 1) == date(2026, 3, 9)
+
+
+def test_working_days_after_counts_the_days_late() -> None:
+    assert NATIONAL.working_days_after(date(2026, 3, 5), date(2026, 3, 5)) == 0
+    assert NATIONAL.working_days_after(date(2026, 3, 5), date(2026, 3, 4)) == 0
+    # Thursday to the next Monday: Friday and Monday.
+    assert NATIONAL.working_days_after(date(2026, 3, 5), date(2026, 3, 9)) == 2
+    # Across the Tết holiday, which does not count.
+    assert NATIONAL.working_days_after(date(2026, 2, 13), date(2026, 2, 23)) == 1
+
+
+def test_working_time_between_counts_only_working_periods() -> None:
+    monday_9 = datetime(2026, 3, 2, 9, 0, tzinfo=VN)
+    tuesday_17 = datetime(2026, 3, 3, 17, 0, tzinfo=VN)
+    friday_16 = datetime(2026, 3, 6, 16, 0, tzinfo=VN)
+    monday_8 = datetime(2026, 3, 9, 8, 0, tzinfo=VN)
+
+    assert NATIONAL.working_time_between(monday_9, tuesday_17) == timedelta(hours=14, minutes=30)
+    assert NATIONAL.working_time_between(friday_16, monday_8) == timedelta(hours=1, minutes=30)
+    assert NATIONAL.working_time_between(tuesday_17, monday_9) == timedelta()
 
 
 def test_add_working_days_skips_tet_and_uses_make_up_saturdays() -> None:

@@ -413,12 +413,14 @@ MOTCUA_OIDC_CLIENT_SECRET = env_secret(
 MOTCUA_SLA_DOSSIER_WARNING_HOURS = env_int(
     "MOTCUA_SLA_DOSSIER_WARNING_HOURS",
     default=8,
-    help="Working hours before a dossier's due moment at which its holder is warned.",
+    help="Working hours before a dossier's due moment at which its holder is warned (at most "
+    "half its time limit, so a short one is not warned as soon as it is received).",
 )
 MOTCUA_SLA_STEP_WARNING_HOURS = env_int(
     "MOTCUA_SLA_STEP_WARNING_HOURS",
     default=2,
-    help="Working hours before a step's due moment at which its holder is warned.",
+    help="Working hours before a step's due moment at which its holder is warned (at most half "
+    "the step's norm, so a short step is not warned as soon as it starts).",
 )
 MOTCUA_SLA_APOLOGY_EXTENSION_DAYS = env_int(
     "MOTCUA_SLA_APOLOGY_EXTENSION_DAYS",

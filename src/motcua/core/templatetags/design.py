@@ -1,7 +1,8 @@
 """Template tags and filters of the design system (GOV.UK patterns, in Vietnamese).
 
 Every page loads them with ``{% load design %}``. Money is integer đồng and is shown the way
-Vietnamese public notices write it: a dot between thousands ("200.000 đồng").
+Vietnamese public notices write it: a dot between thousands ("200.000 đồng"); on the English pages
+numbers take the English separators ("200,000"), see :func:`number_text`.
 """
 
 from collections.abc import Mapping
@@ -11,6 +12,7 @@ from typing import Any
 from django import forms, template
 from django.core.paginator import Page
 from django.http import HttpRequest, QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -18,10 +20,21 @@ register = template.Library()
 TAG_COLOURS = frozenset({"grey", "green", "red", "yellow", "blue"})
 
 
+_VIETNAMESE_SEPARATORS = str.maketrans(",.", ".,")
+
+
+def number_text(value: float, *, decimals: int = 0, language: str | None = None) -> str:
+    """A number as ``language`` (default: the active language) writes it: ``1.234.567,5`` in
+    Vietnamese (a dot between thousands, a decimal comma), ``1,234,567.5`` in English."""
+    text = f"{value:,.{decimals}f}"
+    if (language or get_language() or "vi").startswith("en"):
+        return text
+    return text.translate(_VIETNAMESE_SEPARATORS)
+
+
 def group_thousands(amount: int) -> str:
-    """``1234567`` -> ``"1.234.567"``: the Vietnamese thousands separator is a dot."""
-    sign = "-" if amount < 0 else ""
-    return sign + f"{abs(amount):,}".replace(",", ".")
+    """``1234567`` -> ``"1.234.567"`` on Vietnamese pages, ``"1,234,567"`` on English ones."""
+    return number_text(amount)
 
 
 @register.filter(name="dong")

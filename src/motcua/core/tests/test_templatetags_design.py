@@ -10,6 +10,7 @@ from motcua.core.templatetags.design import (
     error_summary,
     fee,
     group_thousands,
+    number_text,
     page_links,
     page_url,
     tag_colour,
@@ -22,10 +23,11 @@ class SampleForm(forms.Form):
 
 
 def test_amounts_are_grouped_with_dots() -> None:
-    assert group_thousands(0) == "0"
-    assert group_thousands(200000) == "200.000"
-    assert group_thousands(1234567) == "1.234.567"
-    assert group_thousands(-5000) == "-5.000"
+    with translation.override("vi"):
+        assert group_thousands(0) == "0"
+        assert group_thousands(200000) == "200.000"
+        assert group_thousands(1234567) == "1.234.567"
+        assert group_thousands(-5000) == "-5.000"
 
 
 def test_dong_and_fee_filters() -> None:
@@ -102,3 +104,14 @@ def test_pagination_tag_renders_nothing_for_one_page() -> None:
     html = template.render(Context({"page": many, "request": request}))
     assert 'href="?q=a&amp;page=3"' in html
     assert 'aria-current="page"' in html
+
+
+def test_numbers_follow_the_active_language() -> None:
+    with translation.override("vi"):
+        assert number_text(1234567.25, decimals=2) == "1.234.567,25"
+        assert group_thousands(200000) == "200.000"
+    with translation.override("en"):
+        assert number_text(1234567.25, decimals=2) == "1,234,567.25"
+        assert number_text(-5000) == "-5,000"
+        assert dong(200000) == "200,000 dong"
+    assert number_text(8.5, decimals=1, language="vi") == "8,5"

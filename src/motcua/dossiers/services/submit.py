@@ -34,6 +34,7 @@ from motcua.core.localtime import LOCAL_TZ
 from motcua.core.text import nfc
 from motcua.delivery.models import Consignment
 from motcua.delivery.services import consignment_inbound_record, tracking_number_check
+from motcua.dossiers.codes import dossier_code_make
 from motcua.dossiers.deadlines import dossier_due_moment, effective_reception_day, step_due_moment
 from motcua.dossiers.fees import dossier_fee_apply
 from motcua.dossiers.history import history_record
@@ -238,7 +239,7 @@ def _issue_code(*, agency: Agency, at: datetime) -> str:
             % {"agency": agency.code, "max": MAX_SEQUENCE, "day": day.strftime("%d/%m/%Y")}
         )
     DossierCodeCounter.objects.filter(pk=counter.pk).update(last=number)
-    return f"{agency.code}-{day:%y%m%d}-{number:04d}"
+    return dossier_code_make(agency_code=agency.code, day=day, number=number)
 
 
 def _applicant_row(applicant: Applicant | ApplicantData, *, actor: str, at: datetime) -> Applicant:

@@ -11,8 +11,8 @@ from motcua.core.models import AuditEntry
 from motcua.dossiers.models import Dossier, DossierApology, DossierEvent, SlaMark
 from motcua.dossiers.selectors import work_queue
 from motcua.dossiers.services import dossier_transition
-from motcua.dossiers.sla import APOLOGY_REASON_PLACEHOLDER, dossier_sla_sweep
-from motcua.dossiers.tests.factories import AT, World, build_world, submit
+from motcua.dossiers.sla import dossier_sla_sweep
+from motcua.dossiers.tests.factories import AT, STEPS, World, build_world, submit
 
 pytestmark = pytest.mark.django_db
 HN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -91,6 +91,38 @@ def test_work_queue_keeps_a_marked_late_dossier_first(world: World) -> None:
     assert queue[0].late  # type: ignore[attr-defined]
 
 
+def test_a_dossier_just_received_is_not_about_to_fall_due(world: World) -> None:
+    # Received Monday 2 March 09:00: the reception step's norm is one hour (due 10:00), shorter
+    # than the two-hour step window, so the window is capped at half the norm: 30 minutes.
+    dossier = submit(world).dossier
+    assert dossier.step_due_at == hn(2026, 3, 2, 10, 0)
+
+    report = dossier_sla_sweep(now=hn(2026, 3, 2, 9, 0))
+    assert report.due_soon == []
+    dossier_sla_sweep(now=hn(2026, 3, 2, 9, 29, 59))
+    assert ("due_soon", "step:1") not in marks(dossier)
+
+    dossier_sla_sweep(now=hn(2026, 3, 2, 9, 30))
+    assert ("due_soon", "step:1") in marks(dossier)
+
+
+def test_a_one_day_dossier_is_warned_in_the_second_half_of_its_norm() -> None:
+    # Received Monday 2 March 09:00, one working day: due Tuesday 3 March 17:00. Its norm is
+    # 14.5 working hours (09:00-11:30, 13:00-17:00, then a full day), half of it 7 h 15 min, less
+    # than the 8-hour dossier window: the warning comes at Tuesday 08:15, not Monday 17:00.
+    steps = [dict(step, minutes=min(int(step["minutes"]), 120)) for step in STEPS]
+    world = build_world(processing_time_value=1, steps=steps)
+    dossier = submit(world).dossier
+    assert dossier.due_at == hn(2026, 3, 3, 17, 0)
+
+    dossier_sla_sweep(now=hn(2026, 3, 2, 17, 0))
+    dossier_sla_sweep(now=hn(2026, 3, 3, 8, 14, 59))
+    assert ("due_soon", "dossier") not in marks(dossier)
+
+    dossier_sla_sweep(now=hn(2026, 3, 3, 8, 15))
+    assert ("due_soon", "dossier") in marks(dossier)
+
+
 def test_step_due_soon_overnight_and_late(world: World) -> None:
     dossier = submit(world).dossier
     dossier = dossier_transition(
@@ -119,7 +151,10 @@ def test_apology_drafted_one_working_day_before_due_at_midnight(world: World) ->
 
     report = dossier_sla_sweep(now=hn(2026, 3, 4, 0, 0))
     [apology] = DossierApology.objects.filter(dossier=dossier)
-    assert apology.reason == APOLOGY_REASON_PLACEHOLDER
+    assert apology.reason == (
+        "Hồ sơ sắp đến hạn trả kết quả (hạn 17:00 05/03/2026). Bước 1 “Tiếp nhận hồ sơ” chậm 2 "
+        "ngày làm việc so với thời hạn của bước (hạn 10:00 02/03/2026)."
+    )
     assert apology.original_due_at == hn(2026, 3, 5, 17, 0)
     # Thursday 5 March + 3 working days: Tuesday 10 March, end of working hours.
     assert apology.proposed_due_at == hn(2026, 3, 10, 17, 0)
@@ -127,6 +162,25 @@ def test_apology_drafted_one_working_day_before_due_at_midnight(world: World) ->
     assert [code for code, _ in report.apologies_drafted] == [dossier.code]
     [event] = events(dossier, "apology_drafted")
     assert "mẫu 04" in event.note
+
+
+def test_an_apology_drafted_late_says_by_how_many_working_days(world: World) -> None:
+    # Due Thursday 5 March 17:00, first swept on Monday 9 March: Friday and Monday have passed.
+    dossier = submit(world).dossier
+    dossier = dossier_transition(
+        dossier=dossier, action="complete_step", actor=world.receiver, at=hn(2026, 3, 2, 9, 30)
+    )
+    assert dossier.step_due_at == hn(2026, 3, 3, 9, 30)
+
+    dossier_sla_sweep(now=hn(2026, 3, 9, 10, 0))
+
+    [apology] = DossierApology.objects.filter(dossier=dossier)
+    assert apology.reason == (
+        "Hồ sơ đã quá hạn trả kết quả 2 ngày làm việc (hạn 17:00 05/03/2026). Bước 2 “Thẩm định” chậm 4 "
+        "ngày làm việc so với thời hạn của bước (hạn 09:30 03/03/2026)."
+    )
+    assert "sắp đến hạn" not in apology.reason
+    assert "[" not in apology.reason
 
 
 def test_weekend_between_apology_and_due_soon(world: World) -> None:

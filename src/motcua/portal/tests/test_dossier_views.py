@@ -231,6 +231,21 @@ def test_lookup_form_goes_to_the_code_page(client: Client) -> None:
     assert response["Location"] == f"/tra-cuu/{dossier.code}/"
 
 
+def test_lookup_finds_a_code_typed_in_small_letters(client: Client) -> None:
+    dossier = submit(online_world()).dossier
+    typed = dossier.code.lower()  # 000.00.01.h26-260302-0001, as typed on a phone
+    assert typed != dossier.code
+
+    form = client.get("/tra-cuu/", {"ma": f" {typed} "})
+    page = client.get(f"/tra-cuu/{typed}/")
+
+    assert form.status_code == 302
+    assert form["Location"] == f"/tra-cuu/{dossier.code}/"
+    assert page.status_code == 200
+    assert dossier.code in page.content.decode()
+    assert "Đã tiếp nhận" in page.content.decode()
+
+
 def test_lookup_shows_status_and_no_personal_data(client: Client) -> None:
     world = online_world()
     dossier = submit(world).dossier

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -43,6 +44,21 @@ def test_the_ranking_and_an_agency_page_show_the_counts_behind_each_figure(
     settings.MOTCUA_REPORTING_MIN_COUNT = 10
     hidden = client.get(f"/chi-so/co-quan/{world.competent.code}/", {"nam": 2026})  # type: ignore[attr-defined]
     assert "dưới 10" in hidden.content.decode()
+
+
+def test_the_english_ranking_writes_points_with_a_decimal_point(
+    world_with_dossiers: object,
+) -> None:
+    client = Client()
+
+    vietnamese = client.get("/chi-so/", {"nam": 2026}).content.decode()
+    english = client.get("/en/chi-so/", {"nam": 2026}).content.decode()
+
+    points = re.findall(r">\s*(\d+),(\d\d)\s*<", vietnamese)
+    assert points
+    for whole, cents in points:
+        assert f">{whole}.{cents}<" in re.sub(r">\s+|\s+<", lambda m: m.group(0).strip(), english)
+    assert not re.findall(r">\s*\d+,\d\d\s*<", english)
 
 
 def test_definitions_exports_and_open_json(world_with_dossiers: object) -> None:
