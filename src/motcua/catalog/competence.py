@@ -45,7 +45,13 @@ def competent_agency_for(
         candidates = listed
     if not candidates:
         return None
-    candidates.sort(key=lambda a: (scope.index(a.administrative_unit_id), a.code))
+    # Nearest first: the commune, its province, then a national agency elsewhere.
+    candidates.sort(
+        key=lambda a: (
+            scope.index(a.administrative_unit_id) if a.administrative_unit_id in scope else 9,
+            a.code,
+        )
+    )
     return candidates[0]
 
 
