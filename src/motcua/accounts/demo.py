@@ -2,7 +2,8 @@
 
 Hà Nội (unit 01) with its People's Committee, the city's Public Administration Service Centre,
 three departments, and two wards (Hoàn Kiếm 00070, Ba Đình 00004) each with a People's Committee,
-a military command and a service centre; plus the Ministry of Justice's national judicial records
+a military command, a police station (công an phường, competent for residence) and a service centre
+whose one-stop unit has an officer; plus the Ministry of Justice's national judicial records
 centre. Agency identifier codes follow the shape of Decision 20/2020/QĐ-TTg but are illustrative,
 not the codes these agencies really hold.
 """
@@ -45,6 +46,11 @@ DEMO_LOGINS: list[tuple[str, str, str]] = [
     ("lanhdao.tuphap", DEMO_PASSWORD, "Lãnh đạo, Sở Tư pháp Thành phố Hà Nội"),
     ("caicach.vanphong", DEMO_PASSWORD, "Tổ công tác cải cách, UBND Thành phố Hà Nội"),
     ("quantri", DEMO_PASSWORD, "Quản trị hệ thống (đăng nhập /admin/)"),
+    (
+        "canbo.hoankiem",
+        DEMO_PASSWORD,
+        "Cán bộ một cửa, Trung tâm Phục vụ hành chính công Phường Hoàn Kiếm",
+    ),
 ]
 """(username, password, role in Vietnamese) of each demo officer, printed by ``make run``."""
 
@@ -114,6 +120,13 @@ for _ward_code, _ward_name, _group in _WARDS:
             _pc,
         ),
         _AgencySpec(
+            f"000.03.{_group}.H26",
+            f"Công an {_ward_name}",
+            AgencyKind.COMMUNE_POLICE,
+            _ward_code,
+            _pc,
+        ),
+        _AgencySpec(
             f"000.02.{_group}.H26",
             f"Trung tâm Phục vụ hành chính công {_ward_name}",
             AgencyKind.PUBLIC_ADMINISTRATION_SERVICE_CENTRE,
@@ -147,6 +160,20 @@ _OFFICERS = [
     ("lanhdao.tuphap", "Lê Thị Hương", "000.00.10.H26", Role.LEADER, None),
     ("caicach.vanphong", "Phạm Quốc Đạt", "000.00.00.H26", Role.REFORM_TEAM, None),
     ("quantri", "Đặng Văn Hùng", "000.00.00.H26", Role.ADMINISTRATOR, None),
+    (
+        "canbo.hoankiem",
+        "Vũ Thị Mai",
+        "000.02.31.H26",
+        Role.ONE_STOP_OFFICER,
+        "Trung tâm Phục vụ hành chính công Phường Hoàn Kiếm",
+    ),
+    (
+        "canbo.badinh",
+        "Hoàng Văn Nam",
+        "000.02.32.H26",
+        Role.ONE_STOP_OFFICER,
+        "Trung tâm Phục vụ hành chính công Phường Ba Đình",
+    ),
 ]
 
 

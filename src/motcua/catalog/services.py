@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency
+from motcua.catalog.competence import areas_without_competent_agency, competent_kind_label
 from motcua.catalog.models import (
     Field,
     LocalFeePolicy,
@@ -229,6 +230,34 @@ def procedure_draft_update(
     return version
 
 
+def _refuse_uncovered_areas(version: ProcedureVersion, *, on: date) -> None:
+    """A version is not published while a covered area has no competent agency: a dossier filed
+    there would reach nobody."""
+    missing = areas_without_competent_agency(version=version, on=on)
+    if not missing:
+        return
+    kind = competent_kind_label(version)
+    problems = [
+        FieldProblem(
+            "competent_agency_kind",
+            _("Chưa có %(kind)s có thẩm quyền tại %(area)s (mã %(code)s).")
+            % {"kind": kind, "area": unit.name, "code": unit.code},
+        )
+        for unit in missing
+    ]
+    raise ValidationFailed(
+        _(
+            "Chưa thể công bố thủ tục %(procedure)s: không có cơ quan có thẩm quyền giải quyết "
+            "tại %(areas)s."
+        )
+        % {
+            "procedure": version.procedure.code,
+            "areas": ", ".join(unit.name for unit in missing),
+        },
+        problems=problems,
+    )
+
+
 def procedure_version_publish(
     *, version: ProcedureVersion, at: datetime, actor: str, valid_from: date | None = None
 ) -> ProcedureVersion:
@@ -245,6 +274,7 @@ def procedure_version_publish(
         )
         _refuse_published(version)
         _check(version_payload(version))
+        _refuse_uncovered_areas(version, on=start)
         previous = (
             ProcedureVersion.objects.select_for_update()
             .filter(procedure=version.procedure, status=VersionStatus.PUBLISHED)

@@ -15,6 +15,7 @@ from motcua.accounts.models import RoleAssignment, User
 from motcua.core.errors import NotFound
 from motcua.dossiers.codes import dossier_code_canonical
 from motcua.dossiers.models import Dossier, DossierApology, DossierConsultation, DossierStatus
+from motcua.dossiers.routing import holds_q
 
 #: Statuses in which someone in an agency has work to do.
 OPEN_STATUSES = (DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus.RESULT_READY)
@@ -145,10 +146,7 @@ def work_queue(*, user: User, on: datetime) -> QuerySet[Dossier]:
         held = set(_assignments_on(user, day).values_list("agency_id", "role"))
         if not held:
             return dossiers.none()
-        holds = Q()
-        for agency_id, role in sorted(held):
-            holds |= Q(current_agency_id=agency_id, current_role=role)
-        dossiers = dossiers.filter(holds)
+        dossiers = dossiers.filter(holds_q(held))
     return dossiers.annotate(
         late=Case(
             When(Q(marked_late=True) | Q(due_at__lt=on) | Q(step_due_at__lt=on), then=Value(True)),

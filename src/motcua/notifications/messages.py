@@ -87,6 +87,15 @@ TEMPLATES: dict[str, MessageTemplate] = {
         ),
         sms=_("Xin lỗi: hồ sơ {code} trễ hạn. Hẹn trả kết quả mới: {new_due}."),
     ),
+    "agency_without_receiver": MessageTemplate(
+        subject=_("Hồ sơ {code} chưa có cán bộ tiếp nhận tại {agency}"),
+        body=_(
+            "Hồ sơ {code} về thủ tục “{procedure}” đã được tiếp nhận vào hàng đợi của {agency}, "
+            "nhưng chưa có cán bộ nào giữ vai trò “{role}” tại cơ quan này. Xin phân công cán bộ "
+            "ngay để hồ sơ được xử lý đúng hạn."
+        ),
+        sms=_("Hồ sơ {code}: {agency} chưa có cán bộ {role}. Xin phân công ngay."),
+    ),
 }
 
 

@@ -49,11 +49,18 @@ def test_demo_load_is_idempotent_and_its_logins_work() -> None:
 
 
 @pytest.mark.django_db
-def test_demo_wards_have_committee_military_command_and_centre_with_two_counters() -> None:
+def test_demo_wards_have_committee_military_command_police_and_centre_with_two_counters() -> None:
     demo.load(at=AT)
 
     for ward_code in ("00070", "00004"):
         agencies = Agency.objects.filter(administrative_unit__code=ward_code)
-        assert {a.kind for a in agencies} == {"commune_pc", "commune_military", "service_centre"}
+        assert {a.kind for a in agencies} == {
+            "commune_pc",
+            "commune_military",
+            "commune_police",
+            "service_centre",
+        }
         centre = OneStopUnit.objects.get(agency__in=agencies)
         assert centre.counters.count() == 2
+        # The centre's one-stop unit has an officer, so online dossiers it receives reach someone.
+        assert RoleAssignment.objects.filter(one_stop_unit=centre, role="one_stop_officer").exists()

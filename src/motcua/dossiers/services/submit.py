@@ -27,6 +27,7 @@ from motcua.accounts.models import (
     User,
 )
 from motcua.accounts.services import actor_for, actor_label, applicant_create
+from motcua.catalog.competence import competent_agency_for, competent_kind_label
 from motcua.catalog.models import Component, ComponentKind, ProcedureVersion, VersionStatus
 from motcua.catalog.steps import process_steps_of
 from motcua.core.errors import Conflict, FieldProblem, ValidationFailed
@@ -50,6 +51,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.permissions import set_holder
 from motcua.dossiers.postal import return_address_clean
 from motcua.dossiers.prefill import evidence_ids, provenance_check
+from motcua.dossiers.routing import online_receiving_unit, unreached_alert
 from motcua.dossiers.selectors import dossier_receipt_payload, in_force
 from motcua.dossiers.services.uploads import (
     CheckedDocument,
@@ -137,37 +139,24 @@ def _competent_agency(
             )
         )
         return None
-    # The commune itself first, then its province.
-    scope = [unit.pk] + ([unit.parent_id] if unit.parent_id else [])
-    agencies = Agency.objects.filter(in_force(on))
-    listed = list(agencies.filter(pk__in=version.agencies.values("pk")))
-    candidates = [a for a in listed if a.administrative_unit_id in scope]
-    if not candidates and version.competent_agency_kind:
-        candidates = list(
-            agencies.filter(kind=version.competent_agency_kind, administrative_unit_id__in=scope)
-        )
-    if not candidates and len(listed) == 1:
-        # One named agency with competence over the whole country (a ministry, a department).
-        candidates = listed
-    if not candidates:
+    competent = competent_agency_for(version=version, unit=unit, on=on)
+    if competent is None:
         problems.append(
             FieldProblem(
                 "administrative_unit_code",
                 _(
                     "Không xác định được cơ quan có thẩm quyền giải quyết thủ tục %(procedure)s "
-                    "cho %(unit)s."
+                    "cho %(unit)s: hệ thống chưa có %(kind)s của %(unit)s. Xin chọn nơi nộp "
+                    "khác hoặc liên hệ bộ phận một cửa."
                 )
-                % {"procedure": version.procedure.code, "unit": unit.name},
+                % {
+                    "procedure": version.procedure.code,
+                    "unit": unit.name,
+                    "kind": competent_kind_label(version),
+                },
             )
         )
-        return None
-    candidates.sort(
-        key=lambda a: (
-            scope.index(a.administrative_unit_id) if a.administrative_unit_id in scope else 9,
-            a.code,
-        )
-    )
-    return candidates[0]
+    return competent
 
 
 def _request_hash(
@@ -373,6 +362,10 @@ def dossier_submit(
     if problems or competent is None:
         raise ValidationFailed(_("Hồ sơ chưa hợp lệ nên chưa được tiếp nhận."), problems=problems)
 
+    if receiving_unit is None:
+        # Online: the one-stop unit serving the competent agency receives it, so that the
+        # reception step is in the queue of officers who exist.
+        receiving_unit = online_receiving_unit(competent=competent, on=today)
     receiving_agency = receiving_unit.agency if receiving_unit is not None else competent
     paper = channel != DossierChannel.ONLINE
     stored: list[str] = []
@@ -462,6 +455,7 @@ def dossier_submit(
                 outboxed=True,
                 hooks=True,
             )
+            unreached_alert(dossier=dossier, at=at, on=today)
             body = dossier_receipt_payload(dossier=dossier)
             if record is not None:
                 record.dossier = dossier

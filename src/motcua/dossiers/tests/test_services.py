@@ -10,8 +10,8 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from PIL import Image
 
-from motcua.accounts.models import AgencyKind, Role
-from motcua.accounts.tests.factories import RoleAssignmentFactory
+from motcua.accounts.models import Role
+from motcua.accounts.tests.factories import CommuneFactory, RoleAssignmentFactory
 from motcua.calendar.models import DayKind
 from motcua.calendar.services import calendar_day_set
 from motcua.catalog.models import ProcessStep
@@ -103,8 +103,11 @@ def test_online_dossier_is_routed_to_the_competent_agency() -> None:
         world, channel="online", receiving_unit=None, actor=world.applicant_user
     ).dossier
 
-    assert dossier.receiving_agency == world.competent
-    assert dossier.code.startswith("000.00.12.H26-")
+    # Decided by the competent agency, received by the one-stop unit of the commune's centre.
+    assert dossier.competent_agency == world.competent
+    assert dossier.receiving_unit == world.unit
+    assert dossier.receiving_agency == world.centre
+    assert dossier.code.startswith("000.00.01.H26-")
 
 
 def test_every_problem_is_reported_at_once_and_nothing_is_stored() -> None:
@@ -152,14 +155,18 @@ def test_missing_required_form_field_and_document_are_named() -> None:
 
 
 def test_competent_agency_not_found_is_explained() -> None:
-    world = build_world(competent_agency_kind=AgencyKind.COMMUNE_POLICE)
+    world = build_world()
+    # A commune where the deployment holds no agency at all.
+    elsewhere = CommuneFactory.create(name="Xã Ngoài Vùng")
 
     with pytest.raises(ValidationFailed) as caught:
-        submit(world)
+        submit(world, administrative_unit_code=elsewhere.code)
 
     [problem] = caught.value.problems
     assert problem.path == "administrative_unit_code"
     assert "cơ quan có thẩm quyền" in problem.message
+    assert "chưa có Ban Chỉ huy quân sự cấp xã của Xã Ngoài Vùng" in problem.message
+    assert not Dossier.objects.exists()
 
 
 def test_new_applicant_data_creates_the_applicant() -> None:

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from motcua.dossiers.models import Dossier, DossierDocument
+from motcua.dossiers.routing import online_receiving_unit
 from motcua.portal.tests.citizen_data import (
     citizen_client,
     good_answers,
@@ -214,5 +215,8 @@ def test_the_portal_records_an_online_dossier_of_the_signed_in_citizen_whatever_
     dossier = Dossier.objects.get()
     assert dossier.channel == "online"
     assert dossier.applicant == world.applicant
-    assert dossier.receiving_unit is None
+    # Routing, not the form, chooses who receives an online dossier.
+    assert dossier.receiving_unit == online_receiving_unit(
+        competent=dossier.competent_agency, on=dossier.received_at.date()
+    )
     assert dossier.representative is None

@@ -1,0 +1,95 @@
+"""Competence (thẩm quyền giải quyết): which agency decides a procedure version for a place.
+
+The one home of the rule: dossier submission routes by :func:`competent_agency_for`, and
+publication refuses a version that leaves an area of :func:`covered_areas` without a competent
+agency (:func:`areas_without_competent_agency`).
+"""
+
+from datetime import date
+
+from django.db.models import Q
+
+from motcua.accounts.models import (
+    AdministrativeUnit,
+    AdministrativeUnitLevel,
+    Agency,
+    AgencyKind,
+)
+from motcua.catalog.models import Level, ProcedureVersion
+
+
+def _in_force(on: date, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
+    )
+
+
+def competent_agency_for(
+    *, version: ProcedureVersion, unit: AdministrativeUnit, on: date
+) -> Agency | None:
+    """The agency competent for ``version`` in ``unit`` on ``on``, or ``None``.
+
+    The agencies the version names that sit in the commune, then in its province; else an agency
+    of the version's competent kind there (the commune first); else the one agency the version
+    names, competent for the whole country (a ministry, a national centre).
+    """
+    scope = [unit.pk] + ([unit.parent_id] if unit.parent_id else [])
+    agencies = Agency.objects.filter(_in_force(on))
+    listed = list(agencies.filter(pk__in=version.agencies.values("pk")))
+    candidates = [a for a in listed if a.administrative_unit_id in scope]
+    if not candidates and version.competent_agency_kind:
+        candidates = list(
+            agencies.filter(kind=version.competent_agency_kind, administrative_unit_id__in=scope)
+        )
+    if not candidates and len(listed) == 1:
+        candidates = listed
+    if not candidates:
+        return None
+    # Nearest first: the commune, its province, then a national agency elsewhere.
+    candidates.sort(
+        key=lambda a: (
+            scope.index(a.administrative_unit_id) if a.administrative_unit_id in scope else 9,
+            a.code,
+        )
+    )
+    return candidates[0]
+
+
+def competent_kind_label(version: ProcedureVersion) -> str:
+    """The competent agency a version asks for, in words (for messages naming what is missing)."""
+    if version.competent_agency_kind:
+        return str(AgencyKind(version.competent_agency_kind).label)
+    return version.implementing_agency or version.name
+
+
+#: The level of administrative unit where a version of each level is decided.
+_UNIT_LEVEL = {
+    Level.COMMUNE: AdministrativeUnitLevel.COMMUNE,
+    Level.PROVINCE: AdministrativeUnitLevel.PROVINCE,
+}
+
+
+def covered_areas(*, version: ProcedureVersion, on: date) -> list[AdministrativeUnit]:
+    """The areas the catalogue serves for ``version``: the administrative units of the version's
+    levels where some agency is in force on ``on`` (a deployment covers the places whose agencies
+    it holds; a commune with no agency at all is outside it)."""
+    levels = [_UNIT_LEVEL[level] for level in version.levels if level in _UNIT_LEVEL]
+    if not levels:
+        return []
+    hosting = Agency.objects.filter(_in_force(on)).values("administrative_unit_id")
+    return list(
+        AdministrativeUnit.objects.filter(_in_force(on), level__in=levels, pk__in=hosting)
+        .select_related("parent")
+        .order_by("code")
+    )
+
+
+def areas_without_competent_agency(
+    *, version: ProcedureVersion, on: date
+) -> list[AdministrativeUnit]:
+    """The covered areas where no agency is competent for ``version`` on ``on``."""
+    return [
+        unit
+        for unit in covered_areas(version=version, on=on)
+        if competent_agency_for(version=version, unit=unit, on=on) is None
+    ]
