@@ -4,13 +4,13 @@
 
 import binascii
 from base64 import urlsafe_b64decode, urlsafe_b64encode
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -234,6 +234,11 @@ def dossier_public_status(*, code: str) -> PublicStatus:
     )
 
 
+#: The order of a work queue: marked late first, then the soonest due (none last, as
+#: ``dossier_work_queue_idx`` has it on PostgreSQL, on every database), then the code.
+WORK_QUEUE_ORDER = (F("marked_late").desc(), F("due_at").asc(nulls_last=True), "code")
+
+
 def work_queue(*, user: User, on: datetime) -> QuerySet[Dossier]:
     """Open dossiers waiting at a step whose role ``user`` holds in that step's agency.
 
@@ -254,16 +259,28 @@ def work_queue(*, user: User, on: datetime) -> QuerySet[Dossier]:
         if not held:
             return dossiers.none()
         holds = Q()
-        for agency_id, role in sorted(held):
-            holds |= Q(current_agency_id=agency_id, current_role=role)
+        for branch in work_queue_holds(held=held):
+            holds |= branch
         dossiers = dossiers.filter(holds)
-    return dossiers.annotate(
-        late=Case(
-            When(Q(marked_late=True) | Q(due_at__lt=on) | Q(step_due_at__lt=on), then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    ).order_by("-marked_late", "due_at", "code")
+    return dossiers.annotate(late=late_at(on)).order_by(*WORK_QUEUE_ORDER)
+
+
+def work_queue_holds(*, held: Iterable[tuple[int, str]]) -> list[Q]:
+    """The branches of a work queue (with ``status__in=OPEN_STATUSES``): for each (agency, role)
+    held, the dossiers waiting at a step of that role in that agency, one range of
+    ``dossier_work_queue_idx`` each.
+    """
+    return [Q(current_agency_id=agency, current_role=role) for agency, role in sorted(set(held))]
+
+
+def late_at(on: datetime) -> Case:
+    """Whether a dossier is late at ``on``: marked by the SLA sweep, or its or its step's due
+    moment has passed."""
+    return Case(
+        When(Q(marked_late=True) | Q(due_at__lt=on) | Q(step_due_at__lt=on), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
 
 
 def _moment(value: datetime | None) -> str | None:
