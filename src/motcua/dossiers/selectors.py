@@ -49,7 +49,7 @@ def _visibility_branches(
     subquery of agency ids (one OR for a single query) or a list of them: each id then gets its own
     branches, so every branch is one range of an index ordered by reception.
     """
-    own = Q(applicant_id__in=Applicant.objects.filter(user=user).values("pk"))
+    own = _filed_by(user)
     asked_of: QuerySet[RoleAssignment, Any] | list[int]
     if isinstance(agencies, QuerySet):
         asked_of = agencies
@@ -65,6 +65,19 @@ def _visibility_branches(
         else []
     )
     return [own, *competent, *receiving, *consulted]
+
+
+def _filed_by(user: User) -> Q:
+    return Q(applicant_id__in=Applicant.objects.filter(user=user).values("pk"))
+
+
+def dossiers_filed_by(*, user: User | AnonymousUser) -> QuerySet[Dossier]:
+    """The dossiers ``user`` filed as an applicant (the applicant's branch of who may see a
+    dossier), newest received first: one range of ``dossier_applicant_list_idx``."""
+    dossiers = Dossier.objects.select_related(*_ROW_RELATIONS).order_by("-received_at", "-pk")
+    if not isinstance(user, User) or not user.is_active:
+        return dossiers.none()
+    return dossiers.filter(_filed_by(user))
 
 
 def dossiers_visible_to(*, user: User | AnonymousUser, on: date | None = None) -> QuerySet[Dossier]:

@@ -11,6 +11,7 @@ from motcua.dossiers.selectors import (
     ListCursor,
     dossier_get_for,
     dossier_public_status,
+    dossiers_filed_by,
     dossiers_visible_page,
     dossiers_visible_to,
     work_queue,
@@ -76,6 +77,15 @@ def test_visible_page_walks_the_same_dossiers_as_the_visibility_rule() -> None:
         dossiers[1].code,
     ]
     assert Dossier.objects.count() == 5
+
+
+def test_filed_by_is_the_applicant_s_own_newest_first() -> None:
+    world = build_world()
+    older, newer = (submit(world, at=AT + timedelta(days=d)).dossier for d in (0, 1))
+
+    assert list(dossiers_filed_by(user=world.applicant_user)) == [newer, older]
+    assert not dossiers_filed_by(user=world.specialist).exists()  # they handle it, did not file it
+    assert not dossiers_filed_by(user=AnonymousUser()).exists()
 
 
 def test_list_cursor_refuses_what_it_did_not_write() -> None:
