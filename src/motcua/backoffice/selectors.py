@@ -217,7 +217,8 @@ def officer_queue(
     end = start + timedelta(days=1)
     late_q = Q(due_at__lt=now) | Q(step_due_at__lt=now)
     today_q = ~late_q & Q(due_at__gte=start, due_at__lt=end)
-    ids = Dossier.objects.values_list("pk")
+    # In the queue's order, each branch reads its index range only as far as the cap.
+    ids = Dossier.objects.order_by(*WORK_QUEUE_ORDER).values_list("pk")
     total, late, due_today = counts_capped(
         [
             [ids.filter(branch, chosen) for branch in branches],

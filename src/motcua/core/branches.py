@@ -57,12 +57,15 @@ def counts_capped(
     ids: Sequence[Sequence[QuerySet[Any]]], *, cap: int, using: str = "default"
 ) -> list[int]:
     """For each group of ``values_list("pk")`` querysets, how many distinct rows they hold, up to
-    ``cap + 1``, all in one query: a count stops reading once it passes ``cap``.
+    ``cap + 1``, all in one query.
+
+    Each queryset is cut at ``cap + 1`` rows before the union, so no branch reads further: give
+    it the order of its index and it reads one short range. A result over ``cap`` means "more".
     """
     selects: list[str] = []
     params: list[Any] = []
     for group in ids:
-        parts = [part for part in map(_sql, group) if part is not None]
+        parts = [part for part in (_sql(queryset[: cap + 1]) for queryset in group) if part]
         if not parts:
             selects.append("0")
             continue

@@ -14,7 +14,7 @@ from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import Applicant, RoleAssignment, User
+from motcua.accounts.models import RoleAssignment, User
 from motcua.core.branches import union_all_rows
 from motcua.core.errors import NotFound
 from motcua.dossiers.models import Dossier, DossierApology, DossierConsultation, DossierStatus
@@ -68,7 +68,9 @@ def _visibility_branches(
 
 
 def _filed_by(user: User) -> Q:
-    return Q(applicant_id__in=Applicant.objects.filter(user=user).values("pk"))
+    # A join on the applicant (the one the rows select anyway), not ``IN (subquery)``: pulled up
+    # into the join, the subquery makes one relation more for the planner, 30 ms to plan the page.
+    return Q(applicant__user=user)
 
 
 def dossiers_filed_by(*, user: User | AnonymousUser) -> QuerySet[Dossier]:
