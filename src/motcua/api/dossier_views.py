@@ -396,15 +396,23 @@ _DOSSIER_FIELDS: dict[str, serializers.Field[Any, Any, Any, Any]] = {
 DossierResponse = inline_serializer("Dossier", _DOSSIER_FIELDS)
 #: Rows on a page of the dossier list.
 LIST_PAGE_SIZE = 20
+
+
 # Keyset pagination (cursor): the page and the address of the next one; no count, which would
 # read every dossier the caller may see.
-DossierListResponse = inline_serializer(
-    "DossierList",
-    {
-        "next": serializers.URLField(allow_null=True),
-        "results": inline_serializer("DossierListRow", _DOSSIER_FIELDS, many=True),
-    },
-)
+class DossierListResponse(serializers.Serializer[Any]):
+    next = serializers.URLField(
+        allow_null=True, help_text="Địa chỉ trang tiếp theo; null ở trang cuối"
+    )
+    results = serializers.ListField(
+        child=serializers.JSONField(),
+        help_text=(
+            "Các hồ sơ của trang, hồ sơ tiếp nhận mới nhất trước; mỗi hồ sơ có các trường của "
+            "GET /api/v1/dossiers/{code}/ trừ phần chi tiết"
+        ),
+    )
+
+
 ActionRequest = inline_serializer(
     "DossierActionRequest",
     {
