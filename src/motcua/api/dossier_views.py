@@ -1,7 +1,8 @@
 """Dossiers over HTTP: submit, list, get, act, and the public lookup by code.
 
 Views translate the request, make one domain call and hand back plain data; every read of a
-dossier goes through ``dossiers_visible_to`` so another agency's dossier answers 404.
+dossier goes through ``dossiers_visible_to`` (the list through its sibling ``dossiers_visible_page``)
+so another agency's dossier answers 404.
 """
 
 import base64
@@ -12,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,11 +25,11 @@ from drf_spectacular.utils import (
     inline_serializer,
 )
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from motcua.accounts.models import Applicant, OneStopUnit, User
@@ -57,9 +59,10 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.permissions import dossier_actions_for
 from motcua.dossiers.selectors import (
+    ListCursor,
     dossier_get_for,
     dossier_public_status,
-    dossiers_visible_to,
+    dossiers_visible_page,
 )
 from motcua.dossiers.services import (
     ApplicantData,
@@ -391,7 +394,25 @@ _DOSSIER_FIELDS: dict[str, serializers.Field[Any, Any, Any, Any]] = {
     "due_at": serializers.DateTimeField(allow_null=True),
 }
 DossierResponse = inline_serializer("Dossier", _DOSSIER_FIELDS)
-DossierListResponse = inline_serializer("DossierList", _DOSSIER_FIELDS, many=True)
+#: Rows on a page of the dossier list.
+LIST_PAGE_SIZE = 20
+
+
+# Keyset pagination (cursor): the page and the address of the next one; no count, which would
+# read every dossier the caller may see.
+class DossierListResponse(serializers.Serializer[Any]):
+    next = serializers.URLField(
+        allow_null=True, help_text="Địa chỉ trang tiếp theo; null ở trang cuối"
+    )
+    results = serializers.ListField(
+        child=serializers.JSONField(),
+        help_text=(
+            "Các hồ sơ của trang, hồ sơ tiếp nhận mới nhất trước; mỗi hồ sơ có các trường của "
+            "GET /api/v1/dossiers/{code}/ trừ phần chi tiết"
+        ),
+    )
+
+
 ActionRequest = inline_serializer(
     "DossierActionRequest",
     {
@@ -448,31 +469,40 @@ class DossierListView(APIView):
             OpenApiParameter("procedure", OpenApiTypes.STR),
             OpenApiParameter("due_before", OpenApiTypes.DATE),
             OpenApiParameter("late", OpenApiTypes.BOOL),
+            OpenApiParameter(
+                "cursor",
+                OpenApiTypes.STR,
+                description=(
+                    "Vị trí trang tiếp theo: lấy nguyên giá trị trong địa chỉ `next` của trang "
+                    "trước. Danh sách xếp hồ sơ tiếp nhận mới nhất trước, mỗi trang "
+                    f"{LIST_PAGE_SIZE} hồ sơ, không kèm tổng số."
+                ),
+            ),
         ],
         responses={200: DossierListResponse},
     )
     def get(self, request: Request) -> Response:
         assert isinstance(request.user, User)  # noqa: S101 - IsAuthenticated
         now = timezone.now()
-        dossiers = dossiers_visible_to(user=request.user, on=timezone.localdate(now))
         params = request.query_params
         problems: list[FieldProblem] = []
+        filters = Q()
         if value := params.get("status"):
             if value not in DossierStatus.values:
                 problems.append(FieldProblem("status", _("Trạng thái không hợp lệ.")))
-            dossiers = dossiers.filter(status=value)
+            filters &= Q(status=value)
         if value := params.get("procedure"):
             national_code, local_suffix = split_code(value)
-            dossiers = dossiers.filter(
+            filters &= Q(
                 procedure_version__procedure__national_code=national_code,
                 procedure_version__procedure__local_suffix=local_suffix,
             )
         if (value := params.get("due_before")) and (
             day := day_or_problem(value, path="due_before", problems=problems)
         ):
-            dossiers = dossiers.filter(due_at__date__lt=day)
+            filters &= Q(due_at__date__lt=day)
         if params.get("late") in {"true", "1"}:
-            dossiers = dossiers.filter(due_at__lt=now).exclude(
+            filters &= Q(due_at__lt=now) & ~Q(
                 status__in=[
                     DossierStatus.RETURNED,
                     DossierStatus.REFUSED,
@@ -480,13 +510,27 @@ class DossierListView(APIView):
                     DossierStatus.WITHDRAWN,
                 ]
             )
+        after = None
+        if value := params.get("cursor"):
+            try:
+                after = ListCursor.decode(value)
+            except ValueError:
+                problems.append(FieldProblem("cursor", _("Con trỏ trang không hợp lệ.")))
         if problems:
             raise ValidationFailed(_("Bộ lọc không hợp lệ."), problems=problems)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(
-            dossiers.order_by("-received_at", "code"), request, view=self
+        page = dossiers_visible_page(
+            user=request.user,
+            on=timezone.localdate(now),
+            filters=filters,
+            after=after,
+            size=LIST_PAGE_SIZE,
         )
-        return paginator.get_paginated_response([dossier_data(d) for d in page or []])
+        following = (
+            replace_query_param(request.build_absolute_uri(), "cursor", page.next.encode())
+            if page.next
+            else None
+        )
+        return Response({"next": following, "results": [dossier_data(d) for d in page.dossiers]})
 
     @extend_schema(
         summary="Nộp hồ sơ",

@@ -122,6 +122,12 @@ def queue_row(dossier: Dossier, step_names: dict[tuple[int, int], str]) -> Queue
     )
 
 
+def count_capped(count: int, cap: int) -> str:
+    """A count read up to ``cap + 1``: past ``cap`` it says "1000+" rather than a number it never
+    finished reading."""
+    return f"{cap}+" if count > cap else str(count)
+
+
 def queue_rows(dossiers: list[Dossier]) -> list[QueueRow]:
     returned = references_returned_to_sender(references=[d.code for d in dossiers])
     for dossier in dossiers:

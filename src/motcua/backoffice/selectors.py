@@ -1,13 +1,15 @@
 """Reads the back-office pages need, built on the selectors of the lower apps.
 
 Every dossier read starts from :func:`motcua.dossiers.selectors.dossiers_visible_to` (through
-``work_queue`` or ``dossier_get_for``), so the back-office never sees another agency's dossier.
+``work_queue_holds`` or ``dossier_get_for``), so the back-office never sees another agency's dossier.
 """
 
+import binascii
+from base64 import urlsafe_b64decode, urlsafe_b64encode
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from motcua.accounts.models import (
@@ -23,8 +25,10 @@ from motcua.accounts.selectors import (
     agencies_active,
     officer_roles,
 )
+from motcua.core.branches import counts_capped, union_all_rows
 from motcua.dossiers.models import Dossier, DossierApology, DossierConsultation, DossierStatus
-from motcua.dossiers.selectors import OPEN_STATUSES, work_queue
+from motcua.dossiers.routing import work_queue_holds
+from motcua.dossiers.selectors import OPEN_STATUSES, WORK_QUEUE_ORDER, late_at
 
 
 def officer_one_stop_unit(*, user: User, on: date) -> OneStopUnit | None:
@@ -58,55 +62,174 @@ def applicant_find(*, personal_id: str) -> Applicant | None:
     return Applicant.objects.filter(personal_id=value).first()
 
 
+#: Past this many, a count of the work queue says "more than" rather than read on.
+QUEUE_COUNT_CAP = 1000
+
+
+@dataclass(frozen=True)
+class QueueCursor:
+    """Where a page of the work queue ends, in its order (late first, then the soonest due, then
+    the code): the last row's key. Keyset pagination: the next page starts after it."""
+
+    marked_late: bool
+    due_at: datetime | None
+    code: str
+
+    def encode(self) -> str:
+        due = self.due_at.isoformat() if self.due_at else ""
+        raw = f"{int(self.marked_late)}|{due}|{self.code}".encode()
+        return urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, value: str) -> "QueueCursor":
+        """The cursor ``value`` names; ValueError when it is not one this module wrote."""
+        try:
+            raw = urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+            late, due, code = raw.split("|", 2)
+            due_at = datetime.fromisoformat(due) if due else None
+        except (ValueError, UnicodeDecodeError, binascii.Error) as error:
+            raise ValueError(value) from error
+        if late not in {"0", "1"} or not code or (due_at is not None and due_at.tzinfo is None):
+            raise ValueError(value)
+        return cls(marked_late=late == "1", due_at=due_at, code=code)
+
+    def after(self) -> Q:
+        """The rows that come after this key in the queue's order (NULL due moments last)."""
+        same = Q(due_at__isnull=True, code__gt=self.code)
+        if self.due_at is not None:
+            same = (
+                Q(due_at__gt=self.due_at)
+                | Q(due_at__isnull=True)
+                | Q(due_at=self.due_at, code__gt=self.code)
+            )
+        later = Q(marked_late=self.marked_late) & same
+        return later | Q(marked_late=False) if self.marked_late else later
+
+
+def _queue_key(dossier_key: tuple[bool, datetime | None, str, int]) -> tuple[object, ...]:
+    marked_late, due_at, code, _pk = dossier_key
+    return (not marked_late, due_at is None, due_at or datetime.min.replace(tzinfo=UTC), code)
+
+
 @dataclass(frozen=True)
 class Queue:
-    dossiers: QuerySet[Dossier]
+    """A page of the work queue and its counts, each capped at :data:`QUEUE_COUNT_CAP` + 1."""
+
+    dossiers: list[Dossier]
+    next: QueueCursor | None
+    total: int
     late: int
     due_today: int
 
 
-def officer_queue(*, user: User, now: datetime, status: str = "", procedure: str = "") -> Queue:
-    """The officer's work queue (late first, then soonest due), filtered, with its counts.
+def officer_queue(
+    *,
+    user: User,
+    now: datetime,
+    status: str = "",
+    procedure: str = "",
+    after: QueueCursor | None = None,
+    size: int = 20,
+) -> Queue:
+    """The officer's work queue (late first, then soonest due), filtered, a page after ``after``,
+    with its counts.
 
     A leader also finds there the open dossiers of their agency whose apology letter (form 04)
     was drafted and waits for their approval, whatever step they are at; an officer of a consulted
     agency, the dossiers waiting for their agency's opinion. Each row says so.
+
+    Each of these is a branch read on its own index range (the steps held, from
+    ``dossier_work_queue_idx``; the pending apologies and open consultations, from their own
+    small tables), all in one statement, merged here; the counts are one more statement.
     """
     day = timezone.localdate(now)
-    dossiers = work_queue(user=user, on=now)
-    pending = Exists(
-        DossierApology.objects.filter(dossier_id=OuterRef("pk"), approved_at__isnull=True)
-    )
-    led = [a.agency_id for a in officer_roles(user=user, on=day) if a.role == Role.LEADER]
+    assignments = officer_roles(user=user, on=day) if user.is_active else []
+    branches: list[Q] = []
+    if user.is_active and user.is_superuser:
+        branches.append(Q(status__in=OPEN_STATUSES))
+    else:
+        held_steps = {(a.agency_id, a.role) for a in assignments}
+        branches += [b & Q(status__in=OPEN_STATUSES) for b in work_queue_holds(held=held_steps)]
+    pending = DossierApology.objects.filter(approved_at__isnull=True)
+    led = sorted({a.agency_id for a in assignments if a.role == Role.LEADER})
     if led:
-        dossiers = dossiers | Dossier.objects.filter(
-            pending,
-            status__in=OPEN_STATUSES,
-            competent_agency_id__in=led,
-            rescheduled_once=False,
+        branches.append(
+            Q(
+                pk__in=pending.values("dossier_id"),
+                status__in=OPEN_STATUSES,
+                competent_agency_id__in=led,
+                rescheduled_once=False,
+            )
         )
     # Liên thông: an agency whose opinion was asked finds the dossier in its queue until it answers.
-    held = [a.agency_id for a in officer_roles(user=user, on=day)]
-    asked = Exists(
-        DossierConsultation.objects.filter(
-            dossier_id=OuterRef("pk"), agency_id__in=held, answered_at__isnull=True
-        )
-    )
+    held = sorted({a.agency_id for a in assignments})
+    asked = DossierConsultation.objects.filter(agency_id__in=held, answered_at__isnull=True)
     if held:
-        dossiers = dossiers | Dossier.objects.filter(
-            asked, status__in=[*OPEN_STATUSES, DossierStatus.SUPPLEMENT_REQUESTED]
+        branches.append(
+            Q(
+                pk__in=asked.values("dossier_id"),
+                status__in=[*OPEN_STATUSES, DossierStatus.SUPPLEMENT_REQUESTED],
+            )
         )
-    dossiers = dossiers.annotate(apology_pending=pending, consultation_pending=asked)
+    if not branches:
+        return Queue(dossiers=[], next=None, total=0, late=0, due_today=0)
+    chosen = Q()
+    if status:
+        chosen &= Q(status=status)
+    if procedure:
+        chosen &= Q(procedure_version__procedure__national_code=procedure)
+    keys = {
+        row[3]: row
+        for row in union_all_rows(
+            [
+                Dossier.objects.filter(branch, chosen, after.after() if after else Q())
+                .order_by(*WORK_QUEUE_ORDER)
+                .values_list("marked_late", "due_at", "code", "pk")[: size + 1]
+                for branch in branches
+            ]
+        )
+    }
+    ordered = sorted(keys.values(), key=_queue_key)[: size + 1]
+    more = len(ordered) > size
+    ordered = ordered[:size]
+    rows = (
+        Dossier.objects.select_related(
+            "procedure_version__procedure",
+            "receiving_agency",
+            "receiving_unit",
+            "competent_agency",
+            "applicant",
+        )
+        .filter(pk__in=[key[3] for key in ordered])
+        .annotate(
+            late=late_at(now),
+            apology_pending=Exists(pending.filter(dossier_id=OuterRef("pk"))),
+            consultation_pending=Exists(asked.filter(dossier_id=OuterRef("pk"))),
+        )
+        .in_bulk()
+    )
+    last = ordered[-1] if more else None
     start = timezone.make_aware(datetime.combine(day, time.min))
     end = start + timedelta(days=1)
     late_q = Q(due_at__lt=now) | Q(step_due_at__lt=now)
-    late = dossiers.filter(late_q).count()
-    due_today = dossiers.exclude(late_q).filter(due_at__gte=start, due_at__lt=end).count()
-    if status:
-        dossiers = dossiers.filter(status=status)
-    if procedure:
-        dossiers = dossiers.filter(procedure_version__procedure__national_code=procedure)
-    return Queue(dossiers=dossiers, late=late, due_today=due_today)
+    today_q = ~late_q & Q(due_at__gte=start, due_at__lt=end)
+    # In the queue's order, each branch reads its index range only as far as the cap.
+    ids = Dossier.objects.order_by(*WORK_QUEUE_ORDER).values_list("pk")
+    total, late, due_today = counts_capped(
+        [
+            [ids.filter(branch, chosen) for branch in branches],
+            [ids.filter(branch, late_q) for branch in branches],
+            [ids.filter(branch, today_q) for branch in branches],
+        ],
+        cap=QUEUE_COUNT_CAP,
+    )
+    return Queue(
+        dossiers=[rows[key[3]] for key in ordered],
+        next=QueueCursor(marked_late=last[0], due_at=last[1], code=last[2]) if last else None,
+        total=total,
+        late=late,
+        due_today=due_today,
+    )
 
 
 def consult_agency_choices(*, dossier: Dossier, on: date) -> list[tuple[str, str]]:

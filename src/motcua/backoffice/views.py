@@ -4,6 +4,7 @@ Views translate the request, make one domain call and render plain data from ``p
 """
 
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any, cast
 
 from django.contrib import messages
@@ -36,6 +37,8 @@ from motcua.backoffice.oversight import oversight_links
 from motcua.backoffice.presenters import officer_role
 from motcua.backoffice.provenance import provenance_rows
 from motcua.backoffice.selectors import (
+    QUEUE_COUNT_CAP,
+    QueueCursor,
     applicant_find,
     consult_agency_choices,
     intake_units,
@@ -254,22 +257,44 @@ def queue(request: HttpRequest) -> HttpResponse:
     if status not in DossierStatus.values:
         status = ""
     procedure = request.GET.get("thu_tuc", "").strip()
-    found = officer_queue(user=_officer(request), now=now, status=status, procedure=procedure)
-    page = Paginator(found.dossiers, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    after = None
+    with suppress(ValueError):
+        # A cursor that is not one we wrote (edited by hand) starts the queue from the top.
+        after = QueueCursor.decode(request.GET.get("sau", "")) if request.GET.get("sau") else None
+    found = officer_queue(
+        user=_officer(request),
+        now=now,
+        status=status,
+        procedure=procedure,
+        after=after,
+        size=QUEUE_PAGE_SIZE,
+    )
     return render(
         request,
         "backoffice/queue.html",
         {
-            "page": page,
-            "rows": presenters.queue_rows(list(page.object_list)),
-            "late": found.late,
-            "due_today": found.due_today,
+            "rows": presenters.queue_rows(found.dossiers),
+            "late": presenters.count_capped(found.late, QUEUE_COUNT_CAP),
+            "due_today": presenters.count_capped(found.due_today, QUEUE_COUNT_CAP),
+            "total": presenters.count_capped(found.total, QUEUE_COUNT_CAP),
+            "has_late": found.late > 0,
+            "first_url": _queue_url(request, None) if after else "",
+            "next_url": _queue_url(request, found.next) if found.next else "",
             "status": status,
             "procedure": procedure,
             "statuses": DossierStatus.choices,
             "now": now,
         },
     )
+
+
+def _queue_url(request: HttpRequest, cursor: QueueCursor | None) -> str:
+    """The queue with the same filters, from its top or after ``cursor``."""
+    query = request.GET.copy()
+    query.pop("sau", None)
+    if cursor is not None:
+        query["sau"] = cursor.encode()
+    return f"{request.path}?{query.urlencode()}" if query else request.path
 
 
 def _apology_initial(dossier: Dossier, apology: presenters.ApologyInfo | None) -> dict[str, object]:

@@ -93,7 +93,12 @@ class Dossier(models.Model):
     procedure_version = models.ForeignKey(
         ProcedureVersion, on_delete=models.PROTECT, related_name="dossiers"
     )
-    applicant = models.ForeignKey(Applicant, on_delete=models.PROTECT, related_name="dossiers")
+    applicant = models.ForeignKey(
+        Applicant,
+        on_delete=models.PROTECT,
+        db_index=False,  # dossier_applicant_list_idx leads with it
+        related_name="dossiers",
+    )
     channel = models.CharField(_("kênh nộp"), max_length=10, choices=DossierChannel.choices)
     receiving_agency = models.ForeignKey(
         Agency,
@@ -208,6 +213,19 @@ class Dossier(models.Model):
             models.Index(fields=["competent_agency", "status", "due_at"], name="dossier_queue_idx"),
             models.Index(fields=["receiving_agency", "status", "due_at"], name="dossier_recv_idx"),
             models.Index(fields=["status", "due_at"], name="dossier_status_due_idx"),
+            # The lists, newest received first with keyset pagination (selectors.ListCursor): one
+            # index per branch of who may see a dossier, each read backwards from its top.
+            models.Index(
+                fields=["competent_agency", "received_at", "id"],
+                name="dossier_competent_list_idx",
+            ),
+            models.Index(
+                fields=["receiving_agency", "received_at", "id"], name="dossier_receiving_list_idx"
+            ),
+            models.Index(
+                fields=["applicant", "received_at", "id"], name="dossier_applicant_list_idx"
+            ),
+            models.Index(fields=["received_at", "id"], name="dossier_received_list_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),

@@ -25,11 +25,19 @@ def _in_force(on: date, prefix: str = "") -> Q:
     )
 
 
+def work_queue_holds(*, held: Iterable[tuple[int, str]]) -> list[Q]:
+    """The branches of a work queue (with ``status__in=OPEN_STATUSES``): for each (agency, role)
+    held, the dossiers waiting at a step of that role in that agency, one range of
+    ``dossier_work_queue_idx`` each.
+    """
+    return [Q(current_agency_id=agency, current_role=role) for agency, role in sorted(set(held))]
+
+
 def holds_q(held: Iterable[tuple[int, str]]) -> Q:
     """Dossiers in the queues of these (agency id, role) pairs; no pair, no dossier."""
     holds = Q(pk__in=[])
-    for agency_id, role in sorted(set(held)):
-        holds |= Q(current_agency_id=agency_id, current_role=role)
+    for branch in work_queue_holds(held=held):
+        holds |= branch
     return holds
 
 

@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from motcua.accounts.models import AdministrativeUnit, AdministrativeUnitLevel, Applicant, User
 from motcua.accounts.services import actor_for
 from motcua.dossiers.models import Dossier, IdempotencyRecord
-from motcua.dossiers.selectors import dossiers_visible_to
+from motcua.dossiers.selectors import dossiers_filed_by
 
 
 def applicant_of(*, user: User) -> Applicant | None:
@@ -48,4 +48,4 @@ def submitted_dossier_code(*, user: User, key: str) -> str | None:
 
 def my_dossiers(*, user: User) -> QuerySet[Dossier]:
     """The dossiers ``user`` filed as an applicant, newest first (not those they handle as staff)."""
-    return dossiers_visible_to(user=user).filter(applicant__user=user).order_by("-received_at")
+    return dossiers_filed_by(user=user)

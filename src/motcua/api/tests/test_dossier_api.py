@@ -1,6 +1,7 @@
 import base64
 import hashlib
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from motcua.accounts.models import Applicant, User
+from motcua.api import dossier_views
 from motcua.documents.tests.samples import photo_jpeg_with_metadata
 from motcua.dossiers.models import Dossier, DossierDocument, DossierStatus, IdempotencyRecord
 from motcua.dossiers.tests.factories import AT, PDF, World, build_world, submit
@@ -153,9 +155,33 @@ def test_list_is_scoped_and_filtered() -> None:
         "/api/v1/dossiers/", {"procedure": world.version.procedure.code}
     )
 
-    assert mine["count"] == 1
-    assert theirs["count"] == 0
-    assert by_procedure.json()["count"] == 2
+    assert [row["status"] for row in mine["results"]] == ["received"]
+    assert theirs == {"next": None, "results": []}
+    assert len(by_procedure.json()["results"]) == 2
+
+
+def test_list_pages_by_cursor_newest_first(monkeypatch: pytest.MonkeyPatch) -> None:
+    world = build_world()
+    codes = [submit(world, at=AT + timedelta(minutes=m)).dossier.code for m in range(3)]
+    client = client_for(world.specialist)
+
+    monkeypatch.setattr(dossier_views, "LIST_PAGE_SIZE", 2)
+    first = client.get("/api/v1/dossiers/", {"status": "received"}).json()
+    second = client.get(first["next"]).json()
+
+    assert [row["code"] for row in first["results"]] == codes[:0:-1]
+    assert "status=received" in first["next"]
+    assert [row["code"] for row in second["results"]] == codes[:1]
+    assert second["next"] is None
+
+
+def test_list_refuses_a_forged_cursor() -> None:
+    world = build_world()
+
+    response = client_for(world.specialist).get("/api/v1/dossiers/", {"cursor": "xyz"})
+
+    assert response.status_code == 400
+    assert [e["path"] for e in response.json()["errors"]] == ["cursor"]
 
 
 def test_detail_of_another_agency_is_404() -> None:

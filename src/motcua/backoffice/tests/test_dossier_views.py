@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from motcua.backoffice import views
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.services import dossier_transition
 from motcua.dossiers.tests.factories import PDF, PERSONAL_ID, World, build_world, submit
@@ -309,3 +310,24 @@ def test_receipt_date_is_shown_in_local_time(client: Client) -> None:
 
     assert "09:00 02/03/2026" in body
     assert date(2026, 3, 2).strftime("%d/%m/%Y") in body
+
+
+def test_queue_pages_on_by_the_next_link_and_a_forged_cursor_starts_at_the_top(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = world_now()
+    codes = {submit(world).dossier.code for _ in range(3)}
+    client.force_login(world.receiver)
+    monkeypatch.setattr(views, "QUEUE_PAGE_SIZE", 2)
+
+    first = client.get("/can-bo/ho-so/", {"trang_thai": "received"})
+    second = client.get(first.context["next_url"])
+    forged = client.get("/can-bo/ho-so/", {"sau": "not-a-cursor"})
+
+    shown = [{row.code for row in page.context["rows"]} for page in (first, second)]
+    assert [len(rows) for rows in shown] == [2, 1]
+    assert shown[0] | shown[1] == codes
+    assert "trang_thai=received" in first.context["next_url"]
+    assert second.context["next_url"] == ""
+    assert "Trang đầu" in second.content.decode()
+    assert {row.code for row in forged.context["rows"]} == shown[0]

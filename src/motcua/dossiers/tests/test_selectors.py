@@ -2,11 +2,17 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 
+from motcua.accounts.models import User
 from motcua.core.errors import NotFound
+from motcua.dossiers.models import Dossier, DossierConsultation
 from motcua.dossiers.selectors import (
+    ListCursor,
     dossier_get_for,
     dossier_public_status,
+    dossiers_filed_by,
+    dossiers_visible_page,
     dossiers_visible_to,
     work_queue,
 )
@@ -28,6 +34,67 @@ def test_visibility_by_agency_applicant_and_superuser() -> None:
     assert list(dossiers_visible_to(user=world.applicant_user, on=on)) == [dossier]
     assert list(dossiers_visible_to(user=world.outsider, on=on)) == [dossier]
     assert not dossiers_visible_to(user=AnonymousUser(), on=on).exists()
+
+
+def _all_pages(user: User, size: int, **filters: object) -> list[str]:
+    codes: list[str] = []
+    after: ListCursor | None = None
+    for _page in range(20):
+        page = dossiers_visible_page(
+            user=user, on=AT.date(), filters=Q(**filters), after=after, size=size
+        )
+        assert len(page.dossiers) <= size
+        codes += [d.code for d in page.dossiers]
+        if page.next is None:
+            return codes
+        after = ListCursor.decode(page.next.encode())
+    raise AssertionError("the pages never ended")
+
+
+def test_visible_page_walks_the_same_dossiers_as_the_visibility_rule() -> None:
+    world = build_world()
+    # Two at the same moment: the id breaks the tie, so none is lost or repeated across pages.
+    dossiers = [submit(world, at=AT + timedelta(minutes=m)).dossier for m in (0, 1, 1, 2, 3)]
+    DossierConsultation.objects.create(
+        dossier=dossiers[2],
+        agency=world.outsider.role_assignments.get().agency,
+        requested_at=AT,
+        due_at=AT + timedelta(days=3),
+    )
+    root = User.objects.create(username="root", is_superuser=True)
+
+    for user in (world.receiver, world.specialist, world.outsider, world.applicant_user, root):
+        expected = [
+            d.code
+            for d in dossiers_visible_to(user=user, on=AT.date()).order_by("-received_at", "-pk")
+        ]
+        assert expected, user
+        for size in (1, 2, 10):
+            assert _all_pages(user, size) == expected, (user, size)
+    assert _all_pages(world.outsider, 1) == [dossiers[2].code]
+    assert _all_pages(world.specialist, 2, pk__in=[dossiers[1].pk, dossiers[3].pk]) == [
+        dossiers[3].code,
+        dossiers[1].code,
+    ]
+    assert Dossier.objects.count() == 5
+
+
+def test_filed_by_is_the_applicant_s_own_newest_first() -> None:
+    world = build_world()
+    older, newer = (submit(world, at=AT + timedelta(days=d)).dossier for d in (0, 1))
+
+    assert list(dossiers_filed_by(user=world.applicant_user)) == [newer, older]
+    assert not dossiers_filed_by(user=world.specialist).exists()  # they handle it, did not file it
+    assert not dossiers_filed_by(user=AnonymousUser()).exists()
+
+
+def test_list_cursor_refuses_what_it_did_not_write() -> None:
+    cursor = ListCursor(received_at=AT, pk=7)
+
+    assert ListCursor.decode(cursor.encode()) == cursor
+    for bad in ("", "abc", "bm90LWEtY3Vyc29y", cursor.encode()[:-3]):
+        with pytest.raises(ValueError, match=bad or "^$"):
+            ListCursor.decode(bad)
 
 
 def test_officer_of_another_agency_gets_not_found() -> None:

@@ -1,0 +1,84 @@
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
+
+from motcua.backoffice.presenters import count_capped
+from motcua.backoffice.selectors import QueueCursor, officer_queue
+from motcua.dossiers.models import DossierApology
+from motcua.dossiers.selectors import work_queue
+from motcua.dossiers.tests.factories import AT, build_world, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_queue_pages_by_cursor_in_the_work_queue_s_order() -> None:
+    world = build_world()
+    dossiers = [submit(world, at=AT + timedelta(hours=h)).dossier for h in (0, 5, 5, 30, 80)]
+    dossiers[3].marked_late = True
+    dossiers[3].save()
+    dossiers[4].due_at = None
+    dossiers[4].save()
+    now = AT + timedelta(days=2)
+    expected = [d.code for d in work_queue(user=world.receiver, on=now)]
+
+    walked: list[str] = []
+    after: QueueCursor | None = None
+    for _page in range(10):
+        found = officer_queue(user=world.receiver, now=now, after=after, size=2)
+        assert found.total == len(dossiers)
+        walked += [d.code for d in found.dossiers]
+        if found.next is None:
+            break
+        after = QueueCursor.decode(found.next.encode())
+
+    assert walked == expected
+    assert walked[0] == dossiers[3].code
+    assert walked[-1] == dossiers[4].code
+    assert len(set(walked)) == len(dossiers)
+
+
+def test_a_leader_finds_the_apology_waiting_for_them_flagged_and_counted() -> None:
+    world = build_world()
+    waiting, other = submit(world).dossier, submit(world).dossier
+    DossierApology.objects.create(
+        dossier=waiting,
+        drafted_at=AT,
+        reason="Chậm do xác minh",
+        original_due_at=AT + timedelta(days=3),
+        proposed_due_at=AT + timedelta(days=5),
+    )
+    now = AT + timedelta(hours=1)
+
+    found = officer_queue(user=world.leader, now=now)
+
+    assert [(d.code, d.apology_pending) for d in found.dossiers] == [(waiting.code, True)]  # type: ignore[attr-defined]
+    assert (found.total, found.late, found.next) == (1, 0, None)
+    assert other.code not in {d.code for d in officer_queue(user=world.leader, now=now).dossiers}
+    assert officer_queue(user=world.outsider, now=now).dossiers == []
+
+
+def test_counts_past_the_cap_say_so() -> None:
+    assert count_capped(1000, 1000) == "1000"
+    assert count_capped(1001, 1000) == "1000+"
+
+
+def test_the_queue_page_answers_in_a_fixed_number_of_queries(
+    client: Client, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
+    world = build_world()
+    now = timezone.now()
+    codes = [submit(world, at=now - timedelta(hours=h)).dossier.code for h in range(6)]
+    client.force_login(world.receiver)
+    client.get("/can-bo/ho-so/")  # the session's first read of the user's settings
+
+    # Session, user, second factor and role periods (the middleware); the roles, the page's keys,
+    # its rows and the three counts (one statement each); the post and step names of the rows.
+    with django_assert_max_num_queries(11):
+        first = client.get("/can-bo/ho-so/", {"trang_thai": "received"})
+    body = first.content.decode()
+
+    assert all(code in body for code in codes)
+    assert "6</span>" in body  # the count of the list
