@@ -39,9 +39,10 @@ WRITTEN: tuple[type[Model], ...] = (
     Feedback,
     FeedbackEvent,
 )
-#: About 15 s on SQLite on an idle machine of two cores; the bound is loose for a busy machine, and
-#: catches a request that burns CPU (counting five million working days took 4 to 8 s).
-TIME_BUDGET_SECONDS = 90
+#: The longest one request may take: a refused string answers in milliseconds, while a request
+#: that burns CPU (counting five million working days took 4 to 8 s) stands out even on a busy
+#: shared machine, where the whole corpus takes from 15 s (idle) to over two minutes.
+SLOWEST_REQUEST_SECONDS = 3.0
 
 
 def corpus() -> list[str]:
@@ -149,15 +150,18 @@ def test_no_string_of_the_corpus_gets_a_5xx_or_leaves_a_row_when_refused(world: 
     strings = corpus()
     failures: list[str] = []
     sent = 0
-    started = time.monotonic()
+    slowest = (0.0, "")
 
     counts = _counts()
     for text in strings:
         for name, send in requests:
             if not _on_the_wire(text) and not name.startswith("API submission"):
                 continue
+            started = time.monotonic()
             response = send(text)
+            took = time.monotonic() - started
             sent += 1
+            slowest = max(slowest, (took, f"{name} {repr(text)[:60]}"))
             before, counts = counts, _counts()
             shown = repr(text)[:60]
             if response.status_code >= 500:
@@ -165,8 +169,7 @@ def test_no_string_of_the_corpus_gets_a_5xx_or_leaves_a_row_when_refused(world: 
             elif response.status_code >= 400 and counts != before:
                 failures.append(f"{name} {shown}: refused ({response.status_code}) but wrote")
 
-    elapsed = time.monotonic() - started
     assert not failures, "\n".join(failures)
     assert len(strings) > 200
     assert sent > 1500
-    assert elapsed < TIME_BUDGET_SECONDS, f"{sent} requests took {elapsed:.0f} s"
+    assert slowest[0] < SLOWEST_REQUEST_SECONDS, f"{slowest[1]} took {slowest[0]:.1f} s"

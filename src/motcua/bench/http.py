@@ -51,6 +51,9 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db import close_old_connections, connection
 from django.test.utils import override_settings
+from django.utils.module_loading import import_string
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from motcua.accounts.models import Role, User
@@ -203,13 +206,24 @@ def _token(user: User) -> str:
 
 
 def _session_cookie(user: User, *, secret_key: str) -> str:
-    """A signed-in session of ``user`` as the server (with ``secret_key``) will read it."""
+    """A signed-in session of ``user`` as the server (with ``secret_key``) will read it: signed in
+    by the backend that keeps users (the first one only guards against brute force), with its
+    second factor verified, as production requires of an officer."""
     store = import_module(settings.SESSION_ENGINE).SessionStore
+    backend = next(
+        path
+        for path in settings.AUTHENTICATION_BACKENDS
+        if hasattr(import_string(path), "get_user")
+    )
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="bench", defaults={"confirmed": True}
+    )
     with override_settings(SECRET_KEY=secret_key, SECRET_KEY_FALLBACKS=[]):
         session = store()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[BACKEND_SESSION_KEY] = backend
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.create()
         return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 

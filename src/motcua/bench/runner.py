@@ -48,6 +48,7 @@ from django.db import (
     connections,
     transaction,
 )
+from django.db.models import Max, Min
 from SpiffWorkflow.bpmn.parser import BpmnParser
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
@@ -982,9 +983,12 @@ def _latencies(
 
 def sample_codes(*, count: int, seed: int = 2026) -> list[str]:
     """Codes of random dossiers, spread over the whole table."""
-    highest = Dossier.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    # Between the lowest and the highest key: keys need not start at 1 (a sequence moves on
+    # whatever was rolled back or deleted before).
+    bounds = Dossier.objects.aggregate(lowest=Min("pk"), highest=Max("pk"))
+    lowest, highest = bounds["lowest"], bounds["highest"]
     rng = random.Random(seed)  # noqa: S311 - a sample of rows, not a secret
-    wanted = [rng.randint(1, highest) for _ in range(count)] if highest else []
+    wanted = [rng.randint(lowest, highest) for _ in range(count)] if highest else []
     codes = list(Dossier.objects.filter(pk__in=wanted).values_list("code", flat=True))
     rng.shuffle(codes)
     return codes

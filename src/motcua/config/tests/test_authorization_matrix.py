@@ -153,6 +153,7 @@ def _build(tmp: Path) -> Objects:
         "plan": str(plan.pk),
         "finding": str(finding.pk),
         "agency_pk": str(world.competent.pk),
+        "version_pk": str(world.version.pk),
         "agency_type": str(agency_type.pk),
         "user_pk": str(world.applicant_user.pk),
     }
@@ -211,7 +212,12 @@ def _value(key: str, param: str, values: dict[str, str]) -> str:
     if param == "content_type_id":
         return values["agency_type"]
     if param == "object_id":
-        return values["agency_pk"] if "/agency/" in key or "view_on_site" in key else "1"
+        if "/agency/" in key or "view_on_site" in key:
+            return values["agency_pk"]
+        # a real, published version: its delete page is refused whatever the database's keys
+        if "procedureversion" in key:
+            return values["version_pk"]
+        return "1"
     raise AssertionError(f"{key}: no value for <{param}>")
 
 
