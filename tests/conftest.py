@@ -70,10 +70,9 @@ class AxeOnEveryPage:
     """The reports of the automatic check, one per loaded document, gathered for the test."""
 
     def __init__(self, context: BrowserContext) -> None:
+        missing = f"axe-core is missing at {AXE_JS}: run `npm ci` at the repository root"
         if not AXE_JS.exists():
-            pytest.skip(
-                reason=f"axe-core is missing at {AXE_JS}: run `npm ci` at the repository root"
-            )
+            pytest.skip(reason=missing)
         self.reports: list[tuple[str, list[dict[str, Any]]]] = []
         context.expose_binding("__motcuaAxeReport", self._report)
         context.add_init_script(AXE_JS.read_text(encoding="utf-8"))
