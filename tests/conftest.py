@@ -27,7 +27,7 @@ from playwright.sync_api import (
 )
 from pytest_django.fixtures import Settings
 
-from motcua.signing.testing import LocalSigning, local_signing
+from motcua_dev.testing.signing import LocalSigning, local_signing
 
 # Playwright's sync API runs an asyncio loop in this thread; the live server's database access
 # from the test body is synchronous and safe here.

@@ -37,7 +37,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from motcua.documents.samples import sample_pdf
+from motcua_dev.testing.samples import sample_pdf
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SUBMISSIONS = 60

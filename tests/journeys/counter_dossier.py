@@ -5,13 +5,13 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from motcua.accounts import demo as accounts_demo
-from motcua.calendar import demo as calendar_demo
-from motcua.catalog import demo as catalog_demo
 from motcua.dossiers.models import Dossier, ReturnMethod
 from motcua.dossiers.services import ApplicantData
 from motcua.dossiers.tests import judicial_record
 from motcua.dossiers.tests.judicial_record import MAI, PDF, PROCEDURE_CODE, TO_THE_RESULT, walked
+from motcua_dev.demo import accounts as accounts_demo
+from motcua_dev.demo import calendar as calendar_demo
+from motcua_dev.demo import catalog as catalog_demo
 
 __all__ = [
     "PDF",

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from motcua.accounts import demo as accounts_demo
+from motcua_dev.demo import accounts as accounts_demo
 
 PASSWORD = accounts_demo.DEMO_PASSWORD
 NEXT_STEP = "Chuyển bước tiếp theo"

@@ -17,10 +17,10 @@ from playwright.sync_api import FilePayload, Page, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from motcua.accounts import demo as accounts_demo
 from motcua.core.outbox import outbox_run_due
 from motcua.documents.models import StoredDocument
 from motcua.documents.tests.samples import text_image
+from motcua_dev.demo import accounts as accounts_demo
 from tests.journeys.counter_dossier import received_at_the_counter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -14,12 +14,12 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from motcua.accounts import demo as accounts_demo
 from motcua.accounts.models import User
 from motcua.calendar.selectors import calendar_add_working_days, calendar_due_moment
 from motcua.dossiers.models import Dossier, DossierApology
 from motcua.dossiers.services import dossier_transition
 from motcua.dossiers.sla import dossier_sla_sweep
+from motcua_dev.demo import accounts as accounts_demo
 from tests.journeys import counter_dossier
 from tests.journeys.officer import sign_in
 

@@ -14,7 +14,7 @@ from playwright.sync_api import FilePayload, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from motcua.dossiers.models import Dossier
-from motcua.signing.testing import LocalSigning
+from motcua_dev.testing.signing import LocalSigning
 from tests.journeys.counter_dossier import PDF, PROCEDURE_CODE, demo_loaded
 from tests.journeys.officer import complete_step, open_from_queue, sign_in, sign_out
 

@@ -20,7 +20,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.tests.judicial_record import walked
 from motcua.registry.models import DataStoreItem
 from motcua.registry.tests.simulators import RegistrySim
-from motcua.signing.testing import LocalSigning
+from motcua_dev.testing.signing import LocalSigning
 from tests.journeys.citizen import citizen_starts_applying, citizen_submits
 from tests.journeys.counter_dossier import PDF, demo_loaded
 from tests.journeys.officer import sign_in

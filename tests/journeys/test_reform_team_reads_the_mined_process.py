@@ -13,11 +13,11 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from motcua.accounts import demo as accounts_demo
-from motcua.calendar import demo as calendar_demo
-from motcua.catalog import demo as catalog_demo
 from motcua.dossiers.sla import dossier_sla_sweep
-from motcua.reform import demo as reform_demo
+from motcua_dev.demo import accounts as accounts_demo
+from motcua_dev.demo import calendar as calendar_demo
+from motcua_dev.demo import catalog as catalog_demo
+from motcua_dev.demo import reform as reform_demo
 from tests.journeys.officer import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -17,15 +17,15 @@ from openpyxl import Workbook
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from motcua.accounts import demo as accounts_demo
 from motcua.accounts.models import Agency
-from motcua.calendar import demo as calendar_demo
-from motcua.catalog import demo as catalog_demo
 from motcua.reform import costs
-from motcua.reform.demo_data import REGISTER
 from motcua.reform.permissions import ReformScope
 from motcua.reform.selectors import cost_profile_for
 from motcua.reform.services import labour_rate_set, task_create, task_extend
+from motcua_dev.demo import accounts as accounts_demo
+from motcua_dev.demo import calendar as calendar_demo
+from motcua_dev.demo import catalog as catalog_demo
+from motcua_dev.demo.reform_data import REGISTER
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -23,7 +23,7 @@ from motcua.delivery.models import Consignment
 from motcua.delivery.services import DISPATCH_TOPIC, WEBHOOK_PATH
 from motcua.delivery.tests.simulators import PostSim, run_post_sim
 from motcua.dossiers.models import Dossier
-from motcua.signing.testing import LocalSigning
+from motcua_dev.testing.signing import LocalSigning
 from tests.journeys.counter_dossier import (
     TO_THE_RESULT,
     demo_loaded,

@@ -24,11 +24,11 @@ from pytest_django.live_server_helper import LiveServer
 
 from motcua.accounts.models import ApplicantKind
 from motcua.accounts.tests.oidc_sim import OidcSim
-from motcua.core.testing import require_tools
 from motcua.dossiers.models import Dossier, DossierResult
 from motcua.dossiers.services import ApplicantData
 from motcua.dossiers.tests.slip_helpers import qr_texts
-from motcua.signing.testing import (
+from motcua_dev.testing.processes import require_tools
+from motcua_dev.testing.signing import (
     LocalSigning,
     nss_db,
     pdfsig,

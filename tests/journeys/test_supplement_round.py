@@ -18,7 +18,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from motcua.calendar.selectors import calendar_due_moment
 from motcua.dossiers.models import Dossier
-from motcua.signing.testing import LocalSigning
+from motcua_dev.testing.signing import LocalSigning
 from tests.journeys import counter_dossier
 from tests.journeys.officer import NEXT_STEP, act, open_from_queue, sign_in, sign_out
 

@@ -2,7 +2,9 @@
 
 from datetime import datetime
 
-from motcua.accounts.models import Agency, User
+from django.db.models import Q
+
+from motcua.accounts.models import Agency, RoleAssignment, User
 from motcua.signing.models import SigningCredential
 
 
@@ -29,4 +31,15 @@ def seal_for(*, agency: Agency, at: datetime) -> SigningCredential | None:
         )
         .order_by("-not_before", "-pk")
         .first()
+    )
+
+
+def slip_issuers() -> list[Agency]:
+    """The agencies that issue slips: those hosting a one-stop unit (receipts, supplement
+    requests, refusals) and those where officers settle dossiers (apologies, stop notices)."""
+    staffed = RoleAssignment.objects.filter(valid_to__isnull=True).values("agency_id")
+    return list(
+        Agency.objects.filter(Q(one_stop_units__isnull=False) | Q(pk__in=staffed))
+        .distinct()
+        .order_by("code")
     )

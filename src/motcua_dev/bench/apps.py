@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class BenchConfig(AppConfig):
-    name = "motcua.bench"
+    name = "motcua_dev.bench"
     label = "bench"
     verbose_name = "Đo hiệu năng"

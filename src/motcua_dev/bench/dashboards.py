@@ -15,7 +15,6 @@ from django.db import transaction
 from django.test import Client
 
 from motcua.accounts.models import AdministrativeUnit, AdministrativeUnitLevel, Agency, AgencyKind
-from motcua.bench.figures import Latency, percentile
 from motcua.reporting.aggregates import rollup_rebuild
 from motcua.reporting.definitions import MEASURES, index_groups
 from motcua.reporting.models import ALL_PROCEDURES, WHOLE_YEAR, ReportRollup, ReportTally
@@ -27,6 +26,7 @@ from motcua.reporting.selectors import (
     monthly_counts,
     overall_index,
 )
+from motcua_dev.bench.figures import Latency, percentile
 
 PREFIX = "BENCH766."
 PROVINCES = 34

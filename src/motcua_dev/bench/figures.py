@@ -36,7 +36,7 @@ class Throughput:
     per_second: float
     first_error: str = ""
     #: CPU milliseconds per operation in the client processes and in the database server (see
-    #: :mod:`motcua.bench.cpu`); ``nan`` when not measured.
+    #: :mod:`motcua_dev.bench.cpu`); ``nan`` when not measured.
     client_cpu_ms: float = math.nan
     database_cpu_ms: float = math.nan
 

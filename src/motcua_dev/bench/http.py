@@ -9,7 +9,7 @@ What it does, in order:
 * collects the static files once, then for each database connection mode asked (``0``: a new
   connection per request, ``60``: kept 60 s, ``pool``: a psycopg pool) starts ``motcua serve``
   with W workers and the production settings plus the bench's URLconf
-  (``motcua.config.settings.bench_http``), with generated secrets in its environment;
+  (``motcua_dev.bench.settings``), with generated secrets in its environment;
 * measures under each server the bare **ceiling** (one primary-key SELECT), each endpoint alone,
   and a **mixed load** shaped like the national peak (:data:`NATIONAL_PEAK`), each for a fixed
   time at C connections; the servers run side by side and the modes take turns endpoint by
@@ -57,15 +57,18 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from motcua.accounts.models import Role, User
-from motcua.bench.cpu import (
+from motcua.core.env import secrets_generated
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.workflow import Action
+from motcua_dev.bench.cpu import (
     DatabaseCpuSampler,
     database_is_local,
     process_tree,
     process_tree_seconds,
     resident_mib,
 )
-from motcua.bench.figures import percentile, ratio
-from motcua.bench.runner import (
+from motcua_dev.bench.figures import percentile, ratio
+from motcua_dev.bench.runner import (
     FORM_DATA,
     PDF,
     PROCEDURE_CODE,
@@ -80,10 +83,7 @@ from motcua.bench.runner import (
     signing_step_orders,
     world_ensure,
 )
-from motcua.core.env import secrets_generated
-from motcua.core.testing import free_port, stop_process, wait_for_port
-from motcua.dossiers.models import Dossier
-from motcua.dossiers.workflow import Action
+from motcua_dev.testing.processes import free_port, stop_process, wait_for_port
 
 HOST = "127.0.0.1"
 CEILING = "ceiling"
@@ -333,7 +333,7 @@ def server_environment(*, secret_key: str, mode: str) -> dict[str, str]:
     env = {**secrets_generated(), **os.environ}
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "motcua.config.settings.bench_http",
+            "DJANGO_SETTINGS_MODULE": "motcua_dev.bench.settings",
             "DATABASE_URL": database_url(),
             "MOTCUA_SECRET_KEY": secret_key,
             "MOTCUA_SSL_REDIRECT": "false",

@@ -54,21 +54,13 @@ from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
-from motcua.accounts import demo as accounts_demo
 from motcua.accounts.models import Agency, Applicant, ApplicantKind, OneStopUnit, Role, User
 from motcua.accounts.services import actor_for, applicant_create
-from motcua.bench.cpu import CpuMeter, DatabaseCpuSampler, database_is_local
-from motcua.bench.dashboards import fill_tallies, measure_dashboards
-from motcua.bench.figures import Latency, Throughput, percentile, ratio
-from motcua.bench.models import PeerWorkflowState
-from motcua.calendar import demo as calendar_demo
-from motcua.catalog import demo as catalog_demo
 from motcua.catalog.models import ProcedureVersion, ProcessStep
 from motcua.catalog.selectors import procedure_version_current
 from motcua.core.hashing import GENESIS, canonical_json, entry_hash
 from motcua.core.localtime import LOCAL_TZ
 from motcua.core.models import AuditChainHead, AuditEntry
-from motcua.documents.samples import sample_pdf
 from motcua.dossiers.deadlines import dossier_due_moment, effective_reception_day, step_due_moment
 from motcua.dossiers.models import (
     Dossier,
@@ -83,8 +75,16 @@ from motcua.dossiers.selectors import dossier_public_status, work_queue
 from motcua.dossiers.services import dossier_submit, dossier_transition
 from motcua.dossiers.tasks import EVENT_TOPIC, event_key, event_payload
 from motcua.dossiers.workflow import Action, StepInfo, status_at_step
-from motcua.signing import demo as signing_demo
 from motcua.signing.pki import pki_init
+from motcua_dev.bench.cpu import CpuMeter, DatabaseCpuSampler, database_is_local
+from motcua_dev.bench.dashboards import fill_tallies, measure_dashboards
+from motcua_dev.bench.figures import Latency, Throughput, percentile, ratio
+from motcua_dev.bench.models import PeerWorkflowState
+from motcua_dev.demo import accounts as accounts_demo
+from motcua_dev.demo import calendar as calendar_demo
+from motcua_dev.demo import catalog as catalog_demo
+from motcua_dev.demo import signing as signing_demo
+from motcua_dev.testing.samples import sample_pdf
 
 #: The procedure every measurement uses: judicial record certificate, 5 internal steps.
 PROCEDURE_CODE = "2.001417"
@@ -1338,7 +1338,7 @@ def time_stamp_authority() -> Iterator[str]:
     if _answers(configured):
         yield configured
         return
-    from motcua.signing.testing import run_tsa_sim
+    from motcua_dev.testing.signing import run_tsa_sim
 
     directory = Path(settings.MOTCUA_PKI_DIR)
     pki_init(directory=directory, at=_now())

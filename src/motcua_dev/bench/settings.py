@@ -3,4 +3,4 @@
 
 from motcua.config.settings.production import *  # noqa: F403
 
-ROOT_URLCONF = "motcua.config.bench_urls"
+ROOT_URLCONF = "motcua_dev.bench.urls"

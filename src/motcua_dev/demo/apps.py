@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class DemoConfig(AppConfig):
-    name = "motcua.demo"
+    name = "motcua_dev.demo"
     label = "demo"
     verbose_name = "Dữ liệu mẫu"

@@ -1,6 +1,6 @@
 """Demo data of the reform workspace, created through the real services. Idempotent.
 
-* the register of internal procedures of two departments (:mod:`motcua.reform.demo_data`), the
+* the register of internal procedures of two departments (:mod:`motcua_dev.demo.reform_data`), the
   overlap scan over it and the catalogue, the labour-cost rates, the operating norms;
 * reform tasks, one of them late after two extensions;
 * a procedure of the Department of Justice with a history to mine: a few hundred dossiers received
@@ -18,7 +18,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.accounts.demo import DEMO_PASSWORD, SINCE
 from motcua.accounts.models import Agency, ApplicantKind, OneStopUnit, Role, User
 from motcua.accounts.services import officer_create, role_assign
 from motcua.calendar.selectors import working_calendar_get
@@ -35,7 +34,6 @@ from motcua.catalog.services import field_ensure, procedure_draft_create, proced
 from motcua.dossiers.models import Dossier, DossierChannel
 from motcua.dossiers.services import ApplicantData, dossier_submit, dossier_transition
 from motcua.dossiers.workflow import Action
-from motcua.reform.demo_data import REGISTER
 from motcua.reform.models import (
     InternalProcedure,
     LabourCostRate,
@@ -54,6 +52,8 @@ from motcua.reform.services import (
     task_create,
     task_extend,
 )
+from motcua_dev.demo.accounts import DEMO_PASSWORD, SINCE
+from motcua_dev.demo.reform_data import REGISTER
 
 ACTOR = "system:demo"
 #: The procedure whose history the demo builds (code unconfirmed; see its note).

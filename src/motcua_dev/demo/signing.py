@@ -6,23 +6,12 @@ from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Q
 
-from motcua.accounts.models import Agency, Role, RoleAssignment
+from motcua.accounts.models import Role, RoleAssignment
 from motcua.signing.contrib.pkcs11.token import softhsm_project_token
 from motcua.signing.enrol import officer_enrol, seal_enrol
 from motcua.signing.pki import Pki, pki_init
-
-
-def slip_issuers() -> list[Agency]:
-    """The agencies that issue slips: those hosting a one-stop unit (receipts, supplement
-    requests, refusals) and those where officers settle dossiers (apologies, stop notices)."""
-    staffed = RoleAssignment.objects.filter(valid_to__isnull=True).values("agency_id")
-    return list(
-        Agency.objects.filter(Q(one_stop_units__isnull=False) | Q(pk__in=staffed))
-        .distinct()
-        .order_by("code")
-    )
+from motcua.signing.selectors import slip_issuers
 
 
 def seals_load(*, pki: Pki, at: datetime) -> None:

@@ -74,7 +74,7 @@ def motcua_process(
     Yields the process, so a test may kill it mid-way to show what happens when it is down.
     """
     command = [str(Path(sys.executable).with_name("motcua")), *args]
-    process = subprocess.Popen(  # noqa: S603 (the project's own console script, fixed arguments)
+    process = subprocess.Popen(
         command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from cryptography.hazmat.primitives import serialization
 from django.utils import timezone
 
-from motcua.core.testing import free_port, motcua_process
 from motcua.signing.pki import Pki, crl_publish, pki_init
+from motcua_dev.testing.processes import free_port, motcua_process
 
 if TYPE_CHECKING:
     from motcua.signing.models import SigningCredential
@@ -72,8 +72,8 @@ class LocalSigning:
         """Key-file seals (organisation certificates) for the agencies of ``codes``, or else for
         every agency that issues slips (what ``load-demo`` does); kept when they exist."""
         from motcua.accounts.models import Agency
-        from motcua.signing.demo import slip_issuers
         from motcua.signing.enrol import seal_keyfile_enrol
+        from motcua.signing.selectors import slip_issuers
 
         agencies = [Agency.objects.get(code=code) for code in codes] if codes else slip_issuers()
         return [
@@ -94,7 +94,7 @@ def local_signing(directory: Path, *, since: timedelta = SIGNING_SINCE) -> Itera
 
 
 def _run(*command: str) -> None:
-    subprocess.run(command, check=True, capture_output=True)  # noqa: S603 (fixed tools)
+    subprocess.run(command, check=True, capture_output=True)
 
 
 def nss_db(directory: Path, pki: Pki) -> str:
@@ -130,8 +130,8 @@ class PdfsigSignature:
 
 def pdfsig(pdf: Path, nssdir: str) -> list[PdfsigSignature]:
     """Run poppler's ``pdfsig`` on ``pdf`` and read what it says of each signature."""
-    result = subprocess.run(  # noqa: S603 (fixed tool)
-        ["pdfsig", "-nssdir", nssdir, str(pdf)],  # noqa: S607 (found on PATH, checked by callers)
+    result = subprocess.run(
+        ["pdfsig", "-nssdir", nssdir, str(pdf)],
         capture_output=True,
         text=True,
         check=False,

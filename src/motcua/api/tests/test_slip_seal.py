@@ -14,13 +14,13 @@ from rest_framework.test import APIClient
 
 from motcua.accounts.models import User
 from motcua.core.models import AuditEntry
-from motcua.core.testing import free_port, require_tools
 from motcua.dossiers.models import DossierResult, DossierResultKind
 from motcua.dossiers.services import dossier_transition
 from motcua.dossiers.tests.factories import AT, build_world, submit
 from motcua.dossiers.tests.slip_helpers import Walked, pdf_text, qr_texts, walk
-from motcua.signing.testing import LocalSigning, local_signing, nss_db, pdfsig
 from motcua.signing.verification import pdf_verify
+from motcua_dev.testing.processes import free_port, require_tools
+from motcua_dev.testing.signing import LocalSigning, local_signing, nss_db, pdfsig
 
 pytestmark = pytest.mark.django_db
 

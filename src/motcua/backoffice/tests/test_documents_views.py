@@ -17,10 +17,10 @@ from motcua.accounts.tests.factories import (
 )
 from motcua.core.models import AuditEntry
 from motcua.core.outbox import outbox_run_due
-from motcua.core.testing import require_tools
 from motcua.documents.models import OcrStatus, StoredDocument
 from motcua.documents.tests.factories import StoredDocumentFactory
 from motcua.documents.tests.samples import photo_jpeg_with_metadata, text_image
+from motcua_dev.testing.processes import require_tools
 
 pytestmark = pytest.mark.django_db
 

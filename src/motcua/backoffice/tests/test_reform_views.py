@@ -10,18 +10,18 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from motcua.accounts import demo as accounts_demo
 from motcua.accounts.models import Agency, Role
 from motcua.accounts.tests.factories import RoleAssignmentFactory, UserFactory
-from motcua.calendar import demo as calendar_demo
-from motcua.catalog import demo as catalog_demo
 from motcua.core.models import AuditEntry
 from motcua.core.templatetags.design import group_thousands
 from motcua.documents.tests.samples import billion_laughs_xlsx
-from motcua.reform import demo as reform_demo
 from motcua.reform.models import InternalProcedure, OverlapFinding, ReformTask, SimplificationPlan
 from motcua.reform.selectors import plan_row
 from motcua.reform.tests.exported_report import assert_same_report
+from motcua_dev.demo import accounts as accounts_demo
+from motcua_dev.demo import calendar as calendar_demo
+from motcua_dev.demo import catalog as catalog_demo
+from motcua_dev.demo import reform as reform_demo
 
 pytestmark = pytest.mark.django_db
 

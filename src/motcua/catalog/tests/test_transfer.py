@@ -10,12 +10,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from motcua.catalog import demo
 from motcua.catalog.models import Field, LocalFeePolicy, Procedure, ProcedureVersion
 from motcua.catalog.selectors import catalog_export, catalog_export_bytes
 from motcua.catalog.services import catalog_import, procedure_version_new_draft
 from motcua.catalog.tests.factories import ACTOR, AT, AgencyFactory, published_version
 from motcua.core.errors import ValidationFailed
+from motcua_dev.demo import catalog as demo
 
 
 def _flush_catalog() -> None:

@@ -123,9 +123,11 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
-    "motcua.demo",
-    "motcua.bench",
 ]
+# What production never runs: the stand-ins for outside systems (the `*-sim` commands), the demo
+# loader and the bench. Only the local and test settings add them; the product wheel leaves the
+# motcua_dev package out, and production starts without it.
+DEV_APPS = ["motcua_dev.simulators", "motcua_dev.demo", "motcua_dev.bench"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

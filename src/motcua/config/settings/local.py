@@ -18,3 +18,5 @@ DEBUG = env_bool(
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+INSTALLED_APPS = [*INSTALLED_APPS, *DEV_APPS]  # noqa: F405

@@ -17,3 +17,5 @@ MOTCUA_FEEDBACK_RATE = "1000/min"
 # Many tests log in from 127.0.0.1 with a wrong password on purpose, or through Client.login
 # (no request, which django-axes refuses); the lockout tests turn it on with their own limit.
 AXES_ENABLED = False
+
+INSTALLED_APPS = [*INSTALLED_APPS, *DEV_APPS]  # noqa: F405

@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 
 from motcua.core.http import HttpCallFailed, json_call
-from motcua.core.testing import http_server
+from motcua_dev.testing.processes import http_server
 
 
 class _Handler(BaseHTTPRequestHandler):

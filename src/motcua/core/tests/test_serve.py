@@ -10,7 +10,7 @@ from pathlib import Path
 
 from motcua.core.env import secrets_generated
 from motcua.core.management.commands.serve import default_workers, gunicorn_argv
-from motcua.core.testing import free_port, stop_process, wait_for_port
+from motcua_dev.testing.processes import free_port, stop_process, wait_for_port
 
 
 def test_workers_default_to_two_per_cpu_plus_one() -> None:

@@ -12,10 +12,8 @@ from pytest_django.live_server_helper import LiveServer
 from motcua.accounts.tests.factories import CommuneFactory
 from motcua.core.models import AuditEntry, OutboxMessage
 from motcua.core.outbox import outbox_run_due
-from motcua.core.testing import free_port
 from motcua.delivery.addresses import PostalAddress, address_check
 from motcua.delivery.contrib.vnpost_style.signing import headers_for
-from motcua.delivery.contrib.vnpost_style.simulator import s10_tracking_number
 from motcua.delivery.models import Consignment, ConsignmentStatus, TrackingEvent
 from motcua.delivery.registry import (
     PostalError,
@@ -33,6 +31,8 @@ from motcua.delivery.services import (
     tracking_webhook_receive,
 )
 from motcua.delivery.tests.simulators import PostSim
+from motcua_dev.simulators.vnpost_style import s10_tracking_number
+from motcua_dev.testing.processes import free_port
 
 AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 HEARD: list[TrackingNotice] = []

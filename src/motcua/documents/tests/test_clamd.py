@@ -16,16 +16,16 @@ import pytest
 from pytest_django.fixtures import Settings
 
 from motcua.core.errors import ValidationFailed
-from motcua.core.testing import (
+from motcua.documents.inspection import upload_inspect
+from motcua.documents.tests.samples import EICAR, pdf_with, photo_jpeg
+from motcua_dev.testing.processes import (
     free_port,
     motcua_process,
     require_tools,
     stop_process,
     wait_for_port,
 )
-from motcua.documents.inspection import upload_inspect
-from motcua.documents.samples import sample_pdf
-from motcua.documents.tests.samples import EICAR, pdf_with, photo_jpeg
+from motcua_dev.testing.samples import sample_pdf
 
 TYPES = ("pdf", "jpeg", "png")
 

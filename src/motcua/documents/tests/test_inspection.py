@@ -9,7 +9,6 @@ from pytest_django.fixtures import Settings
 
 from motcua.core.errors import ValidationFailed
 from motcua.documents.inspection import upload_inspect
-from motcua.documents.samples import sample_jpeg, sample_pdf, sample_png
 from motcua.documents.tests.samples import (
     Bad,
     Good,
@@ -18,6 +17,7 @@ from motcua.documents.tests.samples import (
     photo_jpeg_with_metadata,
     png_with_metadata,
 )
+from motcua_dev.testing.samples import sample_jpeg, sample_pdf, sample_png
 
 ALL_TYPES = ("pdf", "jpeg", "png", "docx", "xlsx", "zip")
 CORPUS = malicious_corpus()

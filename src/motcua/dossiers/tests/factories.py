@@ -24,8 +24,8 @@ from motcua.accounts.tests.factories import (
 )
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.tests.factories import published_version
-from motcua.documents.samples import sample_jpeg, sample_pdf, sample_png
 from motcua.dossiers.services import DocumentInput, SubmitResult, dossier_submit
+from motcua_dev.testing.samples import sample_jpeg, sample_pdf, sample_png
 
 #: Monday 2 March 2026, 09:00 in Hà Nội.
 AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from motcua.accounts.models import ApplicantKind, OneStopUnit, User
 from motcua.catalog.selectors import procedure_version_current
-from motcua.documents.samples import sample_pdf
 from motcua.dossiers.models import Dossier, ReturnMethod
 from motcua.dossiers.services import ApplicantData, dossier_submit, dossier_transition
+from motcua_dev.testing.samples import sample_pdf
 
 PROCEDURE_CODE = "2.001417"  # judicial record certificate, 10 working days, Department of Justice
 PDF = sample_pdf()

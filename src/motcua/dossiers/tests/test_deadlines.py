@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from motcua.calendar import demo as calendar_demo
 from motcua.calendar.models import DayKind
 from motcua.calendar.selectors import working_calendar_cache_clear
 from motcua.calendar.services import (
@@ -18,7 +17,6 @@ from motcua.calendar.services import (
     agency_working_hours_set,
     calendar_day_set,
 )
-from motcua.catalog import demo as catalog_demo
 from motcua.catalog.models import TimeUnit
 from motcua.catalog.selectors import procedure_version_current
 from motcua.dossiers.deadlines import (
@@ -28,6 +26,8 @@ from motcua.dossiers.deadlines import (
     step_due_moment,
 )
 from motcua.dossiers.models import HandOverOutcome
+from motcua_dev.demo import calendar as calendar_demo
+from motcua_dev.demo import catalog as catalog_demo
 
 pytestmark = pytest.mark.django_db
 HN = ZoneInfo("Asia/Ho_Chi_Minh")

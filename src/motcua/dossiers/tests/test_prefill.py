@@ -10,13 +10,13 @@ import pytest
 from pytest_django.fixtures import Settings
 
 from motcua.core.errors import ValidationFailed
-from motcua.core.testing import free_port
 from motcua.dossiers.prefill import PrefillOffer, prefill_offer_build, prefill_provenance
 from motcua.dossiers.services import dossier_open_for, dossier_transition
 from motcua.dossiers.tests.factories import AT, PDF, PERSONAL_ID, World, build_world, submit
 from motcua.registry.models import AccessChannel, DataStoreItem, RegistryEvidence
 from motcua.registry.selectors import access_log_for
 from motcua.registry.tests.simulators import RegistrySim, run_registry_sim
+from motcua_dev.testing.processes import free_port
 
 pytestmark = pytest.mark.django_db
 CERTIFICATE = "Giấy chứng nhận đăng ký nghĩa vụ quân sự"

@@ -16,7 +16,6 @@ from motcua.accounts.models import User
 from motcua.catalog.steps import process_steps_of
 from motcua.core.errors import Conflict, Forbidden
 from motcua.core.models import AuditEntry
-from motcua.core.testing import free_port
 from motcua.dossiers.models import Dossier, DossierResult, DossierStatus
 from motcua.dossiers.results import (
     result_by_verification_code,
@@ -29,8 +28,9 @@ from motcua.dossiers.tests.factories import AT, STEPS, World, build_world, submi
 from motcua.signing.enrol import keyfile_enrol
 from motcua.signing.pki import Pki, pki_init
 from motcua.signing.services import pdf_sign
-from motcua.signing.testing import run_tsa_sim
 from motcua.signing.verification import pdf_verify
+from motcua_dev.testing.processes import free_port
+from motcua_dev.testing.signing import run_tsa_sim
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
-from motcua.calendar import demo as calendar_demo
 from motcua.core.models import AuditEntry
 from motcua.dossiers.models import Dossier, DossierApology, DossierEvent, SlaMark
 from motcua.dossiers.selectors import work_queue
 from motcua.dossiers.services import dossier_transition
 from motcua.dossiers.sla import dossier_sla_sweep
 from motcua.dossiers.tests.factories import AT, STEPS, World, build_world, submit
+from motcua_dev.demo import calendar as calendar_demo
 
 pytestmark = pytest.mark.django_db
 HN = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -12,7 +12,7 @@ from email.policy import default
 from pathlib import Path
 from typing import Any
 
-from motcua.core.testing import free_port, motcua_process
+from motcua_dev.testing.processes import free_port, motcua_process
 
 SMS_SECRET = "test-sms-secret"
 

@@ -9,7 +9,6 @@ from pytest_django.fixtures import Settings
 
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import AuditEntry
-from motcua.core.testing import free_port
 from motcua.notifications.contrib.sms_gateway.signing import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
@@ -20,6 +19,7 @@ from motcua.notifications.registry import ChannelError
 from motcua.notifications.selectors import notifications_for_dossier
 from motcua.notifications.services import notification_send
 from motcua.notifications.tests.simulators import SmsSim, SmtpSim
+from motcua_dev.testing.processes import free_port
 
 AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 CONTEXT = {

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from motcua.core.testing import free_port, motcua_process
+from motcua_dev.testing.processes import free_port, motcua_process
 
 PAY_SECRET = "test-pay-secret"
 TMN_CODE = "TESTTMN1"

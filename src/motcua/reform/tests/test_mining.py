@@ -15,14 +15,9 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from motcua.accounts import demo as accounts_demo
-from motcua.calendar import demo as calendar_demo
-from motcua.catalog import demo as catalog_demo
 from motcua.catalog.models import ProcessStep
 from motcua.catalog.steps import process_steps_cache_clear
-from motcua.core.testing import require_tools
 from motcua.dossiers.sla import dossier_sla_sweep
-from motcua.reform import demo as reform_demo
 from motcua.reform.mining import (
     END,
     START,
@@ -41,6 +36,11 @@ from motcua.reform.reports import (
     report_pdf,
     report_xlsx,
 )
+from motcua_dev.demo import accounts as accounts_demo
+from motcua_dev.demo import calendar as calendar_demo
+from motcua_dev.demo import catalog as catalog_demo
+from motcua_dev.demo import reform as reform_demo
+from motcua_dev.testing.processes import require_tools
 
 pytestmark = pytest.mark.django_db
 DOSSIERS = 40

@@ -12,10 +12,6 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from motcua.accounts import demo as accounts_demo
-from motcua.calendar import demo as calendar_demo
-from motcua.catalog import demo as catalog_demo
-from motcua.reform.demo_data import REGISTER, REGISTER_OVERLAPS
 from motcua.reform.overlap import (
     ProcedureText,
     find_overlaps,
@@ -28,6 +24,10 @@ from motcua.reform.overlap import (
 from motcua.reform.permissions import ReformScope
 from motcua.reform.selectors import overlap_texts
 from motcua.reform.services import internal_procedures_import
+from motcua_dev.demo import accounts as accounts_demo
+from motcua_dev.demo import calendar as calendar_demo
+from motcua_dev.demo import catalog as catalog_demo
+from motcua_dev.demo.reform_data import REGISTER, REGISTER_OVERLAPS
 
 HOME = ("000.00.13.H26", "Sở Nội vụ Thành phố Hà Nội")
 

@@ -10,12 +10,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from motcua.accounts import demo as accounts_demo
-from motcua.calendar import demo as calendar_demo
-from motcua.catalog import demo as catalog_demo
 from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.models import Dossier
-from motcua.reform import demo as reform_demo
 from motcua.reform.models import SimplificationPlan
 from motcua.reform.permissions import ReformScope
 from motcua.reform.reports import (
@@ -27,6 +23,10 @@ from motcua.reform.reports import (
     report_xlsx,
 )
 from motcua.reform.selectors import cost_summary, workload
+from motcua_dev.demo import accounts as accounts_demo
+from motcua_dev.demo import calendar as calendar_demo
+from motcua_dev.demo import catalog as catalog_demo
+from motcua_dev.demo import reform as reform_demo
 
 pytestmark = pytest.mark.django_db
 

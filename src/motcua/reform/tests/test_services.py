@@ -15,7 +15,6 @@ from motcua.core.models import AuditEntry, OutboxMessage
 from motcua.core.outbox import outbox_run_due
 from motcua.documents.tests.samples import billion_laughs_xlsx
 from motcua.reform import costs
-from motcua.reform.demo_data import REGISTER
 from motcua.reform.models import InternalProcedure, Judgement, OverlapFinding, TaskReminder
 from motcua.reform.permissions import ReformScope
 from motcua.reform.selectors import (
@@ -37,6 +36,7 @@ from motcua.reform.services import (
     task_extend,
     task_reminders_send,
 )
+from motcua_dev.demo.reform_data import REGISTER
 
 pytestmark = pytest.mark.django_db
 AT = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)

@@ -9,8 +9,8 @@ from pathlib import Path
 from subprocess import Popen
 from typing import Any
 
-from motcua.core.testing import free_port, motcua_process
 from motcua.registry.signing import public_key_file_for
+from motcua_dev.testing.processes import free_port, motcua_process
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pytest_django.fixtures import Settings
 
-from motcua.core.testing import free_port
 from motcua.registry.client import circuit_open
 from motcua.registry.plugins import (
     RegistryAnswerRefused,
@@ -14,6 +13,7 @@ from motcua.registry.plugins import (
     registry_plugin_get,
 )
 from motcua.registry.tests.simulators import RegistrySim
+from motcua_dev.testing.processes import free_port
 
 pytestmark = pytest.mark.django_db
 AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)

@@ -1,8 +1,8 @@
 from datetime import date
 
-from motcua.accounts.contrib.vneid.simulator import CITIZENS
 from motcua.accounts.identifiers import check_personal_id, check_tax_code
 from motcua.registry.population import generate
+from motcua_dev.simulators.vneid import CITIZENS
 
 
 def test_the_same_seed_gives_the_same_population() -> None:

@@ -21,7 +21,6 @@ from motcua.accounts.models import Agency
 from motcua.catalog.tests.factories import FORM_SCHEMA
 from motcua.core.models import OutboxMessage
 from motcua.core.outbox import outbox_run_due
-from motcua.documents.samples import sample_png
 from motcua.documents.services import document_attach, document_digitize
 from motcua.dossiers.figures import REFRESH_TOPIC, dossier_refresh_task
 from motcua.dossiers.models import Dossier
@@ -38,7 +37,8 @@ from motcua.reporting.aggregates import (
 from motcua.reporting.selectors import Period, agency_indexes
 from motcua.signing.enrol import keyfile_enrol
 from motcua.signing.pki import Pki, pki_init
-from motcua.signing.testing import run_tsa_sim
+from motcua_dev.testing.samples import sample_png
+from motcua_dev.testing.signing import run_tsa_sim
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
-from motcua.core.testing import http_server
 from motcua.signing.pki import Pki, pki_init
-from motcua.signing.testing import run_tsa_sim
+from motcua_dev.testing.processes import http_server
+from motcua_dev.testing.signing import run_tsa_sim
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,8 @@ def signing_env(signing_session: SigningEnv, settings: Settings) -> SigningEnv:
 
 @pytest.fixture
 def nss_dir(tmp_path: Path, signing_env: SigningEnv) -> str:
-    from motcua.core.testing import require_tools
-    from motcua.signing.testing import nss_db
+    from motcua_dev.testing.processes import require_tools
+    from motcua_dev.testing.signing import nss_db
 
     require_tools("pdfsig", "certutil", "crlutil", packages="poppler-utils, libnss3-tools")
     return nss_db(tmp_path / "nss", signing_env.pki)

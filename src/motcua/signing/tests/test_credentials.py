@@ -10,15 +10,15 @@ from pytest_django.fixtures import Settings
 
 from motcua.accounts.tests.factories import UserFactory
 from motcua.core.models import AuditEntry
-from motcua.core.testing import require_tools
 from motcua.signing.contrib.pkcs11.token import token_session
 from motcua.signing.enrol import keyfile_enrol, pkcs11_enrol
 from motcua.signing.selectors import credential_for
 from motcua.signing.services import SigningFailed, credential_revoke, pdf_sign
-from motcua.signing.testing import pdfsig, softhsm_test_token
 from motcua.signing.tests.conftest import SigningEnv
 from motcua.signing.tests.documents import sample_pdf
 from motcua.signing.verification import pdf_verify
+from motcua_dev.testing.processes import require_tools
+from motcua_dev.testing.signing import pdfsig, softhsm_test_token
 
 pytestmark = pytest.mark.django_db
 

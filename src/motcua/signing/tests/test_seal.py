@@ -17,17 +17,16 @@ from motcua.accounts.tests.factories import (
     RoleAssignmentFactory,
     UserFactory,
 )
-from motcua.core.testing import require_tools
 from motcua.signing.contrib.pkcs11.token import token_session
-from motcua.signing.demo import slip_issuers
 from motcua.signing.enrol import seal_enrol, seal_keyfile_enrol
 from motcua.signing.models import SigningCredential
-from motcua.signing.selectors import credential_for, seal_for
+from motcua.signing.selectors import credential_for, seal_for, slip_issuers
 from motcua.signing.services import credential_certificate, pdf_sign
-from motcua.signing.testing import softhsm_test_token
 from motcua.signing.tests.conftest import SigningEnv
 from motcua.signing.tests.documents import sample_pdf
 from motcua.signing.verification import pdf_verify
+from motcua_dev.testing.processes import require_tools
+from motcua_dev.testing.signing import softhsm_test_token
 
 pytestmark = pytest.mark.django_db
 

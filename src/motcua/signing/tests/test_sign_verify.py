@@ -11,13 +11,13 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pytest_django.fixtures import Settings
 
-from motcua.core.testing import free_port
 from motcua.signing.pki import certificate_revoke, keyfile_issue
 from motcua.signing.services import SigningFailed, pdf_sign_with
-from motcua.signing.testing import pdfsig
 from motcua.signing.tests.conftest import SigningEnv
 from motcua.signing.tests.documents import sample_pdf
 from motcua.signing.verification import pdf_verify
+from motcua_dev.testing.processes import free_port
+from motcua_dev.testing.signing import pdfsig
 
 
 def _sign(
@@ -183,8 +183,8 @@ def test_a_revoked_certificate_is_refused(signing_env: SigningEnv, tmp_path: Pat
     assert not report.ok
     assert report.signatures[0].revoked
     assert "thu hồi" in " ".join(report.all_problems())
-    from motcua.core.testing import require_tools
-    from motcua.signing.testing import nss_db
+    from motcua_dev.testing.processes import require_tools
+    from motcua_dev.testing.signing import nss_db
 
     require_tools("pdfsig", "certutil", "crlutil", packages="poppler-utils, libnss3-tools")
     nss = nss_db(tmp_path / "nss-revoked", signing_env.pki)  # with the CRL listing it

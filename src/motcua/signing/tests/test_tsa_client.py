@@ -9,10 +9,10 @@ import pytest
 from pyhanko.sign.timestamps import TimestampRequestError
 from requests.adapters import HTTPAdapter
 
-from motcua.core.testing import http_server
 from motcua.signing.tests.conftest import SigningEnv
 from motcua.signing.threads import outside_event_loop
 from motcua.signing.tsa_client import PooledTimeStamper, tsa_session
+from motcua_dev.testing.processes import http_server
 
 
 def _time_stamp(url: str, content: bytes) -> None:

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from pytest_django.fixtures import Settings
 
-from motcua.signing.testing import LocalSigning, local_signing
+from motcua_dev.testing.signing import LocalSigning, local_signing
 
 
 @pytest.fixture(autouse=True)

@@ -7,10 +7,10 @@ from django.core.management import call_command
 from django.db import connection, reset_queries
 from pytest_django.fixtures import Settings
 
-from motcua.bench.figures import Throughput
-from motcua.bench.management.commands.bench import report_lines
-from motcua.bench.runner import Report, judge
 from motcua.dossiers.models import Dossier
+from motcua_dev.bench.figures import Throughput
+from motcua_dev.bench.management.commands.bench import report_lines
+from motcua_dev.bench.runner import Report, judge
 
 THROUGHPUTS = (
     "submissions",

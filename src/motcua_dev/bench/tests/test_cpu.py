@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from motcua.bench import cpu
-from motcua.bench.cpu import CpuMeter, DatabaseCpuSampler, database_is_local
+from motcua_dev.bench import cpu
+from motcua_dev.bench.cpu import CpuMeter, DatabaseCpuSampler, database_is_local
 
 
 def _process(proc: Path, pid: int, *, comm: str, title: str, ticks: tuple[int, int]) -> None:

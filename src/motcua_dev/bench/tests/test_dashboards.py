@@ -2,8 +2,8 @@
 
 import pytest
 
-from motcua.bench.dashboards import PREFIX, fill_tallies, measure_dashboards
 from motcua.reporting.models import ReportTally
+from motcua_dev.bench.dashboards import PREFIX, fill_tallies, measure_dashboards
 
 
 @pytest.mark.django_db

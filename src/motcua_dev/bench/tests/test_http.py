@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from motcua.bench.http import ENDPOINTS, NATIONAL_PEAK, EndpointFigure, peak_projection
 from motcua.dossiers.models import Dossier
+from motcua_dev.bench.http import ENDPOINTS, NATIONAL_PEAK, EndpointFigure, peak_projection
 
 
 def _figure(endpoint: str, cpu_ms: float) -> EndpointFigure:

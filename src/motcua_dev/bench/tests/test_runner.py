@@ -5,9 +5,19 @@ from datetime import UTC, datetime
 import pytest
 
 from motcua.accounts.models import Role
-from motcua.bench.figures import Latency, Throughput, percentile, ratio
-from motcua.bench.models import PeerWorkflowState
-from motcua.bench.runner import (
+from motcua.core.models import AuditEntry, OutboxMessage
+from motcua.core.selectors import audit_verify
+from motcua.dossiers.models import (
+    Dossier,
+    DossierCodeCounter,
+    DossierEvent,
+    DossierResult,
+    DossierStatus,
+)
+from motcua.dossiers.selectors import dossier_public_status, work_queue
+from motcua_dev.bench.figures import Latency, Throughput, percentile, ratio
+from motcua_dev.bench.models import PeerWorkflowState
+from motcua_dev.bench.runner import (
     OPEN_EVERY,
     FillResult,
     PeerEngine,
@@ -27,16 +37,6 @@ from motcua.bench.runner import (
     submit_one,
     world_ensure,
 )
-from motcua.core.models import AuditEntry, OutboxMessage
-from motcua.core.selectors import audit_verify
-from motcua.dossiers.models import (
-    Dossier,
-    DossierCodeCounter,
-    DossierEvent,
-    DossierResult,
-    DossierStatus,
-)
-from motcua.dossiers.selectors import dossier_public_status, work_queue
 
 #: Thursday 26 November 2026, 09:00 in Hà Nội.
 AT = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)

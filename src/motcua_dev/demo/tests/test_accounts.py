@@ -3,11 +3,11 @@ from datetime import UTC, date, datetime
 import pytest
 from django.contrib.auth import authenticate
 
-from motcua.accounts import demo
 from motcua.accounts.identifiers import check_agency_code
 from motcua.accounts.models import Agency, Counter, OneStopUnit, RoleAssignment, User
 from motcua.accounts.selectors import officer_roles
 from motcua.core.models import AuditEntry
+from motcua_dev.demo import accounts as demo
 
 AT = datetime(2026, 3, 2, 3, 0, tzinfo=UTC)
 

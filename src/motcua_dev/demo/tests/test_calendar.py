@@ -3,10 +3,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from motcua.calendar import demo
 from motcua.calendar.models import DayEntry, WorkingHours, WorkWeekRule
 from motcua.calendar.selectors import calendar_due_moment
 from motcua.core.models import AuditEntry
+from motcua_dev.demo import calendar as demo
 
 AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 

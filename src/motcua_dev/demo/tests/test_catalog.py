@@ -2,11 +2,11 @@ from datetime import date
 
 import pytest
 
-from motcua.catalog import demo
 from motcua.catalog.models import LocalFeePolicy, OnlineLevel, ProcedureVersion, VersionStatus
 from motcua.catalog.selectors import fee_for, procedure_search, procedure_version_current
 from motcua.catalog.tests.factories import AT
 from motcua.core.models import AuditEntry
+from motcua_dev.demo import catalog as demo
 
 
 @pytest.mark.django_db

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from motcua.accounts import demo as accounts_demo
 from motcua.accounts.models import (
     AdministrativeUnit,
     AdministrativeUnitLevel,
@@ -15,8 +14,6 @@ from motcua.accounts.models import (
     OneStopUnit,
     User,
 )
-from motcua.calendar import demo as calendar_demo
-from motcua.catalog import demo as catalog_demo
 from motcua.catalog.competence import competent_kind_label
 from motcua.catalog.models import (
     Channel,
@@ -28,12 +25,15 @@ from motcua.catalog.models import (
 )
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import AuditEntry
-from motcua.documents.samples import sample_pdf
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.routing import queue_holders
 from motcua.dossiers.selectors import work_queue
 from motcua.dossiers.services import dossier_submit
 from motcua.dossiers.tests.judicial_record import MAI
+from motcua_dev.demo import accounts as accounts_demo
+from motcua_dev.demo import calendar as calendar_demo
+from motcua_dev.demo import catalog as catalog_demo
+from motcua_dev.testing.samples import sample_pdf
 
 pytestmark = pytest.mark.django_db
 

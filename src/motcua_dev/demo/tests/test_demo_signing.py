@@ -14,18 +14,18 @@ import pytest
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
-from motcua.accounts import demo as accounts_demo
 from motcua.accounts.models import Role, RoleAssignment
-from motcua.calendar import demo as calendar_demo
-from motcua.catalog import demo as catalog_demo
-from motcua.core.testing import require_tools
 from motcua.dossiers.models import Dossier, DossierResult, DossierStatus
 from motcua.dossiers.results import result_bytes
 from motcua.dossiers.tests.judicial_record import TO_THE_RESULT, received_at_the_counter, walked
-from motcua.signing import demo as signing_demo
 from motcua.signing.models import SigningCredential
-from motcua.signing.testing import run_tsa_sim, softhsm_test_token
 from motcua.signing.verification import pdf_verify
+from motcua_dev.demo import accounts as accounts_demo
+from motcua_dev.demo import calendar as calendar_demo
+from motcua_dev.demo import catalog as catalog_demo
+from motcua_dev.demo import signing as signing_demo
+from motcua_dev.testing.processes import require_tools
+from motcua_dev.testing.signing import run_tsa_sim, softhsm_test_token
 
 #: Walks a judicial record dossier of the demo to its signed result, in the demo's own database,
 #: and prints what came of it.

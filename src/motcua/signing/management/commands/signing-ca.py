@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from motcua.accounts.models import Agency, User
 from motcua.signing.contrib.pkcs11.token import softhsm_project_token
-from motcua.signing.demo import slip_issuers
 from motcua.signing.enrol import keyfile_enrol, seal_enrol
 from motcua.signing.pki import Pki, PkiMissing, pki_init, pki_load
+from motcua.signing.selectors import slip_issuers
 
 
 class Command(BaseCommand):

@@ -10,10 +10,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from motcua.bench.figures import Latency, Throughput
-from motcua.bench.http import MODES, HttpReport, run_http
-from motcua.bench.http import EndpointFigure as HttpFigure
-from motcua.bench.runner import Report, run
+from motcua_dev.bench.figures import Latency, Throughput
+from motcua_dev.bench.http import MODES, HttpReport, run_http
+from motcua_dev.bench.http import EndpointFigure as HttpFigure
+from motcua_dev.bench.runner import Report, run
 
 
 def _number(value: float, digits: int = 1) -> str:

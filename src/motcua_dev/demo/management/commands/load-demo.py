@@ -3,11 +3,11 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from motcua.accounts import demo as accounts_demo
-from motcua.calendar import demo as calendar_demo
-from motcua.catalog import demo as catalog_demo
-from motcua.reform import demo as reform_demo
-from motcua.signing import demo as signing_demo
+from motcua_dev.demo import accounts as accounts_demo
+from motcua_dev.demo import calendar as calendar_demo
+from motcua_dev.demo import catalog as catalog_demo
+from motcua_dev.demo import reform as reform_demo
+from motcua_dev.demo import signing as signing_demo
 
 
 class Command(BaseCommand):

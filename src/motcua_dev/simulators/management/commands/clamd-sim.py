@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from motcua.documents.contrib.clamd.simulator import make_server
+from motcua_dev.simulators.clamd import make_server
 
 
 class Command(BaseCommand):

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from motcua.accounts.contrib.vneid.simulator import (
+        from motcua_dev.simulators.vneid import (
             Provider,
             load_or_generate_key,
             make_server,

@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from motcua.delivery.contrib.vnpost_style.simulator import make_server
+from motcua_dev.simulators.vnpost_style import make_server
 
 
 class Command(BaseCommand):

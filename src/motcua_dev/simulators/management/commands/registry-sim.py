@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 
 from motcua.registry.population import generate
 from motcua.registry.signing import load_or_generate_private_key, public_key_file_for
-from motcua.registry.simulator import make_server
+from motcua_dev.simulators.registry import make_server
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from motcua.notifications.contrib.sms_gateway.simulator import make_server
+from motcua_dev.simulators.sms_gateway import make_server
 
 
 class Command(BaseCommand):

@@ -7,8 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.signing.contrib.tsa.simulator import make_server
 from motcua.signing.pki import PkiMissing
+from motcua_dev.simulators.tsa import make_server
 
 
 class Command(BaseCommand):
