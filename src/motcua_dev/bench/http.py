@@ -28,65 +28,43 @@ PostgreSQL runs on this machine. The projection multiplies each endpoint's CPU p
 rate at the national peak.
 """
 
-import base64
-import http.client
-import json
 import math
 import multiprocessing
-import os
 import random
 import secrets
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
-from importlib import import_module
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db import close_old_connections, connection
-from django.test.utils import override_settings
-from django.utils.module_loading import import_string
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
-from motcua.accounts.models import Role, User
-from motcua.core.env import secrets_generated
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.workflow import Action
+from motcua_dev.bench.clients import load_average, local_now
 from motcua_dev.bench.cpu import (
     DatabaseCpuSampler,
     database_is_local,
-    process_tree,
     process_tree_seconds,
     resident_mib,
 )
 from motcua_dev.bench.figures import percentile, ratio
-from motcua_dev.bench.runner import (
-    FORM_DATA,
-    PDF,
-    PROCEDURE_CODE,
-    UNIT_CODE,
-    FillResult,
-    World,
-    _load,
-    _now,
-    fast_fill,
-    open_dossier_ids,
-    sample_codes,
-    signing_step_orders,
-    world_ensure,
+from motcua_dev.bench.fill import fast_fill
+from motcua_dev.bench.http_requests import CEILING, Call, Plan, plan_requests
+from motcua_dev.bench.http_server import (
+    REQUEST_TIMEOUT_SECONDS,
+    Server,
+    collect_static,
+    send_call,
+    served,
+    server_environment,
+    warm_up,
 )
-from motcua_dev.testing.processes import free_port, stop_process, wait_for_port
+from motcua_dev.bench.report import FillResult
+from motcua_dev.bench.world import world_ensure
 
-HOST = "127.0.0.1"
-CEILING = "ceiling"
 ENDPOINTS = (
     "lookup_api",
     "search_page",
@@ -111,16 +89,7 @@ NATIONAL_PEAK: dict[str, float] = {
     "api_dossier_list": 150,
     "work_queue_page": 150,
 }
-SEARCHES = ("ly lich tu phap", "khai sinh", "dang ky", "2.001417", "ket hon", "dat dai")
-#: Connection modes of the server: the variables of its environment.
-MODES: dict[str, dict[str, str]] = {
-    "0": {"MOTCUA_DB_CONN_MAX_AGE": "0", "MOTCUA_DB_POOL_SIZE": "0"},
-    "60": {"MOTCUA_DB_CONN_MAX_AGE": "60", "MOTCUA_DB_POOL_SIZE": "0"},
-    "pool": {"MOTCUA_DB_CONN_MAX_AGE": "0", "MOTCUA_DB_POOL_SIZE": "2"},
-}
 MODE_LABELS = {"0": "conn_max_age=0", "60": "conn_max_age=60", "pool": "psycopg pool"}
-SERVER_START_SECONDS = 120
-REQUEST_TIMEOUT_SECONDS = 60
 
 
 # ---------------------------------------------------------------------------------------------
@@ -176,246 +145,6 @@ class HttpReport:
 
 
 # ---------------------------------------------------------------------------------------------
-# Requests
-
-
-@dataclass(frozen=True)
-class Call:
-    endpoint: str
-    method: str
-    path: str
-    headers: tuple[tuple[str, str], ...]
-    body: bytes
-    expect: int
-
-
-@dataclass
-class Plan:
-    """Every request the measurements will send, prepared before the clock starts."""
-
-    reads: dict[str, list[Call]]
-    submissions: list[Call]
-    #: Transitions, each on its own open dossier; consumed, so split between the measurements.
-    transitions: list[Call]
-    secret_key: str
-
-
-def _token(user: User) -> str:
-    token, _created = Token.objects.get_or_create(user=user)
-    return str(token.key)
-
-
-def _session_cookie(user: User, *, secret_key: str) -> str:
-    """A signed-in session of ``user`` as the server (with ``secret_key``) will read it: signed in
-    by the backend that keeps users (the first one only guards against brute force), with its
-    second factor verified, as production requires of an officer."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    backend = next(
-        path
-        for path in settings.AUTHENTICATION_BACKENDS
-        if hasattr(import_string(path), "get_user")
-    )
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=user, name="bench", defaults={"confirmed": True}
-    )
-    with override_settings(SECRET_KEY=secret_key, SECRET_KEY_FALLBACKS=[]):
-        session = store()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = backend
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.create()
-        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-
-
-def _json_call(endpoint: str, path: str, token: str, body: dict[str, Any], expect: int) -> Call:
-    return Call(
-        endpoint=endpoint,
-        method="POST",
-        path=path,
-        headers=(
-            ("Authorization", f"Token {token}"),
-            ("Content-Type", "application/json"),
-            ("Accept-Language", "vi"),
-        ),
-        body=json.dumps(body, ensure_ascii=False).encode(),
-        expect=expect,
-    )
-
-
-def _get(endpoint: str, path: str, *headers: tuple[str, str]) -> Call:
-    return Call(endpoint, "GET", path, (("Accept-Language", "vi"), *headers), b"", 200)
-
-
-def plan_requests(*, world: World, secret_key: str, transitions: int) -> Plan:
-    specialist = world.officers[Role.SPECIALIST]
-    counter = world.officers[Role.ONE_STOP_OFFICER]
-    auth = ("Authorization", f"Token {_token(specialist)}")
-    cookie = ("Cookie", _session_cookie(specialist, secret_key=secret_key))
-    codes = sample_codes(count=2000) or [""]
-    highest = Dossier.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
-    rng = random.Random(17)  # noqa: S311 - a spread of rows, not a secret
-    reads: dict[str, list[Call]] = {
-        CEILING: [_get(CEILING, f"/bench/ceiling/{rng.randint(1, highest)}/") for _ in range(500)],
-        "lookup_api": [_get("lookup_api", f"/api/v1/lookup/{code}/") for code in codes],
-        "search_page": [
-            _get("search_page", f"/thu-tuc/?q={q.replace(' ', '+')}") for q in SEARCHES
-        ],
-        "procedure_page": [_get("procedure_page", f"/thu-tuc/{PROCEDURE_CODE}/")],
-        "index_page": [_get("index_page", "/chi-so/")],
-        "api_dossier_list": [_get("api_dossier_list", "/api/v1/dossiers/", auth)],
-        "work_queue_page": [_get("work_queue_page", "/can-bo/ho-so/", cookie)],
-    }
-    submission = {
-        "procedure": PROCEDURE_CODE,
-        "channel": "counter",
-        "administrative_unit_code": UNIT_CODE,
-        "receiving_unit": world.unit.pk,
-        "applicant": {"kind": "citizen", "name": "Nguyễn Văn Đo", "personal_id": "001090012345"},
-        "form_data": FORM_DATA,
-        "documents": [
-            {
-                "component": "can_cuoc",
-                "name": "can-cuoc.pdf",
-                "content_base64": base64.b64encode(PDF).decode(),
-            }
-        ],
-    }
-    submissions = [_json_call("api_submit", "/api/v1/dossiers/", _token(counter), submission, 201)]
-    signs = signing_step_orders(world)
-    plain = [s.order for s in world.steps if s.order not in signs]
-    ids = open_dossier_ids(limit=transitions, at_steps=plain)
-    tokens = {order: _token(world.officer_for(order)) for order in plain}
-    rows = Dossier.objects.filter(pk__in=ids).values_list("code", "current_step")
-    moves = [
-        _json_call(
-            "api_transition",
-            f"/api/v1/dossiers/{code}/actions/",
-            tokens[step],
-            {"action": Action.COMPLETE_STEP},
-            200,
-        )
-        for code, step in rows
-        if step is not None
-    ]
-    rng.shuffle(moves)
-    return Plan(reads=reads, submissions=submissions, transitions=moves, secret_key=secret_key)
-
-
-# ---------------------------------------------------------------------------------------------
-# The server
-
-
-@dataclass(frozen=True)
-class Server:
-    port: int
-    pid: int
-
-    def workers(self) -> list[int]:
-        return process_tree(self.pid)[1:]
-
-
-def database_url() -> str:
-    """The database this process uses (under pytest, the test database), for the server."""
-    db = settings.DATABASES["default"]
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    user = quote(str(db.get("USER") or ""))
-    password = f":{quote(str(db['PASSWORD']))}" if db.get("PASSWORD") else ""
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{user}{password}@{db.get('HOST') or ''}{port}/{quote(str(db['NAME']))}"
-
-
-def server_environment(*, secret_key: str, mode: str) -> dict[str, str]:
-    """The production settings with the bench's URLconf, every development-only secret replaced
-    by a generated one, no HTTPS redirect (the bench talks plain HTTP on the loopback), and no
-    lookup limit (all requests come from one address)."""
-    env = {**secrets_generated(), **os.environ}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "motcua_dev.bench.settings",
-            "DATABASE_URL": database_url(),
-            "MOTCUA_SECRET_KEY": secret_key,
-            "MOTCUA_SSL_REDIRECT": "false",
-            "MOTCUA_DEBUG": "false",
-            "MOTCUA_LOOKUP_RATE": "1000000000/min",
-            "MOTCUA_ALLOWED_HOSTS": f"{HOST},localhost",
-            **MODES[mode],
-        }
-    )
-    return env
-
-
-def _motcua() -> str:
-    return str(Path(sys.executable).with_name("motcua"))
-
-
-def collect_static(env: dict[str, str]) -> None:
-    subprocess.run(  # noqa: S603 (the project's own console script, fixed arguments)
-        [_motcua(), "collectstatic", "--no-input", "-v", "0"], env=env, check=True
-    )
-
-
-@contextmanager
-def served(*, workers: int, env: dict[str, str], log: Path) -> Iterator[Server]:
-    """``motcua serve`` with ``workers`` workers until the block ends; no worker is recycled
-    (their CPU is read from ``/proc`` while they live) and no access log is written."""
-    port = free_port()
-    command = [
-        _motcua(),
-        "serve",
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        str(workers),
-        "--max-requests",
-        "0",
-        "--no-access-log",
-    ]
-    with log.open("ab") as out:
-        process = subprocess.Popen(  # noqa: S603 (the project's own console script)
-            command, stdout=out, stderr=subprocess.STDOUT, env=env
-        )
-    try:
-        wait_for_port(port, process, seconds=SERVER_START_SECONDS)
-        server = Server(port=port, pid=process.pid)
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while len(server.workers()) < workers and time.monotonic() < deadline:
-            time.sleep(0.1)
-        yield server
-    finally:
-        stop_process(process)
-
-
-def _send(port: int, call: Call) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_SECONDS)
-    try:
-        headers = dict(call.headers)
-        if call.body:
-            headers["Content-Length"] = str(len(call.body))
-        conn.request(call.method, call.path, body=call.body or None, headers=headers)
-        answer = conn.getresponse()
-        return answer.status, answer.read()
-    finally:
-        conn.close()
-
-
-def warm_up(server: Server, plan: Plan, workers: int) -> None:
-    """Every read once per worker (imports, templates, caches), and a check that each answers
-    as expected: a bench of error pages would measure nothing."""
-    for calls in plan.reads.values():
-        for _ in range(max(2, workers * 2)):
-            call = calls[0]
-            status, body = _send(server.port, call)
-            if status != call.expect:
-                message = (
-                    f"{call.endpoint} {call.path}: HTTP {status} instead of {call.expect}: "
-                    f"{body[:300]!r}"
-                )
-                raise RuntimeError(message)
-
-
-# ---------------------------------------------------------------------------------------------
 # The load
 
 
@@ -464,7 +193,7 @@ def _client(
             cursors[name] += connections
         began = time.perf_counter()
         try:
-            status, body = _send(port, call)
+            status, body = send_call(port, call)
             error = "" if status == call.expect else f"HTTP {status}: {body[:200]!r}"
         except OSError as failure:
             error = f"{type(failure).__name__}: {failure}"
@@ -601,13 +330,13 @@ def run_http(
         connections=connections,
         seconds=seconds,
         load_generator=f"Python, {connections} forked processes, one connection at a time each",
-        started_at=_now().isoformat(timespec="seconds"),
-        load_at_start=_load(),
+        started_at=local_now().isoformat(timespec="seconds"),
+        load_at_start=load_average(),
     )
     say("demo data")
-    world = world_ensure(at=_now())
+    world = world_ensure(at=local_now())
     say(f"fast fill to {dossiers:,} dossiers")
-    report.fill = fast_fill(world=world, count=dossiers, at=_now(), progress=say)
+    report.fill = fast_fill(world=world, count=dossiers, at=local_now(), progress=say)
     report.dossiers_in_table = Dossier.objects.count()
     secret_key = secrets.token_urlsafe(50)
     say("tokens, session and fresh dossiers for the writes")
@@ -676,6 +405,6 @@ def run_http(
             )
             result.peak_cpu_seconds_per_second = peak_projection(result.endpoints)
         report.modes = results
-    report.finished_at = _now().isoformat(timespec="seconds")
-    report.load_at_end = _load()
+    report.finished_at = local_now().isoformat(timespec="seconds")
+    report.load_at_end = load_average()
     return report

@@ -10,7 +10,7 @@ from pytest_django.fixtures import Settings
 from motcua.dossiers.models import Dossier
 from motcua_dev.bench.figures import Throughput
 from motcua_dev.bench.management.commands.bench import report_lines
-from motcua_dev.bench.runner import Report, judge
+from motcua_dev.bench.report import Report, judge
 
 THROUGHPUTS = (
     "submissions",

@@ -15,28 +15,15 @@ from motcua.dossiers.models import (
     DossierStatus,
 )
 from motcua.dossiers.selectors import dossier_public_status, work_queue
+from motcua_dev.bench.clients import combined, run_clients, side_by_side
 from motcua_dev.bench.figures import Latency, Throughput, percentile, ratio
+from motcua_dev.bench.fill import OPEN_EVERY, fast_fill
+from motcua_dev.bench.measures import measure_transitions, open_dossier_ids, signing_step_orders
 from motcua_dev.bench.models import PeerWorkflowState
-from motcua_dev.bench.runner import (
-    OPEN_EVERY,
-    FillResult,
-    PeerEngine,
-    Report,
-    combined,
-    complete_step,
-    fast_fill,
-    judge,
-    measure_transitions,
-    open_dossier_ids,
-    peer_step_names,
-    raw_connection,
-    raw_transition,
-    run_clients,
-    side_by_side,
-    signing_step_orders,
-    submit_one,
-    world_ensure,
-)
+from motcua_dev.bench.peer import PeerEngine, peer_step_names
+from motcua_dev.bench.raw import raw_connection, raw_transition
+from motcua_dev.bench.report import FillResult, Report, judge
+from motcua_dev.bench.world import complete_step, submit_one, world_ensure
 
 #: Thursday 26 November 2026, 09:00 in Hà Nội.
 AT = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)

@@ -11,9 +11,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua_dev.bench.figures import Latency, Throughput
-from motcua_dev.bench.http import MODES, HttpReport, run_http
 from motcua_dev.bench.http import EndpointFigure as HttpFigure
-from motcua_dev.bench.runner import Report, run
+from motcua_dev.bench.http import HttpReport, run_http
+from motcua_dev.bench.http_server import MODES
+from motcua_dev.bench.report import Report
+from motcua_dev.bench.runner import run
 
 
 def _number(value: float, digits: int = 1) -> str:
