@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install system-deps node-deps messages lint check clean mutation mutation-ci
+.PHONY: run test install system-deps node-deps messages lint wheel-check check clean mutation mutation-ci
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "motcua needs Python 3.11 or newer")'
@@ -48,7 +48,12 @@ lint: install
 	$(BIN)/lint-imports
 	$(BIN)/motcua makemigrations --check --dry-run
 
-check: lint test
+# The product wheel alone (no motcua_dev, no tests) in a clean virtualenv with only its runtime
+# dependencies, started with the production settings: `motcua check --deploy` must pass.
+wheel-check: messages
+	PYTHON=$(PYTHON) bash scripts/wheel-check.sh
+
+check: lint wheel-check test
 
 # Mutation testing of the rule modules, each with its own tests; prints a score per module and
 # fails under 90% or on a survivor not listed in tests/mutation/equivalent.toml. One worker, niced.
