@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 import grimp
 import pytest
 
-ROOT = "motcua"
+#: The product and the dev package beside it (simulators, demo, bench, test helpers).
+ROOTS = ("motcua", "motcua_dev")
 
 
 def strongly_connected(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
@@ -82,7 +83,7 @@ def test_strongly_connected_finds_each_circle_and_nothing_else() -> None:
 
 @pytest.fixture(scope="module")
 def project_graph() -> grimp.ImportGraph:
-    return grimp.build_graph(ROOT)
+    return grimp.build_graph(*ROOTS)
 
 
 def test_the_graph_sees_imports_inside_functions(project_graph: grimp.ImportGraph) -> None:
@@ -93,8 +94,13 @@ def test_the_graph_sees_imports_inside_functions(project_graph: grimp.ImportGrap
 
 
 def test_no_app_imports_itself_in_a_circle(project_graph: grimp.ImportGraph) -> None:
-    apps = sorted(m for m in project_graph.find_children(ROOT) if project_graph.find_children(m))
-    assert "motcua.dossiers" in apps
+    apps = sorted(
+        m
+        for root in ROOTS
+        for m in project_graph.find_children(root)
+        if project_graph.find_children(m)
+    )
+    assert {"motcua.dossiers", "motcua_dev.bench"} <= set(apps)
     circles = {
         app: cycles for app in apps if (cycles := strongly_connected(app_graph(project_graph, app)))
     }
