@@ -1,16 +1,21 @@
 """The outermost middleware: names the request (``X-Request-ID``), times and counts it by view,
 and lets the views that may read a lagging replica do so."""
 
-import contextvars
 import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 
 from motcua.core.logcontext import META_KEY, request_id_bound, request_id_from
 from motcua.core.metrics import HTTP_LATENCY, HTTP_REQUESTS
-from motcua.ops.replica import lag_tolerance_begin
+from motcua.ops.replica import (
+    lag_tolerance_begin,
+    lag_tolerance_end,
+    lag_tolerated,
+    replica_failed,
+)
 
 #: The header the load balancer names each request in, answered back to the client.
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -28,8 +33,11 @@ class RequestContextMiddleware:
         request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
         request.META[META_KEY] = request_id
         with request_id_bound(request_id):
-            # A context of its own: what process_view sets for this request ends with it.
-            response = contextvars.copy_context().run(self.get_response, request)
+            try:
+                response = self.get_response(request)
+            finally:
+                # What process_view allowed ends with the request.
+                lag_tolerance_end()
         match = request.resolver_match
         view = match.view_name if match is not None else UNMATCHED
         HTTP_REQUESTS.labels(
@@ -51,3 +59,19 @@ class RequestContextMiddleware:
             return None
         lag_tolerance_begin()
         return None
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A replica that died since it was last measured fails the read: it is marked down and
+        the view runs again on the primary, once (the views that may lag only read)."""
+        if not (lag_tolerated() and isinstance(exception, DatabaseError)):
+            return None
+        if not replica_failed():
+            return None
+        lag_tolerance_end()
+        match = request.resolver_match
+        if match is None:
+            return None
+        response: HttpResponse = match.func(request, *match.args, **match.kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response.render()
+        return response

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import DatabaseError, connections
 
+from motcua.core.metrics import REPLICA_FALLBACKS
+
 # On a standby: no lag while everything received is replayed (an idle primary sends nothing, and
 # the time of the last replayed transaction would otherwise grow for ever); else the age of the
 # last transaction replayed. On a primary (a replica promoted, or the primary itself): none.
@@ -83,6 +85,19 @@ def replica_state(*, fresh: bool = False) -> ReplicaState | None:
     return state
 
 
+def replica_failed() -> bool:
+    """After a read on the replica failed: measure it now; ``True`` if it is down (its reads
+    then go to the primary until a later measure finds it up)."""
+    alias = replica_alias()
+    if alias is None:
+        return False
+    state = _measure(alias)
+    _last[alias] = state
+    if not state.up:
+        REPLICA_FALLBACKS.labels(reason="down").inc()
+    return not state.up
+
+
 def replica_state_forget() -> None:
     """Measure again at the next read (tests, and after a failover)."""
     _last.clear()
@@ -99,9 +114,12 @@ def reads_may_lag() -> Iterator[None]:
 
 
 def lag_tolerance_begin() -> None:
-    """From now on in the current context, reads may come from the replica (the middleware runs
-    each request in a context of its own, which ends with it)."""
+    """From now on, in this request, reads may come from the replica (the middleware ends it)."""
     _LAG_TOLERATED.set(True)
+
+
+def lag_tolerance_end() -> None:
+    _LAG_TOLERATED.set(False)
 
 
 def lag_tolerated() -> bool:

@@ -107,3 +107,18 @@ def test_metrics_show_the_replica_up_and_its_lag(replica: AddAlias, settings: Se
     text = Client().get("/metrics", HTTP_AUTHORIZATION="Bearer t").content.decode()
     assert "motcua_replica_up 1.0" in text
     assert "motcua_replica_lag_seconds 0.0" in text
+
+
+def test_a_replica_that_dies_between_two_measures_costs_no_error(
+    replica: AddAlias, settings: Settings
+) -> None:
+    alias = replica("replica_dies")
+    settings.MOTCUA_REPLICA_CHECK_SECONDS = 3600
+    client = Client()
+    assert client.get("/chi-so/").status_code == 200  # measured up, and kept
+    connections[alias].close()
+    connections[alias].settings_dict["PORT"] = str(free_port())
+    before = _fallbacks("down")
+    assert client.get("/chi-so/").status_code == 200
+    assert _fallbacks("down") > before
+    assert client.get("/chi-so/").status_code == 200
