@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 ROOT="$PWD"
 BIN="$ROOT/.venv/bin"
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
-CLUSTER="$ROOT/var/cluster"
+CLUSTER="${MOTCUA_CLUSTER_DIR:-$ROOT/var/cluster}"
 RUN="$CLUSTER/run"
 LOG="$CLUSTER/log"
 PRIMARY_PORT=55432
@@ -73,7 +73,7 @@ spawn() { # name, command...
 
 wait_http() { # url, seconds
   local deadline=$((SECONDS + $2))
-  until curl -fsS -o /dev/null "$1"; do
+  until curl -fs -o /dev/null "$1"; do
     [ $SECONDS -lt $deadline ] || { echo "no answer from $1; see $LOG" >&2; return 1; }
     sleep 0.5
   done
