@@ -31,6 +31,7 @@ READERS = 2
 LOAD_SECONDS = 12.0
 KILL_AFTER = 4.0
 REPLICA_STOP_AFTER = 9.0
+CAPACITY_SECONDS = 6.0
 
 pytestmark = pytest.mark.postgresql
 
@@ -73,8 +74,8 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def _post(path: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
-    request = urllib.request.Request(f"{LB}{path}", data=body, headers=headers, method="POST")  # noqa: S310
+def _post(path: str, body: bytes, headers: dict[str, str], base: str = LB) -> tuple[int, bytes]:
+    request = urllib.request.Request(f"{base}{path}", data=body, headers=headers, method="POST")  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 (loopback)
             return answer.status, answer.read()
@@ -92,7 +93,9 @@ def _status(path: str) -> int:
         return 0
 
 
-def _submitter(seed: dict[str, object], tally: Tally, until: float, started: float) -> None:
+def _submitter(
+    seed: dict[str, object], tally: Tally, until: float, started: float, base: str = LB
+) -> None:
     body = json.dumps(seed["body"]).encode()
     while time.monotonic() < until:
         key = uuid.uuid4().hex
@@ -104,7 +107,7 @@ def _submitter(seed: dict[str, object], tally: Tally, until: float, started: flo
         for attempt in range(20):
             begun = time.monotonic()
             try:
-                status, answer = _post("/api/v1/dossiers/", body, headers)
+                status, answer = _post("/api/v1/dossiers/", body, headers, base)
             except OSError as error:
                 status, answer = 0, str(error).encode()
             if status in (200, 201):
@@ -134,6 +137,25 @@ def _kill_group(name: str) -> None:
     os.killpg(pid, signal.SIGKILL)
 
 
+def _submissions_per_second(seed: dict[str, object], base: str, into: Tally) -> float:
+    """The same clients for the same time, against one node or through the load balancer."""
+    tally = Tally()
+    started = time.monotonic()
+    threads = [
+        threading.Thread(
+            target=_submitter, args=(seed, tally, started + CAPACITY_SECONDS, started, base)
+        )
+        for _ in range(SUBMITTERS)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    into.acknowledged.update(tally.acknowledged)
+    into.abandoned += tally.abandoned
+    return len(tally.acknowledged) / (time.monotonic() - started)
+
+
 def _p95(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[int(0.95 * (len(ordered) - 1))] if ordered else 0.0
@@ -150,6 +172,11 @@ def test_a_node_and_a_worker_killed_under_load_lose_nothing(cluster: dict[str, s
     )
     seed = json.loads(seed_run.stdout.strip().splitlines()[-1])
     tally = Tally()
+    one_node = _submissions_per_second(seed, "http://127.0.0.1:58002", tally)
+    two_nodes = _submissions_per_second(seed, LB, tally)
+    assert one_node > 0
+    assert two_nodes > 0
+    measured = len(tally.acknowledged)
     started = time.monotonic()
     until = started + LOAD_SECONDS
     threads = [
@@ -226,7 +253,11 @@ def test_a_node_and_a_worker_killed_under_load_lose_nothing(cluster: dict[str, s
         after = [e for e in tally.errors if e[0] >= killed_at]
         last_error = max((e[0] for e in after), default=killed_at)
         print(  # noqa: T201
-            f"\nsubmissions acknowledged {len(codes)}, reads {tally.reads}; "
+            f"\nsubmissions/s with {SUBMITTERS} clients: one node {one_node:.1f}, two nodes "
+            f"through the load balancer {two_nodes:.1f} ({two_nodes / one_node:.2f}x)"
+        )
+        print(  # noqa: T201
+            f"submissions acknowledged {len(codes) - measured} under the kill, reads {tally.reads}; "
             f"errors seen by clients before the kill {len(before)} ({sorted({e[1] for e in before})}), after {len(after)} "
             f"({sorted({e[1] for e in after})}); last error {last_error - killed_at:.1f} s after "
             f"the kill; replica stopped at {replica_stopped_at:.1f} s; p95 submit through the "
