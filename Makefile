@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install system-deps node-deps messages lint wheel-check check clean mutation mutation-ci
+.PHONY: run test install system-deps node-deps messages lint wheel-check check clean mutation mutation-ci cluster cluster-down
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "motcua needs Python 3.11 or newer")'
@@ -63,6 +63,15 @@ mutation: install
 # The small fixed set CI runs (about a minute).
 mutation-ci: install
 	$(BIN)/python -m tests.mutation.run calendar.rules
+
+# The reference deployment on loopback: HAProxy, two web nodes, two workers on RabbitMQ, Redis,
+# a PostgreSQL primary and its streaming replica, a shared files folder (scripts/cluster.sh).
+cluster: install messages
+	bash scripts/cluster-deps.sh
+	bash scripts/cluster.sh up
+
+cluster-down:
+	bash scripts/cluster.sh down
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache

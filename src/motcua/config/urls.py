@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # The load balancer's health checks and the metrics: no language prefix, no redirect.
+    path("", include("motcua.ops.urls")),
     path("api/v1/", include("motcua.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

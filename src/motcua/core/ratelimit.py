@@ -24,6 +24,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
+from motcua.core.metrics import RATE_LIMIT_REFUSALS
+
 _UNITS = {
     "s": 1,
     "sec": 1,
@@ -128,6 +130,7 @@ def rate_hit(*, scope: str, client: str, rate: Rate, now: datetime) -> Decision:
         current = cache.decr(current_key)
     except ValueError:  # evicted meanwhile: nothing left to take back
         current = 0
+    RATE_LIMIT_REFUSALS.labels(scope=scope).inc()
     return Decision(
         allowed=False,
         retry_after=_retry_after(

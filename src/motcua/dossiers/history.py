@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
+from motcua.core.metrics import dossier_event_counted
 from motcua.core.outbox import outbox_enqueue
 from motcua.core.rows import row_insert
 from motcua.core.services import audit_append
@@ -137,6 +138,7 @@ def history_record(
     )
     if hooks:
         hooks_schedule(dossier.pk, action)
+    dossier_event_counted(action=action, channel=dossier.channel)
     if outboxed:
         outbox_enqueue(
             topic=EVENT_TOPIC,

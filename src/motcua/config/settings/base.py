@@ -7,6 +7,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 
 from motcua.core.env import env_bool, env_int, env_list, env_secret, env_str
+from motcua.core.logcontext import logging_config
 
 SRC_DIR = Path(__file__).resolve().parents[3]
 PROJECT_DIR = SRC_DIR.parent
@@ -91,6 +92,46 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = _conn_max_age
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A streaming replica of the primary for the reads that may lag (motcua.ops.replica).
+_replica_url = env_str(
+    "MOTCUA_REPLICA_DATABASE_URL",
+    default="",
+    help="PostgreSQL read replica (a streaming standby of DATABASE_URL) serving the public "
+    "dashboards, the index and exports; empty: every read goes to the primary.",
+)
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=0)
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # A replica that does not answer in 2 s is taken as down, and its reads go to the primary.
+    DATABASES["replica"]["OPTIONS"] = {
+        **{k: v for k, v in DATABASES["default"].get("OPTIONS", {}).items() if k != "pool"},
+        "connect_timeout": 2,
+    }
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+MOTCUA_REPLICA_ALIAS = "replica" if _replica_url else ""
+DATABASE_ROUTERS = ["motcua.ops.router.ReplicaRouter"]
+MOTCUA_REPLICA_MAX_LAG_SECONDS = env_int(
+    "MOTCUA_REPLICA_MAX_LAG_SECONDS",
+    default=30,
+    help="Seconds behind the primary past which the replica's reads go to the primary instead.",
+)
+MOTCUA_REPLICA_CHECK_SECONDS = env_int(
+    "MOTCUA_REPLICA_CHECK_SECONDS",
+    default=5,
+    help="Seconds a web process trusts its last measure of the replica (up, lag) before asking again.",
+)
+# The views whose reads may come from the replica: public figures that are minutes old anyway.
+MOTCUA_REPLICA_VIEWS = frozenset(
+    {
+        "portal:index_home",
+        "portal:index_definitions",
+        "portal:index_export",
+        "portal:index_agency",
+        "api:index",
+        "api:index-agency",
+    }
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -123,6 +164,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.backoffice",
     "motcua.api",
+    "motcua.ops",
 ]
 # What production never runs: the stand-ins for outside systems (the `*-sim` commands), the demo
 # loader and the bench. Only the local and test settings add them; the product wheel leaves the
@@ -130,6 +172,8 @@ INSTALLED_APPS = [
 DEV_APPS = ["motcua_dev.simulators", "motcua_dev.demo", "motcua_dev.bench"]
 
 MIDDLEWARE = [
+    # First: names, times and counts every request, whatever answers it.
+    "motcua.ops.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -676,12 +720,27 @@ MOTCUA_WEB_MAX_REQUESTS = env_int(
     "0: never.",
 )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {
-        "handlers": ["console"],
-        "level": env_str("MOTCUA_LOG_LEVEL", default="INFO", help="Log level of the console log."),
-    },
-}
+# Metrics (motcua.ops): Prometheus text at /metrics for the holder of the token.
+MOTCUA_METRICS_TOKEN = env_secret(
+    "MOTCUA_METRICS_TOKEN",
+    default="development-only-metrics-token",
+    help="Bearer token the Prometheus scraper sends to /metrics (Authorization: Bearer ...); "
+    "anyone else gets 404.",
+)
+MOTCUA_METRICS_DIR = env_str(
+    "MOTCUA_METRICS_DIR",
+    default="",
+    help="Folder where the workers of motcua serve keep their metrics between scrapes (emptied at "
+    "start); empty: <MOTCUA_VAR_DIR>/metrics/<bind address>.",
+)
+MOTCUA_LOG_FORMAT = env_str(
+    "MOTCUA_LOG_FORMAT",
+    default="text",
+    help="Console log format: json (one JSON object a line, with the request id; the default in "
+    "production) or text.",
+)
+
+LOGGING = logging_config(
+    log_format=MOTCUA_LOG_FORMAT,
+    level=env_str("MOTCUA_LOG_LEVEL", default="INFO", help="Log level of the console log."),
+)

@@ -241,6 +241,10 @@ EXPECTED: dict[str, str] = {
     "backoffice:reform_process": "RRRRRRA",
     "backoffice:reform_xes": "RRRRRRA",
     "backoffice:reform_report": "RRRRRAA",
+    "ops:healthz": "AAAAAAA",
+    "ops:readyz": "AAAAAAA",
+    # Only the scraper's token opens it; no user of the site, the administrator included.
+    "ops:metrics": "RRRRRRR",
     "portal:home": "AAAAAAA",
     "portal:procedure_list": "AAAAAAA",
     "portal:procedure_detail": "AAAAAAA",

@@ -231,19 +231,31 @@ def _issue_code(*, agency: Agency, at: datetime) -> str:
     return dossier_code_make(agency_code=agency.code, day=day, number=number)
 
 
-def _applicant_row(applicant: Applicant | ApplicantData, *, actor: str, at: datetime) -> Applicant:
-    if isinstance(applicant, Applicant):
-        return applicant
+def _existing_applicant(applicant: ApplicantData) -> Applicant | None:
     if applicant.personal_id:
         existing = Applicant.objects.filter(personal_id=applicant.personal_id.strip()).first()
         if existing is not None:
             return existing
     if applicant.tax_code:
-        existing = Applicant.objects.filter(tax_code=applicant.tax_code.strip()).first()
-        if existing is not None:
-            return existing
+        return Applicant.objects.filter(tax_code=applicant.tax_code.strip()).first()
+    return None
+
+
+def _applicant_row(applicant: Applicant | ApplicantData, *, actor: str, at: datetime) -> Applicant:
+    if isinstance(applicant, Applicant):
+        return applicant
+    if (existing := _existing_applicant(applicant)) is not None:
+        return existing
     try:
-        return applicant_create(actor=actor, at=at, **asdict(applicant))
+        # A savepoint: two counters receiving the first dossiers of one new applicant at once
+        # both create the row; the second finds the first's once it commits.
+        with transaction.atomic():
+            return applicant_create(actor=actor, at=at, **asdict(applicant))
+    except IntegrityError:
+        existing = _existing_applicant(applicant)
+        if existing is None:
+            raise
+        return existing
     except ValidationFailed as error:
         raise ValidationFailed(
             error.message,

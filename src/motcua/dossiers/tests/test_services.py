@@ -453,6 +453,18 @@ def test_sixteen_parallel_submitters_get_gapless_unique_codes() -> None:
 
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
+def test_parallel_first_dossiers_of_one_new_applicant_share_one_applicant_row() -> None:
+    world = build_world()
+    newcomer = ApplicantData(kind="citizen", name="Lê Văn Cường", personal_id="001090054321")
+
+    results = _in_threads(4, lambda i: submit(world, applicant=newcomer).dossier.applicant_id)
+
+    assert all(isinstance(pk, int) for pk in results), results
+    assert len(set(results)) == 1
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
 def test_parallel_duplicates_of_one_key_make_one_dossier() -> None:
     world = build_world()
 

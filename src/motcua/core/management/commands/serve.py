@@ -6,6 +6,8 @@ requests under way (within the timeout), SIGTTIN/SIGTTOU add or remove a worker.
 """
 
 import os
+import re
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -68,6 +70,9 @@ def gunicorn_argv(
         "-",
         # Signals control the master; one socket path per user would be shared by every instance.
         "--no-control-socket",
+        # Hooks of the master (a stopped worker's metrics).
+        "--config",
+        "python:motcua.core.gunicorn_conf",
     ]
     if access_log:
         argv += ["--access-logfile", "-", "--access-logformat", ACCESS_LOG_FORMAT]
@@ -82,6 +87,20 @@ def gunicorn_argv(
     if Path("/dev/shm").is_dir():  # noqa: S108 (the heartbeat file, kept off a slow disk)
         argv += ["--worker-tmp-dir", "/dev/shm"]  # noqa: S108
     return argv
+
+
+def metrics_dir(*, configured: str, var_dir: Path, bind: str) -> Path:
+    """Where this server's workers keep their metrics: one folder per bound address, so that two
+    nodes on one machine never count into (or empty) each other's files."""
+    if configured:
+        return Path(configured)
+    return var_dir / "metrics" / re.sub(r"[^A-Za-z0-9.-]+", "_", bind)
+
+
+def metrics_dir_reset(path: Path) -> None:
+    """Emptied at start: the files of a previous run's workers would be summed in otherwise."""
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
 
 
 class Command(BaseCommand):
@@ -131,8 +150,16 @@ class Command(BaseCommand):
             raise CommandError(message, returncode=2)
         if options["collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
+        bind = options["bind"] or settings.MOTCUA_WEB_BIND
+        metrics = metrics_dir(
+            configured=settings.MOTCUA_METRICS_DIR, var_dir=settings.VAR_DIR, bind=bind
+        )
+        metrics_dir_reset(metrics)
+        # Read by prometheus-client when each worker first imports it: the workers then count
+        # into files of this folder, which /metrics sums.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics)
         argv = gunicorn_argv(
-            bind=options["bind"] or settings.MOTCUA_WEB_BIND,
+            bind=bind,
             workers=workers,
             timeout=options["timeout"] or settings.MOTCUA_WEB_TIMEOUT_SECONDS,
             max_requests=(
