@@ -8,6 +8,7 @@
 #   tesseract-ocr    OCR of scanned paper, with the Vietnamese language data (tesseract-ocr-vie)
 #   libmagic1        the real type of an upload from its content
 #   libnss3-tools    certutil, to give pdfsig the local root certificate to trust
+#   haproxy          the load balancer of the reference deployment, which the kill test starts
 #   clamav-daemon    ClamAV's clamd, which the tests run with a signature file of their own (the
 #                    official database is not needed; nothing here starts the system service)
 set -euo pipefail
