@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import Actor, SystemActor
 from motcua.accounts.models import User
 from motcua.core.outbox import outbox_enqueue
 from motcua.core.rows import row_insert
@@ -21,7 +22,10 @@ from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.tasks import EVENT_TOPIC, event_key, event_payload
 
 
-def actor_name(actor: User | None) -> str:
+def actor_name(actor: Actor | None) -> str:
+    """The name on a history row: the user's, the system actor's ("Bưu chính"), or "Hệ thống"."""
+    if isinstance(actor, SystemActor):
+        return actor.name
     return str(actor) if actor is not None else _("Hệ thống")
 
 
@@ -31,7 +35,7 @@ def event_append(
     action: str,
     from_status: str,
     from_step: int | None,
-    actor: User | None,
+    actor: Actor | None,
     at: datetime,
     note: str = "",
     reasons: Sequence[str] = (),
@@ -43,8 +47,7 @@ def event_append(
 ) -> DossierEvent:
     """Append one history row; ``seq`` is the caller's ``dossier.last_event_seq`` already bumped
     and saved with the locked row, else it is read and ``last_event_seq`` brought up to it.
-    ``label`` names the actor on the row when it is not a user (the post); by default the user's
-    name, or "Hệ thống"."""
+    ``label`` names the actor on the row in place of :func:`actor_name`."""
     if seq is None:
         last = (
             DossierEvent.objects.filter(dossier=dossier)
@@ -63,7 +66,7 @@ def event_append(
         to_status=dossier.status,
         from_step=from_step,
         to_step=dossier.current_step,
-        actor=actor,
+        actor=actor if isinstance(actor, User) else None,
         actor_label=label or actor_name(actor),
         at=at,
         note=note,
@@ -84,7 +87,7 @@ def history_record(
     action: str,
     from_status: str,
     from_step: int | None,
-    actor: User | None,
+    actor: Actor | None,
     at: datetime,
     audit_actor: str,
     audit_data: Mapping[str, Any],
@@ -145,8 +148,8 @@ def history_note(
     action: str,
     note: str,
     at: datetime,
-    actor: User | None,
-    label: str,
+    actor: Actor | None,
+    label: str = "",
     audit_actor: str = "",
     audit_data: Mapping[str, Any] | None = None,
 ) -> DossierEvent:

@@ -45,8 +45,7 @@ def post_tracking_noticed(notice: TrackingNotice) -> None:
                 "postage": f"{notice.postage:,}".replace(",", "."),
             },
             at=notice.at,
-            actor=None,
-            label=post.name,
+            actor=post,
         )
     elif (
         notice.code == ConsignmentStatus.DELIVERED
@@ -74,6 +73,5 @@ def post_tracking_noticed(notice: TrackingNotice) -> None:
             )
             % {"number": notice.tracking_number, "attempt": notice.attempt},
             at=notice.at,
-            actor=None,
-            label=post.name,
+            actor=post,
         )

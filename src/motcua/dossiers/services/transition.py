@@ -260,7 +260,7 @@ def _transition_atomic(
 ) -> Dossier:
     note = nfc(note).strip()
     clean_reasons = [nfc(r).strip() for r in reasons if nfc(r).strip()]
-    # What the effects and the history row see of a system actor: no user.
+    # What the effects see of a system actor: no user.
     user = actor if isinstance(actor, User) else None
     on = at.astimezone(LOCAL_TZ).date()
     supplied: dict[str, Any] = {}
@@ -388,7 +388,7 @@ def _transition_atomic(
             action=action,
             from_status=from_status,
             from_step=from_step,
-            actor=user,
+            actor=actor,
             at=at,
             note=note,
             reasons=clean_reasons,
@@ -396,7 +396,6 @@ def _transition_atomic(
             step_due_before=step_due_before,
             outcome=outcome,
             seq=locked.last_event_seq,
-            label=actor.name if isinstance(actor, SystemActor) else "",
             audit_actor=actor_audit(actor) if actor is not None else actor_label(None),
             audit_data={
                 "from_status": from_status,
