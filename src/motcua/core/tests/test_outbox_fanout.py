@@ -38,7 +38,18 @@ def _figures(*, payload: dict[str, Any], key: str, now: datetime) -> None:
     EffectLedger.objects.create(effect="test.figures", key=key, created_at=now)
 
 
+def _overtaken(*, payload: dict[str, Any], key: str, now: datetime) -> None:
+    """Fails once; on its retry, another worker (whose lease ran out) finishes the same share
+    while this one runs: marked here, in this run's transaction, as that worker's commit would."""
+    EffectLedger.objects.create(effect="test.overtaken", key=key, created_at=now)
+    if not OutboxDelivery.objects.filter(handler="test.overtaken").exists():
+        message = "first try fails"
+        raise ConnectionError(message)
+    OutboxDelivery.objects.filter(handler="test.overtaken").update(status=OutboxStatus.DONE)
+
+
 register_handler(TOPIC, _notify, name="test.notify")
+register_handler("test.overtaken", _overtaken)
 register_handler(TOPIC, _figures, name="test.figures")
 
 
@@ -128,3 +139,13 @@ def test_a_row_run_again_after_it_was_done_runs_no_handler() -> None:
     OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.PENDING)
     assert outbox_run_due(now=NOW).done == [message.pk]
     assert RUNS == {"notify": 1, "figures": 1}
+
+
+def test_a_share_another_worker_finished_meanwhile_rolls_this_run_back() -> None:
+    message = outbox_enqueue(topic="test.overtaken", key="k5", payload={}, at=NOW)
+    assert outbox_run_due(now=NOW).retried == [message.pk]
+    # the retry finds its share taken by the other worker: its own effect does not stay
+    assert outbox_run_due(now=NOW + timedelta(minutes=1)).done == [message.pk]
+    assert _ledger("test.overtaken") == 0
+    share = OutboxDelivery.objects.get(message=message)
+    assert (share.status, share.attempts) == (OutboxStatus.PENDING, 1)  # rolled back with it
