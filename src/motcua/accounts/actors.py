@@ -7,6 +7,8 @@ history row; a user's audit label is ``user:<pk>`` (:func:`motcua.accounts.servi
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from motcua.accounts.models import User
 
 
@@ -18,6 +20,12 @@ class SystemActor:
 
 #: Every actor of a service: a person, or the system.
 Actor = User | SystemActor
+
+
+def system_actor(audit: str = "system") -> SystemActor:
+    """The system acting on its own (a sweep, a command), audited as ``audit``, shown as
+    "Hệ thống"."""
+    return SystemActor(audit=audit, name=_("Hệ thống"))
 
 
 def actor_audit(actor: Actor) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from motcua.accounts.actors import Actor, SystemActor
+from motcua.accounts.actors import Actor, SystemActor, actor_audit
 from motcua.accounts.models import User
 from motcua.core.outbox import outbox_enqueue
 from motcua.core.rows import row_insert
@@ -89,10 +89,10 @@ def history_record(
     from_step: int | None,
     actor: Actor | None,
     at: datetime,
-    audit_actor: str,
     audit_data: Mapping[str, Any],
     outboxed: bool,
     hooks: bool,
+    audit_actor: str = "",
     note: str = "",
     reasons: Sequence[str] = (),
     due_before: datetime | None = None,
@@ -105,7 +105,9 @@ def history_record(
     row ``dossier.<action>`` on the dossier's chain, and, as the caller says, the ``dossier.event``
     outbox row (the applicant hears about it, the published figures follow it) and
     :data:`~motcua.dossiers.hooks.DOSSIER_COMMITTED` once the transaction commits. Called inside
-    the caller's transaction, with the dossier row locked."""
+    the caller's transaction, with the dossier row locked. The audit row names ``actor``
+    (:func:`~motcua.accounts.actors.actor_audit`, ``system`` for none) unless ``audit_actor`` names
+    whoever acted outside this app (the payment's recorder)."""
     event = event_append(
         dossier=dossier,
         action=action,
@@ -122,7 +124,7 @@ def history_record(
         label=label,
     )
     audit_append(
-        actor=audit_actor,
+        actor=audit_actor or (actor_audit(actor) if actor is not None else "system"),
         action=f"dossier.{action}",
         object_type="dossier",
         object_id=dossier.code,

@@ -254,7 +254,6 @@ def dossier_return_resend(
             at=at,
             actor=actor,
             label=str(actor),
-            audit_actor=actor_for(actor),
             audit_data={"attempt": consignment.attempt, "address_changed": changed},
         )
     dossier.version = locked.version

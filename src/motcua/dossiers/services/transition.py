@@ -17,9 +17,8 @@ from django.db import transaction
 from django.db.models import ForeignKey
 from django.utils.translation import gettext as _
 
-from motcua.accounts.actors import SystemActor, actor_audit
+from motcua.accounts.actors import SystemActor
 from motcua.accounts.models import User
-from motcua.accounts.services import actor_label
 from motcua.catalog.steps import process_steps_of
 from motcua.core.errors import Conflict, DomainError, FieldProblem, ValidationFailed
 from motcua.core.localtime import LOCAL_TZ
@@ -396,7 +395,6 @@ def _transition_atomic(
             step_due_before=step_due_before,
             outcome=outcome,
             seq=locked.last_event_seq,
-            audit_actor=actor_audit(actor) if actor is not None else actor_label(None),
             audit_data={
                 "from_status": from_status,
                 "to_status": locked.status,
