@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from motcua.accounts.actors import actor_audit
 from motcua.accounts.identifiers import (
     check_agency_code,
     check_mobile_phone,
@@ -51,7 +52,7 @@ UNIT_CSV_COLUMNS = ("code", "name", "level", "division_type", "parent_code", "va
 
 def actor_for(user: User) -> str:
     """The audit label of a logged-in user."""
-    return f"user:{user.pk}"
+    return actor_audit(user)
 
 
 def actor_label(user: User | None, *, fallback: str = "system") -> str:

@@ -99,6 +99,36 @@ class OutboxMessage(models.Model):
         return f"{self.topic} {self.key} ({self.status})"
 
 
+class OutboxDelivery(models.Model):
+    """One handler's share of one outbox row: its own effect-once key, attempts and retries.
+
+    A topic may have several handlers (a dossier's history row is told to the applicant and counted
+    in the published figures). ``(message, handler)`` is unique, and the row turns ``done`` in the
+    handler's own transaction: when the message runs again, only the handlers not done yet run,
+    and a handler's attempts are its own (the message waits the backoff of its least-tried
+    failing handler).
+    """
+
+    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="deliveries")
+    handler = models.CharField(max_length=100)
+    status = models.CharField(
+        max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["message", "handler"], name="outbox_delivery_handler_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.handler} of {self.message_id} ({self.status})"
+
+
 class EffectLedger(models.Model):
     """One row per side effect done: a consumer that runs twice finds it and does nothing."""
 

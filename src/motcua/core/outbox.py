@@ -7,9 +7,18 @@ embedded default, no broker), or, when ``MOTCUA_BROKER_URL`` names RabbitMQ (``a
 a lost broker message only delays the work. The same handler code runs in both modes.
 
 Handlers are plain functions ``fn(*, payload, key, now) -> None`` registered by apps in
-``AppConfig.ready()`` with :func:`register_handler`. They must be idempotent: a row may run twice
-(a worker dies after the effect, before the commit). :func:`effect_once` records an effect in the
-ledger and tells the second run that it was already done.
+``AppConfig.ready()`` with :func:`register_handler`, under a name. A topic may have several
+handlers (a dossier's history row notifies the applicant and moves the published figures): each
+runs in its own transaction, in the order registered, and keeps its own delivery record
+(:class:`~motcua.core.models.OutboxDelivery`, unique per row and handler) that turns ``done`` in
+that transaction. A handler that fails is retried alone, with its own attempts; one
+that is done is never run again for that row (the row waits the backoff of its least-tried
+failing handler). The row is done when every handler is, and failed when a handler used up its
+attempts and the others are done.
+
+Handlers must still be idempotent for what they do outside the database (a worker may die after
+an e-mail left, before the commit): :func:`effect_once` records an effect in the ledger and tells
+the second run that it was already done.
 """
 
 import logging
@@ -22,12 +31,18 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 
-from motcua.core.models import EffectLedger, OutboxMessage, OutboxStatus, PeriodicJob
+from motcua.core.models import (
+    EffectLedger,
+    OutboxDelivery,
+    OutboxMessage,
+    OutboxStatus,
+    PeriodicJob,
+)
 from motcua.core.rows import row_insert
 
 logger = logging.getLogger(__name__)
 
-#: Attempts before a row is marked failed.
+#: Attempts of one handler before its share of a row is marked failed.
 MAX_ATTEMPTS = 8
 #: Backoff before the n-th retry: BASE * 2 ** (n - 1), capped.
 BACKOFF_BASE = timedelta(seconds=30)
@@ -54,7 +69,8 @@ class Periodic:
     every_seconds: int
 
 
-_HANDLERS: dict[str, Handler] = {}
+#: topic -> handler name -> handler, in the order registered.
+_HANDLERS: dict[str, dict[str, Handler]] = {}
 _PERIODIC: dict[str, Periodic] = {}
 
 
@@ -62,13 +78,19 @@ class UnknownTopic(LookupError):
     """No handler is registered for the topic of an outbox row."""
 
 
-def register_handler(topic: str, fn: Handler) -> None:
-    """Let ``fn`` run the rows of ``topic``; registering the same function again is harmless."""
-    current = _HANDLERS.get(topic)
+def register_handler(topic: str, fn: Handler, *, name: str | None = None) -> None:
+    """Let ``fn`` run the rows of ``topic`` as the handler ``name`` (default: the topic itself).
+
+    The name is stored with each delivery: keep it when the function moves. Registering the same
+    function under the same name again is harmless; another function under a taken name is refused.
+    """
+    handlers = _HANDLERS.setdefault(topic, {})
+    key = name or topic
+    current = handlers.get(key)
     if current is not None and current is not fn:
-        message = f"a handler is already registered for topic {topic}"
+        message = f"a handler named {key} is already registered for topic {topic}"
         raise ValueError(message)
-    _HANDLERS[topic] = fn
+    handlers[key] = fn
 
 
 def register_periodic(name: str, fn: PeriodicFn, every_seconds: int) -> None:
@@ -81,6 +103,11 @@ def register_periodic(name: str, fn: PeriodicFn, every_seconds: int) -> None:
 
 def registered_topics() -> list[str]:
     return sorted(_HANDLERS)
+
+
+def registered_handlers(topic: str) -> list[str]:
+    """The names of the handlers of ``topic``, in the order they run."""
+    return list(_HANDLERS.get(topic, {}))
 
 
 def registered_periodic() -> list[str]:
@@ -191,27 +218,103 @@ def _claim(ids_query: Q, *, now: datetime, limit: int) -> list[int]:
     return claimed
 
 
+class _DoneElsewhere(Exception):
+    """Another worker finished this handler's share of the row first: roll this run back."""
+
+
+def _error_text(error: Exception) -> str:
+    # Only the type and the message: handlers must not put personal data in exceptions.
+    return f"{type(error).__name__}: {error}"[:2000]
+
+
+def _deliver(
+    message: OutboxMessage, name: str, fn: Handler, state: OutboxDelivery | None, *, now: datetime
+) -> None:
+    """Run one handler of ``message`` in its own transaction, which also marks its share done.
+
+    The conditional update (or the unique insert) is what makes two workers that both ran the
+    handler agree: the second one's transaction rolls back, its effect with it.
+    """
+    with transaction.atomic():
+        fn(payload=message.payload, key=message.key, now=now)
+        if state is not None:
+            won = OutboxDelivery.objects.filter(pk=state.pk, status=OutboxStatus.PENDING).update(
+                status=OutboxStatus.DONE,
+                attempts=F("attempts") + 1,
+                done_at=now,
+                last_error="",
+            )
+            if not won:
+                raise _DoneElsewhere
+            return
+        done = OutboxDelivery(
+            message=message,
+            handler=name,
+            status=OutboxStatus.DONE,
+            attempts=1,
+            done_at=now,
+        )
+        if not row_insert(done, unless_exists=("message", "handler")):
+            raise _DoneElsewhere
+
+
+def _delivery_failed(
+    message: OutboxMessage, name: str, state: OutboxDelivery | None, text: str, *, now: datetime
+) -> OutboxDelivery:
+    """Record a failed try of one handler: retried after its own backoff, or failed for good."""
+    attempts = (state.attempts if state is not None else 0) + 1
+    values = {
+        "status": OutboxStatus.FAILED if attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING,
+        "attempts": attempts,
+        "last_error": text,
+    }
+    if state is None:
+        state = OutboxDelivery(message=message, handler=name, **values)
+        if not row_insert(state, unless_exists=("message", "handler")):
+            # Another worker recorded this handler meanwhile; its record stands.
+            return OutboxDelivery.objects.get(message=message, handler=name)
+        return state
+    OutboxDelivery.objects.filter(pk=state.pk, status=OutboxStatus.PENDING).update(**values)
+    for field_name, value in values.items():
+        setattr(state, field_name, value)
+    return state
+
+
+def _run_handlers(
+    message: OutboxMessage, handlers: dict[str, Handler], *, now: datetime
+) -> tuple[list[OutboxDelivery], str]:
+    """Run each handler of ``message`` not done yet; their deliveries and the last error."""
+    states = {d.handler: d for d in OutboxDelivery.objects.filter(message=message)}
+    last_error = ""
+    for name, fn in handlers.items():
+        state = states.get(name)
+        if state is not None and state.status != OutboxStatus.PENDING:
+            continue
+        try:
+            _deliver(message, name, fn, state, now=now)
+        except _DoneElsewhere:
+            pass
+        except Exception as error:
+            last_error = _error_text(error)
+            logger.warning(
+                "outbox %s #%s handler %s failed: %s",
+                message.topic,
+                message.pk,
+                name,
+                type(error).__name__,
+            )
+            states[name] = _delivery_failed(message, name, state, last_error, now=now)
+            continue
+        states[name] = OutboxDelivery(message=message, handler=name, status=OutboxStatus.DONE)
+    return [states[name] for name in handlers], last_error
+
+
 def _run_claimed(pk: int, *, now: datetime, report: RunReport) -> None:
     message = OutboxMessage.objects.get(pk=pk)
-    try:
-        handler = _HANDLERS.get(message.topic)
-        if handler is None:
-            raise UnknownTopic(f"no handler registered for topic {message.topic}")
-        with transaction.atomic():
-            handler(payload=message.payload, key=message.key, now=now)
-            OutboxMessage.objects.filter(pk=pk).update(
-                status=OutboxStatus.DONE, done_at=now, locked_until=None, last_error=""
-            )
-    except Exception as error:
-        # Only the type and the message: handlers must not put personal data in exceptions.
-        text = f"{type(error).__name__}: {error}"[:2000]
-        logger.warning(
-            "outbox %s #%s attempt %s failed: %s",
-            message.topic,
-            pk,
-            message.attempts,
-            type(error).__name__,
-        )
+    handlers = _HANDLERS.get(message.topic)
+    if not handlers:
+        text = _error_text(UnknownTopic(f"no handler registered for topic {message.topic}"))
+        logger.warning("outbox %s #%s: no handler registered", message.topic, pk)
         if message.attempts >= MAX_ATTEMPTS:
             OutboxMessage.objects.filter(pk=pk).update(
                 status=OutboxStatus.FAILED, locked_until=None, last_error=text
@@ -226,7 +329,27 @@ def _run_claimed(pk: int, *, now: datetime, report: RunReport) -> None:
             )
             report.retried.append(pk)
         return
-    report.done.append(pk)
+    deliveries, last_error = _run_handlers(message, handlers, now=now)
+    pending = [d for d in deliveries if d.status == OutboxStatus.PENDING]
+    if pending:
+        OutboxMessage.objects.filter(pk=pk).update(
+            status=OutboxStatus.PENDING,
+            locked_until=None,
+            last_error=last_error or message.last_error,
+            available_at=now + backoff(min(d.attempts for d in pending)),
+        )
+        report.retried.append(pk)
+    elif any(d.status == OutboxStatus.FAILED for d in deliveries):
+        failed = [d.last_error for d in deliveries if d.status == OutboxStatus.FAILED]
+        OutboxMessage.objects.filter(pk=pk).update(
+            status=OutboxStatus.FAILED, locked_until=None, last_error=last_error or failed[0]
+        )
+        report.failed.append(pk)
+    else:
+        OutboxMessage.objects.filter(pk=pk).update(
+            status=OutboxStatus.DONE, done_at=now, locked_until=None, last_error=""
+        )
+        report.done.append(pk)
 
 
 def outbox_run_due(*, now: datetime, limit: int = 100) -> RunReport:

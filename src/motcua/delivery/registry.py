@@ -1,10 +1,10 @@
-"""Postal provider plugins, and the hook through which higher apps learn of tracking events.
+"""Postal provider plugins (the hook points of this app are in :mod:`motcua.delivery.hooks`).
 
 A provider registers one object under its name (``vnpost_style`` is the protocol of the public
 post's API, spoken by ``motcua post-sim``). ``MOTCUA_POST_PROVIDER`` chooses the one used.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -96,36 +96,3 @@ def provider_get(name: str | None = None) -> PostalProvider:
     if provider is None:
         raise NotFound(f"Không có đơn vị bưu chính {chosen}.")
     return provider
-
-
-@dataclass(frozen=True)
-class TrackingNotice:
-    """What a higher app hears: the consignment moved (``dispatched`` or a :class:`TrackingCode`)."""
-
-    reference: str
-    kind: str
-    attempt: int
-    tracking_number: str
-    code: str
-    at: datetime
-    place: str = ""
-    postage: int = 0
-
-
-TrackingCallback = Callable[[TrackingNotice], None]
-_CALLBACKS: list[TrackingCallback] = []
-
-
-def tracking_event_register(callback: TrackingCallback) -> None:
-    """Let ``callback`` hear each new event, inside the transaction that records it.
-
-    ``dossiers`` registers here in ``AppConfig.ready()``; a callback that raises rolls the event
-    back, so the webhook is answered with an error and the post (or the poll) sends it again.
-    Registering the same callback twice is harmless.
-    """
-    if callback not in _CALLBACKS:
-        _CALLBACKS.append(callback)
-
-
-def tracking_callbacks() -> list[TrackingCallback]:
-    return list(_CALLBACKS)

@@ -24,6 +24,7 @@ from motcua.core.outbox import outbox_enqueue
 from motcua.core.services import audit_append
 from motcua.core.text import nfc
 from motcua.delivery.addresses import PostalAddress
+from motcua.delivery.hooks import TRACKING_NOTICED, TrackingNotice
 from motcua.delivery.models import (
     IN_FLIGHT,
     Consignment,
@@ -34,11 +35,9 @@ from motcua.delivery.models import (
 from motcua.delivery.registry import (
     PostalError,
     PostalOrder,
-    TrackingNotice,
     TrackingUpdate,
     WebhookRefused,
     provider_get,
-    tracking_callbacks,
 )
 
 logger = logging.getLogger(__name__)
@@ -68,18 +67,18 @@ def webhook_url() -> str:
 
 
 def _notify(consignment: Consignment, code: str, at: datetime, place: str = "") -> None:
-    notice = TrackingNotice(
-        reference=consignment.reference,
-        kind=consignment.kind,
-        attempt=consignment.attempt,
-        tracking_number=consignment.tracking_number or "",
-        code=code,
-        at=at,
-        place=place,
-        postage=consignment.postage,
+    TRACKING_NOTICED.fire(
+        TrackingNotice(
+            reference=consignment.reference,
+            kind=consignment.kind,
+            attempt=consignment.attempt,
+            tracking_number=consignment.tracking_number or "",
+            code=code,
+            at=at,
+            place=place,
+            postage=consignment.postage,
+        )
     )
-    for callback in tracking_callbacks():
-        callback(notice)
 
 
 def consignment_prepare(

@@ -1,26 +1,27 @@
-"""Hooks that higher apps register in ``AppConfig.ready()`` (this app cannot import them).
+"""The hook points of documents: what higher apps may hear without this app importing them.
 
-``scan_referenced``: a paper scan now belongs to a dossier code (digitized with that code, or tied
-to it afterwards), called inside the write's transaction as ``fn(reference=, document_id=, at=)``;
-``dossiers`` uses it to refresh the dossier's published figures (hồ sơ được số hóa).
+``SCAN_REFERENCED`` fires inside the write's transaction when a paper scan now belongs to a dossier
+code (digitized with that code, or tied to it afterwards); ``dossiers`` listens to refresh the
+dossier's published figures (hồ sơ được số hóa). A failing listener rolls the write back.
 """
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
-ScanReferenced = Callable[..., None]
-
-_SCAN_REFERENCED: list[ScanReferenced] = []
+from motcua.core.hooks import Hook
 
 
-def scan_referenced_register(fn: ScanReferenced) -> None:
-    if fn not in _SCAN_REFERENCED:
-        _SCAN_REFERENCED.append(fn)
+@dataclass(frozen=True)
+class ScanReferenced:
+    reference: str
+    document_id: int
+    at: datetime
+
+
+SCAN_REFERENCED = Hook("documents.scan_referenced", ScanReferenced)
 
 
 def scan_referenced(*, reference: str, document_id: int, at: datetime) -> None:
-    """Tell every registered hook, in the caller's transaction (a failing hook rolls it back)."""
-    if not reference:
-        return
-    for fn in _SCAN_REFERENCED:
-        fn(reference=reference, document_id=document_id, at=at)
+    """Fire :data:`SCAN_REFERENCED` for a scan tied to ``reference`` (nothing without a code)."""
+    if reference:
+        SCAN_REFERENCED.fire(ScanReferenced(reference=reference, document_id=document_id, at=at))

@@ -5,7 +5,7 @@ before the result is returned, as the procedure says; refunded when the dossier 
   policy that produced it, and the payment stage (blank when the fee is 0: no payment step).
 * :func:`fee_paid_effect`, a step effect, refuses to leave reception (``before_processing``) or to
   complete the last step (``before_return``) while a fee is due and unpaid.
-* :func:`dossier_payment_settled`, registered with ``payments``, sets ``paid_at`` and appends the
+* :func:`dossier_payment_settled`, listening to ``payments``' settlement hook, sets ``paid_at`` and appends the
   history row "Đã nộp phí, lệ phí" with the receipt number, in the settlement's transaction.
   Reception does not move on by itself when an online dossier is paid: the one-stop officer still
   checks the dossier before it goes to processing.
@@ -26,6 +26,7 @@ from motcua.accounts.services import actor_for
 from motcua.catalog.models import PaymentStage, ProcedureVersion
 from motcua.core.errors import Conflict, Forbidden, NotFound
 from motcua.dossiers.history import history_record
+from motcua.dossiers.hooks import DossierCommitted
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.step_context import StepContext
 from motcua.dossiers.workflow import Action
@@ -128,11 +129,13 @@ def dossier_payment_settled(settlement: Settlement) -> None:
         )
 
 
-def dossier_refund_hook(dossier_id: int, action: str) -> None:
+def dossier_refund_hook(change: DossierCommitted) -> None:
     """After a refusal commits: enqueue the refund of a paid fee (idempotent by dossier code)."""
-    if action != Action.REFUSE:
+    if change.action != Action.REFUSE:
         return
-    dossier = Dossier.objects.filter(pk=dossier_id).only("code", "paid_at", "closed_at").first()
+    dossier = (
+        Dossier.objects.filter(pk=change.dossier_id).only("code", "paid_at", "closed_at").first()
+    )
     if dossier is None or dossier.paid_at is None:
         return
     at: datetime = dossier.closed_at or dossier.paid_at

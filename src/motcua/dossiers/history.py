@@ -1,32 +1,32 @@
 """The history of a dossier (form 06 of Circular 03/2025/TT-VPCP): the one writer of its rows.
 
 A dossier's history row (:class:`~motcua.dossiers.models.DossierEvent`), its audit row (one audit
-chain per dossier, ``dossier:<code>``), its ``dossier.event`` outbox row and the hooks run once the
-transaction commits are written here and nowhere else; every action of the app, the SLA sweep and
-the fee settlement call :func:`history_record` inside their own transaction.
+chain per dossier, ``dossier:<code>``), its ``dossier.event`` outbox row and the
+:data:`~motcua.dossiers.hooks.DOSSIER_COMMITTED` hook are written and fired here and nowhere
+else; every action of the app, the SLA sweep and the fee settlement call :func:`history_record` inside their own transaction.
 """
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import Actor, SystemActor, actor_audit
 from motcua.accounts.models import User
 from motcua.core.metrics import dossier_event_counted
 from motcua.core.outbox import outbox_enqueue
 from motcua.core.rows import row_insert
 from motcua.core.services import audit_append
+from motcua.dossiers.hooks import DOSSIER_COMMITTED, DossierCommitted
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.tasks import EVENT_TOPIC, event_key, event_payload
 
-#: Callables run after a dossier's transaction commits, with the dossier's id and the action.
-#: Notifications and slips register here later; nothing acknowledged depends on them.
-AFTER_COMMIT_HOOKS: list[Callable[[int, str], None]] = []
 
-
-def actor_name(actor: User | None) -> str:
+def actor_name(actor: Actor | None) -> str:
+    """The name on a history row: the user's, the system actor's ("Bưu chính"), or "Hệ thống"."""
+    if isinstance(actor, SystemActor):
+        return actor.name
     return str(actor) if actor is not None else _("Hệ thống")
 
 
@@ -36,7 +36,7 @@ def event_append(
     action: str,
     from_status: str,
     from_step: int | None,
-    actor: User | None,
+    actor: Actor | None,
     at: datetime,
     note: str = "",
     reasons: Sequence[str] = (),
@@ -48,8 +48,7 @@ def event_append(
 ) -> DossierEvent:
     """Append one history row; ``seq`` is the caller's ``dossier.last_event_seq`` already bumped
     and saved with the locked row, else it is read and ``last_event_seq`` brought up to it.
-    ``label`` names the actor on the row when it is not a user (the post); by default the user's
-    name, or "Hệ thống"."""
+    ``label`` names the actor on the row in place of :func:`actor_name`."""
     if seq is None:
         last = (
             DossierEvent.objects.filter(dossier=dossier)
@@ -68,7 +67,7 @@ def event_append(
         to_status=dossier.status,
         from_step=from_step,
         to_step=dossier.current_step,
-        actor=actor,
+        actor=actor if isinstance(actor, User) else None,
         actor_label=label or actor_name(actor),
         at=at,
         note=note,
@@ -83,23 +82,18 @@ def event_append(
     return event
 
 
-def hooks_schedule(dossier_id: int, action: str) -> None:
-    for hook in AFTER_COMMIT_HOOKS:
-        transaction.on_commit(lambda hook=hook: hook(dossier_id, action))  # type: ignore[misc]
-
-
 def history_record(
     *,
     dossier: Dossier,
     action: str,
     from_status: str,
     from_step: int | None,
-    actor: User | None,
+    actor: Actor | None,
     at: datetime,
-    audit_actor: str,
     audit_data: Mapping[str, Any],
     outboxed: bool,
     hooks: bool,
+    audit_actor: str = "",
     note: str = "",
     reasons: Sequence[str] = (),
     due_before: datetime | None = None,
@@ -110,8 +104,11 @@ def history_record(
 ) -> DossierEvent:
     """One change of ``dossier`` in its history: the history row (:func:`event_append`), the audit
     row ``dossier.<action>`` on the dossier's chain, and, as the caller says, the ``dossier.event``
-    outbox row (the applicant hears about it, the published figures follow it) and the hooks run
-    on commit. Called inside the caller's transaction, with the dossier row locked."""
+    outbox row (the applicant hears about it, the published figures follow it) and
+    :data:`~motcua.dossiers.hooks.DOSSIER_COMMITTED` once the transaction commits. Called inside
+    the caller's transaction, with the dossier row locked. The audit row names ``actor``
+    (:func:`~motcua.accounts.actors.actor_audit`, ``system`` for none) unless ``audit_actor`` names
+    whoever acted outside this app (the payment's recorder)."""
     event = event_append(
         dossier=dossier,
         action=action,
@@ -128,7 +125,7 @@ def history_record(
         label=label,
     )
     audit_append(
-        actor=audit_actor,
+        actor=audit_actor or (actor_audit(actor) if actor is not None else "system"),
         action=f"dossier.{action}",
         object_type="dossier",
         object_id=dossier.code,
@@ -137,7 +134,7 @@ def history_record(
         chain=f"dossier:{dossier.code}",
     )
     if hooks:
-        hooks_schedule(dossier.pk, action)
+        DOSSIER_COMMITTED.fire(DossierCommitted(dossier_id=dossier.pk, action=action))
     dossier_event_counted(action=action, channel=dossier.channel)
     if outboxed:
         outbox_enqueue(
@@ -147,3 +144,42 @@ def history_record(
             at=at,
         )
     return event
+
+
+def history_note(
+    *,
+    dossier: Dossier,
+    action: str,
+    note: str,
+    at: datetime,
+    actor: Actor | None,
+    label: str = "",
+    audit_actor: str = "",
+    audit_data: Mapping[str, Any] | None = None,
+) -> DossierEvent:
+    """A history row that moves neither status nor step (the post's dispatch and return notes, a
+    result sent again) on the locked ``dossier``: its seq and version are bumped and written here
+    (those two columns only), with the audit row when ``audit_data`` is given."""
+    dossier.last_event_seq += 1
+    dossier.version += 1
+    Dossier.objects.filter(pk=dossier.pk).update(
+        last_event_seq=dossier.last_event_seq, version=dossier.version
+    )
+    row: dict[str, Any] = {
+        "dossier": dossier,
+        "action": action,
+        "from_status": dossier.status,
+        "from_step": dossier.current_step,
+        "actor": actor,
+        "at": at,
+        "note": note,
+        "due_before": dossier.due_at,
+        "step_due_before": dossier.step_due_at,
+        "seq": dossier.last_event_seq,
+        "label": label,
+    }
+    if audit_data is None:
+        return event_append(**row)
+    return history_record(
+        **row, audit_actor=audit_actor, audit_data=audit_data, outboxed=False, hooks=False
+    )

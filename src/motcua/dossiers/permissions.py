@@ -13,12 +13,13 @@ from datetime import date
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import SystemActor
 from motcua.accounts.models import Agency, Role, RoleAssignment, User
 from motcua.accounts.selectors import officer_role_keys
 from motcua.catalog.models import ProcessStep
 from motcua.catalog.steps import process_steps_of
 from motcua.core.errors import FieldProblem, Forbidden
-from motcua.dossiers.models import Dossier, DossierConsultation
+from motcua.dossiers.models import Dossier, DossierConsultation, DossierStatus, ReturnMethod
 from motcua.dossiers.workflow import TRANSITIONS, Action, Performer, TransitionNotAllowed
 
 
@@ -49,11 +50,14 @@ def check_performer(
     performer: Performer,
     dossier: Dossier,
     step: ProcessStep | None,
-    actor: User | None,
+    actor: User | SystemActor | None,
     on: date,
 ) -> None:
     if actor is None:
         raise ActorNotAllowed(_("Cần đăng nhập để xử lý hồ sơ."))
+    if isinstance(actor, SystemActor):
+        check_system(performer=performer, dossier=dossier, step=step)
+        return
     if performer == Performer.APPLICANT:
         if dossier.applicant.user_id is not None and dossier.applicant.user_id == actor.pk:
             return
@@ -96,6 +100,20 @@ def check_performer(
             "agency": agencies[0].name,
         }
     )
+
+
+def check_system(*, performer: Performer, dossier: Dossier, step: ProcessStep | None) -> None:
+    """The system acts on one step only: the return step of a result sent by post, which the
+    post's proof of delivery completes (the return effect still refuses until it is delivered)."""
+    if (
+        performer == Performer.STEP_ROLE
+        and step is not None
+        and step.role == Role.ONE_STOP_OFFICER
+        and dossier.status == DossierStatus.RESULT_READY
+        and dossier.return_method == ReturnMethod.POST
+    ):
+        return
+    raise ActorNotAllowed(_("Hệ thống không tự thực hiện thao tác này."))
 
 
 def consultation_for(

@@ -6,10 +6,12 @@
   dispatch (the outbox hands it to the post) and holds the dossier at the return step: it is
   returned only on the post's proof of delivery, or when the applicant collects the result at the
   counter after the post brought it back.
-* The post's tracking events arrive through :func:`post_tracking_noticed` (registered with the
-  delivery app): delivered completes the return, with the post as actor and the delivery time as
-  the closing moment; returned to sender leaves a note and lets the officer send it again
-  (:func:`dossier_return_resend`, a new consignment with the next attempt number).
+* The post's tracking events arrive through
+  :func:`motcua.dossiers.services.post_tracking.post_tracking_noticed` (a listener of the delivery
+  app's hook): delivered completes the return step through the transition engine, with the post
+  (:func:`post_actor`) as actor and the delivery time as the closing moment; returned to sender
+  leaves a note and lets the officer send it again (:func:`dossier_return_resend`, a new
+  consignment with the next attempt number).
 """
 
 from collections.abc import Mapping, Sequence
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import SystemActor
 from motcua.accounts.models import Applicant, Role, User
 from motcua.accounts.selectors import officer_has_role
 from motcua.accounts.services import actor_for
@@ -27,18 +30,14 @@ from motcua.catalog.models import DataSource
 from motcua.core.errors import Conflict, FieldProblem, Forbidden, ValidationFailed
 from motcua.core.localtime import LOCAL_TZ
 from motcua.delivery.addresses import PostalAddress, address_check
-from motcua.delivery.models import Consignment, ConsignmentKind, ConsignmentStatus
-from motcua.delivery.registry import TrackingNotice
+from motcua.delivery.models import Consignment, ConsignmentStatus
 from motcua.delivery.selectors import consignment_latest_outbound
 from motcua.delivery.services import (
-    DISPATCHED,
     consignment_prepare,
 )
-from motcua.dossiers.deadlines import hand_over_outcome
-from motcua.dossiers.history import event_append, history_record
+from motcua.dossiers.history import history_note
 from motcua.dossiers.models import (
     Dossier,
-    DossierEvent,
     DossierStatus,
     ReturnMethod,
 )
@@ -139,52 +138,9 @@ def _address_text(data: Mapping[str, Any]) -> str:
     return ", ".join(str(p) for p in parts if p)
 
 
-def _note(
-    *,
-    dossier: Dossier,
-    action: str,
-    note: str,
-    at: datetime,
-    actor: User | None,
-    actor_label: str,
-    from_status: str,
-    from_step: int | None,
-    outcome: str = "",
-    step_due_before: datetime | None = None,
-    audit_actor: str = "",
-    audit_data: Mapping[str, Any] | None = None,
-    outboxed: bool = False,
-) -> DossierEvent:
-    """Append a history row to the locked ``dossier`` (saved here with its seq and version), with
-    its audit row when ``audit_data`` is given."""
-    dossier.last_event_seq += 1
-    dossier.version += 1
-    dossier.save()
-    row: dict[str, Any] = {
-        "dossier": dossier,
-        "action": action,
-        "from_status": from_status,
-        "from_step": from_step,
-        "actor": actor,
-        "at": at,
-        "note": note,
-        "due_before": dossier.due_at,
-        "step_due_before": (
-            step_due_before if step_due_before is not None else dossier.step_due_at
-        ),
-        "outcome": outcome,
-        "seq": dossier.last_event_seq,
-        "label": actor_label,
-    }
-    if audit_data is None:
-        return event_append(**row)
-    return history_record(
-        **row, audit_actor=audit_actor, audit_data=audit_data, outboxed=outboxed, hooks=False
-    )
-
-
-def _post_label() -> str:
-    return _("Bưu chính")
+def post_actor() -> SystemActor:
+    """The post as the actor of the history rows its tracking events write."""
+    return SystemActor(audit="post", name=_("Bưu chính"))
 
 
 def _checked_address(data: Mapping[str, Any] | None, at: datetime) -> PostalAddress:
@@ -237,93 +193,6 @@ def post_return_effect(context: StepContext) -> None:
     )
 
 
-def _complete_return(*, dossier: Dossier, notice: TrackingNotice) -> None:
-    """The post delivered the result: the return step completes at the moment of delivery."""
-    from_status, from_step = dossier.status, dossier.current_step
-    step_due_before = dossier.step_due_at
-    outcome = hand_over_outcome(at=notice.at, due=dossier.step_due_at)
-    dossier.status = DossierStatus.RETURNED
-    dossier.current_step = None
-    dossier.step_due_at = None
-    dossier.step_started_at = None
-    dossier.closed_at = notice.at
-    dossier.current_role = ""
-    dossier.current_agency = None
-    _note(
-        dossier=dossier,
-        action="complete_step",
-        note=_("Bưu chính đã phát kết quả thành công (bưu gửi %(number)s%(place)s).")
-        % {"number": notice.tracking_number, "place": f", {notice.place}" if notice.place else ""},
-        at=notice.at,
-        actor=None,
-        actor_label=_post_label(),
-        from_status=from_status,
-        from_step=from_step,
-        outcome=outcome,
-        step_due_before=step_due_before,
-        audit_actor="post",
-        # The applicant hears "returned" as after any return step.
-        outboxed=True,
-        audit_data={
-            "from_status": from_status,
-            "to_status": dossier.status,
-            "from_step": from_step,
-            "to_step": None,
-            "outcome": outcome,
-            "tracking_number": notice.tracking_number,
-        },
-    )
-
-
-def post_tracking_noticed(notice: TrackingNotice) -> None:
-    """The delivery app's hook: a result sent by post moved (inside the delivery transaction)."""
-    if notice.kind != ConsignmentKind.OUTBOUND_RESULT:
-        return
-    dossier = Dossier.objects.select_for_update().filter(code=notice.reference).first()
-    if dossier is None:
-        return
-    latest = consignment_latest_outbound(reference=dossier.code)
-    current = latest is not None and latest.attempt == notice.attempt
-    waiting = dossier.status == DossierStatus.RESULT_READY and current
-
-    def note(action: str, text: str) -> None:
-        _note(
-            dossier=dossier,
-            action=action,
-            note=text,
-            at=notice.at,
-            actor=None,
-            actor_label=_post_label(),
-            from_status=dossier.status,
-            from_step=dossier.current_step,
-        )
-
-    if notice.code == DISPATCHED:
-        note(
-            "post_dispatched",
-            _(
-                "Đã gửi kết quả qua bưu chính, số hiệu %(number)s (lần %(attempt)s, cước "
-                "%(postage)s đồng)."
-            )
-            % {
-                "number": notice.tracking_number,
-                "attempt": notice.attempt,
-                "postage": f"{notice.postage:,}".replace(",", "."),
-            },
-        )
-    elif notice.code == ConsignmentStatus.DELIVERED and waiting:
-        _complete_return(dossier=dossier, notice=notice)
-    elif notice.code == ConsignmentStatus.RETURNED_TO_SENDER:
-        note(
-            "post_returned",
-            _(
-                "Bưu chính trả lại bưu gửi %(number)s (lần %(attempt)s): chưa phát được cho người "
-                "nhận. Cán bộ một cửa liên hệ người nộp để gửi lại hoặc trả kết quả tại quầy."
-            )
-            % {"number": notice.tracking_number, "attempt": notice.attempt},
-        )
-
-
 def dossier_return_resend(
     *,
     dossier: Dossier,
@@ -370,7 +239,8 @@ def dossier_return_resend(
         changed = checked.as_data() != locked.return_address
         locked.return_address = checked.as_data()
         locked.return_method = ReturnMethod.POST
-        _note(
+        locked.save(update_fields=["return_address", "return_method"])
+        history_note(
             dossier=locked,
             action="post_resend",
             note=(
@@ -383,10 +253,7 @@ def dossier_return_resend(
             % {"address": checked.text, "attempt": consignment.attempt},
             at=at,
             actor=actor,
-            actor_label=str(actor),
-            from_status=locked.status,
-            from_step=locked.current_step,
-            audit_actor=actor_for(actor),
+            label=str(actor),
             audit_data={"attempt": consignment.attempt, "address_changed": changed},
         )
     dossier.version = locked.version

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import system_actor
 from motcua.calendar.rules import WorkingCalendar
 from motcua.calendar.selectors import working_calendar_get
 from motcua.catalog.models import ProcessStep
@@ -365,12 +366,11 @@ def _apply(*, dossier_id: int, now: datetime, report: SweepReport, steps: _Steps
                 action=effect.kind,
                 from_status=dossier.status,
                 from_step=dossier.current_step,
-                actor=None,
+                actor=system_actor(SWEEP_ACTOR),
                 at=now,
                 note=note,
                 due_before=dossier.due_at,
                 step_due_before=dossier.step_due_at,
-                audit_actor=SWEEP_ACTOR,
                 audit_data=data,
                 outboxed=False,
                 hooks=True,

@@ -4,6 +4,9 @@
 (key ``<code>:<event seq>``) in their transaction; :func:`dossier_event_task` turns the events the
 applicant must hear about into notifications, one outbox row per channel, so an e-mail already
 sent is not sent again when the SMS gateway fails and the SMS is retried.
+
+The topic has other handlers beside this one (reporting's tallies register their own in
+``AppConfig.ready()``); the outbox runs and retries each on its own.
 """
 
 import logging
@@ -15,15 +18,16 @@ from django.conf import settings
 from motcua.catalog.models import ProcessStep
 from motcua.core.errors import ValidationFailed
 from motcua.core.localtime import LOCAL_TZ
-from motcua.core.outbox import Handler, effect_once
+from motcua.core.outbox import effect_once
 from motcua.dossiers.models import DossierEvent, DossierStatus
 from motcua.dossiers.workflow import Action
 from motcua.notifications.services import notification_enqueue
 
 logger = logging.getLogger(__name__)
 
-#: Outbox topic of one history row of a dossier.
+#: Outbox topic of one history row of a dossier; its handler here is named :data:`NOTIFY`.
 EVENT_TOPIC = "dossier.event"
+NOTIFY = "dossiers.notify"
 
 _BY_ACTION = {
     "submit": "dossier_received",
@@ -71,20 +75,8 @@ def _template_for(event: DossierEvent, steps: dict[int, ProcessStep]) -> str | N
     return None
 
 
-#: Higher apps that follow every history row (reporting's aggregates): ``fn(*, payload, key, now)``,
-#: run in the handler's transaction before the notifications; each must be idempotent.
-_EVENT_LISTENERS: list[Handler] = []
-
-
-def register_event_listener(fn: Handler) -> None:
-    if fn not in _EVENT_LISTENERS:
-        _EVENT_LISTENERS.append(fn)
-
-
 def dossier_event_task(*, payload: dict[str, Any], key: str, now: datetime) -> None:
     """Notify the applicant of one history row, by e-mail and SMS where they gave an address."""
-    for listener in _EVENT_LISTENERS:
-        listener(payload=payload, key=key, now=now)
     event = (
         DossierEvent.objects.select_related("dossier__applicant", "dossier__procedure_version")
         .filter(dossier__code=payload["code"], seq=payload["seq"])

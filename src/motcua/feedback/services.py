@@ -1,13 +1,12 @@
 """Writes of feedback and petitions (phản ánh, kiến nghị): receive, route, forward, answer, rate.
 
 Each write is one transaction with its history row, its audit row and its notifications (through
-the outbox), and tells the registered change listeners (the reporting aggregates) inside the same
-transaction, so a figure never counts an item whose change rolled back.
+the outbox), and fires :data:`motcua.feedback.hooks.FEEDBACK_CHANGED` (the reporting aggregates listen) inside
+the same transaction, so a figure never counts an item whose change rolled back.
 """
 
 import secrets
 import unicodedata
-from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from motcua.calendar.selectors import calendar_due_moment
 from motcua.core.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationFailed
 from motcua.core.services import audit_append
 from motcua.dossiers.models import Dossier
+from motcua.feedback.hooks import FEEDBACK_CHANGED, FeedbackChange
 from motcua.feedback.models import (
     OPEN_STATUSES,
     Feedback,
@@ -35,24 +35,12 @@ from motcua.feedback.models import (
 )
 from motcua.notifications.services import notification_enqueue
 
-#: ``fn(kind, ref, at)`` called inside the writing transaction: kind ``feedback`` (ref: its code)
-#: or ``dossier`` (ref: a dossier code whose rating changed).
-ChangeListener = Callable[[str, str, datetime], None]
-_LISTENERS: list[ChangeListener] = []
-
 MAX_TITLE = 300
 MAX_CONTENT = 10_000
 
 
-def register_change_listener(fn: ChangeListener) -> None:
-    """Let a higher app (reporting) follow every change; registering again is harmless."""
-    if fn not in _LISTENERS:
-        _LISTENERS.append(fn)
-
-
 def changed(kind: str, ref: str, at: datetime) -> None:
-    for listener in _LISTENERS:
-        listener(kind, ref, at)
+    FEEDBACK_CHANGED.fire(FeedbackChange(kind=kind, ref=ref, at=at))
 
 
 def _nfc(value: str) -> str:

@@ -1,12 +1,14 @@
-"""How higher apps learn of a settlement without this app importing them.
+"""The hook points of payments: what higher apps may hear without this app importing them.
 
-``dossiers`` registers a callback in its ``AppConfig.ready()``; it runs inside the settlement's
-transaction, so the dossier's ``paid_at`` and its history row commit with the payment, or neither.
+``PAYMENT_SETTLED`` fires inside the settlement's transaction: ``dossiers`` listens (registered in
+its ``AppConfig.ready()``), so the dossier's ``paid_at`` and its history row commit with the
+payment, or neither.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+
+from motcua.core.hooks import Hook
 
 
 @dataclass(frozen=True)
@@ -20,16 +22,4 @@ class Settlement:
     actor: str
 
 
-SettledCallback = Callable[[Settlement], None]
-
-_SETTLED: list[SettledCallback] = []
-
-
-def payment_settled_register(callback: SettledCallback) -> None:
-    """Call ``callback`` with each settlement; registering the same function again is harmless."""
-    if callback not in _SETTLED:
-        _SETTLED.append(callback)
-
-
-def settled_callbacks() -> tuple[SettledCallback, ...]:
-    return tuple(_SETTLED)
+PAYMENT_SETTLED = Hook("payments.settled", Settlement)

@@ -31,7 +31,7 @@ from motcua.payments.gateways import (
     GatewayReport,
     gateway_get,
 )
-from motcua.payments.hooks import Settlement, settled_callbacks
+from motcua.payments.hooks import PAYMENT_SETTLED, Settlement
 from motcua.payments.models import (
     SETTLED,
     GatewayNotification,
@@ -243,17 +243,17 @@ def _settle(
         transaction_no=transaction_no,
         receipt=receipt.number,
     )
-    settlement = Settlement(
-        reference=payment.reference,
-        order_id=payment.order_id,
-        amount=payment.amount,
-        method=payment.method,
-        paid_at=at,
-        receipt_number=receipt.number,
-        actor=actor,
+    PAYMENT_SETTLED.fire(
+        Settlement(
+            reference=payment.reference,
+            order_id=payment.order_id,
+            amount=payment.amount,
+            method=payment.method,
+            paid_at=at,
+            receipt_number=receipt.number,
+            actor=actor,
+        )
     )
-    for callback in settled_callbacks():
-        callback(settlement)
     return True
 
 

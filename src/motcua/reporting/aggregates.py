@@ -19,6 +19,7 @@ from motcua.dossiers.models import (
     DossierResultKind,
 )
 from motcua.dossiers.workflow import Action
+from motcua.feedback.hooks import FeedbackChange
 from motcua.feedback.models import DossierRating, Feedback
 from motcua.reporting.facts import (
     Key,
@@ -39,6 +40,8 @@ from motcua.reporting.models import (
 )
 
 _BATCH = 2000
+#: Name of the outbox handler that keeps the tallies.
+TALLIES = "reporting.tallies"
 ROLLED_UP = (ALL_PROCEDURES, WHOLE_YEAR)
 
 
@@ -213,15 +216,17 @@ def feedback_fact_refresh(*, code: str) -> None:
 
 
 def on_dossier_event(*, payload: dict[str, Any], key: str, now: datetime) -> None:
-    """Outbox listener of every dossier history row (idempotent: it recomputes, not adds)."""
+    """Outbox handler :data:`TALLIES` of ``dossier.event`` and ``dossier.refresh`` (idempotent:
+    it recomputes, not adds)."""
     dossier_fact_refresh(code=str(payload["code"]))
 
 
-def on_feedback_change(kind: str, ref: str, at: datetime) -> None:
-    if kind == "feedback":
-        feedback_fact_refresh(code=ref)
-    elif kind == "dossier":
-        dossier_fact_refresh(code=ref)
+def on_feedback_change(change: FeedbackChange) -> None:
+    """Listener of :data:`motcua.feedback.hooks.FEEDBACK_CHANGED`, in the change's transaction."""
+    if change.kind == "feedback":
+        feedback_fact_refresh(code=change.ref)
+    elif change.kind == "dossier":
+        dossier_fact_refresh(code=change.ref)
 
 
 def _batches(ids: list[int]) -> Iterable[list[int]]:

@@ -7,9 +7,14 @@ class ReportingConfig(AppConfig):
     verbose_name = "Báo cáo, chỉ số"
 
     def ready(self) -> None:
-        from motcua.dossiers.tasks import register_event_listener
-        from motcua.feedback.services import register_change_listener
-        from motcua.reporting.aggregates import on_dossier_event, on_feedback_change
+        from motcua.core.outbox import register_handler
+        from motcua.dossiers.figures import REFRESH_TOPIC
+        from motcua.dossiers.tasks import EVENT_TOPIC
+        from motcua.feedback.hooks import FEEDBACK_CHANGED
+        from motcua.reporting.aggregates import TALLIES, on_dossier_event, on_feedback_change
 
-        register_event_listener(on_dossier_event)
-        register_change_listener(on_feedback_change)
+        # Its own handler of each topic: a failure here is retried without sending the
+        # applicant's notifications again, and the other way round.
+        register_handler(EVENT_TOPIC, on_dossier_event, name=TALLIES)
+        register_handler(REFRESH_TOPIC, on_dossier_event, name=TALLIES)
+        FEEDBACK_CHANGED.listen(on_feedback_change)

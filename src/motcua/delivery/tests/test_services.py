@@ -14,13 +14,9 @@ from motcua.core.models import AuditEntry, OutboxMessage
 from motcua.core.outbox import outbox_run_due
 from motcua.delivery.addresses import PostalAddress, address_check
 from motcua.delivery.contrib.vnpost_style.signing import headers_for
+from motcua.delivery.hooks import TRACKING_NOTICED, TrackingNotice
 from motcua.delivery.models import Consignment, ConsignmentStatus, TrackingEvent
-from motcua.delivery.registry import (
-    PostalError,
-    TrackingNotice,
-    WebhookRefused,
-    tracking_event_register,
-)
+from motcua.delivery.registry import PostalError, WebhookRefused
 from motcua.delivery.services import (
     DISPATCH_TOPIC,
     WEBHOOK_PATH,
@@ -42,9 +38,11 @@ def _hear(notice: TrackingNotice) -> None:
     HEARD.append(notice)
 
 
+TRACKING_NOTICED.listen(_hear)
+
+
 @pytest.fixture(autouse=True)
 def _listen() -> Iterator[None]:
-    tracking_event_register(_hear)
     HEARD.clear()
     yield
     HEARD.clear()

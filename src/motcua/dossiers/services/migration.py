@@ -11,6 +11,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import Actor
 from motcua.catalog.models import ProcedureVersion, ProcessStep, VersionStatus
 from motcua.core.errors import FieldProblem, ValidationFailed
 from motcua.dossiers.history import history_record
@@ -48,7 +49,7 @@ def dossiers_migrate_version(
     from_version: ProcedureVersion,
     to_version: ProcedureVersion,
     step_map: dict[int, int],
-    actor: str,
+    actor: Actor,
     at: datetime,
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
@@ -158,7 +159,7 @@ def dossiers_migrate_version(
                 action="migrate",
                 from_status=from_status,
                 from_step=move.from_step,
-                actor=None,
+                actor=actor,
                 at=at,
                 note=_(
                     "Chuyển sang phiên bản %(new)s của thủ tục (từ phiên bản %(old)s), "
@@ -172,7 +173,6 @@ def dossiers_migrate_version(
                 },
                 due_before=dossier.due_at,
                 step_due_before=dossier.step_due_at,
-                audit_actor=actor,
                 audit_data={
                     "from_version": from_version.pk,
                     "to_version": to_version.pk,

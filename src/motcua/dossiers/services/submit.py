@@ -454,7 +454,6 @@ def dossier_submit(
                 actor=actor,
                 at=at,
                 seq=1,
-                audit_actor=actor_label(actor),
                 audit_data={
                     "procedure": version.procedure.code,
                     "version": version.pk,

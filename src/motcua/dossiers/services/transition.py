@@ -17,8 +17,8 @@ from django.db import transaction
 from django.db.models import ForeignKey
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import SystemActor
 from motcua.accounts.models import User
-from motcua.accounts.services import actor_label
 from motcua.catalog.steps import process_steps_of
 from motcua.core.errors import Conflict, DomainError, FieldProblem, ValidationFailed
 from motcua.core.localtime import LOCAL_TZ
@@ -51,7 +51,7 @@ def dossier_transition(
     *,
     dossier: Dossier,
     action: str,
-    actor: User | None,
+    actor: User | SystemActor | None,
     at: datetime,
     note: str = "",
     reasons: Sequence[str] = (),
@@ -68,6 +68,10 @@ def dossier_transition(
     The row is locked and re-read: if it changed since the caller read it (``dossier.version``), or
     the action is no longer allowed, the caller gets a :class:`Conflict`: of two officers acting at
     once, exactly one wins.
+
+    A :class:`~motcua.accounts.actors.SystemActor` acts where :func:`check_performer` lets the
+    system act (the post's proof of delivery completes the return step); its history row carries
+    its name and its audit row its label.
     """
     return _transition(
         dossier=dossier,
@@ -114,7 +118,7 @@ def _transition(
     *,
     dossier: Dossier,
     action: str,
-    actor: User | None,
+    actor: User | SystemActor | None,
     at: datetime,
     note: str = "",
     reasons: Sequence[str] = (),
@@ -154,7 +158,7 @@ def _transition(
 
 
 def _signature_before_lock(
-    *, dossier: Dossier, actor: User | None, at: datetime, stored: list[str]
+    *, dossier: Dossier, actor: User | SystemActor | None, at: datetime, stored: list[str]
 ) -> PreparedSignature | None:
     """The result signed, on the caller's copy of ``dossier``, when completing its step signs it
     and ``actor`` may complete it; see :func:`result_signature_prepare`. The transition checks
@@ -176,6 +180,8 @@ def _signature_before_lock(
         )
     except DomainError:
         return None  # refused again, with the row locked, and said so there
+    if not isinstance(actor, User):
+        return None  # the system signs nothing
     return result_signature_prepare(
         step_context(dossier=dossier, actor=actor, at=at, steps=steps, stored=stored)
     )
@@ -239,7 +245,7 @@ def _transition_atomic(
     *,
     dossier: Dossier,
     action: str,
-    actor: User | None,
+    actor: User | SystemActor | None,
     at: datetime,
     note: str,
     reasons: Sequence[str],
@@ -253,6 +259,8 @@ def _transition_atomic(
 ) -> Dossier:
     note = nfc(note).strip()
     clean_reasons = [nfc(r).strip() for r in reasons if nfc(r).strip()]
+    # What the effects see of a system actor: no user.
+    user = actor if isinstance(actor, User) else None
     on = at.astimezone(LOCAL_TZ).date()
     supplied: dict[str, Any] = {}
     with transaction.atomic():
@@ -293,7 +301,7 @@ def _transition_atomic(
             outcome = hand_over_outcome(at=at, due=locked.step_due_at)
             effects = step_context(
                 dossier=locked,
-                actor=actor,
+                actor=user,
                 at=at,
                 steps=steps,
                 stored=stored,
@@ -356,7 +364,7 @@ def _transition_atomic(
             note = record_side_action(
                 dossier=locked,
                 action=action,
-                actor=actor,
+                actor=user,
                 at=at,
                 on=on,
                 note=note,
@@ -387,7 +395,6 @@ def _transition_atomic(
             step_due_before=step_due_before,
             outcome=outcome,
             seq=locked.last_event_seq,
-            audit_actor=actor_label(actor),
             audit_data={
                 "from_status": from_status,
                 "to_status": locked.status,

@@ -8,14 +8,16 @@ import pytest
 from pytest_django.fixtures import Settings
 
 from motcua.core.errors import Forbidden, ValidationFailed
-from motcua.core.models import OutboxMessage
+from motcua.core.models import AuditEntry, OutboxMessage
 from motcua.core.outbox import outbox_run_one
 from motcua.delivery.models import Consignment, ConsignmentKind, ConsignmentStatus
 from motcua.delivery.services import DISPATCH_TOPIC, tracking_poll
 from motcua.delivery.tests.simulators import PostSim, run_post_sim
 from motcua.dossiers.models import Dossier, DossierChannel, DossierStatus
-from motcua.dossiers.postal import dossier_return_resend
+from motcua.dossiers.permissions import ActorNotAllowed
+from motcua.dossiers.postal import dossier_return_resend, post_actor
 from motcua.dossiers.services import dossier_submit_by_post, dossier_transition
+from motcua.dossiers.tasks import EVENT_TOPIC, event_key
 from motcua.dossiers.tests.factories import AT, World, build_world, good_documents, submit
 from motcua.dossiers.workflow import TransitionNotAllowed
 
@@ -130,6 +132,38 @@ def test_a_result_by_post_is_held_until_delivered(post_sim: PostSim) -> None:
     action, actor, note = _notes(dossier)[-1]
     assert (action, actor) == ("complete_step", "Bưu chính")
     assert f"Bưu chính đã phát kết quả thành công (bưu gửi {number}" in note
+
+    # and through the transition engine: its audit row names the post, its outbox row tells the
+    # applicant, as for any completed step
+    event = dossier.events.order_by("-seq").first()
+    assert event is not None
+    assert event.actor_id is None
+    audit = AuditEntry.objects.get(
+        chain=f"dossier:{dossier.code}",
+        action="dossier.complete_step",
+        object_id=dossier.code,
+        data__to_status=DossierStatus.RETURNED,
+    )
+    assert audit.actor == "post"
+    assert OutboxMessage.objects.filter(
+        topic=EVENT_TOPIC, key=event_key(code=dossier.code, seq=event.seq)
+    ).exists()
+
+
+def test_the_post_as_actor_completes_nothing_but_a_delivered_return() -> None:
+    world = build_world()
+    dossier = submit(world, return_method="post", return_address=_address(world)).dossier
+    with pytest.raises(ActorNotAllowed, match="Hệ thống không tự thực hiện"):
+        dossier_transition(dossier=dossier, action="complete_step", actor=post_actor(), at=AT)
+    dossier = _at_return_step(world, return_method="post", return_address=_address(world))
+    # at the return step, the result waiting for the post to take it: the effect refuses it
+    dossier = dossier_transition(
+        dossier=dossier, action="complete_step", actor=world.receiver, at=AT + timedelta(hours=4)
+    )
+    with pytest.raises(TransitionNotAllowed, match="đang được gửi qua bưu chính"):
+        dossier_transition(
+            dossier=dossier, action="complete_step", actor=post_actor(), at=AT + timedelta(hours=5)
+        )
 
 
 def test_returned_to_sender_then_sent_again_to_a_corrected_address(post_sim: PostSim) -> None:

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from motcua.accounts.actors import system_actor
 from motcua.accounts.models import Role, User
 from motcua.accounts.tests.factories import AgencyFactory, RoleAssignmentFactory, UserFactory
 from motcua.calendar.rules import MAX_WORKING_DAYS
@@ -247,7 +248,7 @@ def test_migrate_dry_run_then_real_run(world: World) -> None:
         from_version=world.version,
         to_version=to_version,
         step_map={1: 1, 2: 3},
-        actor="test",
+        actor=system_actor("test"),
         at=AT,
         dry_run=True,
     )
@@ -262,7 +263,7 @@ def test_migrate_dry_run_then_real_run(world: World) -> None:
         from_version=world.version,
         to_version=to_version,
         step_map={1: 1, 2: 3},
-        actor="test",
+        actor=system_actor("test"),
         at=AT,
         progress=lambda done, total: seen.append((done, total)),
     )
@@ -288,14 +289,18 @@ def test_migrate_refuses_unmapped_steps_and_other_procedures(world: World) -> No
             from_version=world.version,
             to_version=ProcedureVersion.objects.get(pk=target),
             step_map={1: 1},
-            actor="test",
+            actor=system_actor("test"),
             at=AT,
         )
     assert second.code in unmapped.value.problems[0].message
     assert first.code not in unmapped.value.problems[0].message
     with pytest.raises(ValidationFailed, match="Không chuyển hồ sơ nào") as foreign:
         dossiers_migrate_version(
-            from_version=world.version, to_version=other, step_map={1: 1, 2: 2}, actor="t", at=AT
+            from_version=world.version,
+            to_version=other,
+            step_map={1: 1, 2: 2},
+            actor=system_actor("t"),
+            at=AT,
         )
     assert first.code in foreign.value.problems[0].message
     assert not DossierEvent.objects.filter(action="migrate").exists()

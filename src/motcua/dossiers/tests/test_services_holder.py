@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import Max
 from pytest_django import DjangoAssertNumQueries
 
+from motcua.accounts.actors import system_actor
 from motcua.accounts.models import Role
 from motcua.calendar.selectors import working_calendar_cache_clear
 from motcua.catalog.models import ProcedureVersion
@@ -130,7 +131,11 @@ def test_migrate_moves_the_holder_with_the_step() -> None:
     target = _new_version(world)
 
     dossiers_migrate_version(
-        from_version=world.version, to_version=target, step_map={1: 2, 2: 3}, actor="test", at=AT
+        from_version=world.version,
+        to_version=target,
+        step_map={1: 2, 2: 3},
+        actor=system_actor("test"),
+        at=AT,
     )
 
     assert holder(at_reception) == (Role.SPECIALIST, world.competent.pk, 2)

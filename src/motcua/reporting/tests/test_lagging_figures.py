@@ -20,16 +20,19 @@ from pytest_django.fixtures import Settings
 from motcua.accounts.models import Agency
 from motcua.catalog.tests.factories import FORM_SCHEMA
 from motcua.core.models import OutboxMessage
-from motcua.core.outbox import outbox_run_due
+from motcua.core.outbox import outbox_run_due, registered_handlers
 from motcua.documents.services import document_attach, document_digitize
-from motcua.dossiers.figures import REFRESH_TOPIC, dossier_refresh_task
+from motcua.dossiers.figures import REFRESH_TOPIC
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import dossier_transition
 from motcua.dossiers.sla import dossier_sla_sweep
+from motcua.dossiers.tasks import EVENT_TOPIC, NOTIFY
 from motcua.dossiers.tests.factories import AT, World, build_world, submit
 from motcua.payments.models import PaymentMethod
 from motcua.payments.services import payment_counter_record
 from motcua.reporting.aggregates import (
+    TALLIES,
+    on_dossier_event,
     reporting_rebuild,
     rollups_snapshot,
     tallies_snapshot,
@@ -107,7 +110,7 @@ def test_the_sweeps_late_mark_reaches_the_figures_once() -> None:
     # the same sweep again, or the refresh row run twice, changes nothing
     dossier_sla_sweep(now=late)
     assert OutboxMessage.objects.filter(topic=REFRESH_TOPIC).count() == 1
-    dossier_refresh_task(payload={"code": dossier.code}, key="again", now=late)
+    on_dossier_event(payload={"code": dossier.code}, key="again", now=late)
     assert public_counts(world.competent)["overdue_open"] == 1
     agree_with_rebuild()
 
@@ -276,3 +279,9 @@ def test_the_cached_ranking_follows_the_figures_unless_told_to_wait(settings: Se
     assert agency_indexes(period, on=on)[0].counts["received"] == 2  # shown as computed
     settings.MOTCUA_REPORTING_CACHE_SECONDS = 0
     assert agency_indexes(period, on=on)[0].counts["received"] == 3
+
+
+def test_the_tallies_have_their_own_handler_beside_the_notifications() -> None:
+    # A failure of one is retried without running the other again (core.outbox deliveries).
+    assert registered_handlers(EVENT_TOPIC) == [NOTIFY, TALLIES]
+    assert registered_handlers(REFRESH_TOPIC) == [TALLIES]

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import system_actor
 from motcua.catalog.models import ProcedureVersion
 from motcua.core.errors import DomainError, ValidationFailed
 from motcua.core.text import is_ascii_digits
@@ -96,7 +97,7 @@ class Command(BaseCommand):
                 from_version=source,
                 to_version=target,
                 step_map=mapping,
-                actor=ACTOR,
+                actor=system_actor(ACTOR),
                 at=timezone.now(),
                 dry_run=options["dry_run"],
                 progress=progress,

@@ -1,0 +1,33 @@
+"""Who acts: a logged-in user, or the system (hệ thống) acting on its own or on an outside
+service's word (the post's proof of delivery).
+
+A :class:`SystemActor` carries its audit label (``system``, ``post``) and the name shown on a
+history row; a user's audit label is ``user:<pk>`` (:func:`motcua.accounts.services.actor_for`).
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from motcua.accounts.models import User
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    audit: str
+    name: str
+
+
+#: Every actor of a service: a person, or the system.
+Actor = User | SystemActor
+
+
+def system_actor(audit: str = "system") -> SystemActor:
+    """The system acting on its own (a sweep, a command), audited as ``audit``, shown as
+    "Hệ thống"."""
+    return SystemActor(audit=audit, name=_("Hệ thống"))
+
+
+def actor_audit(actor: Actor) -> str:
+    """The audit label of ``actor``."""
+    return actor.audit if isinstance(actor, SystemActor) else f"user:{actor.pk}"
