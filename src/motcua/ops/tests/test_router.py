@@ -12,10 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from prometheus_client import REGISTRY
 from pytest_django.fixtures import Settings
 
-from motcua_dev.testing.processes import free_port
 from motcua.dossiers.models import Dossier
 from motcua.ops.replica import reads_may_lag, replica_state_forget
 from motcua.ops.router import ReplicaRouter
+from motcua_dev.testing.processes import free_port
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgresql]
 
