@@ -23,6 +23,7 @@ from motcua.catalog.models import (
     TimeUnit,
 )
 from motcua.catalog.selectors import fee_for
+from motcua.catalog.terms import term_label
 
 
 def _label(choices: Any, value: str) -> str:
@@ -33,11 +34,9 @@ def _label(choices: Any, value: str) -> str:
         return value
 
 
-def duration(value: int, unit: str) -> str:
-    """``(1, "working_days")`` -> ``"1 ngày làm việc"``."""
-    if unit == TimeUnit.WORKING_HOURS:
-        return ngettext("%(n)d giờ làm việc", "%(n)d giờ làm việc", value) % {"n": value}
-    return ngettext("%(n)d ngày làm việc", "%(n)d ngày làm việc", value) % {"n": value}
+def duration(value: int | None, unit: str) -> str:
+    """``(1, "working_days")`` -> ``"1 ngày làm việc"``; ``(None, "same_day")`` -> "Trong ngày"."""
+    return term_label(value, unit)
 
 
 def working_minutes(minutes: int) -> str:

@@ -40,7 +40,7 @@ def test_list_filters(client: Client) -> None:
 
 
 def test_list_refuses_an_unknown_level_naming_the_parameter(client: Client) -> None:
-    response = client.get("/api/v1/procedures/", {"level": "district"})
+    response = client.get("/api/v1/procedures/", {"level": "county"})
 
     assert response.status_code == 400
     body = response.json()

@@ -11,9 +11,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from motcua.catalog import demo
+from motcua.catalog.importing import catalog_import
 from motcua.catalog.models import Field, LocalFeePolicy, Procedure, ProcedureVersion
 from motcua.catalog.selectors import catalog_export, catalog_export_bytes
-from motcua.catalog.services import catalog_import, procedure_version_new_draft
+from motcua.catalog.services import procedure_version_new_draft
 from motcua.catalog.tests.factories import ACTOR, AT, AgencyFactory, published_version
 from motcua.core.errors import ValidationFailed
 
@@ -96,13 +97,14 @@ def test_bad_import_names_every_bad_field_and_writes_nothing() -> None:
 
 
 @pytest.mark.django_db
-def test_import_refuses_a_procedure_already_there() -> None:
+def test_importing_what_is_already_there_changes_nothing() -> None:
     published_version()
+    before = catalog_export_bytes()
 
-    with pytest.raises(ValidationFailed) as caught:
-        catalog_import(data=catalog_export(), at=AT, actor=ACTOR)
+    summary = catalog_import(data=catalog_export(), at=AT, actor=ACTOR)
 
-    assert [p.path for p in caught.value.problems] == ["procedures[0].national_code"]
+    assert (summary.versions, summary.unchanged) == (0, 1)
+    assert catalog_export_bytes() == before
 
 
 @pytest.mark.django_db
