@@ -788,7 +788,7 @@ def national_code_problem(national_code: str) -> str | None:
 
 
 #: The full ký hiệu of the national database: national code, then the place it is published for.
-FULL_CODE = re.compile(r"^([0-9]\.[0-9]{6})\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}$")
+FULL_CODE = re.compile(r"^([0-9]\.[0-9]{6})\.[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.([A-Z][0-9]{2})$")
 PROCEDURE_KEYS = ("national_code", "local_suffix", "aliases", "versions")
 
 
@@ -821,18 +821,21 @@ def procedure_codes(item: Mapping[str, Any]) -> ProcedureCodes:
     """National code, suffix and aliases of an item; a full ký hiệu given as the national code
     becomes the national code and an alias."""
     national = nfc(item.get("national_code") or "").strip()
+    suffix = nfc(item.get("local_suffix") or "").strip()
     aliases: list[str] = []
     full = FULL_CODE.match(national)
     if full:
+        # The place part (H41) is the local suffix, as in 1.000948.H38: two provinces' records
+        # of one national procedure stay two procedures.
         aliases.append(national)
-        national = full.group(1)
+        national, suffix = full.group(1), suffix or full.group(2)
     for alias in item.get("aliases") or []:
         alias = nfc(alias).strip()
         if alias not in aliases:
             aliases.append(alias)
     return ProcedureCodes(
         national_code=national,
-        local_suffix=nfc(item.get("local_suffix") or "").strip(),
+        local_suffix=suffix,
         aliases=tuple((alias, str(alias_kind(alias))) for alias in aliases),
     )
 

@@ -122,7 +122,9 @@ def procedure_find(*, code: str) -> Procedure | None:
     if alias is not None:
         return alias.procedure
     if full is not None:
-        return Procedure.objects.filter(national_code=full.group(1), local_suffix="").first()
+        return Procedure.objects.filter(
+            national_code=full.group(1), local_suffix=full.group(2)
+        ).first()
     return None
 
 

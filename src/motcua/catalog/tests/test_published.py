@@ -1,0 +1,132 @@
+"""The real published procedures collected with their sources import whole and read as published."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from motcua.catalog.importing import catalog_import
+from motcua.catalog.models import ProcedureVersion, TimeUnit
+from motcua.catalog.selectors import catalog_export, procedure_version_current
+from motcua.catalog.tests.factories import ACTOR, AT
+from motcua.core.errors import ValidationFailed
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "published" / "procedures.json"
+#: The records the fixture was built from, as collected from each source page.
+SOURCES = (
+    Path(__file__).resolve().parents[2] / "reform" / "data" / "overlap_eval" / "procedures.json"
+)
+
+
+def _load() -> dict[str, object]:
+    data: dict[str, object] = json.loads(DATA.read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.mark.django_db
+def test_the_whole_published_set_imports_and_again_changes_nothing() -> None:
+    data = _load()
+    procedures = data["procedures"]
+    assert isinstance(procedures, list)
+    assert len(procedures) >= 100
+    assert all(p["versions"][0]["source_url"].startswith("http") for p in procedures)
+
+    summary = catalog_import(data=data, at=AT, actor=ACTOR)
+
+    assert (summary.procedures, summary.versions) == (len(procedures), len(procedures))
+    exported = catalog_export()
+    again = catalog_import(data=_load(), at=AT, actor=ACTOR)
+    assert (again.versions, again.unchanged) == (0, len(procedures))
+    assert catalog_export() == exported
+
+
+@pytest.mark.django_db
+def test_a_sample_reads_field_by_field_as_its_source() -> None:
+    catalog_import(data=_load(), at=AT, actor=ACTOR)
+    records = {r["source"]: r for r in json.loads(SOURCES.read_text(encoding="utf-8"))}
+    on = AT.date()
+
+    # a national code, a full ký hiệu of two provinces, an old number, and no code at all
+    for code in (
+        "1.001193",
+        "1.009319.000.00.00.H41",
+        "1.009319.000.00.00.H15",
+        "T-THA-288411-TT",
+        "hcm-linhtay:khai-tu",
+    ):
+        version = procedure_version_current(code=code, on=on)
+        source = records[version.source_url]
+        assert version.name == source["name"]
+        assert version.implementing_agency == source["agency"]
+        assert version.decision_number == source["decision"]
+        assert [b.title for b in version.legal_basis.order_by("order")] == source["legal_basis"]
+        assert [c.name for c in version.components.order_by("order")] == source["documents"]
+        assert version.processing_time_text == source["time"]
+
+    # the two provinces' records of 1.009319 are two procedures, each found by its ký hiệu
+    h41 = procedure_version_current(code="1.009319.H41", on=on)
+    h15 = procedure_version_current(code="1.009319.000.00.00.H15", on=on)
+    assert h41.pk != h15.pk
+
+    # a time with a condition keeps its wording and reads into terms
+    verified = ProcedureVersion.objects.get(
+        processing_time_text="05 ngày làm việc; cần xác minh thì không quá 10 ngày"
+    )
+    assert (verified.processing_time_value, verified.processing_time_unit) == (
+        5,
+        TimeUnit.WORKING_DAYS,
+    )
+    assert verified.processing_terms == [
+        {"value": 10, "unit": "calendar_days", "condition": "Trường hợp cần xác minh"}
+    ]
+    # a time that does not read is kept as published, with no number guessed
+    split = ProcedureVersion.objects.get(
+        processing_time_text="Tại UBND xã 02 ngày; tại cấp huyện 03 ngày"
+    )
+    assert (split.processing_time_value, split.processing_time_unit) == (None, "")
+    # "Không quy định" is stored as not regulated
+    assert ProcedureVersion.objects.filter(
+        processing_time_unit=TimeUnit.NOT_REGULATED, processing_time_text="Không quy định"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_a_bad_file_names_every_path_says_what_is_expected_and_writes_nothing() -> None:
+    data = _load()
+    procedures = data["procedures"]
+    assert isinstance(procedures, list)
+    version = procedures[0]["versions"][0]
+    version["legal_basis"] = [{"number": "60/2014/QH13", "title": "Luật", "artcle": "Điều 3"}]
+    version["components"][0]["colour"] = "red"
+    version["processing_time"] = {
+        "value": "2,5",
+        "unit": "working_hours",
+        "terms": [{"value": 0, "unit": "working_days", "condition": "x", "when": "y"}],
+    }
+    version["agency_roles"] = [{"name": "UBND xã", "role": "signs"}]
+    procedures[1]["versions"][0]["processing_time"] = {"value": 3, "unit": "same_day"}
+    procedures[2]["versions"][0]["processing_time"] = {"value": 900, "unit": "working_days"}
+
+    with pytest.raises(ValidationFailed) as caught:
+        catalog_import(data=data, at=AT, actor=ACTOR)
+
+    problems = {p.path: p.message for p in caught.value.problems}
+    prefix = "procedures[0].versions[0]"
+    assert set(problems) == {
+        f"{prefix}.legal_basis[0].artcle",
+        f"{prefix}.components[0].colour",
+        f"{prefix}.processing_time.value",
+        f"{prefix}.processing_time.terms[0].when",
+        f"{prefix}.processing_time.terms[0].value",
+        f"{prefix}.agency_roles[0].role",
+        "procedures[1].versions[0].processing_time.value",
+        "procedures[2].versions[0].processing_time.value",
+    }
+    assert "article" in problems[f"{prefix}.legal_basis[0].artcle"]
+    assert "số nguyên" in problems[f"{prefix}.processing_time.value"]
+    assert "working_hours" in problems[f"{prefix}.processing_time.value"]
+    assert "same_day" in problems[f"{prefix}.processing_time.terms[0].value"]
+    assert "không kèm số" in problems["procedures[1].versions[0].processing_time.value"]
+    assert "quá dài" in problems["procedures[2].versions[0].processing_time.value"]
+    assert "receives" in problems[f"{prefix}.agency_roles[0].role"]
+    assert not ProcedureVersion.objects.exists()
