@@ -67,6 +67,15 @@ class _Merge:
     def __init__(self, *, at: datetime, actor: str) -> None:
         self.at = at
         self.actor = actor
+        # Every code already stored, read once: a national import looks up thousands.
+        self.by_code: dict[str, int] = {
+            f"{n}.{s}" if s else n: pk
+            for pk, n, s in Procedure.objects.exclude(national_code="").values_list(
+                "pk", "national_code", "local_suffix"
+            )
+        }
+        self.by_code.update(ProcedureAlias.objects.values_list("alias", "procedure_id"))
+        self.fields = {f.code: f for f in Field.objects.all()}
         self.problems: list[FieldProblem] = []
         self.versions = 0
         self.unchanged = 0
@@ -74,31 +83,34 @@ class _Merge:
     def procedure(self, item: Mapping[str, Any], *, path: str) -> Procedure:
         codes = procedure_codes(item)
         aliases = [alias for alias, _kind in codes.aliases]
-        found = procedure_find(code=codes.key)
+        found_id = self.by_code.get(codes.key)
         for alias in aliases:
-            owner = procedure_find(code=alias)
-            if found is None:
-                found = owner
-            elif owner is not None and owner.pk != found.pk:
+            owner = self.by_code.get(alias)
+            if found_id is None:
+                found_id = owner
+            elif owner is not None and owner != found_id:
                 self.problems.append(
                     FieldProblem(
                         f"{path}.aliases",
-                        _("Mã %(alias)s đã thuộc thủ tục %(other)s.")
-                        % {"alias": alias, "other": owner.code},
+                        _("Mã %(alias)s đã thuộc thủ tục khác (%(other)s).")
+                        % {"alias": alias, "other": Procedure.objects.get(pk=owner).code},
                     )
                 )
-        if found is None:
+        if found_id is None:
             procedure = procedure_create(
                 codes_key=codes.key,
                 national_code=codes.national_code,
                 local_suffix=codes.local_suffix,
                 aliases=codes.aliases,
             )
+            for code in codes.all:
+                self.by_code[code] = procedure.pk
             for entry in sorted(item["versions"], key=lambda v: v["number"]):
                 self._created(
                     self._write(procedure, entry, number=entry["number"], aliases=aliases)
                 )
             return procedure
+        found = Procedure.objects.get(pk=found_id)
         known = set(found.aliases.values_list("alias", flat=True))
         ProcedureAlias.objects.bulk_create(
             ProcedureAlias(procedure=found, alias=alias, kind=kind)
@@ -125,6 +137,7 @@ class _Merge:
             valid_from=_day(entry.get("valid_from")),
             valid_to=_day(entry.get("valid_to")),
             aliases=aliases,
+            field=self.fields.get(entry["field"]),
         )
 
     def _created(self, version: ProcedureVersion) -> None:

@@ -633,12 +633,14 @@ def write_version(
     valid_to: date | None,
     version: ProcedureVersion | None = None,
     aliases: Collection[str] | None = None,
+    field: Field | None = None,
 ) -> ProcedureVersion:
     """Write a validated payload as a new version, or over the children of a draft ``version``.
 
-    ``aliases`` (the procedure's other codes) are written into the search text only.
+    ``aliases`` (the procedure's other codes) are written into the search text only; ``field``
+    saves a read when the caller already holds it.
     """
-    field = Field.objects.get(code=nfc(data["field"]).strip())
+    field = field or Field.objects.get(code=nfc(data["field"]).strip())
     if aliases is None:
         aliases = list(procedure.aliases.values_list("alias", flat=True))
     norm = data.get("service_norm")
@@ -693,6 +695,7 @@ def write_version(
             aliases=" ".join(aliases),
         ),
     }
+    created = version is None
     if version is None:
         version = ProcedureVersion.objects.create(**values)
     else:
@@ -703,7 +706,8 @@ def write_version(
         version.fees.all().delete()
         version.components.all().delete()
         version.steps.all().delete()
-    version.agencies.set(Agency.objects.filter(code__in=data.get("agencies", [])))
+    if data.get("agencies") or (version.pk and not created):
+        version.agencies.set(Agency.objects.filter(code__in=data.get("agencies", [])))
     LegalBasis.objects.bulk_create(
         LegalBasis(
             version=version,

@@ -101,6 +101,8 @@ def procedure_search(
         ProcedureVersion.objects.filter(status=VersionStatus.PUBLISHED)
         .filter(in_force_q(on))
         .select_related("procedure", "field")
+        # A list shows names and times: the long texts stay in the table while it sorts.
+        .defer("conditions", "note", "description_en", "fee_text", "search_text", "results")
     )
     words = search_words(text)
     for word in words:
@@ -120,11 +122,19 @@ def procedure_search(
     first_time = Q()
     for marker in FIRST_TIME_MARKERS:
         first_time |= Q(search_name__contains=marker)
+    # English names are matched as written (they carry no diacritics to fold).
+    english = " ".join(text.split())
+    # A code is one word: a query with a space skips the alias look-up on every matching row.
+    is_code = len(text.split()) == 1
     rank = Case(
-        When(code_q(text), then=Value(0)),
-        When(Q(search_name__startswith=phrase) & first_time, then=Value(1)),
-        When(search_name__startswith=phrase, then=Value(2)),
-        When(search_name__contains=phrase, then=Value(3)),
+        When(code_q(text) if is_code else Q(pk__in=[]), then=Value(0)),
+        When(
+            (Q(search_name__contains=phrase) & first_time)
+            | (Q(name_en__icontains=english) & Q(name_en__icontains="first")),
+            then=Value(1),
+        ),
+        When(Q(search_name__startswith=phrase) | Q(name_en__istartswith=english), then=Value(2)),
+        When(Q(search_name__contains=phrase) | Q(name_en__icontains=english), then=Value(3)),
         default=Value(4),
         output_field=IntegerField(),
     )
