@@ -102,7 +102,19 @@ def procedure_search(
         .filter(in_force_q(on))
         .select_related("procedure", "field")
         # A list shows names and times: the long texts stay in the table while it sorts.
-        .defer("conditions", "note", "description_en", "fee_text", "search_text", "results")
+        .defer(
+            "conditions",
+            "note",
+            "description_en",
+            "fee_text",
+            "search_text",
+            "search_name",
+            "levels_index",
+            "results",
+            "channels",
+            "applicant_types",
+            "agency_roles",
+        )
     )
     words = search_words(text)
     for word in words:
