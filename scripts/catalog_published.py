@@ -52,6 +52,94 @@ LEVELS = {
 }
 LEGAL_NUMBER = re.compile(r"(\d+(?:\.\d+)?/\d{4}/[\w\-]+|\d+/[\w\-]+)")
 ARTICLE = re.compile(r"^(Điều \d+[a-z]?)\s+(.*)$")
+#: Records read from stored public pages beyond the collected set, with what those pages add:
+#: the fee's wording (kept for the fee rules to be written from), dossier sets, agencies' roles.
+EXTRA = (
+    {
+        "ref": "agg-chauphu:khai-sinh",
+        "name": "Đăng ký khai sinh",
+        "code": "",
+        "agency": "UBND cấp xã",
+        "level": "Cấp xã",
+        "decision": "",
+        "field": ("ho-tich", "Hộ tịch"),
+        "time": "Ngay trong ngày tiếp nhận yêu cầu, trường hợp nhận hồ sơ sau 15 giờ mà không "
+        "giải quyết được ngay thì trả kết quả trong ngày làm việc tiếp theo",
+        "fee_text": "8.000 đồng/lần đăng ký. (Đối với đăng ký khai sinh không đúng hạn, đăng ký "
+        "lại khai sinh, đăng ký khai sinh cho người đã có hồ sơ, giấy tờ cá nhân)",
+        "legal_basis": [
+            "Luật Hộ tịch năm 2014",
+            "Nghị định số 123/2015/NĐ-CP ngày 15/11/2015 của Chính phủ quy định chi tiết một số "
+            "điều và biện pháp thi hành Luật hộ tịch",
+            "Thông tư số 15/2015/TT-BTP ngày 16/11/2015 của Bộ Tư pháp",
+            "Quyết định số 43/2017/QĐ-UBND ngày 01/8/2017 của Ủy ban nhân dân tỉnh An Giang quy "
+            "định mức thu, chế độ thu, nộp và quản lý lệ phí hộ tịch trên địa bàn tỉnh An Giang",
+        ],
+        "documents": [],
+        "source": "http://chauphu.angiang.gov.vn/wps/portal/Home/Xem%20th%E1%BB%A7%20t%E1%BB%A5c"
+        "%20h%C3%A0nh%20ch%C3%ADnh/!ut/p/z0/hc5PS8QwEAXwz-KhxyGTNE2TY1lZsQpdFZY1F5lNS1MtSZdNpR_f9Q-"
+        "L6GFv84bH48cs2zEb6H3oKQ0x0HjKz1a9GHN9i3eS3-vNdo0Pq6d682gavqo5q5n9XWgUR6zWVXNTbxvUQnwuDK-"
+        "Hg62YdTGkbkls5zzNk59hHPYZHgnSEHya3dftI6U2ht7FY8ywK0qTa-pASOdAkkPQhBoKbJ0qdNl2nfpr-I-8aPgJ"
+        "Z0_y3xhH00LnFywEIs8w51LqUpVgsEWQTuRAghcnoxSCtDKCWja92X0x9lcfy1Ajdg!!/",
+    },
+    {
+        "ref": "lsn:1.000593",
+        "name": "Đăng ký kết hôn lưu động",
+        "code": "1.000593.000.00.00.H37",
+        "agency": "Văn phòng UBND cấp xã",
+        "level": "Cấp xã",
+        "decision": "2661/QĐ-UBND",
+        "field": ("ho-tich", "Hộ tịch"),
+        "time": "03 ngày làm việc (theo Quyết định số 2661/QĐ-UBND ngày 20/12/2020)",
+        "fee_text": "Miễn lệ phí",
+        "dossier_sets": 1,
+        "online_level": "partial",
+        "agency_roles": [
+            {
+                "name": "Công chức Văn phòng UBND cấp xã trực tiếp đến địa điểm đăng ký lưu động",
+                "role": "receives",
+            },
+            {"name": "Văn phòng UBND cấp xã", "role": "decides"},
+        ],
+        "legal_basis": [
+            "Luật Hôn nhân và gia đình năm 2014",
+            "Luật Hộ tịch năm 2014",
+            "Nghị định số 123/2015/NĐ-CP ngày 15/11/2015 của Chính phủ",
+            "Nghị định số 104/2022/NĐ-CP ngày 21/12/2022 của Chính phủ",
+            "Nghị định số 07/2025/NĐ-CP ngày 09/01/2025 của Chính phủ",
+            "Nghị định số 120/2025/NĐ-CP ngày 11/6/2025 của Chính phủ",
+            "Thông tư số 04/2020/TT-BTP ngày 28/5/2020 của Bộ Tư pháp",
+            "Thông tư số 85/2019/TT-BTC ngày 29/11/2019 của Bộ Tài chính",
+            "Thông tư số 106/2021/TT-BTC ngày 26/11/2021 của Bộ Tài chính",
+            "Thông tư số 04/2024/TT-BTP ngày 06/6/2024 của Bộ Tư pháp",
+            "Thông tư số 08/2025/TT-BTP ngày 12/6/2025 của Bộ trưởng Bộ Tư pháp",
+            "Nghị quyết số 11/2025/NQ-HĐND ngày 25/6/2025 của Hội đồng nhân tỉnh Lạng Sơn",
+        ],
+        "documents": [],
+        "source": "https://dichvucong.langson.gov.vn/trang-chu/tra-cuu/chi-tiet-thu-tuc"
+        "?ma-thu-tuc=22584&represent=1",
+    },
+    {
+        "ref": "tvpl:B-BTP-BS43",
+        "name": "Đăng ký kết hôn trường hợp quan hệ vợ chồng được xác lập trước 03/01/1987",
+        "code": "B-BTP-BS43",
+        "agency": "Ủy ban nhân dân cấp xã",
+        "level": "Cấp xã",
+        "decision": "",
+        "field": ("ho-tich", "Hộ tịch"),
+        "time": "Giải quyết ngay trong ngày làm việc, nếu nhận hồ sơ sau 15 giờ thì việc đăng ký "
+        "thực hiện trong ngày làm việc tiếp theo",
+        "agency_roles": [
+            {"name": "Ủy ban nhân dân cấp xã", "role": "decides"},
+            {"name": "Ủy ban nhân dân cấp xã", "role": "receives"},
+        ],
+        "results": [{"kind": "certificate", "name": "Giấy chứng nhận kết hôn"}],
+        "legal_basis": [],
+        "documents": [],
+        "source": "https://tthc.thuvienphapluat.vn/ho-so-tthc/B-BTP-BS43/Dang-ky-ket-hon-truong-"
+        "hop-quan-he-vo-chong-duoc-xac-lap-truoc-03-01-1987/125040",
+    },
+)
 #: The day the set enters the catalogue; the sources give no effective date for most records.
 VALID_FROM = "2026-01-01"
 
@@ -82,7 +170,7 @@ def main() -> None:
     django.setup()
     from motcua.catalog.terms import parse_time_text
 
-    records = json.loads(SOURCE.read_text(encoding="utf-8"))
+    records = [*json.loads(SOURCE.read_text(encoding="utf-8")), *EXTRA]
     fields: dict[str, str] = {}
     procedures = []
     readable = 0
@@ -99,7 +187,7 @@ def main() -> None:
             identity = {"aliases": [code]}
         else:
             identity = {"aliases": [record["ref"]]}
-        field_code, field_name = field_for(record["name"])
+        field_code, field_name = record.get("field") or field_for(record["name"])
         fields[field_code] = field_name
         version: dict[str, object] = {
             "number": 1,
@@ -118,6 +206,9 @@ def main() -> None:
                 for index, name in enumerate(record["documents"], start=1)
             ],
         }
+        for key in ("fee_text", "dossier_sets", "online_level", "agency_roles", "results"):
+            if key in record:
+                version[key] = record[key]
         if record["time"]:
             parsed = parse_time_text(record["time"])
             if parsed is None:

@@ -56,8 +56,11 @@ _NUMBER = r"0*(\d+)"
 _UNIT = r"(ngay lam viec|gio lam viec|ngay)"
 _COUNTED = re.compile(rf"^(?:khong qua |trong vong |trong thoi han |toi da )?{_NUMBER} {_UNIT}$")
 _SAME_DAY = re.compile(
-    r"^(?:ngay )?trong ngay(?: tiep nhan(?: yeu cau| ho so)?| lam viec)?"
-    r"(?: hoac (?:trong )?ngay lam viec tiep theo(?: neu tiep nhan sau 15 gio)?)?$"
+    r"^(?:giai quyet )?(?:ngay )?trong ngay(?: tiep nhan(?: yeu cau| ho so)?| lam viec)?"
+    r"(?: hoac (?:trong )?ngay lam viec tiep theo(?: neu tiep nhan sau 15 gio)?"
+    # "..., nếu nhận hồ sơ sau 15 giờ thì ... trong ngày làm việc tiếp theo": the 15:00 cut-off
+    # that the effective reception day already applies.
+    r"|,? (?:truong hop |neu )?(?:nhan|tiep nhan) ho so sau 15 gio[^.;]* ngay lam viec tiep theo)?$"
 )
 _CONDITION = re.compile(
     rf"^(?:truong hop |neu )?(can|phai) xac minh(?: [^0-9]*?)? (?:thi )?(?:khong qua |toi da )?"
@@ -71,7 +74,8 @@ _UNITS = {
 
 
 def _sentences(text: str) -> list[str]:
-    folded = fold(text).replace("…", " ").replace("...", " ")
+    # "(theo Quyết định số 2661/QĐ-UBND ...)" cites where the time comes from; the wording keeps it.
+    folded = re.sub(r"\(theo [^)]*\)", " ", fold(text).replace("…", " ").replace("...", " "))
     parts = re.split(r"[.;\n]+(?:\s|$)|;", folded)
     return [re.sub(r"\s+", " ", p).strip(" ,:-") for p in parts if p.strip(" ,:-")]
 

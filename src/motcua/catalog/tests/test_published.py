@@ -130,3 +130,40 @@ def test_a_bad_file_names_every_path_says_what_is_expected_and_writes_nothing() 
     assert "quá dài" in problems["procedures[2].versions[0].processing_time.value"]
     assert "receives" in problems[f"{prefix}.agency_roles[0].role"]
     assert not ProcedureVersion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_records_read_from_stored_pages_keep_fees_agencies_and_times_as_published() -> None:
+    catalog_import(data=_load(), at=AT, actor=ACTOR)
+    on = AT.date()
+
+    # An Giang's announcing table: same day with the 15:00 cut-off, the fee due only when late
+    birth = procedure_version_current(code="agg-chauphu:khai-sinh", on=on)
+    assert birth.processing_time_unit == TimeUnit.SAME_DAY
+    assert birth.processing_time_text.startswith("Ngay trong ngày tiếp nhận yêu cầu, trường hợp")
+    assert birth.fee_text == (
+        "8.000 đồng/lần đăng ký. (Đối với đăng ký khai sinh không đúng hạn, đăng ký lại khai "
+        "sinh, đăng ký khai sinh cho người đã có hồ sơ, giấy tờ cá nhân)"
+    )
+    assert birth.source_url.startswith("http://chauphu.angiang.gov.vn/")
+
+    # Lạng Sơn's record by its full ký hiệu: 01 bộ, 03 ngày làm việc, who receives and decides
+    mobile = procedure_version_current(code="1.000593.000.00.00.H37", on=on)
+    assert mobile.procedure.code == "1.000593.H37"
+    assert mobile.dossier_sets == 1
+    assert (mobile.processing_time_value, mobile.processing_time_unit) == (3, "working_days")
+    assert mobile.processing_time_text == (
+        "03 ngày làm việc (theo Quyết định số 2661/QĐ-UBND ngày 20/12/2020)"
+    )
+    assert mobile.fee_text == "Miễn lệ phí"
+    assert mobile.online_level == "partial"
+    assert [a["role"] for a in mobile.agency_roles] == ["receives", "decides"]
+    assert mobile.legal_basis.count() == 12
+
+    # the old database number of the issue finds its record
+    old = procedure_version_current(code="B-BTP-BS43", on=on)
+    assert old.name == "Đăng ký kết hôn trường hợp quan hệ vợ chồng được xác lập trước 03/01/1987"
+    assert old.processing_time_unit == TimeUnit.SAME_DAY
+    assert [(r["kind"], r["name"]) for r in old.results] == [
+        ("certificate", "Giấy chứng nhận kết hôn")
+    ]
