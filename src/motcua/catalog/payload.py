@@ -962,18 +962,6 @@ def validate_catalog(
     seen_policies: set[tuple[str, str, date]] = set()
     for index, item in enumerate(c.items(data, "local_fee_policies")):
         lp = c.child(f"local_fee_policies[{index}]")
-        lp.only(
-            item,
-            (
-                "administrative_unit_code",
-                "procedure",
-                "amount",
-                "decision_number",
-                "valid_from",
-                "valid_to",
-                "note",
-            ),
-        )
         unit = lp.text(item, "administrative_unit_code", required=True, max_length=5)
         if unit and not (unit.isascii() and unit.isdigit() and len(unit) in (2, 5)):
             lp.add(
