@@ -365,6 +365,9 @@ def read_sheet(path: Path) -> Sheet:
                 )
             else:
                 version["online_level"] = online
+                if online == OnlineLevel.FULL:
+                    # "Toàn trình" is filing online end to end: the online channel is its meaning.
+                    version["channels"] = ["online"]
         source = get("source")
         if source.startswith(("http://", "https://")):
             version["source_url"] = source

@@ -200,3 +200,60 @@ def test_an_announcing_decision_table_with_group_rows(tmp_path: Path) -> None:
     assert version.field.name == "Hộ tịch"
     assert version.processing_time_unit == TimeUnit.SAME_DAY
     assert version.procedure.code == "2050-qd-ubnd#1"
+
+
+@pytest.mark.django_db
+def test_the_national_database_export_layout(tmp_path: Path) -> None:
+    # given the columns of the national database's list, in its order, with full ký hiệu codes
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(
+        [
+            "STT",
+            "Mã thủ tục",
+            "Tên thủ tục",
+            "Cơ quan thực hiện",
+            "Lĩnh vực",
+            "Cấp thực hiện",
+            "Mức độ DVC",
+        ]
+    )
+    sheet.append(
+        [
+            1,
+            "1.009319.000.00.00.H41",
+            "Thẩm định thành lập đơn vị sự nghiệp công lập",
+            "Sở Nội vụ",
+            "Tổ chức bộ máy",
+            "Cấp Tỉnh",
+            "Một phần",
+        ]
+    )
+    sheet.append(
+        [
+            2,
+            "1.000593.000.00.00.H37",
+            "Đăng ký kết hôn lưu động",
+            "Văn phòng UBND cấp xã",
+            "Hộ tịch",
+            "Cấp Xã",
+            "Toàn trình",
+        ]
+    )
+    path = tmp_path / "csdlqg.xlsx"
+    workbook.save(path)
+
+    summary = catalog_import_xlsx(path=path, at=AT, actor=ACTOR)
+
+    assert (summary.procedures, summary.notes) == (2, ())
+    unit = procedure_version_by_code("1.009319.000.00.00.H41")
+    assert unit.procedure.code == "1.009319.H41"
+    assert (unit.implementing_agency, unit.online_level) == ("Sở Nội vụ", "partial")
+    # the list states no time: none is invented
+    assert (unit.processing_time_value, unit.processing_time_unit, unit.processing_time_text) == (
+        None,
+        "",
+        "",
+    )
+    assert procedure_version_by_code("1.000593.H37").online_level == "full"
