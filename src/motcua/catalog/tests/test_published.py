@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from motcua.catalog.importing import catalog_import
 from motcua.catalog.models import ProcedureVersion, TimeUnit
@@ -167,3 +168,16 @@ def test_records_read_from_stored_pages_keep_fees_agencies_and_times_as_publishe
     assert [(r["kind"], r["name"]) for r in old.results] == [
         ("certificate", "Giấy chứng nhận kết hôn")
     ]
+
+
+@pytest.mark.django_db
+def test_the_command_shows_progress_and_imports_the_set_whole(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    call_command("catalog", "import", str(DATA))
+
+    captured = capsys.readouterr()
+    assert "120/120 procedures" in captured.err
+    assert "120 procedures, 120 new versions (0 unchanged)" in captured.out
+    call_command("catalog", "import", str(DATA))
+    assert "0 new versions (120 unchanged)" in capsys.readouterr().out
