@@ -40,9 +40,22 @@ class FieldSerializer(serializers.ModelSerializer[Field]):
 
 
 class ProcessingTimeSerializer(serializers.Serializer[ProcedureVersion]):
-    value = serializers.IntegerField(source="processing_time_value")
-    unit = serializers.CharField(source="processing_time_unit")
-    hours = serializers.IntegerField(source="processing_hours")
+    value = serializers.IntegerField(source="processing_time_value", allow_null=True)
+    unit = serializers.CharField(
+        source="processing_time_unit",
+        help_text="working_days, working_hours, calendar_days, same_day, not_regulated; "
+        "empty when the source states no time.",
+    )
+    hours = serializers.IntegerField(
+        source="processing_hours",
+        allow_null=True,
+        help_text="Working hours; null for calendar days, not regulated or not stated.",
+    )
+    text = serializers.CharField(source="processing_time_text", help_text="As published.")
+    terms = serializers.JSONField(
+        source="processing_terms",
+        help_text="Other terms: [{value, unit, condition, channel, level, agency}].",
+    )
 
 
 class ProcedureSummarySerializer(serializers.ModelSerializer[ProcedureVersion]):
@@ -108,7 +121,7 @@ class StepSerializer(serializers.ModelSerializer[ProcessStep]):
 class LegalBasisSerializer(serializers.ModelSerializer[LegalBasis]):
     class Meta:
         model = LegalBasis
-        fields = ["order", "number", "title", "issued_on"]
+        fields = ["order", "number", "title", "issued_on", "article", "clause"]
 
 
 class ServiceNormSerializer(serializers.Serializer[ProcedureVersion]):
@@ -116,7 +129,24 @@ class ServiceNormSerializer(serializers.Serializer[ProcedureVersion]):
     unit = serializers.CharField(source="service_norm_unit")
 
 
+#: What the published record adds: agencies with roles, sets, source, English text, aliases.
+PUBLISHED_FIELDS = (
+    "agency_roles",
+    "dossier_sets",
+    "source_url",
+    "name_en",
+    "description_en",
+    "aliases",
+)
+
+
 class ProcedureDetailSerializer(ProcedureSummarySerializer):
+    agency_roles = serializers.JSONField(
+        help_text="[{name, role, agency, kind, time: {value, unit}, time_text}]"
+    )
+    aliases = serializers.SerializerMethodField(
+        help_text="Other codes: the full ký hiệu, old numbers."
+    )
     service_norm = ServiceNormSerializer(source="*")
     components = ComponentSerializer(many=True)
     fees = FeeRuleSerializer(many=True)
@@ -143,7 +173,11 @@ class ProcedureDetailSerializer(ProcedureSummarySerializer):
             "steps",
             "legal_basis",
             "note",
+            *PUBLISHED_FIELDS,
         ]
+
+    def get_aliases(self, version: ProcedureVersion) -> list[str]:
+        return list(version.procedure.aliases.order_by("pk").values_list("alias", flat=True))
 
     def get_fee_total(self, version: ProcedureVersion) -> int:
         on = self.context["on"]

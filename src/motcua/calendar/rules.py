@@ -176,6 +176,18 @@ class WorkingCalendar:
         start = self.effective_reception_day(received_at, paper=paper)
         return self.end_of_day(self.add_working_days(start, working_days))
 
+    def due_moment_calendar_days(
+        self, received_at: datetime, *, days: int, paper: bool
+    ) -> datetime:
+        """End of working hours of the ``days``-th calendar day after the effective reception day;
+        a last day that is not a working day moves to the next working day (Civil Code, Art. 148).
+        """
+        start = self.effective_reception_day(received_at, paper=paper)
+        end = start + timedelta(days=days)
+        if not self.is_working_day(end):
+            end = self.next_working_day(end)
+        return self.end_of_day(end)
+
     def working_time_between(self, start: datetime, end: datetime) -> timedelta:
         """The working time (working-hours periods of working days) from ``start`` to ``end``;
         zero when ``end`` is not after ``start``."""

@@ -172,6 +172,14 @@ def calendar_due_moment_hours(
     return calendar.due_moment_hours(received_at, hours=hours, paper=paper)
 
 
+def calendar_due_moment_calendar_days(
+    *, received_at: datetime, days: int, paper: bool, agency_code: str = ""
+) -> datetime:
+    """Due moment of a norm in calendar days (ngày), ending on a working day, aware."""
+    calendar = working_calendar_get(agency_code=agency_code)
+    return calendar.due_moment_calendar_days(received_at, days=days, paper=paper)
+
+
 @dataclass(frozen=True)
 class CalendarDay:
     date: date

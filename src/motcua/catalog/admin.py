@@ -78,8 +78,9 @@ class StepFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
             for form in self.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         )
-        limit = version.processing_hours * MINUTES_PER_HOUR
-        if total > limit:
+        hours = version.processing_hours
+        limit = hours * MINUTES_PER_HOUR if hours is not None else None
+        if limit is not None and total > limit:
             raise ValidationError(
                 _(
                     "Tổng thời gian các bước (%(total)s phút) vượt thời hạn giải quyết (%(limit)s phút)."
@@ -116,12 +117,9 @@ class VersionForm(forms.ModelForm):  # type: ignore[type-arg]
         cleaned: dict[str, Any] = super().clean() or {}
         value, unit = cleaned.get("processing_time_value"), cleaned.get("processing_time_unit")
         norm, norm_unit = cleaned.get("service_norm_value"), cleaned.get("service_norm_unit")
-        if (
-            value
-            and unit
-            and norm is not None
-            and to_hours(norm, norm_unit or unit) > to_hours(value, unit)
-        ):
+        norm_hours = to_hours(norm, norm_unit or unit or "")
+        statutory = to_hours(value, unit or "")
+        if norm_hours is not None and statutory is not None and norm_hours > statutory:
             self.add_error(
                 "service_norm_value",
                 _("Định mức nội bộ dài hơn thời hạn giải quyết."),

@@ -20,6 +20,9 @@ class Level(models.TextChoices):
     MINISTRY = "ministry", _("Cấp Bộ")
     PROVINCE = "province", _("Cấp Tỉnh")
     COMMUNE = "commune", _("Cấp Xã")
+    #: Published before 1 July 2025; kept so that a superseded version reads as published.
+    DISTRICT = "district", _("Cấp Huyện")
+    ABROAD = "abroad", _("Cơ quan đại diện ở nước ngoài")
 
 
 class OnlineLevel(models.TextChoices):
@@ -28,6 +31,8 @@ class OnlineLevel(models.TextChoices):
     FULL = "full", _("Toàn trình")
     PARTIAL = "partial", _("Một phần")
     NONE = "none", _("Không cung cấp trực tuyến")
+    #: Most published procedures do not state it.
+    NOT_STATED = "not_stated", _("Không ghi mức độ")
 
 
 class ProcedureType(models.TextChoices):
@@ -42,8 +47,34 @@ class ProcedureType(models.TextChoices):
 
 
 class TimeUnit(models.TextChoices):
+    """How a published time limit counts. Only the first four give a due moment."""
+
     WORKING_DAYS = "working_days", _("Ngày làm việc")
     WORKING_HOURS = "working_hours", _("Giờ làm việc")
+    CALENDAR_DAYS = "calendar_days", _("Ngày")
+    SAME_DAY = "same_day", _("Trong ngày")
+    NOT_REGULATED = "not_regulated", _("Không quy định")
+
+
+#: Units that take a number (``value``); the others stand alone.
+COUNTED_UNITS = frozenset({TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS, TimeUnit.CALENDAR_DAYS})
+#: Units a due moment can be computed from.
+COMPUTABLE_UNITS = COUNTED_UNITS | {TimeUnit.SAME_DAY}
+
+
+class AgencyRole(models.TextChoices):
+    """What a participating agency does in a (liên thông) procedure."""
+
+    RECEIVES = "receives", _("Tiếp nhận hồ sơ")
+    DECIDES = "decides", _("Quyết định, giải quyết")
+    COORDINATES = "coordinates", _("Phối hợp")
+    CONSULTED = "consulted", _("Lấy ý kiến")
+
+
+class AliasKind(models.TextChoices):
+    FULL_CODE = "full_code", _("Ký hiệu đầy đủ trên CSDLQG")
+    LEGACY = "legacy", _("Số hồ sơ TTHC cũ")
+    LOCAL = "local", _("Mã do địa phương đặt")
 
 
 class Channel(models.TextChoices):
@@ -123,17 +154,30 @@ class Field(models.Model):
 
 
 class Procedure(models.Model):
-    """A procedure's identity: national code (``1.001748``) and optional local suffix (``H38``)."""
+    """A procedure's identity: national code (``1.001748``) and optional local suffix (``H38``).
 
-    national_code = models.CharField(_("mã thủ tục"), max_length=20)
+    Many published procedures carry no national code, or only the full ký hiệu
+    (``1.009319.000.00.00.H41``) or an old number (``B-BTP-BS43``): those are aliases
+    (:class:`ProcedureAlias`), and a procedure without a national code is known by its first
+    alias (``primary_alias``).
+    """
+
+    national_code = models.CharField(_("mã thủ tục"), max_length=20, blank=True, default="")
     local_suffix = models.CharField(_("ký hiệu địa phương"), max_length=20, blank=True, default="")
+    primary_alias = models.CharField(_("mã khác"), max_length=100, blank=True, default="")
 
     class Meta:
-        ordering = ["national_code", "local_suffix"]
+        ordering = ["national_code", "local_suffix", "primary_alias"]
         constraints = [
             models.UniqueConstraint(
-                fields=["national_code", "local_suffix"], name="catalog_procedure_code_unique"
-            )
+                fields=["national_code", "local_suffix"],
+                condition=~models.Q(national_code=""),
+                name="catalog_procedure_code_unique",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(national_code="") | ~models.Q(primary_alias=""),
+                name="catalog_procedure_has_identity",
+            ),
         ]
         verbose_name = _("thủ tục hành chính")
         verbose_name_plural = _("thủ tục hành chính")
@@ -143,9 +187,27 @@ class Procedure(models.Model):
 
     @property
     def code(self) -> str:
+        if not self.national_code:
+            return self.primary_alias
         if self.local_suffix:
             return f"{self.national_code}.{self.local_suffix}"
         return self.national_code
+
+
+class ProcedureAlias(models.Model):
+    """Another code a procedure is published under; lookups accept any of them."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(_("mã"), max_length=100, unique=True)
+    kind = models.CharField(_("loại mã"), max_length=20, choices=AliasKind.choices)
+
+    class Meta:
+        ordering = ["procedure", "alias"]
+        verbose_name = _("mã khác của thủ tục")
+        verbose_name_plural = _("mã khác của thủ tục")
+
+    def __str__(self) -> str:
+        return self.alias
 
 
 class ProcedureVersion(models.Model):
@@ -179,10 +241,38 @@ class ProcedureVersion(models.Model):
     agencies = models.ManyToManyField(
         Agency, blank=True, related_name="procedure_versions", verbose_name=_("cơ quan cụ thể")
     )
-    processing_time_value = models.PositiveIntegerField(_("thời hạn giải quyết"))
-    processing_time_unit = models.CharField(
-        _("đơn vị thời hạn"), max_length=20, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS
+    #: The general term (đơn vị ``""`` when the source states none); ``processing_terms`` holds
+    #: the others (conditions, channels, levels, agencies) and ``processing_time_text`` the
+    #: published wording.
+    processing_time_value = models.PositiveIntegerField(
+        _("thời hạn giải quyết"), null=True, blank=True
     )
+    processing_time_unit = models.CharField(
+        _("đơn vị thời hạn"),
+        max_length=20,
+        choices=TimeUnit.choices,
+        default=TimeUnit.WORKING_DAYS,
+        blank=True,
+    )
+    processing_time_text = models.TextField(_("thời hạn giải quyết (nguyên văn)"), blank=True)
+    processing_terms = models.JSONField(
+        _("các thời hạn khác"),
+        default=list,
+        blank=True,
+        help_text="[{value, unit, condition, channel, level, agency}]",
+    )
+    #: The agencies of a (liên thông) procedure with their roles and time shares.
+    agency_roles = models.JSONField(
+        _("cơ quan tham gia"),
+        default=list,
+        blank=True,
+        help_text="[{name, role, agency, time: {value, unit}, time_text}]",
+    )
+    dossier_sets = models.PositiveSmallIntegerField(_("số lượng bộ hồ sơ"), null=True, blank=True)
+    fee_text = models.TextField(_("phí, lệ phí (nguyên văn)"), blank=True)
+    source_url = models.URLField(_("nguồn công bố"), max_length=1000, blank=True)
+    name_en = models.CharField(_("tên thủ tục (tiếng Anh)"), max_length=500, blank=True)
+    description_en = models.TextField(_("mô tả (tiếng Anh)"), blank=True)
     service_norm_value = models.PositiveIntegerField(_("định mức nội bộ"), null=True, blank=True)
     service_norm_unit = models.CharField(
         _("đơn vị định mức"), max_length=20, choices=TimeUnit.choices, blank=True
@@ -211,7 +301,9 @@ class ProcedureVersion(models.Model):
         help_text="[{kind, name, template, validity}]",
     )
     note = models.TextField(_("ghi chú"), blank=True)
-    search_text = models.CharField(max_length=1000, default="", editable=False)
+    search_text = models.CharField(max_length=2000, default="", editable=False)
+    #: The name folded, without a leading "Thủ tục": search ranks names that begin with the query.
+    search_name = models.CharField(max_length=500, default="", editable=False)
 
     class Meta:
         ordering = ["procedure__national_code", "procedure__local_suffix", "number"]
@@ -252,13 +344,23 @@ class ProcedureVersion(models.Model):
         return self.status == VersionStatus.PUBLISHED
 
     @property
-    def processing_hours(self) -> int:
-        """The statutory time in working hours (a working day counts 8 hours)."""
+    def processing_hours(self) -> int | None:
+        """The statutory time in working hours (a working day counts 8 hours); None when the
+        term is not counted in working time (calendar days, not regulated, not stated)."""
         return to_hours(self.processing_time_value, self.processing_time_unit)
 
 
-def to_hours(value: int, unit: str) -> int:
-    return value * HOURS_PER_WORKING_DAY if unit == TimeUnit.WORKING_DAYS else value
+def to_hours(value: int | None, unit: str) -> int | None:
+    """Working hours of a term; same day counts one working day, other units none."""
+    if unit == TimeUnit.SAME_DAY:
+        return HOURS_PER_WORKING_DAY
+    if value is None:
+        return None
+    if unit == TimeUnit.WORKING_DAYS:
+        return value * HOURS_PER_WORKING_DAY
+    if unit == TimeUnit.WORKING_HOURS:
+        return value
+    return None
 
 
 class LegalBasis(models.Model):
@@ -271,6 +373,8 @@ class LegalBasis(models.Model):
     number = models.CharField(_("số hiệu"), max_length=100)
     title = models.CharField(_("trích yếu"), max_length=500)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    article = models.CharField(_("điều"), max_length=100, blank=True)
+    clause = models.CharField(_("khoản, điểm"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["version", "order"]

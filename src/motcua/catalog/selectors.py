@@ -5,7 +5,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import AdministrativeUnit
@@ -20,13 +30,14 @@ from motcua.catalog.models import (
     LocalFeePolicy,
     OnlineLevel,
     Procedure,
+    ProcedureAlias,
     ProcedureVersion,
     ProcessStep,
     VersionStatus,
 )
 from motcua.catalog.payload import version_payload
 from motcua.core.errors import NotFound
-from motcua.core.text import nfc, search_words
+from motcua.core.text import fold, nfc, search_words
 
 #: Choices for filters, as (value, label) pairs.
 LEVEL_CHOICES = Level.choices
@@ -47,6 +58,29 @@ def split_code(code: str) -> tuple[str, str]:
     return ".".join(parts[:2]), ".".join(parts[2:])
 
 
+def code_q(code: str, prefix: str = "procedure__") -> Q:
+    """Rows of the procedure known by ``code``: its national code (with suffix), its full ký hiệu
+    (``1.009319.000.00.00.H41``), an old number (``B-BTP-BS43``) or any other alias."""
+    code = nfc(code).strip()
+    national, suffix = split_code(code)
+    by_code = Q(**{f"{prefix}national_code": national, f"{prefix}local_suffix": suffix}) & ~Q(
+        **{f"{prefix}national_code": ""}
+    )
+    by_alias = Q(
+        Exists(
+            ProcedureAlias.objects.filter(
+                procedure_id=OuterRef(f"{prefix}pk" if prefix else "pk"), alias=code
+            )
+        )
+    )
+    return by_code | by_alias
+
+
+#: Words that mark the plain, first-time variant of a family of procedures ("lần đầu", "cấp
+#: mới"): a search that names no variant most likely means it.
+FIRST_TIME_MARKERS = ("lan dau", "cap moi", "dang ky moi")
+
+
 def procedure_search(
     *,
     text: str = "",
@@ -56,16 +90,34 @@ def procedure_search(
     online_level: str | None = None,
     on: date,
 ) -> QuerySet[ProcedureVersion]:
-    """Published versions in force on ``on``, matched word by word without diacritics.
+    """Published versions in force on ``on``, matched word by word without diacritics, likeliest
+    first.
 
-    "dang ky nghia vu" finds "Đăng ký nghĩa vụ quân sự"; "1.001748" finds it by code.
+    "dang ky nghia vu" finds "Đăng ký nghĩa vụ quân sự"; "1.001748", the full ký hiệu or an old
+    number finds it by code, first. Then names that begin with the query (the first-time variant
+    before the others), then names that contain it, then the rest, each by code.
     """
     versions = (
         ProcedureVersion.objects.filter(status=VersionStatus.PUBLISHED)
         .filter(in_force_q(on))
         .select_related("procedure", "field")
+        # A list shows names and times: the long texts stay in the table while it sorts.
+        .defer(
+            "conditions",
+            "note",
+            "description_en",
+            "fee_text",
+            "search_text",
+            "search_name",
+            "levels_index",
+            "results",
+            "channels",
+            "applicant_types",
+            "agency_roles",
+        )
     )
-    for word in search_words(text):
+    words = search_words(text)
+    for word in words:
         versions = versions.filter(search_text__contains=word)
     if field_code:
         versions = versions.filter(field__code=field_code)
@@ -75,18 +127,36 @@ def procedure_search(
         versions = versions.filter(competent_agency_kind=agency_kind)
     if online_level:
         versions = versions.filter(online_level=online_level)
-    return versions.order_by("procedure__national_code", "procedure__local_suffix")
+    order = ["procedure__national_code", "procedure__local_suffix", "procedure__primary_alias"]
+    if not words:
+        return versions.order_by(*order)
+    phrase = " ".join(fold(text).split())
+    first_time = Q()
+    for marker in FIRST_TIME_MARKERS:
+        first_time |= Q(search_name__contains=marker)
+    # English names are matched as written (they carry no diacritics to fold).
+    english = " ".join(text.split())
+    # A code is one word: a query with a space skips the alias look-up on every matching row.
+    is_code = len(text.split()) == 1
+    rank = Case(
+        When(code_q(text) if is_code else Q(pk__in=[]), then=Value(0)),
+        When(
+            (Q(search_name__contains=phrase) & first_time)
+            | (Q(name_en__icontains=english) & Q(name_en__icontains="first")),
+            then=Value(1),
+        ),
+        When(Q(search_name__startswith=phrase) | Q(name_en__istartswith=english), then=Value(2)),
+        When(Q(search_name__contains=phrase) | Q(name_en__icontains=english), then=Value(3)),
+        default=Value(4),
+        output_field=IntegerField(),
+    )
+    return versions.annotate(rank=rank).order_by("rank", *order)
 
 
 def procedure_version_current(*, code: str, on: date) -> ProcedureVersion:
     """The published version of the procedure ``code`` in force on ``on``."""
-    national_code, local_suffix = split_code(code)
     version = (
-        ProcedureVersion.objects.filter(
-            procedure__national_code=national_code,
-            procedure__local_suffix=local_suffix,
-            status=VersionStatus.PUBLISHED,
-        )
+        ProcedureVersion.objects.filter(code_q(code), status=VersionStatus.PUBLISHED)
         .filter(in_force_q(on))
         .select_related("procedure", "field")
         .first()
@@ -111,10 +181,7 @@ def procedure_version_get(*, version_id: int) -> ProcedureVersion:
 
 def procedure_versions_of(*, code: str) -> QuerySet[ProcedureVersion]:
     """Every version of one procedure, oldest first."""
-    national_code, local_suffix = split_code(code)
-    return ProcedureVersion.objects.filter(
-        procedure__national_code=national_code, procedure__local_suffix=local_suffix
-    ).order_by("number")
+    return ProcedureVersion.objects.filter(code_q(code)).order_by("number")
 
 
 def fields_list() -> QuerySet[Field]:
@@ -250,13 +317,16 @@ EXPORT_FORMAT_VERSION = 1
 
 def catalog_export() -> dict[str, Any]:
     """The whole catalogue as a JSON-ready dict: stable order, no ids, no timestamps."""
-    procedures = Procedure.objects.order_by("national_code", "local_suffix").prefetch_related(
+    procedures = Procedure.objects.order_by(
+        "national_code", "local_suffix", "primary_alias"
+    ).prefetch_related(
+        Prefetch("aliases", queryset=ProcedureAlias.objects.order_by("pk")),
         Prefetch(
             "versions",
             queryset=ProcedureVersion.objects.select_related("field")
             .prefetch_related("agencies", "legal_basis", "fees", "components", "steps")
             .order_by("number"),
-        )
+        ),
     )
     policies = sorted(
         LocalFeePolicy.objects.select_related("procedure"),
@@ -275,6 +345,11 @@ def catalog_export() -> dict[str, Any]:
             {
                 "national_code": procedure.national_code,
                 "local_suffix": procedure.local_suffix,
+                **(
+                    {"aliases": [a.alias for a in procedure.aliases.all()]}
+                    if procedure.aliases.all()
+                    else {}
+                ),
                 "versions": [
                     {
                         "number": version.number,

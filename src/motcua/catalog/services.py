@@ -4,11 +4,8 @@
 :func:`motcua.core.services.audit_append`.
 """
 
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -23,21 +20,24 @@ from motcua.catalog.models import (
     OnlineLevel,
     PaymentStage,
     Procedure,
+    ProcedureAlias,
     ProcedureType,
     ProcedureVersion,
     TimeUnit,
     VersionStatus,
 )
 from motcua.catalog.payload import (
+    FULL_CODE,
+    ProcedureCodes,
     national_code_problem,
-    validate_catalog,
+    procedure_codes,
     validate_version,
     version_payload,
     write_version,
 )
 from motcua.core.errors import Conflict, FieldProblem, ValidationFailed
 from motcua.core.services import audit_append
-from motcua.core.text import fold, is_ascii_digits, nfc
+from motcua.core.text import is_ascii_digits, nfc
 
 VERSION_OBJECT = "procedure_version"
 
@@ -64,7 +64,7 @@ def _check(data: Mapping[str, Any], *, path: str = "") -> None:
         raise ValidationFailed(_("Thông tin thủ tục chưa hợp lệ."), problems=problems)
 
 
-def _audit(
+def version_audit(
     version: ProcedureVersion, action: str, *, actor: str, at: datetime, **data: Any
 ) -> None:
     audit_append(
@@ -104,6 +104,57 @@ def field_ensure(*, code: str, name: str, at: datetime, actor: str) -> Field:
     return field
 
 
+def procedure_find(*, code: str) -> Procedure | None:
+    """The procedure known by ``code``: its national code (with suffix), its full ký hiệu, or any
+    alias. A read the writes below need inside their transaction."""
+    code = nfc(code).strip()
+    if not code:
+        return None
+    full = FULL_CODE.match(code)
+    parts = code.split(".")
+    if full is None and len(parts) >= 2 and not national_code_problem(".".join(parts[:2])):
+        found = Procedure.objects.filter(
+            national_code=".".join(parts[:2]), local_suffix=".".join(parts[2:])
+        ).first()
+        if found is not None:
+            return found
+    alias = ProcedureAlias.objects.select_related("procedure").filter(alias=code).first()
+    if alias is not None:
+        return alias.procedure
+    if full is not None:
+        return Procedure.objects.filter(
+            national_code=full.group(1), local_suffix=full.group(2)
+        ).first()
+    return None
+
+
+def _identity(codes: ProcedureCodes) -> dict[str, Any]:
+    return {
+        "national_code": codes.national_code,
+        "local_suffix": codes.local_suffix,
+        "aliases": codes.aliases,
+    }
+
+
+def procedure_create(
+    *,
+    codes_key: str,
+    national_code: str,
+    local_suffix: str,
+    aliases: Sequence[tuple[str, str]],
+) -> Procedure:
+    """A procedure row and its alias rows (called inside the caller's transaction)."""
+    procedure = Procedure.objects.create(
+        national_code=national_code,
+        local_suffix=local_suffix,
+        primary_alias="" if national_code else codes_key,
+    )
+    ProcedureAlias.objects.bulk_create(
+        ProcedureAlias(procedure=procedure, alias=alias, kind=kind) for alias, kind in aliases
+    )
+    return procedure
+
+
 def procedure_draft_create(
     *,
     national_code: str,
@@ -111,8 +162,17 @@ def procedure_draft_create(
     name: str,
     field_code: str,
     levels: Sequence[str],
-    processing_time_value: int,
+    processing_time_value: int | None = None,
     processing_time_unit: str = TimeUnit.WORKING_DAYS,
+    processing_time_text: str = "",
+    processing_terms: Sequence[Mapping[str, Any]] = (),
+    agency_roles: Sequence[Mapping[str, Any]] = (),
+    aliases: Sequence[str] = (),
+    dossier_sets: int | None = None,
+    fee_text: str = "",
+    source_url: str = "",
+    name_en: str = "",
+    description_en: str = "",
     service_norm_value: int | None = None,
     service_norm_unit: str = "",
     procedure_type: str = ProcedureType.NOT_DELEGATED,
@@ -138,8 +198,12 @@ def procedure_draft_create(
 
     ``legal_basis``, ``fees``, ``components``, ``steps`` and ``results`` take the dicts of the
     export format (see :mod:`motcua.catalog.payload`); their order is their list order.
+    ``national_code`` may be empty when ``aliases`` names the procedure.
     """
-    national_code, local_suffix = nfc(national_code).strip(), nfc(local_suffix).strip()
+    codes = procedure_codes(
+        {"national_code": national_code, "local_suffix": local_suffix, "aliases": list(aliases)}
+    )
+    national_code, local_suffix = codes.national_code, codes.local_suffix
     data: dict[str, Any] = {
         "name": name,
         "decision_number": decision_number,
@@ -149,7 +213,18 @@ def procedure_draft_create(
         "implementing_agency": implementing_agency,
         "competent_agency_kind": competent_agency_kind,
         "agencies": list(agency_codes),
-        "processing_time": {"value": processing_time_value, "unit": processing_time_unit},
+        "processing_time": {
+            "value": processing_time_value,
+            "unit": processing_time_unit,
+            "text": processing_time_text,
+            "terms": [dict(t) for t in processing_terms],
+        },
+        "agency_roles": [dict(a) for a in agency_roles],
+        "dossier_sets": dossier_sets,
+        "fee_text": fee_text,
+        "source_url": source_url,
+        "name_en": name_en,
+        "description_en": description_en,
         "service_norm": (
             {"value": service_norm_value, "unit": service_norm_unit or processing_time_unit}
             if service_norm_value is not None
@@ -167,7 +242,9 @@ def procedure_draft_create(
         "components": [dict(c) for c in components],
         "steps": [dict(s) for s in steps],
     }
-    code_problem = national_code_problem(national_code)
+    code_problem = (
+        national_code_problem(national_code) if national_code or not codes.aliases else None
+    )
     with transaction.atomic():
         try:
             _check(data)
@@ -183,15 +260,15 @@ def procedure_draft_create(
                 _("Thông tin thủ tục chưa hợp lệ."),
                 problems=[FieldProblem("national_code", code_problem)],
             )
-        if Procedure.objects.filter(
-            national_code=national_code, local_suffix=local_suffix
-        ).exists():
-            code = f"{national_code}.{local_suffix}" if local_suffix else national_code
+        taken = procedure_find(code=codes.key) or next(
+            (found for code in codes.all if (found := procedure_find(code=code))), None
+        )
+        if taken is not None:
             raise Conflict(
                 _("Thủ tục %(code)s đã có; hãy tạo phiên bản dự thảo mới cho thủ tục này.")
-                % {"code": code}
+                % {"code": taken.code}
             )
-        procedure = Procedure.objects.create(national_code=national_code, local_suffix=local_suffix)
+        procedure = procedure_create(codes_key=codes.key, **_identity(codes))
         version = write_version(
             procedure=procedure,
             data=data,
@@ -199,8 +276,9 @@ def procedure_draft_create(
             status=VersionStatus.DRAFT,
             valid_from=None,
             valid_to=None,
+            aliases=[a for a, _k in codes.aliases],
         )
-        _audit(version, "catalog.draft_created", actor=actor, at=at)
+        version_audit(version, "catalog.draft_created", actor=actor, at=at)
     return version
 
 
@@ -226,7 +304,7 @@ def procedure_draft_update(
             valid_to=None,
             version=version,
         )
-        _audit(version, "catalog.draft_updated", actor=actor, at=at, keys=sorted(changes))
+        version_audit(version, "catalog.draft_updated", actor=actor, at=at, keys=sorted(changes))
     return version
 
 
@@ -298,7 +376,7 @@ def procedure_version_publish(
             if previous.valid_to is None or previous.valid_to > start:
                 previous.valid_to = start
                 previous.save(update_fields=["valid_to"])
-                _audit(
+                version_audit(
                     previous,
                     "catalog.version_closed",
                     actor=actor,
@@ -309,7 +387,7 @@ def procedure_version_publish(
         version.valid_from = start
         version.valid_to = None
         version.save(update_fields=["status", "valid_from", "valid_to"])
-        _audit(
+        version_audit(
             version, "catalog.version_published", actor=actor, at=at, valid_from=start.isoformat()
         )
     return version
@@ -338,7 +416,9 @@ def procedure_version_new_draft(
             valid_from=None,
             valid_to=None,
         )
-        _audit(version, "catalog.draft_created", actor=actor, at=at, copied_from=latest.number)
+        version_audit(
+            version, "catalog.draft_created", actor=actor, at=at, copied_from=latest.number
+        )
     return version
 
 
@@ -427,170 +507,3 @@ def local_fee_policy_set(
             },
         )
     return policy
-
-
-@dataclass(frozen=True)
-class ImportSummary:
-    fields: int
-    procedures: int
-    versions: int
-    local_fee_policies: int
-
-
-def catalog_import(*, data: Any, at: datetime, actor: str) -> ImportSummary:
-    """Import an exported catalogue (``catalog export``) all or nothing.
-
-    Everything is validated first; every problem is reported with its JSON path
-    (``procedures[3].versions[0].components[2].schema``) in one :class:`ValidationFailed`.
-    Procedures already in the database are refused, not merged.
-    """
-    with transaction.atomic():
-        existing_procedures = {p.code for p in Procedure.objects.all()}
-        problems = validate_catalog(
-            data,
-            existing_fields=set(Field.objects.values_list("code", flat=True)),
-            existing_agencies=set(Agency.objects.values_list("code", flat=True)),
-            existing_procedures=existing_procedures,
-        )
-        if problems:
-            raise ValidationFailed(
-                _("Tệp danh mục có %(count)s lỗi; chưa ghi gì vào hệ thống.")
-                % {"count": len(problems)},
-                problems=problems,
-            )
-        for item in data.get("fields", []):
-            field_ensure(code=item["code"], name=item["name"], at=at, actor=actor)
-        procedures: dict[str, Procedure] = {}
-        versions = 0
-        for item in data.get("procedures", []):
-            procedure = Procedure.objects.create(
-                national_code=nfc(item["national_code"]).strip(),
-                local_suffix=nfc(item.get("local_suffix") or "").strip(),
-            )
-            procedures[procedure.code] = procedure
-            for entry in sorted(item["versions"], key=lambda v: v["number"]):
-                version = write_version(
-                    procedure=procedure,
-                    data=entry,
-                    number=entry["number"],
-                    status=entry["status"],
-                    valid_from=date.fromisoformat(entry["valid_from"])
-                    if entry.get("valid_from")
-                    else None,
-                    valid_to=date.fromisoformat(entry["valid_to"])
-                    if entry.get("valid_to")
-                    else None,
-                )
-                _audit(version, "catalog.version_imported", actor=actor, at=at)
-                versions += 1
-        policies = 0
-        for item in data.get("local_fee_policies", []):
-            code = item.get("procedure")
-            procedure_ref: Procedure | None = None
-            if code is not None:
-                procedure_ref = procedures.get(code) or next(
-                    p for p in Procedure.objects.all() if p.code == code
-                )
-            local_fee_policy_set(
-                administrative_unit_code=item["administrative_unit_code"],
-                procedure=procedure_ref,
-                amount=item["amount"],
-                decision_number=item["decision_number"],
-                valid_from=date.fromisoformat(item["valid_from"]),
-                valid_to=date.fromisoformat(item["valid_to"]) if item.get("valid_to") else None,
-                note=item.get("note") or "",
-                at=at,
-                actor=actor,
-            )
-            policies += 1
-        summary = ImportSummary(
-            fields=len(data.get("fields", [])),
-            procedures=len(procedures),
-            versions=versions,
-            local_fee_policies=policies,
-        )
-        audit_append(
-            actor=actor,
-            action="catalog.imported",
-            object_type="catalog",
-            object_id="catalog",
-            at=at,
-            data={
-                "fields": summary.fields,
-                "procedures": summary.procedures,
-                "versions": summary.versions,
-                "local_fee_policies": summary.local_fee_policies,
-            },
-        )
-    return summary
-
-
-def _field_for_name(name: str, *, at: datetime, actor: str) -> Field:
-    """The field whose name folds to the same text, or a new one coded from its name."""
-    folded = fold(name)
-    for existing in Field.objects.all():
-        if fold(existing.name) == folded:
-            return existing
-    code = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:50] or "linh-vuc"
-    return field_ensure(code=code, name=name, at=at, actor=actor)
-
-
-def catalog_import_xlsx(*, path: Path, at: datetime, actor: str) -> list[ProcedureVersion]:
-    """Create a draft version for each row of a published procedure list; all or nothing."""
-    # openpyxl (with numpy and Pillow) is loaded by the import only, not by every web worker.
-    from motcua.catalog.xlsx import read_sheet
-
-    rows, problems = read_sheet(path)
-    with transaction.atomic():
-        existing = {p.code for p in Procedure.objects.all()}
-        seen: set[str] = set()
-        for row in rows:
-            code = (
-                f"{row.national_code}.{row.local_suffix}" if row.local_suffix else row.national_code
-            )
-            if code in existing or code in seen:
-                problems.append(
-                    FieldProblem(
-                        f"B{row.number}",
-                        _("Dòng %(row)s, cột B: thủ tục %(code)s đã có.")
-                        % {"row": row.number, "code": code},
-                    )
-                )
-            seen.add(code)
-        if problems:
-            raise ValidationFailed(
-                _("Bảng tính có %(count)s lỗi; chưa ghi gì vào hệ thống.")
-                % {"count": len(problems)},
-                problems=problems,
-            )
-        created: list[ProcedureVersion] = []
-        for row in rows:
-            field = _field_for_name(row.field_name, at=at, actor=actor)
-            try:
-                created.append(
-                    procedure_draft_create(
-                        national_code=row.national_code,
-                        local_suffix=row.local_suffix,
-                        field_code=field.code,
-                        channels=["direct"],
-                        at=at,
-                        actor=actor,
-                        **row.data,
-                    )
-                )
-            except ValidationFailed as error:
-                problems.extend(
-                    FieldProblem(
-                        f"{row.number}",
-                        _("Dòng %(row)s, %(path)s: %(message)s")
-                        % {"row": row.number, "path": p.path, "message": p.message},
-                    )
-                    for p in error.problems
-                )
-        if problems:
-            raise ValidationFailed(
-                _("Bảng tính có %(count)s lỗi; chưa ghi gì vào hệ thống.")
-                % {"count": len(problems)},
-                problems=problems,
-            )
-    return created

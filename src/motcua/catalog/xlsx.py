@@ -1,9 +1,11 @@
-"""Read a procedure list laid out as ministries and provinces publish it (one row a procedure).
+"""Read a procedure list as the national database exports it and announcing decisions publish it.
 
-Header row: STT | Mã thủ tục | Tên thủ tục hành chính | Lĩnh vực | Cấp thực hiện |
-Thời hạn giải quyết | Phí, lệ phí | Cơ quan thực hiện | Căn cứ pháp lý. The free text of those
-columns ("01 ngày làm việc", "Lệ phí: 0 Đồng", "50.000 đồng") is parsed into structured values;
-every cell that cannot be parsed is named by its column letter and row number.
+One row a procedure. The header row is found by its titles, in any order and under the names
+these tables use ("Mã thủ tục" or "Mã số TTHC", "Thời hạn giải quyết" or "Thời gian giải quyết",
+...); a table without a field column takes the field from its group rows ("I. Lĩnh vực Hộ tịch").
+Free text is read into structured values only where it reads exactly ("05 ngày làm việc. Trường
+hợp cần xác minh ... không quá 10 ngày"); every cell that does not read is named by its column
+letter and row number in the notes, and its published wording is kept as it is, never guessed.
 """
 
 import re
@@ -16,22 +18,42 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from motcua.accounts.models import AgencyKind
-from motcua.catalog.models import FeeBasis, FeeKind, Level, TimeUnit
-from motcua.catalog.payload import national_code_problem
+from motcua.catalog.models import FeeBasis, FeeKind, Level, OnlineLevel, TimeUnit
+from motcua.catalog.payload import FULL_CODE, national_code_problem
+from motcua.catalog.terms import parse_time_text
 from motcua.core.errors import FieldProblem
 from motcua.core.text import fold, nfc
 
 HEADERS = {
     "stt": "index",
+    "tt": "index",
     "ma thu tuc": "code",
+    "ma tthc": "code",
+    "ma so tthc": "code",
+    "ma so": "code",
+    "ma ho so": "code",
     "ten thu tuc hanh chinh": "name",
+    "ten thu tuc": "name",
+    "ten tthc": "name",
     "linh vuc": "field",
     "cap thuc hien": "levels",
     "thoi han giai quyet": "time",
+    "thoi gian giai quyet": "time",
     "phi, le phi": "fees",
+    "phi, le phi (neu co)": "fees",
+    "phi/le phi": "fees",
+    "phi, le phi (dong)": "fees",
     "co quan thuc hien": "agency",
+    "co quan giai quyet": "agency",
+    "dia diem thuc hien": "agency",
     "can cu phap ly": "legal_basis",
+    "muc do dvc": "online_level",
+    "muc do dich vu cong truc tuyen": "online_level",
+    "nguon": "source",
 }
+#: The columns without which a row cannot be a procedure.
+REQUIRED = ("name",)
+_GROUP = re.compile(r"^(?:[ivxlc]+|[a-z])[.)]?\s+(?:linh vuc\s+)?(.+)$")
 
 _TIME = re.compile(r"^(?:trong (?:vong|thoi han) )?0*(\d+)\s*(ngay lam viec|gio lam viec)\b")
 _FEE = re.compile(r"^(?:(le phi|phi)\s*:?\s*)?([0-9][0-9.,\s]*)\s*(?:dong|d|vnd)\b")
@@ -51,13 +73,12 @@ _AGENCY_KINDS = (
 
 @dataclass
 class SheetRow:
-    """One parsed row; ``data`` holds keyword arguments for ``procedure_draft_create``."""
+    """One parsed row: ``identity`` and ``version`` in the shape of a catalogue file."""
 
     number: int
-    national_code: str
-    local_suffix: str
     field_name: str
-    data: dict[str, Any] = field(default_factory=dict)
+    identity: dict[str, Any] = field(default_factory=dict)
+    version: dict[str, Any] = field(default_factory=dict)
 
 
 def parse_time(text: str) -> tuple[int, str] | None:
@@ -67,6 +88,21 @@ def parse_time(text: str) -> tuple[int, str] | None:
         return None
     unit = TimeUnit.WORKING_DAYS if match.group(2).startswith("ngay") else TimeUnit.WORKING_HOURS
     return int(match.group(1)), unit
+
+
+_ONLINE = {
+    "toan trinh": OnlineLevel.FULL,
+    "muc do 4": OnlineLevel.FULL,
+    "mot phan": OnlineLevel.PARTIAL,
+    "muc do 3": OnlineLevel.PARTIAL,
+}
+
+
+def parse_online_level(text: str) -> str | None:
+    folded = fold(text)
+    if not folded:
+        return OnlineLevel.NOT_STATED
+    return next((level for key, level in _ONLINE.items() if key in folded), None)
 
 
 def parse_fees(text: str) -> list[dict[str, Any]] | None:
@@ -101,7 +137,12 @@ def parse_levels(text: str) -> list[str] | None:
         words = part.replace("cap", "").strip()
         if not words:
             continue
-        level = {"bo": Level.MINISTRY, "tinh": Level.PROVINCE, "xa": Level.COMMUNE}.get(words)
+        level = {
+            "bo": Level.MINISTRY,
+            "tinh": Level.PROVINCE,
+            "xa": Level.COMMUNE,
+            "huyen": Level.DISTRICT,
+        }.get(words)
         if level is None:
             return None
         if level not in levels:
@@ -142,106 +183,195 @@ def _cell(value: Any) -> str:
     return nfc(str(value)).strip()
 
 
-def read_sheet(path: Path) -> tuple[list[SheetRow], list[FieldProblem]]:
-    """The parsed rows of the first sheet, and every problem named by its cell (``F7``)."""
+def _code_identity(code: str) -> tuple[dict[str, Any], str | None]:
+    """The identity keys of a code cell, or the reason it is not a code.
+
+    A national code (with or without its suffix) or full ký hiệu is the national code; anything
+    else that does not start like one ("B-BTP-BS43") is an old number, kept as an alias.
+    """
+    if FULL_CODE.match(code):
+        return {"national_code": code}, None
+    parts = code.split(".")
+    if code[:1].isdigit() and "." in code:
+        national = ".".join(parts[:2])
+        problem = national_code_problem(national)
+        if problem:
+            return {}, problem
+        return {"national_code": national, "local_suffix": ".".join(parts[2:])}, None
+    return {"aliases": [code]}, None
+
+
+@dataclass
+class Sheet:
+    rows: list[SheetRow]
+    problems: list[FieldProblem]
+    notes: list[FieldProblem]
+
+
+def _header(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
+    for index, row in enumerate(rows[:30]):
+        columns: dict[str, int] = {}
+        for position, title in enumerate(row):
+            key = HEADERS.get(fold(title).rstrip(" :"))
+            if key and key not in columns:
+                columns[key] = position
+        if "name" in columns and ("code" in columns or "time" in columns):
+            return index, columns
+    return None
+
+
+def read_sheet(path: Path) -> Sheet:
+    """The parsed rows of the first sheet; problems (that refuse the file) and notes (cells kept
+    as published wording only), each named by its cell (``F7``)."""
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
         rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     finally:
         workbook.close()
-    problems: list[FieldProblem] = []
-    header_index = next((i for i, row in enumerate(rows) if row and fold(row[0]) == "stt"), None)
-    if header_index is None:
-        return [], [FieldProblem("A1", _("Không tìm thấy dòng tiêu đề bắt đầu bằng STT."))]
-    columns: dict[str, int] = {}
-    for position, title in enumerate(rows[header_index]):
-        key = HEADERS.get(fold(title))
-        if key:
-            columns[key] = position
-    for title, key in HEADERS.items():
-        if key not in columns:
-            problems.append(
+    found = _header(rows)
+    if found is None:
+        return Sheet(
+            [],
+            [
                 FieldProblem(
-                    f"{header_index + 1}",
-                    _("Thiếu cột %(title)s ở dòng tiêu đề %(row)s.")
-                    % {"title": title, "row": header_index + 1},
+                    "A1",
+                    _(
+                        "Không tìm thấy dòng tiêu đề: cần cột Tên thủ tục và cột Mã thủ tục "
+                        "hoặc Thời hạn giải quyết (ví dụ: STT | Mã thủ tục | Tên thủ tục hành "
+                        "chính | Lĩnh vực | Cấp thực hiện | Thời hạn giải quyết)."
+                    ),
                 )
-            )
-    if problems:
-        return [], problems
-
+            ],
+            [],
+        )
+    header_index, columns = found
+    problems: list[FieldProblem] = []
+    notes: list[FieldProblem] = []
     parsed: list[SheetRow] = []
+    group_field = ""
     for offset, values in enumerate(rows[header_index + 1 :], start=header_index + 2):
         if not any(values):
             continue
 
         def get(key: str, values: list[str] = values) -> str:
-            position = columns[key]
+            position = columns.get(key)
+            if position is None:
+                return ""
             return values[position] if position < len(values) else ""
 
-        def bad(key: str, message: str, row: int = offset) -> None:
+        def cell(key: str, message: str, row: int = offset) -> FieldProblem:
             letter = get_column_letter(columns[key] + 1)
-            problems.append(
-                FieldProblem(
-                    f"{letter}{row}",
-                    _("Dòng %(row)s, cột %(letter)s: %(message)s")
-                    % {"row": row, "letter": letter, "message": message},
-                )
+            return FieldProblem(
+                f"{letter}{row}",
+                _("Dòng %(row)s, cột %(letter)s: %(message)s")
+                % {"row": row, "letter": letter, "message": message},
             )
 
+        filled = [v for v in values if v]
+        if len(filled) == 1 and not get("code") and not get("time"):
+            group = _GROUP.match(fold(filled[0]))
+            if group or fold(filled[0]).startswith("linh vuc"):
+                group_field = re.sub(r"^(?:[IVXLC]+|[A-Za-z])[.)]?\s+", "", filled[0])
+                group_field = re.sub(r"^(?i:lĩnh vực)\s+", "", group_field).strip()
+                continue
         code = get("code")
-        parts = code.split(".")
-        national, suffix = ".".join(parts[:2]), ".".join(parts[2:])
-        code_problem = national_code_problem(national) if code else _("Không được để trống.")
-        if code_problem:
-            bad("code", code_problem)
+        identity: dict[str, Any] = {}
+        if code:
+            identity, code_problem = _code_identity(code)
+            if code_problem:
+                problems.append(cell("code", code_problem))
+                continue
         name = get("name")
         if not name:
-            bad("name", _("Không được để trống."))
-        field_name = get("field")
+            problems.append(cell("name", _("Không được để trống.")))
+            continue
+        if not identity:
+            decision = fold(path.stem)
+            identity = {"aliases": [f"{decision}#{get('index') or offset}"]}
+        field_name = get("field") or group_field
         if not field_name:
-            bad("field", _("Không được để trống."))
-        levels = parse_levels(get("levels"))
-        if levels is None:
-            bad("levels", _("Không đọc được cấp thực hiện (Cấp Bộ, Cấp Tỉnh, Cấp Xã)."))
-        time = parse_time(get("time"))
-        if time is None:
-            bad(
-                "time",
-                _(
-                    'Không đọc được thời hạn "%(text)s" (ví dụ: "05 ngày làm việc", "4 giờ làm việc").'
+            target = "field" if "field" in columns else "name"
+            problems.append(
+                cell(
+                    target,
+                    _(
+                        "Không rõ lĩnh vực: cần cột Lĩnh vực hoặc dòng nhóm phía trên "
+                        '(ví dụ: "I. Lĩnh vực Hộ tịch").'
+                    ),
                 )
-                % {"text": get("time")},
             )
-        fees = parse_fees(get("fees"))
-        if fees is None:
-            bad(
-                "fees",
-                _('Không đọc được phí, lệ phí "%(text)s" (ví dụ: "Lệ phí: 0 Đồng", "50.000 đồng").')
-                % {"text": get("fees")},
+            continue
+        version: dict[str, Any] = {"name": name, "procedure_type": "not_delegated"}
+        levels_text = get("levels")
+        levels = parse_levels(levels_text) if levels_text else []
+        if levels is None:
+            notes.append(
+                cell(
+                    "levels",
+                    _('Không đọc được cấp thực hiện "%(text)s" (ví dụ: "Cấp Tỉnh, Cấp Xã").')
+                    % {"text": levels_text},
+                )
             )
+            levels = []
+        version["levels"] = levels
+        time_text = get("time")
+        time = parse_time_text(time_text)
+        if time is None:
+            notes.append(
+                cell(
+                    "time",
+                    _(
+                        'Giữ nguyên văn thời hạn "%(text)s", không đọc thành số (đọc được: '
+                        '"05 ngày làm việc", "4 giờ làm việc", "Trong ngày", "Không quy định", '
+                        '"05 ngày làm việc. Trường hợp cần xác minh không quá 10 ngày").'
+                    )
+                    % {"text": time_text},
+                )
+            )
+            version["processing_time"] = {"text": time_text}
+        elif time.text:
+            version["processing_time"] = time.payload()
+        fee_text = get("fees")
+        if fee_text:
+            version["fee_text"] = fee_text
+            fees = parse_fees(fee_text)
+            if fees is None:
+                notes.append(
+                    cell(
+                        "fees",
+                        _(
+                            'Giữ nguyên văn phí, lệ phí "%(text)s", không đọc thành số tiền '
+                            '(ví dụ đọc được: "Lệ phí: 0 Đồng", "50.000 đồng").'
+                        )
+                        % {"text": fee_text},
+                    )
+                )
+            else:
+                version["fees"] = fees
         agency = get("agency")
-        if code_problem or not name or not field_name or levels is None or time is None:
-            continue
-        if fees is None:
-            continue
+        version["implementing_agency"] = agency
+        version["competent_agency_kind"] = agency_kind_for(agency)
+        version["legal_basis"] = parse_legal_basis(get("legal_basis"))
+        if "online_level" in columns:
+            online = parse_online_level(get("online_level"))
+            if online is None:
+                notes.append(
+                    cell(
+                        "online_level",
+                        _('Không đọc được mức độ "%(text)s" (ví dụ: "Toàn trình", "Một phần").')
+                        % {"text": get("online_level")},
+                    )
+                )
+            else:
+                version["online_level"] = online
+                if online == OnlineLevel.FULL:
+                    # "Toàn trình" is filing online end to end: the online channel is its meaning.
+                    version["channels"] = ["online"]
+        source = get("source")
+        if source.startswith(("http://", "https://")):
+            version["source_url"] = source
         parsed.append(
-            SheetRow(
-                number=offset,
-                national_code=national,
-                local_suffix=suffix,
-                field_name=field_name,
-                data={
-                    "name": name,
-                    "levels": levels,
-                    "processing_time_value": time[0],
-                    "processing_time_unit": time[1],
-                    "fees": fees,
-                    "implementing_agency": agency,
-                    "competent_agency_kind": agency_kind_for(agency),
-                    "legal_basis": parse_legal_basis(get("legal_basis")),
-                },
-            )
+            SheetRow(number=offset, field_name=field_name, identity=identity, version=version)
         )
-    return parsed, problems
+    return Sheet(parsed, problems, notes)

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 from motcua.calendar.selectors import (
     calendar_due_moment,
+    calendar_due_moment_calendar_days,
     calendar_due_moment_hours,
     working_calendar_get,
 )
@@ -18,16 +19,32 @@ def effective_reception_day(*, received_at: datetime, paper: bool, agency_code: 
 
 
 def dossier_due_moment(
-    *, start: datetime, value: int, unit: str, paper: bool, agency_code: str
-) -> datetime:
-    """The statutory due moment counted from ``start`` (reception, or a completed supplement)."""
+    *, start: datetime, value: int | None, unit: str, paper: bool, agency_code: str
+) -> datetime | None:
+    """The statutory due moment counted from ``start`` (reception, or a completed supplement).
+
+    Same day ends with the working hours of the effective reception day. A procedure whose time
+    is not regulated or not stated has no due moment, so its dossiers are never late.
+    """
+    if unit == TimeUnit.SAME_DAY:
+        return calendar_due_moment(
+            received_at=start, working_days=0, paper=paper, agency_code=agency_code
+        )
+    if value is None:
+        return None
     if unit == TimeUnit.WORKING_HOURS:
         return calendar_due_moment_hours(
             received_at=start, hours=value, paper=paper, agency_code=agency_code
         )
-    return calendar_due_moment(
-        received_at=start, working_days=value, paper=paper, agency_code=agency_code
-    )
+    if unit == TimeUnit.CALENDAR_DAYS:
+        return calendar_due_moment_calendar_days(
+            received_at=start, days=value, paper=paper, agency_code=agency_code
+        )
+    if unit == TimeUnit.WORKING_DAYS:
+        return calendar_due_moment(
+            received_at=start, working_days=value, paper=paper, agency_code=agency_code
+        )
+    return None
 
 
 def step_due_moment(*, start: datetime, minutes: int, paper: bool, agency_code: str) -> datetime:

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from motcua.accounts.models import AgencyKind, Role
 from motcua.catalog.models import (
     HOURS_PER_WORKING_DAY,
+    AgencyRole,
     ApplicantType,
     Channel,
     DataSource,
@@ -23,6 +24,7 @@ from motcua.catalog.models import (
     TimeUnit,
 )
 from motcua.catalog.selectors import fee_for
+from motcua.catalog.terms import term_label, term_with_scope
 
 
 def _label(choices: Any, value: str) -> str:
@@ -33,11 +35,9 @@ def _label(choices: Any, value: str) -> str:
         return value
 
 
-def duration(value: int, unit: str) -> str:
-    """``(1, "working_days")`` -> ``"1 ngày làm việc"``."""
-    if unit == TimeUnit.WORKING_HOURS:
-        return ngettext("%(n)d giờ làm việc", "%(n)d giờ làm việc", value) % {"n": value}
-    return ngettext("%(n)d ngày làm việc", "%(n)d ngày làm việc", value) % {"n": value}
+def duration(value: int | None, unit: str) -> str:
+    """``(1, "working_days")`` -> ``"1 ngày làm việc"``; ``(None, "same_day")`` -> "Trong ngày"."""
+    return term_label(value, unit)
 
 
 def working_minutes(minutes: int) -> str:
@@ -117,6 +117,13 @@ class ProcedurePage:
     agency_kind: str
     agencies: tuple[str, ...]
     processing_time: str
+    #: The published wording of the time, the other terms, the agencies with their roles.
+    processing_time_text: str
+    processing_terms: tuple[str, ...]
+    agency_roles: tuple[str, ...]
+    source_url: str
+    name_en: str
+    description_en: str
     online_level: str
     online_level_value: str
     applicant_types: tuple[str, ...]
@@ -170,6 +177,14 @@ def _result_name(item: Any) -> str:
     return str(item)
 
 
+def _agency_role(item: Mapping[str, Any]) -> str:
+    role = _label(AgencyRole, str(item.get("role") or ""))
+    time = item.get("time") or {}
+    share = term_label(time.get("value"), str(time.get("unit") or "")) if time else ""
+    text = f"{item.get('name', '')} ({role})"
+    return f"{text}: {item.get('time_text') or share}" if time or item.get("time_text") else text
+
+
 def procedure_page(*, version: ProcedureVersion, on: date) -> ProcedurePage:
     """The public page of ``version`` (loaded with ``procedure_version_detail``) as of ``on``."""
     processing_time = duration(version.processing_time_value, version.processing_time_unit)
@@ -187,6 +202,12 @@ def procedure_page(*, version: ProcedureVersion, on: date) -> ProcedurePage:
         else "",
         agencies=tuple(agency.name for agency in version.agencies.all()),
         processing_time=processing_time,
+        processing_time_text=version.processing_time_text,
+        processing_terms=tuple(term_with_scope(t) for t in version.processing_terms),
+        agency_roles=tuple(_agency_role(a) for a in version.agency_roles),
+        source_url=version.source_url,
+        name_en=version.name_en,
+        description_en=version.description_en,
         online_level=version.get_online_level_display(),
         online_level_value=version.online_level,
         applicant_types=tuple(_label(ApplicantType, t) for t in version.applicant_types or []),

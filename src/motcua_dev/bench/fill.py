@@ -47,13 +47,16 @@ class _DayPlan:
         self.effective = effective_reception_day(
             received_at=self.start, paper=True, agency_code=competent
         )
-        self.due = dossier_due_moment(
+        due = dossier_due_moment(
             start=self.start,
             value=world.version.processing_time_value,
             unit=world.version.processing_time_unit,
             paper=True,
             agency_code=competent,
         )
+        if due is None:
+            raise ValueError("the bench's procedure must have a regulated time")
+        self.due = due
         self.step_due = {
             s.order: step_due_moment(
                 start=self.start,

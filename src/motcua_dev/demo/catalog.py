@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from motcua.accounts.models import AdministrativeUnit, AdministrativeUnitLevel, AgencyKind, Role
 from motcua.catalog.models import (
+    AgencyRole,
     ApplicantType,
     Channel,
     ComponentKind,
@@ -91,6 +92,15 @@ FIELDS = {
     "HKD": "Thành lập và hoạt động của hộ kinh doanh",
     "XAYDUNG": "Hoạt động xây dựng",
     "CHUNGTHUC": "Chứng thực",
+}
+
+#: English names, for the /en/ pages (the published names stay Vietnamese).
+NVQS_ENGLISH = {
+    "1.001821": "First military service registration",
+    "1.001771": "Supplementary military service registration",
+    "1.001733": "Military service registration during temporary absence",
+    "1.001748": "Military service registration on moving in",
+    "1.001766": "Military service registration on moving out",
 }
 
 NVQS_LAW = [
@@ -187,6 +197,7 @@ def _nvqs(
     return {
         "national_code": code,
         "name": name,
+        "name_en": NVQS_ENGLISH.get(code, ""),
         "field_code": "NVQS",
         "levels": [Level.COMMUNE],
         "procedure_type": ProcedureType.LAW_DETAILED,
@@ -334,6 +345,12 @@ def _procedures() -> list[dict[str, Any]]:
             "field_code": "HOTICH",
             "levels": [Level.COMMUNE],
             "processing_time_value": 1,
+            "processing_time_text": "01 ngày làm việc; trường hợp cần xác minh thì không quá "
+            "05 ngày làm việc.",
+            "processing_terms": [
+                {"value": 5, "unit": TimeUnit.WORKING_DAYS, "condition": "Trường hợp cần xác minh"}
+            ],
+            "dossier_sets": 1,
             "implementing_agency": "Ủy ban nhân dân cấp xã",
             "competent_agency_kind": AgencyKind.COMMUNE_PEOPLES_COMMITTEE,
             "online_level": OnlineLevel.PARTIAL,
@@ -428,9 +445,18 @@ def _procedures() -> list[dict[str, Any]]:
             "national_code": "2.001417",
             "name": "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam, người nước ngoài đang cư trú "
             "tại Việt Nam",
+            "name_en": "Criminal record certificate for Vietnamese citizens and foreigners "
+            "residing in Viet Nam",
             "field_code": "LLTP",
             "levels": [Level.PROVINCE],
             "processing_time_value": 10,
+            "processing_time_text": "10 ngày làm việc",
+            # Luật Lý lịch tư pháp, Art. 48: the provincial police look up and verify.
+            "agency_roles": [
+                {"name": "Sở Tư pháp", "role": AgencyRole.RECEIVES},
+                {"name": "Sở Tư pháp", "role": AgencyRole.DECIDES},
+                {"name": "Công an cấp tỉnh", "role": AgencyRole.COORDINATES},
+            ],
             "service_norm_value": 8,
             "implementing_agency": "Sở Tư pháp",
             "competent_agency_kind": AgencyKind.PROVINCIAL_DEPARTMENT,

@@ -1,10 +1,13 @@
 import json
+from pathlib import Path
 
 import pytest
 import yaml
 from django.test import Client
 
 from motcua.api.tests.catalog_data import FORM_SCHEMA, publish_military_first_registration
+from motcua.catalog.importing import catalog_import
+from motcua.catalog.tests.factories import ACTOR, AT
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +25,13 @@ def test_list_finds_procedures_without_diacritics(client: Client) -> None:
     assert item["name"] == "Đăng ký nghĩa vụ quân sự lần đầu"
     assert item["field"] == {"code": "MX1X2-LV", "name": "Nghĩa vụ quân sự"}
     assert item["levels"] == ["commune"]
-    assert item["processing_time"] == {"value": 1, "unit": "working_days", "hours": 8}
+    assert item["processing_time"] == {
+        "value": 1,
+        "unit": "working_days",
+        "hours": 8,
+        "text": "",
+        "terms": [],
+    }
 
 
 def test_list_filters(client: Client) -> None:
@@ -40,7 +49,7 @@ def test_list_filters(client: Client) -> None:
 
 
 def test_list_refuses_an_unknown_level_naming_the_parameter(client: Client) -> None:
-    response = client.get("/api/v1/procedures/", {"level": "district"})
+    response = client.get("/api/v1/procedures/", {"level": "county"})
 
     assert response.status_code == 400
     body = response.json()
@@ -104,3 +113,30 @@ def test_a_search_of_thousands_of_words_answers(client: Client) -> None:
 
     assert response.status_code == 200
     assert response.json()["count"] == 1
+
+
+@pytest.mark.django_db
+def test_detail_of_a_published_record_shows_what_the_source_says(client: Client) -> None:
+    data_file = Path(__file__).resolve().parents[2] / "catalog/data/published/procedures.json"
+    data = json.loads(data_file.read_text(encoding="utf-8"))
+    for item in data["procedures"]:
+        item["versions"][0]["valid_from"] = "2020-01-01"
+    catalog_import(data=data, at=AT, actor=ACTOR)
+
+    response = client.get("/api/v1/procedures/1.009319.000.00.00.H41/")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["code"] == "1.009319.H41"
+    assert body["aliases"] == ["1.009319.000.00.00.H41"]
+    assert body["source_url"].startswith("https://")
+    # an old number finds its record; its time reads as published, with no number guessed
+    legacy = client.get("/api/v1/procedures/T-THA-288411-TT/").json()
+    assert legacy["name"] == "Đăng ký khai tử"
+    split = client.get("/api/v1/procedures/1.001193/").json()
+    assert split["processing_time"]["text"] == "1 ngày"
+    assert (split["processing_time"]["value"], split["processing_time"]["unit"]) == (
+        1,
+        "calendar_days",
+    )
+    assert split["processing_time"]["hours"] is None

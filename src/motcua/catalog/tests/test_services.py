@@ -80,7 +80,7 @@ def test_every_bad_field_is_named_and_nothing_written() -> None:
         procedure_draft_create(
             **draft_kwargs(
                 national_code="1.00A",
-                levels=["district"],
+                levels=["county"],
                 field_code="NOPE",
                 components=components,
                 fees=[{"kind": "fee", "name": "Phí", "amount": -1, "basis": "per_item"}],

@@ -10,9 +10,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from motcua.catalog.importing import catalog_import
 from motcua.catalog.models import Field, LocalFeePolicy, Procedure, ProcedureVersion
 from motcua.catalog.selectors import catalog_export, catalog_export_bytes
-from motcua.catalog.services import catalog_import, procedure_version_new_draft
+from motcua.catalog.services import procedure_version_new_draft
 from motcua.catalog.tests.factories import ACTOR, AT, AgencyFactory, published_version
 from motcua.core.errors import ValidationFailed
 from motcua_dev.demo import catalog as demo
@@ -96,13 +97,14 @@ def test_bad_import_names_every_bad_field_and_writes_nothing() -> None:
 
 
 @pytest.mark.django_db
-def test_import_refuses_a_procedure_already_there() -> None:
+def test_importing_what_is_already_there_changes_nothing() -> None:
     published_version()
+    before = catalog_export_bytes()
 
-    with pytest.raises(ValidationFailed) as caught:
-        catalog_import(data=catalog_export(), at=AT, actor=ACTOR)
+    summary = catalog_import(data=catalog_export(), at=AT, actor=ACTOR)
 
-    assert [p.path for p in caught.value.problems] == ["procedures[0].national_code"]
+    assert (summary.versions, summary.unchanged) == (0, 1)
+    assert catalog_export_bytes() == before
 
 
 @pytest.mark.django_db
@@ -143,3 +145,59 @@ def test_command_round_trip_and_failure(tmp_path: Path, capsys: pytest.CaptureFi
     assert caught.value.returncode == 1
     assert "procedures[0].versions[0].name: Không được để trống." in capsys.readouterr().err
     assert not Procedure.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_changed_published_version_becomes_a_new_version_and_the_old_one_stays() -> None:
+    # given a published procedure, as a province's file holds it
+    first = published_version()
+    data = catalog_export()
+    entry = data["procedures"][0]["versions"][0]
+
+    # when the file brings a new published wording from 1 March, with the old number
+    entry["processing_time"] = {
+        "value": 1,
+        "unit": "working_days",
+        "text": "01 ngày làm việc. Trường hợp cần xác minh không quá 03 ngày làm việc",
+        "terms": [{"value": 3, "unit": "working_days", "condition": "Trường hợp cần xác minh"}],
+    }
+    entry["valid_from"] = "2026-03-01"
+    summary = catalog_import(data=data, at=AT, actor=ACTOR)
+
+    # then it is a second version; the first one (pinned by dossiers already received) is
+    # unchanged but closed on that day
+    assert (summary.versions, summary.unchanged) == (1, 0)
+    versions = list(ProcedureVersion.objects.order_by("number"))
+    assert [v.number for v in versions] == [1, 2]
+    assert versions[0].pk == first.pk
+    assert versions[0].processing_terms == []
+    assert versions[0].valid_to == date(2026, 3, 1)
+    assert versions[1].processing_terms[0]["value"] == 3
+    # and the same file again changes nothing
+    again = catalog_import(data=data, at=AT, actor=ACTOR)
+    assert (again.versions, again.unchanged) == (0, 1)
+    assert ProcedureVersion.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_new_version_cannot_start_before_the_stored_one() -> None:
+    published_version(valid_from=date(2026, 1, 1))
+    data = catalog_export()
+    entry = data["procedures"][0]["versions"][0]
+    entry["name"] = "Tên khác"
+    entry["valid_from"] = "2025-06-01"
+
+    with pytest.raises(ValidationFailed) as caught:
+        catalog_import(data=data, at=AT, actor=ACTOR)
+
+    assert [p.path for p in caught.value.problems] == ["procedures[0].versions[0].valid_from"]
+    assert ProcedureVersion.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_procedure_without_a_national_code_is_known_by_its_alias() -> None:
+    version = published_version(national_code="", aliases=["B-BTP-BS43"])
+
+    assert version.procedure.code == "B-BTP-BS43"
+    found = catalog_export()["procedures"][0]
+    assert (found["national_code"], found["aliases"]) == ("", ["B-BTP-BS43"])

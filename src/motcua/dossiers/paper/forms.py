@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, Role
 from motcua.catalog.models import Component, ProcessStep, TimeUnit
+from motcua.catalog.terms import term_label
 from motcua.core.errors import NotFound
 from motcua.dossiers.models import (
     Dossier,
@@ -167,7 +168,9 @@ def _latest(events: Sequence[DossierEvent], action: str) -> DossierEvent | None:
     return next((e for e in reversed(events) if e.action == action), None)
 
 
-def _processing_time(value: int, unit: str) -> str:
+def _processing_time(value: int | None, unit: str) -> str:
+    if value is None:
+        return term_label(value, unit)
     label = str(TimeUnit(unit).label).lower() if unit in TimeUnit.values else unit
     return f"{value:02d} {label}"
 

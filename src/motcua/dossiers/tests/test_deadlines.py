@@ -71,6 +71,31 @@ def test_a_norm_in_working_hours_is_due_to_the_minute(
     assert result == due
 
 
+def test_calendar_days_same_day_and_not_regulated() -> None:
+    # given a dossier received on Thursday 5 March 2026 at 09:00 (online)
+    start = hn(2026, 3, 5, 9, 0)
+
+    def due(value: int | None, unit: str) -> datetime | None:
+        return dossier_due_moment(start=start, value=value, unit=unit, paper=False, agency_code="")
+
+    # then 3 calendar days end on Sunday 8 March, a day off: the next working day, Monday 9
+    assert due(3, TimeUnit.CALENDAR_DAYS) == hn(2026, 3, 9, 17, 0)
+    # 4 calendar days end on Monday 9 March itself
+    assert due(4, TimeUnit.CALENDAR_DAYS) == hn(2026, 3, 9, 17, 0)
+    # "trong ngày" ends with the working hours of the reception day
+    assert due(None, TimeUnit.SAME_DAY) == hn(2026, 3, 5, 17, 0)
+    # "không quy định" and a time the source does not state have no due moment
+    assert due(None, TimeUnit.NOT_REGULATED) is None
+    assert due(None, "") is None
+
+
+def test_same_day_on_paper_after_the_cut_off_is_the_next_working_day() -> None:
+    due = dossier_due_moment(
+        start=hn(2026, 3, 6, 15, 30), value=None, unit=TimeUnit.SAME_DAY, paper=True, agency_code=""
+    )
+    assert due == hn(2026, 3, 9, 17, 0)
+
+
 def test_a_norm_in_working_days_is_due_at_the_end_of_its_last_day() -> None:
     due = dossier_due_moment(
         start=hn(2026, 3, 2, 15, 30),
@@ -104,13 +129,15 @@ def test_an_agency_calendar_moves_a_dossier_deadline() -> None:
     )
 
     def due(agency_code: str, unit: str, value: int) -> datetime:
-        return dossier_due_moment(
+        moment = dossier_due_moment(
             start=hn(2026, 3, 2, 9, 0),
             value=value,
             unit=unit,
             paper=False,
             agency_code=agency_code,
         )
+        assert moment is not None
+        return moment
 
     # Nationally: Tue 3, Wed 4, Thu 5, Fri 6, Mon 9 March. The agency is off on Wednesday and
     # works on Saturday: Tue 3, Thu 5, Fri 6, Sat 7, Mon 9... so four days end on Saturday.
@@ -188,13 +215,15 @@ def test_the_demo_certification_in_four_working_hours_at_the_saturday_ward_centr
     )
 
     def due(agency_code: str) -> datetime:
-        return dossier_due_moment(
+        moment = dossier_due_moment(
             start=hn(2026, 3, 6, 15, 30),  # a paper dossier, Friday after the cut-off
             value=version.processing_time_value,
             unit=version.processing_time_unit,
             paper=True,
             agency_code=agency_code,
         )
+        assert moment is not None
+        return moment
 
     # The Hoàn Kiếm centre counts from Saturday 08:00; the Ba Đình one from Monday 07:30.
     assert due("000.02.31.H26") == hn(2026, 3, 7, 12, 0)

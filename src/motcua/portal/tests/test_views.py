@@ -68,7 +68,7 @@ def test_search_filters_by_field_level_and_agency_kind(client: Client) -> None:
 def test_an_unknown_filter_is_reported_next_to_its_field(client: Client) -> None:
     publish_military_first_registration()
 
-    response = client.get("/thu-tuc/", {"level": "district"})
+    response = client.get("/thu-tuc/", {"level": "county"})
 
     assert response.status_code == 200
     body = response.content.decode()

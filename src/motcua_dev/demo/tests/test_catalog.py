@@ -37,3 +37,33 @@ def test_demo_loads_twelve_published_procedures_and_is_idempotent() -> None:
         == 200_000
     )
     assert fee_for(version=judicial, administrative_unit_code="01", on=date(2026, 3, 2)).amount == 0
+
+
+@pytest.mark.django_db
+def test_demo_states_times_and_agencies_in_the_published_shape() -> None:
+    demo.load(at=AT)
+    on = date(2026, 3, 2)
+
+    marriage = procedure_version_current(code="1.000894", on=on)
+    assert (marriage.processing_time_value, marriage.processing_time_unit) == (1, "working_days")
+    assert marriage.processing_terms == [
+        {"value": 5, "unit": "working_days", "condition": "Trường hợp cần xác minh"}
+    ]
+    assert "cần xác minh" in marriage.processing_time_text
+    judicial = procedure_version_current(code="2.001417", on=on)
+    assert [(a["name"], a["role"]) for a in judicial.agency_roles] == [
+        ("Sở Tư pháp", "receives"),
+        ("Sở Tư pháp", "decides"),
+        ("Công an cấp tỉnh", "coordinates"),
+    ]
+
+    def first_name(text: str) -> str:
+        first = procedure_search(text=text, on=on).first()
+        assert first is not None
+        return first.name
+
+    assert first_name("military") == "Thủ tục đăng ký nghĩa vụ quân sự lần đầu"
+    assert first_name("đăng ký nghĩa vụ quân sự") == "Thủ tục đăng ký nghĩa vụ quân sự lần đầu"
+    exact = procedure_search(text="1.001748", on=on).first()
+    assert exact is not None
+    assert exact.code == "1.001748"

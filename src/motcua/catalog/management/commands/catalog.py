@@ -8,8 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from motcua.catalog.importing import catalog_import, catalog_import_xlsx
 from motcua.catalog.selectors import catalog_export_bytes
-from motcua.catalog.services import catalog_import, catalog_import_xlsx
 from motcua.core.errors import DomainError
 
 ACTOR = "cli"
@@ -25,6 +25,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("action", choices=["export", "import", "import-xlsx"])
         parser.add_argument("file", type=Path)
+
+    def _progress(self, done: int, total: int) -> None:
+        # One line every 500 procedures and at the end: enough to see a long import move.
+        if done % 500 == 0 or done == total:
+            self.stderr.write(f"{done}/{total} procedures")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action: str = options["action"]
@@ -43,14 +48,20 @@ class Command(BaseCommand):
                     raise CommandError(
                         f"{path}: không đọc được JSON: {error}", returncode=1
                     ) from None
-                summary = catalog_import(data=data, at=timezone.now(), actor=ACTOR)
-                self.stdout.write(
-                    f"imported {summary.fields} fields, {summary.procedures} procedures, "
-                    f"{summary.versions} versions, {summary.local_fee_policies} fee policies"
+                summary = catalog_import(
+                    data=data, at=timezone.now(), actor=ACTOR, progress=self._progress
                 )
             else:
-                versions = catalog_import_xlsx(path=path, at=timezone.now(), actor=ACTOR)
-                self.stdout.write(f"imported {len(versions)} draft procedures")
+                summary = catalog_import_xlsx(
+                    path=path, at=timezone.now(), actor=ACTOR, progress=self._progress
+                )
+            for note in summary.notes:
+                self.stdout.write(f"{note.path}: {note.message}")
+            self.stdout.write(
+                f"imported {summary.fields} fields, {summary.procedures} procedures, "
+                f"{summary.versions} new versions ({summary.unchanged} unchanged), "
+                f"{summary.local_fee_policies} fee policies"
+            )
         except DomainError as error:
             for problem in error.problems:
                 self.stderr.write(f"{problem.path}: {problem.message}")

@@ -10,6 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from motcua_dev.bench.catalog_scale import report_lines as catalog_lines
+from motcua_dev.bench.catalog_scale import run_catalog_scale
 from motcua_dev.bench.figures import Latency, Throughput
 from motcua_dev.bench.http import EndpointFigure as HttpFigure
 from motcua_dev.bench.http import HttpReport, run_http
@@ -129,9 +131,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "what",
             nargs="?",
-            choices=["http"],
+            choices=["http", "catalog"],
             help="http: the service over HTTP behind motcua serve (ceiling, each endpoint, the "
-            "national peak mix); without it, the lifecycle in-process.",
+            "national peak mix); catalog: import and search of --procedures procedures; without "
+            "it, the lifecycle in-process.",
+        )
+        parser.add_argument(
+            "--procedures", type=int, default=5000, help="catalog: procedures to import."
         )
         parser.add_argument("--dossiers", type=int, default=100_000, help="Dossiers in the table.")
         parser.add_argument("--workers", type=int, default=2, help="http: workers of motcua serve.")
@@ -174,6 +180,10 @@ class Command(BaseCommand):
 
         if options["what"] == "http":
             self._http(options, progress)
+            return
+        if options["what"] == "catalog":
+            scale = run_catalog_scale(procedures=int(options["procedures"]), progress=progress)
+            self.stdout.write("\n".join(catalog_lines(scale)))
             return
         report = run(
             dossiers=int(options["dossiers"]),

@@ -1,0 +1,134 @@
+"""The catalogue at national scale: importing thousands of procedures, and searching them.
+
+``motcua bench catalog --procedures 5000`` builds a catalogue file from the real published set
+(names, times, legal basis, components), repeated with distinct codes up to the count, imports it
+in one transaction through ``catalog import``, then times public searches over it. Everything is
+rolled back at the end: the bench leaves the database as it found it.
+"""
+
+import copy
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.catalog.importing import catalog_import
+from motcua.catalog.selectors import procedure_search
+
+PUBLISHED = Path(__file__).resolve().parent.parent / "catalog/data/published/procedures.json"
+#: A family of procedures the search must rank: the query names none of the variants.
+MILITARY = (
+    "Đăng ký nghĩa vụ quân sự chuyển đến",
+    "Đăng ký nghĩa vụ quân sự tạm vắng",
+    "Đăng ký nghĩa vụ quân sự bổ sung",
+    "Đăng ký nghĩa vụ quân sự lần đầu",
+    "Đăng ký nghĩa vụ quân sự chuyển đi",
+)
+QUERIES = (
+    "đăng ký nghĩa vụ quân sự",
+    "khai sinh",
+    "chứng thực chữ ký",
+    "hòa giải viên",
+    "dang ky ket hon",
+    "9.000123",
+    "1.009319.000.00.00.H41",
+    "giải thể trường mầm non",
+    "mai táng",
+    "military service",
+)
+
+
+@dataclass(frozen=True)
+class CatalogScaleReport:
+    procedures: int
+    import_seconds: float
+    searches: int
+    search_p50_ms: float
+    search_p95_ms: float
+    military_first: str
+    exact_code_first: str
+
+
+def catalog_file(procedures: int) -> dict[str, Any]:
+    """``procedures`` procedures built from the published set, each with its own code."""
+    published = json.loads(PUBLISHED.read_text(encoding="utf-8"))
+    base = published["procedures"]
+    items: list[dict[str, Any]] = []
+    for index, name in enumerate(MILITARY):
+        item = copy.deepcopy(base[13])
+        item.pop("aliases", None)
+        item["national_code"], item["local_suffix"] = f"8.{index:06d}", ""
+        item["versions"][0]["name"] = name
+        item["versions"][0]["name_en"] = f"Military service registration ({index})"
+        items.append(item)
+    for index in range(procedures - len(items)):
+        item = copy.deepcopy(base[index % len(base)])
+        if index < len(base):
+            items.append(item)
+            continue
+        item.pop("aliases", None)
+        item["national_code"], item["local_suffix"] = f"9.{index:06d}", ""
+        items.append(item)
+    return {**published, "procedures": items}
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)]
+
+
+def run_catalog_scale(
+    *, procedures: int, rounds: int = 20, progress: Callable[[str], None]
+) -> CatalogScaleReport:
+    data = catalog_file(procedures)
+    at = timezone.now()
+    on = timezone.localdate(at)
+    with transaction.atomic():
+        started = time.perf_counter()
+        catalog_import(
+            data=data,
+            at=at,
+            actor="bench",
+            progress=lambda done, total: (
+                progress(f"imported {done}/{total}") if done % 1000 == 0 else None
+            ),
+        )
+        import_seconds = time.perf_counter() - started
+        progress(f"import of {procedures} procedures: {import_seconds:.1f} s")
+        timings: list[float] = []
+        for _ in range(rounds):
+            for query in QUERIES:
+                started = time.perf_counter()
+                found = procedure_search(text=query, on=on)
+                found.count()
+                list(found[:20])
+                timings.append((time.perf_counter() - started) * 1000)
+        military = procedure_search(text="đăng ký nghĩa vụ quân sự", on=on).first()
+        exact = procedure_search(text="1.009319.000.00.00.H41", on=on).first()
+        transaction.set_rollback(True)
+    return CatalogScaleReport(
+        procedures=procedures,
+        import_seconds=round(import_seconds, 2),
+        searches=len(timings),
+        search_p50_ms=round(_percentile(timings, 0.5), 2),
+        search_p95_ms=round(_percentile(timings, 0.95), 2),
+        military_first=military.name if military else "",
+        exact_code_first=exact.code if exact else "",
+    )
+
+
+def report_lines(report: CatalogScaleReport) -> list[str]:
+    return [
+        f"catalogue: {report.procedures} procedures imported in {report.import_seconds} s "
+        "(one transaction, all or nothing)",
+        f"public search over them: p50 {report.search_p50_ms} ms, p95 {report.search_p95_ms} ms "
+        f"({report.searches} searches)",
+        f'"đăng ký nghĩa vụ quân sự" first: {report.military_first}',
+        f'"1.009319.000.00.00.H41" first: {report.exact_code_first}',
+    ]

@@ -1,0 +1,31 @@
+import pytest
+
+from motcua_dev.bench.catalog_scale import catalog_file, run_catalog_scale
+from motcua.catalog.models import Procedure
+
+
+def test_the_file_has_the_count_asked_with_distinct_codes() -> None:
+    data = catalog_file(300)
+
+    procedures = data["procedures"]
+    assert len(procedures) == 300
+    keys = [
+        (p.get("national_code"), p.get("local_suffix"), tuple(p.get("aliases", [])))
+        for p in procedures
+    ]
+    assert len(set(keys)) == 300
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_measure_ranks_and_leaves_nothing_behind() -> None:
+    messages: list[str] = []
+
+    report = run_catalog_scale(procedures=150, rounds=1, progress=messages.append)
+
+    assert report.procedures == 150
+    assert report.import_seconds > 0
+    assert report.searches == 10
+    assert report.search_p95_ms >= report.search_p50_ms > 0
+    assert report.military_first == "Đăng ký nghĩa vụ quân sự (NVQS) lần đầu"
+    assert report.exact_code_first == "1.009319.H41"
+    assert not Procedure.objects.exists()
