@@ -191,6 +191,90 @@ def test_a_part_of_a_combined_procedure_is_flagged_as_such() -> None:
     )
 
 
+OTHERS = [
+    ProcedureText(ref="y", name="Cấp giấy phép xây dựng nhà ở riêng lẻ"),
+    ProcedureText(ref="z", name="Đăng ký thành lập hộ kinh doanh"),
+]
+
+
+def test_a_qualifier_on_one_side_makes_a_sibling_not_a_duplicate() -> None:
+    """The catalogues publish "… có yếu tố nước ngoài", a collective title and emergency help
+    next to the plain procedure."""
+    pairs = [
+        (
+            "Thủ tục đăng ký chấm dứt giám hộ",
+            "Thủ tục đăng ký chấm dứt giám hộ có yếu tố nước ngoài",
+        ),
+        ("Tặng danh hiệu Lao động tiên tiến", "Tặng danh hiệu Tập thể lao động tiên tiến"),
+        ("Hỗ trợ chi phí mai táng", "Trợ giúp xã hội khẩn cấp về hỗ trợ chi phí mai táng"),
+        ("Thu tuc dang ky cham dut giam ho", "Dang ky cham dut giam ho co yeu to nuoc ngoai"),
+    ]
+    for left, right in pairs:
+        texts = [ProcedureText(ref="a", name=left), ProcedureText(ref="b", name=right), *OTHERS]
+        assert find_overlaps(texts) == [], (left, right)
+    # Both sides qualified alike: the names decide (words weigh by their rarity, so the corpus
+    # holds more than the pair).
+    same = [
+        ProcedureText(ref="a", name="Đăng ký kết hôn có yếu tố nước ngoài"),
+        ProcedureText(ref="b", name="Thủ tục đăng ký kết hôn có yếu tố nước ngoài"),
+        *OTHERS,
+    ]
+    assert [(f.left, f.right) for f in find_overlaps(same)] == [("a", "b")]
+
+
+def test_one_action_over_a_list_of_subjects_is_a_combined_procedure() -> None:
+    listed = ProcedureText(ref="a", name="Thủ tục đăng ký lại việc kết hôn, sinh tử, nuôi con nuôi")
+    part = ProcedureText(ref="b", name="Thủ tục Đăng ký lại kết hôn")
+    other = ProcedureText(ref="c", name="Đăng ký lại khai sinh")
+    findings = find_overlaps([listed, part, other])
+    assert [(f.left, f.right, f.kind) for f in findings] == [("a", "b", "part_of")]
+    # Two subjects are a name, not a list.
+    pair = ProcedureText(ref="d", name="Đăng ký lại việc kết hôn, nuôi con nuôi")
+    assert [f.kind for f in find_overlaps([pair, part, *OTHERS])] == ["same"]
+
+
+def test_an_internal_procedure_says_which_side_is_internal() -> None:
+    steps = ("Tiếp nhận hồ sơ đề nghị", "Thẩm định hồ sơ", "Văn bản thẩm định")
+    documents = ("Văn bản đề nghị thẩm định", "Đề án thành lập đơn vị sự nghiệp công lập")
+    common: dict[str, Any] = {"steps": steps, "documents": documents}
+    public = ProcedureText(
+        ref="public:1.009319",
+        name="Thẩm định thành lập đơn vị sự nghiệp công lập",
+        agency="Sở Nội vụ",
+        **common,
+    )
+    internal = ProcedureText(
+        ref="internal:NB-01",
+        name="Thủ tục thẩm định thành lập đơn vị sự nghiệp công lập",
+        agency="Sở Nội vụ tỉnh A",
+        internal=True,
+        **common,
+    )
+    [finding] = find_overlaps([public, internal])
+    assert finding.internal == "one"
+    assert finding.evidence()["internal"] == "one"
+    assert finding.reasons[0] == (
+        "Thủ tục nội bộ «Thủ tục thẩm định thành lập đơn vị sự nghiệp công lập» lặp lại thủ tục "
+        "hành chính công khai «Thẩm định thành lập đơn vị sự nghiệp công lập»"
+    )
+    twin = ProcedureText(
+        ref="internal:NB-02",
+        name="Thẩm định thành lập đơn vị sự nghiệp công lập",
+        agency="Sở Nội vụ tỉnh B",
+        internal=True,
+        **common,
+    )
+    [finding] = find_overlaps([internal, twin])
+    assert finding.internal == "both"
+    assert finding.reasons[0] == (
+        "Cùng một bước nội bộ giữa các cơ quan nhà nước được quy định hai lần "
+        "(Sở Nội vụ tỉnh A; Sở Nội vụ tỉnh B)"
+    )
+    [finding] = find_overlaps([public, ProcedureText(ref="x", name=public.name, **common)])
+    assert finding.internal == ""
+    assert not any("nội bộ" in r for r in finding.reasons)
+
+
 def test_a_pair_known_by_its_names_only_says_so() -> None:
     left = ProcedureText(ref="a", name="Thủ tục đăng ký khai tử", agency="UBND phường Linh Tây")
     right = ProcedureText(
