@@ -218,6 +218,101 @@ def test_a_finding_explains_itself() -> None:
     assert evidence["missing"] == []
 
 
+def test_a_finding_keeps_its_whole_evidence_and_clusters_are_numbered_by_best_score() -> None:
+    documents = (
+        "Tờ khai đăng ký khai tử theo mẫu",
+        "Giấy báo tử hoặc giấy tờ thay thế",
+        "Giấy tờ tùy thân của người đi khai tử",
+        "Văn bản ủy quyền khai tử",
+        "Giấy chứng tử của bệnh viện",
+    )
+    steps = (
+        "Nộp hồ sơ khai tử tại Ủy ban nhân dân xã",
+        "Công chức tư pháp hộ tịch kiểm tra hồ sơ khai tử",
+        "Chủ tịch ký trích lục khai tử",
+    )
+    national = ProcedureText(
+        ref="a",
+        name="Thủ tục đăng ký khai tử",
+        code="1.000656",
+        decision="163/QĐ-BTP",
+        legal_basis=("Điều 33 Luật Hộ tịch 60/2014/QH13", "Nghị định 123/2015/NĐ-CP"),
+        steps=steps,
+        documents=documents,
+        levels=("Cấp xã",),
+    )
+    local = ProcedureText(
+        ref="b",
+        name="Đăng ký khai tử",
+        code="1.000656.000.00.00.H38",
+        decision="163/QĐ-BTP",
+        legal_basis=("Khoản 1 Điều 33 Luật 60/2014/QH13",),
+        steps=steps,
+        documents=documents[3:],
+        levels=("Cấp xã",),
+    )
+    residence = ProcedureText(ref="d", name="Đăng ký tạm trú")
+    residence_again = ProcedureText(ref="e", name="Thủ tục đăng ký tạm trú")
+    others = [
+        ProcedureText(ref=f"o{i}", name=name)
+        for i, name in enumerate(
+            [
+                "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+                "Đăng ký thành lập hộ kinh doanh",
+                "Cấp phiếu lý lịch tư pháp",
+                "Đăng ký kết hôn",
+                "Cấp giấy phép lái xe",
+            ]
+        )
+    ]
+    findings = find_overlaps([national, local, residence, residence_again, *others])
+    # Structure first, then the pair known by its names only.
+    assert [(f.left, f.right) for f in findings] == [("a", "b"), ("d", "e")]
+    death, stay = findings
+    # 2 of 5 papers, every step, the shared law and the name: 0.40 + 0.15 + 0.20 + 0.25 x 0.4
+    # = 0.85, raised to 0.95 by the shared national code.
+    assert death.parts == pytest.approx({"name": 1.0, "legal": 1.0, "steps": 1.0, "documents": 0.4})
+    assert death.score == 0.95
+    evidence = death.evidence()
+    # Equal items match with similarity 1; which of them is listed first is a matter of rounding.
+    matched_steps = evidence.pop("steps")
+    matched_documents = evidence.pop("documents")
+    reasons = evidence.pop("reasons")
+    assert isinstance(matched_steps, list)
+    assert isinstance(matched_documents, list)
+    assert isinstance(reasons, list)
+    assert sorted(tuple(m) for m in matched_steps) == [(s, s, 1.0) for s in sorted(steps)]
+    assert sorted(tuple(m) for m in matched_documents) == [
+        (d, d, 1.0) for d in sorted(documents[3:])
+    ]
+    assert reasons[:4] == [
+        "Cùng mã thủ tục 1.000656",
+        "Cùng được công bố tại Quyết định 163/QĐ-BTP",
+        "Tên thủ tục gần như trùng nhau",
+        "Cùng căn cứ Điều 33 Luật 60/2014/QH13",
+    ]
+    papers, done = reasons[4:]
+    assert papers.startswith("2/5 thành phần hồ sơ trùng: ")
+    assert set(papers.removeprefix("2/5 thành phần hồ sơ trùng: ").split("; ")) == set(
+        documents[3:]
+    )
+    assert done.startswith("3/3 bước trùng: ")
+    assert set(done.removeprefix("3/3 bước trùng: ").split("; ")) == set(steps)
+    assert evidence == {
+        "kind": "same",
+        "confidence": "high",
+        "internal": "",
+        "missing": [],
+        "parts": {"name": 1.0, "legal": 1.0, "steps": 1.0, "documents": 0.4},
+        "legal": ["Điều 33 Luật 60/2014/QH13"],
+    }
+    assert stay.kind == "same"
+    assert stay.confidence == "low"
+    assert stay.score == pytest.approx(1.0)
+    # Clusters are numbered from the best score down.
+    assert (stay.cluster, death.cluster) == (1, 2)
+
+
 def test_siblings_of_one_decision_are_not_overlaps() -> None:
     """Same decision, same law, same step template: "khai sinh" is not "khai tử"."""
     common = {
