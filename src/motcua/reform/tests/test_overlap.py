@@ -313,6 +313,72 @@ def test_a_finding_keeps_its_whole_evidence_and_clusters_are_numbered_by_best_sc
     assert (stay.cluster, death.cluster) == (1, 2)
 
 
+CORPUS = [
+    ProcedureText(ref=f"o{i}", name=name)
+    for i, name in enumerate(
+        [
+            "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+            "Đăng ký thành lập hộ kinh doanh",
+            "Cấp phiếu lý lịch tư pháp",
+            "Đăng ký kết hôn",
+            "Cấp giấy phép lái xe",
+        ]
+    )
+]
+
+
+def test_a_part_is_found_whichever_side_it_is_on_and_scores_at_least_0_6() -> None:
+    part = ProcedureText(
+        ref="p", name="Thủ tục đăng ký khai tử", documents=("Giấy báo tử",), steps=("Nộp hồ sơ",)
+    )
+    combined = ProcedureText(
+        ref="w", name="Thủ tục liên thông đăng ký khai tử, xóa đăng ký thường trú"
+    )
+    [finding] = find_overlaps([part, combined, *CORPUS])
+    assert (finding.left, finding.right, finding.kind) == ("p", "w", "part_of")
+    # Compared on its name alone the pair scores below 0.6; being a part lifts it there.
+    assert finding.parts["name"] < 0.6
+    assert finding.score == 0.6
+    assert finding.reasons == [
+        "«Thủ tục đăng ký khai tử» là một phần của thủ tục liên thông "
+        "«Thủ tục liên thông đăng ký khai tử, xóa đăng ký thường trú»",
+        "Độ tin cậy thấp: chủ yếu so được tên thủ tục",
+    ]
+
+
+def test_two_codes_of_one_decision_and_two_levels_of_government_are_two_procedures() -> None:
+    death = ProcedureText(ref="a", name="Đăng ký khai tử", code="1.000656", decision="163/QĐ-BTP")
+    mobile = ProcedureText(
+        ref="b", name="Đăng ký khai tử lưu động", code="1.000999", decision="163/QĐ-BTP"
+    )
+    assert find_overlaps([death, mobile, *CORPUS]) == []
+    elsewhere = ProcedureText(
+        ref="c", name="Đăng ký khai tử lưu động", code="1.000999", decision="164/QĐ-BTP"
+    )
+    assert [(f.left, f.right) for f in find_overlaps([death, elsewhere, *CORPUS])] == [("a", "c")]
+    abroad = ProcedureText(ref="x", name="Đăng ký khai tử", levels=("Cơ quan đại diện",))
+    commune = ProcedureText(ref="y", name="Thủ tục đăng ký khai tử", levels=("Cấp xã",))
+    district = ProcedureText(ref="z", name="Thủ tục đăng ký khai tử", levels=("Cấp huyện",))
+    found = find_overlaps([abroad, commune, district, *CORPUS])
+    assert [(f.left, f.right) for f in found] == [("y", "z")]
+
+
+def test_a_name_rewritten_over_the_same_papers_and_steps_is_a_renamed_procedure() -> None:
+    documents = ("Tờ khai theo mẫu", "Giấy chứng sinh", "Văn bản ủy quyền", "Giấy tờ tùy thân")
+    steps = ("Nộp hồ sơ tại bộ phận một cửa", "Công chức thẩm tra hồ sơ", "Chủ tịch ký giấy")
+    old = ProcedureText(ref="m", name="Đăng ký việc sinh", documents=documents, steps=steps)
+    new = ProcedureText(ref="n", name="Đăng ký khai sinh", documents=documents, steps=steps)
+    [finding] = find_overlaps([old, new, *CORPUS])
+    assert finding.kind == "renamed"
+    assert finding.parts["name"] < 0.6
+    # Weighted over what both publish: name 0.40, steps 0.20, papers 0.25 (no legal basis).
+    assert finding.score == pytest.approx((0.40 * finding.parts["name"] + 0.20 + 0.25) / 0.85)
+    assert finding.reasons[0] == "Có thể đã đổi tên: «Đăng ký việc sinh» và «Đăng ký khai sinh»"
+    assert finding.reasons[1].startswith("4/4 thành phần hồ sơ trùng: ")
+    assert finding.reasons[1].endswith(" và 1 mục khác")
+    assert finding.confidence == "high"
+
+
 def test_siblings_of_one_decision_are_not_overlaps() -> None:
     """Same decision, same law, same step template: "khai sinh" is not "khai tử"."""
     common = {
