@@ -508,6 +508,23 @@ def test_an_internal_procedure_says_which_side_is_internal() -> None:
     [finding] = find_overlaps([public, ProcedureText(ref="x", name=public.name, **common)])
     assert finding.internal == ""
     assert not any("nội bộ" in r for r in finding.reasons)
+    # One agency, or agencies not given: no agencies to name.
+    for left_agency, right_agency in (("Sở Nội vụ", "Sở Nội vụ"), ("", "Sở Nội vụ"), ("", "")):
+        pair = [
+            ProcedureText(ref="i1", name=public.name, agency=left_agency, internal=True, **common),
+            ProcedureText(
+                ref="i2", name=internal.name, agency=right_agency, internal=True, **common
+            ),
+        ]
+        [finding] = find_overlaps(pair)
+        assert finding.reasons[0] == (
+            "Cùng một bước nội bộ giữa các cơ quan nhà nước được quy định hai lần"
+        )
+    # The internal procedure is named first whichever side it is on.
+    [finding] = find_overlaps([internal, public])
+    assert finding.reasons[0].startswith(
+        "Thủ tục nội bộ «Thủ tục thẩm định thành lập đơn vị sự nghiệp công lập» lặp lại"
+    )
 
 
 def test_a_pair_known_by_its_names_only_says_so() -> None:
@@ -548,6 +565,25 @@ def test_a_shared_article_is_named_with_its_article() -> None:
     ]
     [finding] = find_overlaps([left, right, *others])
     assert "Cùng căn cứ Điều 7 Nghị định 13/2016/NĐ-CP" in finding.reasons
+    assert finding.parts["legal"] == 1.0
+    # Two articles of one decree share the decree only; the share counts over the shorter basis.
+    moved = ProcedureText(
+        ref="b",
+        name=right.name,
+        legal_basis=("Điều 9 Nghị định 13/2016/NĐ-CP", "Luật Nghĩa vụ quân sự 2015"),
+    )
+    [finding] = find_overlaps([left, moved, *others])
+    assert finding.shared_legal == ["Nghị định 13/2016/NĐ-CP"]
+    assert "Cùng căn cứ Nghị định 13/2016/NĐ-CP" in finding.reasons
+    assert finding.parts["legal"] == 1.0
+    wider = ProcedureText(
+        ref="a",
+        name=left.name,
+        legal_basis=("Điều 9 Nghị định 13/2016/NĐ-CP", "Thông tư 148/2018/TT-BQP"),
+    )
+    [finding] = find_overlaps([wider, moved, *others])
+    assert finding.parts["legal"] == 0.5
+    assert finding.shared_legal == ["Điều 9 Nghị định 13/2016/NĐ-CP"]
 
 
 @pytest.mark.django_db
