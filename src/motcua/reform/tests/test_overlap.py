@@ -346,6 +346,25 @@ def test_a_part_is_found_whichever_side_it_is_on_and_scores_at_least_0_6() -> No
     ]
 
 
+def test_a_step_most_procedures_have_is_no_evidence() -> None:
+    common = "Trả kết quả cho người nộp hồ sơ"
+    own = "Công chức tư pháp hộ tịch ghi vào sổ đăng ký khai tử"
+    texts = [
+        ProcedureText(ref="a", name="Đăng ký khai tử", steps=(own, common)),
+        ProcedureText(ref="b", name="Thủ tục đăng ký khai tử", steps=(own, common)),
+        *(
+            ProcedureText(ref=p.ref, name=p.name, steps=(common, f"Thẩm định hồ sơ {p.name}"))
+            for p in CORPUS
+        ),
+    ]
+    [finding] = find_overlaps(texts)
+    # 7 procedures, all with the common step: it is left out of the matching (the own step
+    # matches fully), while the reason still counts every published step.
+    assert [(a, b) for a, b, _sim in finding.matched_steps] == [(own, own)]
+    assert finding.parts["steps"] == pytest.approx(1.0)
+    assert "1/2 bước trùng: " + own in finding.reasons
+
+
 def test_two_codes_of_one_decision_and_two_levels_of_government_are_two_procedures() -> None:
     death = ProcedureText(ref="a", name="Đăng ký khai tử", code="1.000656", decision="163/QĐ-BTP")
     mobile = ProcedureText(
