@@ -346,6 +346,50 @@ def test_a_part_is_found_whichever_side_it_is_on_and_scores_at_least_0_6() -> No
     ]
 
 
+def test_a_shared_code_joins_names_with_no_word_in_common() -> None:
+    certificate = ProcedureText(ref="a", name="Xác nhận tình trạng hôn nhân", code="1.004873")
+    single = ProcedureText(ref="b", name="Cấp giấy độc thân", aliases=("1.004873.000.00.00.H01",))
+    [finding] = find_overlaps([certificate, single, *CORPUS])
+    assert finding.reasons[0] == "Cùng mã thủ tục 1.004873"
+    assert finding.score == 0.95
+
+
+def test_findings_are_ranked_and_the_threshold_is_inclusive() -> None:
+    documents = ("Tờ khai theo mẫu", "Giấy chứng sinh", "Văn bản ủy quyền", "Giấy tờ tùy thân")
+    steps = ("Nộp hồ sơ tại bộ phận một cửa", "Công chức thẩm tra hồ sơ", "Chủ tịch ký giấy")
+    close = [
+        ProcedureText(ref="c1", name="Đăng ký khai sinh", documents=documents, steps=steps),
+        ProcedureText(ref="c2", name="Thủ tục đăng ký khai sinh", documents=documents, steps=steps),
+    ]
+    renamed = [
+        ProcedureText(ref="r1", name="Đăng ký việc tử", documents=documents, steps=steps),
+        ProcedureText(ref="r2", name="Đăng ký khai tử", documents=documents, steps=steps),
+    ]
+    findings = find_overlaps([*renamed, *close, *CORPUS])
+    assert [(f.left, f.right) for f in findings] == [("c1", "c2"), ("r1", "r2")]
+    assert findings[0].score > findings[1].score
+    assert [f.cluster for f in findings] == [1, 2]
+    evidence = findings[1].evidence()
+    parts = evidence["parts"]
+    assert isinstance(parts, dict)
+    assert parts == {k: round(v, 3) for k, v in findings[1].parts.items()}
+    [alone] = find_overlaps([*renamed, *CORPUS])
+    at_its_score = find_overlaps([*renamed, *CORPUS], threshold=alone.score)
+    assert [(f.left, f.right) for f in at_its_score] == [("r1", "r2")]
+
+
+def test_findings_that_share_a_procedure_share_a_cluster() -> None:
+    texts = [
+        ProcedureText(ref="t1", name="Đăng ký tạm trú"),
+        ProcedureText(ref="t2", name="Thủ tục đăng ký tạm trú"),
+        ProcedureText(ref="t3", name="Đăng ký tạm trú (bản cũ)"),
+        *CORPUS,
+    ]
+    findings = find_overlaps(texts)
+    assert sorted((f.left, f.right) for f in findings) == [("t1", "t2"), ("t1", "t3"), ("t2", "t3")]
+    assert {f.cluster for f in findings} == {1}
+
+
 def test_a_step_most_procedures_have_is_no_evidence() -> None:
     common = "Trả kết quả cho người nộp hồ sơ"
     own = "Công chức tư pháp hộ tịch ghi vào sổ đăng ký khai tử"
