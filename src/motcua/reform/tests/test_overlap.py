@@ -390,6 +390,65 @@ def test_findings_that_share_a_procedure_share_a_cluster() -> None:
     assert {f.cluster for f in findings} == {1}
 
 
+def test_evidence_rounds_what_it_keeps_and_counts_only_what_both_publish() -> None:
+    left = ProcedureText(
+        ref="a",
+        name="Đăng ký khai tử tại xã",
+        decision="163/QĐ-BTP",
+        legal_basis=("Luật Hộ tịch 60/2014/QH13",),
+        steps=("Nộp hồ sơ đăng ký khai tử tại xã", "Công chức kiểm tra hồ sơ"),
+        documents=("Tờ khai đăng ký khai tử theo mẫu", "Giấy báo tử"),
+    )
+    right = ProcedureText(
+        ref="b",
+        name="Đăng ký khai tử",
+        steps=("Nộp hồ sơ đăng ký khai tử", "Công chức kiểm tra hồ sơ"),
+        documents=("Tờ khai đăng ký khai tử", "Giấy báo tử của bệnh viện"),
+    )
+    [finding] = find_overlaps([left, right, *CORPUS])
+    evidence = finding.evidence()
+    assert evidence["steps"] == [[a, b, round(s, 2)] for a, b, s in finding.matched_steps]
+    assert evidence["documents"] == [[a, b, round(s, 2)] for a, b, s in finding.matched_documents]
+    assert any(round(s, 2) != round(s, 3) for _a, _b, s in finding.matched_documents)
+    assert evidence["parts"] == {k: round(v, 3) for k, v in finding.parts.items()}
+    assert round(finding.parts["name"], 3) != round(finding.parts["name"], 4)
+    # One side alone gives a decision and a legal basis: neither is shared, neither counts.
+    assert not any("Quyết định" in r or "căn cứ" in r for r in finding.reasons)
+    weighted = (
+        0.40 * finding.parts["name"]
+        + 0.20 * finding.parts["steps"]
+        + 0.25 * finding.parts["documents"]
+    ) / 0.85
+    assert finding.score == pytest.approx(weighted)
+    assert finding.kind == "same"
+    assert finding.reasons[0] == (
+        "Cùng nội dung, tên viết khác nhau: «Đăng ký khai tử tại xã» và «Đăng ký khai tử»"
+    )
+
+
+def test_names_and_steps_alone_are_enough_for_high_confidence() -> None:
+    steps = ("Nộp hồ sơ đăng ký khai tử tại xã", "Công chức kiểm tra hồ sơ khai tử")
+    texts = [
+        ProcedureText(ref="a", name="Đăng ký khai tử", steps=steps),
+        ProcedureText(ref="b", name="Thủ tục đăng ký khai tử", steps=steps),
+        *CORPUS,
+    ]
+    [finding] = find_overlaps(texts)
+    # Name 0.40 and steps 0.20: 0.60 of the weights, the least for high confidence.
+    assert finding.confidence == "high"
+
+
+def test_other_subjects_with_the_same_steps_but_other_papers_stay_apart() -> None:
+    steps = ("Nộp hồ sơ tại bộ phận một cửa", "Công chức tư pháp thẩm tra hồ sơ", "Chủ tịch ký")
+    birth = ProcedureText(
+        ref="a", name="Đăng ký khai sinh", steps=steps, documents=("Giấy chứng sinh",)
+    )
+    guardianship = ProcedureText(
+        ref="b", name="Đăng ký giám hộ", steps=steps, documents=("Văn bản cử người giám hộ",)
+    )
+    assert find_overlaps([birth, guardianship, *CORPUS]) == []
+
+
 def test_a_step_most_procedures_have_is_no_evidence() -> None:
     common = "Trả kết quả cho người nộp hồ sơ"
     own = "Công chức tư pháp hộ tịch ghi vào sổ đăng ký khai tử"
@@ -588,6 +647,17 @@ def test_an_internal_procedure_says_which_side_is_internal() -> None:
     assert finding.reasons[0].startswith(
         "Thủ tục nội bộ «Thủ tục thẩm định thành lập đơn vị sự nghiệp công lập» lặp lại"
     )
+    # A shared code comes first, the internal side second.
+    coded = [
+        ProcedureText(ref="p", name=public.name, code="1.009319", **common),
+        ProcedureText(ref="q", name=internal.name, code="1.009319", internal=True, **common),
+    ]
+    [finding] = find_overlaps(coded)
+    assert finding.reasons[:2] == [
+        "Cùng mã thủ tục 1.009319",
+        "Thủ tục nội bộ «Thủ tục thẩm định thành lập đơn vị sự nghiệp công lập» lặp lại thủ tục "
+        "hành chính công khai «Thẩm định thành lập đơn vị sự nghiệp công lập»",
+    ]
 
 
 def test_a_pair_known_by_its_names_only_says_so() -> None:
