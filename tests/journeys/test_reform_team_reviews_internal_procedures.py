@@ -19,6 +19,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from motcua.accounts.models import Agency
 from motcua.reform import costs
+from motcua.reform.overlap_eval import REPORTED
 from motcua.reform.permissions import ReformScope
 from motcua.reform.selectors import cost_profile_for
 from motcua.reform.services import labour_rate_set, task_create, task_extend
@@ -158,6 +159,22 @@ def test_reform_team_reviews_overlaps_plans_a_cut_and_sees_late_tasks(
     expect(finding).to_contain_text("4/4 bước trùng")
     expect(finding).to_contain_text("Gửi báo cáo về Văn phòng UBND Thành phố")
     expect(finding).to_contain_text("Mã thủ tục nội bộ NB-STP-03")
+    # Both are internal procedures of two departments: the review of internal procedures says so.
+    expect(finding).to_contain_text(
+        "Cùng một bước nội bộ giữa các cơ quan nhà nước được quy định hai lần"
+    )
+    expect(finding).to_contain_text("Có thủ tục nội bộ")
+    # The screen quotes how well detection did on procedures it was not tuned on.
+    measured = page.locator("#do-chinh-xac")
+    expect(measured).to_contain_text(f"Đo trên {REPORTED.procedures} thủ tục thật")
+    expect(measured).to_contain_text(
+        f"độ chính xác {REPORTED.precision:.2f}".replace(".", ",")
+        + f" ({REPORTED.true_positives}/{REPORTED.found}"
+    )
+    expect(measured).to_contain_text(
+        f"độ phủ {REPORTED.recall:.2f}".replace(".", ",")
+        + f" (tìm ra {REPORTED.true_positives}/{REPORTED.wanted}"
+    )
     expect(finding).not_to_contain_text("internal:")
     expect(page.get_by_role("main")).not_to_contain_text(re.compile(r"\b(dang|ky|public:)\b"))
     axe(page)

@@ -63,6 +63,16 @@ MODULES = (
         ("src/motcua/accounts/tests/test_identifiers.py",),
     ),
 )
+#: Run by name only (``python -m tests.mutation.run reform.overlap``): 90.8% killed with its fast
+#: tests, but its survivors are not yet each killed or listed as equivalent, so ``make mutation``
+#: leaves it out. The labelled-set test needs the database and would take hours per run.
+BY_NAME_ONLY = (
+    Module(
+        "reform.overlap",
+        "src/motcua/reform/overlap.py",
+        ("src/motcua/reform/tests/test_overlap.py", "-m", "not django_db"),
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -148,7 +158,7 @@ def _say(line: str) -> None:
 
 
 def main(names: list[str]) -> int:
-    by_name = {m.name: m for m in MODULES}
+    by_name = {m.name: m for m in (*MODULES, *BY_NAME_ONLY)}
     unknown = set(names) - set(by_name)
     if unknown:
         sys.stderr.write(f"unknown module(s): {', '.join(sorted(unknown))}\n")

@@ -38,7 +38,7 @@ from motcua.backoffice.reform_forms import (
     add_problems,
 )
 from motcua.core.errors import Conflict, DomainError, NotFound, ValidationFailed
-from motcua.reform import mining, reports, selectors, services
+from motcua.reform import mining, overlap_eval, reports, selectors, services
 from motcua.reform.costs import ASSUMPTION_KEYS
 from motcua.reform.models import Judgement, ReformTask
 from motcua.reform.permissions import ReformScope, reform_object_get, reform_scope
@@ -150,7 +150,7 @@ def overlaps(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "backoffice/reform/overlaps.html",
-        {"rows": rows, "judgements": dict(Judgement.choices)},
+        {"rows": rows, "judgements": dict(Judgement.choices), "figures": overlap_eval.REPORTED},
     )
 
 

@@ -138,13 +138,17 @@ ACTIONS = (
 #: Verbs that open each part of a combined procedure's name ("Đăng ký khai tử, hưởng chế độ
 #: tử tuất/hỗ trợ chi phí mai táng").
 PART_VERBS = ("đăng ký", "cấp", "hưởng", "hỗ trợ", "xóa", "xoá", "giải quyết")
+#: Words that make a sibling when only one name has them: the catalogues publish "… có yếu tố
+#: nước ngoài" next to the domestic procedure, a collective title next to the individual one, and
+#: emergency help next to regular help.
+QUALIFIERS = ("có yếu tố nước ngoài", "tập thể lao động", "khẩn cấp", "đột xuất")
 COMBINED_MARKERS = ("liên thông", "nhóm thủ tục")
 
 WEIGHTS = {"name": 0.40, "legal": 0.15, "steps": 0.20, "documents": 0.25}
 #: Two items (steps, documents) are the same when their term vectors are this close.
 ITEM_MATCH = 0.5
 #: A pair with at least this score is a finding.
-THRESHOLD = 0.45
+THRESHOLD = 0.335
 #: Structure that overrides different subjects in the names: papers and steps this alike.
 OVERRIDE_DOCUMENTS = 0.45
 OVERRIDE_STEPS = 0.35
@@ -207,6 +211,9 @@ class ProcedureText:
     decision: str = ""
     #: Levels of government that carry it out ("Cấp xã", "province").
     levels: Sequence[str] = ()
+    #: A procedure between state bodies only (thủ tục hành chính nội bộ), not one a citizen or a
+    #: business files.
+    internal: bool = False
 
 
 @dataclass
@@ -222,6 +229,9 @@ class Finding:
     kind: str = "same"
     #: "high", or "low" when the pair was compared on little more than its names.
     confidence: str = "high"
+    #: Which sides are internal procedures: "" (neither), "one" (an internal procedure that
+    #: repeats a public one) or "both" (one internal step in two places).
+    internal: str = ""
     #: What is missing, in Vietnamese ("trình tự, thành phần hồ sơ của «…»").
     missing: list[str] = field(default_factory=list)
     #: The explanation, one Vietnamese sentence per piece of evidence.
@@ -233,6 +243,7 @@ class Finding:
         return {
             "kind": self.kind,
             "confidence": self.confidence,
+            "internal": self.internal,
             "reasons": self.reasons,
             "missing": self.missing,
             "parts": {k: round(v, 3) for k, v in self.parts.items()},
@@ -391,8 +402,13 @@ def read_name(name: str) -> NameReading:
             segments.append((part_actions, part_core))
     opening = [s for s in _SEGMENTS.split(raw) if s.strip()]
     verb_parts = sum(1 for s in opening if s.strip().startswith(PART_VERBS))
-    combined = any(m in lowered for m in COMBINED_MARKERS) or (
-        verb_parts >= 2 and len(segments) >= 2
+    # "Đăng ký lại việc kết hôn, sinh tử, nuôi con nuôi": one action over a list of subjects,
+    # each of which is a procedure of its own.
+    listed = len(segments) >= 3 and bool(segments[0][0])
+    combined = (
+        any(m in lowered for m in COMBINED_MARKERS)
+        or (verb_parts >= 2 and len(segments) >= 2)
+        or listed
     )
     return NameReading(
         actions=actions,
@@ -401,6 +417,13 @@ def read_name(name: str) -> NameReading:
         combined=combined,
         ascii_only=name.isascii(),
     )
+
+
+def qualifiers(name: str) -> frozenset[str]:
+    """The :data:`QUALIFIERS` a name carries (folded, so that a name typed without diacritics
+    compares)."""
+    joined = " " + " ".join(fold(w) for w in _words(_PAREN.sub(" ", name))) + " "
+    return frozenset(q for q in QUALIFIERS if f" {fold(q)} " in joined)
 
 
 def _key(word: str, folded: bool) -> str:
@@ -586,6 +609,8 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
     elif not same_code:
         if left.reading.actions != right.reading.actions:
             return None
+        if qualifiers(a.name) != qualifiers(b.name):
+            return None
         if left.code and right.code and a.decision and fold(a.decision) == fold(b.decision):
             # Two codes of one announcing decision are two procedures of that decision.
             return None
@@ -654,6 +679,9 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
         names = [x for x, _y, _s in matched_steps]
         reasons.append(f"{len(matched_steps)}/{total} bước trùng: {_listing(names)}")
 
+    internal = _internal_reason(a, b)
+    if internal:
+        reasons.insert(1 if same_code else 0, internal[1])
     missing = _missing(a, b)
     confidence = "high" if share >= CONFIDENT_SHARE else "low"
     if confidence == "low":
@@ -668,9 +696,34 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
         shared_legal=shared_legal,
         kind=kind,
         confidence=confidence,
+        internal=internal[0] if internal else "",
         missing=missing,
         reasons=reasons,
     )
+
+
+def _internal_reason(a: ProcedureText, b: ProcedureText) -> tuple[str, str] | None:
+    """("one" | "both", the sentence) when the pair involves an internal procedure.
+
+    Reviewing the internal procedures (rà soát thủ tục hành chính nội bộ) is where overlaps hide:
+    an agency's internal procedure that repeats a public one, or the same internal step run by
+    two agencies.
+    """
+    if a.internal and b.internal:
+        where = (
+            f" ({a.agency}; {b.agency})" if a.agency and b.agency and a.agency != b.agency else ""
+        )
+        return (
+            "both",
+            f"Cùng một bước nội bộ giữa các cơ quan nhà nước được quy định hai lần{where}",
+        )
+    if a.internal or b.internal:
+        inner, outer = (a, b) if a.internal else (b, a)
+        return "one", (
+            f"Thủ tục nội bộ {_quote(inner.name)} lặp lại thủ tục hành chính công khai "
+            f"{_quote(outer.name)}"
+        )
+    return None
 
 
 def _missing(a: ProcedureText, b: ProcedureText) -> list[str]:

@@ -88,6 +88,7 @@ def overlap_texts(*, on: date) -> list[ProcedureText]:
             legal_basis=tuple(p.legal_basis),
             steps=tuple(s["name"] for s in p.steps),
             documents=tuple(d["name"] for d in p.documents),
+            internal=True,
         )
         for p in InternalProcedure.objects.all()
     ]

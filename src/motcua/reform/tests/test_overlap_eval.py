@@ -14,6 +14,8 @@ from motcua.reform.overlap_eval import (
     DATA,
     HALVES,
     LABELS,
+    POSITIVE,
+    REPORTED,
     evaluate,
     half_of,
     load_pairs,
@@ -24,9 +26,9 @@ from motcua.reform.overlap_eval import (
 
 #: Target of issue 22 on the held-out half: precision 0.85 and recall 0.85.
 PRECISION_TARGET = 0.85
-#: Recall reached on the held-out half of the final set: 0.83 (TP 34, FN 7), short of the 0.85
+#: Recall reached on the held-out half of the final set: 0.73 (TP 54, FN 20), short of the 0.85
 #: target. The held-out half is not tuned on, so the assertion holds the figure reached.
-RECALL_REACHED = 0.82
+RECALL_REACHED = 0.72
 
 
 def test_every_procedure_was_read_from_a_page_and_every_pair_is_labelled() -> None:
@@ -42,14 +44,38 @@ def test_every_procedure_was_read_from_a_page_and_every_pair_is_labelled() -> No
     assert all(p.label in LABELS and p.reason.strip() for p in pairs)
     labels = Counter(p.label for p in pairs)
     assert {"same", "renamed", "part_of", "none"} <= set(labels)
+    # Issue 22: at least 200 real procedures and 150 labelled pairs.
+    assert len(refs) >= 200
+    assert len(pairs) >= 150
+
+
+def test_internal_procedures_are_their_own_kind_with_overlaps_and_hard_negatives() -> None:
+    internal = {p.ref for p in load_procedures() if p.internal}
+    rows = json.loads((DATA / "procedures.json").read_text(encoding="utf-8"))
+    assert {r["kind"] for r in rows} == {"public", "internal"}
+    assert internal == {r["ref"] for r in rows if r["kind"] == "internal"}
+    involved = [p for p in load_pairs() if {p.left, p.right} & internal]
+    # The same internal step in two agencies, internal siblings that are no overlap, and
+    # internal procedures set against public ones.
+    assert sum(p.overlaps and {p.left, p.right} <= internal for p in involved) >= 2
+    assert sum(not p.overlaps and {p.left, p.right} <= internal for p in involved) >= 3
+    assert any(not {p.left, p.right} <= internal for p in involved)
 
 
 def test_the_split_is_the_fixed_hash_split_and_covers_every_pair_once() -> None:
     split = load_split()
-    ids = [p.id for p in load_pairs()]
+    pairs = {p.id: p for p in load_pairs()}
     assert sorted(split) == sorted(HALVES)
-    assert sorted(split["tune"] + split["held-out"]) == sorted(ids)
-    assert all(half_of(pid) == half for half in HALVES for pid in split[half])
+    assert sorted(split["tune"] + split["held-out"]) == sorted(pairs)
+    assert all(pairs[pid].half == half for half in HALVES for pid in split[half])
+    # A pair without a group falls by its own hash; a group falls whole in the half of its name.
+    assert all(pairs[pid].half == half_of(pid) for pid in pairs if not pairs[pid].group)
+    groups: dict[str, set[str]] = {}
+    for pair in pairs.values():
+        if pair.group:
+            groups.setdefault(pair.group, set()).add(pair.half)
+    assert len(groups) >= 10
+    assert all(len(halves) == 1 for halves in groups.values())
     for half in HALVES:
         labels = {p.label for p in load_pairs() if p.id in set(split[half])}
         assert "none" in labels
@@ -76,6 +102,26 @@ def test_precision_and_recall_on_the_held_out_half(capsys: pytest.CaptureFixture
     precision, recall = result.precision, result.recall
     assert precision >= PRECISION_TARGET
     assert recall >= RECALL_REACHED  # target 0.85
+    # The README and the review screen quote exactly these counts.
+    assert (
+        result.procedures,
+        result.pairs,
+        result.true_positives,
+        result.false_positives,
+        result.false_negatives,
+    ) == (
+        REPORTED.procedures,
+        REPORTED.pairs,
+        REPORTED.true_positives,
+        REPORTED.false_positives,
+        REPORTED.false_negatives,
+    )
+    assert REPORTED.precision == precision
+    assert REPORTED.recall == recall
+    assert result.true_positives + result.false_negatives == sum(
+        p.overlaps for p in load_pairs() if p.half == "held-out"
+    )
+    assert POSITIVE <= LABELS
 
 
 def test_the_command_prints_the_same_figures() -> None:
