@@ -18,10 +18,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from motcua import catalog as catalog_app
 from motcua.catalog.importing import catalog_import
 from motcua.catalog.selectors import procedure_search
 
-PUBLISHED = Path(__file__).resolve().parent.parent / "catalog/data/published/procedures.json"
+PUBLISHED = Path(catalog_app.__file__).resolve().parent / "data/published/procedures.json"
 #: A family of procedures the search must rank: the query names none of the variants.
 MILITARY = (
     "Đăng ký nghĩa vụ quân sự chuyển đến",
