@@ -16,6 +16,7 @@ from motcua.catalog.models import Component, OnlineLevel, ProcedureVersion
 from motcua.catalog.selectors import procedure_version_current
 from motcua.core.errors import Conflict, NotFound, ValidationFailed
 from motcua.dossiers.fees import dossier_fee_quote
+from motcua.dossiers.models import DossierChannel
 from motcua.dossiers.postal import return_address_prefill
 from motcua.dossiers.prefill import prefill_provenance, prefill_sources
 from motcua.dossiers.services import dossier_submit
@@ -172,7 +173,7 @@ def apply_check(request: HttpRequest, code: str) -> HttpResponse:
             result = dossier_submit(
                 version=version,
                 applicant=applicant,
-                channel="online",
+                channel=DossierChannel.ONLINE,
                 form_data=form_data,
                 documents=documents,
                 administrative_unit_code=form.cleaned_data[COMMUNE_FIELD],
@@ -215,6 +216,7 @@ def apply_check(request: HttpRequest, code: str) -> HttpResponse:
                 version=version,
                 administrative_unit_code=form.cleaned_data[COMMUNE_FIELD],
                 on=timezone.localdate(),
+                channel=DossierChannel.ONLINE,
             ),
             "returns": return_summary(form),
             "key": key,
