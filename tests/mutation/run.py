@@ -62,6 +62,11 @@ MODULES = (
         "src/motcua/accounts/identifiers.py",
         ("src/motcua/accounts/tests/test_identifiers.py",),
     ),
+    Module(
+        "catalog.fee_rules",
+        "src/motcua/catalog/fee_rules.py",
+        ("src/motcua/catalog/tests/test_fee_rules.py",),
+    ),
 )
 
 
