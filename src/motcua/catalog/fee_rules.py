@@ -124,8 +124,8 @@ def line_for(rule: Rule, *, channel: str, inputs: FeeInputs) -> Line:
     if rule.condition == FeeCondition.LATE and not inputs.late:
         return Line(rule, NOT_APPLICABLE, unit_amount(rule, channel), 0, 0)
     groups = {_same(g) for g in inputs.applicant_groups}
-    exempt = next((g for g in rule.exempt_groups if _same(g) in groups), "")
-    if exempt:
+    exempt = next((g for g in rule.exempt_groups if _same(g) in groups), None)
+    if exempt is not None:
         return Line(rule, EXEMPT, unit_amount(rule, channel), 1, 0, exempt_group=exempt)
     if rule.basis == FeeBasis.TIERED:
         figure = _tier_amount(rule, inputs.value(rule.item_input))

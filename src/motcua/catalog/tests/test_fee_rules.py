@@ -113,6 +113,15 @@ def test_a_conditional_rule_applies_only_in_its_case() -> None:
     assert on_time.lines[1].state == NOT_APPLICABLE
     assert (on_time.lines[1].quantity, on_time.lines[1].amount) == (0, 0)
     assert on_time.lines[1].unit_amount == 8_000
+    cheaper_online = Rule(
+        name="Quá hạn",
+        kind="charge",
+        amount=8_000,
+        channel_amounts={"online": 4_000},
+        condition="late",
+    )
+    skipped = line_for(cheaper_online, channel="online", inputs=FeeInputs())
+    assert (skipped.state, skipped.unit_amount) == (NOT_APPLICABLE, 4_000)
     assert late.lines[1].state == CHARGED
 
 
@@ -122,7 +131,8 @@ def test_tiers_pick_the_first_bound_that_holds_and_no_area_is_unknown() -> None:
 
     assert [amount(a) for a in (0, 100, 101, 5_000)] == [50_000, 50_000, 100_000, 100_000]
     assert amount(None) is None
-    assert line_for(BY_AREA, channel="direct", inputs=FeeInputs()).state == UNKNOWN
+    unknown = line_for(BY_AREA, channel="direct", inputs=FeeInputs())
+    assert (unknown.state, unknown.quantity, unknown.unit_amount) == (UNKNOWN, 1, None)
     bounded = Rule(
         name="Phí",
         kind="fee",
@@ -138,7 +148,16 @@ def test_an_exempt_group_pays_nothing_for_its_rule_whatever_the_spelling() -> No
     rule = Rule(name="Phí", kind="fee", amount=200_000, exempt_groups=("Người cao tuổi", "Trẻ em"))
     line = line_for(rule, channel="direct", inputs=FeeInputs(applicant_groups=(" trẻ  EM ",)))
     assert (line.state, line.amount, line.exempt_group) == (EXEMPT, 0, "Trẻ em")
-    assert line.unit_amount == 200_000
+    assert (line.unit_amount, line.quantity) == (200_000, 1)
+    online = Rule(
+        name="Phí",
+        kind="fee",
+        amount=20_000,
+        channel_amounts={"online": 10_000},
+        exempt_groups=("Trẻ em",),
+    )
+    spared = line_for(online, channel="online", inputs=FeeInputs(applicant_groups=("Trẻ em",)))
+    assert (spared.state, spared.unit_amount) == (EXEMPT, 10_000)
     other = line_for(rule, channel="direct", inputs=FeeInputs(applicant_groups=("Sinh viên",)))
     assert (other.state, other.amount) == (CHARGED, 200_000)
 
@@ -192,6 +211,8 @@ def test_a_local_decision_replaces_the_sum_unless_every_rule_is_exempt() -> None
         [exempt], channel="direct", inputs=FeeInputs(applicant_groups=("Trẻ em",)), policy=paid
     )
     assert (kept.amount, kept.explanation) == (0, "Phí: 0 đồng (miễn cho đối tượng: Trẻ em)")
+    stored = kept.basis(on=ON, unit="01", version=1, inputs=FeeInputs())
+    assert stored["policy"] is None
     partly = quote(
         [exempt, RECORD],
         channel="direct",
@@ -253,6 +274,11 @@ def test_the_stored_basis_names_inputs_lines_and_decision() -> None:
 def test_words_for_amounts_lines_and_decisions() -> None:
     assert format_dong(1_234_567) == "1.234.567 đồng"
     assert amount_text(0) == "Miễn phí (0 đồng)"
+    assert amount_text(None) == "Chưa xác định mức thu (nguồn công bố không ghi mức thu)"
+    unknown = line_for(
+        Rule(name="Lệ phí", kind="charge", amount=None), channel="direct", inputs=FeeInputs()
+    )
+    assert line_text(unknown) == "Lệ phí: Chưa xác định mức thu (nguồn công bố không ghi mức thu)"
     assert amount_text(5_000) == "5.000 đồng"
     copies = line_for(EXTRA_COPIES, channel="direct", inputs=FeeInputs(copies=4))
     assert line_text(copies) == "Phiếu thứ 3 trở đi: 10.000 đồng (2 × 5.000 đồng)"
@@ -281,6 +307,24 @@ def test_words_for_amounts_lines_and_decisions() -> None:
             "1.000 đồng (tối đa 196.000 đồng)",
         ),
         (BY_AREA, "Diện tích (m²) đến 100: 50.000 đồng; trên 100: 100.000 đồng"),
+        (
+            Rule(
+                name="P",
+                kind="fee",
+                amount=None,
+                basis="tiered",
+                tiers=(Tier(10, 1_000), Tier(None, 2_000)),
+            ),
+            "đến 10: 1.000 đồng; trên 10: 2.000 đồng",
+        ),
+        (
+            Rule(name="P", kind="fee", amount=500, basis="per_item", unit_name="bản", from_item=2),
+            "500 đồng / bản (từ bản thứ 2 trở đi)",
+        ),
+        (
+            Rule(name="P", kind="fee", amount=None),
+            "Chưa xác định mức thu (nguồn công bố không ghi mức thu)",
+        ),
         (
             Rule(name="P", kind="fee", amount=None, basis="tiered", tiers=(Tier(None, 7),)),
             "mọi mức: 7 đồng",
