@@ -91,11 +91,13 @@ def fee_section(dossier: Dossier, *, user: User) -> dict[str, Any] | None:
     fee = dossier_fee_view(dossier)
     if fee.amount == 0 and not fee.explanation:
         return None
-    one_stop = fee.due and _one_stop(user, dossier)
+    one_stop = _one_stop(user, dossier)
     return {
         "view": fee,
-        "form": CounterPaymentForm() if one_stop and fee.known else None,
-        "determine_form": DetermineFeeForm() if one_stop and not fee.known else None,
+        "form": CounterPaymentForm() if one_stop and fee.due and fee.known else None,
+        "determine_form": DetermineFeeForm()
+        if one_stop and not fee.known and fee.paid_at is None
+        else None,
     }
 
 

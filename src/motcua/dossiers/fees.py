@@ -8,7 +8,8 @@ before the result is returned, as the procedure says; refunded when the dossier 
 * A fee the sources leave to a regulation ("theo quy định") is stored as unknown, never as 0: no
   online payment is offered, and the dossier cannot pass the payment stage until a one-stop
   officer sets the amount (:func:`dossier_fee_determine`, with its history row); then it is paid
-  online or at the counter like any other.
+  online or at the counter like any other. A version with no fee rule at all is unknown too, but
+  gets no payment step unless the officer sets an amount: the source states no fee to wait for.
 * :func:`fee_paid_effect`, a step effect, refuses to leave reception (``before_processing``) or to
   complete the last step (``before_return``) while a fee is due and unpaid.
 * :func:`dossier_payment_settled`, registered with ``payments``, sets ``paid_at`` and appends the
@@ -104,10 +105,15 @@ def dossier_fee_apply(
     dossier.fee_basis = quote.basis(
         on=on, unit=dossier.administrative_unit_code, version=version.pk, inputs=given
     )
-    owed = quote.amount is None or quote.amount > 0
-    dossier.payment_stage = (
-        (version.payment_stage or PaymentStage.BEFORE_PROCESSING) if owed else ""
-    )
+    # A rule says a fee is due but leaves its amount to a regulation: the payment step waits for
+    # the officer's amount. No rule at all: the source is silent; no payment step is invented, and
+    # the fee stays shown as unknown (an officer may still set one).
+    owed = (quote.amount is None and quote.stated) or (quote.amount or 0) > 0
+    dossier.payment_stage = _stage(version) if owed else ""
+
+
+def _stage(version: ProcedureVersion) -> str:
+    return version.payment_stage or PaymentStage.BEFORE_PROCESSING
 
 
 def fee_known(dossier: Dossier) -> bool:
@@ -298,7 +304,8 @@ def dossier_fee_determine(
     """A one-stop officer sets a fee the sources left to a regulation ("theo quy định").
 
     ``reason`` names the provision applied. An amount of 0 (the applicant is exempt) removes the
-    payment step; otherwise the dossier is paid online or at the counter like any other.
+    payment step; otherwise the dossier is paid online or at the counter like any other, at the
+    stage its procedure says.
     """
     _check_one_stop(
         dossier,
@@ -340,8 +347,7 @@ def dossier_fee_determine(
             "determined": {"amount": amount, "reason": reason, "at": at.isoformat()},
             "explanation": text,
         }
-        if amount == 0:
-            locked.payment_stage = ""
+        locked.payment_stage = _stage(locked.procedure_version) if amount > 0 else ""
         locked.save(update_fields=["fee_amount", "fee_basis", "payment_stage"])
         history_record(
             dossier=locked,

@@ -249,3 +249,18 @@ def test_the_copies_asked_for_are_counted_in_the_stored_fee() -> None:
 
     assert dossier.fee_amount == 150_000 + 2 * 5_000
     assert dossier.fee_basis["inputs"]["copies"] == 4
+
+
+def test_a_version_without_fee_rules_is_unknown_but_waits_for_no_payment() -> None:
+    world = build_world(fees=[])
+
+    dossier = submit(world).dossier
+    moved = dossier_transition(dossier=dossier, action="complete_step", actor=world.receiver, at=AT)
+
+    assert (dossier.fee_amount, dossier.fee_basis["known"], dossier.payment_stage) == (0, False, "")
+    assert dossier_fee_view(dossier).amount_text.startswith("Chưa xác định mức thu")
+    assert moved.status == DossierStatus.PROCESSING
+    charged = dossier_fee_determine(
+        dossier=moved, amount=10_000, reason="Điều 5", actor=world.receiver, at=AT
+    )
+    assert (charged.fee_amount, charged.payment_stage) == (10_000, "before_processing")
