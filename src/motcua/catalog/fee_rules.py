@@ -18,6 +18,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Channel, FeeBasis, FeeCondition, FeeInput
+from motcua.core.templatetags.design import dong
 
 #: How a line came out.
 CHARGED = "charged"
@@ -145,8 +146,8 @@ def line_for(rule: Rule, *, channel: str, inputs: FeeInputs) -> Line:
 
 
 def format_dong(amount: int) -> str:
-    """``200.000 đồng``: dots between thousands, as Vietnamese writes money."""
-    return _("%(amount)s đồng") % {"amount": f"{amount:,}".replace(",", ".")}
+    """``200.000 đồng``, written as every page writes money (the ``dong`` filter)."""
+    return dong(amount)
 
 
 def amount_text(amount: int | None, *, legal_reference: str = "") -> str:
