@@ -691,8 +691,7 @@ def load(*, at: datetime) -> None:
         decision_number="DEMO-01/QĐ-UBND",
         valid_from=start,
         valid_to=start + timedelta(days=365 * 2),
-        note="Minh hoạ: 0 đồng khi nộp trực tuyến (quyết định giả định, không phải văn bản thật).",
-        channel=Channel.ONLINE,
+        note="Minh hoạ: 0 đồng tại địa phương này (quyết định giả định, không phải văn bản thật).",
         at=at,
         actor=ACTOR,
     )

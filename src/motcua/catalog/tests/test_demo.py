@@ -44,4 +44,4 @@ def test_demo_loads_twelve_published_procedures_and_is_idempotent() -> None:
         ).amount
         for channel in ("direct", "online")
     }
-    assert in_hanoi == {"direct": 200_000, "online": 0}
+    assert in_hanoi == {"direct": 0, "online": 0}
