@@ -41,3 +41,13 @@ def _fresh_cache() -> None:
 
     for cache in caches.all(initialized_only=True):
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _source_language() -> None:
+    """Each test starts in Vietnamese, the source language: a page an earlier test requested under
+    ``/en/`` leaves English active in the thread (LocaleMiddleware), and later tests assert
+    Vietnamese words."""
+    from django.utils import translation
+
+    translation.deactivate()

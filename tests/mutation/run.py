@@ -62,6 +62,11 @@ MODULES = (
         "src/motcua/accounts/identifiers.py",
         ("src/motcua/accounts/tests/test_identifiers.py",),
     ),
+    Module(
+        "catalog.fee_rules",
+        "src/motcua/catalog/fee_rules.py",
+        ("src/motcua/catalog/tests/test_fee_rules.py",),
+    ),
 )
 #: Run by name only (``python -m tests.mutation.run reform.overlap``): 90.8% killed with its fast
 #: tests, but its survivors are not yet each killed or listed as equivalent, so ``make mutation``

@@ -6,7 +6,12 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
@@ -15,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.accounts.models import AgencyKind
+from motcua.catalog.fees import fee_quotes_by_channel
 from motcua.catalog.models import (
     Component,
     FeeRule,
@@ -25,7 +31,6 @@ from motcua.catalog.models import (
     ProcessStep,
 )
 from motcua.catalog.selectors import (
-    fee_for,
     procedure_search,
     procedure_version_current,
     procedure_version_detail,
@@ -105,11 +110,50 @@ class ComponentSerializer(serializers.ModelSerializer[Component]):
 
 
 class FeeRuleSerializer(serializers.ModelSerializer[FeeRule]):
-    amount = serializers.IntegerField(help_text="Integer đồng.")
+    """A rule as published (see ``catalog export`` for the meaning of each field)."""
+
+    amount = serializers.SerializerMethodField(
+        help_text='Integer đồng; null when the source gives no figure ("theo quy định").'
+    )
+    channel_amounts = serializers.DictField(child=serializers.IntegerField())
+    tiers = serializers.ListField(child=serializers.DictField())
+    exempt_groups = serializers.ListField(child=serializers.CharField())
 
     class Meta:
         model = FeeRule
-        fields = ["order", "kind", "name", "amount", "basis", "unit_name", "exempt_groups", "note"]
+        fields = [
+            "order",
+            "kind",
+            "name",
+            "amount",
+            "basis",
+            "unit_name",
+            "channel_amounts",
+            "condition",
+            "item_input",
+            "from_item",
+            "maximum",
+            "tiers",
+            "exempt_groups",
+            "legal_reference",
+            "wording",
+            "note",
+        ]
+
+    def get_amount(self, rule: FeeRule) -> int | None:
+        return rule.amount if rule.amount_stated else None
+
+
+class ChannelFeeSerializer(serializers.Serializer[Any]):
+    """The fee of one channel, from the same calculation as the pages and the dossier."""
+
+    channel = serializers.CharField()
+    amount = serializers.IntegerField(
+        allow_null=True, help_text="Integer đồng; null when unknown (see text)."
+    )
+    known = serializers.BooleanField()
+    text = serializers.CharField(help_text="What the pages show, e.g. “Miễn phí (0 đồng)”.")
+    explanation = serializers.CharField()
 
 
 class StepSerializer(serializers.ModelSerializer[ProcessStep]):
@@ -150,7 +194,10 @@ class ProcedureDetailSerializer(ProcedureSummarySerializer):
     service_norm = ServiceNormSerializer(source="*")
     components = ComponentSerializer(many=True)
     fees = FeeRuleSerializer(many=True)
-    fee_total = serializers.SerializerMethodField(help_text="What the applicant pays, in đồng.")
+    fee_by_channel = serializers.SerializerMethodField(
+        help_text="What the applicant pays by each channel the procedure offers (no local decision "
+        "unless ?unit= names the place)."
+    )
     steps = StepSerializer(many=True)
     legal_basis = LegalBasisSerializer(many=True)
     channels = serializers.JSONField()
@@ -169,7 +216,7 @@ class ProcedureDetailSerializer(ProcedureSummarySerializer):
             "results",
             "components",
             "fees",
-            "fee_total",
+            "fee_by_channel",
             "steps",
             "legal_basis",
             "note",
@@ -179,9 +226,23 @@ class ProcedureDetailSerializer(ProcedureSummarySerializer):
     def get_aliases(self, version: ProcedureVersion) -> list[str]:
         return list(version.procedure.aliases.order_by("pk").values_list("alias", flat=True))
 
-    def get_fee_total(self, version: ProcedureVersion) -> int:
-        on = self.context["on"]
-        return fee_for(version=version, administrative_unit_code=None, on=on).amount
+    @extend_schema_field(ChannelFeeSerializer(many=True))
+    def get_fee_by_channel(self, version: ProcedureVersion) -> list[dict[str, Any]]:
+        quotes = fee_quotes_by_channel(
+            version=version,
+            on=self.context["on"],
+            administrative_unit_code=self.context.get("unit") or None,
+        )
+        return [
+            {
+                "channel": q.channel,
+                "amount": q.amount,
+                "known": q.known,
+                "text": q.text,
+                "explanation": q.explanation,
+            }
+            for q in quotes
+        ]
 
 
 class ProcedurePagination(PageNumberPagination):
@@ -252,9 +313,19 @@ class ProcedureDetailView(APIView):
     @extend_schema(
         summary="One procedure, in full",
         responses={200: ProcedureDetailSerializer, 404: _NOT_FOUND},
-        parameters=[OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH)],
+        parameters=[
+            OpenApiParameter("code", OpenApiTypes.STR, OpenApiParameter.PATH),
+            OpenApiParameter(
+                "unit",
+                str,
+                description="Administrative unit code (2 or 5 digits) where the dossier is filed: "
+                "fee_by_channel then applies its local fee decision.",
+            ),
+        ],
     )
     def get(self, request: Request, code: str) -> Response:
         on = timezone.localdate()
         version = procedure_version_detail(version=procedure_version_current(code=code, on=on))
-        return Response(ProcedureDetailSerializer(version, context={"on": on}).data)
+        unit = request.query_params.get("unit", "")
+        context = {"on": on, "unit": unit}
+        return Response(ProcedureDetailSerializer(version, context=context).data)

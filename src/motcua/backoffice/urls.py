@@ -47,6 +47,7 @@ _officer_pages = [
         "ho-so/<str:code>/gui-lai/", views_delivery.dossier_post_resend, name="dossier_post_resend"
     ),
     path("ho-so/<str:code>/thu-phi/", views_payment.dossier_fee_record, name="dossier_fee_record"),
+    path("ho-so/<str:code>/muc-phi/", views_payment.dossier_fee_set, name="dossier_fee_determine"),
     path(
         "ho-so/<str:code>/bien-lai/", views_payment.dossier_fee_receipt, name="dossier_fee_receipt"
     ),

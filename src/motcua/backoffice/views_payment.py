@@ -18,7 +18,12 @@ from motcua.accounts.models import Role, User
 from motcua.accounts.selectors import officer_has_role, officer_roles
 from motcua.backoffice.oversight import REFUSED_RECONCILIATION, may_reconcile
 from motcua.core.errors import DomainError, NotFound
-from motcua.dossiers.fees import dossier_counter_payment, dossier_fee_view, dossier_receipt
+from motcua.dossiers.fees import (
+    dossier_counter_payment,
+    dossier_fee_determine,
+    dossier_fee_view,
+    dossier_receipt,
+)
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import dossier_open_for
 from motcua.payments.gateways import GatewayError
@@ -37,6 +42,27 @@ class CounterPaymentForm(forms.Form):
         ],
         widget=forms.RadioSelect,
         error_messages={"required": gettext_lazy("Chọn hình thức nộp.")},
+    )
+
+
+class DetermineFeeForm(forms.Form):
+    """A fee the sources leave to a regulation: the officer states the amount and its basis."""
+
+    amount = forms.IntegerField(
+        label=gettext_lazy("Mức thu (đồng)"),
+        help_text=gettext_lazy("Số nguyên đồng, ví dụ 20000; 0 khi người nộp được miễn."),
+        min_value=0,
+        error_messages={
+            "required": gettext_lazy("Nhập mức thu, ví dụ 20000."),
+            "invalid": gettext_lazy("Mức thu là số nguyên đồng, ví dụ 20000."),
+            "min_value": gettext_lazy("Mức thu không được âm."),
+        },
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Căn cứ"),
+        help_text=gettext_lazy("Ví dụ: Điều 4 Thông tư 75/2022/TT-BTC."),
+        max_length=500,
+        error_messages={"required": gettext_lazy("Ghi căn cứ mức thu.")},
     )
 
 
@@ -65,9 +91,13 @@ def fee_section(dossier: Dossier, *, user: User) -> dict[str, Any] | None:
     fee = dossier_fee_view(dossier)
     if fee.amount == 0 and not fee.explanation:
         return None
+    one_stop = _one_stop(user, dossier)
     return {
         "view": fee,
-        "form": CounterPaymentForm() if fee.due and _one_stop(user, dossier) else None,
+        "form": CounterPaymentForm() if one_stop and fee.due and fee.known else None,
+        "determine_form": DetermineFeeForm()
+        if one_stop and not fee.known and fee.paid_at is None
+        else None,
     }
 
 
@@ -103,6 +133,32 @@ def dossier_fee_record(request: HttpRequest, code: str) -> HttpResponse:
         request,
         _("Đã ghi nhận %(amount)s, biên lai số %(number)s.")
         % {"amount": format_dong(payment.amount), "number": payment.receipt.number},
+    )
+    return redirect("backoffice:dossier", code=code)
+
+
+@login_required
+@require_POST
+def dossier_fee_set(request: HttpRequest, code: str) -> HttpResponse:
+    """Xác định mức thu: a fee left to a regulation gets its amount from the one-stop officer."""
+    dossier = _dossier(request, code, "action")
+    form = DetermineFeeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("backoffice:dossier", code=code)
+    try:
+        updated = dossier_fee_determine(
+            dossier=dossier,
+            amount=form.cleaned_data["amount"],
+            reason=form.cleaned_data["reason"],
+            actor=cast(User, request.user),
+            at=timezone.now(),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("backoffice:dossier", code=code)
+    messages.success(
+        request, _("Đã ghi nhận mức thu %(amount)s.") % {"amount": format_dong(updated.fee_amount)}
     )
     return redirect("backoffice:dossier", code=code)
 

@@ -275,6 +275,7 @@ def catalog_import(
                 valid_from=date.fromisoformat(item["valid_from"]),
                 valid_to=_day(item.get("valid_to")),
                 note=item.get("note") or "",
+                channel=item.get("channel") or "",
                 at=at,
                 actor=actor,
             )

@@ -114,6 +114,22 @@ class FeeKind(models.TextChoices):
 class FeeBasis(models.TextChoices):
     FIXED = "fixed", _("Cố định")
     PER_ITEM = "per_item", _("Theo đơn vị")
+    TIERED = "tiered", _("Theo bậc")
+
+
+class FeeCondition(models.TextChoices):
+    """When a rule applies at all; the dossier says which case it is."""
+
+    ALWAYS = "", _("Luôn áp dụng")
+    LATE = "late", _("Chỉ khi đăng ký quá hạn")
+
+
+class FeeInput(models.TextChoices):
+    """What a per-item or tiered rule counts, as the dossier states it."""
+
+    COPIES = "copies", _("Số bản")
+    PAGES = "pages", _("Số trang")
+    AREA_M2 = "area_m2", _("Diện tích (m²)")
 
 
 class PaymentStage(models.TextChoices):
@@ -389,18 +405,45 @@ class LegalBasis(models.Model):
 
 
 class FeeRule(models.Model):
-    """Phí or lệ phí; amounts are integer đồng, never floats."""
+    """Phí or lệ phí as published; amounts are integer đồng, never floats.
+
+    The calculation lives in :mod:`motcua.catalog.fee_rules`; the rule's fields say:
+    ``amount`` (the figure, per item when ``basis`` is per item; meaningless when
+    ``amount_stated`` is false: the source says only "theo quy định"), ``channel_amounts``
+    (another figure for a channel, e.g. cheaper online), ``condition`` (applies only in that case),
+    ``item_input`` (what a per-item or tiered rule counts), ``from_item`` (the first item charged:
+    3 for "từ bản thứ 3"), ``maximum`` (a cap on the line), ``tiers`` (``[{up_to, amount}]``,
+    the first tier whose ``up_to`` is at least the input), ``legal_reference`` and ``wording``
+    (the published text, shown as is).
+    """
 
     version = models.ForeignKey(ProcedureVersion, on_delete=models.CASCADE, related_name="fees")
     order = models.PositiveSmallIntegerField(_("thứ tự"))
     kind = models.CharField(_("loại"), max_length=10, choices=FeeKind.choices)
     name = models.CharField(_("tên khoản thu"), max_length=300)
-    amount = models.BigIntegerField(_("mức thu (đồng)"))
+    amount = models.BigIntegerField(_("mức thu (đồng)"), default=0)
+    amount_stated = models.BooleanField(_("văn bản ghi rõ mức thu"), default=True)
     basis = models.CharField(
         _("cách tính"), max_length=10, choices=FeeBasis.choices, default=FeeBasis.FIXED
     )
     unit_name = models.CharField(_("đơn vị tính"), max_length=100, blank=True)
+    channel_amounts = models.JSONField(
+        _("mức thu theo cách thức nộp"), default=dict, blank=True, help_text='{"online": 10000}'
+    )
+    condition = models.CharField(
+        _("điều kiện áp dụng"), max_length=20, choices=FeeCondition.choices, blank=True, default=""
+    )
+    item_input = models.CharField(
+        _("căn cứ tính theo"), max_length=20, choices=FeeInput.choices, blank=True, default=""
+    )
+    from_item = models.PositiveIntegerField(_("thu từ đơn vị thứ"), default=1)
+    maximum = models.BigIntegerField(_("mức thu tối đa (đồng)"), null=True, blank=True)
+    tiers = models.JSONField(
+        _("các bậc mức thu"), default=list, blank=True, help_text="[{up_to, amount}]"
+    )
     exempt_groups = models.JSONField(_("đối tượng miễn, giảm"), default=list, blank=True)
+    legal_reference = models.CharField(_("căn cứ quy định mức thu"), max_length=500, blank=True)
+    wording = models.TextField(_("nội dung như văn bản công bố"), blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
@@ -410,19 +453,23 @@ class FeeRule(models.Model):
             models.CheckConstraint(
                 condition=models.Q(amount__gte=0), name="catalog_fee_amount_gte_0"
             ),
+            models.CheckConstraint(
+                condition=models.Q(from_item__gte=1), name="catalog_fee_from_item_gte_1"
+            ),
         ]
         verbose_name = _("phí, lệ phí")
         verbose_name_plural = _("phí, lệ phí")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.name} {self.amount} đồng"
+        amount = f"{self.amount} đồng" if self.amount_stated else "theo quy định"
+        return f"{self.get_kind_display()}: {self.name} {amount}"
 
 
 class LocalFeePolicy(models.Model):
     """A locality's own fee decision (e.g. "0 đồng" for online filing) over a period.
 
     ``administrative_unit_code`` is a province (2 digits) or a commune (5 digits) code; a null
-    ``procedure`` means every procedure.
+    ``procedure`` means every procedure; a blank ``channel`` means every way of filing.
     """
 
     administrative_unit_code = models.CharField(_("mã đơn vị hành chính"), max_length=5)
@@ -433,6 +480,9 @@ class LocalFeePolicy(models.Model):
         on_delete=models.PROTECT,
         related_name="local_fee_policies",
         verbose_name=_("thủ tục"),
+    )
+    channel = models.CharField(
+        _("cách thức nộp"), max_length=10, choices=Channel.choices, blank=True, default=""
     )
     amount = models.BigIntegerField(_("mức thu áp dụng (đồng)"))
     decision_number = models.CharField(_("số quyết định"), max_length=100)

@@ -16,6 +16,7 @@ import jsonschema
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, AgencyKind, Role
+from motcua.catalog.fees import fee_build, fee_payload, fee_problems
 from motcua.catalog.models import (
     COUNTED_UNITS,
     AgencyRole,
@@ -25,8 +26,6 @@ from motcua.catalog.models import (
     Component,
     ComponentKind,
     DataSource,
-    FeeBasis,
-    FeeKind,
     FeeRule,
     Field,
     LegalBasis,
@@ -171,18 +170,7 @@ def version_payload(version: ProcedureVersion) -> dict[str, Any]:
             }
             for lb in sorted(version.legal_basis.all(), key=lambda x: x.order)
         ],
-        "fees": [
-            {
-                "kind": fee.kind,
-                "name": fee.name,
-                "amount": fee.amount,
-                "basis": fee.basis,
-                "unit_name": fee.unit_name,
-                "exempt_groups": list(fee.exempt_groups),
-                "note": fee.note,
-            }
-            for fee in sorted(version.fees.all(), key=lambda x: x.order)
-        ],
+        "fees": [fee_payload(fee) for fee in sorted(version.fees.all(), key=lambda x: x.order)],
         "components": [
             {
                 "code": c.code,
@@ -563,18 +551,7 @@ def validate_version(
         b.text(basis, "clause", max_length=100)
 
     for index, fee in enumerate(c.items(data, "fees")):
-        f = c.child(f"fees[{index}]")
-        f.choice(fee, "kind", FeeKind.values)
-        f.text(fee, "name", required=True, max_length=300)
-        f.integer(fee, "amount", minimum=0)
-        fee_basis = f.choice(fee, "basis", FeeBasis.values)
-        unit_name = f.text(fee, "unit_name", max_length=100)
-        if fee_basis == FeeBasis.PER_ITEM and not unit_name:
-            f.add("unit_name", _("Phí tính theo đơn vị phải ghi tên đơn vị tính."))
-        groups = fee.get("exempt_groups", [])
-        if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
-            f.add("exempt_groups", _("Phải là một danh sách chuỗi ký tự."))
-        f.text(fee, "note", max_length=2000)
+        c.problems.extend(fee_problems(fee, path=c.child(f"fees[{index}]").path))
 
     codes: set[str] = set()
     for index, component in enumerate(c.items(data, "components")):
@@ -721,17 +698,7 @@ def write_version(
         for index, b in enumerate(data.get("legal_basis", []), start=1)
     )
     FeeRule.objects.bulk_create(
-        FeeRule(
-            version=version,
-            order=index,
-            kind=f["kind"],
-            name=nfc(f["name"]).strip(),
-            amount=f["amount"],
-            basis=f["basis"],
-            unit_name=nfc(f.get("unit_name") or "").strip(),
-            exempt_groups=[nfc(g) for g in f.get("exempt_groups", [])],
-            note=nfc(f.get("note") or "").strip(),
-        )
+        fee_build(version=version, order=index, data=f)
         for index, f in enumerate(data.get("fees", []), start=1)
     )
     Component.objects.bulk_create(
@@ -779,6 +746,18 @@ def _clean(item: Mapping[str, Any]) -> dict[str, Any]:
         if value not in ("", None):
             cleaned[key] = value
     return cleaned
+
+
+POLICY_KEYS = (
+    "administrative_unit_code",
+    "procedure",
+    "channel",
+    "amount",
+    "decision_number",
+    "valid_from",
+    "valid_to",
+    "note",
+)
 
 
 def national_code_problem(national_code: str) -> str | None:
@@ -959,7 +938,7 @@ def validate_catalog(
         if drafts > 1:
             p.add("versions", _("Mỗi thủ tục chỉ có một phiên bản dự thảo."))
 
-    seen_policies: set[tuple[str, str, date]] = set()
+    seen_policies: set[tuple[str, str, str, date]] = set()
     for index, item in enumerate(c.items(data, "local_fee_policies")):
         lp = c.child(f"local_fee_policies[{index}]")
         unit = lp.text(item, "administrative_unit_code", required=True, max_length=5)
@@ -973,6 +952,14 @@ def validate_catalog(
             not isinstance(procedure, str) or procedure not in known_procedures
         ):
             lp.add("procedure", _("Thủ tục %(code)s không tồn tại.") % {"code": procedure})
+        for key in item:
+            if key not in POLICY_KEYS:
+                lp.add(
+                    key,
+                    _("Trường không được hỗ trợ; các trường được dùng: %(keys)s.")
+                    % {"keys": ", ".join(POLICY_KEYS)},
+                )
+        lp.choice(item, "channel", Channel.values, blank=True)
         lp.integer(item, "amount", minimum=0)
         lp.text(item, "decision_number", required=True, max_length=100)
         start = lp.iso_date(item, "valid_from", required=True)
@@ -981,7 +968,7 @@ def validate_catalog(
             lp.add("valid_to", _("Ngày hết hiệu lực phải sau ngày hiệu lực."))
         lp.text(item, "note", max_length=2000)
         if start:
-            key = (unit, str(procedure), start)
+            key = (unit, str(procedure), str(item.get("channel") or ""), start)
             if key in seen_policies:
                 lp.add("valid_from", _("Chính sách bị trùng trong tệp."))
             seen_policies.add(key)

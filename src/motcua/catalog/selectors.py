@@ -1,7 +1,6 @@
 """Reads of the procedure catalogue. The portal, the API and the dossiers app call these."""
 
 import json
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -18,11 +17,9 @@ from django.db.models import (
 )
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import AdministrativeUnit
 from motcua.catalog.models import (
     Channel,
     Component,
-    FeeBasis,
     FeeRule,
     Field,
     LegalBasis,
@@ -208,109 +205,6 @@ def procedure_version_detail(*, version: ProcedureVersion | int) -> ProcedureVer
     return found
 
 
-@dataclass(frozen=True)
-class FeeQuote:
-    """What the applicant pays, in đồng, and why."""
-
-    amount: int
-    rules: tuple[FeeRule, ...] = ()
-    policy: LocalFeePolicy | None = None
-    explanation: str = ""
-    lines: tuple[tuple[str, int], ...] = field(default=())
-
-    @property
-    def rule(self) -> FeeRule | None:
-        """The single rule that produced the amount, when there is exactly one."""
-        return self.rules[0] if len(self.rules) == 1 else None
-
-
-def _unit_codes(code: str, on: date) -> list[str]:
-    """The unit's own code, then its province's (a commune inherits its province's policy)."""
-    codes = [code]
-    unit = (
-        AdministrativeUnit.objects.filter(code=code)
-        .filter(in_force_q(on))
-        .select_related("parent")
-        .first()
-    )
-    if unit is not None and unit.parent is not None:
-        codes.append(unit.parent.code)
-    return codes
-
-
-def local_fee_policy_in_force(
-    *, version: ProcedureVersion, administrative_unit_code: str, on: date
-) -> LocalFeePolicy | None:
-    """The most specific policy: own unit before province, this procedure before all."""
-    codes = _unit_codes(administrative_unit_code, on)
-    candidates = list(
-        LocalFeePolicy.objects.filter(administrative_unit_code__in=codes)
-        .filter(Q(procedure_id=version.procedure_id) | Q(procedure__isnull=True))
-        .filter(in_force_q(on))
-    )
-    if not candidates:
-        return None
-
-    # Own unit before its province, this procedure before "all procedures", latest decision first.
-    candidates.sort(
-        key=lambda p: (
-            codes.index(p.administrative_unit_code),
-            p.procedure_id is None,
-            -p.valid_from.toordinal(),
-        )
-    )
-    return candidates[0]
-
-
-def fee_for(
-    *,
-    version: ProcedureVersion,
-    administrative_unit_code: str | None,
-    on: date,
-    quantity: int = 1,
-) -> FeeQuote:
-    """The fee for ``version`` filed in ``administrative_unit_code`` on ``on``.
-
-    A locality's policy in force (e.g. "0 đồng" for online filing) replaces the whole amount.
-    ``quantity`` multiplies per-item rules (số bản, số trang).
-    """
-    rules = tuple(FeeRule.objects.filter(version=version).order_by("order"))
-    lines = tuple(
-        (rule.name, rule.amount * (quantity if rule.basis == FeeBasis.PER_ITEM else 1))
-        for rule in rules
-    )
-    amount = sum(amount for _name, amount in lines)
-    if administrative_unit_code:
-        policy = local_fee_policy_in_force(
-            version=version, administrative_unit_code=administrative_unit_code, on=on
-        )
-        if policy is not None:
-            return FeeQuote(
-                amount=policy.amount,
-                rules=rules,
-                policy=policy,
-                explanation=_(
-                    "Áp dụng mức %(amount)s đồng theo Quyết định %(decision)s của địa phương "
-                    "(mã %(unit)s), hiệu lực từ %(start)s."
-                )
-                % {
-                    "amount": f"{policy.amount:,}".replace(",", "."),
-                    "decision": policy.decision_number,
-                    "unit": policy.administrative_unit_code,
-                    "start": policy.valid_from.strftime("%d/%m/%Y"),
-                },
-                lines=lines,
-            )
-    if not rules:
-        explanation = _("Thủ tục không thu phí, lệ phí.")
-    else:
-        explanation = "; ".join(
-            f"{rule.get_kind_display()} {rule.name}: {line_amount:,} đồng".replace(",", ".")
-            for rule, (_name, line_amount) in zip(rules, lines, strict=True)
-        )
-    return FeeQuote(amount=amount, rules=rules, policy=None, explanation=explanation, lines=lines)
-
-
 EXPORT_FORMAT = "motcua.catalog"
 EXPORT_FORMAT_VERSION = 1
 
@@ -333,6 +227,7 @@ def catalog_export() -> dict[str, Any]:
         key=lambda p: (
             p.administrative_unit_code,
             p.procedure.code if p.procedure else "",
+            p.channel,
             p.valid_from,
             p.decision_number,
         ),
@@ -369,6 +264,7 @@ def catalog_export() -> dict[str, Any]:
             {
                 "administrative_unit_code": p.administrative_unit_code,
                 "procedure": p.procedure.code if p.procedure else None,
+                "channel": p.channel,
                 "amount": p.amount,
                 "decision_number": p.decision_number,
                 "valid_from": p.valid_from.isoformat(),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Agency
 from motcua.catalog.competence import areas_without_competent_agency, competent_kind_label
 from motcua.catalog.models import (
+    Channel,
     Field,
     LocalFeePolicy,
     OnlineLevel,
@@ -431,10 +432,11 @@ def local_fee_policy_set(
     valid_from: date,
     valid_to: date | None = None,
     note: str = "",
+    channel: str = "",
     at: datetime,
     actor: str,
 ) -> LocalFeePolicy:
-    """Set a locality's fee for one procedure (or all) from ``valid_from``.
+    """Set a locality's fee for one procedure (or all), one channel (or all) from ``valid_from``.
 
     The same (unit, procedure, start) is updated in place, so setting it twice changes nothing;
     an open-ended earlier policy is closed on ``valid_from``; any other overlap is refused.
@@ -453,13 +455,21 @@ def local_fee_policy_set(
         problems.append(FieldProblem("amount", _("Mức thu phải là số nguyên đồng, không âm.")))
     if not decision:
         problems.append(FieldProblem("decision_number", _("Không được để trống.")))
+    if channel and channel not in Channel.values:
+        problems.append(
+            FieldProblem(
+                "channel",
+                _("Cách thức nộp %(value)s không hợp lệ; chọn một trong: %(allowed)s.")
+                % {"value": channel, "allowed": ", ".join(Channel.values)},
+            )
+        )
     if valid_to is not None and valid_to <= valid_from:
         problems.append(FieldProblem("valid_to", _("Ngày hết hiệu lực phải sau ngày hiệu lực.")))
     if problems:
         raise ValidationFailed(_("Chính sách phí địa phương chưa hợp lệ."), problems=problems)
     with transaction.atomic():
         same_scope = LocalFeePolicy.objects.select_for_update().filter(
-            administrative_unit_code=code, procedure=procedure
+            administrative_unit_code=code, procedure=procedure, channel=channel
         )
         policy = same_scope.filter(valid_from=valid_from).first()
         others = same_scope.exclude(pk=policy.pk) if policy else same_scope
@@ -484,7 +494,10 @@ def local_fee_policy_set(
             return policy
         if policy is None:
             policy = LocalFeePolicy(
-                administrative_unit_code=code, procedure=procedure, valid_from=valid_from
+                administrative_unit_code=code,
+                procedure=procedure,
+                channel=channel,
+                valid_from=valid_from,
             )
         policy.amount = amount
         policy.decision_number = decision
@@ -500,6 +513,7 @@ def local_fee_policy_set(
             data={
                 "unit": code,
                 "procedure": procedure.code if procedure else None,
+                "channel": channel,
                 "amount": amount,
                 "decision": decision,
                 "valid_from": valid_from.isoformat(),

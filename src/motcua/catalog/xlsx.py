@@ -57,7 +57,8 @@ _GROUP = re.compile(r"^(?:[ivxlc]+|[a-z])[.)]?\s+(?:linh vuc\s+)?(.+)$")
 
 _TIME = re.compile(r"^(?:trong (?:vong|thoi han) )?0*(\d+)\s*(ngay lam viec|gio lam viec)\b")
 _FEE = re.compile(r"^(?:(le phi|phi)\s*:?\s*)?([0-9][0-9.,\s]*)\s*(?:dong|d|vnd)\b")
-_NO_FEE = {"", "khong", "khong co", "khong thu", "mien phi", "mien"}
+_NO_FEE = {"khong", "khong co", "khong thu", "mien phi", "mien"}
+_BY_REGULATION = ("theo quy dinh", "thu theo quy dinh")
 _LEGAL_NUMBER = re.compile(r"\b(\d+/\d{4}/[\w\-Đđ]+)", re.UNICODE)
 _AGENCY_KINDS = (
     ("ban chi huy quan su", AgencyKind.COMMUNE_MILITARY_COMMAND),
@@ -105,29 +106,45 @@ def parse_online_level(text: str) -> str | None:
     return next((level for key, level in _ONLINE.items() if key in folded), None)
 
 
+def _fee_cell(*, kind: str, name: str, amount: int | None, wording: str) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "name": name,
+        "amount": amount,
+        "basis": FeeBasis.FIXED,
+        "unit_name": "",
+        "exempt_groups": [],
+        "wording": wording,
+        "note": "",
+    }
+
+
 def parse_fees(text: str) -> list[dict[str, Any]] | None:
-    """ "Lệ phí: 0 Đồng" -> one charge of 0; "50.000 đồng" -> one fee of 50000; None when unreadable."""
+    """ "Lệ phí: 0 Đồng" -> one charge of 0; "50.000 đồng" -> one fee of 50000; "Không" -> one
+    charge of 0 (the source says free); "Theo quy định …" -> one charge of unknown amount; an
+    empty cell -> no rule (the fee is then unknown, not free); None when unreadable. The cell's
+    text is kept as each rule's wording."""
     fees: list[dict[str, Any]] = []
     for part in re.split(r"[;\n]+", text):
         folded = fold(part).strip(" .-+")
+        wording = nfc(part).strip()
+        if not folded:
+            continue
         if folded in _NO_FEE:
+            fees.append(_fee_cell(kind=FeeKind.CHARGE, name=_("Lệ phí"), amount=0, wording=wording))
+            continue
+        if folded.startswith(_BY_REGULATION):
+            fees.append(
+                _fee_cell(kind=FeeKind.CHARGE, name=_("Phí, lệ phí"), amount=None, wording=wording)
+            )
             continue
         match = _FEE.match(folded)
         if not match:
             return None
         digits = re.sub(r"[.,\s]", "", match.group(2))
         kind = FeeKind.CHARGE if match.group(1) == "le phi" else FeeKind.FEE
-        fees.append(
-            {
-                "kind": kind,
-                "name": nfc(part).strip().split(":")[0].strip() if match.group(1) else _("Phí"),
-                "amount": int(digits),
-                "basis": FeeBasis.FIXED,
-                "unit_name": "",
-                "exempt_groups": [],
-                "note": "",
-            }
-        )
+        name = wording.split(":")[0].strip() if match.group(1) else _("Phí")
+        fees.append(_fee_cell(kind=kind, name=name, amount=int(digits), wording=wording))
     return fees
 
 

@@ -156,8 +156,10 @@ class Dossier(models.Model):
     #: Consultations (liên thông) asked and not answered yet, kept with the locked row by the
     #: services, so completing a step reads the consultations only when some are open.
     consultations_open = models.PositiveSmallIntegerField(default=0)
-    # Fees (phí, lệ phí), integer đồng, fixed at reception from the version's fee rules and the
-    # locality's policy in force that day; ``fee_basis`` records the rule or policy that produced it.
+    # Fees (phí, lệ phí), integer đồng, fixed at reception by the catalogue's one calculation from
+    # the version's fee rules and the locality's decision in force that day; ``fee_basis`` records
+    # the rules, inputs and decision that produced it. A fee the sources leave to a regulation has
+    # ``fee_basis["known"]`` false and ``fee_amount`` 0 until a one-stop officer sets it.
     fee_amount = models.PositiveBigIntegerField(_("phí, lệ phí (đồng)"), default=0)
     fee_basis = models.JSONField(_("căn cứ tính phí"), default=dict, blank=True)
     payment_stage = models.CharField(

@@ -12,15 +12,18 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
 from motcua.accounts.services import actor_for
+from motcua.catalog.fees import rules_of
 from motcua.catalog.models import Component, OnlineLevel, ProcedureVersion
 from motcua.catalog.selectors import procedure_version_current
 from motcua.core.errors import Conflict, NotFound, ValidationFailed
 from motcua.dossiers.fees import dossier_fee_quote
+from motcua.dossiers.models import DossierChannel
 from motcua.dossiers.postal import return_address_prefill
 from motcua.dossiers.prefill import prefill_provenance, prefill_sources
 from motcua.dossiers.services import dossier_submit
 from motcua.portal.account_views import citizen_required
 from motcua.portal.drafts import Draft, draft_discard, draft_get, draft_save, valid_key
+from motcua.portal.fee_forms import fee_answers, fee_attach, fee_fields, fee_inputs
 from motcua.portal.prefill_forms import (
     offer_attach,
     offer_choices,
@@ -89,6 +92,7 @@ def _form(
         prefill=return_address_prefill(applicant=kwargs["applicant"], offer=offer),
         communes=kwargs["communes"],
     )
+    fee_attach(form, rules_of(version))
     return form
 
 
@@ -106,6 +110,7 @@ def _render_form(
             "prefill": offer_rows(form),
             "prefill_sources": prefill_sources(form.components),
             "returns": return_section(form),
+            "fee_fields": fee_fields(form),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
@@ -172,7 +177,7 @@ def apply_check(request: HttpRequest, code: str) -> HttpResponse:
             result = dossier_submit(
                 version=version,
                 applicant=applicant,
-                channel="online",
+                channel=DossierChannel.ONLINE,
                 form_data=form_data,
                 documents=documents,
                 administrative_unit_code=form.cleaned_data[COMMUNE_FIELD],
@@ -186,6 +191,7 @@ def apply_check(request: HttpRequest, code: str) -> HttpResponse:
                     choices=offer_choices(form, offer),
                     at=timezone.now(),
                 ),
+                fee_inputs=fee_inputs(form) if fee_fields(form) else None,
                 **return_arguments(form),
             )
         except ValidationFailed as exc:
@@ -215,7 +221,10 @@ def apply_check(request: HttpRequest, code: str) -> HttpResponse:
                 version=version,
                 administrative_unit_code=form.cleaned_data[COMMUNE_FIELD],
                 on=timezone.localdate(),
+                channel=DossierChannel.ONLINE,
+                inputs=fee_inputs(form),
             ),
+            "fee_answers": fee_answers(form),
             "returns": return_summary(form),
             "key": key,
             "change_url": change,

@@ -12,18 +12,21 @@ from typing import Any
 from django.utils.translation import ngettext
 
 from motcua.accounts.models import AgencyKind, Role
+from motcua.catalog.fee_rules import rule_text
+from motcua.catalog.fees import fee_quotes_by_channel, legal_reference_of, rules_of
 from motcua.catalog.models import (
     HOURS_PER_WORKING_DAY,
     AgencyRole,
     ApplicantType,
     Channel,
     DataSource,
+    FeeCondition,
+    FeeKind,
     Level,
     ProcedureVersion,
     ResultKind,
     TimeUnit,
 )
-from motcua.catalog.selectors import fee_for
 from motcua.catalog.terms import term_label, term_with_scope
 
 
@@ -51,6 +54,16 @@ def working_minutes(minutes: int) -> str:
 
 
 @dataclass(frozen=True)
+class ChannelFee:
+    """The fee of one way of filing, from the one calculation (no place: no local decision)."""
+
+    channel: str
+    label: str
+    amount: int | None
+    text: str
+
+
+@dataclass(frozen=True)
 class ProcedureSummary:
     """One line of the search results."""
 
@@ -59,14 +72,20 @@ class ProcedureSummary:
     field_name: str
     levels: str
     processing_time: str
+    fee: str
+    fees: tuple[ChannelFee, ...]
 
 
 @dataclass(frozen=True)
 class FeeLine:
+    """One published rule: its figure as stated, its condition, and its wording kept as is."""
+
     kind: str
     name: str
-    amount: int
-    unit_name: str
+    figure: str
+    condition: str
+    exempt_groups: tuple[str, ...]
+    wording: str
     note: str
 
 
@@ -129,8 +148,8 @@ class ProcedurePage:
     applicant_types: tuple[str, ...]
     conditions: str
     channels: tuple[ChannelRow, ...]
-    fee_total: int
-    fee_explanation: str
+    fee: str
+    fee_channels: tuple[ChannelFee, ...]
     fees: tuple[FeeLine, ...]
     components: tuple[ComponentRow, ...]
     steps: tuple[Step, ...]
@@ -143,13 +162,36 @@ def levels_label(levels: Iterable[str]) -> str:
     return ", ".join(_label(Level, level) for level in levels)
 
 
-def procedure_summary(version: ProcedureVersion) -> ProcedureSummary:
+def channel_fees(*, version: ProcedureVersion, on: date) -> tuple[ChannelFee, ...]:
+    """The fee of each channel the version offers, as the one calculation gives it."""
+    return tuple(
+        ChannelFee(
+            channel=quote.channel,
+            label=_label(Channel, quote.channel),
+            amount=quote.amount,
+            text=quote.text,
+        )
+        for quote in fee_quotes_by_channel(version=version, on=on)
+    )
+
+
+def _fees_phrase(fees: tuple[ChannelFee, ...]) -> str:
+    texts = {fee.text for fee in fees}
+    if len(texts) <= 1:
+        return next(iter(texts), "")
+    return "; ".join(f"{fee.label}: {fee.text}" for fee in fees)
+
+
+def procedure_summary(version: ProcedureVersion, *, on: date) -> ProcedureSummary:
+    fees = channel_fees(version=version, on=on)
     return ProcedureSummary(
         code=version.code,
         name=version.name,
         field_name=version.field.name,
         levels=levels_label(version.levels or []),
         processing_time=duration(version.processing_time_value, version.processing_time_unit),
+        fee=_fees_phrase(fees),
+        fees=fees,
     )
 
 
@@ -188,7 +230,8 @@ def _agency_role(item: Mapping[str, Any]) -> str:
 def procedure_page(*, version: ProcedureVersion, on: date) -> ProcedurePage:
     """The public page of ``version`` (loaded with ``procedure_version_detail``) as of ``on``."""
     processing_time = duration(version.processing_time_value, version.processing_time_unit)
-    quote = fee_for(version=version, administrative_unit_code=None, on=on)
+    fees = channel_fees(version=version, on=on)
+    reference = legal_reference_of(version)
     return ProcedurePage(
         code=version.code,
         name=version.name,
@@ -213,17 +256,21 @@ def procedure_page(*, version: ProcedureVersion, on: date) -> ProcedurePage:
         applicant_types=tuple(_label(ApplicantType, t) for t in version.applicant_types or []),
         conditions=version.conditions,
         channels=tuple(_channel_row(item, processing_time) for item in version.channels or []),
-        fee_total=quote.amount,
-        fee_explanation=quote.explanation,
+        fee=_fees_phrase(fees),
+        fee_channels=fees,
         fees=tuple(
             FeeLine(
-                kind=rule.get_kind_display(),
+                kind=_label(FeeKind, rule.kind),
                 name=rule.name,
-                amount=rule.amount,
-                unit_name=rule.unit_name,
-                note=rule.note,
+                figure=rule_text(rule, legal_reference=reference),
+                condition=str(FeeCondition(rule.condition).label) if rule.condition else "",
+                exempt_groups=rule.exempt_groups,
+                wording=rule.wording,
+                note=row.note,
             )
-            for rule in version.fees.all()
+            for row, rule in zip(
+                sorted(version.fees.all(), key=lambda r: r.order), rules_of(version), strict=True
+            )
         ),
         components=tuple(
             ComponentRow(

@@ -2,10 +2,12 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from motcua.catalog.fees import local_fee_texts
 from motcua.catalog.selectors import (
     fields_list,
     procedure_search,
@@ -13,7 +15,6 @@ from motcua.catalog.selectors import (
     procedure_version_detail,
 )
 from motcua.core.errors import NotFound
-from motcua.payments.fees import local_fee_texts
 from motcua.portal.forms import ProcedureSearchForm
 from motcua.portal.presenters import procedure_page, procedure_summary
 
@@ -32,7 +33,9 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     versions = procedure_search(on=on, **form.filters())
     paginator = Paginator(versions, settings.MOTCUA_PUBLIC_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    results = [procedure_summary(version) for version in page.object_list]
+    # One query for every result's fee rules and legal basis, not one per result.
+    prefetch_related_objects(list(page.object_list), "fees", "legal_basis")
+    results = [procedure_summary(version, on=on) for version in page.object_list]
     return render(
         request,
         "portal/procedure_list.html",

@@ -17,6 +17,8 @@ from motcua.catalog.models import (
     ComponentKind,
     DataSource,
     FeeBasis,
+    FeeCondition,
+    FeeInput,
     FeeKind,
     Level,
     OnlineLevel,
@@ -155,7 +157,7 @@ def _document(code: str, name: str, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _charge(amount: int, name: str = "Lệ phí", **extra: Any) -> dict[str, Any]:
+def _charge(amount: int | None, name: str = "Lệ phí", **extra: Any) -> dict[str, Any]:
     return {
         "kind": FeeKind.CHARGE,
         "name": name,
@@ -213,7 +215,7 @@ def _nvqs(
         "nghề chuyên môn phù hợp yêu cầu của Quân đội.",
         "results": [_result(ResultKind.CERTIFICATE, result)],
         "legal_basis": NVQS_LAW,
-        "fees": [_charge(0, "Lệ phí", note="Lệ phí: 0 Đồng")],
+        "fees": [_charge(0, "Lệ phí", wording="Lệ phí: 0 Đồng")],
         "components": components,
         "steps": _one_day_steps(unit),
         "note": note,
@@ -325,7 +327,19 @@ def _procedures() -> list[dict[str, Any]]:
             "channels": [Channel.DIRECT, Channel.POST, Channel.ONLINE],
             "results": [_result(ResultKind.CERTIFICATE, "Giấy khai sinh")],
             "legal_basis": CIVIL_STATUS_LAW,
-            "fees": [_charge(0, "Lệ phí", note="Miễn lệ phí đăng ký khai sinh đúng hạn.")],
+            "fees": [
+                _charge(
+                    0, "Lệ phí đăng ký khai sinh", wording="Miễn lệ phí đăng ký khai sinh đúng hạn."
+                ),
+                _charge(
+                    8_000,
+                    "Lệ phí đăng ký khai sinh quá hạn",
+                    condition=FeeCondition.LATE,
+                    legal_reference="Nghị quyết của HĐND cấp tỉnh về lệ phí hộ tịch",
+                    wording="Đăng ký khai sinh quá hạn: 8.000 đồng/trường hợp.",
+                    note="Minh hoạ: mỗi tỉnh quy định mức thu riêng.",
+                ),
+            ],
             "components": [
                 _form("to_khai_khai_sinh", "Tờ khai đăng ký khai sinh", PERSON_SCHEMA),
                 _document(
@@ -359,7 +373,7 @@ def _procedures() -> list[dict[str, Any]]:
             "results": [_result(ResultKind.CERTIFICATE, "Giấy chứng nhận kết hôn")],
             "legal_basis": CIVIL_STATUS_LAW,
             "fees": [
-                _charge(0, "Lệ phí", note="Miễn lệ phí cho công dân Việt Nam cư trú trong nước.")
+                _charge(0, "Lệ phí", wording="Miễn lệ phí cho công dân Việt Nam cư trú trong nước.")
             ],
             "components": [
                 _form("to_khai_ket_hon", "Tờ khai đăng ký kết hôn", PERSON_SCHEMA),
@@ -383,7 +397,7 @@ def _procedures() -> list[dict[str, Any]]:
             "channels": [Channel.DIRECT, Channel.ONLINE],
             "results": [_result(ResultKind.CERTIFICATE, "Trích lục khai tử")],
             "legal_basis": CIVIL_STATUS_LAW,
-            "fees": [_charge(0, "Lệ phí", note="Miễn lệ phí đăng ký khai tử đúng hạn.")],
+            "fees": [_charge(0, "Lệ phí", wording="Miễn lệ phí đăng ký khai tử đúng hạn.")],
             "components": [
                 _form("to_khai_khai_tu", "Tờ khai đăng ký khai tử", PERSON_SCHEMA),
                 _document(
@@ -422,7 +436,9 @@ def _procedures() -> list[dict[str, Any]]:
                 _charge(
                     20_000,
                     "Lệ phí đăng ký thường trú",
-                    note="Nộp trực tuyến: 10.000 đồng (Thông tư 75/2022/TT-BTC).",
+                    channel_amounts={Channel.ONLINE: 10_000},
+                    legal_reference="Thông tư 75/2022/TT-BTC",
+                    wording="20.000 đồng/lần đăng ký; nộp trực tuyến: 10.000 đồng/lần đăng ký.",
                 )
             ],
             "components": [
@@ -484,8 +500,25 @@ def _procedures() -> list[dict[str, Any]]:
                         "Người khuyết tật",
                         "Người thuộc hộ nghèo",
                     ],
-                    "note": "Từ Phiếu thứ 3 trở đi thu thêm 5.000 đồng/Phiếu.",
-                }
+                    "wording": "200.000 đồng/lần/người. Trường hợp yêu cầu cấp trên 02 Phiếu lý "
+                    "lịch tư pháp trong một lần thì từ Phiếu thứ 3 trở đi thu thêm 5.000 "
+                    "đồng/Phiếu.",
+                },
+                {
+                    "kind": FeeKind.FEE,
+                    "name": "Phiếu lý lịch tư pháp thứ 3 trở đi",
+                    "amount": 5_000,
+                    "basis": FeeBasis.PER_ITEM,
+                    "item_input": FeeInput.COPIES,
+                    "from_item": 3,
+                    "unit_name": "Phiếu",
+                    "exempt_groups": [
+                        "Trẻ em",
+                        "Người cao tuổi",
+                        "Người khuyết tật",
+                        "Người thuộc hộ nghèo",
+                    ],
+                },
             ],
             "components": [
                 _form("to_khai_lltp", "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", PERSON_SCHEMA),
@@ -519,7 +552,14 @@ def _procedures() -> list[dict[str, Any]]:
                     "issued_on": "2021-01-04",
                 }
             ],
-            "fees": [_charge(100_000, "Lệ phí đăng ký hộ kinh doanh")],
+            "fees": [
+                _charge(
+                    100_000,
+                    "Lệ phí đăng ký hộ kinh doanh",
+                    wording="100.000 đồng/lần đăng ký.",
+                    note="Minh hoạ: mức thu do HĐND cấp tỉnh quy định.",
+                )
+            ],
             "components": [
                 _form("giay_de_nghi_hkd", "Giấy đề nghị đăng ký hộ kinh doanh", PERSON_SCHEMA),
                 _id_copy(required=True),
@@ -560,7 +600,12 @@ def _procedures() -> list[dict[str, Any]]:
                 },
             ],
             "fees": [
-                _charge(75_000, "Lệ phí cấp giấy phép xây dựng", note="Mức thu do tỉnh quy định.")
+                _charge(
+                    None,
+                    "Lệ phí cấp giấy phép xây dựng",
+                    legal_reference="Nghị quyết của HĐND cấp tỉnh (Thông tư 85/2019/TT-BTC)",
+                    wording="Theo quy định.",
+                )
             ],
             "components": [
                 _form("don_de_nghi_gpxd", "Đơn đề nghị cấp giấy phép xây dựng", PERSON_SCHEMA),
@@ -604,13 +649,27 @@ def _procedures() -> list[dict[str, Any]]:
             "fees": [
                 {
                     "kind": FeeKind.FEE,
-                    "name": "Phí chứng thực bản sao từ bản chính",
+                    "name": "Phí chứng thực bản sao từ bản chính: trang thứ nhất và thứ hai",
                     "amount": 2_000,
                     "basis": FeeBasis.PER_ITEM,
+                    "item_input": FeeInput.PAGES,
                     "unit_name": "trang",
-                    "exempt_groups": [],
-                    "note": "Từ trang thứ 3 trở lên thu 1.000 đồng/trang, tối đa 200.000 đồng/bản.",
-                }
+                    "maximum": 4_000,
+                    "legal_reference": "Thông tư 226/2016/TT-BTC",
+                    "wording": "2.000 đồng/trang; từ trang thứ ba trở lên thu 1.000 đồng/trang, "
+                    "nhưng mức thu tối đa không quá 200.000 đồng/bản.",
+                },
+                {
+                    "kind": FeeKind.FEE,
+                    "name": "Phí chứng thực bản sao từ bản chính: từ trang thứ ba",
+                    "amount": 1_000,
+                    "basis": FeeBasis.PER_ITEM,
+                    "item_input": FeeInput.PAGES,
+                    "from_item": 3,
+                    "unit_name": "trang",
+                    "maximum": 196_000,
+                    "legal_reference": "Thông tư 226/2016/TT-BTC",
+                },
             ],
             "components": [
                 _document("ban_chinh", "Bản chính giấy tờ cần chứng thực", originals=1, copies=0),
@@ -658,7 +717,7 @@ def load(*, at: datetime) -> None:
         decision_number="DEMO-01/QĐ-UBND",
         valid_from=start,
         valid_to=start + timedelta(days=365 * 2),
-        note="Minh hoạ: 0 đồng khi nộp trực tuyến (quyết định giả định, không phải văn bản thật).",
+        note="Minh hoạ: 0 đồng tại địa phương này (quyết định giả định, không phải văn bản thật).",
         at=at,
         actor=ACTOR,
     )

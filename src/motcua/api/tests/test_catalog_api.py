@@ -67,7 +67,15 @@ def test_detail_has_components_with_schemas_fees_steps_and_legal_basis(client: C
     assert body["code"] == "1.001821"
     assert body["components"][0]["schema"] == FORM_SCHEMA
     assert body["fees"][0]["amount"] == 0
-    assert body["fee_total"] == 0
+    assert body["fee_by_channel"] == [
+        {
+            "channel": "direct",
+            "amount": 0,
+            "known": True,
+            "text": "Miễn phí (0 đồng)",
+            "explanation": "Lệ phí: 0 đồng",
+        }
+    ]
     assert body["steps"][0] == {
         "order": 1,
         "name": "Tiếp nhận hồ sơ",

@@ -88,3 +88,46 @@ def test_the_reconciliation_page_lists_runs_and_mismatches(client: Client) -> No
     assert "T260301PLANTED" in body
     assert "Cổng đã thu nhưng hệ thống chưa ghi nhận" in body
     assert "250.000" in body
+
+
+def test_the_officer_sets_a_fee_left_to_a_regulation_then_takes_it(client: Client) -> None:
+    unknown = {**FEE, "amount": None, "legal_reference": "Nghị quyết 10/2025/NQ-HĐND"}
+    world = build_world(fees=[unknown])
+    dossier = submit(world).dossier
+    client.force_login(world.receiver)
+
+    page = client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
+    assert "Chưa xác định mức thu: theo quy định tại Nghị quyết 10/2025/NQ-HĐND" in page
+    assert 'data-testid="fee-determine"' in page
+    assert "tại quầy" not in page
+    refused = client.post(
+        f"/can-bo/ho-so/{dossier.code}/muc-phi/",
+        {"amount": "20.000 đồng", "reason": ""},
+        follow=True,
+    ).content.decode()
+    assert "Mức thu là số nguyên đồng, ví dụ 20000." in refused
+    assert "Ghi căn cứ mức thu." in refused
+
+    answer = client.post(
+        f"/can-bo/ho-so/{dossier.code}/muc-phi/",
+        {"amount": "20000", "reason": "Điều 3 Nghị quyết 10/2025/NQ-HĐND"},
+        follow=True,
+    ).content.decode()
+
+    assert "Đã ghi nhận mức thu 20.000 đồng." in answer
+    assert "Thu 20.000 đồng tại quầy" in answer
+    dossier.refresh_from_db()
+    assert (dossier.fee_amount, dossier.fee_basis["known"]) == (20_000, True)
+
+
+def test_a_specialist_cannot_set_the_fee(client: Client) -> None:
+    world = build_world(fees=[{**FEE, "amount": None}])
+    dossier = submit(world).dossier
+    client.force_login(world.specialist)
+
+    page = client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
+    client.post(f"/can-bo/ho-so/{dossier.code}/muc-phi/", {"amount": "1", "reason": "x"})
+
+    assert 'data-testid="fee-determine"' not in page
+    dossier.refresh_from_db()
+    assert dossier.fee_basis["known"] is False

@@ -4,21 +4,18 @@ import pytest
 from pytest_django import DjangoAssertNumQueries
 
 from motcua.catalog.selectors import (
-    fee_for,
     fields_list,
     procedure_search,
     procedure_version_current,
     procedure_version_detail,
 )
 from motcua.catalog.services import (
-    local_fee_policy_set,
     procedure_version_new_draft,
     procedure_version_publish,
 )
 from motcua.catalog.tests.factories import (
     ACTOR,
     AT,
-    CommuneFactory,
     FieldFactory,
     published_version,
 )
@@ -111,83 +108,3 @@ def test_detail_prefetches_everything(django_assert_num_queries: DjangoAssertNum
         assert detail.field.code == "NVQS"
         assert detail.procedure.code == "1.001748"
     assert list(fields_list()) == [detail.field]
-
-
-@pytest.mark.django_db
-def test_fee_with_a_zero_dong_policy_in_and_out_of_its_period() -> None:
-    version = published_version(
-        fees=[
-            {
-                "kind": "fee",
-                "name": "Phí cung cấp thông tin lý lịch tư pháp",
-                "amount": 200_000,
-                "basis": "fixed",
-            }
-        ]
-    )
-    commune = CommuneFactory.create()
-    policy = local_fee_policy_set(
-        administrative_unit_code=commune.parent.code if commune.parent else "",
-        procedure=version.procedure,
-        amount=0,
-        decision_number="12/2026/QĐ-UBND",
-        valid_from=date(2026, 1, 1),
-        valid_to=date(2027, 1, 1),
-        at=AT,
-        actor=ACTOR,
-    )
-
-    inside = fee_for(version=version, administrative_unit_code=commune.code, on=date(2026, 6, 1))
-    after = fee_for(version=version, administrative_unit_code=commune.code, on=date(2027, 1, 1))
-    elsewhere = fee_for(version=version, administrative_unit_code="79", on=date(2026, 6, 1))
-    anonymous = fee_for(version=version, administrative_unit_code=None, on=date(2026, 6, 1))
-
-    assert inside.amount == 0
-    assert inside.policy == policy
-    assert "12/2026/QĐ-UBND" in inside.explanation
-    assert after.amount == 200_000
-    assert after.policy is None
-    assert after.rule is not None
-    assert after.rule.name == "Phí cung cấp thông tin lý lịch tư pháp"
-    assert elsewhere.amount == 200_000
-    assert anonymous.amount == 200_000
-
-
-@pytest.mark.django_db
-def test_fee_per_item_and_commune_policy_before_province() -> None:
-    version = published_version(
-        fees=[
-            {
-                "kind": "fee",
-                "name": "Phí chứng thực",
-                "amount": 2_000,
-                "basis": "per_item",
-                "unit_name": "trang",
-            }
-        ]
-    )
-    commune = CommuneFactory.create()
-    for code, amount in (("01", 1_000), (commune.code, 500)):
-        local_fee_policy_set(
-            administrative_unit_code=code,
-            procedure=None,
-            amount=amount,
-            decision_number=f"QĐ-{code}",
-            valid_from=date(2026, 1, 1),
-            at=AT,
-            actor=ACTOR,
-        )
-
-    assert (
-        fee_for(
-            version=version, administrative_unit_code=None, on=date(2026, 6, 1), quantity=3
-        ).amount
-        == 6_000
-    )
-    assert (
-        fee_for(version=version, administrative_unit_code=commune.code, on=date(2026, 6, 1)).amount
-        == 500
-    )
-    assert (
-        fee_for(version=version, administrative_unit_code="01", on=date(2026, 6, 1)).amount == 1_000
-    )

@@ -94,6 +94,7 @@ def test_every_bad_field_is_named_and_nothing_written() -> None:
         "components[0].schema",
         "fees[0].amount",
         "fees[0].unit_name",
+        "fees[0].item_input",
     }
     assert not ProcedureVersion.objects.exists()
 

@@ -87,7 +87,15 @@ def test_parse_free_text_cells() -> None:
     fees = parse_fees("50.000 đồng")
     assert fees is not None
     assert [(f["kind"], f["amount"]) for f in fees] == [(FeeKind.FEE, 50_000)]
-    assert parse_fees("Không") == []
+    free = parse_fees("Không")
+    assert free is not None
+    assert [(f["amount"], f["wording"]) for f in free] == [(0, "Không")]
+    assert parse_fees("") == []
+    by_regulation = parse_fees("Theo quy định tại Thông tư 85/2019/TT-BTC")
+    assert by_regulation is not None
+    assert [(f["amount"], f["wording"]) for f in by_regulation] == [
+        (None, "Theo quy định tại Thông tư 85/2019/TT-BTC")
+    ]
     assert parse_fees("tùy trường hợp") is None
     assert parse_levels("Cấp Tỉnh, Cấp Xã") == ["province", "commune"]
     assert parse_levels("Cấp Huyện") == ["district"]

@@ -223,6 +223,7 @@ EXPECTED: dict[str, str] = {
     "backoffice:dashboard": "RRRAAAA",
     "backoffice:dossier_post_resend": "RRRAAAA",
     "backoffice:dossier_fee_record": "RRRAAAA",
+    "backoffice:dossier_fee_determine": "RRRAAAA",
     # Only officers reach the lookup; the dossier has no fee paid.
     "backoffice:dossier_fee_receipt": "RRRRRRR",
     # Reconciliation: the reform team, administrators, leaders of a one-stop agency.
@@ -298,6 +299,7 @@ EXPECTED_POST: dict[str, str] = {
     "backoffice:dossier_consult_answer": "RRRARRA",
     "backoffice:dossier_post_resend": "RRRARRA",
     "backoffice:dossier_fee_record": "RRRARRA",
+    "backoffice:dossier_fee_determine": "RRRARRA",
     "backoffice:reform_overlaps_scan": "RRRRRAA",
     "backoffice:reform_overlap_judge": "RRRRRRA",
     "backoffice:reform_task_extend": "RRRRRRA",

@@ -28,6 +28,7 @@ from motcua.accounts.models import (
 )
 from motcua.accounts.services import actor_for, actor_label, applicant_create
 from motcua.catalog.competence import competent_agency_for, competent_kind_label
+from motcua.catalog.fee_rules import FeeInputs
 from motcua.catalog.models import Component, ComponentKind, ProcedureVersion, VersionStatus
 from motcua.catalog.steps import process_steps_of
 from motcua.core.errors import Conflict, FieldProblem, ValidationFailed
@@ -170,6 +171,7 @@ def _request_hash(
     administrative_unit_code: str,
     receiving_unit: OneStopUnit | None,
     return_choice: Any = None,
+    fee_inputs: FeeInputs | None = None,
 ) -> str:
     who: Any = (
         {"id": applicant.pk}
@@ -190,6 +192,8 @@ def _request_hash(
     }
     if return_choice:  # absent by default, so keys accepted before the choice existed still match
         body["return"] = return_choice
+    if fee_inputs is not None:  # the same: absent unless the filing states what the fee counts
+        body["fee_inputs"] = asdict(fee_inputs)
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -280,8 +284,12 @@ def dossier_submit(
     return_address: Mapping[str, Any] | None = None,
     form_provenance: Mapping[str, Any] | None = None,
     representation: Representation | None = None,
+    fee_inputs: FeeInputs | None = None,
 ) -> SubmitResult:
     """Receive a dossier (tiếp nhận hồ sơ): validate everything, then store it in one transaction.
+
+    ``fee_inputs`` is what the filing says the fee depends on (copies, late registration); the
+    fee is computed from it by the catalogue's one calculation at reception.
 
     ``representation`` records who filed for the applicant and on what basis (checked by the
     caller, which knows the principal: see ``accounts.permissions``).
@@ -310,6 +318,7 @@ def dossier_submit(
             if return_method != ReturnMethod.COUNTER or return_address
             else None
         ),
+        fee_inputs=fee_inputs,
     )
     if idempotency_key:
         record = IdempotencyRecord.objects.filter(client_id=client, key=idempotency_key).first()
@@ -433,7 +442,7 @@ def dossier_submit(
                 dossier.status = DossierStatus.RECEIVED
             set_holder(dossier, steps)
             # The fee in force on the reception day, with the rule or policy that produced it.
-            dossier_fee_apply(dossier=dossier, version=version, on=today)
+            dossier_fee_apply(dossier=dossier, version=version, on=today, inputs=fee_inputs)
             dossier.last_event_seq = 1
             # The code last (still in the transaction: no gaps): the counter row stays locked only
             # for the writes below, not for the calendar work above.

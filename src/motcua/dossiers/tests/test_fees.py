@@ -8,14 +8,22 @@ from typing import Any
 import pytest
 from pytest_django.fixtures import Settings
 
+from motcua.catalog.fee_rules import FeeInputs
 from motcua.catalog.services import local_fee_policy_set
+from motcua.core.errors import Conflict, Forbidden, ValidationFailed
 from motcua.core.outbox import outbox_run_due
-from motcua.dossiers.fees import FeeNotPaid
+from motcua.dossiers.fees import (
+    FeeNotPaid,
+    dossier_counter_payment,
+    dossier_fee_determine,
+    dossier_fee_view,
+    dossier_payment_start,
+)
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus
 from motcua.dossiers.services import dossier_transition
 from motcua.dossiers.tests.factories import AT, World, build_world, submit
 from motcua.payments.models import PaymentMethod, PaymentStatus, Refund, RefundStatus
-from motcua.payments.services import payment_counter_record
+from motcua.payments.services import PaymentNotAllowed, payment_counter_record
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +146,121 @@ def test_a_paid_dossier_refused_is_refunded_once_through_the_outbox() -> None:
     assert refund.status == RefundStatus.DONE
     assert refund.amount == 150_000
     assert refund.payment.status == PaymentStatus.REFUNDED
+
+
+UNKNOWN_FEE: dict[str, Any] = {
+    "kind": "charge",
+    "name": "Lệ phí cấp giấy phép",
+    "amount": None,
+    "legal_reference": "Nghị quyết 10/2025/NQ-HĐND",
+}
+
+
+def test_a_fee_left_to_a_regulation_is_stored_unknown_never_free() -> None:
+    world = build_world(fees=[UNKNOWN_FEE])
+
+    dossier = submit(world).dossier
+
+    assert dossier.fee_amount == 0
+    assert dossier.fee_basis["known"] is False
+    assert dossier.fee_basis["amount"] is None
+    assert dossier.fee_basis["channel"] == "direct"
+    assert dossier.payment_stage == "before_processing"
+    view = dossier_fee_view(dossier)
+    assert (view.known, view.due) == (False, True)
+    assert view.amount_text == "Chưa xác định mức thu: theo quy định tại Nghị quyết 10/2025/NQ-HĐND"
+
+
+def test_an_unknown_fee_holds_reception_and_refuses_payment_until_the_officer_sets_it() -> None:
+    world = build_world(fees=[UNKNOWN_FEE])
+    dossier = submit(world).dossier
+
+    with pytest.raises(FeeNotPaid, match="chưa được xác định"):
+        dossier_transition(dossier=dossier, action="complete_step", actor=world.receiver, at=AT)
+    with pytest.raises(PaymentNotAllowed, match="chưa được xác định"):
+        dossier_counter_payment(
+            dossier=dossier, method=PaymentMethod.COUNTER_CASH, actor=world.receiver, at=AT
+        )
+    with pytest.raises(PaymentNotAllowed, match="chưa được xác định"):
+        dossier_payment_start(
+            dossier=dossier,
+            return_url="https://x/",
+            client_ip="1.2.3.4",
+            at=AT,
+            actor=world.applicant_user,
+        )
+    with pytest.raises(Forbidden):
+        dossier_fee_determine(
+            dossier=dossier, amount=30_000, reason="Điều 3", actor=world.specialist, at=AT
+        )
+
+    set_ = dossier_fee_determine(
+        dossier=dossier,
+        amount=30_000,
+        reason="Điều 3 Nghị quyết 10/2025/NQ-HĐND",
+        actor=world.receiver,
+        at=AT + timedelta(minutes=1),
+    )
+    assert (set_.fee_amount, set_.fee_basis["known"]) == (30_000, True)
+    assert set_.fee_basis["determined"]["reason"] == "Điều 3 Nghị quyết 10/2025/NQ-HĐND"
+    event = DossierEvent.objects.get(dossier=dossier, action="fee_determined")
+    assert event.note == (
+        "30.000 đồng, do cán bộ một cửa xác định theo Điều 3 Nghị quyết 10/2025/NQ-HĐND"
+    )
+    with pytest.raises(Conflict):
+        dossier_fee_determine(dossier=set_, amount=1, reason="Điều 3", actor=world.receiver, at=AT)
+    payment = dossier_counter_payment(
+        dossier=set_, method=PaymentMethod.COUNTER_CASH, actor=world.receiver, at=AT
+    )
+    assert payment.amount == 30_000
+
+
+def test_an_officer_may_find_the_applicant_exempt_and_the_payment_step_goes() -> None:
+    world = build_world(fees=[UNKNOWN_FEE])
+    dossier = submit(world).dossier
+
+    with pytest.raises(ValidationFailed) as caught:
+        dossier_fee_determine(dossier=dossier, amount=0, reason=" ", actor=world.receiver, at=AT)
+    assert caught.value.problems[0].path == "reason"
+    with pytest.raises(ValidationFailed):
+        dossier_fee_determine(dossier=dossier, amount=-5, reason="x", actor=world.receiver, at=AT)
+    exempt = dossier_fee_determine(
+        dossier=dossier, amount=0, reason="Miễn: hộ nghèo", actor=world.receiver, at=AT
+    )
+    moved = dossier_transition(dossier=exempt, action="complete_step", actor=world.receiver, at=AT)
+
+    assert (exempt.fee_amount, exempt.payment_stage) == (0, "")
+    assert moved.status == DossierStatus.PROCESSING
+
+
+def test_the_copies_asked_for_are_counted_in_the_stored_fee() -> None:
+    extra = {
+        "kind": "fee",
+        "name": "Bản thứ 3 trở đi",
+        "amount": 5_000,
+        "basis": "per_item",
+        "item_input": "copies",
+        "from_item": 3,
+        "unit_name": "bản",
+    }
+    world = build_world(fees=[FEE, extra])
+
+    dossier = submit(world, fee_inputs=FeeInputs(copies=4)).dossier
+
+    assert dossier.fee_amount == 150_000 + 2 * 5_000
+    assert dossier.fee_basis["inputs"]["copies"] == 4
+
+
+def test_a_version_without_fee_rules_is_unknown_but_waits_for_no_payment() -> None:
+    world = build_world(fees=[])
+
+    dossier = submit(world).dossier
+    moved = dossier_transition(dossier=dossier, action="complete_step", actor=world.receiver, at=AT)
+
+    assert (dossier.fee_amount, dossier.fee_basis["known"], dossier.payment_stage) == (0, False, "")
+    assert dossier_fee_view(dossier).amount_text.startswith("Chưa xác định mức thu")
+    assert moved.status == DossierStatus.PROCESSING
+    charged = dossier_fee_determine(
+        dossier=moved, amount=10_000, reason="Điều 5", actor=world.receiver, at=AT
+    )
+    assert (charged.fee_amount, charged.payment_stage) == (10_000, "before_processing")

@@ -220,3 +220,47 @@ def test_the_portal_records_an_online_dossier_of_the_signed_in_citizen_whatever_
         competent=dossier.competent_agency, on=dossier.received_at.date()
     )
     assert dossier.representative is None
+
+
+def test_the_copies_asked_for_give_the_amount_shown_before_sending_and_stored() -> None:
+    fees = [
+        {"kind": "fee", "name": "Phí cấp Phiếu", "amount": 200_000},
+        {
+            "kind": "fee",
+            "name": "Phiếu thứ 3 trở đi",
+            "amount": 5_000,
+            "basis": "per_item",
+            "item_input": "copies",
+            "from_item": 3,
+            "unit_name": "Phiếu",
+        },
+    ]
+    world = online_world(fees=fees)
+    client = citizen_client(world)
+    form = client.get(URL).content.decode()
+    key = _key(form)
+    assert 'name="so_ban"' in form
+
+    bad = client.post(
+        URL, {**good_answers(world, key), "so_ban": "hai", "d__giay_gioi_thieu": pdf_upload()}
+    )
+    assert "Số bản là một số nguyên, ví dụ 2." in bad.content.decode()
+    step = client.post(
+        URL, {**good_answers(world, key), "so_ban": "4", "d__giay_gioi_thieu": pdf_upload()}
+    )
+    check = client.get(step["Location"]).content.decode()
+    client.post(CHECK, {"khoa": key})
+
+    assert 'data-fee-channel="online" data-fee-amount="210000">210.000 đồng<' in check
+    assert "Phiếu thứ 3 trở đi: 10.000 đồng (2 × 5.000 đồng)" in check
+    dossier = Dossier.objects.get()
+    assert dossier.fee_amount == 210_000
+    assert dossier.fee_basis["inputs"]["copies"] == 4
+
+
+def test_a_procedure_whose_fee_counts_nothing_asks_nothing() -> None:
+    world = online_world()
+
+    form = citizen_client(world).get(URL).content.decode()
+
+    assert 'data-testid="fee-inputs"' not in form

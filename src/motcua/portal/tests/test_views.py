@@ -1,7 +1,11 @@
+from datetime import date
+
 import pytest
 from django.test import Client
 
 from motcua.accounts.models import AgencyKind
+from motcua.catalog.services import local_fee_policy_set
+from motcua.catalog.tests.factories import ACTOR, AT
 from motcua.portal.tests.catalog_data import (
     JUSTICE,
     publish,
@@ -136,6 +140,71 @@ def test_procedure_page_formats_a_fee_in_dong(client: Client) -> None:
 
     assert "200.000 đồng" in body
     assert "Miễn phí" not in body
+
+
+def test_a_procedure_without_fee_rules_is_unknown_with_its_legal_basis_not_free(
+    client: Client,
+) -> None:
+    publish(
+        code="1.000003",
+        name="Thủ tục chưa công bố phí",
+        legal_basis=[{"number": "78/2015/QH13", "title": "Luật Nghĩa vụ quân sự"}],
+    )
+
+    body = client.get("/thu-tuc/1.000003/").content.decode()
+    results = client.get("/thu-tuc/", {"q": "1.000003"}).content.decode()
+
+    unknown = "Chưa xác định mức thu: theo quy định tại 78/2015/QH13 Luật Nghĩa vụ quân sự"
+    assert unknown in body
+    assert unknown in results
+    assert "Miễn phí" not in body
+    assert "Miễn phí" not in results
+
+
+def test_the_page_shows_each_channel_rule_wording_and_the_local_decisions(client: Client) -> None:
+    version = publish(
+        code="1.000004",
+        name="Đăng ký thường trú",
+        channels=["direct", "online"],
+        fees=(
+            {
+                "kind": "charge",
+                "name": "Lệ phí đăng ký thường trú",
+                "amount": 20_000,
+                "channel_amounts": {"online": 10_000},
+                "wording": "20.000 đồng/lần; trực tuyến 10.000 đồng/lần",
+            },
+            {
+                "kind": "charge",
+                "name": "Lệ phí quá hạn",
+                "amount": 8_000,
+                "condition": "late",
+            },
+        ),
+    )
+    local_fee_policy_set(
+        administrative_unit_code="01",
+        procedure=version.procedure,
+        amount=0,
+        decision_number="01/2026/QĐ-UBND",
+        valid_from=date(2026, 1, 1),
+        channel="online",
+        at=AT,
+        actor=ACTOR,
+    )
+
+    body = client.get("/thu-tuc/1.000004/").content.decode()
+    results = client.get("/thu-tuc/", {"q": "1.000004"}).content.decode()
+
+    assert "Trực tiếp: 20.000 đồng; Trực tuyến: 10.000 đồng" in body
+    assert "Trực tiếp: 20.000 đồng; Trực tuyến: 10.000 đồng" in results
+    assert "20.000 đồng; Trực tuyến: 10.000 đồng</td>" in body
+    assert "20.000 đồng/lần; trực tuyến 10.000 đồng/lần" in body
+    assert "Chỉ khi đăng ký quá hạn" in body
+    assert (
+        "0 đồng (Quyết định số 01/2026/QĐ-UBND của UBND 01, hiệu lực từ 01/01/2026) khi nộp theo cách thức: Trực tuyến"
+        in body
+    )
 
 
 def test_unknown_procedure_is_the_designed_404_in_vietnamese(client: Client) -> None:

@@ -2,8 +2,9 @@ from datetime import date
 
 import pytest
 
+from motcua.catalog.fees import fee_quote
 from motcua.catalog.models import LocalFeePolicy, OnlineLevel, ProcedureVersion, VersionStatus
-from motcua.catalog.selectors import fee_for, procedure_search, procedure_version_current
+from motcua.catalog.selectors import procedure_search, procedure_version_current
 from motcua.catalog.tests.factories import AT
 from motcua.core.models import AuditEntry
 from motcua_dev.demo import catalog as demo
@@ -32,11 +33,18 @@ def test_demo_loads_twelve_published_procedures_and_is_idempotent() -> None:
         assert version.processing_time_value == 1
         assert version.competent_agency_kind == "commune_military"
     judicial = procedure_version_current(code="2.001417", on=date(2026, 3, 2))
-    assert (
-        fee_for(version=judicial, administrative_unit_code=None, on=date(2026, 3, 2)).amount
-        == 200_000
-    )
-    assert fee_for(version=judicial, administrative_unit_code="01", on=date(2026, 3, 2)).amount == 0
+    for channel in ("direct", "online"):
+        anywhere = fee_quote(
+            version=judicial, administrative_unit_code=None, on=date(2026, 3, 2), channel=channel
+        )
+        assert anywhere.amount == 200_000
+    in_hanoi = {
+        channel: fee_quote(
+            version=judicial, administrative_unit_code="01", on=date(2026, 3, 2), channel=channel
+        ).amount
+        for channel in ("direct", "online")
+    }
+    assert in_hanoi == {"direct": 0, "online": 0}
 
 
 @pytest.mark.django_db
