@@ -952,10 +952,10 @@ def validate_catalog(
             not isinstance(procedure, str) or procedure not in known_procedures
         ):
             lp.add("procedure", _("Thủ tục %(code)s không tồn tại.") % {"code": procedure})
-        for key in item:
-            if key not in POLICY_KEYS:
+        for name in item:
+            if name not in POLICY_KEYS:
                 lp.add(
-                    key,
+                    name,
                     _("Trường không được hỗ trợ; các trường được dùng: %(keys)s.")
                     % {"keys": ", ".join(POLICY_KEYS)},
                 )

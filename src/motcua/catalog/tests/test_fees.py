@@ -16,9 +16,10 @@ from motcua.catalog.fees import (
     fee_quotes_by_channel,
     local_fee_texts,
 )
+from motcua.catalog.importing import catalog_import
 from motcua.catalog.models import FeeRule, Procedure, ProcedureVersion
 from motcua.catalog.selectors import catalog_export
-from motcua.catalog.services import catalog_import, local_fee_policy_set
+from motcua.catalog.services import local_fee_policy_set
 from motcua.catalog.tests.factories import ACTOR, AT, CommuneFactory, published_version
 from motcua.core.errors import ValidationFailed
 

@@ -12,18 +12,18 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
-from motcua.accounts import demo as accounts_demo
 from motcua.accounts.models import ApplicantKind, OneStopUnit, User
 from motcua.accounts.services import applicant_create
-from motcua.calendar import demo as calendar_demo
-from motcua.catalog import demo as catalog_demo
 from motcua.catalog.fee_rules import FeeQuote
 from motcua.catalog.fees import fee_quote, version_channels
 from motcua.catalog.models import Channel, Component, ComponentKind, ProcedureVersion
 from motcua.catalog.selectors import procedure_search
-from motcua.documents.samples import sample_pdf
 from motcua.dossiers.models import Dossier, DossierChannel
 from motcua.dossiers.services import ApplicantData, dossier_submit, dossier_submit_by_post
+from motcua_dev.demo import accounts as accounts_demo
+from motcua_dev.demo import calendar as calendar_demo
+from motcua_dev.demo import catalog as catalog_demo
+from motcua_dev.testing.samples import sample_pdf
 
 pytestmark = pytest.mark.django_db
 
