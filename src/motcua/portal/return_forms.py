@@ -19,7 +19,7 @@ from motcua.catalog.models import DataSource
 from motcua.core.errors import FieldProblem
 from motcua.dossiers.models import ReturnMethod
 from motcua.dossiers.postal import AddressPrefill, return_address_clean
-from motcua.portal.schema_forms import ApplicationForm
+from motcua.portal.schema_forms import ApplicationForm, searchable_select
 from motcua.portal.selectors import commune_name
 
 METHOD_FIELD = "nhan_ket_qua"
@@ -78,6 +78,7 @@ def return_attach(
         choices=[("", _("Chọn phường, xã")), *((p, list(units)) for p, units in communes)],
         required=False,
         error_messages={"invalid_choice": _("Vui lòng chọn xã, phường, đặc khu trong danh sách.")},
+        widget=searchable_select(_("Tìm xã, phường nhận kết quả theo tên")),
     )
     for name, field in fields.items():
         field.initial = prefill.address.get(ADDRESS_FIELDS[name], "")

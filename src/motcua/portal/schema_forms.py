@@ -196,6 +196,52 @@ def _prefill(prop: str, identity: Mapping[str, Any]) -> Any:
     return None
 
 
+def _place_field(
+    groups: Sequence[tuple[str, Sequence[tuple[str, str]]]], *, province_level: bool
+) -> forms.ChoiceField:
+    """ "Nơi giải quyết": the province for a procedure the province decides, else the commune.
+    The select stays plain HTML; ``place_picker.js`` adds a search box above it."""
+    if province_level:
+        choices: list[Any] = [("", _("Chọn tỉnh, thành phố"))]
+        label = _("Tỉnh, thành phố nơi có cơ quan giải quyết")
+        hint = _("Thủ tục này do cấp tỉnh giải quyết: chỉ cần chọn tỉnh, thành phố.")
+        required = _("Vui lòng chọn tỉnh, thành phố nơi có cơ quan giải quyết.")
+        what = _("tỉnh, thành phố")
+    else:
+        choices = [("", _("Chọn phường, xã"))]
+        label = _("Phường, xã nơi có cơ quan giải quyết")
+        hint = _("Hồ sơ được chuyển đến cơ quan có thẩm quyền tại phường, xã này.")
+        required = _("Vui lòng chọn phường, xã nơi có cơ quan giải quyết.")
+        what = _("phường, xã")
+    for group, units in groups:
+        if group:
+            choices.append((group, list(units)))
+        else:
+            choices.extend(units)
+    return forms.ChoiceField(
+        label=label,
+        help_text=hint,
+        choices=choices,
+        error_messages={
+            "required": required,
+            "invalid_choice": _("Vui lòng chọn %(what)s trong danh sách.") % {"what": what},
+        },
+        widget=searchable_select(_("Tìm %(what)s theo tên") % {"what": what}),
+    )
+
+
+def searchable_select(search_label: str) -> forms.Select:
+    """A select of places that ``place_picker.js`` gives a search box (plain select without it)."""
+    return forms.Select(
+        attrs={
+            "data-searchable": "",
+            "data-search-label": search_label,
+            "data-search-hint": _("Gõ vài chữ, ví dụ: Hoàn Kiếm"),
+            "data-search-none": _("Không có nơi nào khớp."),
+        }
+    )
+
+
 class ApplicationForm(forms.Form):
     """Nộp hồ sơ trực tuyến: the generated tờ khai, the files, the commune, the key."""
 
@@ -206,10 +252,12 @@ class ApplicationForm(forms.Form):
         communes: Sequence[tuple[str, Sequence[tuple[str, str]]]],
         applicant: Applicant | None = None,
         files_held: Mapping[str, str] | None = None,
+        province_level: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.components = list(components)
+        self.province_level = province_level
         identity = identity_values(applicant)
         held = dict(files_held or {})
         sections: list[Section] = []
@@ -259,17 +307,7 @@ class ApplicationForm(forms.Form):
         if doc_names:
             sections.append(Section("documents", _("Giấy tờ kèm theo"), tuple(doc_names)))
         self.sections = sections
-        choices: list[Any] = [("", _("Chọn phường, xã"))]
-        choices += [(province, list(units)) for province, units in communes]
-        self.fields[COMMUNE_FIELD] = forms.ChoiceField(
-            label=_("Phường, xã nơi có cơ quan giải quyết"),
-            help_text=_("Hồ sơ được chuyển đến cơ quan có thẩm quyền tại phường, xã này."),
-            choices=choices,
-            error_messages={
-                "required": _("Vui lòng chọn phường, xã nơi có cơ quan giải quyết."),
-                "invalid_choice": _("Vui lòng chọn phường, xã trong danh sách."),
-            },
-        )
+        self.fields[COMMUNE_FIELD] = _place_field(communes, province_level=province_level)
         self.fields[KEY_FIELD] = forms.CharField(widget=forms.HiddenInput(), max_length=100)
 
     def clean(self) -> dict[str, Any]:
