@@ -192,3 +192,70 @@ def test_a_procedure_of_the_province_asks_for_no_ward(
         "Thủ tục này do cấp tỉnh giải quyết: chỉ cần chọn tỉnh, thành phố."
     )
     expect(page.locator("#co-quan-giai-quyet")).to_contain_text("Sở Tư pháp")
+
+
+def test_my_dossiers_puts_what_needs_the_citizen_first_and_keeps_drafts(
+    live_server: LiveServer,
+    oidc_provider: OidcSim,
+    registry: RegistrySim,
+    browser_phone: Page,
+) -> None:
+    # given a citizen (on a phone) with a dossier whose agency asks for a supplement
+    page = browser_phone
+    demo_loaded(at=timezone.now())
+    page.goto(f"{live_server.url}/thu-tuc/{FIRST}/nop-ho-so/")
+    citizen_logs_in(page)
+    page.get_by_role("button", name="Đồng ý và lấy dữ liệu").click()
+    page.get_by_label("Chiều cao (cm)").fill("172")
+    page.get_by_label("Cân nặng (kg)").fill("64")
+    page.get_by_role("button", name="Tiếp tục").click()
+    code = citizen_submits(page)
+    Dossier.objects.filter(code=code).update(status="supplement_requested")
+    # and an application started and left
+    page.goto(f"{live_server.url}/thu-tuc/{FIRST}/nop-ho-so/")
+    page.get_by_role("button", name="Đồng ý và lấy dữ liệu").click()
+    page.get_by_label("Chiều cao (cm)").fill("180")
+    page.get_by_label("Cân nặng (kg)").fill("70")
+    page.get_by_role("button", name="Tiếp tục").click()
+
+    # when they open "Hồ sơ của tôi"
+    page.get_by_role("link", name="Hồ sơ của tôi").first.click()
+
+    # then the supplement asked is the first thing on the page, before the list
+    inbox = page.get_by_test_id("inbox")
+    expect(inbox.get_by_role("link").first).to_have_text(re.compile(f"^Bổ sung hồ sơ: {code}$"))
+    inbox_box = inbox.bounding_box()
+    listing = page.get_by_role("heading", name="Tất cả hồ sơ").bounding_box()
+    assert inbox_box is not None
+    assert listing is not None
+    assert inbox_box["y"] < listing["y"]
+    # and the application in progress is kept, and continues where it was left
+    drafts = page.get_by_test_id("drafts")
+    expect(drafts).to_contain_text("Thủ tục đăng ký nghĩa vụ quân sự lần đầu")
+    drafts.get_by_role("link", name=re.compile("^Tiếp tục nộp")).click()
+    expect(page.get_by_label("Chiều cao (cm)")).to_have_value("180")
+    expect(page.locator("section.prefill")).to_contain_text("Lê Hoàng Cường")
+
+
+def test_a_citizen_finds_an_office_its_hours_phone_and_map(
+    live_server: LiveServer,
+    browser_phone: Page,
+) -> None:
+    page = browser_phone
+    demo_loaded(at=timezone.now())
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Nơi nộp hồ sơ").click()
+    page.get_by_label("Tìm theo tên, địa chỉ, phường, xã").fill("hoan kiem")
+    page.get_by_role("main").get_by_role("button", name="Tìm kiếm").click()
+
+    offices = page.get_by_test_id("offices")
+    expect(offices.get_by_role("heading")).to_have_text(
+        ["Trung tâm Phục vụ hành chính công Phường Hoàn Kiếm"]
+    )
+    expect(offices).to_contain_text("Thứ Hai – Thứ Sáu")
+    expect(offices.get_by_role("link", name="024 3333 1002")).to_have_attribute(
+        "href", "tel:02433331002"
+    )
+    expect(offices.get_by_role("link", name=re.compile("^Xem bản đồ"))).to_have_attribute(
+        "href", re.compile(r"^https://www\.openstreetmap\.org/search\?query=")
+    )

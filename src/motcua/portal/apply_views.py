@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
+from motcua.accounts.selectors import communes_by_province
 from motcua.accounts.services import actor_for
 from motcua.catalog.models import Component, OnlineLevel, ProcedureVersion
 from motcua.catalog.selectors import procedure_version_current
@@ -58,7 +59,6 @@ from motcua.portal.selectors import (
     Competent,
     applicant_of,
     commune_name,
-    communes_by_province,
     competent_for,
     draft_latest,
     place_suggested,

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import DataSource
 from motcua.core.errors import FieldProblem
+from motcua.core.widgets import searchable_select
 from motcua.dossiers.models import ReturnMethod
 from motcua.dossiers.postal import AddressPrefill, return_address_clean
-from motcua.portal.schema_forms import ApplicationForm, searchable_select
+from motcua.portal.schema_forms import ApplicationForm
 from motcua.portal.selectors import commune_name
 
 METHOD_FIELD = "nhan_ket_qua"

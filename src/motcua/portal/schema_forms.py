@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Applicant
 from motcua.catalog.models import Component, ComponentKind
 from motcua.core.errors import FieldProblem
+from motcua.core.widgets import searchable_select
 
 COMMUNE_FIELD = "don_vi_hanh_chinh"
 KEY_FIELD = "khoa"
@@ -227,18 +228,6 @@ def _place_field(
             "invalid_choice": _("Vui lòng chọn %(what)s trong danh sách.") % {"what": what},
         },
         widget=searchable_select(_("Tìm %(what)s theo tên") % {"what": what}),
-    )
-
-
-def searchable_select(search_label: str) -> forms.Select:
-    """A select of places that ``place_picker.js`` gives a search box (plain select without it)."""
-    return forms.Select(
-        attrs={
-            "data-searchable": "",
-            "data-search-label": search_label,
-            "data-search-hint": _("Gõ vài chữ, ví dụ: Hoàn Kiếm"),
-            "data-search-none": _("Không có nơi nào khớp."),
-        }
     )
 
 

@@ -3,16 +3,25 @@
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from motcua.accounts.models import AdministrativeUnit, AdministrativeUnitLevel, Applicant, User
+from motcua.accounts.models import (
+    AdministrativeUnit,
+    AdministrativeUnitLevel,
+    Applicant,
+    OneStopUnit,
+    User,
+)
+from motcua.accounts.selectors import communes_by_province
 from motcua.accounts.services import actor_for
 from motcua.catalog.competence import competent_agency_for, covered_areas
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import procedure_version_current
 from motcua.core.errors import NotFound
+from motcua.core.text import fold
 from motcua.dossiers.fees import fee_due
 from motcua.dossiers.models import Dossier, DossierStatus, IdempotencyRecord
 from motcua.dossiers.routing import online_receiving_unit
@@ -31,21 +40,6 @@ OPEN_FOR_PAYMENT = (
 
 def applicant_of(*, user: User) -> Applicant | None:
     return Applicant.objects.filter(user=user).first()
-
-
-def communes_by_province(*, on: date) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Communes and wards in force on ``on``, grouped by province, for a grouped select."""
-    in_force = Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
-    units = (
-        AdministrativeUnit.objects.filter(in_force, level=AdministrativeUnitLevel.COMMUNE)
-        .select_related("parent")
-        .order_by("parent__code", "name")
-        .values_list("code", "name", "parent__name")
-    )
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for code, name, province in units:
-        groups.setdefault(province or "", []).append((code, name))
-    return list(groups.items())
 
 
 def commune_name(*, code: str) -> str:
@@ -228,3 +222,46 @@ def feedback_of_account(*, user: User | AnonymousUser, code: str) -> Feedback | 
 def my_feedback(*, user: User) -> list[Feedback]:
     """The feedback items the account sent, newest first (the last twenty)."""
     return list(Feedback.objects.filter(sender_user=user).order_by("-received_at", "-pk")[:20])
+
+
+@dataclass(frozen=True)
+class Office:
+    """A one-stop unit as the office finder shows it (nơi nộp hồ sơ, trả kết quả)."""
+
+    name: str
+    address: str
+    phone: str
+    opening_hours: str
+    map_url: str
+    place: str
+
+
+def offices(*, on: date, query: str = "") -> list[Office]:
+    """The one-stop units in force on ``on`` (any of them accepts any procedure), matching
+    ``query`` in their name, address or place (accents and letter case ignored)."""
+    units = (
+        OneStopUnit.objects.filter(
+            Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        )
+        .select_related("agency__administrative_unit__parent")
+        .order_by("name", "pk")
+    )
+    wanted = fold(query)
+    found = []
+    for unit in units:
+        area = unit.agency.administrative_unit
+        place = ", ".join(n for n in (area.name, area.parent.name if area.parent else "") if n)
+        if wanted and wanted not in fold(f"{unit.name} {unit.address} {place}"):
+            continue
+        where = ", ".join(p for p in (unit.address, place) if p)
+        found.append(
+            Office(
+                name=unit.name,
+                address=unit.address,
+                phone=unit.phone,
+                opening_hours=unit.opening_hours,
+                map_url=f"https://www.openstreetmap.org/search?{urlencode({'query': where})}",
+                place=place,
+            )
+        )
+    return found
