@@ -259,3 +259,57 @@ def test_a_citizen_finds_an_office_its_hours_phone_and_map(
     expect(offices.get_by_role("link", name=re.compile("^Xem bản đồ"))).to_have_attribute(
         "href", re.compile(r"^https://www\.openstreetmap\.org/search\?query=")
     )
+
+
+def tab_to(page: Page, target: Locator, *, limit: int = 120) -> None:
+    """Press Tab until ``target`` has the focus, as a keyboard user moves through the page."""
+    for _press in range(limit):
+        if target.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    pytest.fail(f"{target} was not reached with {limit} presses of Tab")
+
+
+def test_the_application_is_completed_with_the_keyboard_only(
+    live_server: LiveServer,
+    oidc_provider: OidcSim,
+    registry: RegistrySim,
+    page: Page,
+) -> None:
+    demo_loaded(at=timezone.now())
+    page.goto(f"{live_server.url}/thu-tuc/{FIRST}/")
+    tab_to(page, page.get_by_role("button", name="Nộp hồ sơ trực tuyến"))
+    page.keyboard.press("Enter")
+    tab_to(page, page.get_by_role("button", name="Đăng nhập bằng VNeID (mô phỏng)"))
+    page.keyboard.press("Enter")
+    tab_to(page, page.get_by_role("button", name="Đăng nhập với tài khoản Lê Hoàng Cường"))
+    page.keyboard.press("Enter")
+    tab_to(page, page.get_by_role("button", name="Đồng ý và lấy dữ liệu"))
+    page.keyboard.press("Enter")
+
+    # the citizen declines the name and types it: the field opens where the choice is
+    item = page.locator("section.prefill").get_by_role(
+        "group", name=re.compile("^Họ, chữ đệm và tên")
+    )
+    tab_to(page, item.get_by_role("radio", name="Dùng dữ liệu này"))
+    page.keyboard.press("ArrowRight")
+    expect(item.get_by_role("radio", name="Tôi tự nhập")).to_be_checked()
+    typed = page.get_by_label("Họ, chữ đệm và tên", exact=True)
+    tab_to(page, typed)
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type("Lê Hoàng Cường")
+    tab_to(page, page.get_by_label("Chiều cao (cm)"))
+    page.keyboard.type("172")
+    tab_to(page, page.get_by_label("Cân nặng (kg)"))
+    page.keyboard.type("64")
+    tab_to(page, page.get_by_role("button", name="Tiếp tục"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Kiểm tra thông tin trước khi gửi hồ sơ"
+    )
+    tab_to(page, page.get_by_role("button", name="Xác nhận và gửi hồ sơ"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ đã được tiếp nhận")
+    code = page.locator("#ma-ho-so").inner_text().strip()
+    provenance = Dossier.objects.get(code=code).form_provenance
+    assert provenance["phieu_tu_khai_suc_khoe.full_name"]["source"] == "applicant"
