@@ -11,6 +11,7 @@ agency; a procedure of the province asking for no ward.
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -57,10 +58,13 @@ def test_citizen_applies_for_the_first_military_registration_in_few_page_loads(
     page: Page,
     new_page: Callable[..., Page],
     page_loads: Callable[[Page, str], Any],
+    screenshot: Callable[[Page, str], Path],
 ) -> None:
     demo_loaded(at=timezone.now())
     page.goto(f"{live_server.url}/dang-nhap/")
     citizen_logs_in(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hồ sơ của tôi")
+    page.wait_for_load_state("load")
 
     # from the procedure's page, logged in
     count = page_loads(page, "citizen: military-service first registration, logged in")
@@ -88,6 +92,7 @@ def test_citizen_applies_for_the_first_military_registration_in_few_page_loads(
     expect(name_item.locator(".prefill__own")).to_contain_text("Họ, chữ đệm và tên")
     use.check()
     expect(typed).to_be_hidden()
+    screenshot(page, "citizen-form-consented")
 
     # "Nơi giải quyết": the residence's ward is chosen, its competent agency named
     place = page.get_by_label("Phường, xã nơi có cơ quan giải quyết")

@@ -4,6 +4,7 @@ shortcuts for the frequent moves; the hand-over one click from the work queue's 
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ def test_the_hand_over_is_one_click_from_the_queue_and_the_rest_one_more(
     page: Page,
     axe: Callable[[Page], None],
     page_loads: Callable[[Page, str], Any],
+    screenshot: Callable[[Page, str], Path],
 ) -> None:
     dossier = counter_dossier.received_at_the_counter(at=timezone.now() - timedelta(minutes=5))
     sign_in(page, live_server.url, "canbo.motcua", axe)
@@ -45,6 +47,7 @@ def test_the_hand_over_is_one_click_from_the_queue_and_the_rest_one_more(
     page.keyboard.press("k")
     expect(refuse).to_be_visible()
     axe(page)
+    screenshot(page, "officer-dossier-page")
 
     # the keyboard reaches the suggested action with one key, and Enter hands the dossier over
     page.keyboard.press("n")
