@@ -37,3 +37,13 @@ def test_each_office_with_its_address_hours_phone_and_map_and_a_search() -> None
     found = Client().get("/noi-nop-ho-so/", {"q": "hoan kiem"}).content.decode()
     assert open_unit.name in found
     assert "Bộ phận Một cửa Sở Tư pháp" not in found
+
+
+def test_the_finder_in_english() -> None:
+    OneStopUnitFactory.create(address="Số 1 phố Tràng Tiền", phone="024 3333 1002")
+
+    body = Client().get("/en/noi-nop-ho-so/").content.decode()
+
+    assert "Where to apply and collect results" in body
+    assert "View map" in body
+    assert "Phone" in body
