@@ -252,3 +252,46 @@ def signing(signing_authority: LocalSigning, settings: Settings) -> LocalSigning
     names, every current leader and specialist gets one."""
     signing_authority.configure(settings)
     return signing_authority
+
+
+#: Page loads per journey, gathered over the run and printed at its end (and written to
+#: test-artifacts/page-loads.json) so that the README's figures can be checked against a run.
+PAGE_LOADS: dict[str, int] = {}
+
+
+class PageLoadCount:
+    """Counts the documents ``page`` loads (redirects followed inside one load count once)."""
+
+    def __init__(self, page: Page, journey: str) -> None:
+        self.journey = journey
+        self.loads = 0
+        self._page = page
+        page.on("load", self._loaded)
+
+    def _loaded(self, _page: Page) -> None:
+        self.loads += 1
+
+    def stop(self) -> int:
+        """Stop counting; the count is kept for the run's report."""
+        self._page.remove_listener("load", self._loaded)
+        PAGE_LOADS[self.journey] = self.loads
+        return self.loads
+
+
+@pytest.fixture
+def page_loads() -> Callable[[Page, str], PageLoadCount]:
+    """``count = page_loads(page, "journey")``, then ``count.stop()`` gives the loads since."""
+    return PageLoadCount
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not PAGE_LOADS:
+        return
+    terminalreporter.section("page loads per journey")
+    for journey, loads in sorted(PAGE_LOADS.items()):
+        terminalreporter.write_line(f"{loads:3d}  {journey}")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "page-loads.json").write_text(
+        json.dumps(dict(sorted(PAGE_LOADS.items())), ensure_ascii=False, indent=2) + "\n",
+        encoding="utf-8",
+    )

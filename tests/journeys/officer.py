@@ -43,8 +43,16 @@ def open_from_queue(page: Page, code: str, axe: Callable[[Page], None]) -> None:
     axe(page)
 
 
+def show_action(page: Page, button: str) -> None:
+    """The action ``button`` in view: the suggested one is, any other is one click away, under
+    "Thao tác khác"."""
+    if not page.get_by_role("button", name=button, exact=True).is_visible():
+        page.get_by_text("Thao tác khác", exact=True).click()
+
+
 def act(page: Page, axe: Callable[[Page], None], button: str, status: str) -> None:
     """Press ``button`` on the dossier page; it is done and the dossier's status is ``status``."""
+    show_action(page, button)
     page.get_by_role("button", name=button, exact=True).click()
     expect(page.get_by_role("status")).to_contain_text(f"Đã thực hiện: {button}")
     expect(page.get_by_role("main").locator(".tag").first).to_have_text(status)

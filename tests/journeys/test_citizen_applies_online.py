@@ -94,10 +94,10 @@ def test_citizen_applies_online_and_tracks_the_dossier_by_code(
 
     # when they open "my dossiers", the dossier is there, with its steps
     page.get_by_role("main").get_by_role("link", name="Hồ sơ của tôi").click()
-    expect(page.get_by_role("link", name=code)).to_be_visible()
+    expect(page.get_by_role("link", name=code, exact=True)).to_be_visible()
     axe(page)
     screenshot(page, "citizen-my-dossiers")
-    page.get_by_role("link", name=code).click()
+    page.get_by_role("link", name=code, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {code}")
     expect(page.get_by_role("main")).to_contain_text("can-cuoc.pdf")
     axe(page)

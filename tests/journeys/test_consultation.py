@@ -79,7 +79,13 @@ def test_specialist_consults_another_agency_and_moves_on_after_its_answer(
     # when the specialist asks the centre for its opinion, with 2 working days to answer
     sign_in(page, base, "chuyenvien.tuphap", axe)
     open_from_queue(page, dossier.code, axe)
-    page.get_by_label("Cơ quan cần lấy ý kiến").select_option(CENTRE)
+    # the agencies are a list to search and tick, not a Ctrl-click multi-select
+    agencies = page.get_by_role("group", name="Cơ quan cần lấy ý kiến")
+    page.get_by_label("Tìm cơ quan theo tên").fill("ly lich tu phap")
+    centre = agencies.get_by_label(CENTRE_NAME)
+    expect(agencies.locator(".checkbox:visible")).to_have_count(1)
+    centre.check()
+    page.get_by_label("Tìm cơ quan theo tên").fill("")
     page.get_by_label("Số ngày làm việc để trả lời").fill("2")
     page.get_by_label("Nội dung đề nghị (không bắt buộc)").fill(QUESTION)
     page.get_by_role("button", name="Gửi yêu cầu lấy ý kiến").click()

@@ -27,8 +27,8 @@ from tests.journeys.counter_dossier import PDF, demo_loaded
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CODE = "2.001417"  # Cấp Phiếu lý lịch tư pháp: 200.000 đồng unless the locality says otherwise
-PAYING_WARD = "00004"  # Phường Ba Đình
 FREE_WARD = "00070"  # Phường Hoàn Kiếm: 0 đồng by the (illustrative) decision below
+CITY = "01"  # Thành phố Hà Nội: the judicial record is decided by the province, no ward is asked
 
 
 @pytest.fixture
@@ -42,8 +42,8 @@ def gateway(live_server: LiveServer, settings: Settings) -> Iterator[PaySim]:
         yield sim
 
 
-def _apply(page: Page, live_server: LiveServer, ward: str, scan: Path) -> str:
-    """Fill the judicial record form for ``ward`` up to the check page; returns its text."""
+def _apply(page: Page, live_server: LiveServer, scan: Path) -> str:
+    """Fill the judicial record form up to the check page; returns its fee quote."""
     page.goto(f"{live_server.url}/thu-tuc/{CODE}/nop-ho-so/")
     if "/dang-nhap/" in page.url:
         citizen_logs_in(page)
@@ -54,7 +54,9 @@ def _apply(page: Page, live_server: LiveServer, ward: str, scan: Path) -> str:
     upload = page.get_by_label(re.compile("^Bản sao Thẻ căn cước"))
     if upload.count():
         upload.set_input_files(str(scan))
-    page.get_by_label("Phường, xã nơi có cơ quan giải quyết").select_option(ward)
+    # a procedure of the province asks for the province only, and the one served is chosen
+    expect(page.get_by_label("Phường, xã nơi có cơ quan giải quyết")).to_have_count(0)
+    expect(page.get_by_label("Tỉnh, thành phố nơi có cơ quan giải quyết")).to_have_value(CITY)
     page.get_by_role("button", name="Tiếp tục").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Kiểm tra thông tin trước khi gửi hồ sơ"
@@ -96,8 +98,9 @@ def test_a_citizen_pays_online_and_the_dossier_proceeds_and_a_free_locality_asks
     )
     axe(page)
 
-    # when the citizen applies in a ward with no such decision, the fee is shown before sending
-    quote = _apply(page, live_server, PAYING_WARD, scan)
+    # when the citizen applies (in the city, where the ward's decision does not reach), the fee
+    # is shown before sending
+    quote = _apply(page, live_server, scan)
     assert "200.000 đồng" in quote
     axe(page)
     screenshot(page, "payment-apply-check-fee")
@@ -152,8 +155,17 @@ def test_a_citizen_pays_online_and_the_dossier_proceeds_and_a_free_locality_asks
     )
     assert moved.status == DossierStatus.PROCESSING
 
-    # when the same procedure is filed in the 0-đồng ward, no payment is asked
-    quote = _apply(page, live_server, FREE_WARD, scan)
+    # when the city decides 0 đồng and the same procedure is filed again, no payment is asked
+    local_fee_policy_set(
+        administrative_unit_code=CITY,
+        procedure=judicial,
+        amount=0,
+        decision_number="DEMO-01/QĐ-UBND",
+        valid_from=date(at.year, 1, 1),
+        at=at,
+        actor="test",
+    )
+    quote = _apply(page, live_server, scan)
     assert "0 đồng (Quyết định số DEMO-01/QĐ-UBND" in quote
     screenshot(page, "payment-apply-check-free")
     free = Dossier.objects.get(code=citizen_submits(page))

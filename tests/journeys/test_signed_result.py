@@ -120,7 +120,7 @@ def test_the_leader_signs_the_citizen_downloads_and_anyone_verifies_the_result(
     expect(page).to_have_url(re.compile(r"/dang-nhap/\?next="))
     citizen_logs_in(page, person=CITIZEN)
     expect(page).to_have_url(re.compile(r"/ho-so-cua-toi/$"))
-    page.get_by_role("link", name=dossier.code).click()
+    page.get_by_role("link", name=dossier.code, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {dossier.code}")
     axe(page)
     screenshot(page, "signed-result-citizen")

@@ -20,7 +20,14 @@ from motcua.calendar.selectors import calendar_due_moment
 from motcua.dossiers.models import Dossier
 from motcua_dev.testing.signing import LocalSigning
 from tests.journeys import counter_dossier
-from tests.journeys.officer import NEXT_STEP, act, open_from_queue, sign_in, sign_out
+from tests.journeys.officer import (
+    NEXT_STEP,
+    act,
+    open_from_queue,
+    show_action,
+    sign_in,
+    sign_out,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,6 +68,7 @@ def test_a_supplement_stops_the_clock_and_restarts_it_from_the_supplement(
     # and the specialist asks for a supplement, with the reason
     sign_in(page, base, "chuyenvien.tuphap", axe)
     open_from_queue(page, dossier.code, axe)
+    show_action(page, "Yêu cầu bổ sung hồ sơ")
     page.get_by_label("Lý do (Yêu cầu bổ sung hồ sơ)").fill(REASON)
     act(page, axe, "Yêu cầu bổ sung hồ sơ", "Chờ bổ sung hồ sơ")
 
@@ -80,6 +88,7 @@ def test_a_supplement_stops_the_clock_and_restarts_it_from_the_supplement(
     page.goto(f"{base}/can-bo/ho-so/{dossier.code}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(dossier.code)
     axe(page)
+    show_action(page, "Bổ sung hồ sơ")
     page.get_by_label("Ghi chú (Bổ sung hồ sơ, không bắt buộc)").fill(
         "Công dân nộp lại bản sao Thẻ căn cước rõ nét"
     )

@@ -103,6 +103,9 @@ class OneStopUnit(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="one_stop_units")
     name = models.CharField(max_length=300)
     address = models.CharField(max_length=500, blank=True)
+    #: What the office finder shows the public: a phone number and the opening hours in words.
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    opening_hours = models.CharField(_("giờ làm việc"), max_length=300, blank=True)
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
 

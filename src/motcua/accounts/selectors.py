@@ -5,7 +5,13 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from motcua.accounts.models import AdministrativeUnit, Agency, RoleAssignment, User
+from motcua.accounts.models import (
+    AdministrativeUnit,
+    AdministrativeUnitLevel,
+    Agency,
+    RoleAssignment,
+    User,
+)
 from motcua.core.errors import NotFound
 from motcua.core.rows import KeyedQuery
 from motcua.core.text import fold
@@ -45,6 +51,20 @@ def administrative_units_active(
     if parent_code is not None:
         units = units.filter(parent__code=parent_code)
     return units.order_by("level", "code")
+
+
+def communes_by_province(*, on: date) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Communes and wards in force on ``on``, grouped by province, for a grouped select."""
+    units = (
+        AdministrativeUnit.objects.filter(_valid_on(on), level=AdministrativeUnitLevel.COMMUNE)
+        .select_related("parent")
+        .order_by("parent__code", "name")
+        .values_list("code", "name", "parent__name")
+    )
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, name, province in units:
+        groups.setdefault(province or "", []).append((code, name))
+    return list(groups.items())
 
 
 def administrative_unit_get(*, code: str, on: date) -> AdministrativeUnit:

@@ -436,6 +436,8 @@ def one_stop_unit_create(
     at: datetime,
     actor: str,
     address: str = "",
+    phone: str = "",
+    opening_hours: str = "",
     valid_to: date | None = None,
 ) -> OneStopUnit:
     """Create a one-stop unit (Bộ phận Một cửa, Trung tâm Phục vụ hành chính công) of an agency."""
@@ -448,6 +450,8 @@ def one_stop_unit_create(
             agency=agency,
             name=name,
             address=nfc(address).strip(),
+            phone=nfc(phone).strip(),
+            opening_hours=nfc(opening_hours).strip(),
             valid_from=valid_from,
             valid_to=valid_to,
         )

@@ -464,12 +464,12 @@ class ConsultRequestForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
     agencies = forms.MultipleChoiceField(
         label=_("Cơ quan cần lấy ý kiến"),
-        help_text=_("Giữ phím Ctrl (hoặc Cmd) để chọn nhiều cơ quan."),
+        help_text=_("Đánh dấu từng cơ quan cần hỏi; có thể chọn nhiều cơ quan."),
         error_messages={
             "required": _("Chọn ít nhất một cơ quan cần lấy ý kiến"),
             "invalid_choice": _("Cơ quan đã chọn không có trong danh sách"),
         },
-        widget=forms.SelectMultiple(attrs={"class": "select", "size": 6}),
+        widget=forms.CheckboxSelectMultiple,
     )
     working_days = forms.IntegerField(
         label=_("Số ngày làm việc để trả lời"),

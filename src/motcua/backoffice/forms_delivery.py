@@ -1,12 +1,15 @@
 """The postal part of counter intake: how the dossier came (counter or post) and how the result
 goes back (counter, online, post to an address)."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.errors import FieldProblem
+from motcua.core.widgets import searchable_select
 from motcua.dossiers.models import DossierChannel, ReturnMethod
 
 OPTIONAL = _("(không bắt buộc)")
@@ -44,12 +47,25 @@ class IntakePostForm(forms.Form):
     return_street = forms.CharField(
         label=_("Số nhà, đường, thôn, xóm nhận kết quả"), max_length=300, required=False
     )
-    return_commune = forms.CharField(
-        label=_("Mã xã, phường, đặc khu nhận kết quả"),
-        help_text=_("Chỉ cần khi nhận kết quả qua bưu chính: mã 5 chữ số của xã, phường."),
-        max_length=5,
+    return_commune = forms.ChoiceField(
+        label=_("Xã, phường, đặc khu nhận kết quả"),
+        help_text=_("Chỉ cần khi nhận kết quả qua bưu chính."),
         required=False,
+        error_messages={"invalid_choice": _("Vui lòng chọn xã, phường, đặc khu trong danh sách.")},
     )
+
+    def __init__(
+        self,
+        *args: Any,
+        communes: Sequence[tuple[str, Sequence[tuple[str, str]]]] = (),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["return_commune"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
+        field.choices = [("", gettext("Chọn xã, phường")), *((p, list(u)) for p, u in communes)]
+        field.widget = searchable_select(gettext("Tìm xã, phường nhận kết quả theo tên"))
+        field.widget.choices = field.choices
 
     def clean_channel(self) -> str:
         return str(self.cleaned_data.get("channel") or DossierChannel.COUNTER)

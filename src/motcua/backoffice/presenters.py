@@ -299,6 +299,12 @@ def receipt_components(dossier: Dossier) -> list[ReceiptComponent]:
 OWN_FORM = frozenset({Action.APOLOGY_APPROVE, Action.CONSULT_REQUEST, Action.CONSULT_ANSWER})
 
 
+def suggested_action(choices: list[ActionChoice]) -> ActionChoice | None:
+    """The one next action the page puts first: the first the rules allow (the table's order
+    puts the move forward first) that is not a refusal or a stop; none when only those remain."""
+    return next((c for c in choices if not c.warning), None)
+
+
 def plain_action_choices(actions: list[Action]) -> list[ActionChoice]:
     """The actions shown as a button with a note or reasons; the others have their own form."""
     return action_choices([a for a in actions if a not in OWN_FORM])

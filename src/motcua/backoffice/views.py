@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from motcua.accounts.models import User
-from motcua.accounts.selectors import officer_roles
+from motcua.accounts.selectors import communes_by_province, officer_roles
 from motcua.backoffice import presenters
 from motcua.backoffice.access import is_reform_team, may_receive_at_counter
 from motcua.backoffice.delivery_section import ResendForm, post_section
@@ -151,7 +151,7 @@ def intake(request: HttpRequest, procedure_code: str) -> HttpResponse:
     choices = [(u.code, u.name) for u in units]
     default_unit = unit.agency.administrative_unit.code
     lookup: dict[str, object] | None = None
-    post_form = IntakePostForm(request.POST or None)
+    post_form = IntakePostForm(request.POST or None, communes=communes_by_province(on=today))
     if request.method == "POST":
         form = IntakeForm(
             request.POST, request.FILES, components=components, units=choices, today=today
@@ -346,6 +346,7 @@ def _dossier_page(
             "provenance": provenance_rows(dossier),
             "history": presenters.history_rows(dossier),
             "actions": presenters.plain_action_choices(actions),
+            "suggested": presenters.suggested_action(presenters.plain_action_choices(actions)),
             "step_name": next((r.step for r in presenters.queue_rows([dossier]) if r.step), ""),
             "action_form": form,
             "apology": apology,

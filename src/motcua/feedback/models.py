@@ -68,6 +68,11 @@ class Feedback(models.Model):
     sender_name = models.CharField(_("người gửi"), max_length=300, blank=True)
     sender_email = models.EmailField(blank=True)
     sender_phone = models.CharField(max_length=10, blank=True)
+    #: The account of a sender who was signed in: their items are listed in "Hồ sơ của tôi" and
+    #: open there without the access key.
+    sender_user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback_sent"
+    )
     title = models.CharField(_("tiêu đề"), max_length=300)
     content = models.TextField(_("nội dung"))
     dossier_code = models.CharField(_("mã hồ sơ liên quan"), max_length=60, blank=True)

@@ -234,8 +234,11 @@ def feedback_submit(
     category: str = FeedbackCategory.UNCLASSIFIED,
     source_ref: str = "",
     actor: User | None = None,
+    sender_user: User | None = None,
 ) -> Feedback:
     """Receive one item at any hour, give it its code and acknowledge it to the sender.
+
+    ``sender_user`` is the sender's own account when they sent it signed in (the portal).
 
     An item about a dossier goes straight to the agency holding the dossier (or that decides it),
     with the step concerned; any other item to the intake agency, which classifies and routes it.
@@ -296,6 +299,7 @@ def feedback_submit(
                 sender_name=sender_name,
                 sender_email=sender_email,
                 sender_phone=sender_phone,
+                sender_user=sender_user,
                 title=title,
                 content=content,
                 dossier_code=dossier.code if dossier else "",

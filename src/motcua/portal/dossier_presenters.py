@@ -4,9 +4,11 @@ Only what concerns the applicant: the citizen-facing steps (internal steps are g
 agency processes the dossier"), what was asked of them, and no officer's name.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,6 +17,7 @@ from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus
 from motcua.dossiers.paper.forms import FORM_TITLES, slips_available
 from motcua.dossiers.result_links import ResultLink, result_links
 from motcua.dossiers.selectors import PublicStatus
+from motcua.portal.selectors import InboxEntry, Need
 
 STATUS_COLOURS: dict[str, str] = {
     DossierStatus.RECEIVED: "blue",
@@ -259,3 +262,45 @@ def lookup_view(status: PublicStatus) -> LookupView:
         due_at=status.due_at,
         closed_at=status.closed_at,
     )
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """One thing the citizen has to do, with the page where they do it."""
+
+    action: str
+    explanation: str
+    url: str
+    row: DossierRow
+
+
+def _inbox_texts(need: Need) -> tuple[str, str]:
+    texts = {
+        Need.SUPPLEMENT: (
+            _("Bổ sung hồ sơ"),
+            _("Cơ quan giải quyết yêu cầu bổ sung; thời hạn tạm dừng đến khi bạn gửi bổ sung."),
+        ),
+        Need.PAYMENT: (
+            _("Nộp phí, lệ phí"),
+            _("Hồ sơ chờ bạn nộp phí, lệ phí để được giải quyết tiếp."),
+        ),
+        Need.COLLECT: (
+            _("Nhận kết quả"),
+            _("Đã có kết quả: xem cách nhận trên trang hồ sơ."),
+        ),
+        Need.RATE: (
+            _("Đánh giá"),
+            _("Hồ sơ đã trả kết quả: cho biết bạn có hài lòng không."),
+        ),
+    }
+    return texts[need]
+
+
+def inbox_view(entries: Sequence[InboxEntry]) -> list[InboxRow]:
+    found = []
+    for entry in entries:
+        action, explanation = _inbox_texts(entry.need)
+        name = "portal:dossier_rating" if entry.need == Need.RATE else "portal:my_dossier"
+        url = reverse(name, kwargs={"code": entry.dossier.code})
+        found.append(InboxRow(action, explanation, url, dossier_row(entry.dossier)))
+    return found

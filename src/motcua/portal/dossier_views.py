@@ -27,14 +27,14 @@ from motcua.dossiers.selectors import dossier_public_status
 from motcua.dossiers.services import DocumentInput
 from motcua.portal.account_views import citizen_required
 from motcua.portal.dossier_delivery import return_context
-from motcua.portal.dossier_presenters import dossier_row, dossier_view, lookup_view
+from motcua.portal.dossier_presenters import dossier_row, dossier_view, inbox_view, lookup_view
 from motcua.portal.schema_forms import (
     ACCEPTED_FILES,
     document_field_name,
     problem_field,
     upload_problem,
 )
-from motcua.portal.selectors import my_dossiers
+from motcua.portal.selectors import my_dossiers, my_drafts, my_feedback, my_inbox
 from motcua.portal.views_payment import fee_context
 
 PAGE_SIZE = 20
@@ -132,7 +132,18 @@ def dossier_list(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)  # noqa: S101 - citizen_required
     page = Paginator(my_dossiers(user=user), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [dossier_row(d) for d in page.object_list]
-    return render(request, "portal/my_dossiers.html", {"page": page, "rows": rows})
+    first = page.number == 1
+    return render(
+        request,
+        "portal/my_dossiers.html",
+        {
+            "page": page,
+            "rows": rows,
+            "inbox": inbox_view(my_inbox(user=user, now=timezone.now())) if first else [],
+            "drafts": my_drafts(user=user, on=timezone.localdate()) if first else [],
+            "feedback": my_feedback(user=user) if first else [],
+        },
+    )
 
 
 def _components(dossier: Dossier) -> list[Component]:

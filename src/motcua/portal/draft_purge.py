@@ -1,9 +1,10 @@
 """Purge of abandoned online applications (hồ sơ nộp dở): their files, once untouched for long.
 
-A draft's answers live in the citizen's session and go with it; its files live in storage under
-``portal-drafts/<key>/`` until the dossier is submitted (then :func:`draft_discard` removes them).
-A citizen who never comes back leaves files behind: this purge deletes a draft's folder once none
-of its files was touched for the retention time (``MOTCUA_DRAFT_RETENTION_HOURS``). A draft is
+A draft's answers are kept for the citizen's account (``ApplicationDraft``); its files live in
+storage under ``portal-drafts/<key>/`` until the dossier is submitted (then :func:`draft_discard`
+removes both). A citizen who never comes back leaves them behind: this purge deletes a draft's
+folder once none of its files was touched for the retention time
+(``MOTCUA_DRAFT_RETENTION_HOURS``), and the rows not updated for as long. A draft is
 removed whole or not at all, and a file that a dossier or a result refers to is never removed.
 The log says how many drafts, files and bytes went, never a name.
 """
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from motcua.dossiers.models import DossierDocument, DossierResult
 from motcua.portal.drafts import DRAFTS_DIR
+from motcua.portal.models import ApplicationDraft
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,9 @@ def _referenced() -> set[str]:
 def drafts_purge(*, now: datetime, older_than: timedelta) -> PurgeReport:
     """Delete the files of every draft none of whose files changed after ``now - older_than``."""
     report = PurgeReport(cutoff=now - older_than)
+    rows, _by_model = ApplicationDraft.objects.filter(updated_at__lt=report.cutoff).delete()
+    if rows:
+        logger.info("portal draft rows purged: %d", rows)
     try:
         keys, _loose = default_storage.listdir(DRAFTS_DIR)
     except FileNotFoundError:

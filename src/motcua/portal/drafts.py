@@ -1,21 +1,29 @@
-"""An application in progress, kept in the session between the form and "check your answers".
+"""An application in progress (hồ sơ nộp dở), kept for the citizen's account between the form,
+"check your answers" and the submission.
 
 The answers are the raw form values; the files are kept in storage under the draft's key (the
-idempotency key made when the form was first shown) until the dossier is submitted.
+idempotency key made when the form was first shown) until the dossier is submitted. The row also
+holds the registries' answer the citizen consented to (:mod:`motcua.portal.prefill_forms`), so
+that reopening the form without its key, on any device, keeps both.
 """
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any
 
-from django.contrib.sessions.backends.base import SessionBase
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
-SESSION_KEY = "portal_drafts"
+from motcua.accounts.models import User
+from motcua.core.errors import Conflict
+from motcua.portal.models import ApplicationDraft
+
 #: The storage folder of draft files, one sub-folder per draft key.
 DRAFTS_DIR = "portal-drafts"
 KEY_PATTERN = re.compile(r"[0-9a-f]{32}")
@@ -48,27 +56,57 @@ def valid_key(key: str) -> bool:
     return bool(KEY_PATTERN.fullmatch(key or ""))
 
 
-def draft_get(session: SessionBase, *, key: str, procedure: str) -> Draft | None:
-    raw: dict[str, Any] | None = session.get(SESSION_KEY, {}).get(key)
-    if not valid_key(key) or raw is None or raw.get("procedure") != procedure:
-        return None
-    return Draft(
-        key=key,
-        procedure=procedure,
-        data={k: list(v) for k, v in raw["data"].items()},
-        # A file purged as abandoned (drafts_purge) is asked for again rather than failing later.
-        files={k: (v[0], v[1]) for k, v in raw["files"].items() if default_storage.exists(v[1])},
+def draft_key_usable(*, user: User, key: str) -> bool:
+    """A well-formed key that no other account's draft holds."""
+    return (
+        valid_key(key) and not ApplicationDraft.objects.filter(key=key).exclude(user=user).exists()
     )
 
 
+def draft_row(*, user: User, key: str, procedure: str) -> ApplicationDraft | None:
+    """The account's row for ``key``; another account's key finds nothing."""
+    if not valid_key(key) or not user.pk:
+        return None
+    return ApplicationDraft.objects.filter(user=user, key=key, procedure=procedure).first()
+
+
+def draft_from_row(row: ApplicationDraft) -> Draft | None:
+    """The answers of ``row``, or ``None`` while the form was never accepted."""
+    if not row.data:
+        return None
+    files: dict[str, Any] = row.files or {}
+    return Draft(
+        key=row.key,
+        procedure=row.procedure,
+        data={k: list(v) for k, v in row.data.items()},
+        # A file purged as abandoned (drafts_purge) is asked for again rather than failing later.
+        files={k: (v[0], v[1]) for k, v in files.items() if default_storage.exists(v[1])},
+    )
+
+
+def draft_get(*, user: User, key: str, procedure: str) -> Draft | None:
+    row = draft_row(user=user, key=key, procedure=procedure)
+    return draft_from_row(row) if row is not None else None
+
+
+def draft_touch(*, user: User, key: str, procedure: str, at: datetime) -> ApplicationDraft:
+    """The account's row for ``key``, made now if it is new."""
+    row, _created = ApplicationDraft.objects.get_or_create(
+        key=key,
+        defaults={"user": user, "procedure": procedure, "created_at": at, "updated_at": at},
+    )
+    return row
+
+
 def draft_save(
-    session: SessionBase,
     *,
+    user: User,
     key: str,
     procedure: str,
     data: QueryDict,
     uploads: dict[str, UploadedFile],
     previous: Draft | None,
+    at: datetime,
 ) -> Draft:
     files = dict(previous.files) if previous else {}
     for component, upload in uploads.items():
@@ -83,19 +121,20 @@ def draft_save(
         )
         files[component] = (name, stored)
     values = {k: data.getlist(k) for k in data if k != "csrfmiddlewaretoken"}
-    drafts = dict(session.get(SESSION_KEY, {}))
-    drafts[key] = {
-        "procedure": procedure,
-        "data": values,
-        "files": {k: list(v) for k, v in files.items()},
-    }
-    session[SESSION_KEY] = drafts
+    with transaction.atomic():
+        row = draft_touch(user=user, key=key, procedure=procedure, at=at)
+        if row.user_id != user.pk:
+            # Keys are random; a clash with another account's draft is refused, never merged.
+            raise Conflict(_("Phiên nộp hồ sơ không hợp lệ, vui lòng tải lại trang."))
+        row.data = values
+        row.files = {k: list(v) for k, v in files.items()}
+        row.updated_at = at
+        row.save(update_fields=["data", "files", "updated_at"])
     return Draft(key=key, procedure=procedure, data=values, files=files)
 
 
-def draft_discard(session: SessionBase, *, draft: Draft) -> None:
+def draft_discard(*, user: User, draft: Draft) -> None:
+    """After submission: the draft's files and its row go."""
     for _name, stored in draft.files.values():
         default_storage.delete(stored)
-    drafts = dict(session.get(SESSION_KEY, {}))
-    drafts.pop(draft.key, None)
-    session[SESSION_KEY] = drafts
+    ApplicationDraft.objects.filter(user=user, key=draft.key).delete()

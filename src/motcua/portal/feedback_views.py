@@ -33,6 +33,7 @@ from motcua.feedback.services import (
     feedback_submit,
 )
 from motcua.portal.account_views import citizen_required
+from motcua.portal.selectors import feedback_of_account
 
 _CATEGORIES = [
     (FeedbackCategory.REGULATION.value, FeedbackCategory.REGULATION.label),
@@ -179,6 +180,7 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
                 title=data["title"],
                 content=data["content"],
                 actor=user if isinstance(user, User) else None,
+                sender_user=user if isinstance(user, User) else None,
                 at=timezone.now(),
             )
         except ValidationFailed as error:
@@ -228,6 +230,8 @@ def feedback_follow(request: HttpRequest) -> HttpResponse:
         if not key and code in request.session.get(_FOLLOWED, []):
             item = Feedback.objects.select_related("agency").filter(code=code).first()
             full = item is not None
+        elif not key and (item := feedback_of_account(user=request.user, code=code)):
+            full = True
         else:
             item = feedback_for_sender(code=code, access_key=key)
             full = item is not None

@@ -1,7 +1,7 @@
 """The once-only part of the application form: values the state holds, each to use or decline.
 
-The offer (what the registries answered, with source, time and evidence) is kept in the session
-under the draft's key; the applicant's choices travel with the form (``p__<component>__<field>``,
+The offer (what the registries answered, with source, time and evidence) is kept with the
+account's draft (:class:`motcua.portal.models.ApplicationDraft`); the applicant's choices travel with the form (``p__<component>__<field>``,
 ``pd__<component>``) and so are kept in the draft like every other answer.
 """
 
@@ -10,24 +10,22 @@ from datetime import date, datetime
 from typing import Any
 
 from django import forms
-from django.contrib.sessions.backends.base import SessionBase
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.accounts.models import User
 from motcua.catalog.models import DataSource
 from motcua.dossiers.prefill import DECLINE, USE, PrefillOffer
-from motcua.portal.drafts import valid_key
+from motcua.portal.drafts import draft_touch
+from motcua.portal.models import ApplicationDraft
 from motcua.portal.schema_forms import (
-    KEY_FIELD,
     ApplicationForm,
     document_field_name,
     form_field_name,
 )
 
-SESSION_KEY = "registry_offers"
 MISSING_REASONS = {
     "unavailable": gettext_lazy("không kết nối được, vui lòng tự nhập"),
     "refused": gettext_lazy(
@@ -45,24 +43,18 @@ def choice_name(key: str) -> str:
     return f"p__{component}__{prop}"
 
 
-def offer_store(session: SessionBase, *, key: str, offer: PrefillOffer) -> None:
-    offers = dict(session.get(SESSION_KEY, {}))
-    offers[key] = offer.as_dict()
-    session[SESSION_KEY] = offers
+def offer_store(*, user: User, key: str, offer: PrefillOffer, at: datetime) -> None:
+    """Keep what the registries answered with the draft ``key`` of ``user``'s account."""
+    row = draft_touch(user=user, key=key, procedure=offer.procedure, at=at)
+    row.offer = offer.as_dict()
+    row.updated_at = at
+    row.save(update_fields=["offer", "updated_at"])
 
 
-def offer_for_request(request: HttpRequest, *, procedure: str) -> tuple[str, PrefillOffer | None]:
-    key = request.POST.get(KEY_FIELD) or request.GET.get(KEY_FIELD, "")
-    raw = request.session.get(SESSION_KEY, {}).get(key) if valid_key(key) else None
-    if raw is None or raw.get("procedure") != procedure:
-        return "", None
-    return key, PrefillOffer.from_dict(raw)
-
-
-def offer_discard(session: SessionBase, *, key: str) -> None:
-    offers = dict(session.get(SESSION_KEY, {}))
-    if offers.pop(key, None) is not None:
-        session[SESSION_KEY] = offers
+def offer_of(row: ApplicationDraft | None) -> PrefillOffer | None:
+    if row is None or not row.offer:
+        return None
+    return PrefillOffer.from_dict(row.offer)
 
 
 def _choice_field(label: str) -> forms.ChoiceField:
@@ -135,13 +127,31 @@ class OfferRow:
     source: str
     at: datetime | None
     field: forms.BoundField
+    #: The form's own field for this item, shown only when the citizen types it themselves.
+    own: forms.BoundField | None
+
+
+def offered_field_names(form: ApplicationForm) -> set[str]:
+    """The form fields the offer stands for: shown once, beside their offered value."""
+    offer: PrefillOffer | None = getattr(form, "prefill_offer", None)
+    if offer is None:
+        return set()
+    names = {form_field_name(*v.key.split(".", 1)) for v in offer.values}
+    names |= {document_field_name(d.component) for d in offer.documents}
+    return names & set(form.fields)
 
 
 def offer_rows(form: ApplicationForm) -> dict[str, Any] | None:
-    """What the apply page shows of the offer: values as they came, source, time, choice."""
+    """What the apply page shows of the offer: values as they came, source, time, choice, and
+    the field to type into when the citizen declines."""
     offer: PrefillOffer | None = getattr(form, "prefill_offer", None)
     if offer is None:
         return None
+    held = offered_field_names(form)
+
+    def own(name: str) -> forms.BoundField | None:
+        return form[name] if name in held else None
+
     rows = [
         OfferRow(
             label=v.label,
@@ -149,6 +159,7 @@ def offer_rows(form: ApplicationForm) -> dict[str, Any] | None:
             source=str(DataSource(v.source).label),
             at=parse_datetime(v.at),
             field=form[choice_name(v.key)],
+            own=own(form_field_name(*v.key.split(".", 1))),
         )
         for v in offer.values
     ] + [
@@ -158,6 +169,7 @@ def offer_rows(form: ApplicationForm) -> dict[str, Any] | None:
             source=str(DataSource(d.source).label),
             at=parse_datetime(d.at),
             field=form[choice_name(f"documents.{d.component}")],
+            own=own(document_field_name(d.component)),
         )
         for d in offer.documents
     ]
@@ -181,11 +193,14 @@ def state_documents(form: ApplicationForm) -> list[tuple[str, str]]:
         return []
     choices = offer_choices(form, offer)
     return [
-        (
-            d.name,
-            _("Lấy từ %(source)s: %(title)s")
-            % {"source": DataSource(d.source).label, "title": d.title},
-        )
+        (d.name, _state_document_line(title=d.title, source=str(DataSource(d.source).label)))
         for d in offer.documents
         if choices.get(f"documents.{d.component}") == USE
     ]
+
+
+def _state_document_line(*, title: str, source: str) -> str:
+    # A registry's record is named after the registry itself: say the source once.
+    if title.strip().casefold() == source.strip().casefold():
+        return _("Lấy từ %(source)s") % {"source": source}
+    return _("%(title)s, lấy từ %(source)s") % {"title": title, "source": source}

@@ -44,7 +44,7 @@ def apply_prefill(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("portal:login")
     offer = prefill_offer_build(version=version, applicant=applicant, actor=user, at=timezone.now())
     key = uuid.uuid4().hex
-    offer_store(request.session, key=key, offer=offer)
+    offer_store(user=user, key=key, offer=offer, at=timezone.now())
     return redirect(f"{reverse('portal:apply', kwargs={'code': code})}?{KEY_FIELD}={key}")
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.models import DataSource
 from motcua.core.errors import FieldProblem
+from motcua.core.widgets import searchable_select
 from motcua.dossiers.models import ReturnMethod
 from motcua.dossiers.postal import AddressPrefill, return_address_clean
 from motcua.portal.schema_forms import ApplicationForm
@@ -78,6 +79,7 @@ def return_attach(
         choices=[("", _("Chọn phường, xã")), *((p, list(units)) for p, units in communes)],
         required=False,
         error_messages={"invalid_choice": _("Vui lòng chọn xã, phường, đặc khu trong danh sách.")},
+        widget=searchable_select(_("Tìm xã, phường nhận kết quả theo tên")),
     )
     for name, field in fields.items():
         field.initial = prefill.address.get(ADDRESS_FIELDS[name], "")

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Applicant
 from motcua.catalog.models import Component, ComponentKind
 from motcua.core.errors import FieldProblem
+from motcua.core.widgets import searchable_select
 
 COMMUNE_FIELD = "don_vi_hanh_chinh"
 KEY_FIELD = "khoa"
@@ -196,6 +197,40 @@ def _prefill(prop: str, identity: Mapping[str, Any]) -> Any:
     return None
 
 
+def _place_field(
+    groups: Sequence[tuple[str, Sequence[tuple[str, str]]]], *, province_level: bool
+) -> forms.ChoiceField:
+    """ "Nơi giải quyết": the province for a procedure the province decides, else the commune.
+    The select stays plain HTML; ``place_picker.js`` adds a search box above it."""
+    if province_level:
+        choices: list[Any] = [("", _("Chọn tỉnh, thành phố"))]
+        label = _("Tỉnh, thành phố nơi có cơ quan giải quyết")
+        hint = _("Thủ tục này do cấp tỉnh giải quyết: chỉ cần chọn tỉnh, thành phố.")
+        required = _("Vui lòng chọn tỉnh, thành phố nơi có cơ quan giải quyết.")
+        what = _("tỉnh, thành phố")
+    else:
+        choices = [("", _("Chọn phường, xã"))]
+        label = _("Phường, xã nơi có cơ quan giải quyết")
+        hint = _("Hồ sơ được chuyển đến cơ quan có thẩm quyền tại phường, xã này.")
+        required = _("Vui lòng chọn phường, xã nơi có cơ quan giải quyết.")
+        what = _("phường, xã")
+    for group, units in groups:
+        if group:
+            choices.append((group, list(units)))
+        else:
+            choices.extend(units)
+    return forms.ChoiceField(
+        label=label,
+        help_text=hint,
+        choices=choices,
+        error_messages={
+            "required": required,
+            "invalid_choice": _("Vui lòng chọn %(what)s trong danh sách.") % {"what": what},
+        },
+        widget=searchable_select(_("Tìm %(what)s theo tên") % {"what": what}),
+    )
+
+
 class ApplicationForm(forms.Form):
     """Nộp hồ sơ trực tuyến: the generated tờ khai, the files, the commune, the key."""
 
@@ -206,10 +241,12 @@ class ApplicationForm(forms.Form):
         communes: Sequence[tuple[str, Sequence[tuple[str, str]]]],
         applicant: Applicant | None = None,
         files_held: Mapping[str, str] | None = None,
+        province_level: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.components = list(components)
+        self.province_level = province_level
         identity = identity_values(applicant)
         held = dict(files_held or {})
         sections: list[Section] = []
@@ -259,17 +296,7 @@ class ApplicationForm(forms.Form):
         if doc_names:
             sections.append(Section("documents", _("Giấy tờ kèm theo"), tuple(doc_names)))
         self.sections = sections
-        choices: list[Any] = [("", _("Chọn phường, xã"))]
-        choices += [(province, list(units)) for province, units in communes]
-        self.fields[COMMUNE_FIELD] = forms.ChoiceField(
-            label=_("Phường, xã nơi có cơ quan giải quyết"),
-            help_text=_("Hồ sơ được chuyển đến cơ quan có thẩm quyền tại phường, xã này."),
-            choices=choices,
-            error_messages={
-                "required": _("Vui lòng chọn phường, xã nơi có cơ quan giải quyết."),
-                "invalid_choice": _("Vui lòng chọn phường, xã trong danh sách."),
-            },
-        )
+        self.fields[COMMUNE_FIELD] = _place_field(communes, province_level=province_level)
         self.fields[KEY_FIELD] = forms.CharField(widget=forms.HiddenInput(), max_length=100)
 
     def clean(self) -> dict[str, Any]:

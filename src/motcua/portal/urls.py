@@ -16,6 +16,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("thu-tuc/", views.procedure_list, name="procedure_list"),
+    path("noi-nop-ho-so/", views.office_list, name="offices"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
     path("thu-tuc/<str:code>/nop-ho-so/", apply_views.apply, name="apply"),
     path("thu-tuc/<str:code>/nop-ho-so/kiem-tra/", apply_views.apply_check, name="apply_check"),

@@ -17,6 +17,7 @@ from motcua.catalog.selectors import (
 from motcua.core.errors import NotFound
 from motcua.portal.forms import ProcedureSearchForm
 from motcua.portal.presenters import procedure_page, procedure_summary
+from motcua.portal.selectors import offices
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -55,3 +56,10 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
         "portal/procedure_detail.html",
         {"procedure": page, "local_fees": local_fee_texts(version=version, on=on)},
     )
+
+
+def office_list(request: HttpRequest) -> HttpResponse:
+    """Nơi nộp hồ sơ: every one-stop unit with its address, hours, phone and a map link."""
+    query = request.GET.get("q", "")[:100]
+    found = offices(on=timezone.localdate(), query=query)
+    return render(request, "portal/offices.html", {"offices": found, "query": query})

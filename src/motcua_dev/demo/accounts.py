@@ -135,17 +135,33 @@ for _ward_code, _ward_name, _group in _WARDS:
         ),
     ]
 
-# (host agency code, one-stop unit name, address, number of counters)
+# (host agency code, one-stop unit name, address, number of counters, phone); illustrative
 _ONE_STOP_UNITS = [
     (
         "000.00.01.H26",
         "Trung tâm Phục vụ hành chính công Thành phố Hà Nội",
         "258 Võ Chí Công, Tây Hồ, Hà Nội",
         4,
+        "024 3333 1001",
     ),
-    ("000.02.31.H26", "Trung tâm Phục vụ hành chính công Phường Hoàn Kiếm", "Phường Hoàn Kiếm", 2),
-    ("000.02.32.H26", "Trung tâm Phục vụ hành chính công Phường Ba Đình", "Phường Ba Đình", 2),
+    (
+        "000.02.31.H26",
+        "Trung tâm Phục vụ hành chính công Phường Hoàn Kiếm",
+        "Phường Hoàn Kiếm",
+        2,
+        "024 3333 1002",
+    ),
+    (
+        "000.02.32.H26",
+        "Trung tâm Phục vụ hành chính công Phường Ba Đình",
+        "Phường Ba Đình",
+        2,
+        "024 3333 1003",
+    ),
 ]
+#: The working hours of the demo's offices (Decree 61/2018: working days, and Saturday mornings
+#: where the province decides so).
+_OPENING_HOURS = "Thứ Hai – Thứ Sáu: 8:00–12:00, 13:30–17:00; Thứ Bảy: 8:00–12:00"
 
 # (username, full name, agency code, role, one-stop unit name or None)
 _OFFICERS = [
@@ -196,12 +212,19 @@ def _agencies(at: datetime) -> dict[str, Agency]:
 
 def _one_stop_units(agencies: dict[str, Agency], at: datetime) -> dict[str, OneStopUnit]:
     units: dict[str, OneStopUnit] = {}
-    for agency_code, name, address, counters in _ONE_STOP_UNITS:
+    for agency_code, name, address, counters, phone in _ONE_STOP_UNITS:
         agency = agencies[agency_code]
         unit = OneStopUnit.objects.filter(agency=agency, name=name).first()
         if unit is None:
             unit = one_stop_unit_create(
-                agency=agency, name=name, address=address, valid_from=SINCE, at=at, actor=ACTOR
+                agency=agency,
+                name=name,
+                address=address,
+                phone=phone,
+                opening_hours=_OPENING_HOURS,
+                valid_from=SINCE,
+                at=at,
+                actor=ACTOR,
             )
         for number in range(1, counters + 1):
             if not Counter.objects.filter(one_stop_unit=unit, number=number).exists():

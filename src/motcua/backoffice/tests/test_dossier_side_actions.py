@@ -194,8 +194,8 @@ def test_the_specialist_consults_another_agency_which_answers(client: Client) ->
         follow=True,
     )
 
-    assert f'<option value="{other.code}">' in page
-    assert f'<option value="{world.competent.code}">' not in page  # the lead agency itself
+    assert f'type="checkbox" name="lay-y-kien-agencies" value="{other.code}"' in page
+    assert f'value="{world.competent.code}"' not in page  # the lead agency itself
     consultation = DossierConsultation.objects.get(dossier=dossier)
     body = response.content.decode()
     assert "Đã thực hiện: Lấy ý kiến cơ quan phối hợp." in body

@@ -34,9 +34,19 @@ def test_by_post_the_address_goes_to_the_service() -> None:
             "return_phone": "0987654321",
             "return_street": "Số 5 phố Tràng Tiền",
             "return_commune": "00070",
-        }
+        },
+        communes=[("Thành phố Hà Nội", [("00070", "Phường Hoàn Kiếm")])],
     )
 
     assert form.is_valid(), form.errors
     assert form.by_post
     assert form.submit_arguments()["return_address"]["commune_code"] == "00070"
+
+
+def test_the_commune_is_chosen_from_the_list_not_typed() -> None:
+    communes = [("Thành phố Hà Nội", [("00070", "Phường Hoàn Kiếm")])]
+    form = IntakePostForm({"return_method": "post", "return_commune": "99999"}, communes=communes)
+
+    assert not form.is_valid()
+    assert form.errors["return_commune"] == ["Vui lòng chọn xã, phường, đặc khu trong danh sách."]
+    assert "data-searchable" in str(form["return_commune"])

@@ -249,6 +249,7 @@ EXPECTED: dict[str, str] = {
     "portal:home": "AAAAAAA",
     "portal:procedure_list": "AAAAAAA",
     "portal:procedure_detail": "AAAAAAA",
+    "portal:offices": "AAAAAAA",
     "portal:apply": "RAARRRR",
     "portal:apply_check": "RAARRRR",
     "portal:apply_prefill": "RAARRRR",

@@ -5,6 +5,8 @@ import re
 import pytest
 from django.test import Client
 
+from motcua.accounts.models import AgencyKind
+from motcua.accounts.tests.factories import AgencyFactory, CommuneFactory
 from motcua.dossiers.models import Dossier, DossierDocument
 from motcua.dossiers.routing import online_receiving_unit
 from motcua.portal.tests.citizen_data import (
@@ -172,11 +174,10 @@ def test_double_submit_creates_one_dossier() -> None:
 
 
 def test_problem_found_at_submission_is_shown_on_its_field() -> None:
-    # given a commune where no agency can handle the procedure
+    # given a commune whose only agency cannot handle the procedure
     world = online_world()
-    from motcua.accounts.tests.factories import CommuneFactory
-
     elsewhere = CommuneFactory.create(name="Xã Không Có Cơ Quan")
+    AgencyFactory.create(administrative_unit=elsewhere, kind=AgencyKind.COMMUNE_POLICE)
     client = citizen_client(world)
     key = _key(client.get(URL).content.decode())
     answers = {**good_answers(world, key), "don_vi_hanh_chinh": elsewhere.code}
@@ -264,3 +265,19 @@ def test_a_procedure_whose_fee_counts_nothing_asks_nothing() -> None:
     form = citizen_client(world).get(URL).content.decode()
 
     assert 'data-testid="fee-inputs"' not in form
+
+
+def test_a_commune_with_no_agency_at_all_is_not_offered() -> None:
+    # given a commune outside what the catalogue serves (no agency there)
+    world = online_world()
+    elsewhere = CommuneFactory.create(name="Xã Ngoài Vùng Phục Vụ")
+    client = citizen_client(world)
+    body = client.get(URL).content.decode()
+    key = _key(body)
+
+    # then the picker does not list it, and a forged choice is refused on the form itself
+    assert "Xã Ngoài Vùng Phục Vụ" not in body.split('name="xa_nhan"')[0]
+    answers = {**good_answers(world, key), "don_vi_hanh_chinh": elsewhere.code}
+    response = client.post(URL, {**answers, "d__giay_gioi_thieu": pdf_upload()})
+    assert response.status_code == 400
+    assert "Vui lòng chọn phường, xã trong danh sách." in response.content.decode()

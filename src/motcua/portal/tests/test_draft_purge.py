@@ -7,17 +7,18 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from pytest_django.fixtures import Settings
 
+from motcua.accounts.models import User
 from motcua.core.outbox import registered_periodic
 from motcua.dossiers.models import DossierDocument
 from motcua.dossiers.tests.factories import build_world, submit
 from motcua.portal.draft_purge import drafts_purge, drafts_purge_job
-from motcua.portal.drafts import DRAFTS_DIR, SESSION_KEY, draft_get
+from motcua.portal.drafts import DRAFTS_DIR, draft_get
+from motcua.portal.models import ApplicationDraft
 
 pytestmark = pytest.mark.django_db
 
@@ -137,20 +138,41 @@ def test_the_worker_runs_it_with_the_configured_retention(settings: Settings) ->
 
 def test_a_draft_whose_files_were_purged_asks_for_them_again() -> None:
     kept = draft_file(OLD_KEY, "anh.jpg", b"a", age=timedelta(hours=1))
-    session = SessionStore()
-    session[SESSION_KEY] = {
-        OLD_KEY: {
-            "procedure": "1.000001",
-            "data": {"ho_ten": ["Nguyễn Văn An"]},
-            "files": {
-                "can_cuoc": ["can-cuoc.pdf", f"{DRAFTS_DIR}/{OLD_KEY}/can_cuoc.pdf"],
-                "anh": ["anh.jpg", kept],
-            },
-        }
-    }
+    citizen = User.objects.create_user(username="nguyenvanan")
+    ApplicationDraft.objects.create(
+        user=citizen,
+        key=OLD_KEY,
+        procedure="1.000001",
+        data={"ho_ten": ["Nguyễn Văn An"]},
+        files={
+            "can_cuoc": ["can-cuoc.pdf", f"{DRAFTS_DIR}/{OLD_KEY}/can_cuoc.pdf"],
+            "anh": ["anh.jpg", kept],
+        },
+        created_at=NOW,
+        updated_at=NOW,
+    )
 
-    draft = draft_get(session, key=OLD_KEY, procedure="1.000001")
+    draft = draft_get(user=citizen, key=OLD_KEY, procedure="1.000001")
 
     assert draft is not None
     assert draft.files == {"anh": ("anh.jpg", kept)}
     assert draft.data == {"ho_ten": ["Nguyễn Văn An"]}
+    other = User.objects.create_user(username="tranthibinh")
+    assert draft_get(user=other, key=OLD_KEY, procedure="1.000001") is None
+
+
+def test_draft_rows_not_updated_for_the_retention_time_go() -> None:
+    citizen = User.objects.create_user(username="nguyenvanan")
+    for key, age in ((OLD_KEY, timedelta(hours=80)), (FRESH_KEY, timedelta(hours=1))):
+        ApplicationDraft.objects.create(
+            user=citizen,
+            key=key,
+            procedure="1.000001",
+            data={"ho_ten": ["Nguyễn Văn An"]},
+            created_at=NOW - age,
+            updated_at=NOW - age,
+        )
+
+    drafts_purge(now=NOW, older_than=timedelta(hours=72))
+
+    assert list(ApplicationDraft.objects.values_list("key", flat=True)) == [FRESH_KEY]
