@@ -62,6 +62,33 @@ MODULES = (
         "src/motcua/accounts/identifiers.py",
         ("src/motcua/accounts/tests/test_identifiers.py",),
     ),
+    Module(
+        "dossiers.permissions",
+        "src/motcua/dossiers/permissions.py",
+        ("src/motcua/dossiers/tests/test_permissions.py",),
+    ),
+    Module(
+        "dossiers.codes",
+        "src/motcua/dossiers/codes.py",
+        ("src/motcua/dossiers/tests/test_codes.py",),
+    ),
+    Module(
+        "reporting.facts",
+        "src/motcua/reporting/facts.py",
+        (
+            "src/motcua/reporting/tests/test_facts.py",
+            "src/motcua/reporting/tests/test_index.py",
+        ),
+    ),
+    Module(
+        "reporting.selectors",
+        "src/motcua/reporting/selectors.py",
+        (
+            "src/motcua/reporting/tests/test_ranking.py",
+            "src/motcua/reporting/tests/test_index.py",
+            "src/motcua/reporting/tests/test_presenters.py",
+        ),
+    ),
 )
 
 

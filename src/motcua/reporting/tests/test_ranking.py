@@ -5,8 +5,10 @@ denominator holds at least ``MOTCUA_REPORTING_MIN_COUNT`` items; a public count 
 is hidden; an agency is ranked on at least that many dossiers received in the period, best first.
 """
 
+import json
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -20,7 +22,7 @@ from motcua.catalog.tests.factories import published_version
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.tests.factories import build_world, submit
 from motcua.reporting import selectors
-from motcua.reporting.definitions import Indicator, index_groups
+from motcua.reporting.definitions import Indicator, _groups_from, index_groups
 from motcua.reporting.models import (
     ALL_PROCEDURES,
     WHOLE_YEAR,
@@ -42,6 +44,7 @@ from motcua.reporting.selectors import (
     measure_counts_by_agency,
     monthly_counts,
     officer_steps,
+    overall_index,
     overall_of,
     province_choices,
     provinces_with_figures,
@@ -440,3 +443,68 @@ def test_a_ranking_is_reused_until_its_figures_change_and_no_longer_than_its_lif
     history(AgencyFactory.create(code="000.00.09.H26"), {3: {"received": 6}})
     assert len(ranked_codes()) == 4
     selectors._RANKINGS.clear()
+
+
+@pytest.mark.django_db
+def test_a_province_s_figures_are_its_agencies_only(settings: Settings) -> None:
+    settings.MOTCUA_REPORTING_CACHE_SECONDS = 300
+    selectors._RANKINGS.clear()
+    agency: Agency = AgencyFactory.create()
+    history(agency, {3: {"received": 6, "online": 6}})
+    period = Period.year(2026)
+    assert [v.agency for v in agency_indexes(period, on=ON, province="01")] == [agency]
+    assert agency_indexes(period, on=ON, province="02") == []
+    assert overall_index(period, on=ON, province="01").counts["received"] == 6
+    assert overall_index(period, on=ON, province="02").total == 0
+    # a new minimum is a new ranking, not the one read before
+    assert agency_indexes(period, on=ON)[0].ranked(selectors.minimum_public_count())
+    settings.MOTCUA_REPORTING_MIN_COUNT = 7
+    assert not agency_indexes(period, on=ON)[0].ranked(7)
+    assert agency_indexes(period, on=ON)[0].total == 0.0
+    selectors._RANKINGS.clear()
+
+
+@pytest.mark.django_db
+def test_a_trend_over_a_whole_year_is_read_month_by_month() -> None:
+    agency: Agency = AgencyFactory.create()
+    history(agency, {2: {"received": 3}, 12: {"received": 1}})
+    ReportRollup.objects.create(
+        province="01",
+        procedure_code=WHOLE_YEAR,
+        month=date(2026, 1, 1),
+        measure="received",
+        count=4,
+    )
+    for month, count in ((2, 3), (12, 1)):
+        ReportRollup.objects.create(
+            province="01",
+            procedure_code=ALL_PROCEDURES,
+            month=date(2026, month, 1),
+            measure="received",
+            count=count,
+        )
+    for trend in (
+        monthly_counts(Period.year(2026), agency_ids=[agency.pk]),
+        monthly_counts(Period.year(2026)),
+    ):
+        assert [c["received"] for _, c in trend] == [0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+
+
+def test_an_indicator_mixing_catalogue_and_dossiers_needs_the_minimum(
+    tmp_path: Path, settings: Settings
+) -> None:
+    # only an indicator counting procedures alone is scored on any count
+    path = tmp_path / "definitions.json"
+    path.write_text(
+        json.dumps({"indicators": {"4.1": {"denominator": ["catalog_in_force", "received"]}}}),
+        encoding="utf-8",
+    )
+    settings.MOTCUA_REPORTING_DEFINITIONS = str(path)
+    _groups_from.cache_clear()
+    try:
+        counts = Counter({"catalog_in_force": 1, "catalog_full_online": 1, "received": 1})
+        assert not values(counts, minimum=5)["4.1"].enough
+        assert values(counts, minimum=2)["4.1"].points == 3.0
+    finally:
+        settings.MOTCUA_REPORTING_DEFINITIONS = ""
+        _groups_from.cache_clear()
