@@ -15,11 +15,20 @@ import pytest
 from motcua.accounts.models import Agency
 from motcua.accounts.tests.factories import AgencyFactory, CommuneFactory
 from motcua.catalog.models import OnlineLevel, Procedure, ProcedureVersion
-from motcua.dossiers.models import Dossier, DossierStatus
+from motcua.documents.tests.factories import StoredDocumentFactory
+from motcua.dossiers.models import (
+    Dossier,
+    DossierDocument,
+    DossierResult,
+    DossierResultKind,
+    DossierStatus,
+)
+from motcua.dossiers.tests.factories import AT, build_world, submit
 from motcua.feedback.models import DossierRating, Feedback, FeedbackStatus, Satisfaction
 from motcua.reporting import facts
 from motcua.reporting.facts import (
     dossier_keys,
+    dossier_keys_of,
     dossier_measures,
     feedback_keys,
     feedback_measures,
@@ -303,3 +312,54 @@ def test_an_agency_counts_in_the_province_above_it() -> None:
     assert province_of(AgencyFactory.create(administrative_unit=commune)) == ""
     assert province_of(at_commune) == province.code
     facts._PROVINCES.clear()
+
+
+@pytest.mark.django_db
+def test_a_dossier_read_from_the_database_counts_its_scans_results_and_rating() -> None:
+    world = build_world()
+    dossier = submit(world).dossier
+    other = submit(world).dossier
+    DossierDocument.objects.filter(dossier__in=[dossier, other]).delete()
+    march = "2026-03-01|{}|*"
+
+    def measured(d: Dossier) -> set[str]:
+        return {k.split("|")[1] for k in dossier_keys_of(d) if k.endswith("|*")}
+
+    assert measured(dossier) == {"received", "channel_counter"}
+    # a paper document scanned into the store for this dossier (số hóa khi tiếp nhận)
+    StoredDocumentFactory.create(reference=dossier.code, agency=world.centre)
+    assert "digitized" in measured(dossier)
+    assert "digitized" not in measured(other)
+    # a result counts only when resolved; a slip or receipt is not a result
+    Dossier.objects.filter(pk=dossier.pk).update(
+        status=DossierStatus.RETURNED, closed_at=AT + timedelta(days=1)
+    )
+    dossier.refresh_from_db()
+    DossierResult.objects.create(
+        dossier=dossier,
+        kind=DossierResultKind.SLIP,
+        title="Phiếu",
+        verification_code="V-SLIP",
+        file="results/phieu.pdf",
+        sha256="0" * 64,
+        created_at=AT,
+    )
+    assert "result_digitized" not in measured(dossier)
+    DossierResult.objects.create(
+        dossier=dossier,
+        title="Kết quả",
+        verification_code="V-1",
+        file="results/ket-qua.pdf",
+        sha256="0" * 64,
+        created_at=AT,
+    )
+    assert "result_digitized" in measured(dossier)
+    assert march.format("resolved_on_time") in dossier_keys_of(dossier)
+    DossierRating.objects.create(
+        dossier_code=dossier.code,
+        agency=world.competent,
+        satisfaction=Satisfaction.SATISFIED,
+        rated_at=AT + timedelta(days=2),
+    )
+    assert {"rated", "satisfied"} <= measured(dossier)
+    assert not {"rated", "satisfied"} & measured(other)
