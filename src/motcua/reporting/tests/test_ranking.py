@@ -125,6 +125,7 @@ def test_points_are_rounded_to_hundredths() -> None:
     ("numerator", "denominator", "hidden"),
     [
         (0, 0, False),
+        (0, 1, True),
         (0, 5, False),
         (5, 5, False),
         (4, 5, True),
@@ -276,8 +277,21 @@ def test_the_catalogue_figures_count_the_procedures_in_force_named_for_or_of_the
     )
     # asked about alone, an agency still does not count a version naming another one
     assert catalog_counts([military], on=ON)[military.pk] == counts[military.pk]
+    # a version of a kind none of them is, and one naming an agency not asked about first
+    published_version(national_code="1.000005", competent_agency_kind=AgencyKind.COMMUNE_POLICE)
+    shared = published_version(national_code="1.000006")
+    shared.agencies.set([AgencyFactory.create(), department])
+    # a second published full-process procedure of the military commands
+    published_version(national_code="1.000007", online_level=OnlineLevel.FULL, channels=ONLINE)
+    counts = catalog_counts([military, department], on=ON)
+    assert counts[military.pk] == Counter(
+        {"catalog_in_force": 3, "catalog_published": 2, "catalog_full_online": 2}
+    )
+    assert counts[department.pk] == Counter(
+        {"catalog_in_force": 2, "catalog_published": 2, "catalog_full_online": 1}
+    )
     # on the day the fourth comes into force
-    assert catalog_counts([military], on=date(2026, 6, 2))[military.pk]["catalog_in_force"] == 3
+    assert catalog_counts([military], on=date(2026, 6, 2))[military.pk]["catalog_in_force"] == 4
 
 
 @pytest.mark.django_db
@@ -322,6 +336,9 @@ def test_the_officers_with_the_most_late_steps_come_first() -> None:
     step_tally(agency, also_slow, date(2026, 3, 1), "late", 3)
     step_tally(elsewhere, prompt, date(2026, 3, 1), "late", 9)
     step_tally(agency, prompt, date(2025, 12, 1), "late", 9)
+    step_tally(agency, prompt, date(2027, 1, 1), "late", 9)
+    # a row kept at zero counts nothing
+    step_tally(agency, prompt, date(2026, 5, 1), "late", 0)
     rows = officer_steps(Period.year(2026), agency_ids=[agency.pk])
     assert [(r.officer, r.early, r.on_time, r.late, r.total) for r in rows] == [
         (also_slow, 0, 0, 3, 3),
@@ -352,17 +369,41 @@ def test_the_late_dossiers_behind_the_figures_are_open_or_closed_in_the_period()
         marked_late=True, due_at=due, status=DossierStatus.RETURNED, closed_at=last_day
     )
     dossier(marked_late=True, due_at=due, status=DossierStatus.RETURNED, closed_at=next_year)
+    closed_in_january = dossier(
+        marked_late=True,
+        due_at=due + timedelta(hours=1),
+        status=DossierStatus.REFUSED,
+        closed_at=datetime(2026, 1, 15, 3, 0, tzinfo=UTC),
+    )
     dossier(marked_late=False, due_at=due)
     dossier(marked_late=True, due_at=due, status=DossierStatus.WITHDRAWN)
     found = late_dossiers(agency_ids=[world.competent.pk], period=Period.year(2026))
-    assert found == [closed_late, open_late]
+    assert found == [closed_late, closed_in_january, open_late]
     assert late_dossiers(agency_ids=[world.competent.pk], period=Period.year(2026), limit=1) == [
         closed_late
     ]
     assert late_dossiers(agency_ids=[world.centre.pk], period=Period.year(2026)) == []
+    # at most a hundred, the earliest due first, then by code
+    template = Dossier.objects.get(pk=open_late.pk)
+    clones = []
+    for n in reversed(range(100)):
+        template.pk = None
+        template.code = f"{open_late.code}-{n:03d}"
+        template.due_at = due + timedelta(days=2)
+        fields = {f.attname: getattr(template, f.attname) for f in Dossier._meta.concrete_fields}
+        clones.append(Dossier(**fields))
+    Dossier.objects.bulk_create(clones)
+    many = late_dossiers(agency_ids=[world.competent.pk], period=Period.year(2026))
+    assert len(many) == 100
+    assert many[:3] == [closed_late, closed_in_january, open_late]
+    assert [d.code for d in many[3:]] == sorted(d.code for d in many[3:])
+    Dossier.objects.filter(code__in=[c.code for c in clones]).delete()
     # a period ending in November ends on 30 November
-    november = Period(date(2026, 1, 1), date(2026, 11, 1))
-    assert late_dossiers(agency_ids=[world.competent.pk], period=november) == [open_late]
+    # and one starting in February starts on 1 February
+    february_to_november = Period(date(2026, 2, 1), date(2026, 11, 1))
+    assert late_dossiers(agency_ids=[world.competent.pk], period=february_to_november) == [
+        open_late
+    ]
 
 
 @pytest.mark.django_db
