@@ -225,7 +225,13 @@ def test_sweep_is_idempotent(world: World) -> None:
     again = dossier_sla_sweep(now=now)
     later = dossier_sla_sweep(now=hn(2026, 3, 6, 10, 0))
 
-    assert first.changed > 0
+    # past the due moment of the dossier (Thursday 17:00) and of its reception step (Monday
+    # 10:00): both late, the apology drafted, nothing left to warn about
+    assert [(code, d.split(" ")[0]) for code, d in first.became_late] == [
+        (dossier.code, "hồ"),
+        (dossier.code, "Bước"),
+    ]
+    assert (len(first.due_soon), len(first.apologies_drafted), first.changed) == (0, 1, 3)
     assert again.changed == 0
     assert later.changed == 0
     assert (
