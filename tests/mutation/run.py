@@ -90,6 +90,13 @@ MODULES = (
         "src/motcua/dossiers/codes.py",
         ("src/motcua/dossiers/tests/test_codes.py",),
     ),
+    # The warning window and the count of working days late; the sweep around them writes rows.
+    Module(
+        "dossiers.sla",
+        "src/motcua/dossiers/sla.py",
+        ("src/motcua/dossiers/tests/test_sla.py",),
+        only=("x_warning_due__*", "x_late_working_days__*"),
+    ),
     Module(
         "reporting.facts",
         "src/motcua/reporting/facts.py",

@@ -250,6 +250,8 @@ def test_the_monthly_trend_lists_every_month_of_the_period() -> None:
 
 @pytest.mark.django_db
 def test_the_catalogue_figures_count_the_procedures_in_force_named_for_or_of_the_agency() -> None:
+    # not asked about (and read first: the lowest id)
+    unasked: Agency = AgencyFactory.create(kind=AgencyKind.PROVINCIAL_DEPARTMENT)
     military: Agency = AgencyFactory.create(kind=AgencyKind.COMMUNE_MILITARY_COMMAND)
     other_military: Agency = AgencyFactory.create(kind=AgencyKind.COMMUNE_MILITARY_COMMAND)
     department: Agency = AgencyFactory.create(kind=AgencyKind.PROVINCIAL_DEPARTMENT)
@@ -280,7 +282,8 @@ def test_the_catalogue_figures_count_the_procedures_in_force_named_for_or_of_the
     # a version of a kind none of them is, and one naming an agency not asked about first
     published_version(national_code="1.000005", competent_agency_kind=AgencyKind.COMMUNE_POLICE)
     shared = published_version(national_code="1.000006")
-    shared.agencies.set([AgencyFactory.create(), department])
+    shared.agencies.add(unasked)
+    shared.agencies.add(department)
     # a second published full-process procedure of the military commands
     published_version(national_code="1.000007", online_level=OnlineLevel.FULL, channels=ONLINE)
     counts = catalog_counts([military, department], on=ON)
