@@ -32,8 +32,8 @@ from motcua.portal.drafts import (
     draft_save,
     valid_key,
 )
-from motcua.portal.models import ApplicationDraft
 from motcua.portal.fee_forms import fee_answers, fee_attach, fee_fields, fee_inputs
+from motcua.portal.models import ApplicationDraft
 from motcua.portal.prefill_forms import (
     offer_attach,
     offer_choices,

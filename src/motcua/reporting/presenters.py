@@ -60,7 +60,10 @@ def indicator_rows(value: IndexValue, *, minimum: int) -> list[dict[str, Any]]:
                     "code": item.indicator.code,
                     "name": item.indicator.name,
                     "numerator": below if hidden and item.numerator else item.numerator,
-                    "denominator": below if hidden else item.denominator,
+                    # A large denominator stays shown when only the numerator is small.
+                    "denominator": below
+                    if hidden and item.denominator < minimum
+                    else item.denominator,
                     "rate": str(rate),
                     "enough": not short,
                     "points": points_text(item.points),

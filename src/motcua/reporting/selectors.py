@@ -201,18 +201,21 @@ def catalog_counts(agencies: Iterable[Agency], *, on: date) -> dict[int, Counter
     for agency in wanted.values():
         by_kind[agency.kind].append(agency.pk)
     out: dict[int, Counter[str]] = {pk: Counter() for pk in wanted}
-    versions = (
-        ProcedureVersion.objects.filter(in_force_q(on))
-        .values_list("pk", "status", "online_level", "competent_agency_kind")
-        .order_by("pk")
-    )
+    in_force = ProcedureVersion.objects.filter(in_force_q(on))
+    versions = in_force.values_list(
+        "pk", "status", "online_level", "competent_agency_kind"
+    ).order_by("pk")
+    # Every agency a version names, not only the ones asked about: a version naming another
+    # agency is that agency's, not one of its kind's.
     named: dict[int, list[int]] = defaultdict(list)
-    through = ProcedureVersion.agencies.through.objects.filter(agency_id__in=list(wanted))
+    through = ProcedureVersion.agencies.through.objects.filter(procedureversion__in=in_force)
     for version_id, agency_id in through.values_list("procedureversion_id", "agency_id"):
         named[version_id].append(agency_id)
     for version_id, status, level, kind in versions:
         holders = named.get(version_id) or by_kind.get(kind, [])
         for agency_id in holders:
+            if agency_id not in out:
+                continue
             counts = out[agency_id]
             counts["catalog_in_force"] += 1
             if status == VersionStatus.PUBLISHED:

@@ -1,16 +1,18 @@
 """The SLA sweep at the edges of its windows, on the working-day calendar."""
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 
+from motcua.calendar.selectors import working_calendar_cache_clear, working_calendar_get
+from motcua.calendar.services import agency_work_week_set
 from motcua.core.models import AuditEntry
 from motcua.dossiers.models import Dossier, DossierApology, DossierEvent, SlaMark
 from motcua.dossiers.selectors import work_queue
 from motcua.dossiers.services import dossier_transition
-from motcua.dossiers.sla import dossier_sla_sweep
+from motcua.dossiers.sla import dossier_sla_sweep, late_working_days, warning_due
 from motcua.dossiers.tests.factories import AT, STEPS, World, build_world, submit
 from motcua_dev.demo import calendar as calendar_demo
 
@@ -225,7 +227,13 @@ def test_sweep_is_idempotent(world: World) -> None:
     again = dossier_sla_sweep(now=now)
     later = dossier_sla_sweep(now=hn(2026, 3, 6, 10, 0))
 
-    assert first.changed > 0
+    # past the due moment of the dossier (Thursday 17:00) and of its reception step (Monday
+    # 10:00): both late, the apology drafted, nothing left to warn about
+    assert [(code, d.split(" ")[0]) for code, d in first.became_late] == [
+        (dossier.code, "hồ"),
+        (dossier.code, "Bước"),
+    ]
+    assert (len(first.due_soon), len(first.apologies_drafted), first.changed) == (0, 1, 3)
     assert again.changed == 0
     assert later.changed == 0
     assert (
@@ -284,3 +292,44 @@ def test_sla_sweep_command_prints_the_report(
     assert "Quét thời hạn lúc" in out
     assert "Quá hạn: 2" in out  # the dossier and its first step
     assert "Dự thảo văn bản xin lỗi (mẫu 04): 1" in out
+
+
+def test_the_warning_runs_up_to_the_due_moment_itself() -> None:
+    # Monday 09:00 to Thursday 17:00 on the national calendar; an 8-hour window
+    working_calendar_cache_clear()
+    calendar = working_calendar_get()
+    start, due = hn(2026, 3, 2, 9, 0), hn(2026, 3, 5, 17, 0)
+    assert warning_due(calendar=calendar, start=start, due=due, now=due, hours=8)
+    assert warning_due(calendar=calendar, start=start, due=due, now=hn(2026, 3, 4, 17, 0), hours=8)
+    assert not warning_due(
+        calendar=calendar, start=start, due=due, now=hn(2026, 3, 4, 16, 59), hours=8
+    )
+    # once late it is no longer "about to fall due"
+    assert not warning_due(
+        calendar=calendar, start=start, due=due, now=hn(2026, 3, 5, 17, 0, 1), hours=8
+    )
+
+
+def test_days_late_are_working_days_of_the_agency_s_calendar() -> None:
+    working_calendar_cache_clear()
+    due = hn(2026, 3, 5, 17, 0)  # Thursday
+    agency = "000.00.12.H26"
+    assert late_working_days(due=due, now=due, agency_code=agency) == 0
+    assert late_working_days(due=due, now=hn(2026, 3, 2, 9, 0), agency_code=agency) == 0
+    # late since earlier the same day: not a whole working day yet
+    assert late_working_days(due=due, now=hn(2026, 3, 5, 23, 0), agency_code=agency) == 0
+    # Friday, then Monday (the weekend does not count)
+    assert late_working_days(due=due, now=hn(2026, 3, 6, 8, 0), agency_code=agency) == 1
+    assert late_working_days(due=due, now=hn(2026, 3, 9, 8, 0), agency_code=agency) == 2
+    # the agency works on Saturdays from March: Saturday counts for it, not for the nation
+    agency_work_week_set(
+        agency_code=agency,
+        weekdays="1,2,3,4,5,6",
+        valid_from=date(2026, 3, 1),
+        at=hn(2026, 2, 1, 9, 0),
+        actor="admin",
+    )
+    working_calendar_cache_clear()
+    assert late_working_days(due=due, now=hn(2026, 3, 9, 8, 0), agency_code=agency) == 3
+    assert late_working_days(due=due, now=hn(2026, 3, 9, 8, 0), agency_code="000.00.01.H26") == 2
+    working_calendar_cache_clear()

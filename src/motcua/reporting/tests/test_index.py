@@ -241,7 +241,17 @@ def test_the_index_of_a_small_history_and_the_rebuild_agree() -> None:
     assert got["5.2"] == (1, 1)
     assert got["5.3"] == (0, 1)
     steps = officer_steps(period, agency_ids=[world.competent.pk])
-    assert sum(s.total for s in steps) > 0
+    # Each step handed over (Circular 01/2018, form 05): the receiver took in the fast dossier and
+    # the refused one on the hour they were due (10:00) and returned the fast one the day it was
+    # due, but the late one 30 hours after each step began; the specialist finished the fast
+    # appraisal a day early, the leader approved it the day it was due.
+    by_officer = {s.officer: (s.early, s.on_time, s.late) for s in steps}
+    assert by_officer == {
+        world.receiver: (0, 3, 2),
+        world.specialist: (1, 0, 1),
+        world.leader: (0, 1, 1),
+    }
+    assert steps[0].officer == world.receiver  # the most late steps first
 
     # and recomputing everything from the history gives the same tallies
     incremental = tallies_snapshot()

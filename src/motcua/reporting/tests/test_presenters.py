@@ -40,3 +40,31 @@ def test_the_trend_chart_has_its_axes_and_month_labels() -> None:
     assert rows[0].on_time_y == axes.ticks[-1][0]
     assert rows[0].online_y == axes.ticks[2][0]
     assert rows[0].label_x < rows[1].label_x < axes.right
+
+
+def test_only_the_counts_under_the_minimum_are_hidden() -> None:
+    # 2 of 100 dossiers filed online: the 2 is hidden (and the rate that would reveal it), the
+    # 100 is not "under 5"
+    counts = Counter({"received": 100, "online": 2, "resolved": 3, "resolved_on_time": 3})
+    rows = {r["code"]: r for r in indicator_rows(compute_index(counts, minimum=5), minimum=5)}
+    assert (rows["4.2"]["numerator"], rows["4.2"]["denominator"], rows["4.2"]["rate"]) == (
+        "dưới 5",
+        100,
+        "—",
+    )
+    assert (rows["1.2"]["numerator"], rows["1.2"]["denominator"]) == (100, 100)
+    assert (rows["2.1"]["numerator"], rows["2.1"]["denominator"], rows["2.1"]["rate"]) == (
+        "dưới 5",
+        "dưới 5",
+        "chưa đủ dữ liệu",
+    )
+    # none filed online: nothing to hide, the rate is known
+    rows = {
+        r["code"]: r
+        for r in indicator_rows(compute_index(Counter({"received": 100}), minimum=5), minimum=5)
+    }
+    assert (rows["4.2"]["numerator"], rows["4.2"]["denominator"], rows["4.2"]["rate"]) == (
+        0,
+        100,
+        "0,0 % (0/100)",
+    )
