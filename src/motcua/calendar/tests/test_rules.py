@@ -408,3 +408,36 @@ def test_the_calendar_counts_in_its_own_time_zone() -> None:
 )
 def test_the_day_ends_with_its_last_period(periods: str, end: datetime) -> None:
     assert WorkingCalendar(periods=parse_periods(periods)).end_of_day(date(2026, 3, 2)) == end
+
+
+@pytest.mark.parametrize(
+    ("received_at", "days", "paper", "due"),
+    [
+        # Ten calendar days from a Monday end on the Thursday of the next week.
+        (local(2026, 3, 2, 9, 0), 10, True, end_of(date(2026, 3, 12))),
+        # Zero days: the end of the effective reception day (a same-day procedure).
+        (local(2026, 3, 2, 9, 0), 0, True, end_of(date(2026, 3, 2))),
+        # A last day on a Saturday moves to the Monday (Civil Code, Art. 148).
+        (local(2026, 3, 2, 9, 0), 5, True, end_of(date(2026, 3, 9))),
+        # After the 15:00 cut-off a paper dossier counts from the next working day, an online one
+        # from the same day.
+        (local(2026, 3, 2, 15, 30), 3, True, end_of(date(2026, 3, 6))),
+        (local(2026, 3, 2, 15, 30), 3, False, end_of(date(2026, 3, 5))),
+        # A last day inside Tết Bính Ngọ (16–20/2) moves past the holiday and the weekend after it.
+        (local(2026, 2, 9, 9, 0), 7, True, end_of(date(2026, 2, 23))),
+    ],
+)
+def test_due_moment_calendar_days(
+    received_at: datetime, days: int, paper: bool, due: datetime
+) -> None:
+    result = NATIONAL.due_moment_calendar_days(received_at, days=days, paper=paper)
+    assert result == due
+    assert result.utcoffset() is not None
+
+
+def test_due_moment_calendar_days_keeps_a_last_day_the_agency_works() -> None:
+    # The agency works on Saturdays from 1/3/2026: a Saturday last day stays where it falls.
+    received = local(2026, 3, 2, 9, 0)
+    assert SATURDAY_AGENCY.due_moment_calendar_days(received, days=5, paper=True) == end_of(
+        date(2026, 3, 7)
+    )
