@@ -96,6 +96,22 @@ def test_same_day_on_paper_after_the_cut_off_is_the_next_working_day() -> None:
     assert due == hn(2026, 3, 9, 17, 0)
 
 
+def test_calendar_days_on_paper_after_the_cut_off_count_from_the_next_working_day() -> None:
+    def due(paper: bool) -> datetime | None:
+        return dossier_due_moment(
+            start=hn(2026, 3, 6, 15, 30),
+            value=3,
+            unit=TimeUnit.CALENDAR_DAYS,
+            paper=paper,
+            agency_code="",
+        )
+
+    # Friday 15:30: on paper the count starts on Monday 9 (ends Thursday 12); online on Friday 6
+    # (ends Monday 9).
+    assert due(True) == hn(2026, 3, 12, 17, 0)
+    assert due(False) == hn(2026, 3, 9, 17, 0)
+
+
 def test_a_norm_in_working_days_is_due_at_the_end_of_its_last_day() -> None:
     due = dossier_due_moment(
         start=hn(2026, 3, 2, 15, 30),
@@ -143,6 +159,13 @@ def test_an_agency_calendar_moves_a_dossier_deadline() -> None:
     # works on Saturday: Tue 3, Thu 5, Fri 6, Sat 7, Mon 9... so four days end on Saturday.
     assert due("", TimeUnit.WORKING_DAYS, 4) == hn(2026, 3, 6, 17, 0)
     assert due(AGENCY, TimeUnit.WORKING_DAYS, 4) == hn(2026, 3, 7, 16, 30)
+    # Five calendar days end on Saturday 7 March: a day off nationally (so Monday), a working day
+    # of the agency, which closes at 16:30.
+    assert due("", TimeUnit.CALENDAR_DAYS, 5) == hn(2026, 3, 9, 17, 0)
+    assert due(AGENCY, TimeUnit.CALENDAR_DAYS, 5) == hn(2026, 3, 7, 16, 30)
+    # Same day ends with the agency's own working hours.
+    assert due("", TimeUnit.SAME_DAY, 0) == hn(2026, 3, 2, 17, 0)
+    assert due(AGENCY, TimeUnit.SAME_DAY, 0) == hn(2026, 3, 2, 16, 30)
     # 08:00 start: 09:00-12:00 (3 h) + 13:30-16:30 (3 h) + Tuesday 08:00-09:00.
     assert due(AGENCY, TimeUnit.WORKING_HOURS, 7) == hn(2026, 3, 3, 9, 0)
     # Nationally: 09:00-11:30 (2 h 30) + 13:00-17:00 (4 h) + Tuesday 07:30-08:00.

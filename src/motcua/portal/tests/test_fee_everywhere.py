@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
-from motcua.accounts.models import ApplicantKind, OneStopUnit, User
+from motcua.accounts.models import AdministrativeUnit, ApplicantKind, OneStopUnit, User
 from motcua.accounts.services import applicant_create
 from motcua.catalog.fee_rules import FeeQuote
 from motcua.catalog.fees import fee_quote, version_channels
@@ -20,6 +20,7 @@ from motcua.catalog.models import Channel, Component, ComponentKind, ProcedureVe
 from motcua.catalog.selectors import procedure_search
 from motcua.dossiers.models import Dossier, DossierChannel
 from motcua.dossiers.services import ApplicantData, dossier_submit, dossier_submit_by_post
+from motcua.portal.selectors import places_for
 from motcua_dev.demo import accounts as accounts_demo
 from motcua_dev.demo import calendar as calendar_demo
 from motcua_dev.demo import catalog as catalog_demo
@@ -91,7 +92,11 @@ def _portal_check_and_send(client: Client, version: ProcedureVersion) -> tuple[s
     form = client.get(url).content.decode()
     key = re.search(r'name="khoa" value="([0-9a-f]{32})"', form)
     assert key is not None, version.code
-    answers: dict[str, Any] = {"don_vi_hanh_chinh": WARD, "khoa": key.group(1)}
+    # The place the form offers: the ward, or its province for a procedure the province decides.
+    places = places_for(version=version, on=timezone.localdate())
+    province = AdministrativeUnit.objects.get(code=WARD).parent
+    place = province.code if places.province_level and province is not None else WARD
+    answers: dict[str, Any] = {"don_vi_hanh_chinh": place, "khoa": key.group(1)}
     for code, data in _form_data(version).items():
         for name, value in data.items():
             if value is True:
