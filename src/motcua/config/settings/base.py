@@ -733,6 +733,12 @@ MOTCUA_METRICS_DIR = env_str(
     help="Folder where the workers of motcua serve keep their metrics between scrapes (emptied at "
     "start); empty: <MOTCUA_VAR_DIR>/metrics/<bind address>.",
 )
+MOTCUA_WORKER_METRICS_BIND = env_str(
+    "MOTCUA_WORKER_METRICS_BIND",
+    default="",
+    help="host:port where motcua worker serves its own /metrics (handler outcomes and durations, "
+    "signature and OCR durations), behind MOTCUA_METRICS_TOKEN; empty: none.",
+)
 MOTCUA_LOG_FORMAT = env_str(
     "MOTCUA_LOG_FORMAT",
     default="text",
