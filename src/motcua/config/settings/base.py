@@ -116,6 +116,12 @@ MOTCUA_REPLICA_MAX_LAG_SECONDS = env_int(
     default=30,
     help="Seconds behind the primary past which the replica's reads go to the primary instead.",
 )
+MOTCUA_REPLICA_LAG_SHOWN_SECONDS = env_int(
+    "MOTCUA_REPLICA_LAG_SHOWN_SECONDS",
+    default=10,
+    help="Lag of the replica, in seconds, from which a page read from it says how old its figures "
+    'are ("Số liệu cập nhật đến HH:MM"); below MOTCUA_REPLICA_MAX_LAG_SECONDS to matter.',
+)
 MOTCUA_REPLICA_CHECK_SECONDS = env_int(
     "MOTCUA_REPLICA_CHECK_SECONDS",
     default=5,
@@ -245,6 +251,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "motcua.ops.context_processors.replica_lag",
             ],
         },
     },
