@@ -79,6 +79,23 @@ class Command(BaseCommand):
             )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        metrics_bind: str = (
+            options["metrics_bind"]
+            if options["metrics_bind"] is not None
+            else settings.MOTCUA_WORKER_METRICS_BIND
+        )
+        if not metrics_bind:
+            self._work(options)
+            return
+        server = metrics_http_start(metrics_bind)
+        self.stdout.write(f"metrics on port {server.server_port}, path /metrics")
+        try:
+            self._work(options)
+        finally:
+            server.shutdown()
+            server.server_close()
+
+    def _work(self, options: dict[str, Any]) -> None:
         url: str = options["broker"] if options["broker"] is not None else broker_url()
         queue: str = options["queue"] or broker_queue()
         limit: int = options["limit"]
@@ -89,14 +106,6 @@ class Command(BaseCommand):
             if options["max_seconds"] is not None
             else None
         )
-        metrics_bind: str = (
-            options["metrics_bind"]
-            if options["metrics_bind"] is not None
-            else settings.MOTCUA_WORKER_METRICS_BIND
-        )
-        if metrics_bind:
-            server = metrics_http_start(metrics_bind)
-            self.stdout.write(f"metrics on port {server.server_port}, path /metrics")
         if options["once"] and max_messages is None:
             self._say(self._poll(limit))
             return
