@@ -2,7 +2,8 @@
 # The reference deployment on one machine, on loopback (make cluster / make cluster-down):
 #   127.0.0.1:58000        HAProxy, health-checking each node's /readyz every second
 #   127.0.0.1:58001, 58002 two web nodes (motcua serve, production settings)
-#   two workers            motcua worker, consuming RabbitMQ (queue cluster.outbox)
+#   two workers            motcua worker, consuming RabbitMQ (queue cluster.outbox); each
+#                          serves its own /metrics on 127.0.0.1:58011, 58012 (same token)
 #   127.0.0.1:55432        PostgreSQL primary     (var/cluster/pg-primary)
 #   127.0.0.1:55433        PostgreSQL streaming replica made with pg_basebackup (var/cluster/pg-replica)
 #   Redis db 12            the shared cache and rate-limit store
@@ -23,6 +24,7 @@ REPLICA_PORT=55433
 LB_PORT=58000
 NODE_PORTS=(58001 58002)
 WORKERS=2
+WORKER_METRICS_BASE=58010
 PG_USER=postgres
 
 as_pg() {
@@ -117,7 +119,8 @@ up() {
     spawn "web-$port" "$BIN/motcua" serve --bind "127.0.0.1:$port"
   done
   for n in $(seq 1 $WORKERS); do
-    spawn "worker-$n" "$BIN/motcua" worker --poll-interval 2
+    spawn "worker-$n" "$BIN/motcua" worker --poll-interval 2 \
+      --metrics-bind "127.0.0.1:$((WORKER_METRICS_BASE + n))"
   done
 
   {

@@ -88,6 +88,9 @@ def test_a_blocking_statement_on_a_big_table_is_found(sql: str, rule: str) -> No
         'CREATE TABLE "core_effectledger" ("id" bigint NOT NULL, "key" text);\n'
         'CREATE INDEX "n_idx" ON "core_effectledger" ("key");',
         'ALTER TABLE "catalog_procedure" ALTER COLUMN "name" TYPE text;',
+        'CREATE TABLE "core_outboxdelivery" ("id" bigint NOT NULL, "message_id" bigint);\n'
+        'ALTER TABLE "core_outboxdelivery" ADD CONSTRAINT "fk" FOREIGN KEY ("message_id") '
+        'REFERENCES "core_outboxmessage" ("id") DEFERRABLE INITIALLY DEFERRED;',
     ],
 )
 def test_what_does_not_block_a_big_table_passes(sql: str) -> None:

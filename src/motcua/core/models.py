@@ -84,6 +84,10 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField()
     done_at = models.DateTimeField(null=True, blank=True)
+    #: The id of the web request that caused the row (``X-Request-ID``), bound again while its
+    #: handlers run, so that the worker's log lines join the request's; empty for work no request
+    #: caused (a periodic job, a command).
+    request_id = models.CharField(max_length=128, blank=True, default="")
 
     class Meta:
         constraints = [

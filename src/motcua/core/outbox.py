@@ -16,12 +16,18 @@ that is done is never run again for that row (the row waits the backoff of its l
 failing handler). The row is done when every handler is, and failed when a handler used up its
 attempts and the others are done.
 
+The row keeps the id of the web request that caused it (``X-Request-ID``, read from
+:mod:`motcua.core.logcontext` at enqueue): the worker binds it again while the row's handlers run,
+so their log lines join the request's. Each handler's run is counted and timed
+(``motcua_outbox_handler_runs``, ``motcua_outbox_handler_duration_seconds``).
+
 Handlers must still be idempotent for what they do outside the database (a worker may die after
 an e-mail left, before the commit): :func:`effect_once` records an effect in the ledger and tells
 the second run that it was already done.
 """
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -31,6 +37,8 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 
+from motcua.core.logcontext import current_request_id, request_id_bound
+from motcua.core.metrics import OUTBOX_HANDLER_DURATION, OUTBOX_HANDLER_RUNS
 from motcua.core.models import (
     EffectLedger,
     OutboxDelivery,
@@ -142,6 +150,7 @@ def outbox_enqueue(
         payload=payload,
         available_at=at + delay if delay else at,
         created_at=at,
+        request_id=current_request_id(),
     )
     if not row_insert(message, unless_exists=("topic", "key")):
         # Enqueued before: the same effect again.
@@ -280,6 +289,12 @@ def _delivery_failed(
     return state
 
 
+def _handler_counted(topic: str, name: str, seconds: float, status: str) -> None:
+    outcome = {"done": "done", "failed": "failed"}.get(str(status), "retried")
+    OUTBOX_HANDLER_RUNS.labels(topic=topic, handler=name, outcome=outcome).inc()
+    OUTBOX_HANDLER_DURATION.labels(topic=topic, handler=name).observe(seconds)
+
+
 def _run_handlers(
     message: OutboxMessage, handlers: dict[str, Handler], *, now: datetime
 ) -> tuple[list[OutboxDelivery], str]:
@@ -290,27 +305,43 @@ def _run_handlers(
         state = states.get(name)
         if state is not None and state.status != OutboxStatus.PENDING:
             continue
+        started = time.perf_counter()
         try:
             _deliver(message, name, fn, state, now=now)
         except _DoneElsewhere:
             pass
         except Exception as error:
+            seconds = time.perf_counter() - started
             last_error = _error_text(error)
             logger.warning(
-                "outbox %s #%s handler %s failed: %s",
+                "outbox %s #%s handler %s failed after %.3f s: %s",
                 message.topic,
                 message.pk,
                 name,
+                seconds,
                 type(error).__name__,
             )
             states[name] = _delivery_failed(message, name, state, last_error, now=now)
+            _handler_counted(message.topic, name, seconds, states[name].status)
             continue
+        seconds = time.perf_counter() - started
+        logger.info(
+            "outbox %s #%s handler %s done in %.3f s", message.topic, message.pk, name, seconds
+        )
         states[name] = OutboxDelivery(message=message, handler=name, status=OutboxStatus.DONE)
+        _handler_counted(message.topic, name, seconds, OutboxStatus.DONE)
     return [states[name] for name in handlers], last_error
 
 
 def _run_claimed(pk: int, *, now: datetime, report: RunReport) -> None:
     message = OutboxMessage.objects.get(pk=pk)
+    # The request's id for the log lines of its follow-ups (work no request caused keeps none).
+    with request_id_bound(message.request_id or current_request_id()):
+        _run_message(message, now=now, report=report)
+
+
+def _run_message(message: OutboxMessage, *, now: datetime, report: RunReport) -> None:
+    pk = message.pk
     handlers = _HANDLERS.get(message.topic)
     if not handlers:
         text = _error_text(UnknownTopic(f"no handler registered for topic {message.topic}"))

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import DomainError
+from motcua.core.metrics import OCR_DURATION, duration_observed
 from motcua.core.text import nfc
 from motcua.documents.inspection import pdf_page_size_cm
 
@@ -88,7 +89,10 @@ def ocr_run(*, data: bytes, kind: str, language: str | None = None) -> OcrResult
     timeout = float(settings.MOTCUA_OCR_TIMEOUT_SECONDS)
     tesseract = shutil.which("tesseract") or "tesseract"
     dpi = DPI
-    with tempfile.TemporaryDirectory(prefix="motcua-ocr-") as folder:
+    with (
+        duration_observed(OCR_DURATION, kind=kind),
+        tempfile.TemporaryDirectory(prefix="motcua-ocr-") as folder,
+    ):
         work = Path(folder)
         if kind == "pdf":
             dpi = ocr_render_dpi(data)

@@ -31,6 +31,9 @@ END
 """
 
 _LAG_TOLERATED: ContextVar[bool] = ContextVar("motcua_reads_may_lag", default=False)
+#: The replica's state when a read of this request last went to it (``None``: none did), so that
+#: the page can say how old its figures are.
+_READ_FROM: ContextVar["ReplicaState | None"] = ContextVar("motcua_replica_read", default=None)
 
 
 @dataclass(frozen=True)
@@ -107,19 +110,33 @@ def replica_state_forget() -> None:
 def reads_may_lag() -> Iterator[None]:
     """Reads inside may come from the replica (a dashboard, a report, an export)."""
     token = _LAG_TOLERATED.set(True)
+    read_token = _READ_FROM.set(None)
     try:
         yield
     finally:
+        _READ_FROM.reset(read_token)
         _LAG_TOLERATED.reset(token)
 
 
 def lag_tolerance_begin() -> None:
     """From now on, in this request, reads may come from the replica (the middleware ends it)."""
     _LAG_TOLERATED.set(True)
+    _READ_FROM.set(None)
 
 
 def lag_tolerance_end() -> None:
     _LAG_TOLERATED.set(False)
+    _READ_FROM.set(None)
+
+
+def replica_read_noted(state: ReplicaState) -> None:
+    """A read of this request went to the replica, as behind as ``state`` says."""
+    _READ_FROM.set(state)
+
+
+def replica_read_state() -> ReplicaState | None:
+    """The replica's state when a read of this request last went to it; ``None`` if none did."""
+    return _READ_FROM.get()
 
 
 def lag_tolerated() -> bool:

@@ -8,7 +8,12 @@ from django.conf import settings
 from django.db.models import Model
 
 from motcua.core.metrics import REPLICA_FALLBACKS
-from motcua.ops.replica import lag_tolerated, replica_alias, replica_state
+from motcua.ops.replica import (
+    lag_tolerated,
+    replica_alias,
+    replica_read_noted,
+    replica_state,
+)
 
 
 class ReplicaRouter:
@@ -24,6 +29,7 @@ class ReplicaRouter:
         if state.lag_seconds > settings.MOTCUA_REPLICA_MAX_LAG_SECONDS:
             REPLICA_FALLBACKS.labels(reason="behind").inc()
             return None
+        replica_read_noted(state)
         return state.alias
 
     def db_for_write(self, model: type[Model], **hints: Any) -> str | None:

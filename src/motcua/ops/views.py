@@ -1,17 +1,14 @@
 """The load balancer's and the monitoring's views: outside the language prefixes, no session, no
 template, cheap enough to be asked every second."""
 
-import hmac
 import json
-import os
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
-from prometheus_client.multiprocess import MultiProcessCollector
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
+from motcua.core.metrics import bearer_token_matches, metrics_exposition
 from motcua.ops.collectors import OutboxCollector, ReplicaCollector
 from motcua.ops.probes import readiness
 
@@ -48,25 +45,15 @@ def readyz(request: HttpRequest) -> HttpResponse:
     return _json(body, status=200 if ready else 503)
 
 
-def _authorized(request: HttpRequest) -> bool:
-    token = str(settings.MOTCUA_METRICS_TOKEN)
-    sent = request.headers.get("Authorization", "")
-    return bool(token) and hmac.compare_digest(sent.encode(), f"Bearer {token}".encode())
-
-
 @require_GET
 def metrics(request: HttpRequest) -> HttpResponse:
     """Prometheus metrics for the holder of ``MOTCUA_METRICS_TOKEN`` (``Authorization: Bearer``);
     404 to anyone else, as if there were nothing here."""
-    if not _authorized(request):
+    if not bearer_token_matches(request.headers.get("Authorization", "")):
         raise Http404
+    # Every gunicorn worker of this node writes its own files; they are summed here.
+    output = metrics_exposition()
     registry = CollectorRegistry(auto_describe=False)
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        # Every gunicorn worker of this node writes its own files; they are summed here.
-        MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-        output = b""
-    else:
-        output = generate_latest(REGISTRY)
     registry.register(OutboxCollector(now=timezone.now()))
     registry.register(ReplicaCollector())
     output += generate_latest(registry)

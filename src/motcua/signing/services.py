@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Agency, User
 from motcua.core.errors import DomainError, FieldProblem
+from motcua.core.metrics import SIGNATURE_DURATION, duration_observed
 from motcua.core.services import audit_append
 from motcua.signing.models import SigningCredential
 from motcua.signing.pki import Pki, PkiMissing, certificate_revoke, pki_chain
@@ -166,7 +167,8 @@ def pdf_sign_with(
             return output.getvalue()
 
     try:
-        return outside_event_loop(sign)
+        with duration_observed(SIGNATURE_DURATION, plugin=plugin):
+            return outside_event_loop(sign)
     except TimestampRequestError as error:
         raise SigningFailed(
             _("Không lấy được dấu thời gian từ máy chủ cấp dấu thời gian; chưa ký được văn bản."),

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from motcua.core.env import env_bool, env_int, env_list, env_secret, env_str
 from motcua.core.logcontext import logging_config
@@ -115,6 +116,12 @@ MOTCUA_REPLICA_MAX_LAG_SECONDS = env_int(
     "MOTCUA_REPLICA_MAX_LAG_SECONDS",
     default=30,
     help="Seconds behind the primary past which the replica's reads go to the primary instead.",
+)
+MOTCUA_REPLICA_LAG_SHOWN_SECONDS = env_int(
+    "MOTCUA_REPLICA_LAG_SHOWN_SECONDS",
+    default=10,
+    help="Lag of the replica, in seconds, from which a page read from it says how old its figures "
+    'are ("Số liệu cập nhật đến HH:MM"); below MOTCUA_REPLICA_MAX_LAG_SECONDS to matter.',
 )
 MOTCUA_REPLICA_CHECK_SECONDS = env_int(
     "MOTCUA_REPLICA_CHECK_SECONDS",
@@ -245,6 +252,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "motcua.ops.context_processors.replica_lag",
             ],
         },
     },
@@ -305,8 +313,73 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded and produced files (hồ sơ, kết quả): a folder every node mounts (MOTCUA_VAR_DIR on
+# shared storage), or an S3-compatible bucket through django-storages (MinIO, Ceph, a cloud's).
+MOTCUA_STORAGE = env_str(
+    "MOTCUA_STORAGE",
+    default="filesystem",
+    help="Where uploaded and produced files live: filesystem (<MOTCUA_VAR_DIR>/media, a folder "
+    "every node mounts) or s3 (an S3-compatible bucket, MOTCUA_S3_*; needs motcua[s3]).",
+)
+_S3_BUCKET = env_str(
+    "MOTCUA_S3_BUCKET", default="", help="With MOTCUA_STORAGE=s3: the bucket, e.g. motcua-files."
+)
+_S3_ENDPOINT_URL = env_str(
+    "MOTCUA_S3_ENDPOINT_URL",
+    default="",
+    help="With MOTCUA_STORAGE=s3: the S3 endpoint, e.g. https://s3.tinh.gov.vn (MinIO, Ceph); "
+    "empty: AWS.",
+)
+_S3_REGION = env_str(
+    "MOTCUA_S3_REGION", default="", help="With MOTCUA_STORAGE=s3: the region, if it needs one."
+)
+_S3_ACCESS_KEY_ID = env_str(
+    "MOTCUA_S3_ACCESS_KEY_ID", default="", help="With MOTCUA_STORAGE=s3: the access key id."
+)
+# Registered always (listed by settings-help, generated for the cluster), but a setting only with
+# MOTCUA_STORAGE=s3: a deployment on a shared folder is not asked for an S3 secret.
+_S3_SECRET_ACCESS_KEY = env_secret(
+    "MOTCUA_S3_SECRET_ACCESS_KEY",
+    default="development-only-s3-secret",
+    help="With MOTCUA_STORAGE=s3: the secret access key.",
+)
+_S3_PREFIX = env_str(
+    "MOTCUA_S3_PREFIX",
+    default="",
+    help="With MOTCUA_STORAGE=s3: a folder inside the bucket for every file, e.g. media.",
+)
+if MOTCUA_STORAGE == "filesystem":
+    _DEFAULT_STORAGE: dict[str, object] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MOTCUA_STORAGE == "s3":
+    if not _S3_BUCKET:
+        raise ImproperlyConfigured(
+            "MOTCUA_STORAGE=s3 needs MOTCUA_S3_BUCKET (the bucket's name, e.g. motcua-files)"
+        )
+    MOTCUA_S3_SECRET_ACCESS_KEY = _S3_SECRET_ACCESS_KEY
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _S3_BUCKET,
+            "endpoint_url": _S3_ENDPOINT_URL or None,
+            "region_name": _S3_REGION or None,
+            "access_key": _S3_ACCESS_KEY_ID or None,
+            "secret_key": MOTCUA_S3_SECRET_ACCESS_KEY,
+            "location": _S3_PREFIX,
+            # Dossiers' files are personal: private objects, read through short signed links.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # As on a folder: a second file of the same name gets a new name, never replaces one
+            # already referenced by a dossier or its audit trail.
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(
+        f"MOTCUA_STORAGE must be filesystem or s3, got {MOTCUA_STORAGE!r} (e.g. MOTCUA_STORAGE=s3)"
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -732,6 +805,12 @@ MOTCUA_METRICS_DIR = env_str(
     default="",
     help="Folder where the workers of motcua serve keep their metrics between scrapes (emptied at "
     "start); empty: <MOTCUA_VAR_DIR>/metrics/<bind address>.",
+)
+MOTCUA_WORKER_METRICS_BIND = env_str(
+    "MOTCUA_WORKER_METRICS_BIND",
+    default="",
+    help="host:port where motcua worker serves its own /metrics (handler outcomes and durations, "
+    "signature and OCR durations), behind MOTCUA_METRICS_TOKEN; empty: none.",
 )
 MOTCUA_LOG_FORMAT = env_str(
     "MOTCUA_LOG_FORMAT",

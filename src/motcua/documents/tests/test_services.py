@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 from PIL import Image
+from prometheus_client import REGISTRY
 
 from motcua.accounts.models import Agency, Role, User
 from motcua.accounts.tests.factories import AgencyFactory, RoleAssignmentFactory
@@ -104,8 +105,13 @@ def test_the_scan_is_kept_before_ocr_runs_and_the_worker_fills_in_the_text() -> 
     [queued] = OutboxMessage.objects.filter(topic=OCR_TOPIC)
     assert queued.key == str(document.pk)
     assert queued.status == OutboxStatus.PENDING
+    timed = {"kind": "png", "outcome": "ok"}
+    ocr_runs = REGISTRY.get_sample_value("motcua_ocr_duration_seconds_count", timed) or 0.0
 
     read = _read_by_the_worker(document)
+
+    # the worker's metrics time the OCR itself
+    assert REGISTRY.get_sample_value("motcua_ocr_duration_seconds_count", timed) == ocr_runs + 1
 
     assert read.ocr_status == OcrStatus.DONE
     assert PERSONAL_ID in read.ocr_text

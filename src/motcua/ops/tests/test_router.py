@@ -2,6 +2,7 @@
 answers, one on a closed port for a replica that is down."""
 
 import copy
+import re
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -9,6 +10,7 @@ from django.db import connections
 from django.db.utils import load_backend
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from prometheus_client import REGISTRY
 from pytest_django.fixtures import Settings
 
@@ -122,3 +124,34 @@ def test_a_replica_that_dies_between_two_measures_costs_no_error(
     assert client.get("/chi-so/").status_code == 200
     assert _fallbacks("down") > before
     assert client.get("/chi-so/").status_code == 200
+
+
+def _figures_as_of(client: Client) -> str | None:
+    page = client.get("/chi-so/")
+    assert page.status_code == 200
+    found = re.search(r'data-testid="figures-as-of">([^<]*)<', page.content.decode())
+    return found.group(1) if found else None
+
+
+def test_the_index_says_how_old_its_figures_are_when_read_from_a_lagging_replica(
+    replica: AddAlias, settings: Settings
+) -> None:
+    replica("replica_lagging")
+    client = Client()
+    # The replica here replays at once (lag 0): below the default threshold, nothing is said.
+    assert _figures_as_of(client) is None
+    settings.MOTCUA_REPLICA_LAG_SHOWN_SECONDS = 0
+    before = timezone.localtime()
+    shown = _figures_as_of(client)
+    after = timezone.localtime()
+    assert shown in {f"Số liệu cập nhật đến {moment:%H:%M}." for moment in (before, after)}
+
+
+def test_the_index_read_from_the_primary_says_nothing_of_a_lag(
+    replica: AddAlias, settings: Settings
+) -> None:
+    settings.MOTCUA_REPLICA_LAG_SHOWN_SECONDS = 0
+    assert _figures_as_of(Client()) is None  # no replica configured
+    replica("replica_too_far")
+    settings.MOTCUA_REPLICA_MAX_LAG_SECONDS = -1  # too far behind: read from the primary
+    assert _figures_as_of(Client()) is None

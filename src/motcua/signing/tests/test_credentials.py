@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 from pkcs11 import Attribute, ObjectClass
+from prometheus_client import REGISTRY
 from pytest_django.fixtures import Settings
 
 from motcua.accounts.tests.factories import UserFactory
@@ -43,11 +44,16 @@ def test_keyfile_credential_signs_and_is_audited(signing_env: SigningEnv) -> Non
     now = timezone.now()
     leader = UserFactory.create(full_name="Lê Thị Hương")
     credential = keyfile_enrol(user=leader, pki=signing_env.pki, at=now)
+    timed = {"plugin": credential.plugin, "outcome": "ok"}
+    signatures = REGISTRY.get_sample_value("motcua_signature_duration_seconds_count", timed) or 0
     # when
     signed = pdf_sign(
         pdf=sample_pdf(), credential=credential, field_name="LD", reason="", location="", at=now
     )
     # then
+    assert REGISTRY.get_sample_value("motcua_signature_duration_seconds_count", timed) == (
+        signatures + 1
+    )
     assert credential_for(user=leader, at=now) == credential
     assert pdf_verify(pdf=signed).ok
     assert AuditEntry.objects.filter(

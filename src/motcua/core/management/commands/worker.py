@@ -2,9 +2,11 @@ import time
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from motcua.core.metrics import metrics_http_start
 from motcua.core.outbox import (
     RunReport,
     broker_consume,
@@ -49,6 +51,12 @@ class Command(BaseCommand):
             "--poll-interval", type=float, default=2.0, help="Seconds between database polls."
         )
         parser.add_argument("--limit", type=int, default=100, help="Rows claimed per poll.")
+        parser.add_argument(
+            "--metrics-bind",
+            default=None,
+            help="host:port of this worker's /metrics (Bearer MOTCUA_METRICS_TOKEN); "
+            "default: the MOTCUA_WORKER_METRICS_BIND setting, empty for none.",
+        )
 
     def _poll(self, limit: int) -> RunReport:
         total = RunReport()
@@ -71,6 +79,23 @@ class Command(BaseCommand):
             )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        metrics_bind: str = (
+            options["metrics_bind"]
+            if options["metrics_bind"] is not None
+            else settings.MOTCUA_WORKER_METRICS_BIND
+        )
+        if not metrics_bind:
+            self._work(options)
+            return
+        server = metrics_http_start(metrics_bind)
+        self.stdout.write(f"metrics on port {server.server_port}, path /metrics")
+        try:
+            self._work(options)
+        finally:
+            server.shutdown()
+            server.server_close()
+
+    def _work(self, options: dict[str, Any]) -> None:
         url: str = options["broker"] if options["broker"] is not None else broker_url()
         queue: str = options["queue"] or broker_queue()
         limit: int = options["limit"]
