@@ -33,6 +33,8 @@ FORM_DATA: dict[str, Any] = {
         "personal_id": PERSONAL_ID,
         "birth_date": "1990-05-01",
         "address": "Số 1 phố Thử, Hà Nội",
+        "form_no": "1",
+        "purpose": "Bổ sung hồ sơ xin việc",
     }
 }
 
