@@ -109,7 +109,7 @@ CT01_SCHEMA = _person_form(
         "Phường Hoàn Kiếm.",
         "maxLength": 500,
     },
-    household_head_name={"type": "string", "title": "Họ, chữ đệm và tên chủ hộ", "maxLength": 200},
+    household_head_name={"type": "string", "title": "Chủ hộ (họ và tên)", "maxLength": 200},
     relation_to_head={
         "type": "string",
         "title": "Mối quan hệ với chủ hộ",
