@@ -19,8 +19,8 @@ import json
 import re
 import secrets
 from collections.abc import Sequence
-from dataclasses import asdict
-from datetime import datetime
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -35,7 +35,7 @@ from motcua.accounts.services import actor_label
 from motcua.catalog.models import ProcessStep
 from motcua.catalog.result_templates import result_template
 from motcua.catalog.steps import process_steps_of
-from motcua.core.errors import Conflict, FieldProblem, Forbidden
+from motcua.core.errors import Conflict, DomainError, FieldProblem, Forbidden
 from motcua.core.localtime import LOCAL_TZ
 from motcua.core.services import audit_append
 from motcua.dossiers.models import Dossier, DossierResult, DossierResultKind
@@ -248,8 +248,11 @@ def _sign(
     assert step is not None  # noqa: S101 - _signing_credential returned a credential
     leader = step.role == Role.LEADER
     if base is None:
-        # No preview yet: the document is drawn now. The officer's pages do not offer the preview
-        # yet; once they do, a templated result should refuse to be signed unseen.
+        if result_template(dossier.procedure_version.results) is not None:
+            raise Conflict(
+                _("Hãy xem trước “%(title)s” rồi mới ký: chữ ký số gắn với văn bản đã xem.")
+                % {"title": _result_title(dossier)}
+            )
         code = new_verification_code()
         number = f"{dossier.code}/KQ"
         # reportlab and segno are loaded by the processes that draw results, not by every web
@@ -325,6 +328,56 @@ def _preview_current(base: DossierResult, context: StepContext) -> bool:
     return base.data.get("content") == _content_hash(document)
 
 
+def _draftable(dossier: Dossier, step: ProcessStep | None, steps: Sequence[ProcessStep]) -> bool:
+    """Whether the result of ``dossier`` may be drafted at ``step``: the version issues one, the
+    step comes before the last signature or is it, and nothing is signed yet."""
+    signing = signing_steps(steps)
+    return (
+        bool(dossier.procedure_version.results)
+        and step is not None
+        and bool(signing)
+        and step.order <= signing[-1].order
+        and not DossierResult.objects.filter(
+            dossier=dossier, kind=DossierResultKind.RESULT, signed_at__isnull=False
+        ).exists()
+    )
+
+
+@dataclass(frozen=True)
+class DraftOffer:
+    #: What the template leaves to the officer (empty when nothing) and the draft's answer.
+    label: str
+    statement: str
+    #: Whether completing the step signs (the preview is then the document signed).
+    signs: bool
+
+
+def result_draft_offer(*, dossier: Dossier, user: User, on: date) -> DraftOffer | None:
+    """What the dossier page offers ``user`` to draft or preview, ``None`` when nothing."""
+    steps = process_steps_of(version=dossier.procedure_version)
+    step = next((s for s in steps if s.order == dossier.current_step), None)
+    if not _draftable(dossier, step, steps):
+        return None
+    try:
+        check_performer(
+            performer=Performer.STEP_ROLE, dossier=dossier, step=step, actor=user, on=on
+        )
+    except DomainError:
+        return None
+    template = result_template(dossier.procedure_version.results)
+    draft = _unsigned_result(dossier, lock=False)
+    said = (
+        draft.data.get("statement", "")
+        if draft is not None and isinstance(draft.data, dict)
+        else ""
+    )
+    return DraftOffer(
+        label=template.statement_label if template is not None else "",
+        statement=str(said or (template.statement_default if template is not None else "")),
+        signs=completing_signs(dossier, step, steps),
+    )
+
+
 def result_preview(
     *, dossier: Dossier, actor: User, at: datetime, statement: str | None = None
 ) -> DossierResult:
@@ -336,10 +389,10 @@ def result_preview(
     Only the holder of the current step may do it. ``statement`` is what the officer writes (the
     registry's answer of a judicial-record certificate); ``None`` keeps the draft's."""
     version = dossier.procedure_version
-    if not version.results:
-        raise Conflict(_("Thủ tục này không có kết quả là văn bản để lập."))
     steps = process_steps_of(version=version)
     step = next((s for s in steps if s.order == dossier.current_step), None)
+    if not _draftable(dossier, step, steps):
+        raise Conflict(_("Ở bước này không lập hay xem trước kết quả được."))
     check_performer(
         performer=Performer.STEP_ROLE,
         dossier=dossier,

@@ -121,11 +121,14 @@ def test_the_specialists_statement_is_in_the_preview_and_the_leader_signs_those_
     assert signed.startswith(previewed)
 
 
-def test_signing_after_the_data_changed_since_the_preview_is_refused(
+def test_signing_without_a_preview_or_after_the_data_changed_is_refused(
     settings: Settings, tmp_path: Path
 ) -> None:
     dossier, leader = _at_the_leader(settings, tmp_path)
     later = timezone.now() - timedelta(minutes=5)
+    with pytest.raises(Conflict, match="xem trước"):
+        dossier_transition(dossier=dossier, action="complete_step", actor=leader, at=later)
+
     result_preview(dossier=dossier, actor=leader, at=later)
     form = dict(dossier.form_data)
     form["to_khai_lltp"] = {**form["to_khai_lltp"], "purpose": "Xuất khẩu lao động"}
