@@ -9,15 +9,22 @@ import pytest
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
-from motcua.accounts.models import User
+from motcua.accounts.models import OneStopUnit, User
+from motcua.catalog.selectors import procedure_version_current
 from motcua.core.errors import Conflict
-from motcua.dossiers.models import Dossier, DossierResult, DossierStatus
+from motcua.dossiers.models import Dossier, DossierChannel, DossierResult, DossierStatus
 from motcua.dossiers.results import result_bytes, result_preview
-from motcua.dossiers.services import dossier_transition
-from motcua.dossiers.tests.judicial_record import TO_THE_RESULT, received_at_the_counter, walked
+from motcua.dossiers.services import dossier_submit, dossier_transition
+from motcua.dossiers.tests.judicial_record import (
+    MAI,
+    TO_THE_RESULT,
+    received_at_the_counter,
+    walked,
+)
 from motcua_dev.demo import accounts as accounts_demo
 from motcua_dev.demo import calendar as calendar_demo
 from motcua_dev.demo import catalog as catalog_demo
+from motcua_dev.demo import reform as reform_demo
 from motcua_dev.demo import signing as signing_demo
 from motcua_dev.testing.processes import require_tools
 from motcua_dev.testing.signing import run_tsa_sim
@@ -137,3 +144,45 @@ def test_signing_without_a_preview_or_after_the_data_changed_is_refused(
     with pytest.raises(Conflict, match="đã thay đổi"):
         dossier_transition(dossier=dossier, action="complete_step", actor=leader, at=later)
     assert not DossierResult.objects.filter(dossier=dossier, signed_at__isnull=False).exists()
+
+
+def test_a_certified_copy_of_a_civil_status_extract_is_issued_as_a_signed_document(
+    settings: Settings, tmp_path: Path
+) -> None:
+    _demo(settings, tmp_path)
+    at = timezone.now() - timedelta(hours=2)
+    reform_demo.load(at=at - timedelta(hours=1), dossiers=3)
+    version = procedure_version_current(code=reform_demo.MINED_CODE, on=timezone.localdate(at))
+    assert version is not None
+    assert version.number == 2  # the mined history stays on the first version
+    dossier = dossier_submit(
+        version=version,
+        applicant=MAI,
+        channel=DossierChannel.COUNTER,
+        form_data={},
+        documents=[],
+        administrative_unit_code="01",
+        actor=User.objects.get(username="canbo.motcua"),
+        at=at,
+        receiving_unit=OneStopUnit.objects.get(name=reform_demo.UNIT_NAME),
+    ).dossier
+    by = ["canbo.motcua", "lanhdao.tuphap", "chuyenvien.tuphap"]
+    dossier = walked(dossier, by=by, at=at, every=timedelta(minutes=10))
+    result_preview(
+        dossier=dossier,
+        actor=User.objects.get(username="lanhdao.tuphap"),
+        at=at + timedelta(hours=1),
+        statement="Trích lục khai sinh số 15/2020, Quyển 01: Phạm Thị Mai, sinh ngày 20/08/1992",
+    )
+    with run_tsa_sim(tmp_path / "pki") as tsa_url:
+        settings.MOTCUA_TSA_URL = tsa_url
+        dossier = walked(
+            dossier, by=["lanhdao.tuphap"], at=at + timedelta(hours=1), every=timedelta(minutes=1)
+        )
+
+    result = DossierResult.objects.get(dossier=dossier, signed_at__isnull=False)
+    text = " ".join(_text(result_bytes(result), tmp_path).split())
+    assert "BẢN SAO TRÍCH LỤC HỘ TỊCH" in text
+    assert "Cấp cho: Phạm Thị Mai" in text
+    assert "Nội dung trích lục theo Sổ hộ tịch: Trích lục khai sinh số 15/2020" in text
+    assert User.objects.get(username="lanhdao.tuphap").full_name in text
