@@ -45,6 +45,9 @@ def test_citizen_applies_for_permanent_residence_in_hoan_kiem_and_an_officer_rec
     page.get_by_label("Số định danh cá nhân").fill("031203004567")
     page.get_by_label("Ngày sinh").fill("2003-05-12")
     page.get_by_label("Nơi cư trú").fill("Số 18 đường Hai Bà Trưng, Phường Hoàn Kiếm")
+    page.get_by_label("Địa chỉ đề nghị đăng ký thường trú").fill(
+        "Số 7 phố Hàng Bài, Phường Hoàn Kiếm"
+    )
     page.get_by_label(re.compile("^Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp")).set_input_files(
         str(proof)
     )

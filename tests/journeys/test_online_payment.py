@@ -51,6 +51,12 @@ def _apply(page: Page, live_server: LiveServer, scan: Path) -> str:
     address = page.get_by_label("Nơi cư trú")
     if address.count() and not address.input_value():
         address.fill("Số 1 phố Tràng Tiền, Hà Nội")
+    form_no = page.get_by_label("Loại Phiếu yêu cầu cấp")
+    if form_no.count() and not form_no.input_value():
+        form_no.select_option("2")
+    purpose = page.get_by_label("Mục đích sử dụng Phiếu")
+    if purpose.count() and not purpose.input_value():
+        purpose.fill("Bổ sung hồ sơ xin việc")
     upload = page.get_by_label(re.compile("^Bản sao Thẻ căn cước"))
     if upload.count():
         upload.set_input_files(str(scan))

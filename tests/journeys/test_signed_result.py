@@ -12,6 +12,7 @@ refused by ``pdfsig`` and by the page's upload form.
 """
 
 import re
+import subprocess
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -104,6 +105,14 @@ def test_the_leader_signs_the_citizen_downloads_and_anyone_verifies_the_result(
     sign_in(page, base, "lanhdao.tuphap", axe)
     open_from_queue(page, dossier.code, axe)
 
+    # and looks at the document first: the specialist's draft with the leader's signer block
+    draft = page.get_by_test_id("result-draft")
+    expect(draft).to_contain_text("Xem trước văn bản trước khi ký")
+    expect(draft.get_by_label("Tình trạng án tích")).to_have_value("Không có án tích")
+    draft.get_by_role("button", name="Xem trước văn bản").click()
+    expect(page.get_by_test_id("results")).to_contain_text("Đang ký duyệt")
+    axe(page)
+
     # then the dossier has its result, signed by the leader, on the dossier page
     complete_step(page, axe, "Đã có kết quả")
     results = page.get_by_test_id("results")
@@ -138,6 +147,17 @@ def test_the_leader_signs_the_citizen_downloads_and_anyone_verifies_the_result(
     assert seen.signature_valid
     assert seen.certificate_status == "Certificate is Trusted."
     assert seen.total_document
+    # and the paper says what a person needs: whose record, what it says, who signed it
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(downloaded), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "PHIẾU LÝ LỊCH TƯ PHÁP SỐ 2" in text
+    assert f"Họ, chữ đệm và tên: {AN.name}" in text
+    assert "Tình trạng án tích: Không có án tích" in text
+    assert "PHÓ GIÁM ĐỐC" in text
+    assert "Lê Thị Hương" in text
 
     # and the QR code printed on it opens the verification page, which says it is authentic
     (qr_url,) = qr_texts(signed, tmp_path)

@@ -116,6 +116,7 @@ def test_a_supplement_stops_the_clock_and_restarts_it_from_the_supplement(
     sign_out(page)
     sign_in(page, base, "lanhdao.tuphap", axe)
     open_from_queue(page, dossier.code, axe)
+    page.get_by_test_id("result-draft").get_by_role("button", name="Xem trước văn bản").click()
     act(page, axe, NEXT_STEP, "Đã có kết quả")
     sign_out(page)
     sign_in(page, base, "canbo.motcua", axe)

@@ -11,6 +11,7 @@ from motcua.backoffice import (
     views_delivery,
     views_documents,
     views_payment,
+    views_results,
 )
 
 app_name = "backoffice"
@@ -27,6 +28,7 @@ _officer_pages = [
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/giay-tiep-nhan/", views.receipt, name="receipt"),
     path("ho-so/<str:code>/thao-tac/", views.dossier_action, name="dossier_action"),
+    path("ho-so/<str:code>/du-thao-ket-qua/", views_results.result_draft, name="result_draft"),
     path("ho-so/<str:code>/xin-loi/", views.dossier_apology_approve, name="dossier_apology"),
     path("ho-so/<str:code>/lay-y-kien/", views.dossier_consult_request, name="dossier_consult"),
     path(

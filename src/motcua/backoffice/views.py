@@ -46,6 +46,7 @@ from motcua.backoffice.selectors import (
     officer_queue,
 )
 from motcua.backoffice.views_payment import fee_section
+from motcua.backoffice.views_results import result_draft_section
 from motcua.catalog.models import Component
 from motcua.catalog.selectors import procedure_search, procedure_version_current
 from motcua.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -364,6 +365,7 @@ def _dossier_page(
             "apology_pdf_url": APOLOGY_PDF_URL.format(code=dossier.code),
             "control_pdf_url": CONTROL_PDF_URL.format(code=dossier.code),
             "results": result_links(dossier, signed_only=False),
+            "result_draft": result_draft_section(dossier, user=_officer(request)),
         },
         status=status,
     )

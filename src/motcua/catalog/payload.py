@@ -40,6 +40,7 @@ from motcua.catalog.models import (
     TimeUnit,
     to_hours,
 )
+from motcua.catalog.result_templates import result_template_problems
 from motcua.catalog.steps import process_steps_cache_clear
 from motcua.core.errors import FieldProblem
 from motcua.core.text import fold, nfc
@@ -99,7 +100,7 @@ STEP_KEYS = (
     "signs_result",
     "decides",
 )
-RESULT_KEYS = ("kind", "name", "template", "validity")
+RESULT_KEYS = ("kind", "name", "template", "validity", "document")
 AGENCY_ROLE_KEYS = ("name", "role", "agency", "kind", "time", "time_text")
 #: Longest time a published term may state; longer is a typing error (a year of working days).
 MAX_TERM: dict[str, int] = {
@@ -540,6 +541,8 @@ def validate_version(
         r.text(result, "name", required=True)
         r.text(result, "template", max_length=300)
         r.text(result, "validity", max_length=300)
+        for problem in result_template_problems(result.get("document")):
+            r.add("document", problem)
 
     for index, basis in enumerate(c.items(data, "legal_basis")):
         b = c.child(f"legal_basis[{index}]")
@@ -659,6 +662,7 @@ def write_version(
                 "name": nfc(r["name"]).strip(),
                 "template": nfc(r.get("template") or "").strip(),
                 "validity": nfc(r.get("validity") or "").strip(),
+                **({"document": r["document"]} if r.get("document") else {}),
             }
             for r in data.get("results", [])
         ],

@@ -15,25 +15,33 @@ again there if what it signed over changed in between.
 
 import base64
 import hashlib
+import json
 import re
 import secrets
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role, User
 from motcua.accounts.services import actor_label
 from motcua.catalog.models import ProcessStep
-from motcua.core.errors import Conflict, FieldProblem, Forbidden
+from motcua.catalog.result_templates import result_template
+from motcua.catalog.steps import process_steps_of
+from motcua.core.errors import Conflict, DomainError, FieldProblem, Forbidden
 from motcua.core.localtime import LOCAL_TZ
 from motcua.core.services import audit_append
 from motcua.dossiers.models import Dossier, DossierResult, DossierResultKind
+from motcua.dossiers.permissions import check_performer
 from motcua.dossiers.step_context import PreparedSignature, StepContext
+from motcua.dossiers.workflow import Performer
 from motcua.signing.models import SigningCredential
 from motcua.signing.selectors import credential_for
 from motcua.signing.services import SigningFailed, pdf_sign
@@ -67,29 +75,93 @@ def signing_steps(steps: Sequence[ProcessStep]) -> list[ProcessStep]:
 
 def _result_title(dossier: Dossier) -> str:
     results = dossier.procedure_version.results or []
+    template = result_template(results)
+    if template is not None:
+        answers = _answers(dossier)
+        return template.title.format_map(
+            {name: answers.get(name, "") for name in template.placeholders()}
+        )
     for item in results:
         if isinstance(item, dict) and item.get("name"):
             return str(item["name"])
     return _("Kết quả giải quyết thủ tục hành chính")
 
 
-def _form_lines(dossier: Dossier) -> tuple[tuple[str, str], ...]:
-    lines: list[tuple[str, str]] = []
+def _answers(dossier: Dossier) -> dict[str, object]:
+    """The answers of every form of ``dossier``, by field name (the first form wins)."""
+    answers: dict[str, object] = {}
     data = dossier.form_data if isinstance(dossier.form_data, dict) else {}
     for values in data.values():
-        if not isinstance(values, dict):
-            continue
-        for key, value in values.items():
-            if isinstance(value, str | int) and str(value).strip():
-                lines.append((str(key).replace("_", " ").capitalize(), str(value)))
+        if isinstance(values, dict):
+            for key, value in values.items():
+                answers.setdefault(str(key), value)
+    return answers
+
+
+def _questions(dossier: Dossier) -> dict[str, dict[str, object]]:
+    """The schema of each question of the version's forms, by field name."""
+    questions: dict[str, dict[str, object]] = {}
+    for component in dossier.procedure_version.components.all():
+        properties = (component.schema or {}).get("properties", {})
+        for name, spec in properties.items() if isinstance(properties, dict) else []:
+            if isinstance(spec, dict):
+                questions.setdefault(str(name), spec)
+    return questions
+
+
+def _shown(value: object, spec: dict[str, object], form: str = "text") -> str:
+    """An answer as a person reads it: a date as 01/05/1990, a choice by its label, money with
+    dots between thousands."""
+    text = str(value).strip()
+    if form == "date" or spec.get("format") == "date":
+        match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+        if match:
+            return f"{match[3]}/{match[2]}/{match[1]}"
+    enum, labels = spec.get("enum"), spec.get("x-enum-labels") or spec.get("enumNames")
+    if isinstance(enum, list) and isinstance(labels, list) and text in map(str, enum):
+        return str(labels[[str(v) for v in enum].index(text)])
+    if form == "money" and text.isdigit():
+        return f"{int(text):,} đồng".replace(",", ".")
+    return text
+
+
+def _form_lines(dossier: Dossier) -> tuple[tuple[str, str], ...]:
+    answers, questions = _answers(dossier), _questions(dossier)
+    template = result_template(dossier.procedure_version.results)
+    if template is not None:
+        return tuple(
+            (
+                field.label,
+                _shown(answers[field.source], questions.get(field.source, {}), field.format),
+            )
+            for field in template.fields
+            if str(answers.get(field.source, "")).strip()
+        )
+    lines: list[tuple[str, str]] = []
+    for key, value in answers.items():
+        if isinstance(value, str | int) and str(value).strip():
+            spec = questions.get(key, {})
+            lines.append((str(spec.get("title") or key), _shown(value, spec)))
     return tuple(lines[:12])
 
 
-def _document(dossier: Dossier, code: str, number: str, context: StepContext) -> "ResultDocument":
+def _document(
+    dossier: Dossier,
+    code: str,
+    number: str,
+    *,
+    at: datetime,
+    signer_name: str = "",
+    statement: str | None = None,
+) -> "ResultDocument":
     # reportlab is loaded by the first result, not by every web worker at start.
     from motcua.dossiers.paper.result_pdf import ResultDocument
 
     applicant = dossier.applicant
+    template = result_template(dossier.procedure_version.results)
+    said = None
+    if template is not None and template.statement_label:
+        said = (template.statement_label, statement or template.statement_default)
     return ResultDocument(
         agency_name=dossier.competent_agency.name,
         title=_result_title(dossier),
@@ -103,8 +175,20 @@ def _document(dossier: Dossier, code: str, number: str, context: StepContext) ->
         lines=_form_lines(dossier),
         verification_code=code,
         verify_url=verify_url(code),
-        issued_at=context.at,
+        issued_at=at,
+        statement=said,
+        signer_title=template.signer_title if template is not None else "",
+        signer_name=signer_name,
     )
+
+
+def _content_hash(document: "ResultDocument") -> str:
+    """The hash of what a document says, without its code and date: what must not change between
+    the preview the signer saw and the signature."""
+    content = asdict(document)
+    for key in ("verification_code", "verify_url", "issued_at", "number"):
+        content.pop(key)
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 
 def _save(dossier: Dossier, code: str, seq: int, pdf: bytes, stored: list[str]) -> str:
@@ -164,18 +248,33 @@ def _sign(
     assert step is not None  # noqa: S101 - _signing_credential returned a credential
     leader = step.role == Role.LEADER
     if base is None:
+        if result_template(dossier.procedure_version.results) is not None:
+            raise Conflict(
+                _("Hãy xem trước “%(title)s” rồi mới ký: chữ ký số gắn với văn bản đã xem.")
+                % {"title": _result_title(dossier)}
+            )
         code = new_verification_code()
         number = f"{dossier.code}/KQ"
         # reportlab and segno are loaded by the processes that draw results, not by every web
         # worker at start.
         from motcua.dossiers.paper.result_pdf import render_result
 
-        pdf = render_result(_document(dossier, code, number, context))
+        pdf = render_result(_document(dossier, code, number, at=context.at))
         signatures = 0
     else:
         code, number, signatures = base.verification_code, base.number, len(base.signatures)
         with default_storage.open(base.file.name, "rb") as handle:
             pdf = handle.read()
+        if hashlib.sha256(pdf).hexdigest() != base.sha256 or (
+            not signatures and not _preview_current(base, context)
+        ):
+            raise Conflict(
+                _(
+                    "Hồ sơ đã thay đổi sau khi “%(title)s” được xem trước; hãy xem trước lại "
+                    "rồi mới ký."
+                )
+                % {"title": base.title}
+            )
     seq = signatures + 1
     try:
         signed = pdf_sign(
@@ -201,6 +300,157 @@ def _sign(
         file_name=_save(dossier, code, seq, signed, context.stored),
         sha256=hashlib.sha256(signed).hexdigest(),
     )
+
+
+def _signer_name(
+    dossier: Dossier, actor: User, step: ProcessStep | None, steps: Sequence[ProcessStep]
+) -> str:
+    """The name in the signer block: the leader whose completing the step signs, else nobody yet
+    (a specialist's draft)."""
+    if step is not None and step.role == Role.LEADER and completing_signs(dossier, step, steps):
+        return actor.full_name or actor.username
+    return ""
+
+
+def _preview_current(base: DossierResult, context: StepContext) -> bool:
+    """Whether the preview ``base`` still says what the dossier and the signer say now."""
+    actor = context.actor
+    if not isinstance(actor, User) or not isinstance(base.data, dict):
+        return False
+    document = _document(
+        context.dossier,
+        base.verification_code,
+        base.number,
+        at=context.at,
+        signer_name=_signer_name(context.dossier, actor, context.step, context.steps),
+        statement=str(base.data.get("statement") or "") or None,
+    )
+    return base.data.get("content") == _content_hash(document)
+
+
+def _draftable(dossier: Dossier, step: ProcessStep | None, steps: Sequence[ProcessStep]) -> bool:
+    """Whether the result of ``dossier`` may be drafted at ``step``: the version issues one, the
+    step comes before the last signature or is it, and nothing is signed yet."""
+    signing = signing_steps(steps)
+    return (
+        bool(dossier.procedure_version.results)
+        and step is not None
+        and bool(signing)
+        and step.order <= signing[-1].order
+        and not DossierResult.objects.filter(
+            dossier=dossier, kind=DossierResultKind.RESULT, signed_at__isnull=False
+        ).exists()
+    )
+
+
+@dataclass(frozen=True)
+class DraftOffer:
+    #: What the template leaves to the officer (empty when nothing) and the draft's answer.
+    label: str
+    statement: str
+    #: Whether completing the step signs (the preview is then the document signed).
+    signs: bool
+
+
+def result_draft_offer(*, dossier: Dossier, user: User, on: date) -> DraftOffer | None:
+    """What the dossier page offers ``user`` to draft or preview, ``None`` when nothing."""
+    steps = process_steps_of(version=dossier.procedure_version)
+    step = next((s for s in steps if s.order == dossier.current_step), None)
+    if not _draftable(dossier, step, steps):
+        return None
+    try:
+        check_performer(
+            performer=Performer.STEP_ROLE, dossier=dossier, step=step, actor=user, on=on
+        )
+    except DomainError:
+        return None
+    template = result_template(dossier.procedure_version.results)
+    draft = _unsigned_result(dossier, lock=False)
+    said = (
+        draft.data.get("statement", "")
+        if draft is not None and isinstance(draft.data, dict)
+        else ""
+    )
+    return DraftOffer(
+        label=template.statement_label if template is not None else "",
+        statement=str(said or (template.statement_default if template is not None else "")),
+        signs=completing_signs(dossier, step, steps),
+    )
+
+
+def result_preview(
+    *, dossier: Dossier, actor: User, at: datetime, statement: str | None = None
+) -> DossierResult:
+    """Draft the result (lập dự thảo kết quả) or show it before signing: render it from the
+    version's template and the dossier's data, store the bytes as the unsigned result and their
+    hash. The signature of the step that signs is made over exactly these bytes, and refused when
+    what they were drawn from changed since (:func:`_sign`).
+
+    Only the holder of the current step may do it. ``statement`` is what the officer writes (the
+    registry's answer of a judicial-record certificate); ``None`` keeps the draft's."""
+    version = dossier.procedure_version
+    steps = process_steps_of(version=version)
+    step = next((s for s in steps if s.order == dossier.current_step), None)
+    if not _draftable(dossier, step, steps):
+        raise Conflict(_("Ở bước này không lập hay xem trước kết quả được."))
+    check_performer(
+        performer=Performer.STEP_ROLE,
+        dossier=dossier,
+        step=step,
+        actor=actor,
+        on=at.astimezone(LOCAL_TZ).date(),
+    )
+    from motcua.dossiers.paper.result_pdf import render_result
+
+    with transaction.atomic():
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        base = _unsigned_result(locked, lock=True)
+        if base is not None and base.signatures:
+            return base  # already initialled: these bytes are what is signed next
+        if statement is None and base is not None and isinstance(base.data, dict):
+            statement = str(base.data.get("statement") or "") or None
+        code = base.verification_code if base is not None else new_verification_code()
+        document = _document(
+            locked,
+            code,
+            f"{locked.code}/KQ",
+            at=at,
+            signer_name=_signer_name(locked, actor, step, steps),
+            statement=statement,
+        )
+        pdf = render_result(document)
+        stored: list[str] = []
+        name = _save(locked, code, 0, pdf, stored)
+        result = base or DossierResult(
+            dossier=locked,
+            kind=DossierResultKind.RESULT,
+            verification_code=code,
+            created_at=at,
+            signatures=[],
+        )
+        if base is not None:
+            default_storage.delete(base.file.name)
+        result.title = document.title
+        result.number = document.number
+        result.file.name = name
+        result.sha256 = hashlib.sha256(pdf).hexdigest()
+        result.data = {
+            "statement": statement or "",
+            "content": _content_hash(document),
+            "previewed_by": actor.username,
+            "previewed_at": at.isoformat(),
+        }
+        result.save()
+        audit_append(
+            actor=actor_label(actor),
+            action="dossier.result_preview",
+            object_type="dossier",
+            object_id=locked.code,
+            at=at,
+            data={"verification_code": code, "sha256": result.sha256},
+            chain=f"dossier:{locked.code}",
+        )
+    return result
 
 
 def result_signature_prepare(context: StepContext) -> PreparedSignature | None:

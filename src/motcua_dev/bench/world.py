@@ -11,6 +11,7 @@ from motcua.catalog.models import ProcedureVersion, ProcessStep
 from motcua.catalog.selectors import procedure_version_current
 from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.models import Dossier, DossierChannel
+from motcua.dossiers.results import completing_signs, result_preview
 from motcua.dossiers.services import dossier_submit, dossier_transition
 from motcua.dossiers.workflow import Action
 from motcua_dev.demo import accounts as accounts_demo
@@ -33,6 +34,8 @@ FORM_DATA: dict[str, Any] = {
         "personal_id": PERSONAL_ID,
         "birth_date": "1990-05-01",
         "address": "Số 1 phố Thử, Hà Nội",
+        "form_no": "1",
+        "purpose": "Bổ sung hồ sơ xin việc",
     }
 }
 
@@ -128,9 +131,9 @@ def complete_step(
     holds it (the service returns it moved on), else read first as a view would."""
     if dossier is None:
         dossier = dossier_read(dossier_id)
-    return dossier_transition(
-        dossier=dossier,
-        action=Action.COMPLETE_STEP,
-        actor=world.officer_for(dossier.current_step),
-        at=at,
-    )
+    officer = world.officer_for(dossier.current_step)
+    step = next((s for s in world.steps if s.order == dossier.current_step), None)
+    if completing_signs(dossier, step, world.steps):
+        # the signer previews the document (it is rendered there) and signs those bytes
+        result_preview(dossier=dossier, actor=officer, at=at)
+    return dossier_transition(dossier=dossier, action=Action.COMPLETE_STEP, actor=officer, at=at)

@@ -86,6 +86,88 @@ HEALTH_SCHEMA: dict[str, Any] = {
     "additionalProperties": False,
 }
 
+
+def _person_form(title: str, required: list[str], **properties: Any) -> dict[str, Any]:
+    """The applicant's identity (as :data:`PERSON_SCHEMA`) followed by what this declaration
+    form asks besides, as its official template lists it."""
+    return {
+        **PERSON_SCHEMA,
+        "title": title,
+        "required": [*PERSON_SCHEMA["required"], *required],
+        "properties": {**PERSON_SCHEMA["properties"], **properties},
+    }
+
+
+#: Tờ khai thay đổi thông tin cư trú (mẫu CT01, Thông tư 66/2023/TT-BCA).
+CT01_SCHEMA = _person_form(
+    "Tờ khai thay đổi thông tin cư trú (CT01)",
+    ["new_address"],
+    new_address={
+        "type": "string",
+        "title": "Địa chỉ đề nghị đăng ký thường trú",
+        "description": "Số nhà, đường phố, tổ dân phố, phường, xã, ví dụ: Số 18 phố Hàng Bài, "
+        "Phường Hoàn Kiếm.",
+        "maxLength": 500,
+    },
+    household_head_name={"type": "string", "title": "Chủ hộ (họ và tên)", "maxLength": 200},
+    relation_to_head={
+        "type": "string",
+        "title": "Mối quan hệ với chủ hộ",
+        "description": "Ví dụ: con, vợ, chồng; để trống nếu là chủ hộ.",
+        "maxLength": 100,
+    },
+)
+
+#: Giấy đề nghị đăng ký hộ kinh doanh (Phụ lục III-1, Thông tư 02/2023/TT-BKHĐT).
+HKD_SCHEMA = _person_form(
+    "Giấy đề nghị đăng ký hộ kinh doanh",
+    ["business_name", "business_line", "capital", "business_location"],
+    business_name={
+        "type": "string",
+        "title": "Tên hộ kinh doanh",
+        "description": "Ví dụ: Hộ kinh doanh Phở Hà Thành.",
+        "maxLength": 200,
+    },
+    business_line={
+        "type": "string",
+        "title": "Ngành, nghề kinh doanh",
+        "description": "Ví dụ: Dịch vụ ăn uống (mã ngành 5610).",
+        "maxLength": 500,
+    },
+    capital={
+        "type": "integer",
+        "title": "Vốn kinh doanh (đồng)",
+        "description": "Ví dụ: 50000000.",
+        "minimum": 0,
+    },
+    business_location={
+        "type": "string",
+        "title": "Địa điểm kinh doanh",
+        "description": "Số nhà, đường phố, phường, xã, ví dụ: Số 3 phố Hàng Bạc, Phường Hoàn Kiếm.",
+        "maxLength": 500,
+    },
+)
+
+#: Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp (mẫu 03/2013/TT-LLTP). The number of copies is
+#: asked with the fee (``portal.fee_forms``: the fee counts them), not here.
+LLTP_SCHEMA = _person_form(
+    "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp",
+    ["form_no", "purpose"],
+    form_no={
+        "type": "string",
+        "title": "Loại Phiếu yêu cầu cấp",
+        "enum": ["1", "2"],
+        "x-enum-labels": ["Phiếu lý lịch tư pháp số 1", "Phiếu lý lịch tư pháp số 2"],
+    },
+    purpose={
+        "type": "string",
+        "title": "Mục đích sử dụng Phiếu",
+        "description": "Ví dụ: bổ sung hồ sơ xin việc.",
+        "maxLength": 300,
+    },
+)
+
+
 FIELDS = {
     "NVQS": "Nghĩa vụ quân sự",
     "HOTICH": "Hộ tịch",
@@ -239,8 +321,32 @@ def _nvqs_certificate() -> dict[str, Any]:
     )
 
 
-def _result(kind: str, name: str, *, validity: str = "") -> dict[str, Any]:
-    return {"kind": kind, "name": name, "template": "", "validity": validity}
+def _result(
+    kind: str, name: str, *, validity: str = "", document: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A result; ``document`` is its template (``catalog.result_templates``), when it is drawn."""
+    return {
+        "kind": kind,
+        "name": name,
+        "template": "",
+        "validity": validity,
+        **({"document": document} if document else {}),
+    }
+
+
+#: Phiếu lý lịch tư pháp (mẫu số 06, 07/2013/TT-LLTP), drawn from the request form.
+LLTP_RESULT: dict[str, Any] = {
+    "title": "Phiếu lý lịch tư pháp số {form_no}",
+    "fields": [
+        {"label": "Họ, chữ đệm và tên", "source": "full_name"},
+        {"label": "Ngày, tháng, năm sinh", "source": "birth_date", "format": "date"},
+        {"label": "Số định danh cá nhân", "source": "personal_id"},
+        {"label": "Nơi cư trú", "source": "address"},
+        {"label": "Mục đích sử dụng Phiếu", "source": "purpose"},
+    ],
+    "statement": {"label": "Tình trạng án tích", "default": "Không có án tích"},
+    "signer_title": "KT. Giám đốc\nPhó Giám đốc",
+}
 
 
 def _procedures() -> list[dict[str, Any]]:
@@ -442,7 +548,7 @@ def _procedures() -> list[dict[str, Any]]:
                 )
             ],
             "components": [
-                _form("to_khai_cu_tru", "Tờ khai thay đổi thông tin cư trú (CT01)", PERSON_SCHEMA),
+                _form("to_khai_cu_tru", "Tờ khai thay đổi thông tin cư trú (CT01)", CT01_SCHEMA),
                 _document(
                     "cho_o_hop_phap",
                     "Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp",
@@ -479,7 +585,13 @@ def _procedures() -> list[dict[str, Any]]:
             "online_level": OnlineLevel.FULL,
             "applicant_types": [ApplicantType.CITIZEN, ApplicantType.FOREIGNER],
             "channels": [Channel.DIRECT, Channel.POST, Channel.ONLINE],
-            "results": [_result(ResultKind.CERTIFICATE, "Phiếu lý lịch tư pháp số 1 hoặc số 2")],
+            "results": [
+                _result(
+                    ResultKind.CERTIFICATE,
+                    "Phiếu lý lịch tư pháp số 1 hoặc số 2",
+                    document=LLTP_RESULT,
+                )
+            ],
             "legal_basis": [
                 {
                     "number": "28/2009/QH12",
@@ -521,7 +633,7 @@ def _procedures() -> list[dict[str, Any]]:
                 },
             ],
             "components": [
-                _form("to_khai_lltp", "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", PERSON_SCHEMA),
+                _form("to_khai_lltp", "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", LLTP_SCHEMA),
                 _id_copy(),
             ],
             "steps": [
@@ -561,7 +673,7 @@ def _procedures() -> list[dict[str, Any]]:
                 )
             ],
             "components": [
-                _form("giay_de_nghi_hkd", "Giấy đề nghị đăng ký hộ kinh doanh", PERSON_SCHEMA),
+                _form("giay_de_nghi_hkd", "Giấy đề nghị đăng ký hộ kinh doanh", HKD_SCHEMA),
                 _id_copy(required=True),
             ],
             "steps": [

@@ -29,8 +29,15 @@ from motcua.catalog.models import (
     Level,
     OnlineLevel,
     ProcedureVersion,
+    ResultKind,
 )
-from motcua.catalog.services import field_ensure, procedure_draft_create, procedure_version_publish
+from motcua.catalog.services import (
+    field_ensure,
+    procedure_draft_create,
+    procedure_draft_update,
+    procedure_version_new_draft,
+    procedure_version_publish,
+)
 from motcua.dossiers.models import Dossier, DossierChannel
 from motcua.dossiers.services import ApplicantData, dossier_submit, dossier_transition
 from motcua.dossiers.workflow import Action
@@ -164,6 +171,33 @@ def _mined_procedure(since: date, at: datetime) -> ProcedureVersion:
         actor=ACTOR,
     )
     return procedure_version_publish(version=version, at=at, actor=ACTOR, valid_from=since)
+
+
+#: The certified copy of the extract (bản sao trích lục hộ tịch, Nghị định 123/2015/NĐ-CP):
+#: the officer copies what the register says into it.
+EXTRACT_RESULT: dict[str, Any] = {
+    "kind": ResultKind.CERTIFICATE,
+    "name": "Bản sao trích lục hộ tịch",
+    "document": {
+        "title": "Bản sao trích lục hộ tịch",
+        "fields": [],
+        "statement": {
+            "label": "Nội dung trích lục theo Sổ hộ tịch",
+            "default": "Đúng với nội dung đăng ký trong Sổ hộ tịch đang lưu tại cơ quan.",
+        },
+        "signer_title": "KT. Giám đốc\nPhó Giám đốc",
+    },
+}
+
+
+def _mined_procedure_issuing(version: ProcedureVersion, at: datetime) -> ProcedureVersion:
+    """From ``at`` on, the mined procedure issues its certified copy as a signed document. The
+    history before (its first version, which listed no result) stays as it was mined."""
+    if version.results:
+        return version
+    draft = procedure_version_new_draft(procedure=version.procedure, at=at, actor=ACTOR)
+    procedure_draft_update(version=draft, changes={"results": [EXTRACT_RESULT]}, at=at, actor=ACTOR)
+    return procedure_version_publish(version=draft, at=at, actor=ACTOR)
 
 
 def _second_specialist(at: datetime) -> User:
@@ -391,5 +425,6 @@ def load(*, at: datetime, dossiers: int = DOSSIERS) -> dict[str, Any]:
         # the file once instead of once per call, which keeps ``make run`` quick.
         with transaction.atomic():
             made = _history(version, at=at, count=dossiers)
+    _mined_procedure_issuing(version, at)
     overlaps_scan(actor=ACTOR, at=at)
     return {"dossiers": made}

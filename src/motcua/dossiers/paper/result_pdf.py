@@ -44,6 +44,12 @@ class ResultDocument:
     verification_code: str
     verify_url: str
     issued_at: datetime
+    #: What the officer wrote (label, text): the record statement of a judicial-record certificate.
+    statement: tuple[str, str] | None = None
+    signer_title: str = ""
+    #: Empty while nobody who signs has seen it (a specialist's draft).
+    signer_name: str = ""
+    place: str = "Hà Nội"
 
 
 def _t(value: object) -> str:
@@ -81,7 +87,7 @@ def render_result(document: ResultDocument) -> bytes:
     story = [
         heading,
         Spacer(1, 3 * mm),
-        Paragraph(f"<i>Hà Nội, {_t(format_day(document.issued_at))}</i>", centre),
+        Paragraph(f"<i>{_t(document.place)}, {_t(format_day(document.issued_at))}</i>", centre),
         Paragraph(_t(document.title.upper()), title),
         Paragraph(
             f"Căn cứ hồ sơ đề nghị giải quyết thủ tục “{_t(document.procedure_name)}” "
@@ -100,6 +106,20 @@ def render_result(document: ResultDocument) -> bytes:
     story += [
         Paragraph(f"<b>{_t(label)}:</b> {_t(value)}", body) for label, value in document.lines
     ]
+    if document.statement is not None:
+        label, text = document.statement
+        story += [Spacer(1, 2 * mm), Paragraph(f"<b>{_t(label)}:</b> {_t(text)}", body)]
+    if document.signer_title:
+        signer = [
+            Paragraph(f"<i>{_t(document.place)}, {_t(format_day(document.issued_at))}</i>", centre),
+            Paragraph(_t(document.signer_title.upper()).replace("\n", "<br/>"), centre_bold),
+            Paragraph("<i>(Đã ký số)</i>", centre),
+            Spacer(1, 8 * mm),
+            Paragraph(_t(document.signer_name), centre_bold),
+        ]
+        block = Table([["", signer]], colWidths=[width * 0.45, width * 0.55])
+        block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        story += [Spacer(1, 6 * mm), block]
     story += [
         Spacer(1, 6 * mm),
         Paragraph("Văn bản điện tử được ký số theo quy định; giá trị pháp lý như bản giấy.", small),

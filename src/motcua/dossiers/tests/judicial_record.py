@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from motcua.accounts.models import ApplicantKind, OneStopUnit, User
 from motcua.catalog.selectors import procedure_version_current
+from motcua.catalog.steps import process_steps_of
 from motcua.dossiers.models import Dossier, ReturnMethod
+from motcua.dossiers.results import completing_signs, result_preview
 from motcua.dossiers.services import ApplicantData, dossier_submit, dossier_transition
 from motcua_dev.testing.samples import sample_pdf
 
@@ -54,6 +56,8 @@ def received_at_the_counter(
                 "personal_id": applicant.personal_id,
                 "birth_date": applicant.birth_date.isoformat(),
                 "address": applicant.address,
+                "form_no": "2",
+                "purpose": "Bổ sung hồ sơ xin việc",
             }
         },
         documents=[("can_cuoc", "can-cuoc.pdf", PDF)],
@@ -71,6 +75,12 @@ def walked(dossier: Dossier, *, by: Sequence[str], at: datetime, every: timedelt
     ``every`` after ``at`` and each next one ``every`` later."""
     for username in by:
         at += every
+        officer = User.objects.get(username=username)
+        steps = process_steps_of(version=dossier.procedure_version)
+        step = next((s for s in steps if s.order == dossier.current_step), None)
+        if completing_signs(dossier, step, steps):
+            # the signer sees the document first: the signature is bound to what was shown
+            result_preview(dossier=dossier, actor=officer, at=at)
         dossier = dossier_transition(
             dossier=dossier,
             action="complete_step",

@@ -32,18 +32,15 @@ from motcua_dev.testing.signing import run_tsa_sim, softhsm_test_token
 SIGN_A_DEMO_RESULT = """
 import json
 from django.utils import timezone
-from motcua.accounts.models import User
 from motcua.dossiers.results import result_bytes
-from motcua.dossiers.services import dossier_transition
-from motcua.dossiers.tests.judicial_record import TO_THE_RESULT, received_at_the_counter
+from datetime import timedelta
+from motcua.dossiers.tests.judicial_record import TO_THE_RESULT, received_at_the_counter, walked
 from motcua.signing.verification import pdf_verify
 
-dossier = received_at_the_counter(at=timezone.now())
-for name in TO_THE_RESULT:
-    dossier = dossier_transition(
-        dossier=dossier, action="complete_step", actor=User.objects.get(username=name),
-        at=timezone.now(),
-    )
+at = timezone.now() - timedelta(minutes=5)
+dossier = walked(
+    received_at_the_counter(at=at), by=TO_THE_RESULT, at=at, every=timedelta(seconds=30)
+)
 result = dossier.results.get()
 report = pdf_verify(pdf=result_bytes(result))
 print(json.dumps({"status": dossier.status, "ok": report.ok,
