@@ -207,7 +207,7 @@ def _money(amount: int) -> tuple[str, str]:
 def test_enriched_records_read_fee_agencies_and_sets_as_their_source_text() -> None:
     catalog_import(data=_load(), at=AT, actor=ACTOR)
     enrichment = json.loads(ENRICHMENT.read_text(encoding="utf-8"))
-    assert len(enrichment) >= 7
+    assert len(enrichment) >= 12
 
     for entry in enrichment:
         source = entry["source_text"]
@@ -232,6 +232,7 @@ def test_enriched_records_read_fee_agencies_and_sets_as_their_source_text() -> N
                 assert _in_source(group, source), (entry["ref"], group)
         for role in version.agency_roles:
             assert _in_source(role["name"], source), (entry["ref"], role["name"])
+            assert _in_source(role.get("time_text", ""), source), (entry["ref"], role)
         for result in version.results:
             assert _in_source(result["name"], source), (entry["ref"], result["name"])
         if version.dossier_sets is not None:
@@ -280,4 +281,19 @@ def test_a_sample_of_fees_is_quoted_per_channel_as_the_source_says() -> None:
     moving_in = procedure_version_current(code="1.001748", on=on)
     assert [(q.channel, q.amount) for q in fee_quotes_by_channel(version=moving_in, on=on)] == [
         ("direct", 0)
+    ]
+
+    # "Lệ phí: theo từng trường hợp" (Cẩm Phả) and a fee by kind of business and place: unknown,
+    # never free
+    for code in ("qnh-campha:karaoke-dieu-chinh", "dvc:183327"):
+        version = procedure_version_current(code=code, on=on)
+        for quote in fee_quotes_by_channel(version=version, on=on):
+            assert (quote.amount, quote.known) == (None, False), code
+
+    # "- Bộ phận Tiếp nhận và trả kết quả cấp huyện: 0,5 ngày; - Phòng Văn hóa và Thông tin: 3,5
+    # ngày": each agency's share of the time, in its words
+    karaoke = procedure_version_current(code="dno-dakmil:karaoke-dieu-chinh", on=on)
+    assert [(a["role"], a["time_text"]) for a in karaoke.agency_roles] == [
+        ("receives", "0,5 ngày"),
+        ("decides", "3,5 ngày"),
     ]
