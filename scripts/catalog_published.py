@@ -19,6 +19,10 @@ import django
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "src/motcua/reform/data/overlap_eval/procedures.json"
 TARGET = ROOT / "src/motcua/catalog/data/published/procedures.json"
+#: What each record's own source page adds (fee wording and rules, channels, agencies with their
+#: roles, dossier sets, results), with the page's text quoted so that a test reads it back.
+ENRICHMENT = ROOT / "src/motcua/catalog/data/published/enrichment.json"
+ENRICHED_KEYS = ("fee_text", "fees", "channels", "dossier_sets", "agency_roles", "results")
 
 FIELDS = (
     (r"mai táng|trợ giúp xã hội|bảo trợ xã hội", "bao-tro-xa-hoi", "Bảo trợ xã hội"),
@@ -171,6 +175,7 @@ def main() -> None:
     from motcua.catalog.terms import parse_time_text
 
     records = [*json.loads(SOURCE.read_text(encoding="utf-8")), *EXTRA]
+    enrichment = {e["ref"]: e for e in json.loads(ENRICHMENT.read_text(encoding="utf-8"))}
     fields: dict[str, str] = {}
     procedures = []
     readable = 0
@@ -209,6 +214,12 @@ def main() -> None:
         for key in ("fee_text", "dossier_sets", "online_level", "agency_roles", "results"):
             if key in record:
                 version[key] = record[key]
+        added = enrichment.pop(record["ref"], None)
+        if added is not None:
+            # Only the record's own page enriches it: another page may describe another version.
+            if added["source_url"] != record["source"]:
+                raise SystemExit(f"{record['ref']}: enrichment from another page")
+            version.update({key: added[key] for key in ENRICHED_KEYS if key in added})
         if record["time"]:
             parsed = parse_time_text(record["time"])
             if parsed is None:
@@ -217,6 +228,8 @@ def main() -> None:
                 readable += 1
                 version["processing_time"] = parsed.payload()
         procedures.append({**identity, "versions": [version]})
+    if enrichment:
+        raise SystemExit(f"enrichment for unknown records: {sorted(enrichment)}")
     data = {
         "format": "motcua.catalog",
         "format_version": 1,

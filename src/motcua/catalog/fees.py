@@ -174,12 +174,17 @@ def fee_quote(
     )
 
 
+#: The channels in their order, read once: ``Channel.values`` rebuilds the choices (and their
+#: translated labels) at every call, and a search page asks for every result.
+CHANNEL_ORDER: tuple[str, ...] = tuple(Channel.values)
+
+
 def version_channels(version: ProcedureVersion) -> tuple[str, ...]:
     """The channels the version offers, in the order of :class:`Channel`; all when it lists none."""
     listed = {
         str(c.get("channel") if isinstance(c, Mapping) else c) for c in version.channels or []
     }
-    return tuple(c for c in Channel.values if c in listed) or tuple(Channel.values)
+    return tuple(c for c in CHANNEL_ORDER if c in listed) or CHANNEL_ORDER
 
 
 def fee_quotes_by_channel(

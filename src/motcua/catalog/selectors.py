@@ -98,7 +98,9 @@ def procedure_search(
         ProcedureVersion.objects.filter(status=VersionStatus.PUBLISHED)
         .filter(in_force_q(on))
         .select_related("procedure", "field")
-        # A list shows names and times: the long texts stay in the table while it sorts.
+        # A list shows names, times and each channel's fee: the long texts stay in the table
+        # while it sorts. The channels stay loaded: each result's fee is quoted per channel, and a
+        # deferred field would be read back one query per result.
         .defer(
             "conditions",
             "note",
@@ -108,7 +110,6 @@ def procedure_search(
             "search_name",
             "levels_index",
             "results",
-            "channels",
             "applicant_types",
             "agency_roles",
         )

@@ -2,7 +2,9 @@
 
 ``motcua bench catalog --procedures 5000`` builds a catalogue file from the real published set
 (names, times, legal basis, components), repeated with distinct codes up to the count, imports it
-in one transaction through ``catalog import``, then times public searches over it. Everything is
+in one transaction through ``catalog import``, then times public searches over it: the selector
+alone, and the whole search page (its count, its first page of results with each result's fee
+from the one fee calculation, the template), with the queries one page makes. Everything is
 rolled back at the end: the bench leaves the database as it found it.
 """
 
@@ -15,12 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection, transaction
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from motcua import catalog as catalog_app
 from motcua.catalog.importing import catalog_import
 from motcua.catalog.selectors import procedure_search
+from motcua.portal.views import procedure_list
 
 PUBLISHED = Path(catalog_app.__file__).resolve().parent / "data/published/procedures.json"
 #: A family of procedures the search must rank: the query names none of the variants.
@@ -52,6 +58,9 @@ class CatalogScaleReport:
     searches: int
     search_p50_ms: float
     search_p95_ms: float
+    page_p50_ms: float
+    page_p95_ms: float
+    page_queries: int
     military_first: str
     exact_code_first: str
 
@@ -84,6 +93,26 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)]
 
 
+def _page_timings(rounds: int) -> tuple[list[float], int]:
+    """The search page of each query, rendered as a citizen gets it; and the most queries one
+    page made (a number that grows with the results is a query per result)."""
+    factory = RequestFactory()
+    timings: list[float] = []
+    most_queries = 0
+    for _ in range(rounds):
+        for query in QUERIES:
+            request = factory.get("/thu-tuc/", {"q": query})
+            request.user = AnonymousUser()
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = procedure_list(request)
+                timings.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise RuntimeError(f"search page for {query!r}: HTTP {response.status_code}")
+            most_queries = max(most_queries, len(queries))
+    return timings, most_queries
+
+
 def run_catalog_scale(
     *, procedures: int, rounds: int = 20, progress: Callable[[str], None]
 ) -> CatalogScaleReport:
@@ -110,6 +139,7 @@ def run_catalog_scale(
                 found.count()
                 list(found[:20])
                 timings.append((time.perf_counter() - started) * 1000)
+        page_timings, page_queries = _page_timings(rounds)
         military = procedure_search(text="đăng ký nghĩa vụ quân sự", on=on).first()
         exact = procedure_search(text="1.009319.000.00.00.H41", on=on).first()
         transaction.set_rollback(True)
@@ -119,6 +149,9 @@ def run_catalog_scale(
         searches=len(timings),
         search_p50_ms=round(_percentile(timings, 0.5), 2),
         search_p95_ms=round(_percentile(timings, 0.95), 2),
+        page_p50_ms=round(_percentile(page_timings, 0.5), 2),
+        page_p95_ms=round(_percentile(page_timings, 0.95), 2),
+        page_queries=page_queries,
         military_first=military.name if military else "",
         exact_code_first=exact.code if exact else "",
     )
@@ -130,6 +163,8 @@ def report_lines(report: CatalogScaleReport) -> list[str]:
         "(one transaction, all or nothing)",
         f"public search over them: p50 {report.search_p50_ms} ms, p95 {report.search_p95_ms} ms "
         f"({report.searches} searches)",
+        f"search page (count, first page, each result's fee, template): p50 {report.page_p50_ms} "
+        f"ms, p95 {report.page_p95_ms} ms, at most {report.page_queries} queries a page",
         f'"đăng ký nghĩa vụ quân sự" first: {report.military_first}',
         f'"1.009319.000.00.00.H41" first: {report.exact_code_first}',
     ]

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from motcua.catalog.fees import fee_payload, fee_quotes_by_channel
 from motcua.catalog.importing import catalog_import
 from motcua.catalog.models import ProcedureVersion, TimeUnit
 from motcua.catalog.selectors import catalog_export, procedure_version_current
@@ -13,6 +14,8 @@ from motcua.catalog.tests.factories import ACTOR, AT
 from motcua.core.errors import ValidationFailed
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "published" / "procedures.json"
+#: What each record's own page adds, with the page's text quoted (``source_text``).
+ENRICHMENT = DATA.parent / "enrichment.json"
 #: The records the fixture was built from, as collected from each source page.
 SOURCES = (
     Path(__file__).resolve().parents[2] / "reform" / "data" / "overlap_eval" / "procedures.json"
@@ -177,7 +180,120 @@ def test_the_command_shows_progress_and_imports_the_set_whole(
     call_command("catalog", "import", str(DATA))
 
     captured = capsys.readouterr()
-    assert "120/120 procedures" in captured.err
-    assert "120 procedures, 120 new versions (0 unchanged)" in captured.out
+    count = len(json.loads(DATA.read_text(encoding="utf-8"))["procedures"])
+    assert f"{count}/{count} procedures" in captured.err
+    assert f"{count} procedures, {count} new versions (0 unchanged)" in captured.out
     call_command("catalog", "import", str(DATA))
-    assert "0 new versions (120 unchanged)" in capsys.readouterr().out
+    assert f"0 new versions ({count} unchanged)" in capsys.readouterr().out
+
+
+def _in_source(text: str, source: str) -> bool:
+    """``text`` is what the page says, its spaces aside."""
+    return " ".join(text.split()) in " ".join(source.split())
+
+
+def _pieces(wording: str) -> list[str]:
+    """The published fragments a wording is made of ("; " between them, "…" where the page
+    stops)."""
+    return [p.strip() for p in wording.split("; ") if p.strip() not in ("", "…")]
+
+
+def _money(amount: int) -> tuple[str, str]:
+    """An amount as a page prints it: "75.000" or "75000"."""
+    return f"{amount:,}".replace(",", "."), str(amount)
+
+
+@pytest.mark.django_db
+def test_enriched_records_read_fee_agencies_and_sets_as_their_source_text() -> None:
+    catalog_import(data=_load(), at=AT, actor=ACTOR)
+    enrichment = json.loads(ENRICHMENT.read_text(encoding="utf-8"))
+    assert len(enrichment) >= 12
+
+    for entry in enrichment:
+        source = entry["source_text"]
+        version = ProcedureVersion.objects.get(source_url=entry["source_url"])
+        for wording in [entry.get("fee_text", ""), *(f["wording"] for f in entry.get("fees", []))]:
+            for piece in _pieces(wording):
+                assert _in_source(piece, source), (entry["ref"], piece)
+        assert version.fee_text == entry.get("fee_text", "")
+        rules = list(version.fees.order_by("order"))
+        assert len(rules) == len(entry.get("fees", []))
+        for rule, published in zip(rules, entry.get("fees", []), strict=True):
+            stored = fee_payload(rule)
+            assert {k: stored[k] for k in published} == published, entry["ref"]
+            for amount in (stored["amount"], stored["maximum"]):
+                if amount:
+                    assert any(m in source for m in _money(amount)), (entry["ref"], amount)
+            for amount in stored["channel_amounts"].values():
+                # a channel's own amount is only ever the exemption the page states for it
+                assert amount == 0, entry["ref"]
+                assert "miễn lệ phí" in source.lower(), entry["ref"]
+            for group in stored["exempt_groups"]:
+                assert _in_source(group, source), (entry["ref"], group)
+        for role in version.agency_roles:
+            assert _in_source(role["name"], source), (entry["ref"], role["name"])
+            assert _in_source(role.get("time_text", ""), source), (entry["ref"], role)
+        for result in version.results:
+            assert _in_source(result["name"], source), (entry["ref"], result["name"])
+        if version.dossier_sets is not None:
+            assert f"0{version.dossier_sets} (" in source or f"0{version.dossier_sets} bộ" in (
+                source
+            )
+
+
+@pytest.mark.django_db
+def test_a_sample_of_fees_is_quoted_per_channel_as_the_source_says() -> None:
+    catalog_import(data=_load(), at=AT, actor=ACTOR)
+    on = AT.date()
+
+    # "Trực tiếp … Lệ phí : 75.000 đồng/ trường hợp"; "Trực tuyến … Miễn lệ phí nếu sử dụng
+    # dịch vụ công trực tuyến toàn trình"; "Dịch vụ bưu chính … Lệ phí : 75.000 đồng/ trường hợp"
+    guardianship = procedure_version_current(code="2.000756.000.00.00.H18", on=on)
+    quotes = {q.channel: q.amount for q in fee_quotes_by_channel(version=guardianship, on=on)}
+    assert quotes == {"online": 0, "direct": 75000, "post": 75000}
+    assert [a["name"] for a in guardianship.agency_roles] == ["Xã Pú Nhung"]
+
+    # "Lệ phí (nếu có): Không quá 5.000 đồng": the amount is left to the regulation, not free
+    marital = procedure_version_current(code="luathonnhan:xac-nhan-hon-nhan", on=on)
+    (quote,) = {q.amount: q for q in fee_quotes_by_channel(version=marital, on=on)}.values()
+    assert quote.amount is None
+    assert not quote.known
+    assert marital.dossier_sets == 1
+    assert [(a["role"], a["name"]) for a in marital.agency_roles] == [
+        ("decides", "UBND cấp xã"),
+        ("receives", "UBND cấp xã"),
+    ]
+
+    # "Phí, lệ phí: Không", "Số lượng hồ sơ: 01 (bộ)", "Cơ quan có thẩm quyền quyết định: Ban
+    # chỉ huy quân sự các huyện, thành phố"
+    removal = procedure_version_current(code="hnm-lynhan:xoa-dang-ky-ssnn", on=on)
+    assert {q.amount for q in fee_quotes_by_channel(version=removal, on=on)} == {0}
+    assert removal.dossier_sets == 1
+    assert removal.agency_roles[0] == {
+        "name": "Ban chỉ huy quân sự các huyện, thành phố",
+        "role": "decides",
+    }
+    assert [r["kind"] for r in removal.results] == ["record"]
+
+    # "Lệ phí: 10.000" at Điện Bàn's commune; "Trực tiếp | … | Lệ phí : 0 Đồng" at Nậm Pồ
+    signature = procedure_version_current(code="qnm-dienban:chung-thuc-chu-ky", on=on)
+    assert {q.amount for q in fee_quotes_by_channel(version=signature, on=on)} == {10000}
+    moving_in = procedure_version_current(code="1.001748", on=on)
+    assert [(q.channel, q.amount) for q in fee_quotes_by_channel(version=moving_in, on=on)] == [
+        ("direct", 0)
+    ]
+
+    # "Lệ phí: theo từng trường hợp" (Cẩm Phả) and a fee by kind of business and place: unknown,
+    # never free
+    for code in ("qnh-campha:karaoke-dieu-chinh", "dvc:183327"):
+        version = procedure_version_current(code=code, on=on)
+        for quote in fee_quotes_by_channel(version=version, on=on):
+            assert (quote.amount, quote.known) == (None, False), code
+
+    # "- Bộ phận Tiếp nhận và trả kết quả cấp huyện: 0,5 ngày; - Phòng Văn hóa và Thông tin: 3,5
+    # ngày": each agency's share of the time, in its words
+    karaoke = procedure_version_current(code="dno-dakmil:karaoke-dieu-chinh", on=on)
+    assert [(a["role"], a["time_text"]) for a in karaoke.agency_roles] == [
+        ("receives", "0,5 ngày"),
+        ("decides", "3,5 ngày"),
+    ]

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -97,6 +98,21 @@ def test_search_paginates_and_keeps_the_filters(client: Client, settings: object
     assert 'rel="next"' in first
     assert "Đăng ký thủ tục mẫu 4" in last
     assert 'rel="next"' not in last
+
+
+def test_a_search_page_reads_its_results_fees_in_a_fixed_number_of_queries(
+    client: Client, django_assert_max_num_queries: Any
+) -> None:
+    """Each result shows its fee per channel: the page reads the rules of all its results at
+    once, never one query per result."""
+    client.get("/thu-tuc/", {"q": "dang ky"})
+    for number in range(12):
+        publish(code=f"1.0002{number:02d}", name=f"Đăng ký thủ tục mẫu {number}")
+
+    with django_assert_max_num_queries(6):
+        page = client.get("/thu-tuc/", {"q": "dang ky"}).content.decode()
+
+    assert page.count('data-testid="result-fee"') == 12
 
 
 def test_procedure_page_shows_what_a_citizen_needs(client: Client) -> None:

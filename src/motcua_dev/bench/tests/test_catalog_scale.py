@@ -26,6 +26,10 @@ def test_the_measure_ranks_and_leaves_nothing_behind() -> None:
     assert report.import_seconds > 0
     assert report.searches == 10
     assert report.search_p95_ms >= report.search_p50_ms > 0
+    assert report.page_p95_ms >= report.page_p50_ms > 0
+    # The count, the page, its fee rules and legal basis, the fields of the form, the session:
+    # never one query per result (a page lists 20).
+    assert report.page_queries <= 8
     assert report.military_first == "Đăng ký nghĩa vụ quân sự (NVQS) lần đầu"
     assert report.exact_code_first == "1.009319.H41"
     assert not Procedure.objects.exists()
