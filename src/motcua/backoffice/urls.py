@@ -3,6 +3,7 @@ from django.urls import path
 
 from motcua.backoffice import (
     access,
+    appointment_views,
     reform_views,
     reuse_views,
     second_factor,
@@ -23,6 +24,7 @@ _officer_pages = [
     path("tiep-nhan/", views.intake_start, name="intake_start"),
     path("tiep-nhan/<str:procedure_code>/", views.intake, name="intake"),
     path("ho-so/", views.queue, name="queue"),
+    path("lich-hen/", appointment_views.appointments_day, name="appointments"),
     path("tai-su-dung-du-lieu/", reuse_views.reuse_rate, name="reuse_rate"),
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/giay-tiep-nhan/", views.receipt, name="receipt"),
