@@ -9,6 +9,7 @@ from motcua.backoffice import (
     second_factor,
     transparency_views,
     views,
+    views_assignment,
     views_delivery,
     views_documents,
     views_payment,
@@ -29,6 +30,11 @@ _officer_pages = [
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/giay-tiep-nhan/", views.receipt, name="receipt"),
     path("ho-so/<str:code>/thao-tac/", views.dossier_action, name="dossier_action"),
+    path(
+        "ho-so/<str:code>/phan-cong/",
+        views_assignment.dossier_assign_view,
+        name="dossier_assign",
+    ),
     path("ho-so/<str:code>/xin-loi/", views.dossier_apology_approve, name="dossier_apology"),
     path("ho-so/<str:code>/lay-y-kien/", views.dossier_consult_request, name="dossier_consult"),
     path(

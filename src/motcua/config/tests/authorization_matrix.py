@@ -207,6 +207,7 @@ EXPECTED: dict[str, str] = {
     "backoffice:dossier": "RRRARRA",
     "backoffice:receipt": "RRRARRA",
     "backoffice:dossier_action": "RRRAAAA",
+    "backoffice:dossier_assign": "RRRAAAA",
     "backoffice:dossier_apology": "RRRAAAA",
     "backoffice:dossier_consult": "RRRAAAA",
     "backoffice:dossier_consult_answer": "RRRAAAA",
