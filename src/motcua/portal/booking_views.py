@@ -54,7 +54,7 @@ def booking_new(request: HttpRequest) -> HttpResponse:
             version = procedure_version_current(code=code, on=timezone.localdate(now))
         except NotFound:
             errors["thu_tuc"] = _("Không tìm thấy thủ tục có mã này. Ví dụ: 1.001821.")
-    elif "noi" in data:
+    elif "thu_tuc" in data:
         errors["thu_tuc"] = _("Hãy nhập mã thủ tục, ví dụ 1.001821.")
     if "noi" in data and unit is None:
         errors["noi"] = _("Hãy chọn nơi nộp hồ sơ trong danh sách.")

@@ -83,3 +83,14 @@ def test_the_one_stop_officer_sees_the_day_list_of_their_unit(world: World) -> N
     assert page.context["rows"][0]["code"] == appointment.code
     assert page.context["rows"][0]["time"] == first["key"][11:]
     assert officer.get("/can-bo/lich-hen/", {"ngay": "2020-01-01"}).context["rows"] == []
+
+
+@pytest.mark.django_db
+def test_the_office_finder_links_a_bookable_unit_to_its_booking_page(world: World) -> None:
+    finder = Client().get("/noi-nop-ho-so/").content.decode()
+    assert f'href="/dat-lich/?noi={world.unit.pk}"' in finder
+
+    page = citizen_client(world).get("/dat-lich/", {"noi": str(world.unit.pk)})
+
+    assert page.context["unit"] == world.unit
+    assert page.context["errors"] == {}
