@@ -159,6 +159,7 @@ class Dossier(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
+        db_index=False,  # dossier_assignee_idx: the few assigned rows only, built concurrently
         related_name="+",
         verbose_name=_("chuyên viên được phân công"),
     )
@@ -206,6 +207,11 @@ class Dossier(models.Model):
 
     class Meta:
         indexes = [
+            models.Index(
+                fields=["assignee"],
+                name="dossier_assignee_idx",
+                condition=models.Q(assignee__isnull=False),
+            ),
             models.Index(
                 "current_agency",
                 "current_role",
