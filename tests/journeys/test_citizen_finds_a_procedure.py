@@ -3,6 +3,7 @@
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -30,12 +31,14 @@ def test_citizen_finds_a_procedure_without_diacritics(
     live_server: LiveServer,
     page: Page,
     axe: Callable[[Page], None],
+    page_loads: Callable[[Page, str], Any],
     screenshot: Callable[[Page, str], Path],
 ) -> None:
     # given the published demo catalogue
     load_demo()
 
     # when the citizen searches from the home page, typing without diacritics
+    count = page_loads(page, "citizen: finds a procedure from the home page (search, filter, open)")
     page.goto(live_server.url + "/")
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     expect(page.get_by_role("banner")).to_contain_text("Dịch vụ công trực tuyến")
@@ -70,6 +73,8 @@ def test_citizen_finds_a_procedure_without_diacritics(
     expect(main.locator(".step-list__step").first).to_be_visible()
     expect(main.locator("table").first).to_be_visible()
     axe(page)
+    # the home page, the results, the filtered results, the procedure's page
+    assert count.stop() == 4
     screenshot(page, "citizen-procedure-page")
 
     # when they switch to English, the frame is in English under /en/

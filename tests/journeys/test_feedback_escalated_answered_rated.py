@@ -6,6 +6,7 @@ department's leader, and rated by the citizen; the public index's satisfaction g
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -29,6 +30,7 @@ def test_feedback_is_escalated_answered_published_and_rated(
     live_server: LiveServer,
     page: Page,
     axe: Callable[[Page], None],
+    page_loads: Callable[[Page, str], Any],
     screenshot: Callable[[Page, str], Path],
     settings: Settings,
 ) -> None:
@@ -47,6 +49,7 @@ def test_feedback_is_escalated_answered_published_and_rated(
     base = live_server.url
 
     # when the citizen sends feedback about it from the portal (no login, any hour)
+    count = page_loads(page, "citizen: sends feedback from the home page, acknowledged")
     page.goto(base + "/")
     page.get_by_role("link", name="Phản ánh, kiến nghị").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Gửi phản ánh, kiến nghị")
@@ -62,6 +65,8 @@ def test_feedback_is_escalated_answered_published_and_rated(
     code = page.get_by_test_id("feedback-code").inner_text()
     key = page.get_by_test_id("feedback-key").inner_text()
     assert code.startswith(f"PAKN.{timezone.localdate(timezone.now()):%Y%m%d}.")
+    # the home page, the form, the acknowledgement with its code
+    assert count.stop() == 3
     screenshot(page, "feedback-acknowledged")
 
     # then it is routed to the department holding the dossier, at the dossier's step

@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -76,6 +77,7 @@ def test_a_citizen_pays_online_and_the_dossier_proceeds_and_a_free_locality_asks
     gateway: PaySim,
     page: Page,
     axe: Callable[[Page], None],
+    page_loads: Callable[[Page, str], Any],
     screenshot: Callable[[Page, str], Path],
     tmp_path: Path,
 ) -> None:
@@ -127,6 +129,7 @@ def test_a_citizen_pays_online_and_the_dossier_proceeds_and_a_free_locality_asks
         dossier_transition(dossier=dossier, action="complete_step", actor=officer, at=at)
 
     # when they pay through the gateway
+    count = page_loads(page, "citizen: pays a fee online from the dossier page, back to it")
     page.get_by_role("button", name="Thanh toán trực tuyến").click()
     expect(page).to_have_url(re.compile(re.escape(gateway.url) + "/paymentv2/vpcpay.html"))
     expect(page.get_by_role("main")).to_contain_text("200.000 VND")
@@ -144,6 +147,8 @@ def test_a_citizen_pays_online_and_the_dossier_proceeds_and_a_free_locality_asks
     expect(fee).to_contain_text("/0000001")
     expect(page.get_by_role("main")).to_contain_text("Đã nộp phí, lệ phí")
     expect(page.get_by_test_id("payment-request")).to_have_count(0)
+    # the gateway, the answer back (paid, with its e-receipt), the dossier page
+    assert count.stop() == 3
     axe(page)
     screenshot(page, "payment-dossier-paid")
     with page.expect_response(re.compile("/bien-lai/$")) as receipt:

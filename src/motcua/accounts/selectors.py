@@ -126,3 +126,11 @@ def officer_has_role(*, user: User, agency: Agency, role: str, on: date) -> bool
     return RoleAssignment.objects.filter(
         _valid_on(on), _valid_on(on, "agency__"), user=user, agency=agency, role=role
     ).exists()
+
+
+def officers_holding(*, agency: Agency, role: str, on: date) -> QuerySet[User]:
+    """The active officers holding ``role`` in ``agency`` on ``on`` (the agency in force), by name."""
+    held = RoleAssignment.objects.filter(_valid_on(on), _valid_on(on, "agency__"), role=role)
+    return User.objects.filter(
+        is_active=True, pk__in=held.filter(agency=agency).values("user_id")
+    ).order_by("full_name", "username", "pk")

@@ -91,6 +91,7 @@ def officer_navigation(*, user: User, on: date, path: str) -> list[NavItem]:
         ("backoffice:home", _("Trang chủ"), True, False),
         ("backoffice:intake_start", _("Tiếp nhận hồ sơ"), counter, True),
         ("backoffice:queue", _("Hồ sơ cần xử lý"), True, False),
+        ("backoffice:appointments", _("Lịch hẹn"), counter, False),
         ("backoffice:digitize", _("Số hóa hồ sơ giấy"), counter, True),
         ("backoffice:feedback_queue", _("Phản ánh, kiến nghị"), True, False),
         ("backoffice:dashboard", _("Báo cáo, chỉ số"), True, False),

@@ -103,6 +103,7 @@ class QueueRow:
     apology_pending: bool = False
     consultation_pending: bool = False
     post_returned: bool = False
+    assigned_to_me: bool = False
 
 
 def queue_row(dossier: Dossier, step_names: dict[tuple[int, int], str]) -> QueueRow:
@@ -119,6 +120,7 @@ def queue_row(dossier: Dossier, step_names: dict[tuple[int, int], str]) -> Queue
         apology_pending=bool(getattr(dossier, "apology_pending", False)),
         consultation_pending=bool(getattr(dossier, "consultation_pending", False)),
         post_returned=bool(getattr(dossier, "post_returned", False)),
+        assigned_to_me=bool(getattr(dossier, "assigned_to_me", False)),
     )
 
 

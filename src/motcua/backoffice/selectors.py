@@ -9,7 +9,7 @@ from base64 import urlsafe_b64decode, urlsafe_b64encode
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
 from django.utils import timezone
 
 from motcua.accounts.models import (
@@ -178,20 +178,31 @@ def officer_queue(
         chosen &= Q(status=status)
     if procedure:
         chosen &= Q(procedure_version__procedure__national_code=procedure)
-    keys = {
-        row[3]: row
-        for row in union_all_rows(
-            [
-                Dossier.objects.filter(branch, chosen, after.after() if after else Q())
-                .order_by(*WORK_QUEUE_ORDER)
-                .values_list("marked_late", "due_at", "code", "pk")[: size + 1]
-                for branch in branches
-            ]
-        )
-    }
-    ordered = sorted(keys.values(), key=_queue_key)[: size + 1]
+    # Phân công xử lý: the dossiers named to this officer open the first page, in the queue's
+    # order, read as one more branch of the same statement; the cursor and the pages that follow
+    # keep the queue's own order.
+    named = Q(assignee=user, status__in=OPEN_STATUSES, current_role=Role.SPECIALIST)
+    parts = [(branch, False) for branch in branches]
+    if after is None and user.is_active:
+        parts.append((named, True))
+    main: dict[int, tuple[bool, datetime | None, str, int]] = {}
+    mine: dict[int, tuple[bool, datetime | None, str, int]] = {}
+    for row in union_all_rows(
+        [
+            Dossier.objects.filter(branch, chosen, after.after() if after else Q())
+            .annotate(named=Value(is_named, output_field=BooleanField()))
+            .order_by(*WORK_QUEUE_ORDER)
+            .values_list("marked_late", "due_at", "code", "pk", "named")[: size + 1]
+            for branch, is_named in parts
+        ]
+    ):
+        (mine if row[4] else main)[row[3]] = row[:4]
+    ordered = sorted(main.values(), key=_queue_key)[: size + 1]
     more = len(ordered) > size
     ordered = ordered[:size]
+    last = ordered[-1] if more else None
+    first = sorted(mine.values(), key=_queue_key)[:size]
+    ordered = first + [key for key in ordered if key[3] not in mine]
     rows = (
         Dossier.objects.select_related(
             "procedure_version__procedure",
@@ -205,10 +216,10 @@ def officer_queue(
             late=late_at(now),
             apology_pending=Exists(pending.filter(dossier_id=OuterRef("pk"))),
             consultation_pending=Exists(asked.filter(dossier_id=OuterRef("pk"))),
+            assigned_to_me=ExpressionWrapper(Q(assignee_id=user.pk), output_field=BooleanField()),
         )
         .in_bulk()
     )
-    last = ordered[-1] if more else None
     start = timezone.make_aware(datetime.combine(day, time.min))
     end = start + timedelta(days=1)
     late_q = Q(due_at__lt=now) | Q(step_due_at__lt=now)

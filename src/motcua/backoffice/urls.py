@@ -3,11 +3,13 @@ from django.urls import path
 
 from motcua.backoffice import (
     access,
+    appointment_views,
     reform_views,
     reuse_views,
     second_factor,
     transparency_views,
     views,
+    views_assignment,
     views_delivery,
     views_documents,
     views_payment,
@@ -24,11 +26,17 @@ _officer_pages = [
     path("tiep-nhan/", views.intake_start, name="intake_start"),
     path("tiep-nhan/<str:procedure_code>/", views.intake, name="intake"),
     path("ho-so/", views.queue, name="queue"),
+    path("lich-hen/", appointment_views.appointments_day, name="appointments"),
     path("tai-su-dung-du-lieu/", reuse_views.reuse_rate, name="reuse_rate"),
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/giay-tiep-nhan/", views.receipt, name="receipt"),
     path("ho-so/<str:code>/thao-tac/", views.dossier_action, name="dossier_action"),
     path("ho-so/<str:code>/du-thao-ket-qua/", views_results.result_draft, name="result_draft"),
+    path(
+        "ho-so/<str:code>/phan-cong/",
+        views_assignment.dossier_assign_view,
+        name="dossier_assign",
+    ),
     path("ho-so/<str:code>/xin-loi/", views.dossier_apology_approve, name="dossier_apology"),
     path("ho-so/<str:code>/lay-y-kien/", views.dossier_consult_request, name="dossier_consult"),
     path(

@@ -45,6 +45,7 @@ from motcua.backoffice.selectors import (
     officer_one_stop_unit,
     officer_queue,
 )
+from motcua.backoffice.views_assignment import assignment_section
 from motcua.backoffice.views_payment import fee_section
 from motcua.backoffice.views_results import result_draft_section
 from motcua.catalog.models import Component
@@ -359,6 +360,7 @@ def _dossier_page(
             "answer_form": answer_form if Action.CONSULT_ANSWER in actions else None,
             "post": post_section(dossier, user=_officer(request), resend_form=resend_form),
             "fee": fee_section(dossier, user=_officer(request)),
+            "assignment": assignment_section(dossier, user=_officer(request)),
             "problem": problem,
             "now": now,
             "pdf_url": RECEIPT_PDF_URL.format(code=dossier.code),

@@ -151,6 +151,18 @@ class Dossier(models.Model):
         related_name="+",
         verbose_name=_("cơ quan xử lý bước hiện tại"),
     )
+    #: Phân công xử lý: the specialist a leader or one-stop officer of the competent agency named
+    #: for the specialist steps; it is theirs first in the work queue. Ends when the dossier
+    #: leaves the specialist steps (``dossiers.services.assignment``).
+    assignee = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        db_index=False,  # dossier_assignee_idx: the few assigned rows only, built concurrently
+        related_name="+",
+        verbose_name=_("chuyên viên được phân công"),
+    )
     #: ``seq`` of the last :class:`DossierEvent`, kept in the same transaction as the event.
     last_event_seq = models.PositiveIntegerField(default=0)
     #: Consultations (liên thông) asked and not answered yet, kept with the locked row by the
@@ -195,6 +207,11 @@ class Dossier(models.Model):
 
     class Meta:
         indexes = [
+            models.Index(
+                fields=["assignee"],
+                name="dossier_assignee_idx",
+                condition=models.Q(assignee__isnull=False),
+            ),
             models.Index(
                 "current_agency",
                 "current_role",

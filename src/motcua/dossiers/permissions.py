@@ -10,12 +10,12 @@ A step belongs to the agency of :func:`step_agency`; who holds the dossier now i
 from collections.abc import Sequence
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.accounts.actors import SystemActor
 from motcua.accounts.models import Agency, Role, RoleAssignment, User
-from motcua.accounts.selectors import officer_role_keys
+from motcua.accounts.selectors import officer_role_keys, officers_holding
 from motcua.catalog.models import ProcessStep
 from motcua.catalog.steps import process_steps_of
 from motcua.core.errors import FieldProblem, Forbidden
@@ -185,3 +185,36 @@ def dossier_actions_for(*, user: User, dossier: Dossier, on: date) -> list[Actio
     if Action.APOLOGY_APPROVE in allowed and rescheduled_before(dossier):
         allowed.remove(Action.APOLOGY_APPROVE)
     return allowed
+
+
+#: Phân công xử lý: while the dossier is received or being processed.
+ASSIGNABLE = frozenset({DossierStatus.RECEIVED, DossierStatus.PROCESSING})
+#: Who names the specialist: a leader or a one-stop officer of the competent agency.
+ASSIGNERS = (Role.LEADER, Role.ONE_STOP_OFFICER)
+
+
+def check_may_assign(*, user: User, dossier: Dossier, on: date) -> None:
+    """Phân công xử lý: a leader or a one-stop officer of the competent agency names the specialist
+    who handles the dossier, while it is received or being processed."""
+    if dossier.status not in ASSIGNABLE:
+        raise TransitionNotAllowed(_("Chỉ phân công xử lý hồ sơ đang được giải quyết."))
+    held = officer_role_keys(user=user, on=on)
+    if not any((dossier.competent_agency_id, role) in held for role in ASSIGNERS):
+        raise ActorNotAllowed(
+            _("Chỉ lãnh đạo hoặc cán bộ một cửa của %(agency)s mới được phân công xử lý.")
+            % {"agency": dossier.competent_agency.name}
+        )
+
+
+def may_assign(*, user: User, dossier: Dossier, on: date) -> bool:
+    try:
+        check_may_assign(user=user, dossier=dossier, on=on)
+    except (ActorNotAllowed, TransitionNotAllowed):
+        return False
+    return True
+
+
+def assignable_specialists(*, dossier: Dossier, on: date) -> QuerySet[User]:
+    """The specialists (chuyên viên) of the competent agency on ``on``: the only ones who may be
+    named."""
+    return officers_holding(agency=dossier.competent_agency, role=Role.SPECIALIST, on=on)

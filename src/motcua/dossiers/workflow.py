@@ -199,6 +199,7 @@ _EVENT_LABELS = {
     "post_returned": gettext_lazy("Bưu chính trả lại"),
     "post_resend": gettext_lazy("Gửi lại kết quả qua bưu chính"),
     "migrate": gettext_lazy("Chuyển sang phiên bản thủ tục mới"),
+    "assign": gettext_lazy("Phân công xử lý"),
 }
 
 

@@ -17,6 +17,7 @@ from motcua.accounts.models import (
 )
 from motcua.accounts.selectors import communes_by_province
 from motcua.accounts.services import actor_for
+from motcua.appointments.models import BookingCapacity
 from motcua.catalog.competence import competent_agency_for, covered_areas
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import procedure_version_current
@@ -234,6 +235,8 @@ class Office:
     opening_hours: str
     map_url: str
     place: str
+    #: The unit's id when it takes counter appointments (đặt lịch hẹn), else None.
+    booking_unit: int | None = None
 
 
 def offices(*, on: date, query: str = "") -> list[Office]:
@@ -246,6 +249,7 @@ def offices(*, on: date, query: str = "") -> list[Office]:
         .select_related("agency__administrative_unit__parent")
         .order_by("name", "pk")
     )
+    bookable = set(BookingCapacity.objects.values_list("one_stop_unit_id", flat=True))
     wanted = fold(query)
     found = []
     for unit in units:
@@ -262,6 +266,7 @@ def offices(*, on: date, query: str = "") -> list[Office]:
                 opening_hours=unit.opening_hours,
                 map_url=f"https://www.openstreetmap.org/search?{urlencode({'query': where})}",
                 place=place,
+                booking_unit=unit.pk if unit.pk in bookable else None,
             )
         )
     return found

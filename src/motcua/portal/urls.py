@@ -3,6 +3,7 @@ from django.urls import path
 from motcua.portal import (
     account_views,
     apply_views,
+    booking_views,
     dossier_views,
     feedback_views,
     prefill_views,
@@ -17,6 +18,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("thu-tuc/", views.procedure_list, name="procedure_list"),
     path("noi-nop-ho-so/", views.office_list, name="offices"),
+    path("dat-lich/", booking_views.booking_new, name="booking_new"),
+    path("dat-lich/<str:booking_code>/", booking_views.booking_detail, name="booking"),
+    path("dat-lich/<str:booking_code>/huy/", booking_views.booking_cancel, name="booking_cancel"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
     path("thu-tuc/<str:code>/nop-ho-so/", apply_views.apply, name="apply"),
     path("thu-tuc/<str:code>/nop-ho-so/kiem-tra/", apply_views.apply_check, name="apply_check"),

@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "motcua.delivery",
     "motcua.documents",
     "motcua.dossiers",
+    "motcua.appointments",
     "motcua.reform",
     "motcua.feedback",
     "motcua.reporting",

@@ -201,11 +201,13 @@ EXPECTED: dict[str, str] = {
     # Counter intake: one-stop officers only (the administrator holds no counter).
     "backoffice:intake": "RRRARRR",
     "backoffice:queue": "RRRAAAA",
+    "backoffice:appointments": "RRRARRR",
     # The data-reuse rate is the reform team's page.
     "backoffice:reuse_rate": "RRRRRAR",
     "backoffice:dossier": "RRRARRA",
     "backoffice:receipt": "RRRARRA",
     "backoffice:dossier_action": "RRRAAAA",
+    "backoffice:dossier_assign": "RRRAAAA",
     "backoffice:dossier_apology": "RRRAAAA",
     "backoffice:dossier_consult": "RRRAAAA",
     "backoffice:dossier_consult_answer": "RRRAAAA",
@@ -250,6 +252,11 @@ EXPECTED: dict[str, str] = {
     "portal:procedure_list": "AAAAAAA",
     "portal:procedure_detail": "AAAAAAA",
     "portal:offices": "AAAAAAA",
+    "portal:booking_new": "RAARRRR",
+    # No booking has this code: 404 for every citizen, the login page for the others; a GET
+    # of the cancel URL reaches its POST-only view (405).
+    "portal:booking": "RRRRRRR",
+    "portal:booking_cancel": "RAARRRR",
     "portal:apply": "RAARRRR",
     "portal:apply_check": "RAARRRR",
     "portal:apply_prefill": "RAARRRR",

@@ -205,6 +205,8 @@ def _value(key: str, param: str, values: dict[str, str]) -> str:
         return "01"
     if param == "fmt":
         return "csv"
+    if param == "booking_code":
+        return "KHONGCO"
     if param == "verification_code":
         return "KHONGCO"
     if param == "id":

@@ -16,6 +16,7 @@ by the caller; the clock is never read here.
 
 from motcua.dossiers.permissions import ActorNotAllowed
 from motcua.dossiers.services.access import dossier_open_for
+from motcua.dossiers.services.assignment import dossier_assign
 from motcua.dossiers.services.migration import (
     MigrationMove,
     MigrationPlan,
@@ -38,6 +39,7 @@ __all__ = [
     "MigrationMove",
     "MigrationPlan",
     "SubmitResult",
+    "dossier_assign",
     "dossier_open_for",
     "dossier_submit",
     "dossier_submit_by_post",

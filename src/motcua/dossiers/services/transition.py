@@ -34,6 +34,7 @@ from motcua.dossiers.permissions import (
     supplement_requested_before,
 )
 from motcua.dossiers.results import completing_signs, result_signature_prepare
+from motcua.dossiers.services.assignment import assignment_ends
 from motcua.dossiers.services.side_actions import check_consultations_closed, record_side_action
 from motcua.dossiers.services.uploads import DocumentInput, delete_files, supplement_content
 from motcua.dossiers.step_context import PreparedSignature, step_context
@@ -309,6 +310,8 @@ def _transition_atomic(
             )
             following = effects.following
             complete_step_effects(effects)
+            if assignment_ends(step=step, following=following):
+                locked.assignee = None
             note = " ".join([note, *effects.notes]).strip()
             if not effects.hold:
                 if following is None:

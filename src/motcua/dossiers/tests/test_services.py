@@ -1,13 +1,10 @@
 import hashlib
 import io
 import re
-import threading
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.files.storage import default_storage
-from django.db import connection
 from PIL import Image
 
 from motcua.accounts.models import Role
@@ -33,6 +30,7 @@ from motcua.dossiers.services import (
 )
 from motcua.dossiers.tests.factories import AT, JPEG, PDF, build_world, submit
 from motcua.dossiers.workflow import TransitionNotAllowed
+from motcua_dev.testing.threads import in_threads
 
 pytestmark = pytest.mark.django_db
 CODE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}-\d{6}-\d{4}$")
@@ -417,33 +415,12 @@ def test_steps_of_the_pinned_version_drive_the_dossier() -> None:
     assert ProcessStep.objects.filter(version=dossier.procedure_version).count() == 4
 
 
-def _in_threads(count: int, work: Callable[[int], object]) -> list[object]:
-    barrier = threading.Barrier(count)
-    results: list[object] = [None] * count
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as error:  # the outcome of each thread is what the test checks
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_sixteen_parallel_submitters_get_gapless_unique_codes() -> None:
     world = build_world()
 
-    results = _in_threads(16, lambda i: submit(world, at=AT + timedelta(seconds=i)).dossier.code)
+    results = in_threads(16, lambda i: submit(world, at=AT + timedelta(seconds=i)).dossier.code)
 
     assert all(isinstance(code, str) for code in results), results
     assert sorted(str(c) for c in results) == [
@@ -457,7 +434,7 @@ def test_parallel_first_dossiers_of_one_new_applicant_share_one_applicant_row() 
     world = build_world()
     newcomer = ApplicantData(kind="citizen", name="Lê Văn Cường", personal_id="001090054321")
 
-    results = _in_threads(4, lambda i: submit(world, applicant=newcomer).dossier.applicant_id)
+    results = in_threads(4, lambda i: submit(world, applicant=newcomer).dossier.applicant_id)
 
     assert all(isinstance(pk, int) for pk in results), results
     assert len(set(results)) == 1
@@ -468,7 +445,7 @@ def test_parallel_first_dossiers_of_one_new_applicant_share_one_applicant_row() 
 def test_parallel_duplicates_of_one_key_make_one_dossier() -> None:
     world = build_world()
 
-    results = _in_threads(4, lambda i: submit(world, idempotency_key="same").dossier.pk)
+    results = in_threads(4, lambda i: submit(world, idempotency_key="same").dossier.pk)
 
     assert len(set(results)) == 1, results
     assert Dossier.objects.count() == 1
@@ -485,7 +462,7 @@ def test_two_officers_racing_exactly_one_wins() -> None:
     officers = [world.receiver, second]
     copies = [Dossier.objects.get(pk=dossier.pk) for _ in officers]
 
-    results = _in_threads(
+    results = in_threads(
         2,
         lambda i: dossier_transition(
             dossier=copies[i], action="complete_step", actor=officers[i], at=AT

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from motcua_dev.demo import accounts as accounts_demo
+from motcua_dev.demo import appointments as appointments_demo
 from motcua_dev.demo import calendar as calendar_demo
 from motcua_dev.demo import catalog as catalog_demo
 from motcua_dev.demo import reform as reform_demo
@@ -16,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         now = timezone.now()
         accounts_demo.load(at=now)
+        appointments_demo.load(at=now)
         calendar_demo.load(at=now)
         catalog_demo.load(at=now)
         # Last: its dossiers go through the services the other apps' demo data set up.
