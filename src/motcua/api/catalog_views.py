@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.accounts.models import AgencyKind
-from motcua.catalog.fees import fee_quotes_by_channel
+from motcua.catalog.fees import FEE_KEYS, fee_quotes_by_channel
 from motcua.catalog.models import (
     Component,
     FeeRule,
@@ -121,24 +121,8 @@ class FeeRuleSerializer(serializers.ModelSerializer[FeeRule]):
 
     class Meta:
         model = FeeRule
-        fields = [
-            "order",
-            "kind",
-            "name",
-            "amount",
-            "basis",
-            "unit_name",
-            "channel_amounts",
-            "condition",
-            "item_input",
-            "from_item",
-            "maximum",
-            "tiers",
-            "exempt_groups",
-            "legal_reference",
-            "wording",
-            "note",
-        ]
+        # The rule as a catalogue file writes it (one list of keys), after its order.
+        fields = ["order", *FEE_KEYS]
 
     def get_amount(self, rule: FeeRule) -> int | None:
         return rule.amount if rule.amount_stated else None
