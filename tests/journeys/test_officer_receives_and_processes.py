@@ -28,6 +28,9 @@ def fill_applicant(page: Page, personal_id: str) -> None:
     page.get_by_label("Giới tính").select_option("female")
     page.get_by_label("Số điện thoại di động (không bắt buộc)").fill("0987654321")
     page.get_by_label("Nơi cư trú", exact=True).fill("Số 5 phố Tràng Tiền, Phường Hoàn Kiếm")
+    # what the judicial-record declaration asks: the form of the Phiếu and its purpose
+    page.get_by_label("Loại Phiếu yêu cầu cấp").select_option("2")
+    page.get_by_label("Mục đích sử dụng Phiếu").fill("Bổ sung hồ sơ xin việc")
     scan: FilePayload = {"name": "can-cuoc.pdf", "mimeType": "application/pdf", "buffer": PDF}
     page.locator("#id_d__can_cuoc").set_input_files(files=[scan])
 
@@ -98,9 +101,11 @@ def test_officer_receives_at_the_counter_and_the_dossier_is_processed_to_the_res
     complete_step(page, axe, "Đang giải quyết")
     sign_out(page)
 
-    # and the leader signs it
+    # and the leader looks at the document, then signs what was shown
     sign_in(page, base, "lanhdao.tuphap", axe)
     open_from_queue(page, dossier.code, axe)
+    page.get_by_test_id("result-draft").get_by_role("button", name="Xem trước văn bản").click()
+    expect(page.get_by_test_id("results")).to_contain_text("Đang ký duyệt")
     complete_step(page, axe, "Đã có kết quả")
     sign_out(page)
 

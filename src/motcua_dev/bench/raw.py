@@ -148,8 +148,8 @@ def raw_transition(
             )
             raw.execute(
                 "INSERT INTO core_outboxmessage (topic, key, payload, status, attempts, "
-                "available_at, last_error, created_at) VALUES (%s, %s, %s, 'pending', 0, %s, '', "
-                "%s) ON CONFLICT (topic, key) DO NOTHING RETURNING id",
+                "available_at, last_error, created_at, request_id) VALUES (%s, %s, %s, "
+                "'pending', 0, %s, '', %s, '') ON CONFLICT (topic, key) DO NOTHING RETURNING id",
                 [
                     EVENT_TOPIC,
                     event_key(code=code, seq=seq_event),

@@ -208,6 +208,7 @@ EXPECTED: dict[str, str] = {
     "backoffice:receipt": "RRRARRA",
     "backoffice:dossier_action": "RRRAAAA",
     "backoffice:dossier_assign": "RRRAAAA",
+    "backoffice:result_draft": "RRRAAAA",
     "backoffice:dossier_apology": "RRRAAAA",
     "backoffice:dossier_consult": "RRRAAAA",
     "backoffice:dossier_consult_answer": "RRRAAAA",
