@@ -18,6 +18,7 @@ from motcua.calendar.selectors import (
     calendar_add_working_days,
     calendar_days_list,
     calendar_due_moment,
+    calendar_due_moment_calendar_days,
     calendar_due_moment_hours,
     calendar_is_working_day,
     working_calendar_cache_clear,
@@ -234,6 +235,33 @@ def test_agency_saturdays_and_own_days_and_hours() -> None:
         agency_code=AGENCY,
     )
     assert due == datetime(2026, 3, 10, 17, 30, tzinfo=VN)
+    # Calendar days: from Monday 2/3, five days end on Saturday 7/3, a working day of the agency
+    # (closing at 17:30) and a day off nationally (so Monday 9/3 at 17:00).
+    days = {
+        code: calendar_due_moment_calendar_days(
+            received_at=datetime(2026, 3, 2, 9, 0, tzinfo=VN), days=5, paper=True, agency_code=code
+        )
+        for code in (AGENCY, "")
+    }
+    assert days == {
+        AGENCY: datetime(2026, 3, 7, 17, 30, tzinfo=VN),
+        "": datetime(2026, 3, 9, 17, 0, tzinfo=VN),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("seeded")
+def test_calendar_due_moment_calendar_days_counts_paper_after_the_cut_off_from_the_next_day() -> (
+    None
+):
+    # Friday 6/3/2026 at 15:30: on paper the count starts on Monday 9/3, online on Friday 6/3.
+    received = datetime(2026, 3, 6, 15, 30, tzinfo=VN)
+    paper = calendar_due_moment_calendar_days(received_at=received, days=3, paper=True)
+    online = calendar_due_moment_calendar_days(received_at=received, days=3, paper=False)
+    assert (paper, online) == (
+        datetime(2026, 3, 12, 17, 0, tzinfo=VN),
+        datetime(2026, 3, 9, 17, 0, tzinfo=VN),
+    )
 
 
 @pytest.mark.django_db
