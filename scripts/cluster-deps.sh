@@ -12,14 +12,4 @@ command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(hapr
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null || command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null || command -v rabbitmq-server >/dev/null 2>&1 || missing+=(rabbitmq-server)
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  echo "Installing system packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-else
-  echo "Missing system packages: ${missing[*]}. Install them (Debian/Ubuntu: sudo apt-get install ${missing[*]})." >&2
-  exit 1
-fi
+exec bash "$(dirname "$0")/install-missing.sh" ${missing[@]+"${missing[@]}"}

@@ -25,14 +25,4 @@ command -v tesseract >/dev/null 2>&1 || missing+=(tesseract-ocr)
 command -v certutil >/dev/null 2>&1 || missing+=(libnss3-tools)
 command -v clamd >/dev/null 2>&1 || [ -x /usr/sbin/clamd ] || missing+=(clamav-daemon)
 command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  echo "Installing system packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-else
-  echo "Missing system packages: ${missing[*]}. Install them (Debian/Ubuntu: sudo apt-get install ${missing[*]})." >&2
-  exit 1
-fi
+exec bash "$(dirname "$0")/install-missing.sh" ${missing[@]+"${missing[@]}"}

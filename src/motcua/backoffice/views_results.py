@@ -47,7 +47,6 @@ def result_draft_section(dossier: Dossier, *, user: User) -> DraftSection | None
         return None
     form = ResultDraftForm(initial={"statement": offer.statement})
     form.fields["statement"].label = offer.label or _("Nội dung do cán bộ ghi")
-    form.fields["statement"].required = False
     if not offer.label:
         del form.fields["statement"]
     return DraftSection(form=form, label=offer.label, signs=offer.signs)

@@ -1,12 +1,6 @@
 """Start the real ``motcua oidc-sim`` process for tests, and walk its sign-in page like a browser."""
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,14 +11,10 @@ from urllib.parse import parse_qs, urlsplit
 import requests
 from joserfc.jwk import RSAKey
 
+from motcua_dev.testing.processes import free_port, motcua_process
+
 CLIENT_ID = "motcua-test-portal"
 CLIENT_SECRET = "test-oidc-secret"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass(frozen=True)
@@ -58,29 +48,13 @@ class OidcSim:
         raise AssertionError(message)
 
 
-def _wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            message = f"oidc-sim exited with {process.returncode}"
-            raise RuntimeError(message)
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    message = f"oidc-sim did not listen on {port}"
-    raise RuntimeError(message)
-
-
 @contextmanager
 def run_oidc_sim(key_file: Path) -> Iterator[OidcSim]:
     """``motcua oidc-sim`` on a free port, signing with a key the test also holds."""
     key = RSAKey.generate_key(2048, parameters={"use": "sig", "alg": "RS256"}, private=True)
     key_file.write_bytes(key.as_pem(private=True))
     port = free_port()
-    command = [
-        str(Path(sys.executable).with_name("motcua")),
+    args = [
         "oidc-sim",
         "--port",
         str(port),
@@ -91,21 +65,10 @@ def run_oidc_sim(key_file: Path) -> Iterator[OidcSim]:
         "--key-file",
         str(key_file),
     ]
-    process = subprocess.Popen(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ)
-    )
-    try:
-        _wait_for_port(port, process)
+    with motcua_process(args, port):
         yield OidcSim(
             issuer=f"http://127.0.0.1:{port}",
             client_id=CLIENT_ID,
             client_secret=CLIENT_SECRET,
             key=key,
         )
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
