@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import Agency
+from motcua.catalog.fees import fee_quote, version_channels
 from motcua.catalog.models import ProcedureVersion, VersionStatus
 from motcua.catalog.selectors import in_force_q, split_code
 from motcua.core.localtime import LOCAL_TZ
@@ -234,7 +235,11 @@ def cost_profile_for(*, ref: str, on: date) -> CostProfile | None:
                 0 if held else c.copies * costs.COPY_COST,
             )
         )
-    fee = sum(f.amount for f in v.fees.all())
+    # The fee the one calculation gives for the first channel the version offers (in person where
+    # it is); an amount left to a regulation is unknown and adds nothing to the estimate.
+    fee = fee_quote(
+        version=v, administrative_unit_code=None, on=on, channel=version_channels(v)[0]
+    ).amount
     if fee:
         items.append(CostItem("fee", _("Phí, lệ phí"), amount=fee))
     # The yearly volume of the cost model counts every dossier of the procedure (a figure only).
