@@ -137,15 +137,22 @@ MODULES = (
             "x_late_dossiers__*",
         ),
     ),
-)
-#: Run by name only (``python -m tests.mutation.run reform.overlap``): 90.8% killed with its fast
-#: tests, but its survivors are not yet each killed or listed as equivalent, so ``make mutation``
-#: leaves it out. The labelled-set test needs the database and would take hours per run.
-BY_NAME_ONLY = (
+    # The overlap scoring and the reading of names and legal bases it scores with, each with its
+    # fast tests; the labelled-set test needs the database and would take hours per run.
     Module(
         "reform.overlap",
         "src/motcua/reform/overlap.py",
         ("src/motcua/reform/tests/test_overlap.py", "-m", "not django_db"),
+    ),
+    Module(
+        "reform.overlap_text",
+        "src/motcua/reform/overlap_text.py",
+        (
+            "src/motcua/reform/tests/test_overlap_text.py",
+            "src/motcua/reform/tests/test_overlap.py",
+            "-m",
+            "not django_db",
+        ),
     ),
 )
 
@@ -232,7 +239,7 @@ def _say(line: str) -> None:
 
 
 def main(names: list[str]) -> int:
-    by_name = {m.name: m for m in (*MODULES, *BY_NAME_ONLY)}
+    by_name = {m.name: m for m in MODULES}
     unknown = set(names) - set(by_name)
     if unknown:
         sys.stderr.write(f"unknown module(s): {', '.join(sorted(unknown))}\n")

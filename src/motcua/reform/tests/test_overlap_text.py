@@ -1,0 +1,84 @@
+"""Reading procedures for overlap detection: words, legal bases, codes, levels and names."""
+
+from motcua.reform.overlap_text import (
+    LegalRef,
+    legal_keys,
+    legal_refs,
+    level_group,
+    national_code,
+    qualifiers,
+    read_name,
+    syllables,
+    terms,
+)
+
+
+def test_text_is_folded_and_segmented_by_syllable_pairs() -> None:
+    assert syllables("Đăng ký THƯỜNG TRÚ") == ["dang", "ky", "thuong", "tru"]
+    bag = terms("Kết quả thẩm định")
+    assert {"ket_qua", "qua_tham", "tham_dinh", "ket"} <= set(bag)
+    # "thủ tục", "của", "và" say nothing about what a procedure does.
+    assert syllables("Thủ tục của phòng và tổ") == ["phong", "to"]
+
+
+def test_legal_keys_match_document_numbers_written_differently() -> None:
+    assert legal_keys(["123/2015/NĐ-CP Nghị định về hộ tịch"]) == legal_keys(["123/2015/nd-cp"])
+
+
+def test_legal_documents_are_named_by_their_kind() -> None:
+    assert legal_refs(
+        [
+            "Thông tư số 02/2017/TT-VPCP",
+            "Quyết định 2540/QĐ-TTg",
+            "Luật 60/2014/QH13",
+            "Thông tư liên tịch 05/2015/TTLT-BTP-BCA-BYT",
+            "Điều 46 Luật Hộ tịch 2014",
+        ]
+    ) == [
+        LegalRef(key="02/2017/tt-vpcp", display="Thông tư 02/2017/TT-VPCP"),
+        LegalRef(key="2540/qd-ttg", display="Quyết định 2540/QĐ-TTg"),
+        LegalRef(key="60/2014/qh13", display="Luật 60/2014/QH13"),
+        LegalRef(
+            key="05/2015/ttlt-btp-bca-byt",
+            display="Thông tư liên tịch 05/2015/TTLT-BTP-BCA-BYT",
+        ),
+        LegalRef(key="luat ho tich", display="Luật Hộ tịch", article="46"),
+    ]
+
+
+def test_codes_levels_and_qualifiers_are_read_from_the_text() -> None:
+    assert national_code("1.012962.000.00.00.H38") == "1.012962"
+    assert national_code("2.000815") == "2.000815"
+    assert national_code("T-HYE-060192-TT") == ""
+    assert level_group(["Cấp xã"]) == "local"
+    assert level_group(["Cấp huyện"]) == "local"
+    assert level_group(["Cấp tỉnh"]) == "province"
+    assert level_group(["province", "tỉnh"]) == "province"
+    assert level_group(["Bộ"]) == "central"
+    assert level_group(["ministry"]) == "central"
+    assert level_group(["Cơ quan đại diện ở nước ngoài"]) == "abroad"
+    # Mixed or unknown levels say nothing.
+    assert level_group(["Cấp tỉnh", "Cấp xã"]) == ""
+    assert level_group([]) == ""
+    assert qualifiers("Đăng ký khai tử có yếu tố nước ngoài (lưu động)") == {"có yếu tố nước ngoài"}
+    assert qualifiers("Dang ky khai tu co yeu to nuoc ngoai") == {"có yếu tố nước ngoài"}
+    # What the parentheses say is a remark, not the name.
+    assert qualifiers("Trợ giúp xã hội đột xuất (khẩn cấp)") == {"đột xuất"}
+    assert qualifiers("Đăng ký khai tử") == frozenset()
+
+
+def test_a_name_is_read_for_its_actions_subjects_and_parts() -> None:
+    combined = read_name("Thủ tục liên thông đăng ký khai tử, xóa đăng ký thường trú")
+    assert combined.combined
+    assert combined.actions == {"xoa dang ky"}
+    assert combined.core == ("khai", "tử", "thường", "trú")
+    assert combined.segments == (
+        (frozenset(), ("khai", "tử")),
+        (frozenset({"xoa dang ky"}), ("thường", "trú")),
+    )
+    assert not combined.ascii_only
+    typed = read_name("Dang ky lai khai sinh")
+    assert typed.ascii_only
+    assert typed.actions == {"dang ky lai"}
+    assert typed.core == ("khai", "sinh")
+    assert not typed.combined
