@@ -39,6 +39,7 @@ from motcua.reform.overlap_text import (
     legal_refs,
     level_group,
     lower_words,
+    name_levels,
     national_code,
     qualifiers,
     read_name,
@@ -293,7 +294,7 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
         if left.code and right.code and a.decision and fold(a.decision) == fold(b.decision):
             # Two codes of one announcing decision are two procedures of that decision.
             return None
-        if left.level and right.level and left.level != right.level:
+        if _different_levels(left, right):
             return None
 
     legal, shared_legal = _shared_legal(left.legal, right.legal)
@@ -316,15 +317,18 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
     }
 
     if not part_of and not same_code and left_only and right_only:
-        # Different subjects in the names: only the structure can say they are one procedure.
-        if not (
+        # Different subjects in the names: only the structure can say they are one procedure:
+        # the same article of one legal document (an article rules one matter), or the same
+        # papers and steps.
+        same_article = any(shown.startswith("Điều ") for shown in shared_legal)
+        if not same_article and not (
             present["documents"]
             and present["steps"]
             and documents >= OVERRIDE_DOCUMENTS
             and steps >= OVERRIDE_STEPS
         ):
             return None
-        kind = "renamed"
+        kind = "same" if same_article else "renamed"
 
     share = sum(WEIGHTS[k] for k, on in present.items() if on)
     score = sum(WEIGHTS[k] * parts[k] for k, on in present.items() if on) / share
@@ -403,6 +407,25 @@ def _internal_reason(a: ProcedureText, b: ProcedureText) -> tuple[str, str] | No
             f"{_quote(outer.name)}"
         )
     return None
+
+
+def _different_levels(left: _Prepared, right: _Prepared) -> bool:
+    """Two levels of government that make two procedures.
+
+    The catalogue publishes one procedure per level, each with its code, and a name that says
+    its level ("… thuộc thẩm quyền của Ủy ban nhân dân cấp xã") is that level's procedure; a
+    procedure abroad is never one at home. A page without a code that gives another level may be
+    the same procedure before it moved (kết hôn có yếu tố nước ngoài, from the province to the
+    district in 2016), so the level alone does not part them.
+    """
+    if not (left.level and right.level) or left.level == right.level:
+        return False
+    if left.code and right.code:
+        return True
+    if "abroad" in (left.level, right.level):
+        return True
+    named = name_levels(left.item.name), name_levels(right.item.name)
+    return bool(named[0] and named[1] and named[0] != named[1])
 
 
 def _missing(a: ProcedureText, b: ProcedureText) -> list[str]:

@@ -72,6 +72,7 @@ GENERIC_NAME_PHRASES = (
     "giải quyết",
     "chế độ",
     "thực hiện",
+    "tiến hành",
     "thẩm quyền",
     "thành phố",
     "trung ương",
@@ -272,6 +273,14 @@ def level_group(levels: Sequence[str]) -> str:
                 groups.add(group)
                 break
     return groups.pop() if len(groups) == 1 else ""
+
+
+_NAMED_LEVEL = re.compile(r"\bcap (xa|huyen|tinh)\b")
+
+
+def name_levels(name: str) -> frozenset[str]:
+    """The levels a name says ("… Ủy ban nhân dân cấp xã" -> {"xa"}), folded."""
+    return frozenset(_NAMED_LEVEL.findall(fold(unicodedata.normalize("NFC", name)).lower()))
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,9 @@ from motcua.reform.overlap_eval import (
 
 #: Target of issue 22 on the held-out half: precision 0.85 and recall 0.85.
 PRECISION_TARGET = 0.85
-#: Recall reached on the held-out half of the final set: 0.73 (TP 54, FN 20), short of the 0.85
+#: Recall reached on the held-out half of the final set: 0.74 (TP 55, FN 19), short of the 0.85
 #: target. The held-out half is not tuned on, so the assertion holds the figure reached.
-RECALL_REACHED = 0.72
+RECALL_REACHED = 0.74
 
 
 def test_every_procedure_was_read_from_a_page_and_every_pair_is_labelled() -> None:

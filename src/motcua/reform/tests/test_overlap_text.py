@@ -5,6 +5,7 @@ from motcua.reform.overlap_text import (
     legal_keys,
     legal_refs,
     level_group,
+    name_levels,
     national_code,
     qualifiers,
     read_name,
@@ -82,3 +83,23 @@ def test_a_name_is_read_for_its_actions_subjects_and_parts() -> None:
     assert typed.actions == {"dang ky lai"}
     assert typed.core == ("khai", "sinh")
     assert not typed.combined
+
+
+def test_a_name_says_its_level_and_carrying_out_is_no_subject() -> None:
+    assert name_levels("Thẩm định thành lập đơn vị thuộc UBND cấp xã") == {"xa"}
+    assert name_levels("Chuyển từ cấp huyện lên Cấp tỉnh") == {"huyen", "tinh"}
+    assert name_levels("Cap giay phep cap tinh") == {"tinh"}
+    assert name_levels("Cấp lại Giấy chứng nhận") == frozenset()
+    # "đã tiến hành ở nước ngoài" says as much as "đã được giải quyết ở nước ngoài".
+    assert read_name("Ghi vào sổ hộ tịch việc ly hôn đã tiến hành ở nước ngoài").core == (
+        "ghi",
+        "vào",
+        "sổ",
+        "hộ",
+        "tịch",
+        "ly",
+        "hôn",
+        "ở",
+        "nước",
+        "ngoài",
+    )
