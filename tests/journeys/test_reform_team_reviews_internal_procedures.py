@@ -19,7 +19,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from motcua.accounts.models import Agency
 from motcua.reform import costs
-from motcua.reform.overlap_eval import REPORTED
+from motcua.reform.overlap_eval import REPORTED, REPORTED_FRESH
 from motcua.reform.permissions import ReformScope
 from motcua.reform.selectors import cost_profile_for
 from motcua.reform.services import labour_rate_set, task_create, task_extend
@@ -175,6 +175,17 @@ def test_reform_team_reviews_overlaps_plans_a_cut_and_sees_late_tasks(
         f"độ phủ {REPORTED.recall:.2f}".replace(".", ",")
         + f" (tìm ra {REPORTED.true_positives}/{REPORTED.wanted}"
     )
+    fresh = page.locator("#do-chinh-xac-bo-moi")
+    expect(fresh).to_contain_text(
+        f"Trên một bộ mới gồm {REPORTED_FRESH.procedures} thủ tục thật chưa từng dùng, "
+        f"{REPORTED_FRESH.pairs} cặp"
+    )
+    expect(fresh).to_contain_text(
+        f"độ phủ {REPORTED_FRESH.recall:.2f}".replace(".", ",")
+        + f" ({REPORTED_FRESH.true_positives}/{REPORTED_FRESH.wanted})"
+    )
+    expect(fresh).to_contain_text("Chưa đạt mục tiêu 0,85.")
+    expect(measured).to_contain_text("Chưa đạt mục tiêu 0,85.")
     expect(finding).not_to_contain_text("internal:")
     expect(page.get_by_role("main")).not_to_contain_text(re.compile(r"\b(dang|ky|public:)\b"))
     axe(page)

@@ -150,7 +150,12 @@ def overlaps(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "backoffice/reform/overlaps.html",
-        {"rows": rows, "judgements": dict(Judgement.choices), "figures": overlap_eval.REPORTED},
+        {
+            "rows": rows,
+            "judgements": dict(Judgement.choices),
+            "figures": overlap_eval.REPORTED,
+            "fresh": overlap_eval.REPORTED_FRESH,
+        },
     )
 
 

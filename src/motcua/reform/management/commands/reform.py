@@ -1,22 +1,23 @@
-"""``motcua reform overlap-eval [--half tune|held-out] [--errors]``: overlap detection measured
+"""``motcua reform overlap-eval [--half tune|held-out|fresh] [--errors]``: overlap detection measured
 on the labelled evaluation set."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from motcua.reform.overlap_eval import HALVES, evaluate
+from motcua.reform.overlap_eval import FRESH, HALVES, evaluate
 
 
 class Command(BaseCommand):
     help = (
         "Reform workspace: 'overlap-eval' prints the precision and recall of overlap detection "
-        "on one half of the labelled evaluation set (default: held-out), with their counts."
+        "on one half of the labelled evaluation set (default: held-out) or on the fresh set, with "
+        "their counts."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["overlap-eval"])
-        parser.add_argument("--half", choices=HALVES, default="held-out")
+        parser.add_argument("--half", choices=[*HALVES, FRESH], default="held-out")
         parser.add_argument(
             "--errors",
             action="store_true",
