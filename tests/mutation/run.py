@@ -142,13 +142,19 @@ MODULES = (
     Module(
         "reform.overlap",
         "src/motcua/reform/overlap.py",
-        ("src/motcua/reform/tests/test_overlap.py", "-m", "not django_db"),
+        (
+            "src/motcua/reform/tests/test_overlap_scoring.py",
+            "src/motcua/reform/tests/test_overlap.py",
+            "-m",
+            "not django_db",
+        ),
     ),
     Module(
         "reform.overlap_text",
         "src/motcua/reform/overlap_text.py",
         (
             "src/motcua/reform/tests/test_overlap_text.py",
+            "src/motcua/reform/tests/test_overlap_scoring.py",
             "src/motcua/reform/tests/test_overlap.py",
             "-m",
             "not django_db",

@@ -1,0 +1,210 @@
+"""The pieces of overlap scoring, each pinned to exact values: term weights, item matching, the
+generic items left out, parts of a combined procedure, the shared legal basis and the levels."""
+
+import math
+from collections import Counter
+
+import pytest
+
+from motcua.reform.overlap import (
+    ProcedureText,
+    _match_items,
+    _part_of,
+    _shared_legal,
+    _Space,
+    _weighted_items,
+    find_overlaps,
+)
+from motcua.reform.overlap_text import legal_refs, read_name
+
+#: Words weigh by their rarity, so every corpus holds more than the pair under test.
+OTHERS = [
+    ProcedureText(ref="o1", name="Cấp giấy phép xây dựng nhà ở riêng lẻ"),
+    ProcedureText(ref="o2", name="Đăng ký thành lập hộ kinh doanh"),
+]
+
+
+def test_a_term_the_corpus_never_saw_weighs_most_and_a_term_everywhere_weighs_nothing() -> None:
+    space = _Space(["alpha beta", "gamma"])
+    vector = space.vector("alpha delta")
+    # Two texts: "alpha" is in one (log 3/2), "delta" and "alpha_delta" in none (log 3/1).
+    known, unseen = math.log(3 / 2), math.log(3)
+    norm = math.sqrt(known**2 + 2 * unseen**2)
+    assert vector == pytest.approx(
+        {"alpha": known / norm, "delta": unseen / norm, "alpha_delta": unseen / norm}
+    )
+    everywhere = _Space(["alpha", "alpha"])
+    assert everywhere.vector("alpha") == {}
+
+
+A = {"a": 1.0}
+
+
+def test_nothing_to_match_scores_zero() -> None:
+    assert _match_items([], [("y", A)], left_only=set(), right_only=set(), folded=False) == (
+        0.0,
+        [],
+    )
+    assert _match_items([("x", A)], [], left_only=set(), right_only=set(), folded=False) == (
+        0.0,
+        [],
+    )
+
+
+def test_items_exactly_at_the_match_threshold_match() -> None:
+    half = {"a": 0.5, "b": math.sqrt(0.75)}
+    assert _match_items(
+        [("x", A)], [("y", half)], left_only=set(), right_only=set(), folded=False
+    ) == (0.5, [("x", "y", 0.5)])
+
+
+def test_matching_is_one_to_one_and_keeps_going_past_a_taken_item() -> None:
+    # One right item cannot serve two left items, nor one left item two right items (a tie goes
+    # to the later item).
+    assert _match_items(
+        [("x1", A), ("x2", A)], [("y", A)], left_only=set(), right_only=set(), folded=False
+    ) == (0.5, [("x2", "y", 1.0)])
+    assert _match_items(
+        [("x", A)], [("y1", A), ("y2", A)], left_only=set(), right_only=set(), folded=False
+    ) == (0.5, [("x", "y2", 1.0)])
+    y2 = {"a": 0.9, "b": math.sqrt(1 - 0.81)}
+    x2 = {"a": 0.6, "b": 0.8}
+    score, matched = _match_items(
+        [("x1", A), ("x2", x2)],
+        [("y1", A), ("y2", y2)],
+        left_only=set(),
+        right_only=set(),
+        folded=False,
+    )
+    second = 0.6 * 0.9 + 0.8 * math.sqrt(0.19)
+    assert [(a, b) for a, b, _s in matched] == [("x1", "y1"), ("x2", "y2")]
+    assert score == pytest.approx((1.0 + second) / 2)
+
+
+def test_a_paper_named_for_each_side_own_subject_is_not_shared() -> None:
+    Items = list[tuple[str, dict[str, float]]]
+
+    def match(
+        left: Items, right: Items, own: tuple[str, str] = ("sinh", "tu")
+    ) -> tuple[float, list[tuple[str, str, float]]]:
+        return _match_items(left, right, left_only={own[0]}, right_only={own[1]}, folded=True)
+
+    # Folded on both sides: "tử" is the other side's own word even with its diacritics.
+    for left, right in (
+        ("Tờ khai đăng ký khai sinh", "Tờ khai đăng ký khai tử"),
+        ("Tờ khai đăng ký khai sính", "Tờ khai đăng ký khai tu"),
+    ):
+        assert match([(left, A)], [(right, A)]) == (0.0, [])
+    assert match(
+        [("Tờ khai đăng ký khai tử", A)], [("Tờ khai đăng ký khai sinh", A)], ("tu", "sinh")
+    ) == (0.0, [])
+    # Only one side names its own subject: the paper is shared.
+    for left, right in (("Tờ khai khai sinh", "Tờ khai"), ("Tờ khai", "Tờ khai khai tử")):
+        assert match([(left, A)], [(right, A)]) == (1.0, [(left, right, 1.0)])
+    # A paper set aside does not stop the matching of the next one.
+    assert match(
+        [("Tờ khai khai sinh", A), ("Giấy tờ tùy thân", {"a": 0.6, "b": 0.8})],
+        [("Tờ khai khai tử", A), ("Giấy tờ tùy thân", {"b": 1.0})],
+    ) == (0.4, [("Giấy tờ tùy thân", "Giấy tờ tùy thân", 0.8)])
+
+
+def test_an_item_in_more_than_three_tenths_of_four_or_more_procedures_is_left_out() -> None:
+    space = _Space(["Trả kết quả", "Nộp hồ sơ", "Thẩm định hồ sơ"])
+    generic = Counter({"tra ket qua": 2})
+    items = ["Trả kết quả", "Thẩm định hồ sơ"]
+    assert [t for t, _v in _weighted_items(space, items, generic, 4)] == ["Thẩm định hồ sơ"]
+    assert [t for t, _v in _weighted_items(space, items, generic, 3)] == items
+    # Exactly three in ten is not more than three tenths.
+    assert [t for t, _v in _weighted_items(space, items, Counter({"tra ket qua": 3}), 10)] == items
+
+
+COMBINED = "Thủ tục liên thông đăng ký khai tử, xóa đăng ký thường trú"
+
+
+def test_a_part_is_read_whatever_the_diacritics_and_wherever_it_stands() -> None:
+    combined = read_name(COMBINED)
+    # The second part of the combined name, typed without diacritics.
+    assert _part_of(combined, read_name("Xoa dang ky thuong tru"), True)
+    assert _part_of(
+        read_name("Thu tuc lien thong dang ky khai tu, xoa dang ky thuong tru"),
+        read_name("Xóa đăng ký thường trú"),
+        True,
+    )
+    # A part named more fully than in the combined name is still that part.
+    assert _part_of(combined, read_name("Xóa đăng ký thường trú tại nơi cư trú cũ"), False)
+    # A name with nothing left once its generic words are gone is no part of anything.
+    assert not _part_of(combined, read_name("Đăng ký"), False)
+
+
+def test_shared_articles_are_those_both_cite_for_the_same_document_in_number_order() -> None:
+    def shared(left: list[str], right: list[str]) -> tuple[float, list[str]]:
+        return _shared_legal(legal_refs(left), legal_refs(right))
+
+    assert shared([], ["Luật Cư trú"]) == (0.0, [])
+    assert shared(["Luật Cư trú"], []) == (0.0, [])
+    # Another document's article is not this document's article.
+    assert shared(
+        ["Điều 7 Nghị định 13/2016/NĐ-CP", "Điều 9 Luật Cư trú"],
+        ["Điều 9 Nghị định 13/2016/NĐ-CP", "Luật Cư trú"],
+    ) == (1.0, ["Nghị định 13/2016/NĐ-CP", "Luật Cư trú"])
+    assert shared(
+        ["Điều 9 Nghị định 13/2016/NĐ-CP", "Luật Cư trú"],
+        ["Điều 7 Nghị định 13/2016/NĐ-CP", "Điều 9 Luật Cư trú"],
+    ) == (1.0, ["Nghị định 13/2016/NĐ-CP", "Luật Cư trú"])
+    assert shared(
+        ["Điều 10 Nghị định 13/2016/NĐ-CP", "Điều 9 Nghị định 13/2016/NĐ-CP"],
+        ["Điều 9 Nghị định 13/2016/NĐ-CP", "Điều 10 Nghị định 13/2016/NĐ-CP"],
+    ) == (1.0, ["Điều 9 Nghị định 13/2016/NĐ-CP", "Điều 10 Nghị định 13/2016/NĐ-CP"])
+
+
+def pairs(*procedures: ProcedureText) -> list[tuple[str, str, str]]:
+    return [(f.left, f.right, f.kind) for f in find_overlaps([*procedures, *OTHERS])]
+
+
+def test_a_name_typed_without_diacritics_is_the_same_procedure() -> None:
+    assert pairs(
+        ProcedureText(ref="a", name="Đăng ký khai tử"),
+        ProcedureText(ref="b", name="Dang ky khai tu"),
+    ) == [("a", "b", "same")]
+
+
+@pytest.mark.parametrize("order", ["combined first", "part first"])
+def test_a_part_typed_without_diacritics_is_found_on_either_side(order: str) -> None:
+    combined = ProcedureText(ref="a", name=COMBINED)
+    part = ProcedureText(ref="b", name="Xoa dang ky thuong tru")
+    found = pairs(combined, part) if order == "combined first" else pairs(part, combined)
+    assert (
+        found == [("a", "b", "part_of")] if order == "combined first" else [("b", "a", "part_of")]
+    )
+
+
+def test_levels_part_two_coded_procedures_only_when_they_differ() -> None:
+    def coded(ref: str, code: str, level: str) -> ProcedureText:
+        return ProcedureText(
+            ref=ref, name="Cấp giấy phép hoạt động", code=code, levels=(level,) if level else ()
+        )
+
+    # The same level, or a level on one side only: the level says nothing.
+    assert pairs(coded("a", "1.000001", "Cấp tỉnh"), coded("b", "1.000002", "Cấp tỉnh")) == [
+        ("a", "b", "same")
+    ]
+    assert pairs(coded("a", "1.000001", "Cấp tỉnh"), coded("b", "1.000002", "")) == [
+        ("a", "b", "same")
+    ]
+    assert pairs(coded("a", "1.000001", "Cấp tỉnh"), coded("b", "1.000002", "Cấp xã")) == []
+    # One code only: a page that may predate a move between levels.
+    assert pairs(coded("a", "1.000001", "Cấp tỉnh"), coded("b", "", "Cấp xã")) == [
+        ("a", "b", "same")
+    ]
+
+
+def test_a_level_named_on_one_side_only_does_not_part_them() -> None:
+    unnamed = ProcedureText(
+        ref="a", name="Thẩm định thành lập đơn vị sự nghiệp công lập", levels=("Cấp xã",)
+    )
+    named = ProcedureText(
+        ref="b",
+        name="Thẩm định thành lập đơn vị sự nghiệp công lập thuộc Ủy ban nhân dân cấp tỉnh",
+        levels=("Cấp tỉnh",),
+    )
+    assert pairs(unnamed, named) == [("a", "b", "same")]
