@@ -208,3 +208,100 @@ def test_a_level_named_on_one_side_only_does_not_part_them() -> None:
         levels=("Cấp tỉnh",),
     )
     assert pairs(unnamed, named) == [("a", "b", "same")]
+
+
+#: Enough procedures that one step or paper shared by a pair is not "what most procedures have".
+MANY = [
+    ProcedureText(ref=f"m{i}", name=name)
+    for i, name in enumerate(
+        [
+            "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+            "Đăng ký thành lập hộ kinh doanh",
+            "Cấp phiếu lý lịch tư pháp",
+            "Cấp giấy phép lái xe",
+            "Chứng thực bản sao từ bản chính",
+            "Công nhận hộ nghèo",
+            "Chuyển trường đối với học sinh",
+            "Cấp giấy chứng nhận an toàn thực phẩm",
+        ]
+    )
+]
+
+
+def found(*procedures: ProcedureText) -> list[tuple[str, str, str]]:
+    return [(f.left, f.right, f.kind) for f in find_overlaps([*procedures, *MANY])]
+
+
+@pytest.mark.parametrize("where", ["documents", "steps"])
+def test_a_paper_or_step_of_each_side_own_subject_is_read_folded(where: str) -> None:
+    # "Tử" on one side, "sinh" on the other, one of them typed without diacritics: the item
+    # naming each side's own subject is no shared evidence, so nothing joins the two.
+    own = {"a": "Tờ khai đăng ký khai tử", "b": "To khai dang ky khai sinh"}
+    shared = "Nộp hồ sơ tại Ủy ban nhân dân cấp xã"
+
+    def procedure(ref: str, name: str) -> ProcedureText:
+        items = {"documents": (own[ref],), "steps": (own[ref], shared)}
+        if where == "steps":
+            items = {"documents": (shared,), "steps": (own[ref],)}
+        return ProcedureText(ref=ref, name=name, **items)
+
+    assert found(procedure("a", "Đăng ký khai tử"), procedure("b", "Dang ky khai sinh")) == []
+
+
+def mining(ref: str, mineral: str, *, documents: int, steps: int, basis: str = "") -> ProcedureText:
+    """A licence named for its mineral, with ``documents`` of 20 papers and ``steps`` of 20 steps
+    shared with every other such licence (one word each, so that only shared ones are alike)."""
+    return ProcedureText(
+        ref=ref,
+        name=f"Cấp giấy phép khai thác khoáng sản làm vật liệu xây dựng thông thường {mineral}",
+        documents=tuple(
+            f"giaytochung{i}" if i < documents else f"giayto{ref}rieng{i}" for i in range(20)
+        ),
+        steps=tuple(f"buocchung{i}" if i < steps else f"buoc{ref}rieng{i}" for i in range(20)),
+        legal_basis=(basis,) if basis else (),
+    )
+
+
+def test_different_subjects_join_only_with_both_papers_and_steps_at_their_thresholds() -> None:
+    # 9 of 20 papers (0.45) and 7 of 20 steps (0.35): exactly enough.
+    assert found(
+        mining("a", "cát", documents=9, steps=7), mining("b", "sỏi", documents=9, steps=7)
+    ) == [("a", "b", "renamed")]
+    assert (
+        found(mining("a", "cát", documents=8, steps=7), mining("b", "sỏi", documents=8, steps=7))
+        == []
+    )
+    assert (
+        found(mining("a", "cát", documents=9, steps=6), mining("b", "sỏi", documents=9, steps=6))
+        == []
+    )
+    # Steps alike and papers not, or the reverse: two procedures.
+    assert (
+        found(mining("a", "cát", documents=0, steps=20), mining("b", "sỏi", documents=0, steps=20))
+        == []
+    )
+    assert (
+        found(mining("a", "cát", documents=20, steps=0), mining("b", "sỏi", documents=20, steps=0))
+        == []
+    )
+
+
+def test_one_article_makes_them_the_same_procedure_and_papers_a_renamed_one() -> None:
+    basis = "Điều 64 Luật Khoáng sản 2010"
+    assert found(
+        mining("a", "cát", documents=0, steps=0, basis=basis),
+        mining("b", "sỏi", documents=0, steps=0, basis=basis),
+    ) == [("a", "b", "same")]
+    assert found(
+        mining("a", "cát", documents=20, steps=20), mining("b", "sỏi", documents=20, steps=20)
+    ) == [("a", "b", "renamed")]
+
+
+def test_the_shared_code_comes_before_the_part_it_is() -> None:
+    combined = ProcedureText(ref="a", name=COMBINED, code="1.001234")
+    part = ProcedureText(ref="b", name="Xóa đăng ký thường trú", code="1.001234")
+    [finding] = find_overlaps([combined, part, *MANY])
+    assert finding.reasons[:2] == [
+        "Cùng mã thủ tục 1.001234",
+        "«Xóa đăng ký thường trú» là một phần của thủ tục liên thông «" + COMBINED + "»",
+    ]
