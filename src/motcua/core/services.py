@@ -1,5 +1,7 @@
 """Writes of the audit log. Every other app's service calls :func:`audit_append` in its own transaction."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -86,6 +88,82 @@ def audit_append(
         else:
             AuditChainHead.objects.create(chain=chain_name, seq=seq, head_hash=digest)
     return entry
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One entry for :func:`audit_append_many`, as :func:`audit_append` takes it."""
+
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    at: datetime
+    data: dict[str, Any] = field(default_factory=dict)
+    chain: str | None = None
+
+
+#: Chains whose heads are read (and locked) in one statement.
+_HEADS_AT_ONCE = 500
+
+
+def audit_append_many(*, records: Sequence[AuditRecord]) -> list[AuditEntry]:
+    """Append ``records`` in their order, each to its chain, inside the caller's transaction.
+
+    The same entries as one :func:`audit_append` a record (an import of thousands of versions),
+    in four statements a few hundred chains: the heads read and locked at once, the entries and
+    the new heads inserted at once, the heads that moved updated at once.
+    """
+    chains = list(dict.fromkeys(r.chain or f"{r.object_type}:{r.object_id}" for r in records))
+    heads: dict[str, AuditChainHead] = {}
+    with transaction.atomic(savepoint=False):
+        for start in range(0, len(chains), _HEADS_AT_ONCE):
+            part = chains[start : start + _HEADS_AT_ONCE]
+            heads.update(
+                (h.chain, h)
+                for h in AuditChainHead.objects.select_for_update().filter(chain__in=part)
+            )
+        moved = {h.chain for h in heads.values()}
+        entries: list[AuditEntry] = []
+        for record in records:
+            chain_name = record.chain or f"{record.object_type}:{record.object_id}"
+            head = heads.get(chain_name)
+            seq, prev_hash = (head.seq + 1, head.head_hash) if head else (1, GENESIS)
+            digest = entry_hash(
+                chain=chain_name,
+                seq=seq,
+                occurred_at=record.at,
+                actor=record.actor,
+                action=record.action,
+                object_type=record.object_type,
+                object_id=record.object_id,
+                data=record.data,
+                prev_hash=prev_hash,
+            )
+            entries.append(
+                AuditEntry(
+                    chain=chain_name,
+                    seq=seq,
+                    occurred_at=record.at,
+                    actor=record.actor,
+                    action=record.action,
+                    object_type=record.object_type,
+                    object_id=record.object_id,
+                    data=record.data,
+                    prev_hash=prev_hash,
+                    hash=digest,
+                )
+            )
+            if head is None:
+                heads[chain_name] = AuditChainHead(chain=chain_name, seq=seq, head_hash=digest)
+            else:
+                head.seq, head.head_hash = seq, digest
+        AuditEntry.objects.bulk_create(entries)
+        AuditChainHead.objects.bulk_create(h for c, h in heads.items() if c not in moved)
+        AuditChainHead.objects.bulk_update(
+            [heads[c] for c in moved], ["seq", "head_hash"], batch_size=_HEADS_AT_ONCE
+        )
+    return entries
 
 
 def audit_anchor_create(*, at: datetime) -> AuditAnchor:

@@ -39,7 +39,7 @@ from motcua.catalog.payload.shape import (
     version_payload,
 )
 from motcua.catalog.payload.version import validate_form_schema, validate_version
-from motcua.catalog.payload.write import write_version
+from motcua.catalog.payload.write import NewVersion, write_version, write_versions
 
 __all__ = [
     "AGENCY_ROLE_KEYS",
@@ -56,6 +56,7 @@ __all__ = [
     "TERM_KEYS",
     "TIME_KEYS",
     "VERSION_KEYS",
+    "NewVersion",
     "ProcedureCodes",
     "alias_kind",
     "national_code_problem",
@@ -68,4 +69,5 @@ __all__ = [
     "validate_version",
     "version_payload",
     "write_version",
+    "write_versions",
 ]

@@ -1,6 +1,7 @@
 """Writing a validated version payload."""
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -22,7 +23,7 @@ from motcua.catalog.steps import process_steps_cache_clear
 from motcua.core.text import nfc
 
 
-def write_version(
+def _values(
     *,
     procedure: Procedure,
     data: Mapping[str, Any],
@@ -30,15 +31,9 @@ def write_version(
     status: str,
     valid_from: date | None,
     valid_to: date | None,
-    version: ProcedureVersion | None = None,
-    aliases: Collection[str] | None = None,
-    field: Field | None = None,
-) -> ProcedureVersion:
-    """Write a validated payload as a new version, or over the children of a draft ``version``.
-
-    ``aliases`` (the procedure's other codes) are written into the search text only; ``field``
-    saves a read when the caller already holds it.
-    """
+    aliases: Collection[str] | None,
+    field: Field | None,
+) -> dict[str, Any]:
     field = field or Field.objects.get(code=nfc(data["field"]).strip())
     if aliases is None:
         aliases = list(procedure.aliases.values_list("alias", flat=True))
@@ -95,20 +90,33 @@ def write_version(
             aliases=" ".join(aliases),
         ),
     }
-    created = version is None
-    if version is None:
-        version = ProcedureVersion.objects.create(**values)
-    else:
-        for key, value in values.items():
-            setattr(version, key, value)
-        version.save()
-        version.legal_basis.all().delete()
-        version.fees.all().delete()
-        version.components.all().delete()
-        version.steps.all().delete()
-    if data.get("agencies") or (version.pk and not created):
-        version.agencies.set(Agency.objects.filter(code__in=data.get("agencies", [])))
-    LegalBasis.objects.bulk_create(
+    return values
+
+
+@dataclass
+class _Children:
+    """The rows under a version, unsaved."""
+
+    legal_basis: list[LegalBasis]
+    fees: list[FeeRule]
+    components: list[Component]
+    steps: list[ProcessStep]
+
+    def extend(self, other: "_Children") -> None:
+        self.legal_basis += other.legal_basis
+        self.fees += other.fees
+        self.components += other.components
+        self.steps += other.steps
+
+    def create(self) -> None:
+        LegalBasis.objects.bulk_create(self.legal_basis)
+        FeeRule.objects.bulk_create(self.fees)
+        Component.objects.bulk_create(self.components)
+        ProcessStep.objects.bulk_create(self.steps)
+
+
+def _children(version: ProcedureVersion, data: Mapping[str, Any]) -> _Children:
+    legal_basis = [
         LegalBasis(
             version=version,
             order=index,
@@ -119,12 +127,12 @@ def write_version(
             clause=nfc(b.get("clause") or "").strip(),
         )
         for index, b in enumerate(data.get("legal_basis", []), start=1)
-    )
-    FeeRule.objects.bulk_create(
+    ]
+    fees = [
         fee_build(version=version, order=index, data=f)
         for index, f in enumerate(data.get("fees", []), start=1)
-    )
-    Component.objects.bulk_create(
+    ]
+    components = [
         Component(
             version=version,
             order=index,
@@ -139,8 +147,8 @@ def write_version(
             reusable_from=list(k.get("reusable_from", [])),
         )
         for index, k in enumerate(data.get("components", []), start=1)
-    )
-    ProcessStep.objects.bulk_create(
+    ]
+    steps = [
         ProcessStep(
             version=version,
             order=index,
@@ -153,9 +161,103 @@ def write_version(
             decides=s.get("decides", False),
         )
         for index, s in enumerate(data.get("steps", []), start=1)
+    ]
+    return _Children(legal_basis, fees, components, steps)
+
+
+def write_version(
+    *,
+    procedure: Procedure,
+    data: Mapping[str, Any],
+    number: int,
+    status: str,
+    valid_from: date | None,
+    valid_to: date | None,
+    version: ProcedureVersion | None = None,
+    aliases: Collection[str] | None = None,
+    field: Field | None = None,
+) -> ProcedureVersion:
+    """Write a validated payload as a new version, or over the children of a draft ``version``.
+
+    ``aliases`` (the procedure's other codes) are written into the search text only; ``field``
+    saves a read when the caller already holds it.
+    """
+    values = _values(
+        procedure=procedure,
+        data=data,
+        number=number,
+        status=status,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        aliases=aliases,
+        field=field,
     )
+    created = version is None
+    if version is None:
+        version = ProcedureVersion.objects.create(**values)
+    else:
+        for key, value in values.items():
+            setattr(version, key, value)
+        version.save()
+        version.legal_basis.all().delete()
+        version.fees.all().delete()
+        version.components.all().delete()
+        version.steps.all().delete()
+    if data.get("agencies") or (version.pk and not created):
+        version.agencies.set(Agency.objects.filter(code__in=data.get("agencies", [])))
+    _children(version, data).create()
     process_steps_cache_clear()
     return version
+
+
+@dataclass(frozen=True)
+class NewVersion:
+    """A version of :func:`write_versions`: what :func:`write_version` takes for a new one."""
+
+    procedure: Procedure
+    data: Mapping[str, Any]
+    number: int
+    status: str
+    valid_from: date | None
+    valid_to: date | None
+    aliases: Collection[str]
+    field: Field
+
+
+def write_versions(news: Sequence[NewVersion]) -> list[ProcedureVersion]:
+    """Write validated payloads as new versions of saved procedures, the rows of each table in
+    one statement (a batch of a national import): the same rows as :func:`write_version`."""
+    versions = [
+        ProcedureVersion(
+            **_values(
+                procedure=new.procedure,
+                data=new.data,
+                number=new.number,
+                status=new.status,
+                valid_from=new.valid_from,
+                valid_to=new.valid_to,
+                aliases=new.aliases,
+                field=new.field,
+            )
+        )
+        for new in news
+    ]
+    ProcedureVersion.objects.bulk_create(versions)
+    children = _Children([], [], [], [])
+    codes = {code for new in news for code in new.data.get("agencies", [])}
+    agency_ids = dict(Agency.objects.filter(code__in=codes).values_list("code", "pk"))
+    through = ProcedureVersion.agencies.through
+    links = []
+    for version, new in zip(versions, news, strict=True):
+        children.extend(_children(version, new.data))
+        links += [
+            through(procedureversion_id=version.pk, agency_id=agency_ids[code])
+            for code in dict.fromkeys(new.data.get("agencies", []))
+        ]
+    children.create()
+    through.objects.bulk_create(links)
+    process_steps_cache_clear()
+    return versions
 
 
 def clean(item: Mapping[str, Any]) -> dict[str, Any]:
