@@ -38,6 +38,50 @@ def _head_move(chain: str, seq: int, digest: str) -> None:
     )
 
 
+@dataclass(frozen=True)
+class AuditRecord:
+    """One entry for :func:`audit_append_many`, as :func:`audit_append` takes it."""
+
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    at: datetime
+    data: dict[str, Any] = field(default_factory=dict)
+    chain: str | None = None
+
+    @property
+    def chain_name(self) -> str:
+        """The chain it goes to: ``chain``, else the object's own."""
+        return self.chain or f"{self.object_type}:{self.object_id}"
+
+
+def _linked(record: AuditRecord, *, chain: str, seq: int, prev_hash: str) -> AuditEntry:
+    """The entry of ``record`` at ``seq`` of ``chain``, hashed over the entry before it."""
+    return AuditEntry(
+        chain=chain,
+        seq=seq,
+        occurred_at=record.at,
+        actor=record.actor,
+        action=record.action,
+        object_type=record.object_type,
+        object_id=record.object_id,
+        data=record.data,
+        prev_hash=prev_hash,
+        hash=entry_hash(
+            chain=chain,
+            seq=seq,
+            occurred_at=record.at,
+            actor=record.actor,
+            action=record.action,
+            object_type=record.object_type,
+            object_id=record.object_id,
+            data=record.data,
+            prev_hash=prev_hash,
+        ),
+    )
+
+
 def audit_append(
     *,
     actor: str,
@@ -59,48 +103,22 @@ def audit_append(
     with transaction.atomic(savepoint=False):
         head = _head_locked(chain_name)
         seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS)
-        digest = entry_hash(
-            chain=chain_name,
-            seq=seq,
-            occurred_at=at,
+        record = AuditRecord(
             actor=actor,
             action=action,
             object_type=object_type,
             object_id=object_id,
+            at=at,
             data=payload,
-            prev_hash=prev_hash,
         )
-        entry = AuditEntry(
-            chain=chain_name,
-            seq=seq,
-            occurred_at=at,
-            actor=actor,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            data=payload,
-            prev_hash=prev_hash,
-            hash=digest,
-        )
+        entry = _linked(record, chain=chain_name, seq=seq, prev_hash=prev_hash)
+        digest = entry.hash
         row_insert(entry)
         if head:
             _head_move(chain_name, seq, digest)
         else:
             AuditChainHead.objects.create(chain=chain_name, seq=seq, head_hash=digest)
     return entry
-
-
-@dataclass(frozen=True)
-class AuditRecord:
-    """One entry for :func:`audit_append_many`, as :func:`audit_append` takes it."""
-
-    actor: str
-    action: str
-    object_type: str
-    object_id: str
-    at: datetime
-    data: dict[str, Any] = field(default_factory=dict)
-    chain: str | None = None
 
 
 #: Chains whose heads are read (and locked) in one statement.
@@ -114,7 +132,7 @@ def audit_append_many(*, records: Sequence[AuditRecord]) -> list[AuditEntry]:
     in four statements a few hundred chains: the heads read and locked at once, the entries and
     the new heads inserted at once, the heads that moved updated at once.
     """
-    chains = list(dict.fromkeys(r.chain or f"{r.object_type}:{r.object_id}" for r in records))
+    chains = list(dict.fromkeys(r.chain_name for r in records))
     heads: dict[str, AuditChainHead] = {}
     with transaction.atomic(savepoint=False):
         for start in range(0, len(chains), _HEADS_AT_ONCE):
@@ -126,34 +144,12 @@ def audit_append_many(*, records: Sequence[AuditRecord]) -> list[AuditEntry]:
         moved = {h.chain for h in heads.values()}
         entries: list[AuditEntry] = []
         for record in records:
-            chain_name = record.chain or f"{record.object_type}:{record.object_id}"
+            chain_name = record.chain_name
             head = heads.get(chain_name)
             seq, prev_hash = (head.seq + 1, head.head_hash) if head else (1, GENESIS)
-            digest = entry_hash(
-                chain=chain_name,
-                seq=seq,
-                occurred_at=record.at,
-                actor=record.actor,
-                action=record.action,
-                object_type=record.object_type,
-                object_id=record.object_id,
-                data=record.data,
-                prev_hash=prev_hash,
-            )
-            entries.append(
-                AuditEntry(
-                    chain=chain_name,
-                    seq=seq,
-                    occurred_at=record.at,
-                    actor=record.actor,
-                    action=record.action,
-                    object_type=record.object_type,
-                    object_id=record.object_id,
-                    data=record.data,
-                    prev_hash=prev_hash,
-                    hash=digest,
-                )
-            )
+            entry = _linked(record, chain=chain_name, seq=seq, prev_hash=prev_hash)
+            entries.append(entry)
+            digest = entry.hash
             if head is None:
                 heads[chain_name] = AuditChainHead(chain=chain_name, seq=seq, head_hash=digest)
             else:
