@@ -26,17 +26,21 @@ from motcua.catalog.models import (
     VersionStatus,
 )
 from motcua.catalog.payload import (
+    NewVersion,
+    ProcedureCodes,
     procedure_codes,
     validate_catalog,
     version_payload,
     write_version,
+    write_versions,
 )
 from motcua.catalog.services import (
     field_ensure,
     local_fee_policy_set,
-    procedure_create,
     procedure_find,
+    procedures_create,
     version_audit,
+    versions_audit,
 )
 from motcua.core.errors import FieldProblem, ValidationFailed
 from motcua.core.services import audit_append
@@ -44,6 +48,8 @@ from motcua.core.text import fold
 
 #: Called with (procedures done, procedures in the file) while an import runs.
 Progress = Callable[[int, int], None]
+#: New procedures written together: each table's rows of a batch in one statement.
+BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -79,8 +85,11 @@ class _Merge:
         self.problems: list[FieldProblem] = []
         self.versions = 0
         self.unchanged = 0
+        #: New procedures read but not yet written (:meth:`flush`), and every procedure written.
+        self.pending: list[tuple[ProcedureCodes, Mapping[str, Any]]] = []
+        self.written: dict[str, Procedure] = {}
 
-    def procedure(self, item: Mapping[str, Any], *, path: str) -> Procedure:
+    def procedure(self, item: Mapping[str, Any], *, path: str) -> None:
         codes = procedure_codes(item)
         aliases = [alias for alias, _kind in codes.aliases]
         found_id = self.by_code.get(codes.key)
@@ -97,19 +106,12 @@ class _Merge:
                     )
                 )
         if found_id is None:
-            procedure = procedure_create(
-                codes_key=codes.key,
-                national_code=codes.national_code,
-                local_suffix=codes.local_suffix,
-                aliases=codes.aliases,
-            )
-            for code in codes.all:
-                self.by_code[code] = procedure.pk
-            for entry in sorted(item["versions"], key=lambda v: v["number"]):
-                self._created(
-                    self._write(procedure, entry, number=entry["number"], aliases=aliases)
-                )
-            return procedure
+            # A new procedure waits for its batch; the file's codes are unique (validated), so
+            # no later item of the file can find it before it is written.
+            self.pending.append((codes, item))
+            if len(self.pending) >= BATCH:
+                self.flush()
+            return
         found = Procedure.objects.get(pk=found_id)
         known = set(found.aliases.values_list("alias", flat=True))
         ProcedureAlias.objects.bulk_create(
@@ -119,7 +121,36 @@ class _Merge:
         )
         for index, entry in sorted(enumerate(item["versions"]), key=lambda p: p[1]["number"]):
             self._merge(found, entry, path=f"{path}.versions[{index}]")
-        return found
+        self.written[codes.key] = found
+
+    def flush(self) -> None:
+        """Write the pending new procedures with their versions and audit entries, each table's
+        rows in one statement."""
+        if not self.pending:
+            return
+        procedures = procedures_create(codes=[codes for codes, _item in self.pending])
+        news: list[NewVersion] = []
+        for procedure, (codes, item) in zip(procedures, self.pending, strict=True):
+            for code in codes.all:
+                self.by_code[code] = procedure.pk
+            self.written[codes.key] = procedure
+            news += [
+                NewVersion(
+                    procedure=procedure,
+                    data=entry,
+                    number=entry["number"],
+                    status=entry["status"],
+                    valid_from=_day(entry.get("valid_from")),
+                    valid_to=_day(entry.get("valid_to")),
+                    aliases=[alias for alias, _kind in codes.aliases],
+                    field=self.fields[entry["field"]],
+                )
+                for entry in sorted(item["versions"], key=lambda v: v["number"])
+            ]
+        versions = write_versions(news)
+        versions_audit(versions, "catalog.version_imported", actor=self.actor, at=self.at)
+        self.versions += len(versions)
+        self.pending = []
 
     def _write(
         self,
@@ -248,13 +279,17 @@ def catalog_import(
         for item in data.get("fields", []):
             field_ensure(code=item["code"], name=item["name"], at=at, actor=actor)
         merge = _Merge(at=at, actor=actor)
-        procedures: dict[str, Procedure] = {}
         items = data.get("procedures", [])
+        done = 0
         for index, item in enumerate(items):
-            procedure = merge.procedure(item, path=f"procedures[{index}]")
-            procedures[procedure_codes(item).key] = procedure
+            merge.procedure(item, path=f"procedures[{index}]")
+            if index + 1 == len(items):
+                merge.flush()
             if progress is not None:
-                progress(index + 1, len(items))
+                for count in range(done + 1, index + 2 - len(merge.pending)):
+                    progress(count, len(items))
+            done = index + 1 - len(merge.pending)
+        procedures = merge.written
         if merge.problems:
             raise ValidationFailed(
                 _("Tệp danh mục có %(count)s lỗi; chưa ghi gì vào hệ thống.")

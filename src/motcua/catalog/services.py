@@ -5,6 +5,7 @@
 """
 
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
@@ -37,7 +38,7 @@ from motcua.catalog.payload import (
     write_version,
 )
 from motcua.core.errors import Conflict, FieldProblem, ValidationFailed
-from motcua.core.services import audit_append
+from motcua.core.services import AuditRecord, audit_append, audit_append_many
 from motcua.core.text import is_ascii_digits, nfc
 
 VERSION_OBJECT = "procedure_version"
@@ -65,10 +66,10 @@ def _check(data: Mapping[str, Any], *, path: str = "") -> None:
         raise ValidationFailed(_("Thông tin thủ tục chưa hợp lệ."), problems=problems)
 
 
-def version_audit(
-    version: ProcedureVersion, action: str, *, actor: str, at: datetime, **data: Any
-) -> None:
-    audit_append(
+def _version_record(
+    version: ProcedureVersion, action: str, *, actor: str, at: datetime, data: dict[str, Any]
+) -> AuditRecord:
+    return AuditRecord(
         actor=actor,
         action=action,
         object_type=VERSION_OBJECT,
@@ -76,6 +77,21 @@ def version_audit(
         at=at,
         data={"code": version.procedure.code, "number": version.number, **data},
         chain=f"procedure:{version.procedure.code}",
+    )
+
+
+def version_audit(
+    version: ProcedureVersion, action: str, *, actor: str, at: datetime, **data: Any
+) -> None:
+    audit_append(**asdict(_version_record(version, action, actor=actor, at=at, data=data)))
+
+
+def versions_audit(
+    versions: Sequence[ProcedureVersion], action: str, *, actor: str, at: datetime
+) -> None:
+    """:func:`version_audit` of each of ``versions``, in their order, in a few statements."""
+    audit_append_many(
+        records=[_version_record(v, action, actor=actor, at=at, data={}) for v in versions]
     )
 
 
@@ -129,31 +145,24 @@ def procedure_find(*, code: str) -> Procedure | None:
     return None
 
 
-def _identity(codes: ProcedureCodes) -> dict[str, Any]:
-    return {
-        "national_code": codes.national_code,
-        "local_suffix": codes.local_suffix,
-        "aliases": codes.aliases,
-    }
-
-
-def procedure_create(
-    *,
-    codes_key: str,
-    national_code: str,
-    local_suffix: str,
-    aliases: Sequence[tuple[str, str]],
-) -> Procedure:
-    """A procedure row and its alias rows (called inside the caller's transaction)."""
-    procedure = Procedure.objects.create(
-        national_code=national_code,
-        local_suffix=local_suffix,
-        primary_alias="" if national_code else codes_key,
-    )
+def procedures_create(*, codes: Sequence[ProcedureCodes]) -> list[Procedure]:
+    """Procedure rows and their alias rows, each table in one statement (called inside the
+    caller's transaction)."""
+    procedures = [
+        Procedure(
+            national_code=c.national_code,
+            local_suffix=c.local_suffix,
+            primary_alias="" if c.national_code else c.key,
+        )
+        for c in codes
+    ]
+    Procedure.objects.bulk_create(procedures)
     ProcedureAlias.objects.bulk_create(
-        ProcedureAlias(procedure=procedure, alias=alias, kind=kind) for alias, kind in aliases
+        ProcedureAlias(procedure=procedure, alias=alias, kind=kind)
+        for procedure, c in zip(procedures, codes, strict=True)
+        for alias, kind in c.aliases
     )
-    return procedure
+    return procedures
 
 
 def procedure_draft_create(
@@ -269,7 +278,7 @@ def procedure_draft_create(
                 _("Thủ tục %(code)s đã có; hãy tạo phiên bản dự thảo mới cho thủ tục này.")
                 % {"code": taken.code}
             )
-        procedure = procedure_create(codes_key=codes.key, **_identity(codes))
+        [procedure] = procedures_create(codes=[codes])
         version = write_version(
             procedure=procedure,
             data=data,

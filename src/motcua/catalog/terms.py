@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from motcua.catalog.models import COUNTED_UNITS, TimeUnit
+from motcua.catalog.models import COUNTED_UNITS, Channel, Level, TimeUnit
 from motcua.core.text import fold, nfc
 
 
@@ -33,8 +33,14 @@ def term_label(value: int | None, unit: str) -> str:
 
 
 def term_with_scope(term: dict[str, Any]) -> str:
-    """A term of ``processing_terms`` with what it applies to: "Cần xác minh: 10 ngày làm việc"."""
-    scope = [str(term[key]) for key in ("condition", "channel", "level", "agency") if term.get(key)]
+    """A term of ``processing_terms`` with what it applies to: "Cần xác minh: 10 ngày làm việc",
+    "Trực tuyến: 3 ngày làm việc" (a channel and a level by their labels)."""
+    labels = {"channel": Channel, "level": Level}
+    scope = [
+        str(labels[key](term[key]).label) if key in labels else str(term[key])
+        for key in ("condition", "channel", "level", "agency")
+        if term.get(key)
+    ]
     label = term_label(term.get("value"), str(term.get("unit") or ""))
     return f"{'; '.join(scope)}: {label}" if scope else label
 

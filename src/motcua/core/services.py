@@ -1,5 +1,7 @@
 """Writes of the audit log. Every other app's service calls :func:`audit_append` in its own transaction."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -36,6 +38,50 @@ def _head_move(chain: str, seq: int, digest: str) -> None:
     )
 
 
+@dataclass(frozen=True)
+class AuditRecord:
+    """One entry for :func:`audit_append_many`, as :func:`audit_append` takes it."""
+
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    at: datetime
+    data: dict[str, Any] = field(default_factory=dict)
+    chain: str | None = None
+
+    @property
+    def chain_name(self) -> str:
+        """The chain it goes to: ``chain``, else the object's own."""
+        return self.chain or f"{self.object_type}:{self.object_id}"
+
+
+def _linked(record: AuditRecord, *, chain: str, seq: int, prev_hash: str) -> AuditEntry:
+    """The entry of ``record`` at ``seq`` of ``chain``, hashed over the entry before it."""
+    return AuditEntry(
+        chain=chain,
+        seq=seq,
+        occurred_at=record.at,
+        actor=record.actor,
+        action=record.action,
+        object_type=record.object_type,
+        object_id=record.object_id,
+        data=record.data,
+        prev_hash=prev_hash,
+        hash=entry_hash(
+            chain=chain,
+            seq=seq,
+            occurred_at=record.at,
+            actor=record.actor,
+            action=record.action,
+            object_type=record.object_type,
+            object_id=record.object_id,
+            data=record.data,
+            prev_hash=prev_hash,
+        ),
+    )
+
+
 def audit_append(
     *,
     actor: str,
@@ -57,35 +103,63 @@ def audit_append(
     with transaction.atomic(savepoint=False):
         head = _head_locked(chain_name)
         seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS)
-        digest = entry_hash(
-            chain=chain_name,
-            seq=seq,
-            occurred_at=at,
+        record = AuditRecord(
             actor=actor,
             action=action,
             object_type=object_type,
             object_id=object_id,
+            at=at,
             data=payload,
-            prev_hash=prev_hash,
         )
-        entry = AuditEntry(
-            chain=chain_name,
-            seq=seq,
-            occurred_at=at,
-            actor=actor,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            data=payload,
-            prev_hash=prev_hash,
-            hash=digest,
-        )
+        entry = _linked(record, chain=chain_name, seq=seq, prev_hash=prev_hash)
+        digest = entry.hash
         row_insert(entry)
         if head:
             _head_move(chain_name, seq, digest)
         else:
             AuditChainHead.objects.create(chain=chain_name, seq=seq, head_hash=digest)
     return entry
+
+
+#: Chains whose heads are read (and locked) in one statement.
+_HEADS_AT_ONCE = 500
+
+
+def audit_append_many(*, records: Sequence[AuditRecord]) -> list[AuditEntry]:
+    """Append ``records`` in their order, each to its chain, inside the caller's transaction.
+
+    The same entries as one :func:`audit_append` a record (an import of thousands of versions),
+    in four statements a few hundred chains: the heads read and locked at once, the entries and
+    the new heads inserted at once, the heads that moved updated at once.
+    """
+    chains = list(dict.fromkeys(r.chain_name for r in records))
+    heads: dict[str, AuditChainHead] = {}
+    with transaction.atomic(savepoint=False):
+        for start in range(0, len(chains), _HEADS_AT_ONCE):
+            part = chains[start : start + _HEADS_AT_ONCE]
+            heads.update(
+                (h.chain, h)
+                for h in AuditChainHead.objects.select_for_update().filter(chain__in=part)
+            )
+        moved = {h.chain for h in heads.values()}
+        entries: list[AuditEntry] = []
+        for record in records:
+            chain_name = record.chain_name
+            head = heads.get(chain_name)
+            seq, prev_hash = (head.seq + 1, head.head_hash) if head else (1, GENESIS)
+            entry = _linked(record, chain=chain_name, seq=seq, prev_hash=prev_hash)
+            entries.append(entry)
+            digest = entry.hash
+            if head is None:
+                heads[chain_name] = AuditChainHead(chain=chain_name, seq=seq, head_hash=digest)
+            else:
+                head.seq, head.head_hash = seq, digest
+        AuditEntry.objects.bulk_create(entries)
+        AuditChainHead.objects.bulk_create(h for c, h in heads.items() if c not in moved)
+        AuditChainHead.objects.bulk_update(
+            [heads[c] for c in moved], ["seq", "head_hash"], batch_size=_HEADS_AT_ONCE
+        )
+    return entries
 
 
 def audit_anchor_create(*, at: datetime) -> AuditAnchor:

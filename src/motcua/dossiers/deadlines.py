@@ -1,6 +1,8 @@
 """Due moments of a dossier and of its steps, counted on the working-day calendar of an agency."""
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from motcua.calendar.selectors import (
     calendar_due_moment,
@@ -8,8 +10,13 @@ from motcua.calendar.selectors import (
     calendar_due_moment_hours,
     working_calendar_get,
 )
-from motcua.catalog.models import TimeUnit
-from motcua.dossiers.models import HandOverOutcome
+from motcua.catalog.models import ProcedureVersion, TimeUnit
+from motcua.dossiers.fees import CHANNEL_OF
+from motcua.dossiers.models import DossierChannel, HandOverOutcome
+
+#: What a term may apply to that is not known when a dossier is received: such a term never sets
+#: the due moment by itself (an officer decides "where verification is needed").
+_UNKNOWN_AT_RECEPTION = ("condition", "level", "agency")
 
 
 def effective_reception_day(*, received_at: datetime, paper: bool, agency_code: str) -> date:
@@ -45,6 +52,36 @@ def dossier_due_moment(
             received_at=start, working_days=value, paper=paper, agency_code=agency_code
         )
     return None
+
+
+def channel_term(*, version: ProcedureVersion, channel: str) -> tuple[int | None, str]:
+    """The term of a dossier filed by ``channel`` (a :class:`DossierChannel`): the version's term
+    stated for that channel alone ("Trực tuyến: 3 ngày làm việc"), else its general term.
+    """
+    wanted = CHANNEL_OF[DossierChannel(channel)]
+    for term in version.processing_terms:
+        if _channel_only(term, wanted):
+            return term.get("value"), str(term["unit"])
+    return version.processing_time_value, version.processing_time_unit
+
+
+def _channel_only(term: Mapping[str, Any], channel: str) -> bool:
+    return term.get("channel") == channel and not any(term.get(k) for k in _UNKNOWN_AT_RECEPTION)
+
+
+def version_due_moment(
+    *, start: datetime, version: ProcedureVersion, channel: str, agency_code: str
+) -> datetime | None:
+    """The due moment of a dossier of ``version`` filed by ``channel``, counted from ``start``:
+    the term of its channel, on paper unless filed online."""
+    value, unit = channel_term(version=version, channel=channel)
+    return dossier_due_moment(
+        start=start,
+        value=value,
+        unit=unit,
+        paper=channel != DossierChannel.ONLINE,
+        agency_code=agency_code,
+    )
 
 
 def step_due_moment(*, start: datetime, minutes: int, paper: bool, agency_code: str) -> datetime:

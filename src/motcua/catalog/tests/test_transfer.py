@@ -10,12 +10,16 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from motcua.catalog.importing import catalog_import
+from motcua.catalog.importing import BATCH, catalog_import
 from motcua.catalog.models import Field, LocalFeePolicy, Procedure, ProcedureVersion
+from motcua.catalog.payload import procedure_codes
 from motcua.catalog.selectors import catalog_export, catalog_export_bytes
 from motcua.catalog.services import procedure_version_new_draft
 from motcua.catalog.tests.factories import ACTOR, AT, AgencyFactory, published_version
 from motcua.core.errors import ValidationFailed
+from motcua.core.models import AuditEntry
+from motcua.core.selectors import audit_verify
+from motcua_dev.bench.catalog_scale import catalog_file
 from motcua_dev.demo import catalog as demo
 
 
@@ -201,3 +205,65 @@ def test_a_procedure_without_a_national_code_is_known_by_its_alias() -> None:
     assert version.procedure.code == "B-BTP-BS43"
     found = catalog_export()["procedures"][0]
     assert (found["national_code"], found["aliases"]) == ("", ["B-BTP-BS43"])
+
+
+@pytest.mark.django_db
+def test_a_file_larger_than_a_batch_goes_in_whole_with_progress_for_each_procedure() -> None:
+    # given the published set grown past one batch of new procedures
+    data = catalog_file(BATCH + 3)
+    calls: list[tuple[int, int]] = []
+
+    summary = catalog_import(
+        data=data, at=AT, actor=ACTOR, progress=lambda done, total: calls.append((done, total))
+    )
+
+    # then every procedure is written, progress counts each one once and in order, and the
+    # audit chain of every version verifies
+    total = BATCH + 3
+    assert calls == [(done, total) for done in range(1, total + 1)]
+    versions = sum(len(item["versions"]) for item in data["procedures"])
+    assert (summary.procedures, summary.versions) == (total, versions)
+    assert Procedure.objects.count() == total
+    assert ProcedureVersion.objects.count() == versions
+    assert AuditEntry.objects.filter(action="catalog.version_imported").count() == versions
+    assert audit_verify() is None
+    # and each written row reads back as the file states it
+    exported = _versions(catalog_export())
+    for key, version in _versions(data).items():
+        assert _summary(exported[key]) == _summary(version)
+    assert len(exported) == versions
+
+    # when the same file is imported again nothing changes
+    again = catalog_import(data=data, at=AT, actor=ACTOR)
+    assert (again.versions, again.unchanged) == (0, versions)
+    assert ProcedureVersion.objects.count() == versions
+
+
+def _versions(data: dict[str, Any]) -> dict[tuple[str, int], dict[str, Any]]:
+    """The versions of a catalogue file by their procedure's first code and their number."""
+    return {
+        (procedure_codes(item).key, version["number"]): version
+        for item in data["procedures"]
+        for version in item["versions"]
+    }
+
+
+def _summary(version: dict[str, Any]) -> tuple[Any, ...]:
+    time = version.get("processing_time") or {}
+    return (
+        version["name"],
+        version["field"],
+        version.get("levels", []),
+        version.get("channels", []),
+        version.get("source_url", ""),
+        version.get("fee_text", ""),
+        version.get("dossier_sets"),
+        (time.get("value"), time.get("unit", ""), time.get("terms") or []),
+        [
+            (f["name"], f.get("amount"), f.get("channel_amounts") or {})
+            for f in version.get("fees", [])
+        ],
+        [(b["number"], b.get("article", "")) for b in version.get("legal_basis", [])],
+        [c["code"] for c in version.get("components", [])],
+        [r["name"] for r in version.get("agency_roles", [])],
+    )

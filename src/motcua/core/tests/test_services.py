@@ -2,7 +2,8 @@ import pytest
 
 from motcua.core.hashing import GENESIS
 from motcua.core.models import AuditChainHead, AuditEntry
-from motcua.core.services import audit_anchor_create
+from motcua.core.selectors import audit_verify
+from motcua.core.services import AuditRecord, audit_anchor_create, audit_append, audit_append_many
 from motcua.core.tests.factories import MOMENT, append_entries
 
 
@@ -65,3 +66,51 @@ def test_audit_append_joins_the_callers_transaction() -> None:
 
     assert AuditEntry.objects.count() == 0
     assert AuditChainHead.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_many_entries_appended_at_once_are_the_entries_appended_one_by_one() -> None:
+    # given a chain with two entries and records for it and for two new chains
+    append_entries(2, object_id="1")
+    records = [
+        AuditRecord(
+            actor="cli", action="a", object_type="catalog.procedure", object_id=oid, at=MOMENT
+        )
+        for oid in ("1", "2", "1")
+    ] + [
+        AuditRecord(
+            actor="cli",
+            action="b",
+            object_type="procedure_version",
+            object_id="7",
+            at=MOMENT,
+            data={"number": 1},
+            chain="procedure:1.000001",
+        )
+    ]
+
+    entries = audit_append_many(records=records)
+
+    # then each chain goes on from its head, as one audit_append a record would
+    assert [(e.chain, e.seq) for e in entries] == [
+        ("catalog.procedure:1", 3),
+        ("catalog.procedure:2", 1),
+        ("catalog.procedure:1", 4),
+        ("procedure:1.000001", 1),
+    ]
+    assert entries[2].prev_hash == entries[0].hash
+    assert entries[1].prev_hash == GENESIS
+    heads = dict(AuditChainHead.objects.values_list("chain", "head_hash"))
+    assert heads == {
+        "catalog.procedure:1": entries[2].hash,
+        "catalog.procedure:2": entries[1].hash,
+        "procedure:1.000001": entries[3].hash,
+    }
+    assert AuditEntry.objects.count() == 6
+    assert audit_verify() is None
+    # and a later single append follows the bulk ones
+    later = audit_append(
+        actor="cli", action="c", object_type="catalog.procedure", object_id="2", at=MOMENT
+    )
+    assert (later.seq, later.prev_hash) == (2, entries[1].hash)
+    assert audit_verify() is None

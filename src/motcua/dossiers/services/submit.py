@@ -37,7 +37,7 @@ from motcua.core.text import nfc
 from motcua.delivery.models import Consignment
 from motcua.delivery.services import consignment_inbound_record, tracking_number_check
 from motcua.dossiers.codes import dossier_code_make
-from motcua.dossiers.deadlines import dossier_due_moment, effective_reception_day, step_due_moment
+from motcua.dossiers.deadlines import effective_reception_day, step_due_moment, version_due_moment
 from motcua.dossiers.fees import dossier_fee_apply
 from motcua.dossiers.history import history_record
 from motcua.dossiers.models import (
@@ -421,11 +421,10 @@ def dossier_submit(
                     received_at=at, paper=paper, agency_code=competent.code
                 ),
                 clock_started_at=at,
-                due_at=dossier_due_moment(
+                due_at=version_due_moment(
                     start=at,
-                    value=version.processing_time_value,
-                    unit=version.processing_time_unit,
-                    paper=paper,
+                    version=version,
+                    channel=channel,
                     agency_code=competent.code,
                 ),
                 step_started_at=at if first else None,

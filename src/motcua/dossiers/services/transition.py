@@ -24,9 +24,9 @@ from motcua.core.errors import Conflict, DomainError, FieldProblem, ValidationFa
 from motcua.core.localtime import LOCAL_TZ
 from motcua.core.rows import row_lock, row_update
 from motcua.core.text import nfc
-from motcua.dossiers.deadlines import dossier_due_moment, hand_over_outcome, step_due_moment
+from motcua.dossiers.deadlines import hand_over_outcome, step_due_moment, version_due_moment
 from motcua.dossiers.history import history_record
-from motcua.dossiers.models import Dossier, DossierChannel, DossierStatus
+from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.permissions import (
     check_performer,
     set_holder,
@@ -296,7 +296,6 @@ def _transition_atomic(
         outcome = ""
         infos = [StepInfo(s.order, s.role) for s in steps]
         version = locked.procedure_version
-        paper = locked.channel != DossierChannel.ONLINE
         if action == Action.COMPLETE_STEP:
             check_consultations_closed(dossier=locked, at=at)
             outcome = hand_over_outcome(at=at, due=locked.step_due_at)
@@ -343,11 +342,10 @@ def _transition_atomic(
             # Decree 61/2018 Art. 19: the time limit restarts from zero on the complete dossier.
             locked.clock_started_at = at
             locked.clock_stopped_at = None
-            locked.due_at = dossier_due_moment(
+            locked.due_at = version_due_moment(
                 start=at,
-                value=version.processing_time_value,
-                unit=version.processing_time_unit,
-                paper=paper,
+                version=version,
+                channel=locked.channel,
                 agency_code=locked.competent_agency.code,
             )
             if step is not None:

@@ -17,13 +17,15 @@ from motcua.calendar.services import (
     agency_working_hours_set,
     calendar_day_set,
 )
-from motcua.catalog.models import TimeUnit
+from motcua.catalog.models import ProcedureVersion, TimeUnit
 from motcua.catalog.selectors import procedure_version_current
 from motcua.dossiers.deadlines import (
+    channel_term,
     dossier_due_moment,
     effective_reception_day,
     hand_over_outcome,
     step_due_moment,
+    version_due_moment,
 )
 from motcua.dossiers.models import HandOverOutcome
 from motcua_dev.demo import calendar as calendar_demo
@@ -271,3 +273,63 @@ def test_step_due_moment_and_reception_day_follow_the_agency_calendar() -> None:
     assert effective_reception_day(
         received_at=hn(2026, 3, 2, 15, 30), paper=False, agency_code=""
     ) == date(2026, 3, 2)
+
+
+#: Five working days, three working hours online; the other terms apply to a condition, a level
+#: or an agency, which reception cannot know, so they never set a dossier's due moment.
+CHANNEL_TERMS = ProcedureVersion(
+    processing_time_value=5,
+    processing_time_unit=TimeUnit.WORKING_DAYS,
+    processing_terms=[
+        {"value": 10, "unit": "working_days", "channel": "online", "condition": "Cần xác minh"},
+        {"value": 1, "unit": "working_days", "channel": "direct", "level": "commune"},
+        {"value": 1, "unit": "working_days", "channel": "post", "agency": "Sở Tư pháp"},
+        {"value": 3, "unit": "working_hours", "channel": "online"},
+    ],
+)
+
+
+def test_the_term_of_the_dossier_channel_and_else_the_general_term() -> None:
+    assert channel_term(version=CHANNEL_TERMS, channel="online") == (3, TimeUnit.WORKING_HOURS)
+    assert channel_term(version=CHANNEL_TERMS, channel="counter") == (5, TimeUnit.WORKING_DAYS)
+    assert channel_term(version=CHANNEL_TERMS, channel="post") == (5, TimeUnit.WORKING_DAYS)
+
+
+@pytest.mark.parametrize(
+    ("channel", "due"),
+    [
+        # Online: 15:30-17:00 (1 h 30) + Tuesday 07:30-09:00, counted at once.
+        ("online", hn(2026, 3, 3, 9, 0)),
+        # On paper after the 15:00 cut-off the five working days count from Tuesday 3 March:
+        # Wed 4, Thu 5, Fri 6, Mon 9, Tue 10.
+        ("counter", hn(2026, 3, 10, 17, 0)),
+        ("post", hn(2026, 3, 10, 17, 0)),
+    ],
+)
+def test_a_dossier_is_due_by_the_term_of_its_channel(channel: str, due: datetime) -> None:
+    moment = version_due_moment(
+        start=hn(2026, 3, 2, 15, 30), version=CHANNEL_TERMS, channel=channel, agency_code=""
+    )
+    assert moment == due
+
+
+def test_a_same_day_channel_term_and_an_agency_calendar() -> None:
+    agency_working_hours_set(
+        agency_code=AGENCY, periods="08:00-12:00,13:30-16:30", at=SET_AT, actor="admin"
+    )
+    version = ProcedureVersion(
+        processing_time_value=2,
+        processing_time_unit=TimeUnit.WORKING_DAYS,
+        processing_terms=[{"unit": "same_day", "channel": "direct"}],
+    )
+
+    def due(channel: str, agency_code: str) -> datetime | None:
+        return version_due_moment(
+            start=hn(2026, 3, 2, 10, 0), version=version, channel=channel, agency_code=agency_code
+        )
+
+    # At the counter the same day ends with the working hours: 17:00, or 16:30 at the agency.
+    assert due("counter", "") == hn(2026, 3, 2, 17, 0)
+    assert due("counter", AGENCY) == hn(2026, 3, 2, 16, 30)
+    # Online the general two working days: Tuesday 3 and Wednesday 4 March.
+    assert due("online", AGENCY) == hn(2026, 3, 4, 16, 30)

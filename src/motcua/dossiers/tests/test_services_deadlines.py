@@ -393,3 +393,18 @@ def test_consult_request_over_the_longest_time_limit_is_refused_before_counting(
     assert [p.path for p in error.value.problems] == ["working_days"]
     assert str(MAX_WORKING_DAYS) in error.value.problems[0].message
     assert not DossierConsultation.objects.exists()
+
+
+def test_an_online_dossier_is_due_by_the_online_term() -> None:
+    # given three working days, two online (Monday 2 March 2026, 09:00)
+    world = build_world(
+        channels=["direct", "online"],
+        processing_terms=[{"value": 2, "unit": "working_days", "channel": "online"}],
+    )
+
+    online = submit(world, channel="online", receiving_unit=None, actor=world.applicant_user)
+    counter = submit(world)
+
+    # then online ends on Wednesday 4 March, at the counter on Thursday 5 March, 17:00
+    assert online.dossier.due_at == hn(2026, 3, 4, 17, 0)
+    assert counter.dossier.due_at == hn(2026, 3, 5, 17, 0)

@@ -171,3 +171,20 @@ def test_supplement_only_when_asked() -> None:
         )
 
     assert not DossierDocument.objects.filter(original_name="ban-sao.pdf").exists()
+
+
+def test_the_restarted_clock_counts_the_term_of_the_dossier_channel() -> None:
+    # given a version of three working days, one working day at the counter
+    world = build_world(
+        channels=["direct", "online"],
+        processing_terms=[{"value": 1, "unit": "working_days", "channel": "direct"}],
+    )
+    dossier = asked(world)
+    assert submit(world).dossier.due_at == datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
+
+    dossier = dossier_supplement(
+        dossier=dossier, actor=world.applicant_user, at=SUPPLEMENTED_AT, note="Bổ sung"
+    )
+
+    # then the counter dossier restarts on its one day: Wednesday 11 March, 17:00 in Hà Nội
+    assert dossier.due_at == datetime(2026, 3, 11, 10, 0, tzinfo=UTC)
