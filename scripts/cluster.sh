@@ -127,14 +127,17 @@ up() {
     cat <<EOF
 global
   maxconn 2000
+  # "show stat" on this socket tells which nodes the health checks hold up (the kill test reads it).
+  stats socket $RUN/haproxy.sock mode 600 level user
 defaults
   mode http
   timeout connect 2s
   timeout client 60s
   timeout server 60s
   retries 2
-  # A node killed mid-request: the request goes to the other node (a client's retry with its
-  # Idempotency-Key covers a write whose answer was lost).
+  # A node killed mid-request: the request goes to the other node, but only when sending it again
+  # is harmless (see disable-l7-retry below); a client's retry with its Idempotency-Key covers a
+  # write whose answer was lost.
   retry-on conn-failure empty-response response-timeout
   option redispatch
 frontend motcua
@@ -144,6 +147,12 @@ frontend motcua
   default_backend nodes
 backend nodes
   balance roundrobin
+  # A request the dead node may already have acted on is replayed only if replaying it cannot act
+  # twice: a GET or HEAD, or a write carrying an Idempotency-Key (answered once, then from its
+  # record). A transition carries none: replayed on the other node, it moves the dossier on a
+  # second time when the same officer holds the next step (the kill test saw it happen). A
+  # connection that never reached a node is retried whatever the request.
+  http-request disable-l7-retry unless METH_GET || { req.hdr(Idempotency-Key) -m found }
   option httpchk
   http-check send meth GET uri /readyz hdr Host 127.0.0.1
   http-check expect status 200
