@@ -170,15 +170,22 @@ EOF
 
 down() {
   if [ -d "$RUN" ]; then
+    local pids=() pidfile pid
     for pidfile in "$RUN"/*.pid; do
       [ -e "$pidfile" ] || continue
-      pid=$(cat "$pidfile")
-      # Each was started in its own session: its process group holds it and its children.
-      kill -TERM -- "-$pid" 2>/dev/null || true
-      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-      kill -KILL -- "-$pid" 2>/dev/null || true
+      pids+=("$(cat "$pidfile")")
       rm -f "$pidfile"
     done
+    # Each was started in its own session: its process group holds it and its children. All are
+    # asked at once and given 10 s together, then what remains is killed.
+    for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+    for _ in $(seq 1 40); do
+      local left=0
+      for pid in "${pids[@]}"; do kill -0 -- "-$pid" 2>/dev/null && left=1; done
+      [ $left = 1 ] || break
+      sleep 0.25
+    done
+    for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
   fi
   for data in "$CLUSTER/pg-replica" "$CLUSTER/pg-primary"; do
     if [ -f "$data/postmaster.pid" ]; then

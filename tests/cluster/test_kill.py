@@ -248,7 +248,11 @@ def _print_figures(
     one = one_node.answered_per_second(CAPACITY_SECONDS)
     two = two_nodes.answered_per_second(CAPACITY_SECONDS)
     after = load.errors(start=killed_at)
-    recovered = max((s.answered_at for s in after), default=killed_at) - killed_at
+    recovered = (
+        f"last error {max(s.answered_at for s in after) - killed_at:.1f} s after it"
+        if after
+        else "no error after it"
+    )
     lines = [
         f"mixed load, {CLIENTS} clients, {CAPACITY_SECONDS:.0f} s: one node {one:.1f} req/s, two "
         f"nodes through HAProxy {two:.1f} req/s ({two / one:.2f}x)",
@@ -257,8 +261,8 @@ def _print_figures(
         f"{sum(s.endpoint == TRANSITION for s in load.samples)} transitions); errors before the "
         f"kill {len(load.errors(stop=killed_at))}, after {len(after)} "
         f"({sorted({f'{s.endpoint} {s.status}' for s in after})})",
-        f"node marked down {marked_down:.1f} s after the kill; last error {recovered:.1f} s after "
-        f"it; replica stopped at {replica_stopped_at:.1f} s (kill at {killed_at:.1f} s)",
+        f"node marked down {marked_down:.1f} s after the kill; {recovered}; replica stopped at "
+        f"{replica_stopped_at:.1f} s (kill at {killed_at:.1f} s)",
     ]
     for name, tally in (("two nodes", two_nodes), ("kill phase", load)):
         p95 = ", ".join(f"{kind} {ms:.0f}" for kind, ms in tally.p95_ms().items())
