@@ -7,6 +7,8 @@
 #   127.0.0.1:55432        PostgreSQL primary     (var/cluster/pg-primary)
 #   127.0.0.1:55433        PostgreSQL streaming replica made with pg_basebackup (var/cluster/pg-replica)
 #   Redis db 12            the shared cache and rate-limit store
+#   Redis, RabbitMQ        the machine's where they answer; else started here (var/cluster/redis,
+#                          var/cluster/rabbitmq) and stopped by `down`
 #   var/cluster/shared     the files both nodes use (MOTCUA_VAR_DIR: uploads, results, static)
 # Everything it starts, `down` stops (pids in var/cluster/run, pg_ctl for the clusters).
 # PostgreSQL refuses to run as root, so its clusters belong to the postgres user.
@@ -26,6 +28,10 @@ NODE_PORTS=(58001 58002)
 WORKERS=2
 WORKER_METRICS_BASE=58010
 PG_USER=postgres
+# Redis and RabbitMQ: used where they already run (a machine's services); started here, and
+# stopped by `down`, where nothing answers on their ports (a fresh container has no init system).
+REDIS_PORT="${MOTCUA_CLUSTER_REDIS_PORT:-6379}"
+AMQP_PORT="${MOTCUA_CLUSTER_AMQP_PORT:-5672}"
 
 as_pg() {
   if [ "$(id -u)" = "0" ]; then runuser -u "$PG_USER" -- "$@"; else "$@"; fi
@@ -55,8 +61,8 @@ EOF
 export DJANGO_SETTINGS_MODULE=motcua.config.settings.production
 export DATABASE_URL=postgres://postgres@127.0.0.1:$PRIMARY_PORT/motcua
 export MOTCUA_REPLICA_DATABASE_URL=postgres://postgres@127.0.0.1:$REPLICA_PORT/motcua
-export MOTCUA_CACHE_URL=redis://127.0.0.1:6379/12
-export MOTCUA_BROKER_URL=amqp://guest:guest@127.0.0.1:5672//
+export MOTCUA_CACHE_URL=redis://127.0.0.1:$REDIS_PORT/12
+export MOTCUA_BROKER_URL=amqp://guest:guest@127.0.0.1:$AMQP_PORT//
 export MOTCUA_BROKER_QUEUE=cluster.outbox
 export MOTCUA_VAR_DIR=$CLUSTER/shared
 export MOTCUA_SSL_REDIRECT=false
@@ -73,6 +79,41 @@ spawn() { # name, command...
   echo $! >"$RUN/$name.pid"
 }
 
+answers() { # port
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+wait_port() { # port, seconds, what
+  local deadline=$((SECONDS + $2))
+  until answers "$1"; do
+    [ $SECONDS -lt $deadline ] || { echo "$3 does not answer on $1; see $LOG" >&2; return 1; }
+    sleep 0.5
+  done
+}
+
+start_services() {
+  if ! answers "$REDIS_PORT"; then
+    mkdir -p "$CLUSTER/redis"
+    spawn redis redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$CLUSTER/redis" \
+      --save "" --appendonly no
+    wait_port "$REDIS_PORT" 30 Redis
+  fi
+  if ! answers "$AMQP_PORT"; then
+    # Its own node name, listener, data and logs under the cluster's folder, as the rabbitmq user
+    # (the Debian wrapper switches to it); `down` stops it and the port mapper it started.
+    mkdir -p "$CLUSTER/rabbitmq"
+    echo "listeners.tcp.local = 127.0.0.1:$AMQP_PORT" >"$CLUSTER/rabbitmq/rabbitmq.conf"
+    chown -R rabbitmq "$CLUSTER/rabbitmq" 2>/dev/null || true
+    local node="motcua-cluster-$AMQP_PORT@localhost"
+    echo "$node" >"$RUN/rabbitmq.node"
+    RABBITMQ_CONFIG_FILE="$CLUSTER/rabbitmq/rabbitmq.conf" RABBITMQ_DIST_PORT=$((AMQP_PORT + 20000)) \
+      RABBITMQ_NODENAME="$node" \
+      RABBITMQ_MNESIA_BASE="$CLUSTER/rabbitmq/mnesia" RABBITMQ_LOG_BASE="$CLUSTER/rabbitmq" \
+      RABBITMQ_LOGS=- spawn rabbitmq rabbitmq-server
+    wait_port "$AMQP_PORT" 120 RabbitMQ
+  fi
+}
+
 wait_http() { # url, seconds
   local deadline=$((SECONDS + $2))
   until curl -fs -o /dev/null "$1"; do
@@ -86,6 +127,7 @@ up() {
   mkdir -p "$RUN" "$LOG" "$CLUSTER/shared"
   chown "$PG_USER" "$RUN" "$LOG" 2>/dev/null || true
   chmod 755 "$CLUSTER"
+  start_services
 
   if [ ! -f "$CLUSTER/pg-primary/PG_VERSION" ]; then
     mkdir -p "$CLUSTER/pg-primary"
@@ -127,14 +169,17 @@ up() {
     cat <<EOF
 global
   maxconn 2000
+  # "show stat" on this socket tells which nodes the health checks hold up (the kill test reads it).
+  stats socket $RUN/haproxy.sock mode 600 level user
 defaults
   mode http
   timeout connect 2s
   timeout client 60s
   timeout server 60s
   retries 2
-  # A node killed mid-request: the request goes to the other node (a client's retry with its
-  # Idempotency-Key covers a write whose answer was lost).
+  # A node killed mid-request: the request goes to the other node, but only when sending it again
+  # is harmless (see disable-l7-retry below); a client's retry with its Idempotency-Key covers a
+  # write whose answer was lost.
   retry-on conn-failure empty-response response-timeout
   option redispatch
 frontend motcua
@@ -144,6 +189,12 @@ frontend motcua
   default_backend nodes
 backend nodes
   balance roundrobin
+  # A request the dead node may already have acted on is replayed only if replaying it cannot act
+  # twice: a GET or HEAD, or a write carrying an Idempotency-Key (answered once, then from its
+  # record). A transition carries none: replayed on the other node, it moves the dossier on a
+  # second time when the same officer holds the next step (the kill test saw it happen). A
+  # connection that never reached a node is retried whatever the request.
+  http-request disable-l7-retry unless METH_GET || { req.hdr(Idempotency-Key) -m found }
   option httpchk
   http-check send meth GET uri /readyz hdr Host 127.0.0.1
   http-check expect status 200
@@ -161,15 +212,31 @@ EOF
 
 down() {
   if [ -d "$RUN" ]; then
+    local pids=() pidfile pid rabbitmq_started=""
+    if [ -f "$RUN/rabbitmq.node" ]; then
+      # The Debian wrapper runs the node in a session of its own, out of the group: stop it by name.
+      rabbitmqctl -n "$(cat "$RUN/rabbitmq.node")" stop >/dev/null 2>&1 || true
+      rm -f "$RUN/rabbitmq.node"
+    fi
     for pidfile in "$RUN"/*.pid; do
       [ -e "$pidfile" ] || continue
-      pid=$(cat "$pidfile")
-      # Each was started in its own session: its process group holds it and its children.
-      kill -TERM -- "-$pid" 2>/dev/null || true
-      for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-      kill -KILL -- "-$pid" 2>/dev/null || true
+      pids+=("$(cat "$pidfile")")
+      [ "$(basename "$pidfile")" != rabbitmq.pid ] || rabbitmq_started=1
       rm -f "$pidfile"
     done
+    # Each was started in its own session: its process group holds it and its children. All are
+    # asked at once and given 10 s together, then what remains is killed.
+    for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+    for _ in $(seq 1 40); do
+      local left=0
+      for pid in "${pids[@]}"; do kill -0 -- "-$pid" 2>/dev/null && left=1; done
+      [ $left = 1 ] || break
+      sleep 0.25
+    done
+    for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
+    # A RabbitMQ started here started Erlang's port mapper, which leaves the group; with no node
+    # left registered, it stops on request.
+    if [ -n "${rabbitmq_started:-}" ]; then epmd -kill >/dev/null 2>&1 || true; fi
   fi
   for data in "$CLUSTER/pg-replica" "$CLUSTER/pg-primary"; do
     if [ -f "$data/postmaster.pid" ]; then

@@ -1,9 +1,13 @@
-"""Run inside the cluster's environment (``python -m tests.cluster.seed``): a procedure, a
-counter and an officer's API token, printed as JSON for the load of the kill test."""
+"""Run inside the cluster's environment (``python -m tests.cluster.seed COUNT TRANSITIONS``): the
+serving benchmark's world and fast fill to ``COUNT`` dossiers, then its requests
+(:func:`motcua_dev.bench.http_requests.plan_requests`, the session signed with the cluster's secret
+key), printed as one JSON line for the kill test."""
 
 import base64
+import dataclasses
 import json
 import os
+import sys
 
 import django
 
@@ -11,35 +15,33 @@ import django
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.config.settings.production")
     django.setup()
-    from rest_framework.authtoken.models import Token
+    from motcua.dossiers.models import Dossier
+    from motcua.reporting.aggregates import reporting_rebuild
+    from motcua_dev.bench.clients import local_now
+    from motcua_dev.bench.fill import fast_fill
+    from motcua_dev.bench.http_requests import Call, plan_requests
+    from motcua_dev.bench.world import world_ensure
 
-    from motcua.dossiers.tests.factories import PDF, build_world
+    count, transitions = int(sys.argv[1]), int(sys.argv[2])
+    world = world_ensure(at=local_now())
+    fast_fill(world=world, count=count, at=local_now())
+    # The fill writes no outbox rows: its history is counted once here, so that after the load the
+    # tallies kept row by row can be compared with a rebuild.
+    reporting_rebuild()
+    plan = plan_requests(
+        world=world, secret_key=os.environ["MOTCUA_SECRET_KEY"], transitions=transitions
+    )
 
-    world = build_world()
-    token, _created = Token.objects.get_or_create(user=world.receiver)
+    def encoded(call: Call) -> dict[str, object]:
+        return {**dataclasses.asdict(call), "body": base64.b64encode(call.body).decode()}
+
     print(  # noqa: T201 - the parent test reads it
         json.dumps(
             {
-                "token": token.key,
-                "body": {
-                    "procedure": world.version.procedure.code,
-                    "channel": "counter",
-                    "administrative_unit_code": world.commune.code,
-                    "receiving_unit": world.unit.pk,
-                    "applicant": {
-                        "kind": "citizen",
-                        "name": "Lê Văn Cường",
-                        "personal_id": "001090054321",
-                    },
-                    "form_data": {"to_khai": {"full_name": "Lê Văn Cường"}},
-                    "documents": [
-                        {
-                            "component": "giay_gioi_thieu",
-                            "name": "giay.pdf",
-                            "content_base64": base64.b64encode(PDF).decode(),
-                        }
-                    ],
-                },
+                "highest_pk": Dossier.objects.order_by("-pk").values_list("pk", flat=True).first(),
+                "reads": {name: [encoded(c) for c in calls] for name, calls in plan.reads.items()},
+                "submissions": [encoded(c) for c in plan.submissions],
+                "transitions": [encoded(c) for c in plan.transitions],
             }
         )
     )
