@@ -172,10 +172,10 @@ def test_a_name_typed_without_diacritics_is_the_same_procedure() -> None:
 def test_a_part_typed_without_diacritics_is_found_on_either_side(order: str) -> None:
     combined = ProcedureText(ref="a", name=COMBINED)
     part = ProcedureText(ref="b", name="Xoa dang ky thuong tru")
-    found = pairs(combined, part) if order == "combined first" else pairs(part, combined)
-    assert (
-        found == [("a", "b", "part_of")] if order == "combined first" else [("b", "a", "part_of")]
-    )
+    if order == "combined first":
+        assert pairs(combined, part) == [("a", "b", "part_of")]
+    else:
+        assert pairs(part, combined) == [("b", "a", "part_of")]
 
 
 def test_levels_part_two_coded_procedures_only_when_they_differ() -> None:
@@ -357,3 +357,38 @@ def test_a_level_alone_parts_two_pages_only_with_codes_abroad_or_in_the_names() 
     assert find_overlaps([commune, province, *OTHERS]) == []
     unnamed = ProcedureText(ref="b", name=commune.name.replace(" cấp xã", ""), levels=("Cấp tỉnh",))
     assert [(f.left, f.right) for f in find_overlaps([commune, unnamed, *OTHERS])] == [("a", "b")]
+
+
+def crowd(members: int, total: int, *, late: tuple[ProcedureText, ...] = ()) -> list[ProcedureText]:
+    """``members`` procedures sharing the word "karaoke" (two of them, "a" and "b", named by it
+    alone), then ``late``, then procedures named by words of their own up to ``total``."""
+    named = [ProcedureText(ref="a", name="Karaoke"), ProcedureText(ref="b", name="Karaoke")]
+    named += [ProcedureText(ref=f"k{i}", name=f"Karaoke u{i}") for i in range(members - 2)]
+    fillers = total - members - len(late)
+    return [
+        *named,
+        *late,
+        *(ProcedureText(ref=f"z{i}", name=f"Thủ tục z{i}") for i in range(fillers)),
+    ]
+
+
+def links(procedures: list[ProcedureText]) -> list[tuple[str, str]]:
+    return [(f.left, f.right) for f in find_overlaps(procedures)]
+
+
+def test_a_word_shared_by_more_than_half_of_the_procedures_and_fifty_links_nothing() -> None:
+    # 50 of 100 share "karaoke": still compared.
+    assert links(crowd(50, 100)) == [("a", "b")]
+    # 51 of 100: too common to compare on; the words that come after it still are.
+    late = (ProcedureText(ref="c", name="Vũ trường"), ProcedureText(ref="d", name="Vũ trường"))
+    assert links(crowd(51, 100, late=late)) == [("c", "d")]
+    # 52 of 110 is not more than half.
+    assert links(crowd(52, 110)) == [("a", "b")]
+
+
+def test_a_shared_code_links_however_many_carry_it() -> None:
+    shared = [ProcedureText(ref=f"s{i}", name=f"Thủ tục s{i}", code="1.000001") for i in range(52)]
+    own = [ProcedureText(ref=f"o{i}", name=f"Thủ tục o{i}", code=f"2.{i:06d}") for i in range(48)]
+    found = links([*shared, *own])
+    assert len(found) == 52 * 51 // 2
+    assert {ref for pair in found for ref in pair} == {p.ref for p in shared}
