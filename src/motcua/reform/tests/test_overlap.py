@@ -635,67 +635,6 @@ def test_a_shared_article_is_named_with_its_article() -> None:
     assert finding.shared_legal == ["Điều 9 Nghị định 13/2016/NĐ-CP"]
 
 
-def test_one_article_joins_names_that_say_the_matter_differently() -> None:
-    # Điều 37 Nghị định 123/2015/NĐ-CP rules the recording of a divorce abroad (ghi chú ly hôn).
-    long_name = ProcedureText(
-        ref="a",
-        name="Ghi vào Sổ hộ tịch việc ly hôn, hủy việc kết hôn đã được giải quyết ở nước ngoài",
-        legal_basis=("Khoản 1 Điều 37 Nghị định 123/2015/NĐ-CP",),
-    )
-    short_name = ProcedureText(
-        ref="b",
-        name="Thủ tục ghi chú ly hôn tại Việt Nam",
-        legal_basis=("Khoản 2 Điều 37 Nghị định 123/2015/NĐ-CP",),
-    )
-    others = [
-        ProcedureText(ref="c", name="Cấp giấy phép xây dựng nhà ở riêng lẻ"),
-        ProcedureText(ref="d", name="Đăng ký thành lập hộ kinh doanh"),
-    ]
-    [finding] = find_overlaps([long_name, short_name, *others])
-    assert (finding.left, finding.right, finding.kind) == ("a", "b", "renamed")
-    assert finding.shared_legal == ["Điều 37 Nghị định 123/2015/NĐ-CP"]
-    assert round(finding.score, 3) == round((0.4 * finding.parts["name"] + 0.15) / 0.55, 3)
-    # The same decree, another article: two matters.
-    other_article = ProcedureText(
-        ref="b", name=short_name.name, legal_basis=("Điều 38 Nghị định 123/2015/NĐ-CP",)
-    )
-    assert find_overlaps([long_name, other_article, *others]) == []
-
-
-def test_a_level_alone_parts_two_pages_only_with_codes_abroad_or_in_the_names() -> None:
-    others = [
-        ProcedureText(ref="c", name="Cấp giấy phép xây dựng nhà ở riêng lẻ"),
-        ProcedureText(ref="d", name="Đăng ký thành lập hộ kinh doanh"),
-    ]
-    # Moved from the province to the district in 2016: one procedure, two levels, no codes.
-    before = ProcedureText(
-        ref="a", name="Đăng ký kết hôn có yếu tố nước ngoài", levels=("Cấp tỉnh",)
-    )
-    after = ProcedureText(
-        ref="b", name="Đăng ký kết hôn có yếu tố nước ngoài", levels=("Cấp huyện",)
-    )
-    assert [(f.left, f.right) for f in find_overlaps([before, after, *others])] == [("a", "b")]
-    coded = [
-        ProcedureText(ref=p.ref, name=p.name, levels=p.levels, code=code)
-        for p, code in ((before, "1.000894"), (after, "2.000806"))
-    ]
-    assert find_overlaps([*coded, *others]) == []
-    # A name that says its level is that level's procedure.
-    commune = ProcedureText(
-        ref="a",
-        name="Thẩm định thành lập đơn vị sự nghiệp công lập thuộc Ủy ban nhân dân cấp xã",
-        levels=("Cấp xã",),
-    )
-    province = ProcedureText(
-        ref="b",
-        name="Thẩm định thành lập đơn vị sự nghiệp công lập thuộc Ủy ban nhân dân cấp tỉnh",
-        levels=("Cấp tỉnh",),
-    )
-    assert find_overlaps([commune, province, *others]) == []
-    unnamed = ProcedureText(ref="b", name=commune.name.replace(" cấp xã", ""), levels=("Cấp tỉnh",))
-    assert [(f.left, f.right) for f in find_overlaps([commune, unnamed, *others])] == [("a", "b")]
-
-
 @pytest.mark.django_db
 def test_precision_and_recall_on_the_labelled_set(capsys: pytest.CaptureFixture[str]) -> None:
     # given the demo catalogue, the demo register and the labelled extras

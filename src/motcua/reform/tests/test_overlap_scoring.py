@@ -172,10 +172,10 @@ def test_a_name_typed_without_diacritics_is_the_same_procedure() -> None:
 def test_a_part_typed_without_diacritics_is_found_on_either_side(order: str) -> None:
     combined = ProcedureText(ref="a", name=COMBINED)
     part = ProcedureText(ref="b", name="Xoa dang ky thuong tru")
-    found = pairs(combined, part) if order == "combined first" else pairs(part, combined)
-    assert (
-        found == [("a", "b", "part_of")] if order == "combined first" else [("b", "a", "part_of")]
-    )
+    if order == "combined first":
+        assert pairs(combined, part) == [("a", "b", "part_of")]
+    else:
+        assert pairs(part, combined) == [("b", "a", "part_of")]
 
 
 def test_levels_part_two_coded_procedures_only_when_they_differ() -> None:
@@ -304,3 +304,91 @@ def test_the_shared_code_comes_before_the_part_it_is() -> None:
         "Cùng mã thủ tục 1.001234",
         "«Xóa đăng ký thường trú» là một phần của thủ tục liên thông «" + COMBINED + "»",
     ]
+
+
+def test_one_article_joins_names_that_say_the_matter_differently() -> None:
+    # Điều 37 Nghị định 123/2015/NĐ-CP rules the recording of a divorce abroad (ghi chú ly hôn).
+    long_name = ProcedureText(
+        ref="a",
+        name="Ghi vào Sổ hộ tịch việc ly hôn, hủy việc kết hôn đã được giải quyết ở nước ngoài",
+        legal_basis=("Khoản 1 Điều 37 Nghị định 123/2015/NĐ-CP",),
+    )
+    short_name = ProcedureText(
+        ref="b",
+        name="Thủ tục ghi chú ly hôn tại Việt Nam",
+        legal_basis=("Khoản 2 Điều 37 Nghị định 123/2015/NĐ-CP",),
+    )
+    [finding] = find_overlaps([long_name, short_name, *OTHERS])
+    assert (finding.left, finding.right, finding.kind) == ("a", "b", "renamed")
+    assert finding.shared_legal == ["Điều 37 Nghị định 123/2015/NĐ-CP"]
+    assert round(finding.score, 3) == round((0.4 * finding.parts["name"] + 0.15) / 0.55, 3)
+    # The same decree, another article: two matters.
+    other_article = ProcedureText(
+        ref="b", name=short_name.name, legal_basis=("Điều 38 Nghị định 123/2015/NĐ-CP",)
+    )
+    assert find_overlaps([long_name, other_article, *OTHERS]) == []
+
+
+def test_a_level_alone_parts_two_pages_only_with_codes_abroad_or_in_the_names() -> None:
+    # Moved from the province to the district in 2016: one procedure, two levels, no codes.
+    before = ProcedureText(
+        ref="a", name="Đăng ký kết hôn có yếu tố nước ngoài", levels=("Cấp tỉnh",)
+    )
+    after = ProcedureText(
+        ref="b", name="Đăng ký kết hôn có yếu tố nước ngoài", levels=("Cấp huyện",)
+    )
+    assert [(f.left, f.right) for f in find_overlaps([before, after, *OTHERS])] == [("a", "b")]
+    coded = [
+        ProcedureText(ref=p.ref, name=p.name, levels=p.levels, code=code)
+        for p, code in ((before, "1.000894"), (after, "2.000806"))
+    ]
+    assert find_overlaps([*coded, *OTHERS]) == []
+    # A name that says its level is that level's procedure.
+    commune = ProcedureText(
+        ref="a",
+        name="Thẩm định thành lập đơn vị sự nghiệp công lập thuộc Ủy ban nhân dân cấp xã",
+        levels=("Cấp xã",),
+    )
+    province = ProcedureText(
+        ref="b",
+        name="Thẩm định thành lập đơn vị sự nghiệp công lập thuộc Ủy ban nhân dân cấp tỉnh",
+        levels=("Cấp tỉnh",),
+    )
+    assert find_overlaps([commune, province, *OTHERS]) == []
+    unnamed = ProcedureText(ref="b", name=commune.name.replace(" cấp xã", ""), levels=("Cấp tỉnh",))
+    assert [(f.left, f.right) for f in find_overlaps([commune, unnamed, *OTHERS])] == [("a", "b")]
+
+
+def crowd(members: int, total: int, *, late: tuple[ProcedureText, ...] = ()) -> list[ProcedureText]:
+    """``members`` procedures sharing the word "karaoke" (two of them, "a" and "b", named by it
+    alone), then ``late``, then procedures named by words of their own up to ``total``."""
+    named = [ProcedureText(ref="a", name="Karaoke"), ProcedureText(ref="b", name="Karaoke")]
+    named += [ProcedureText(ref=f"k{i}", name=f"Karaoke u{i}") for i in range(members - 2)]
+    fillers = total - members - len(late)
+    return [
+        *named,
+        *late,
+        *(ProcedureText(ref=f"z{i}", name=f"Thủ tục z{i}") for i in range(fillers)),
+    ]
+
+
+def links(procedures: list[ProcedureText]) -> list[tuple[str, str]]:
+    return [(f.left, f.right) for f in find_overlaps(procedures)]
+
+
+def test_a_word_shared_by_more_than_half_of_the_procedures_and_fifty_links_nothing() -> None:
+    # 50 of 100 share "karaoke": still compared.
+    assert links(crowd(50, 100)) == [("a", "b")]
+    # 51 of 100: too common to compare on; the words that come after it still are.
+    late = (ProcedureText(ref="c", name="Vũ trường"), ProcedureText(ref="d", name="Vũ trường"))
+    assert links(crowd(51, 100, late=late)) == [("c", "d")]
+    # 52 of 110 is not more than half.
+    assert links(crowd(52, 110)) == [("a", "b")]
+
+
+def test_a_shared_code_links_however_many_carry_it() -> None:
+    shared = [ProcedureText(ref=f"s{i}", name=f"Thủ tục s{i}", code="1.000001") for i in range(52)]
+    own = [ProcedureText(ref=f"o{i}", name=f"Thủ tục o{i}", code=f"2.{i:06d}") for i in range(48)]
+    found = links([*shared, *own])
+    assert len(found) == 52 * 51 // 2
+    assert {ref for pair in found for ref in pair} == {p.ref for p in shared}

@@ -5,12 +5,15 @@ from motcua.reform.overlap_text import (
     legal_keys,
     legal_refs,
     level_group,
+    lower_words,
     name_levels,
     national_code,
     qualifiers,
     read_name,
+    residuals,
     syllables,
     terms,
+    word_key,
 )
 
 
@@ -103,3 +106,34 @@ def test_a_name_says_its_level_and_carrying_out_is_no_subject() -> None:
         "nước",
         "ngoài",
     )
+
+
+def test_abbreviations_are_spelt_out_and_generic_words_dropped_with_or_without_diacritics() -> None:
+    assert lower_words("Cấp thẻ BHYT") == ["cấp", "thẻ", "bảo", "hiểm", "y", "tế"]
+    assert read_name("Đăng ký hộ kinh doanh cấp xã").core == ("hộ", "kinh", "doanh")
+    assert read_name("Giai quyet tro cap").core == ("tro",)
+    assert word_key("tử", True) == "tu"
+    assert word_key("tử", False) == "tử"
+    assert residuals(("khai", "tử"), ("khai", "tu"), True) == (set(), set())
+    assert residuals(("khai", "tử"), ("khai", "tu"), False) == ({"tử"}, {"tu"})
+
+
+def test_a_remark_in_parentheses_is_no_part_of_the_name() -> None:
+    reading = read_name("Đăng ký khai tử (lưu động)")
+    assert reading.core == ("khai", "tử")
+    assert reading.segments == ((frozenset(), ("khai", "tử")),)
+    # A remark glued to the words around it leaves them two words.
+    assert qualifiers("Đăng ký khai tử có yếu tố nước(lưu động)ngoài") == {"có yếu tố nước ngoài"}
+    # A qualifier may open the name.
+    assert qualifiers("Khẩn cấp hỗ trợ mai táng") == {"khẩn cấp"}
+
+
+def test_two_verb_parts_make_a_combined_name_and_a_list_needs_an_action() -> None:
+    assert read_name("Đăng ký khai tử, hưởng chế độ tử tuất").combined
+    assert not read_name("Khai sinh, khai tử, kết hôn").combined
+
+
+def test_the_year_of_a_law_is_no_part_of_its_key() -> None:
+    assert legal_refs(["Luật Cư trú năm 2020"]) == [
+        LegalRef(key="luat cu tru", display="Luật Cư trú")
+    ]
