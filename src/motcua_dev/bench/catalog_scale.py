@@ -8,14 +8,10 @@ from the one fee calculation, the template), with the queries one page makes. Ev
 rolled back at the end: the bench leaves the database as it found it.
 """
 
-import copy
-import json
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
@@ -23,20 +19,11 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from motcua import catalog as catalog_app
 from motcua.catalog.importing import catalog_import
 from motcua.catalog.selectors import procedure_search
 from motcua.portal.views import procedure_list
+from motcua_dev.bench.catalog_file import catalog_file
 
-PUBLISHED = Path(catalog_app.__file__).resolve().parent / "data/published/procedures.json"
-#: A family of procedures the search must rank: the query names none of the variants.
-MILITARY = (
-    "Đăng ký nghĩa vụ quân sự chuyển đến",
-    "Đăng ký nghĩa vụ quân sự tạm vắng",
-    "Đăng ký nghĩa vụ quân sự bổ sung",
-    "Đăng ký nghĩa vụ quân sự lần đầu",
-    "Đăng ký nghĩa vụ quân sự chuyển đi",
-)
 QUERIES = (
     "đăng ký nghĩa vụ quân sự",
     "khai sinh",
@@ -63,29 +50,6 @@ class CatalogScaleReport:
     page_queries: int
     military_first: str
     exact_code_first: str
-
-
-def catalog_file(procedures: int) -> dict[str, Any]:
-    """``procedures`` procedures built from the published set, each with its own code."""
-    published = json.loads(PUBLISHED.read_text(encoding="utf-8"))
-    base = published["procedures"]
-    items: list[dict[str, Any]] = []
-    for index, name in enumerate(MILITARY):
-        item = copy.deepcopy(base[13])
-        item.pop("aliases", None)
-        item["national_code"], item["local_suffix"] = f"8.{index:06d}", ""
-        item["versions"][0]["name"] = name
-        item["versions"][0]["name_en"] = f"Military service registration ({index})"
-        items.append(item)
-    for index in range(procedures - len(items)):
-        item = copy.deepcopy(base[index % len(base)])
-        if index < len(base):
-            items.append(item)
-            continue
-        item.pop("aliases", None)
-        item["national_code"], item["local_suffix"] = f"9.{index:06d}", ""
-        items.append(item)
-    return {**published, "procedures": items}
 
 
 def _percentile(values: list[float], share: float) -> float:

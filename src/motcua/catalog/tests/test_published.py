@@ -204,6 +204,14 @@ def _money(amount: int) -> tuple[str, str]:
     return f"{amount:,}".replace(",", "."), str(amount)
 
 
+#: How a page names each channel: filing "at the office" (trụ sở) is filing in person.
+CHANNEL_WORDS = {
+    "direct": ("trực tiếp", "trụ sở"),
+    "online": ("trực tuyến",),
+    "post": ("bưu chính", "bưu điện"),
+}
+
+
 def _sets_in(sets: int, source: str) -> bool:
     """The number of dossier sets as a page prints it: "01 (bộ)", "03 bộ", "01(bộ)",
     "Số bộ hồ sơ: 01"."""
@@ -244,6 +252,8 @@ def test_enriched_records_read_fee_agencies_and_sets_as_their_source_text() -> N
             assert _in_source(result["name"], source), (entry["ref"], result["name"])
         if version.dossier_sets is not None:
             assert _sets_in(version.dossier_sets, source), (entry["ref"], version.dossier_sets)
+        for channel in entry.get("channels", []):
+            assert any(w in source.lower() for w in CHANNEL_WORDS[channel]), (entry["ref"], channel)
 
 
 @pytest.mark.django_db

@@ -19,7 +19,7 @@ from motcua.catalog.tests.factories import ACTOR, AT, AgencyFactory, published_v
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import AuditEntry
 from motcua.core.selectors import audit_verify
-from motcua_dev.bench.catalog_scale import catalog_file
+from motcua_dev.bench.catalog_file import catalog_file
 from motcua_dev.demo import catalog as demo
 
 

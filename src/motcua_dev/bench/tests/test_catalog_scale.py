@@ -1,7 +1,8 @@
 import pytest
 
 from motcua.catalog.models import Procedure
-from motcua_dev.bench.catalog_scale import catalog_file, run_catalog_scale
+from motcua_dev.bench.catalog_file import catalog_file
+from motcua_dev.bench.catalog_scale import run_catalog_scale
 
 
 def test_the_file_has_the_count_asked_with_distinct_codes() -> None:
