@@ -33,140 +33,23 @@ from motcua.catalog.services import (
     procedure_draft_create,
     procedure_version_publish,
 )
+from motcua_dev.demo.forms import (
+    BUILDING_PERMIT_SCHEMA,
+    CT01_SCHEMA,
+    HKD_SCHEMA,
+    LLTP_SCHEMA,
+    source_of_form,
+)
+from motcua_dev.demo.forms_civil import BIRTH_SCHEMA, DEATH_SCHEMA, MARRIAGE_SCHEMA
+from motcua_dev.demo.forms_military import (
+    HEALTH_SCHEMA,
+    NVQS_ABSENCE_SCHEMA,
+    NVQS_MOVE_IN_SCHEMA,
+    NVQS_MOVE_OUT_SCHEMA,
+    NVQS_SUPPLEMENT_SCHEMA,
+)
 
 ACTOR = "system:demo"
-
-PERSON_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "title": "Tờ khai",
-    "required": ["full_name", "personal_id", "birth_date", "address"],
-    "properties": {
-        "full_name": {"type": "string", "title": "Họ, chữ đệm và tên", "maxLength": 200},
-        "personal_id": {
-            "type": "string",
-            "title": "Số định danh cá nhân",
-            "pattern": "^[0-9]{12}$",
-        },
-        "birth_date": {"type": "string", "title": "Ngày sinh", "format": "date"},
-        "address": {"type": "string", "title": "Nơi cư trú", "maxLength": 500},
-        "phone": {"type": "string", "title": "Số điện thoại", "pattern": "^0[0-9]{9}$"},
-    },
-    "additionalProperties": False,
-}
-
-HEALTH_SCHEMA: dict[str, Any] = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "title": "Phiếu tự khai sức khỏe nghĩa vụ quân sự",
-    "required": ["full_name", "personal_id", "birth_date", "height_cm", "weight_kg"],
-    "properties": {
-        "full_name": {
-            "type": "string",
-            "title": "Họ, chữ đệm và tên",
-            "x-prefill": "population.full_name",
-        },
-        "personal_id": {
-            "type": "string",
-            "title": "Số định danh cá nhân",
-            "pattern": "^[0-9]{12}$",
-            "x-prefill": "population.personal_id",
-        },
-        "birth_date": {
-            "type": "string",
-            "title": "Ngày sinh",
-            "format": "date",
-            "x-prefill": "population.birth_date",
-        },
-        "height_cm": {"type": "integer", "title": "Chiều cao (cm)", "minimum": 100, "maximum": 250},
-        "weight_kg": {"type": "integer", "title": "Cân nặng (kg)", "minimum": 30, "maximum": 200},
-        "chronic_diseases": {"type": "string", "title": "Bệnh mãn tính, bệnh đang điều trị"},
-        "disabilities": {"type": "string", "title": "Khuyết tật (nếu có)"},
-    },
-    "additionalProperties": False,
-}
-
-
-def _person_form(title: str, required: list[str], **properties: Any) -> dict[str, Any]:
-    """The applicant's identity (as :data:`PERSON_SCHEMA`) followed by what this declaration
-    form asks besides, as its official template lists it."""
-    return {
-        **PERSON_SCHEMA,
-        "title": title,
-        "required": [*PERSON_SCHEMA["required"], *required],
-        "properties": {**PERSON_SCHEMA["properties"], **properties},
-    }
-
-
-#: Tờ khai thay đổi thông tin cư trú (mẫu CT01, Thông tư 66/2023/TT-BCA).
-CT01_SCHEMA = _person_form(
-    "Tờ khai thay đổi thông tin cư trú (CT01)",
-    ["new_address"],
-    new_address={
-        "type": "string",
-        "title": "Địa chỉ đề nghị đăng ký thường trú",
-        "description": "Số nhà, đường phố, tổ dân phố, phường, xã, ví dụ: Số 18 phố Hàng Bài, "
-        "Phường Hoàn Kiếm.",
-        "maxLength": 500,
-    },
-    household_head_name={"type": "string", "title": "Chủ hộ (họ và tên)", "maxLength": 200},
-    relation_to_head={
-        "type": "string",
-        "title": "Mối quan hệ với chủ hộ",
-        "description": "Ví dụ: con, vợ, chồng; để trống nếu là chủ hộ.",
-        "maxLength": 100,
-    },
-)
-
-#: Giấy đề nghị đăng ký hộ kinh doanh (Phụ lục III-1, Thông tư 02/2023/TT-BKHĐT).
-HKD_SCHEMA = _person_form(
-    "Giấy đề nghị đăng ký hộ kinh doanh",
-    ["business_name", "business_line", "capital", "business_location"],
-    business_name={
-        "type": "string",
-        "title": "Tên hộ kinh doanh",
-        "description": "Ví dụ: Hộ kinh doanh Phở Hà Thành.",
-        "maxLength": 200,
-    },
-    business_line={
-        "type": "string",
-        "title": "Ngành, nghề kinh doanh",
-        "description": "Ví dụ: Dịch vụ ăn uống (mã ngành 5610).",
-        "maxLength": 500,
-    },
-    capital={
-        "type": "integer",
-        "title": "Vốn kinh doanh (đồng)",
-        "description": "Ví dụ: 50000000.",
-        "minimum": 0,
-    },
-    business_location={
-        "type": "string",
-        "title": "Địa điểm kinh doanh",
-        "description": "Số nhà, đường phố, phường, xã, ví dụ: Số 3 phố Hàng Bạc, Phường Hoàn Kiếm.",
-        "maxLength": 500,
-    },
-)
-
-#: Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp (mẫu 03/2013/TT-LLTP). The number of copies is
-#: asked with the fee (``portal.fee_forms``: the fee counts them), not here.
-LLTP_SCHEMA = _person_form(
-    "Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp",
-    ["form_no", "purpose"],
-    form_no={
-        "type": "string",
-        "title": "Loại Phiếu yêu cầu cấp",
-        "enum": ["1", "2"],
-        "x-enum-labels": ["Phiếu lý lịch tư pháp số 1", "Phiếu lý lịch tư pháp số 2"],
-    },
-    purpose={
-        "type": "string",
-        "title": "Mục đích sử dụng Phiếu",
-        "description": "Ví dụ: bổ sung hồ sơ xin việc.",
-        "maxLength": 300,
-    },
-)
-
 
 FIELDS = {
     "NVQS": "Nghĩa vụ quân sự",
@@ -217,6 +100,7 @@ def _form(code: str, name: str, schema: dict[str, Any], **extra: Any) -> dict[st
         "name": name,
         "kind": ComponentKind.FORM,
         "schema": schema,
+        "template": source_of_form(schema),
         "required": True,
         "originals": 1,
         "copies": 0,
@@ -369,6 +253,7 @@ def _procedures() -> list[dict[str, Any]]:
             "1.001771",
             "Thủ tục đăng ký nghĩa vụ quân sự bổ sung",
             [
+                _form("to_khai_bo_sung", "Tờ khai đăng ký bổ sung", NVQS_SUPPLEMENT_SCHEMA),
                 _nvqs_certificate(),
                 _document("giay_to_thay_doi", "Bản sao giấy tờ chứng minh thông tin thay đổi"),
             ],
@@ -378,7 +263,10 @@ def _procedures() -> list[dict[str, Any]]:
         _nvqs(
             "1.001733",
             "Thủ tục đăng ký nghĩa vụ quân sự tạm vắng",
-            [_nvqs_certificate()],
+            [
+                _form("to_khai_tam_vang", "Tờ khai đăng ký tạm vắng", NVQS_ABSENCE_SCHEMA),
+                _nvqs_certificate(),
+            ],
             "Xác nhận đăng ký tạm vắng nghĩa vụ quân sự",
             "Mã 1.001733 đã xác nhận (Quyết định 6184/QĐ-BQP).",
         ),
@@ -386,6 +274,7 @@ def _procedures() -> list[dict[str, Any]]:
             "1.001748",
             "Thủ tục đăng ký nghĩa vụ quân sự chuyển đến khi thay đổi nơi cư trú hoặc nơi làm việc, học tập",
             [
+                _form("to_khai_chuyen_den", "Tờ khai đăng ký chuyển đến", NVQS_MOVE_IN_SCHEMA),
                 _document(
                     "giay_gioi_thieu_di_chuyen",
                     "Giấy giới thiệu di chuyển đăng ký nghĩa vụ quân sự",
@@ -408,6 +297,7 @@ def _procedures() -> list[dict[str, Any]]:
             "1.001766",
             "Thủ tục đăng ký nghĩa vụ quân sự chuyển đi khi thay đổi nơi cư trú hoặc nơi làm việc, học tập",
             [
+                _form("to_khai_chuyen_di", "Tờ khai đăng ký chuyển đi", NVQS_MOVE_OUT_SCHEMA),
                 _nvqs_certificate(),
                 _document(
                     "giay_to_thay_doi_noi_o",
@@ -447,7 +337,7 @@ def _procedures() -> list[dict[str, Any]]:
                 ),
             ],
             "components": [
-                _form("to_khai_khai_sinh", "Tờ khai đăng ký khai sinh", PERSON_SCHEMA),
+                _form("to_khai_khai_sinh", "Tờ khai đăng ký khai sinh", BIRTH_SCHEMA),
                 _document(
                     "giay_chung_sinh",
                     "Giấy chứng sinh hoặc giấy tờ thay thế",
@@ -482,7 +372,7 @@ def _procedures() -> list[dict[str, Any]]:
                 _charge(0, "Lệ phí", wording="Miễn lệ phí cho công dân Việt Nam cư trú trong nước.")
             ],
             "components": [
-                _form("to_khai_ket_hon", "Tờ khai đăng ký kết hôn", PERSON_SCHEMA),
+                _form("to_khai_ket_hon", "Tờ khai đăng ký kết hôn", MARRIAGE_SCHEMA),
                 _id_copy(),
             ],
             "steps": _one_day_steps("Công chức tư pháp - hộ tịch"),
@@ -505,7 +395,7 @@ def _procedures() -> list[dict[str, Any]]:
             "legal_basis": CIVIL_STATUS_LAW,
             "fees": [_charge(0, "Lệ phí", wording="Miễn lệ phí đăng ký khai tử đúng hạn.")],
             "components": [
-                _form("to_khai_khai_tu", "Tờ khai đăng ký khai tử", PERSON_SCHEMA),
+                _form("to_khai_khai_tu", "Tờ khai đăng ký khai tử", DEATH_SCHEMA),
                 _document(
                     "giay_bao_tu", "Giấy báo tử hoặc giấy tờ thay thế", originals=1, copies=0
                 ),
@@ -720,7 +610,9 @@ def _procedures() -> list[dict[str, Any]]:
                 )
             ],
             "components": [
-                _form("don_de_nghi_gpxd", "Đơn đề nghị cấp giấy phép xây dựng", PERSON_SCHEMA),
+                _form(
+                    "don_de_nghi_gpxd", "Đơn đề nghị cấp giấy phép xây dựng", BUILDING_PERMIT_SCHEMA
+                ),
                 _document(
                     "giay_to_dat",
                     "Bản sao giấy tờ chứng minh quyền sử dụng đất",
