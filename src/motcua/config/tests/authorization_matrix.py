@@ -252,6 +252,7 @@ EXPECTED: dict[str, str] = {
     "portal:home": "AAAAAAA",
     "portal:procedure_list": "AAAAAAA",
     "portal:procedure_detail": "AAAAAAA",
+    "portal:procedure_form_pdf": "AAAAAAA",
     "portal:offices": "AAAAAAA",
     "portal:booking_new": "RAARRRR",
     # No booking has this code: 404 for every citizen, the login page for the others; a GET

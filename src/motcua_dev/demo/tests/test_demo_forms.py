@@ -1,12 +1,16 @@
 """The demo's declaration forms ask what their procedure needs, as the official template lists
 it, and a result template that is not well formed cannot be stored."""
 
+import subprocess
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
+from motcua.catalog.form_schema import question_titles
 from motcua.catalog.models import ComponentKind, ProcedureVersion, VersionStatus
 from motcua.catalog.selectors import procedure_version_current
 from motcua.catalog.services import procedure_draft_update, procedure_version_new_draft
@@ -16,6 +20,7 @@ from motcua_dev.demo import accounts as accounts_demo
 from motcua_dev.demo import calendar as calendar_demo
 from motcua_dev.demo import catalog as catalog_demo
 from motcua_dev.demo import reform as reform_demo
+from motcua_dev.testing.processes import require_tools
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +222,54 @@ def test_each_demo_procedure_asks_every_question_of_its_official_template(
 
     missing = [q for q in questions if not any(label.startswith(q) for label in asked)]
     assert missing == [], f"{code} does not ask {missing}"
+
+
+def _pdf_text(pdf: bytes) -> str:
+    """``pdftotext``'s reading of the file, line breaks of wrapped lines collapsed."""
+    require_tools("pdftotext", "pdffonts", packages="poppler-utils")
+    done = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    return " ".join(done.stdout.decode().split())
+
+
+def _fonts(pdf: bytes) -> list[tuple[str, str]]:
+    """``(name, embedded)`` of each font ``pdffonts`` lists."""
+    done = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True)
+    rows = done.stdout.decode().splitlines()[2:]
+    return [(row.split()[0], row.split()[-5]) for row in rows]
+
+
+@pytest.mark.parametrize("code", sorted(OFFICIAL))
+def test_each_demo_form_downloads_as_its_blank_official_template(
+    demo: None, client: Client, code: str
+) -> None:
+    if code == reform_demo.MINED_CODE:
+        reform_demo.load(at=timezone.now() - timedelta(days=1), dossiers=2)
+    form_code, source, _questions = OFFICIAL[code]
+    version = procedure_version_current(code=code, on=timezone.localdate())
+    schema = version.components.get(code=form_code).schema or {}
+    page = client.get(reverse("portal:procedure_detail", args=[code]))
+    link = reverse("portal:procedure_form_pdf", args=[code, form_code])
+    assert link in page.content.decode()
+
+    response = client.get(link)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc" in text
+    assert str(schema["title"]).upper() in text
+    assert schema["x-form"]["number"] in text
+    assert source in text
+    missing = [title for title in question_titles(schema) if title not in text]
+    assert missing == [], f"{code}: the blank form lacks {missing}"
+    assert {name.split("+")[-1] for name, _e in _fonts(response.content)} == {
+        "NotoSans-Regular",
+        "NotoSans-Bold",
+    }
+    assert {embedded for _n, embedded in _fonts(response.content)} == {"yes"}
+
+
+def test_a_procedure_without_that_form_has_no_blank_template(demo: None, client: Client) -> None:
+    response = client.get(reverse("portal:procedure_form_pdf", args=["1.001821", "can_cuoc"]))
+
+    assert response.status_code == 404
