@@ -168,6 +168,7 @@ EXPECTED: dict[str, str] = {
     "admin:catalog_procedureversion_history": "RRRRRRA",
     "admin:catalog_procedureversion_delete": "RRRRRRR",
     "admin:catalog_procedureversion_change": "RRRRRRA",
+    "admin:catalog_form_preview": "RRRRRRA",
     "admin/catalog/procedureversion/<path:object_id>/": "RRRRRRA",
     "admin:catalog_localfeepolicy_changelist": "RRRRRRA",
     "admin:catalog_localfeepolicy_add": "RRRRRRA",

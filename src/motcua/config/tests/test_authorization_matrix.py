@@ -207,6 +207,8 @@ def _value(key: str, param: str, values: dict[str, str]) -> str:
         return "01"
     if param == "component":
         return values["form_component"]
+    if param == "version_id":
+        return values["version_pk"]
     if param == "fmt":
         return "csv"
     if param == "booking_code":
