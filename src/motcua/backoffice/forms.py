@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.identifiers import check_mobile_phone, check_personal_id
 from motcua.accounts.models import ApplicantKind, Sex
+from motcua.catalog.form_schema import is_group
 from motcua.catalog.models import ComponentKind
 from motcua.core.errors import FieldProblem
 from motcua.dossiers.services import ApplicantData, DocumentInput
@@ -172,6 +173,8 @@ def schema_fields(schema: dict[str, Any] | None, *, component: str) -> dict[str,
             prop if isinstance(prop, dict) else {}, title=name, required=name in required
         )
         for name, prop in properties.items()
+        # a repeating group (a table of the paper form) is read from the scanned form
+        if not (isinstance(prop, dict) and is_group(prop))
     }
 
 

@@ -10,13 +10,25 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.forms import ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import User
 from motcua.accounts.services import actor_for
+from motcua.catalog.form_schema import (
+    choice_labels,
+    group_rows,
+    is_group,
+    properties_of,
+    sections_of,
+    source_of,
+)
 from motcua.catalog.models import (
     Component,
     ComponentKind,
@@ -31,7 +43,11 @@ from motcua.catalog.models import (
     to_hours,
 )
 from motcua.catalog.payload import MINUTES_PER_HOUR, validate_form_schema, version_payload
-from motcua.catalog.services import procedure_draft_update, procedure_version_publish
+from motcua.catalog.services import (
+    procedure_draft_update,
+    procedure_version_new_draft,
+    procedure_version_publish,
+)
 from motcua.core.errors import DomainError
 
 
@@ -42,6 +58,20 @@ def _actor(request: HttpRequest) -> str:
 
 def _is_draft(obj: ProcedureVersion | None) -> bool:
     return obj is None or obj.status == VersionStatus.DRAFT
+
+
+def _preview_question(prop: str, spec: dict[str, Any], required: bool) -> dict[str, Any]:
+    columns = properties_of(spec["items"]) if is_group(spec) else {}
+    return {
+        "name": prop,
+        "title": spec.get("title") or prop,
+        "hint": spec.get("description") or "",
+        "required": required,
+        "kind": "group" if columns else spec.get("type", "string"),
+        "choices": [label for _v, label in choice_labels(spec)],
+        "columns": [sub.get("title") or name for name, sub in columns.items()],
+        "rows": group_rows(spec) if columns else 0,
+    }
 
 
 class _DraftOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -164,8 +194,15 @@ class ProcedureVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     search_fields = ("search_text",)
     form = VersionForm
     inlines = (LegalBasisInline, ComponentInline, FeeRuleInline, ProcessStepInline)
-    readonly_fields = ("status", "valid_from", "valid_to", "number", "procedure")
-    actions = ("publish",)
+    readonly_fields = (
+        "status",
+        "valid_from",
+        "valid_to",
+        "number",
+        "procedure",
+        "form_previews",
+    )
+    actions = ("publish", "new_draft")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # New procedures and drafts come from the services (import, new draft), not a blank form.
@@ -173,8 +210,71 @@ class ProcedureVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if not _is_draft(obj):
-            return [f.name for f in ProcedureVersion._meta.fields] + ["agencies"]
+            return [f.name for f in ProcedureVersion._meta.fields] + [
+                "agencies",
+                "form_previews",
+            ]
         return super().get_readonly_fields(request, obj)
+
+    @admin.display(description=gettext_lazy("Xem trước tờ khai"))
+    def form_previews(self, obj: ProcedureVersion | None) -> str:
+        """A link to the preview of each form of the version, as the citizen will read it."""
+        if obj is None or obj.pk is None:
+            return "—"
+        forms_of = obj.components.filter(kind=ComponentKind.FORM).order_by("order")
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                '<a href="{}">{}</a>',
+                (
+                    (reverse("admin:catalog_form_preview", args=[obj.pk, c.code]), c.name)
+                    for c in forms_of
+                ),
+            )
+            or "—"
+        )
+
+    def get_urls(self) -> list[URLPattern]:
+        preview = path(
+            "<int:version_id>/to-khai/<str:component>/xem-truoc/",
+            self.admin_site.admin_view(self.form_preview),
+            name="catalog_form_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def form_preview(self, request: HttpRequest, version_id: int, component: str) -> HttpResponse:
+        """The form laid out as its template: headings, questions, choices, repeating groups,
+        which questions are required; a draft's as it will be published."""
+        version = ProcedureVersion.objects.filter(pk=version_id).first()
+        if version is None or not self.has_view_permission(request, version):
+            raise Http404
+        form = version.components.filter(code=component, kind=ComponentKind.FORM).first()
+        if form is None:
+            raise Http404
+        schema = form.schema or {}
+        required = set(schema.get("required") or [])
+        properties = properties_of(schema)
+        sections = [
+            {
+                "title": section.title,
+                "questions": [
+                    _preview_question(prop, properties[prop] or {}, prop in required)
+                    for prop in section.properties
+                ],
+            }
+            for section in sections_of(schema)
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Xem trước: %(name)s") % {"name": form.name},
+            "version": version,
+            "component": form,
+            "source": source_of(schema),
+            "form_title": schema.get("title") or form.name,
+            "sections": sections,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/catalog/form_preview.html", context)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return _is_draft(obj) and super().has_delete_permission(request, obj)
@@ -194,6 +294,23 @@ class ProcedureVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         except DomainError as error:
             details = "; ".join(f"{p.path}: {p.message}" for p in error.problems)
             raise ValidationError(f"{error.message} {details}") from error
+
+    @admin.action(description=gettext_lazy("Tạo phiên bản dự thảo mới để sửa"))
+    def new_draft(self, request: HttpRequest, queryset: QuerySet[ProcedureVersion]) -> None:
+        """A published version is never edited: a change starts a new draft copied from it."""
+        for version in queryset.select_related("procedure"):
+            try:
+                draft = procedure_version_new_draft(
+                    procedure=version.procedure, at=timezone.now(), actor=_actor(request)
+                )
+            except DomainError as error:
+                self.message_user(request, str(error), level=messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("Đã tạo phiên bản dự thảo %(version)s.") % {"version": draft},
+                    messages.SUCCESS,
+                )
 
     @admin.action(description=gettext_lazy("Công bố các phiên bản dự thảo đã chọn"))
     def publish(self, request: HttpRequest, queryset: QuerySet[ProcedureVersion]) -> None:

@@ -155,7 +155,7 @@ def offer_rows(form: ApplicationForm) -> dict[str, Any] | None:
     rows = [
         OfferRow(
             label=v.label,
-            value=_shown(v.value),
+            value=_shown(v.value, form.fields.get(form_field_name(*v.key.split(".", 1)))),
             source=str(DataSource(v.source).label),
             at=parse_datetime(v.at),
             field=form[choice_name(v.key)],
@@ -177,7 +177,10 @@ def offer_rows(form: ApplicationForm) -> dict[str, Any] | None:
     return {"rows": rows, "missing": missing}
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, field: forms.Field | None = None) -> str:
+    """A value as the citizen reads it: a date as dd/mm/yyyy, a choice by its wording."""
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(str(value), value))  # type: ignore[arg-type]
     if isinstance(value, str) and len(value) == 10 and value[4] == "-":
         try:
             return date.fromisoformat(value).strftime("%d/%m/%Y")

@@ -19,6 +19,7 @@ from motcua.catalog.models import (
     AgencyRole,
     ApplicantType,
     Channel,
+    ComponentKind,
     DataSource,
     FeeCondition,
     FeeKind,
@@ -91,6 +92,7 @@ class FeeLine:
 
 @dataclass(frozen=True)
 class ComponentRow:
+    code: str
     name: str
     kind: str
     required: bool
@@ -98,6 +100,8 @@ class ComponentRow:
     copies: int
     template: str
     held_by_state: tuple[str, ...]
+    #: A form to fill: its blank template downloads as a PDF for paper filing.
+    printable: bool = False
 
 
 @dataclass(frozen=True)
@@ -274,6 +278,7 @@ def procedure_page(*, version: ProcedureVersion, on: date) -> ProcedurePage:
         ),
         components=tuple(
             ComponentRow(
+                code=component.code,
                 name=component.name,
                 kind=component.get_kind_display(),
                 required=component.required,
@@ -283,6 +288,7 @@ def procedure_page(*, version: ProcedureVersion, on: date) -> ProcedurePage:
                 held_by_state=tuple(
                     _label(DataSource, source) for source in component.reusable_from or []
                 ),
+                printable=component.kind == ComponentKind.FORM and bool(component.schema),
             )
             for component in version.components.all()
         ),

@@ -20,6 +20,13 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Applicant
+from motcua.catalog.form_schema import (
+    conditions_of,
+    group_rows,
+    is_group,
+    properties_of,
+    sections_of,
+)
 from motcua.catalog.models import Component, ComponentKind
 from motcua.core.errors import FieldProblem
 from motcua.core.widgets import searchable_select
@@ -61,6 +68,15 @@ def form_field_name(component: str, prop: str) -> str:
 
 def document_field_name(component: str) -> str:
     return f"d__{component}"
+
+
+def group_field_name(component: str, prop: str, row: int, column: str) -> str:
+    """One cell of a repeating group: ``row`` counts from 0."""
+    return f"f__{component}__{prop}__{row}__{column}"
+
+
+def _is_group_field(name: str) -> bool:
+    return name.startswith("f__") and name.count("__") == 4
 
 
 def _lower_first(text: str) -> str:
@@ -164,6 +180,20 @@ def field_for_property(prop: str, spec: Mapping[str, Any], *, required: bool) ->
     )
 
 
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _choice_text(spec: Mapping[str, Any], value: Any) -> str:
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    names = spec.get("x-enum-labels") or spec.get("enumNames") or []
+    values = list(spec.get("enum") or [])
+    if value in values and len(names) == len(values):
+        return str(names[values.index(value)])
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Section:
     """A group of the page: one form component's fields, or the documents."""
@@ -253,21 +283,7 @@ class ApplicationForm(forms.Form):
         for component in self.components:
             if component.kind != ComponentKind.FORM:
                 continue
-            schema = component.schema or {}
-            required = set(schema.get("required") or [])
-            names = []
-            for prop, spec in (schema.get("properties") or {}).items():
-                name = form_field_name(component.code, prop)
-                field = field_for_property(prop, spec or {}, required=prop in required)
-                value = _prefill(prop, identity)
-                if value is not None:
-                    field.initial = value
-                token = _AUTOCOMPLETE.get(_identity_kind(prop))
-                if token and not isinstance(field, forms.BooleanField | forms.ChoiceField):
-                    field.widget.attrs["autocomplete"] = token
-                self.fields[name] = field
-                names.append(name)
-            sections.append(Section(component.code, component.name, tuple(names)))
+            sections.extend(self._component_fields(component, identity))
         documents = [c for c in self.components if c.kind == ComponentKind.DOCUMENT]
         doc_names = []
         for component in documents:
@@ -299,8 +315,119 @@ class ApplicationForm(forms.Form):
         self.fields[COMMUNE_FIELD] = _place_field(communes, province_level=province_level)
         self.fields[KEY_FIELD] = forms.CharField(widget=forms.HiddenInput(), max_length=100)
 
+    def _component_fields(self, component: Component, identity: Mapping[str, Any]) -> list[Section]:
+        """The fields of one form component, a section per heading of its template; a repeating
+        group's lines are fields of their own, none required by itself (see :meth:`clean`)."""
+        schema = component.schema or {}
+        required = set(schema.get("required") or [])
+        properties = properties_of(schema)
+        conditional = {
+            name: condition for condition in conditions_of(schema) for name in condition.required
+        }
+        sections = []
+        for number, section in enumerate(sections_of(schema)):
+            names = []
+            for prop in section.properties:
+                spec = properties[prop] or {}
+                if is_group(spec):
+                    names.extend(self._group_fields(component.code, prop, spec))
+                    continue
+                name = form_field_name(component.code, prop)
+                field = field_for_property(prop, spec, required=prop in required)
+                if prop in conditional:
+                    field.help_text = " ".join(
+                        filter(None, [str(field.help_text), self._condition_hint(schema, prop)])
+                    )
+                value = _prefill(prop, identity)
+                if value is not None:
+                    field.initial = value
+                token = _AUTOCOMPLETE.get(_identity_kind(prop))
+                if token and not isinstance(field, forms.BooleanField | forms.ChoiceField):
+                    field.widget.attrs["autocomplete"] = token
+                self.fields[name] = field
+                names.append(name)
+            code = component.code if number == 0 else f"{component.code}.{number}"
+            sections.append(Section(code, section.title or component.name, tuple(names)))
+        return sections
+
+    def _group_fields(self, component: str, prop: str, spec: Mapping[str, Any]) -> list[str]:
+        group = str(spec.get("title") or prop)
+        wanted = set(spec["items"].get("required") or [])
+        names = []
+        for row in range(group_rows(spec)):
+            for column, sub in properties_of(spec["items"]).items():
+                field = field_for_property(column, sub or {}, required=False)
+                label = _("%(column)s (%(group)s %(row)d)") % {
+                    "column": str((sub or {}).get("title") or column),
+                    "group": _lower_first(group),
+                    "row": row + 1,
+                }
+                if column not in wanted:
+                    label = _("%(label)s (không bắt buộc)") % {"label": label}
+                field.label = label
+                name = group_field_name(component, prop, row, column)
+                self.fields[name] = field
+                names.append(name)
+        return names
+
+    @staticmethod
+    def _condition_hint(schema: Mapping[str, Any], prop: str) -> str:
+        properties = properties_of(schema)
+        for condition in conditions_of(schema):
+            if prop in condition.required:
+                spec = properties.get(condition.field) or {}
+                title = _lower_first(str(spec.get("title") or condition.field))
+                if condition.value is True:
+                    return _("Bắt buộc khi chọn %(title)s.") % {"title": title}
+                return _("Bắt buộc khi %(title)s là %(value)s.") % {
+                    "title": title,
+                    "value": _choice_text(spec, condition.value),
+                }
+        return ""
+
+    def _clean_component(self, component: Component, cleaned: Mapping[str, Any]) -> None:
+        """What a field alone cannot check: a conditional question left blank, a line of a
+        repeating group begun but not finished."""
+        schema = component.schema or {}
+        properties = properties_of(schema)
+        for condition in conditions_of(schema):
+            given = cleaned.get(form_field_name(component.code, condition.field))
+            if given != condition.value and str(given) != str(condition.value):
+                continue
+            for prop in condition.required:
+                name = form_field_name(component.code, prop)
+                if (
+                    name in self.fields
+                    and cleaned.get(name) in (None, "")
+                    and name not in self.errors
+                ):
+                    title = str((properties.get(prop) or {}).get("title") or prop)
+                    self.add_error(
+                        name, _("Vui lòng nhập %(label)s.") % {"label": _lower_first(title)}
+                    )
+        for prop, spec in properties.items():
+            if not is_group(spec):
+                continue
+            columns = properties_of(spec["items"])
+            wanted = list(spec["items"].get("required") or [])
+            for row in range(group_rows(spec)):
+                names = {c: group_field_name(component.code, prop, row, c) for c in columns}
+                if all(cleaned.get(n) in (None, "", False) for n in names.values()):
+                    continue
+                for column in wanted:
+                    name = names[column]
+                    if cleaned.get(name) in (None, "") and name not in self.errors:
+                        self.add_error(
+                            name,
+                            _("Vui lòng nhập %(label)s.")
+                            % {"label": _lower_first(str(self.fields[name].label))},
+                        )
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        for component in self.components:
+            if component.kind == ComponentKind.FORM:
+                self._clean_component(component, cleaned)
         for component in self.components:
             if component.kind != ComponentKind.DOCUMENT:
                 continue
@@ -322,13 +449,33 @@ class ApplicationForm(forms.Form):
             if component.kind != ComponentKind.FORM:
                 continue
             values: dict[str, Any] = {}
-            for prop in (component.schema or {}).get("properties") or {}:
+            for prop, spec in properties_of(component.schema).items():
+                if is_group(spec or {}):
+                    lines = self._group_values(component.code, prop, spec)
+                    if lines:
+                        values[prop] = lines
+                    continue
                 value = self.cleaned_data.get(form_field_name(component.code, prop))
                 if value is None or value == "":
                     continue
-                values[prop] = value.isoformat() if isinstance(value, date) else value
+                values[prop] = _json_value(value)
             data[component.code] = values
         return data
+
+    def _group_values(
+        self, component: str, prop: str, spec: Mapping[str, Any]
+    ) -> list[dict[str, Any]]:
+        """The lines of a repeating group the applicant filled, blank cells left out."""
+        lines = []
+        for row in range(group_rows(spec)):
+            line = {}
+            for column in properties_of(spec["items"]):
+                value = self.cleaned_data.get(group_field_name(component, prop, row, column))
+                if value not in (None, "", False):
+                    line[column] = _json_value(value)
+            if line:
+                lines.append(line)
+        return lines
 
     def put_problems(self, problems: Sequence[FieldProblem], documents: Sequence[str]) -> None:
         """Put the service's problems next to the fields they name (``documents`` lists the
@@ -348,7 +495,9 @@ def problem_field(path: str, documents: Sequence[str], fields: Mapping[str, Any]
     """The form field a problem path of ``dossier_submit`` is about, or None for the whole form."""
     parts = path.split(".")
     name: str | None = None
-    if parts[0] == "form_data" and len(parts) >= 3:
+    if parts[0] == "form_data" and len(parts) >= 5 and parts[3].isdigit():
+        name = group_field_name(parts[1], parts[2], int(parts[3]), parts[4])
+    elif parts[0] == "form_data" and len(parts) >= 3:
         name = form_field_name(parts[1], parts[2])
     elif parts[0] == "documents" and len(parts) >= 2:
         name = document_field_name(parts[1])
@@ -385,6 +534,8 @@ def answers(form: ApplicationForm) -> list[tuple[str, list[tuple[str, str]]]]:
         rows = []
         for name in section.field_names:
             value = form.cleaned_data.get(name)
+            if _is_group_field(name) and value in (None, "", False):
+                continue  # a line of a repeating group left blank
             if isinstance(value, bool):
                 text = _("Có") if value else _("Không")
             elif isinstance(value, date):

@@ -22,6 +22,11 @@ urlpatterns = [
     path("dat-lich/<str:booking_code>/", booking_views.booking_detail, name="booking"),
     path("dat-lich/<str:booking_code>/huy/", booking_views.booking_cancel, name="booking_cancel"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
+    path(
+        "thu-tuc/<str:code>/mau-to-khai/<str:component>.pdf",
+        views.procedure_form_pdf,
+        name="procedure_form_pdf",
+    ),
     path("thu-tuc/<str:code>/nop-ho-so/", apply_views.apply, name="apply"),
     path("thu-tuc/<str:code>/nop-ho-so/kiem-tra/", apply_views.apply_check, name="apply_check"),
     path(

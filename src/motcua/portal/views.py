@@ -6,8 +6,10 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.catalog.fees import local_fee_texts
+from motcua.catalog.models import ComponentKind
 from motcua.catalog.selectors import (
     fields_list,
     procedure_search,
@@ -15,6 +17,7 @@ from motcua.catalog.selectors import (
     procedure_version_detail,
 )
 from motcua.core.errors import NotFound
+from motcua.dossiers.paper.blank_form import blank_form_pdf
 from motcua.portal.forms import ProcedureSearchForm
 from motcua.portal.presenters import procedure_page, procedure_summary
 from motcua.portal.selectors import offices
@@ -56,6 +59,26 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
         "portal/procedure_detail.html",
         {"procedure": page, "local_fees": local_fee_texts(version=version, on=on)},
     )
+
+
+def procedure_form_pdf(request: HttpRequest, code: str, component: str) -> HttpResponse:
+    """The blank official template of one of the procedure's forms, for paper filing."""
+    try:
+        version = procedure_version_current(code=code, on=timezone.localdate())
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    form = version.components.filter(code=component, kind=ComponentKind.FORM).first()
+    if form is None or not form.schema:
+        raise Http404(_("Thủ tục này không có tờ khai mã %(code)s.") % {"code": component})
+    pdf = blank_form_pdf(
+        schema=form.schema,
+        title=str(form.schema.get("title") or form.name),
+        procedure_code=version.code,
+        procedure_name=version.name,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{version.code}-{form.code}.pdf"'
+    return response
 
 
 def office_list(request: HttpRequest) -> HttpResponse:

@@ -60,6 +60,8 @@ from motcua.reform.services import (
     task_extend,
 )
 from motcua_dev.demo.accounts import DEMO_PASSWORD, SINCE
+from motcua_dev.demo.forms import source_of_form
+from motcua_dev.demo.forms_civil import EXTRACT_COPY_SCHEMA
 from motcua_dev.demo.reform_data import REGISTER
 
 ACTOR = "system:demo"
@@ -112,10 +114,12 @@ def _mined_procedure(since: date, at: datetime) -> ProcedureVersion:
         ],
         components=[
             {
+                # Asked online as the official form; at the counter the paper form is scanned.
                 "code": "to_khai",
                 "name": "Tờ khai cấp bản sao trích lục hộ tịch",
-                "kind": ComponentKind.DOCUMENT,
-                "schema": None,
+                "kind": ComponentKind.FORM,
+                "schema": EXTRACT_COPY_SCHEMA,
+                "template": source_of_form(EXTRACT_COPY_SCHEMA),
                 "required": False,
                 "originals": 1,
                 "copies": 0,

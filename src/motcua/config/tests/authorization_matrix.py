@@ -168,6 +168,7 @@ EXPECTED: dict[str, str] = {
     "admin:catalog_procedureversion_history": "RRRRRRA",
     "admin:catalog_procedureversion_delete": "RRRRRRR",
     "admin:catalog_procedureversion_change": "RRRRRRA",
+    "admin:catalog_form_preview": "RRRRRRA",
     "admin/catalog/procedureversion/<path:object_id>/": "RRRRRRA",
     "admin:catalog_localfeepolicy_changelist": "RRRRRRA",
     "admin:catalog_localfeepolicy_add": "RRRRRRA",
@@ -252,6 +253,7 @@ EXPECTED: dict[str, str] = {
     "portal:home": "AAAAAAA",
     "portal:procedure_list": "AAAAAAA",
     "portal:procedure_detail": "AAAAAAA",
+    "portal:procedure_form_pdf": "AAAAAAA",
     "portal:offices": "AAAAAAA",
     "portal:booking_new": "RAARRRR",
     # No booking has this code: 404 for every citizen, the login page for the others; a GET

@@ -26,6 +26,7 @@ from pytest_django.fixtures import Settings
 from motcua.accounts.models import Agency, ApplicantKind, Role, User
 from motcua.accounts.services import applicant_create
 from motcua.accounts.tests.factories import RoleAssignmentFactory, UserFactory
+from motcua.catalog.models import ComponentKind
 from motcua.config.tests.authorization_matrix import (
     ALLOWED,
     EXPECTED,
@@ -144,6 +145,7 @@ def _build(tmp: Path) -> Objects:
     values = {
         "dossier": dossier.code,
         "procedure": world.version.procedure.code,
+        "form_component": world.version.components.get(kind=ComponentKind.FORM).code,
         "agency": world.competent.code,
         "receiving": world.centre.code,
         "feedback": feedback.code,
@@ -203,6 +205,10 @@ def _value(key: str, param: str, values: dict[str, str]) -> str:
         return "999999"
     if param == "form":
         return "01"
+    if param == "component":
+        return values["form_component"]
+    if param == "version_id":
+        return values["version_pk"]
     if param == "fmt":
         return "csv"
     if param == "booking_code":

@@ -58,6 +58,8 @@ def _amounts(html: str) -> dict[str, int | None]:
 
 
 def _value(prop: dict[str, Any]) -> Any:
+    if prop.get("type") == "array":  # a repeating group: one line of it
+        return [{name: _value(sub) for name, sub in prop["items"]["properties"].items()}]
     if "enum" in prop:
         return prop["enum"][0]
     if prop.get("type") == "integer":
@@ -66,10 +68,14 @@ def _value(prop: dict[str, Any]) -> Any:
         return True
     if prop.get("format") == "date":
         return "1992-08-20"
+    if prop.get("format") == "email":
+        return "mai@example.vn"
     if prop.get("pattern") == "^[0-9]{12}$":
         return APPLICANT.personal_id
     if prop.get("pattern") == "^0[0-9]{9}$":
         return APPLICANT.phone
+    if prop.get("pattern") == "^[0-2][0-9]:[0-5][0-9]$":
+        return "08:30"
     return "Phạm Thị Mai"
 
 
@@ -99,10 +105,17 @@ def _portal_check_and_send(client: Client, version: ProcedureVersion) -> tuple[s
     answers: dict[str, Any] = {"don_vi_hanh_chinh": place, "khoa": key.group(1)}
     for code, data in _form_data(version).items():
         for name, value in data.items():
-            if value is True:
-                answers[f"f__{code}__{name}"] = "on"
-            else:
-                answers[f"f__{code}__{name}"] = str(value)
+            cells = (
+                {
+                    f"{name}__{row}__{sub}": v
+                    for row, line in enumerate(value)
+                    for sub, v in line.items()
+                }
+                if isinstance(value, list)
+                else {name: value}
+            )
+            for cell, given in cells.items():
+                answers[f"f__{code}__{cell}"] = "on" if given is True else str(given)
     for code, name, content in _documents(version):
         answers[f"d__{code}"] = SimpleUploadedFile(name, content, content_type="application/pdf")
     step = client.post(url, answers)

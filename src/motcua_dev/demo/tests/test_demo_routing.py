@@ -55,6 +55,10 @@ def _value(name: str, spec: dict[str, Any]) -> Any:
     }
     if name in known:
         return known[name]
+    if name.endswith("personal_id"):  # a spouse's, the deceased's: any well-formed number
+        return MAI.personal_id
+    if name.endswith("phone"):
+        return MAI.phone
     if "enum" in spec:
         return spec["enum"][0]
     if spec.get("type") == "integer":
