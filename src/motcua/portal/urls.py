@@ -6,6 +6,7 @@ from motcua.portal import (
     booking_views,
     dossier_views,
     feedback_views,
+    place_views,
     prefill_views,
     transparency_views,
     verify_views,
@@ -22,6 +23,7 @@ urlpatterns = [
     path("dat-lich/<str:booking_code>/", booking_views.booking_detail, name="booking"),
     path("dat-lich/<str:booking_code>/huy/", booking_views.booking_cancel, name="booking_cancel"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure_detail"),
+    path("thu-tuc/<str:code>/noi-giai-quyet/", place_views.procedure_place, name="procedure_place"),
     path("thu-tuc/<str:code>/nop-ho-so/", apply_views.apply, name="apply"),
     path("thu-tuc/<str:code>/nop-ho-so/kiem-tra/", apply_views.apply_check, name="apply_check"),
     path(
