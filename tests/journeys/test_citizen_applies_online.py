@@ -3,6 +3,7 @@
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -26,6 +27,7 @@ def test_citizen_applies_online_and_tracks_the_dossier_by_code(
     axe: Callable[[Page], None],
     screenshot: Callable[[Page, str], Path],
     tmp_path: Path,
+    page_loads: Callable[[Page, str], Any],
 ) -> None:
     # given the demo catalogue, agencies and calendar
     demo_loaded(at=timezone.now())
@@ -105,11 +107,14 @@ def test_citizen_applies_online_and_tracks_the_dossier_by_code(
 
     # then an anonymous visitor looks the code up, on a phone, and sees no personal data
     visitor = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    lookup = page_loads(visitor, "anyone: looks a dossier up by its code, typed in lower case")
     visitor.goto(f"{live_server.url}/tra-cuu/")
     axe(visitor)
-    visitor.get_by_label("Mã hồ sơ").fill(code)
+    visitor.get_by_label("Mã hồ sơ").fill(code.lower())
     visitor.get_by_role("button", name="Tra cứu").click()
     expect(visitor).to_have_url(re.compile(rf"/tra-cuu/{re.escape(code)}/$"))
+    # the lookup page, the dossier's status
+    assert lookup.stop() == 2
     main = visitor.get_by_role("main")
     expect(main).to_contain_text("Đã tiếp nhận")
     expect(main).to_contain_text("Ban Chỉ huy quân sự Phường Hoàn Kiếm")

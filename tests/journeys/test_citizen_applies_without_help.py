@@ -100,10 +100,15 @@ def test_citizen_applies_for_the_first_military_registration_in_few_page_loads(
     expect(page.locator("#co-quan-giai-quyet")).to_contain_text("Cơ quan giải quyết:")
     assert place.locator("option").count() < 10, "only the places served are offered"
     search = page.get_by_label("Tìm phường, xã theo tên")
+    competent = page.locator("#co-quan-giai-quyet")
     search.fill("ba dinh")
     expect(place).to_have_value("00004")
+    # the competent agency follows the place as it is picked, without a page load
+    expect(competent).to_contain_text(re.compile("Ban Chỉ huy quân sự .*Ba Đình"))
+    expect(competent).not_to_contain_text("Hoàn Kiếm")
     search.fill("hoan kiem")
     expect(place).to_have_value(HOAN_KIEM)
+    expect(competent).to_contain_text(re.compile("Ban Chỉ huy quân sự .*Hoàn Kiếm"))
     search.fill("khong co noi nay")
     expect(page.locator(".place-search__none").first).to_have_text("Không có nơi nào khớp.")
     search.fill("")

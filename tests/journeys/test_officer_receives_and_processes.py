@@ -7,6 +7,7 @@ the Department of Justice do their steps, and the one-stop officer returns the r
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -41,6 +42,7 @@ def test_officer_receives_at_the_counter_and_the_dossier_is_processed_to_the_res
     axe: Callable[[Page], None],
     screenshot: Callable[[Page, str], Path],
     signing: LocalSigning,
+    page_loads: Callable[[Page, str], Any],
 ) -> None:
     # given the demo agencies, officers, calendar and catalogue, and the leader's certificate
     demo_loaded(at=timezone.now())
@@ -49,6 +51,7 @@ def test_officer_receives_at_the_counter_and_the_dossier_is_processed_to_the_res
 
     # when the one-stop officer signs in and finds the procedure without diacritics
     sign_in(page, base, "canbo.motcua", axe)
+    count = page_loads(page, "one-stop officer: receives a dossier at the counter, one wrong ID")
     page.get_by_role("link", name="Tiếp nhận hồ sơ").click()
     axe(page)
     page.get_by_label("Tìm thủ tục theo tên hoặc mã").fill("ly lich tu phap")
@@ -79,6 +82,8 @@ def test_officer_receives_at_the_counter_and_the_dossier_is_processed_to_the_res
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
     )
+    # the search page, its results, the form, the form with the wrong ID, the receipt
+    assert count.stop() == 5
     dossier = Dossier.objects.get()
     assert dossier.competent_agency.code == "000.00.10.H26"  # Sở Tư pháp
     expect(page.get_by_test_id("dossier-code")).to_have_text(dossier.code)

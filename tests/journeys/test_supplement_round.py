@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -49,6 +50,7 @@ def test_a_supplement_stops_the_clock_and_restarts_it_from_the_supplement(
     axe: Callable[[Page], None],
     screenshot: Callable[[Page, str], Path],
     signing: LocalSigning,
+    page_loads: Callable[[Page, str], Any],
 ) -> None:
     # given a dossier received at the counter, due in 10 working days, and the leader's certificate
     dossier = received_at_the_counter()
@@ -67,10 +69,13 @@ def test_a_supplement_stops_the_clock_and_restarts_it_from_the_supplement(
 
     # and the specialist asks for a supplement, with the reason
     sign_in(page, base, "chuyenvien.tuphap", axe)
+    asking = page_loads(page, "specialist: asks for a supplement from the work queue")
     open_from_queue(page, dossier.code, axe)
     show_action(page, "Yêu cầu bổ sung hồ sơ")
     page.get_by_label("Lý do (Yêu cầu bổ sung hồ sơ)").fill(REASON)
     act(page, axe, "Yêu cầu bổ sung hồ sơ", "Chờ bổ sung hồ sơ")
+    # the work queue, the dossier, the request sent
+    assert asking.stop() == 3
 
     # then the clock is stopped: no due date, the moment it stopped, and the reason in the history
     dossier.refresh_from_db()
@@ -85,6 +90,7 @@ def test_a_supplement_stops_the_clock_and_restarts_it_from_the_supplement(
 
     # when the applicant brings the paper to the counter and the one-stop officer records it
     sign_in(page, base, "canbo.motcua", axe)
+    recording = page_loads(page, "one-stop officer: records a supplement brought to the counter")
     page.goto(f"{base}/can-bo/ho-so/{dossier.code}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text(dossier.code)
     axe(page)
@@ -93,6 +99,8 @@ def test_a_supplement_stops_the_clock_and_restarts_it_from_the_supplement(
         "Công dân nộp lại bản sao Thẻ căn cước rõ nét"
     )
     act(page, axe, "Bổ sung hồ sơ", "Đang giải quyết")
+    # the dossier found by its code, the supplement recorded
+    assert recording.stop() == 2
 
     # then the dossier is back in processing with a new due date counted from the supplement
     dossier.refresh_from_db()

@@ -135,3 +135,25 @@ def day_list(*, unit: OneStopUnit, day: date) -> QuerySet[Appointment]:
         .select_related("procedure", "user")
         .order_by("starts_at", "seat")
     )
+
+
+def appointment_at(*, unit: OneStopUnit, code: str) -> Appointment | None:
+    """The live booking ``code`` at ``unit`` (the citizen who came with it, and their applicant
+    row if they have filed before), or ``None``: another unit's or a cancelled one is not."""
+    if not code.strip():
+        return None
+    return (
+        Appointment.objects.filter(
+            one_stop_unit=unit, code=code.strip().upper(), status=AppointmentStatus.BOOKED
+        )
+        .select_related("procedure", "user__applicant")
+        .first()
+    )
+
+
+def booked_personal_id(appointment: Appointment | None) -> str:
+    """The personal ID of the citizen who booked (from their VNeID login), or ``""``."""
+    if appointment is None:
+        return ""
+    applicant = getattr(appointment.user, "applicant", None)
+    return applicant.personal_id if applicant is not None else ""

@@ -1,10 +1,12 @@
 """Lịch hẹn trong ngày: the one-stop officer's list of the citizens booked at their unit."""
 
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -38,6 +40,10 @@ def appointments_day(request: HttpRequest) -> HttpResponse:
             "code": a.code,
             "name": str(a.user),
             "procedure": a.procedure.code,
+            # Counter intake of the booked procedure, prefilled from the booking.
+            "intake_url": reverse("backoffice:intake", args=[a.procedure.code])
+            + "?"
+            + urlencode({"lich_hen": a.code}),
         }
         for a in day_list(unit=unit, day=day)
     ]

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from motcua.accounts.models import User
 from motcua.accounts.selectors import communes_by_province, officer_roles
+from motcua.appointments.selectors import appointment_at, booked_personal_id
 from motcua.backoffice import presenters
 from motcua.backoffice.access import is_reform_team, may_receive_at_counter
 from motcua.backoffice.delivery_section import ResendForm, post_section
@@ -153,6 +154,8 @@ def intake(request: HttpRequest, procedure_code: str) -> HttpResponse:
     choices = [(u.code, u.name) for u in units]
     default_unit = unit.agency.administrative_unit.code
     lookup: dict[str, object] | None = None
+    # Lịch hẹn: the citizen came with a booking; the dossier keeps its code.
+    booking = appointment_at(unit=unit, code=request.GET.get("lich_hen", ""))
     post_form = IntakePostForm(request.POST or None, communes=communes_by_province(on=today))
     if request.method == "POST":
         form = IntakeForm(
@@ -168,6 +171,7 @@ def intake(request: HttpRequest, procedure_code: str) -> HttpResponse:
                 "receiving_unit": unit,
                 "actor": officer,
                 "at": now,
+                "appointment_code": booking.code if booking is not None else "",
                 **post_form.submit_arguments(),
             }
             try:
@@ -186,7 +190,7 @@ def intake(request: HttpRequest, procedure_code: str) -> HttpResponse:
                 return redirect("backoffice:receipt", code=result.dossier.code)
     else:
         initial: dict[str, object] = {"administrative_unit": default_unit}
-        looked_up = request.GET.get("so_dinh_danh", "").strip()
+        looked_up = request.GET.get("so_dinh_danh", "").strip() or booked_personal_id(booking)
         found = applicant_find(personal_id=looked_up)
         if found is not None:
             initial.update(
@@ -210,6 +214,7 @@ def intake(request: HttpRequest, procedure_code: str) -> HttpResponse:
             "version": version,
             "unit": unit,
             "lookup": lookup,
+            "booking": booking,
             "post_form": post_form,
             "blocks": [
                 {

@@ -204,6 +204,11 @@ class Dossier(models.Model):
     #: Where each value of ``form_data`` came from: ``{"component.field": {"source": ...,
     #: "at": ..., "evidence": ..., "verified": bool}}`` (registry, data store, applicant, officer).
     form_provenance = models.JSONField(_("nguồn gốc dữ liệu tờ khai"), default=dict, blank=True)
+    #: The language the applicant filed in (the portal's ``/en/`` or not): the e-mails and SMS
+    #: about the dossier are written in it.
+    language = models.CharField(_("ngôn ngữ của người nộp"), max_length=8, default="vi")
+    #: The counter booking (lịch hẹn) the applicant came with, if the dossier was received from it.
+    appointment_code = models.CharField(_("mã lịch hẹn"), max_length=12, blank=True)
 
     class Meta:
         indexes = [

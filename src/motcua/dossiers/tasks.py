@@ -14,6 +14,9 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from motcua.catalog.models import ProcessStep
 from motcua.core.errors import ValidationFailed
@@ -50,9 +53,10 @@ def event_key(*, code: str, seq: int) -> str:
 
 
 def _local(moment: datetime | None) -> str:
+    """``moment`` in local time, worded in the active language."""
     if moment is None:
         return ""
-    return moment.astimezone(LOCAL_TZ).strftime("%H:%M ngày %d/%m/%Y")
+    return moment.astimezone(LOCAL_TZ).strftime(gettext("%H:%M ngày %d/%m/%Y"))
 
 
 def _template_for(event: DossierEvent, steps: dict[int, ProcessStep]) -> str | None:
@@ -92,18 +96,23 @@ def dossier_event_task(*, payload: dict[str, Any], key: str, now: datetime) -> N
     if template is None or not effect_once(effect="dossier.notify", key=key, at=now):
         return
     step = steps.get(event.to_step) if event.to_step is not None else None
-    context = {
-        "code": dossier.code,
-        "name": dossier.applicant.name,
-        "procedure": dossier.procedure_version.name,
-        "received": _local(dossier.received_at),
-        "due": _local(dossier.due_at) if dossier.due_at else "",
-        "new_due": _local(event.due_after),
-        "at": _local(event.at),
-        "step": step.name if step is not None else "",
-        "reasons": "\n".join(f"- {reason}" for reason in event.reasons or []),
-        "lookup_url": f"{settings.MOTCUA_PUBLIC_BASE_URL}/tra-cuu/{dossier.code}/",
-    }
+    version = dossier.procedure_version
+    # In the applicant's language: the dates' wording, the procedure's translated name where the
+    # catalogue has one, the lookup page of that language.
+    with translation.override(dossier.language):
+        context = {
+            "code": dossier.code,
+            "name": dossier.applicant.name,
+            "procedure": (version.name_en if dossier.language == "en" else "") or version.name,
+            "received": _local(dossier.received_at),
+            "due": _local(dossier.due_at) if dossier.due_at else "",
+            "new_due": _local(event.due_after),
+            "at": _local(event.at),
+            "step": step.name if step is not None else "",
+            "reasons": "\n".join(f"- {reason}" for reason in event.reasons or []),
+            "lookup_url": settings.MOTCUA_PUBLIC_BASE_URL
+            + reverse("portal:lookup_result", kwargs={"code": dossier.code}),
+        }
     applicant = dossier.applicant
     for channel, recipient in (("email", applicant.email), ("sms", applicant.phone)):
         if not recipient:
@@ -117,6 +126,7 @@ def dossier_event_task(*, payload: dict[str, Any], key: str, now: datetime) -> N
                 dossier_code=dossier.code,
                 key=f"{key}:{channel}",
                 at=now,
+                language=dossier.language,
             )
         except ValidationFailed:
             # A stored address the channel cannot use: nothing to send; never log the address.

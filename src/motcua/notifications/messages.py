@@ -1,4 +1,4 @@
-"""Vietnamese texts of the notifications, by template key.
+"""Texts of the notifications, by template key, in Vietnamese and (translated) in English.
 
 Placeholders are ``{name}``; a missing one renders empty. Context values are plain strings prepared
 by the caller (dates already in local time, reasons already joined).
@@ -7,6 +7,7 @@ by the caller (dates already in local time, reasons already joined).
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -104,8 +105,16 @@ class _Blank(dict[str, Any]):
         return ""
 
 
-def template_render(*, template: str, context: dict[str, Any], channel: str) -> tuple[str, str]:
-    """``(subject, body)`` of ``template`` for ``channel`` (SMS: no subject, a short text)."""
+def template_render(
+    *, template: str, context: dict[str, Any], channel: str, language: str = "vi"
+) -> tuple[str, str]:
+    """``(subject, body)`` of ``template`` for ``channel`` (SMS: no subject, a short text), in
+    ``language`` (the recipient's: the worker that sends has no request to take it from)."""
+    with translation.override(language):
+        return _render(template=template, context=context, channel=channel)
+
+
+def _render(*, template: str, context: dict[str, Any], channel: str) -> tuple[str, str]:
     chosen = TEMPLATES.get(template)
     if chosen is None:
         raise ValidationFailed(

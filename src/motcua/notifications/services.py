@@ -38,8 +38,10 @@ def notification_send(
     dossier_code: str,
     key: str,
     at: datetime,
+    language: str = "vi",
 ) -> Notification:
-    """Send one message through ``channel``; the same ``key`` again returns the row already sent.
+    """Send one message through ``channel``, written in ``language``; the same ``key`` again
+    returns the row already sent.
 
     On a delivery failure the row is marked failed and :class:`ChannelError` propagates, so the
     caller (an outbox handler) retries later. Nothing about the recipient is logged or audited.
@@ -48,7 +50,9 @@ def notification_send(
     if existing is not None and existing.status == NotificationStatus.SENT:
         return existing
     _check(channel=channel, recipient=recipient, template=template)
-    subject, body = template_render(template=template, context=context, channel=channel)
+    subject, body = template_render(
+        template=template, context=context, channel=channel, language=language
+    )
     with transaction.atomic():
         row = existing or Notification.objects.create(
             key=key,
@@ -94,6 +98,7 @@ def notification_enqueue(
     dossier_code: str,
     key: str,
     at: datetime,
+    language: str = "vi",
 ) -> None:
     """Schedule :func:`notification_send` through the outbox, inside the caller's transaction."""
     _check(channel=channel, recipient=recipient, template=template)
@@ -106,6 +111,7 @@ def notification_enqueue(
             "template": template,
             "context": context,
             "dossier_code": dossier_code,
+            "language": language,
         },
         at=at,
     )

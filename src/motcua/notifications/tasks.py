@@ -22,6 +22,8 @@ def notification_send_task(*, payload: dict[str, Any], key: str, now: datetime) 
             dossier_code=str(payload.get("dossier_code", "")),
             key=key,
             at=now,
+            # Rows queued before the language was recorded are in Vietnamese, as they were.
+            language=str(payload.get("language") or "vi"),
         )
     except ChannelError as error:
         if error.permanent:

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
@@ -250,6 +251,7 @@ def apply_check(request: HttpRequest, code: str) -> HttpResponse:
                     at=timezone.now(),
                 ),
                 fee_inputs=fee_inputs(form) if fee_fields(form) else None,
+                language=get_language(),
                 **return_arguments(form),
             )
         except ValidationFailed as exc:

@@ -22,6 +22,17 @@ class SearchFilters(TypedDict):
 NO_FILTERS = SearchFilters(text="", field_code=None, level=None, agency_kind=None)
 
 
+class ContentSelect(forms.Select):
+    """A select whose options are catalogue content, in Vietnamese on every page: each option
+    but the empty one says so (``lang="vi"``), for screen readers on ``/en/``."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        if option["value"]:
+            option["attrs"]["lang"] = "vi"
+        return option
+
+
 class ProcedureSearchForm(forms.Form):
     """Tìm thủ tục hành chính. Every field is optional; an unknown choice names its field."""
 
@@ -31,7 +42,7 @@ class ProcedureSearchForm(forms.Form):
         max_length=200,
         help_text=_("Có thể gõ không dấu, ví dụ: dang ky nghia vu quan su"),
     )
-    field = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
+    field = forms.ChoiceField(label=_("Lĩnh vực"), required=False, widget=ContentSelect)
     level = forms.ChoiceField(
         label=_("Cấp thực hiện"),
         required=False,

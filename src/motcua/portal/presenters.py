@@ -75,6 +75,8 @@ class ProcedureSummary:
     processing_time: str
     fee: str
     fees: tuple[ChannelFee, ...]
+    #: The catalogue's English name, shown on /en/ where there is one.
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,7 @@ def procedure_summary(version: ProcedureVersion, *, on: date) -> ProcedureSummar
         processing_time=duration(version.processing_time_value, version.processing_time_unit),
         fee=_fees_phrase(fees),
         fees=fees,
+        name_en=version.name_en,
     )
 
 

@@ -6,6 +6,7 @@ from motcua.portal import (
     booking_views,
     dossier_views,
     feedback_views,
+    place_views,
     prefill_views,
     transparency_views,
     verify_views,
@@ -27,6 +28,7 @@ urlpatterns = [
         views.procedure_form_pdf,
         name="procedure_form_pdf",
     ),
+    path("thu-tuc/<str:code>/noi-giai-quyet/", place_views.procedure_place, name="procedure_place"),
     path("thu-tuc/<str:code>/nop-ho-so/", apply_views.apply, name="apply"),
     path("thu-tuc/<str:code>/nop-ho-so/kiem-tra/", apply_views.apply_check, name="apply_check"),
     path(

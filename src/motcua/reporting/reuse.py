@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from motcua.catalog.models import Component, ComponentKind
+from motcua.core.templatetags.design import number_text
 from motcua.dossiers.models import Dossier
 from motcua.registry.models import STATE_SOURCES
 
@@ -28,7 +29,8 @@ class ReuseRow:
 
     @property
     def percent(self) -> str:
-        return f"{self.rate * 100:.1f}".replace(".", ",") + "%"
+        """As the active language writes it: "44,4%" in Vietnamese, "44.4%" in English."""
+        return number_text(self.rate * 100, decimals=1) + "%"
 
 
 def reuse_rate_by_procedure(*, dossiers: QuerySet[Dossier] | None = None) -> list[ReuseRow]:

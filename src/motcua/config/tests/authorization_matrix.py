@@ -260,6 +260,7 @@ EXPECTED: dict[str, str] = {
     # of the cancel URL reaches its POST-only view (405).
     "portal:booking": "RRRRRRR",
     "portal:booking_cancel": "RAARRRR",
+    "portal:procedure_place": "AAAAAAA",
     "portal:apply": "RAARRRR",
     "portal:apply_check": "RAARRRR",
     "portal:apply_prefill": "RAARRRR",

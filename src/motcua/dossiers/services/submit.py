@@ -285,8 +285,13 @@ def dossier_submit(
     form_provenance: Mapping[str, Any] | None = None,
     representation: Representation | None = None,
     fee_inputs: FeeInputs | None = None,
+    language: str = "vi",
+    appointment_code: str = "",
 ) -> SubmitResult:
     """Receive a dossier (tiếp nhận hồ sơ): validate everything, then store it in one transaction.
+
+    ``language`` is the one the applicant filed in (their notices are written in it);
+    ``appointment_code`` the counter booking the dossier was received from, kept on it.
 
     ``fee_inputs`` is what the filing says the fee depends on (copies, late registration); the
     fee is computed from it by the catalogue's one calculation at reception.
@@ -413,6 +418,8 @@ def dossier_submit(
                 current_step=first.order if first else None,
                 form_data=form_data,
                 form_provenance=dict(form_provenance or {}),
+                language=language,
+                appointment_code=appointment_code,
                 **(representation.fields() if representation else {}),
                 return_method=return_method,
                 return_address=dict(return_address or {}),

@@ -1,3 +1,4 @@
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 from email.message import EmailMessage
@@ -159,3 +160,26 @@ def test_an_approved_apology_tells_the_applicant_the_new_date() -> None:
 
     assert _template_for(approved, {}) == "dossier_apology"
     assert _template_for(consulted, {}) is None
+
+
+def test_an_applicant_who_filed_in_english_gets_english_e_mail_and_sms(
+    smtp_sim: SmtpSim, sms_sim: SmsSim
+) -> None:
+    world = build_world(name_en="Judicial record certificate")
+    Applicant.objects.filter(pk=world.applicant.pk).update(email="an@example.vn")
+    dossier = submit(world, language="en").dossier
+    assert dossier.language == "en"
+
+    call_command("worker", "--once", broker="")
+
+    (mail,) = smtp_sim.messages()
+    assert str(mail["Subject"]) == f"Dossier {dossier.code} received"
+    text = _text(mail)
+    assert text.startswith("Dear Nguyễn Văn An,")
+    assert "“Judicial record certificate”" in text
+    assert f"/en/tra-cuu/{dossier.code}/ using dossier code {dossier.code}." in text
+    # the dates worded in English, not "ngày"
+    assert re.search(r"was received at \d\d:\d\d on \d\d/\d\d/\d{4}\. Result due: ", text)
+    assert "ngày" not in text
+    (sms,) = sms_sim.messages()
+    assert sms["text"].startswith(f"Dossier {dossier.code}")

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 from pytest_django.fixtures import Settings
 
 from motcua.dossiers.prefill import prefill_offer_build, prefill_provenance
@@ -67,3 +68,5 @@ def test_reuse_rate_counts_state_filled_fields_over_fields_needed(registry: Regi
     [row] = reuse_rate_by_procedure()
     assert (row.dossiers, row.needed, row.from_state) == (2, 9, 4)
     assert row.percent == "44,4%"
+    with translation.override("en"):
+        assert row.percent == "44.4%"

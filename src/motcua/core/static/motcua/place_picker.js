@@ -1,6 +1,9 @@
 // "Nơi giải quyết": a search box above each long select marked data-searchable. The select stays
 // the form's field (it works without this script); typing hides the options that do not match,
 // accents and letter case ignored, and picks the only match left.
+// A region marked data-competent-url names the competent agency of the place chosen: on each
+// change of its select (data-competent-for) the script asks the portal and puts the answer there;
+// without the script the form names it after "Tiếp tục" or a reload.
 (function () {
   "use strict";
   function fold(text) {
@@ -47,6 +50,23 @@
         select.value = shown[0].value;
         select.dispatchEvent(new Event("change", { bubbles: true }));
       }
+    });
+  });
+  document.querySelectorAll("[data-competent-url]").forEach(function (region) {
+    var select = document.getElementById(region.dataset.competentFor);
+    if (!select) { return; }
+    var asked = 0;
+    select.addEventListener("change", function () {
+      var mine = ++asked;
+      if (!select.value) { region.innerHTML = ""; return; }
+      var url = region.dataset.competentUrl + "?noi=" + encodeURIComponent(select.value);
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (answer) {
+          // Only the answer to the latest choice is shown (a slow one may arrive after it).
+          if (answer && mine === asked) { region.innerHTML = answer.html; }
+        })
+        .catch(function () { /* the notice stays as it was; the form still works */ });
     });
   });
 })();
