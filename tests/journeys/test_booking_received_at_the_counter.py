@@ -3,6 +3,7 @@ counter the one-stop officer opens the booking from the day list, the intake for
 from it, and the dossier received keeps the booking's code."""
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -29,6 +30,7 @@ def test_a_booking_made_from_the_procedure_page_is_received_at_the_counter(
     page: Page,
     new_page: Callable[..., Page],
     axe: Callable[[Page], None],
+    page_loads: Callable[[Page, str], Any],
 ) -> None:
     at = timezone.now()
     demo_loaded(at=at)
@@ -53,6 +55,7 @@ def test_a_booking_made_from_the_procedure_page_is_received_at_the_counter(
     # and the one-stop officer, on the day, receives from the day list
     officer = new_page()
     sign_in(officer, base, "canbo.motcua", axe)
+    count = page_loads(officer, "one-stop officer: receives a booked citizen from the day list")
     officer.get_by_role("link", name="Lịch hẹn").click()
     officer.get_by_label("Ngày").fill(booking.starts_at.astimezone(LOCAL_TZ).date().isoformat())
     officer.get_by_role("button", name="Xem").click()
@@ -77,6 +80,8 @@ def test_a_booking_made_from_the_procedure_page_is_received_at_the_counter(
         "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
     )
     expect(officer.get_by_test_id("appointment-code")).to_have_text(booking.code)
+    # the day list, the booking's day, the intake form filled from it, the receipt
+    assert count.stop() == 4
     dossier = Dossier.objects.select_related("applicant").get()
     assert dossier.appointment_code == booking.code
     assert dossier.applicant.personal_id == "031203004567"
