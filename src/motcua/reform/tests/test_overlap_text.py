@@ -115,6 +115,7 @@ def test_abbreviations_are_spelt_out_and_generic_words_dropped_with_or_without_d
     assert word_key("tử", True) == "tu"
     assert word_key("tử", False) == "tử"
     assert residuals(("khai", "tử"), ("khai", "tu"), True) == (set(), set())
+    assert residuals(("khai", "tu"), ("khai", "tử"), True) == (set(), set())
     assert residuals(("khai", "tử"), ("khai", "tu"), False) == ({"tử"}, {"tu"})
 
 
