@@ -41,9 +41,10 @@ def test_citizen_applies_for_permanent_residence_in_hoan_kiem_and_an_officer_rec
     expect(page.get_by_role("main").get_by_role("heading", level=1)).to_contain_text(
         "Đăng ký thường trú"
     )
-    page.get_by_label("Họ, chữ đệm và tên").fill("Lê Hoàng Cường")
-    page.get_by_label("Số định danh cá nhân").fill("031203004567")
-    page.get_by_label("Ngày sinh").fill("2003-05-12")
+    # exact: the form also asks the names and numbers of the household members moving along
+    page.get_by_label("Họ, chữ đệm và tên", exact=True).fill("Lê Hoàng Cường")
+    page.get_by_label("Số định danh cá nhân", exact=True).fill("031203004567")
+    page.get_by_label("Ngày sinh", exact=True).fill("2003-05-12")
     page.get_by_label("Nơi cư trú").fill("Số 18 đường Hai Bà Trưng, Phường Hoàn Kiếm")
     page.get_by_label("Địa chỉ đề nghị đăng ký thường trú").fill(
         "Số 7 phố Hàng Bài, Phường Hoàn Kiếm"
