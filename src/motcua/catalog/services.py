@@ -37,10 +37,26 @@ from motcua.catalog.payload import (
     write_version,
 )
 from motcua.core.errors import Conflict, FieldProblem, ValidationFailed
+from motcua.core.generations import generation_bump
 from motcua.core.services import audit_append
 from motcua.core.text import is_ascii_digits, nfc
 
 VERSION_OBJECT = "procedure_version"
+#: The generation (:mod:`motcua.core.generations`) of what the public catalogue pages show.
+CATALOG_GENERATION = "catalog"
+
+
+def catalog_changed(*, at: datetime) -> None:
+    """One more generation of the public catalogue pages, in the caller's transaction: a cached
+    page never outlives a committed change (:mod:`motcua.portal.page_cache`)."""
+    generation_bump(name=CATALOG_GENERATION, at=at)
+
+
+def catalog_audit(*, at: datetime, **entry: Any) -> None:
+    """Every write of the catalogue by these services ends here: its audit row, and
+    :func:`catalog_changed`."""
+    audit_append(at=at, **entry)
+    catalog_changed(at=at)
 
 
 def _refuse_published(version: ProcedureVersion) -> None:
@@ -68,7 +84,7 @@ def _check(data: Mapping[str, Any], *, path: str = "") -> None:
 def version_audit(
     version: ProcedureVersion, action: str, *, actor: str, at: datetime, **data: Any
 ) -> None:
-    audit_append(
+    catalog_audit(
         actor=actor,
         action=action,
         object_type=VERSION_OBJECT,
@@ -94,7 +110,7 @@ def field_ensure(*, code: str, name: str, at: datetime, actor: str) -> Field:
         if created or field.name != name:
             field.name = name
             field.save(update_fields=["name"])
-            audit_append(
+            catalog_audit(
                 actor=actor,
                 action="catalog.field_saved",
                 object_type="field",
@@ -504,7 +520,7 @@ def local_fee_policy_set(
         policy.valid_to = valid_to
         policy.note = nfc(note).strip()
         policy.save()
-        audit_append(
+        catalog_audit(
             actor=actor,
             action="catalog.local_fee_policy_set",
             object_type="local_fee_policy",
