@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from motcua.accounts.tests.factories import UserFactory
+from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.services import (
     local_fee_policy_set,
     procedure_draft_update,
@@ -20,6 +21,19 @@ from motcua.portal.tests.catalog_data import ACTOR, AT, publish, publish_militar
 pytestmark = pytest.mark.django_db
 
 PAGE = "/thu-tuc/1.001821/"
+
+
+def _fee_decided(version: ProcedureVersion) -> None:
+    """The province's fee decision for the procedure (a local fee policy)."""
+    local_fee_policy_set(
+        administrative_unit_code="01",
+        procedure=version.procedure,
+        amount=5_000,
+        decision_number="07/2026/QĐ-UBND",
+        valid_from=date(2025, 1, 1),
+        at=AT,
+        actor=ACTOR,
+    )
 
 
 def test_a_conditional_get_with_the_etag_is_answered_304_without_rendering(client: Client) -> None:
@@ -92,15 +106,7 @@ def test_a_new_version_published_changes_the_page_and_its_etag_at_once(client: C
 def test_a_local_fee_decision_shows_on_the_cached_page_at_once(client: Client) -> None:
     version = publish_military_first_registration()
     before = client.get(PAGE).content.decode()
-    local_fee_policy_set(
-        administrative_unit_code="01",
-        procedure=version.procedure,
-        amount=5_000,
-        decision_number="07/2026/QĐ-UBND",
-        valid_from=date(2025, 1, 1),
-        at=AT,
-        actor=ACTOR,
-    )
+    _fee_decided(version)
 
     after = client.get(PAGE).content.decode()
 
@@ -115,15 +121,7 @@ def test_a_rolled_back_change_keeps_the_cached_page(client: Client) -> None:
 
     def set_then_fail() -> None:
         with transaction.atomic():
-            local_fee_policy_set(
-                administrative_unit_code="01",
-                procedure=version.procedure,
-                amount=5_000,
-                decision_number="07/2026/QĐ-UBND",
-                valid_from=date(2025, 1, 1),
-                at=AT,
-                actor=ACTOR,
-            )
+            _fee_decided(version)
             raise RuntimeError
 
     with pytest.raises(RuntimeError):
