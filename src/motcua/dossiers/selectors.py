@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,6 +42,17 @@ _ROW_RELATIONS = (
 )
 
 
+def _literal(key: int) -> RawSQL:
+    """An id written into the statement rather than bound as a parameter.
+
+    Once psycopg prepares a list's statement, PostgreSQL may settle on a generic plan, costed for
+    an average agency: where one agency holds most dossiers and another received none, that plan
+    walks the whole reception index for the second (2-3 s at 1,000,000 dossiers, against 4 ms).
+    Written in, each officer's agencies make their own statement, planned for those ids.
+    """
+    return RawSQL(str(int(key)), ())  # noqa: S611 - an integer, written by int()
+
+
 def _visibility_branches(
     *, user: User, agencies: QuerySet[RoleAssignment, Any] | Sequence[int]
 ) -> list[Q]:
@@ -59,8 +71,8 @@ def _visibility_branches(
         receiving = [Q(receiving_agency_id__in=agencies)]
     else:
         asked_of = list(agencies)
-        competent = [Q(competent_agency_id=agency) for agency in asked_of]
-        receiving = [Q(receiving_agency_id=agency) for agency in asked_of]
+        competent = [Q(competent_agency_id=_literal(agency)) for agency in asked_of]
+        receiving = [Q(receiving_agency_id=_literal(agency)) for agency in asked_of]
     consulted = (
         [Q(pk__in=DossierConsultation.objects.filter(agency_id__in=asked_of).values("dossier_id"))]
         if isinstance(asked_of, QuerySet) or asked_of
@@ -180,7 +192,7 @@ def dossiers_visible_page(
         # planner guesses how many dossiers one applicant filed from the table's average and,
         # for an officer who filed none, walks the whole reception index to find nothing.
         own = Applicant.objects.filter(user=user).values_list("pk", flat=True).first()
-        branches = [Q(applicant_id=own)] if own is not None else []
+        branches = [Q(applicant_id=_literal(own))] if own is not None else []
         branches += _visibility_branches(user=user, agencies=agencies)[1:]
     below = Q()
     if after is not None:
