@@ -44,6 +44,7 @@ from motcua.catalog.models import (
 )
 from motcua.catalog.payload import MINUTES_PER_HOUR, validate_form_schema, version_payload
 from motcua.catalog.services import (
+    catalog_changed,
     procedure_draft_update,
     procedure_version_new_draft,
     procedure_version_publish,
@@ -175,14 +176,31 @@ class ProcessStepInline(_DraftOnlyInline):
     formset = StepFormSet
 
 
+class _ChangesCatalogue(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Rows the admin writes without a service: each write is still a change of the public
+    catalogue pages (:func:`motcua.catalog.services.catalog_changed`)."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        catalog_changed(at=timezone.now())
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        catalog_changed(at=timezone.now())
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        super().delete_queryset(request, queryset)
+        catalog_changed(at=timezone.now())
+
+
 @admin.register(Field)
-class FieldAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class FieldAdmin(_ChangesCatalogue):
     list_display = ("code", "name")
     search_fields = ("code", "name")
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ProcedureAdmin(_ChangesCatalogue):
     list_display = ("national_code", "local_suffix")
     search_fields = ("national_code",)
 
@@ -326,7 +344,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(LocalFeePolicy)
-class LocalFeePolicyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class LocalFeePolicyAdmin(_ChangesCatalogue):
     list_display = (
         "administrative_unit_code",
         "procedure",

@@ -38,10 +38,26 @@ from motcua.catalog.payload import (
     write_version,
 )
 from motcua.core.errors import Conflict, FieldProblem, ValidationFailed
+from motcua.core.generations import generation_bump
 from motcua.core.services import AuditRecord, audit_append, audit_append_many
 from motcua.core.text import is_ascii_digits, nfc
 
 VERSION_OBJECT = "procedure_version"
+#: The generation (:mod:`motcua.core.generations`) of what the public catalogue pages show.
+CATALOG_GENERATION = "catalog"
+
+
+def catalog_changed(*, at: datetime) -> None:
+    """One more generation of the public catalogue pages, in the caller's transaction: a cached
+    page never outlives a committed change (:mod:`motcua.portal.page_cache`)."""
+    generation_bump(name=CATALOG_GENERATION, at=at)
+
+
+def catalog_audit(*, at: datetime, **entry: Any) -> None:
+    """Every write of the catalogue by these services ends here: its audit row, and
+    :func:`catalog_changed`."""
+    audit_append(at=at, **entry)
+    catalog_changed(at=at)
 
 
 def _refuse_published(version: ProcedureVersion) -> None:
@@ -83,7 +99,7 @@ def _version_record(
 def version_audit(
     version: ProcedureVersion, action: str, *, actor: str, at: datetime, **data: Any
 ) -> None:
-    audit_append(**asdict(_version_record(version, action, actor=actor, at=at, data=data)))
+    catalog_audit(**asdict(_version_record(version, action, actor=actor, at=at, data=data)))
 
 
 def versions_audit(
@@ -93,6 +109,7 @@ def versions_audit(
     audit_append_many(
         records=[_version_record(v, action, actor=actor, at=at, data={}) for v in versions]
     )
+    catalog_changed(at=at)
 
 
 def field_ensure(*, code: str, name: str, at: datetime, actor: str) -> Field:
@@ -110,7 +127,7 @@ def field_ensure(*, code: str, name: str, at: datetime, actor: str) -> Field:
         if created or field.name != name:
             field.name = name
             field.save(update_fields=["name"])
-            audit_append(
+            catalog_audit(
                 actor=actor,
                 action="catalog.field_saved",
                 object_type="field",
@@ -513,7 +530,7 @@ def local_fee_policy_set(
         policy.valid_to = valid_to
         policy.note = nfc(note).strip()
         policy.save()
-        audit_append(
+        catalog_audit(
             actor=actor,
             action="catalog.local_fee_policy_set",
             object_type="local_fee_policy",

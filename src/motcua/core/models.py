@@ -159,3 +159,20 @@ class PeriodicJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Generation(models.Model):
+    """A counter that the services of one kind of public content bump whenever they change it
+    (``catalog``: a procedure version, a fee policy, a field), in the same transaction.
+
+    Pages built from that content are cached under its current value
+    (:mod:`motcua.portal.page_cache`): a committed change is a new value, hence new pages at once
+    on every web process, and a rolled-back one changes nothing.
+    """
+
+    name = models.CharField(max_length=50, primary_key=True)
+    value = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name}#{self.value}"

@@ -45,6 +45,12 @@ def set_holder(dossier: Dossier, steps: Sequence[ProcessStep]) -> None:
         dossier.current_agency_id = dossier.competent_agency_id
 
 
+def _roles(
+    held: frozenset[tuple[int, str]] | None, *, actor: User, on: date
+) -> frozenset[tuple[int, str]]:
+    return held if held is not None else officer_role_keys(user=actor, on=on)
+
+
 def check_performer(
     *,
     performer: Performer,
@@ -52,7 +58,10 @@ def check_performer(
     step: ProcessStep | None,
     actor: User | SystemActor | None,
     on: date,
+    held: frozenset[tuple[int, str]] | None = None,
 ) -> None:
+    """``held``: the actor's :func:`officer_role_keys` on ``on`` when the caller has read them
+    already (one read for every action of :func:`dossier_actions_for`)."""
     if actor is None:
         raise ActorNotAllowed(_("Cần đăng nhập để xử lý hồ sơ."))
     if isinstance(actor, SystemActor):
@@ -62,7 +71,7 @@ def check_performer(
         if dossier.applicant.user_id is not None and dossier.applicant.user_id == actor.pk:
             return
         # At the counter a one-stop officer acts on the applicant's written request.
-        held = officer_role_keys(user=actor, on=on)
+        held = _roles(held, actor=actor, on=on)
         if any(
             (agency_id, Role.ONE_STOP_OFFICER) in held
             for agency_id in (dossier.receiving_agency_id, dossier.competent_agency_id)
@@ -78,7 +87,7 @@ def check_performer(
             _("Chỉ cán bộ của cơ quan được lấy ý kiến và chưa trả lời mới được trả lời ý kiến.")
         )
     if performer == Performer.LEADER:
-        if (dossier.competent_agency_id, Role.LEADER) in officer_role_keys(user=actor, on=on):
+        if (dossier.competent_agency_id, Role.LEADER) in _roles(held, actor=actor, on=on):
             return
         raise ActorNotAllowed(
             _("Chỉ lãnh đạo %(agency)s mới được thực hiện thao tác này.")
@@ -89,7 +98,7 @@ def check_performer(
     agencies = [step_agency(dossier, step.role)]
     if step.role == Role.ONE_STOP_OFFICER and dossier.competent_agency not in agencies:
         agencies.append(dossier.competent_agency)
-    held = officer_role_keys(user=actor, on=on)
+    held = _roles(held, actor=actor, on=on)
     if any((a.pk, step.role) in held for a in agencies):
         return
     raise ActorNotAllowed(
@@ -170,12 +179,20 @@ def dossier_actions_for(*, user: User, dossier: Dossier, on: date) -> list[Actio
     steps = process_steps_of(version=dossier.procedure_version)
     step = next((s for s in steps if s.order == dossier.current_step), None)
     allowed: list[Action] = []
+    held = officer_role_keys(user=user, on=on)
     for transition in TRANSITIONS:
         if dossier.status not in transition.sources:
             continue
+        if transition.performer == Performer.CONSULTED and not dossier.consultations_open:
+            continue  # no consultation waits for an answer (the count kept on the dossier)
         try:
             check_performer(
-                performer=transition.performer, dossier=dossier, step=step, actor=user, on=on
+                performer=transition.performer,
+                dossier=dossier,
+                step=step,
+                actor=user,
+                on=on,
+                held=held,
             )
         except (ActorNotAllowed, TransitionNotAllowed):
             continue

@@ -6,12 +6,14 @@ No personal data and no drill-down to a dossier: only tallies are read. Counts b
 
 from datetime import date
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from motcua.accounts.models import Agency
+from motcua.portal.page_cache import cached_public_page
 from motcua.reporting.definitions import MEASURES, index_groups
 from motcua.reporting.exports import index_rows, rows_csv, rows_xlsx
 from motcua.reporting.presenters import (
@@ -42,6 +44,7 @@ def _years() -> list[int]:
     return list(range(timezone.localdate().year, FIRST_YEAR - 1, -1))
 
 
+@cached_public_page(seconds=lambda: settings.MOTCUA_REPORTING_STALE_SECONDS)
 def index_home(request: HttpRequest) -> HttpResponse:
     period, year = period_from(request.GET.get("nam", ""))
     province = province_from(request.GET.get("tinh", ""))

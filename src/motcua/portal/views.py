@@ -19,6 +19,7 @@ from motcua.catalog.selectors import (
 from motcua.core.errors import NotFound
 from motcua.dossiers.paper.blank_form import blank_form_pdf
 from motcua.portal.forms import ProcedureSearchForm
+from motcua.portal.page_cache import cached_public_page
 from motcua.portal.presenters import procedure_page, procedure_summary
 from motcua.portal.selectors import offices
 
@@ -28,6 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"fields": fields})
 
 
+@cached_public_page()
 def procedure_list(request: HttpRequest) -> HttpResponse:
     """Tra cứu thủ tục hành chính: search text and filters, paginated."""
     on = timezone.localdate()
@@ -47,6 +49,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_public_page()
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     on = timezone.localdate()
     try:

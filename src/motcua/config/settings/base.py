@@ -551,6 +551,14 @@ MOTCUA_SLA_APOLOGY_EXTENSION_DAYS = env_int(
 MOTCUA_PUBLIC_PAGE_SIZE = env_int(
     "MOTCUA_PUBLIC_PAGE_SIZE", default=20, help="Procedures per page in the public catalogue."
 )
+MOTCUA_PUBLIC_PAGE_CACHE_SECONDS = env_int(
+    "MOTCUA_PUBLIC_PAGE_CACHE_SECONDS",
+    default=3600,
+    help="Longest time the catalogue search, the procedure pages and the index page are answered "
+    "from the cache for visitors not signed in (a catalogue change shows at once; an agency "
+    "renamed within this time). The index page is kept at most MOTCUA_REPORTING_STALE_SECONDS. "
+    "0: rendered on every request.",
+)
 # Payments: the VNPAY-type gateway (the local pay-sim in the demo) and the reconciliation job.
 MOTCUA_PAY_GATEWAY_URL = env_str(
     "MOTCUA_PAY_GATEWAY_URL",

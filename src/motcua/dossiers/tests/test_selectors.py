@@ -79,6 +79,36 @@ def test_visible_page_walks_the_same_dossiers_as_the_visibility_rule() -> None:
     assert Dossier.objects.count() == 5
 
 
+def test_one_dossier_by_code_follows_the_same_rule_as_the_lists() -> None:
+    """``dossier_get_for`` asks the rule of the row it read; the lists ask it in SQL."""
+    world = build_world()
+    dossiers = [submit(world, at=AT + timedelta(minutes=m)).dossier for m in (0, 1)]
+    DossierConsultation.objects.create(
+        dossier=dossiers[1],
+        agency=world.outsider.role_assignments.get().agency,
+        requested_at=AT,
+        due_at=AT + timedelta(days=3),
+    )
+    root = User.objects.create(username="root", is_superuser=True)
+    idle = User.objects.create(username="idle", is_active=False, is_superuser=True)
+    users = (world.receiver, world.specialist, world.outsider, world.applicant_user, root, idle)
+
+    seen: dict[bool, int] = {}
+    for user in (*users, AnonymousUser()):
+        for on in (AT.date(), AT.date() - timedelta(days=3650)):
+            visible = set(dossiers_visible_to(user=user, on=on).values_list("code", flat=True))
+            for dossier in dossiers:
+                try:
+                    dossier_get_for(user=user, code=dossier.code, on=on)
+                except NotFound:
+                    found = False
+                else:
+                    found = True
+                assert found == (dossier.code in visible), (user, on, dossier.code)
+                seen[found] = seen.get(found, 0) + 1
+    assert seen == {True: 13, False: 15}
+
+
 def test_filed_by_is_the_applicant_s_own_newest_first() -> None:
     world = build_world()
     older, newer = (submit(world, at=AT + timedelta(days=d)).dossier for d in (0, 1))

@@ -239,6 +239,11 @@ def http_report_lines(report: HttpReport) -> list[str]:
         lines.append(
             f"  fill: {fill.existing:,} existing + {fill.filled:,} filled in {fill.seconds:,.1f} s"
         )
+    if report.copies is not None and report.copies.filled:
+        copies = report.copies
+        lines.append(
+            f"  then {copies.filled:,} closed dossiers in {copies.seconds:,.1f} s [{copies.source}]"
+        )
     head = (
         f"  {'endpoint':<18} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
         f"{'errors':>6} {'vs ceiling':>10} {'server CPU/req':>14} {'db CPU/req':>10}"
