@@ -91,7 +91,9 @@ def _nvqs_citizen() -> dict[str, Any]:
             prefill="population.personal_id",
         ),
         "birth_date": day("Ngày sinh", _CITIZEN, prefill="population.birth_date"),
-        "address": text("Nơi cư trú", _CITIZEN, max_length=500),
+        "address": text(
+            "Nơi cư trú", _CITIZEN, max_length=500, prefill="population.permanent_residence.address"
+        ),
         "nvqs_certificate_no": text(
             "Số Giấy chứng nhận đăng ký nghĩa vụ quân sự", _CITIZEN, max_length=50
         ),
