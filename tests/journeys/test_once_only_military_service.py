@@ -133,6 +133,12 @@ def test_citizen_reuses_state_data_twice_and_sees_who_read_it(
     expect(panel).to_contain_text("Giấy chứng nhận đăng ký nghĩa vụ quân sự")
     expect(panel).to_contain_text("Kho quản lý dữ liệu điện tử")
     axe(page)
+    # and types only what the move is: where to, when, why
+    page.get_by_label("Nơi chuyển đến (phường, xã, tỉnh)").fill(
+        "Phường Lê Chân, Thành phố Hải Phòng"
+    )
+    page.get_by_label("Ngày dự kiến chuyển đi").fill(timezone.localdate().isoformat())
+    page.get_by_label("Lý do chuyển").select_option("residence")
     page.get_by_label("Phường, xã nơi có cơ quan giải quyết").select_option("00070")
     page.get_by_role("button", name="Tiếp tục").click()
     move_code = citizen_submits(page)

@@ -61,12 +61,7 @@ HEALTH_SCHEMA = form(
             description="Bệnh của bố, mẹ, anh chị em ruột nếu có; để trống nếu không có.",
         ),
         **{name: flag(title, _HISTORY) for name, title in _DISEASES.items()},
-        "surgery_detail": text(
-            "Phẫu thuật gì, năm nào",
-            _HISTORY,
-            max_length=300,
-            description="Bắt buộc khi đã từng phẫu thuật.",
-        ),
+        "surgery_detail": text("Phẫu thuật gì, năm nào", _HISTORY, max_length=300),
         "height_cm": number("Chiều cao (cm)", _NOW, minimum=100, maximum=250),
         "weight_kg": number("Cân nặng (kg)", _NOW, minimum=30, maximum=200),
         "chronic_diseases": text("Bệnh mãn tính, bệnh đang điều trị", _NOW, max_length=300),
@@ -91,7 +86,9 @@ def _nvqs_citizen() -> dict[str, Any]:
             prefill="population.personal_id",
         ),
         "birth_date": day("Ngày sinh", _CITIZEN, prefill="population.birth_date"),
-        "address": text("Nơi cư trú", _CITIZEN, max_length=500),
+        "address": text(
+            "Nơi cư trú", _CITIZEN, max_length=500, prefill="population.permanent_residence.address"
+        ),
         "nvqs_certificate_no": text(
             "Số Giấy chứng nhận đăng ký nghĩa vụ quân sự", _CITIZEN, max_length=50
         ),
