@@ -33,6 +33,7 @@ from motcua.catalog.services import (
     procedure_draft_create,
     procedure_version_publish,
 )
+from motcua_dev.demo.result_documents import RESULT_DOCUMENTS
 
 ACTOR = "system:demo"
 
@@ -295,7 +296,7 @@ def _nvqs(
         "channels": [Channel.DIRECT, Channel.ONLINE],
         "conditions": "Công dân nam đủ 17 tuổi trở lên; công dân nữ đủ 18 tuổi có ngành, "
         "nghề chuyên môn phù hợp yêu cầu của Quân đội.",
-        "results": [_result(ResultKind.CERTIFICATE, result)],
+        "results": [_result(ResultKind.CERTIFICATE, result, document=RESULT_DOCUMENTS[code])],
         "legal_basis": NVQS_LAW,
         "fees": [_charge(0, "Lệ phí", wording="Lệ phí: 0 Đồng")],
         "components": components,
@@ -332,21 +333,6 @@ def _result(
         "validity": validity,
         **({"document": document} if document else {}),
     }
-
-
-#: Phiếu lý lịch tư pháp (mẫu số 06, 07/2013/TT-LLTP), drawn from the request form.
-LLTP_RESULT: dict[str, Any] = {
-    "title": "Phiếu lý lịch tư pháp số {form_no}",
-    "fields": [
-        {"label": "Họ, chữ đệm và tên", "source": "full_name"},
-        {"label": "Ngày, tháng, năm sinh", "source": "birth_date", "format": "date"},
-        {"label": "Số định danh cá nhân", "source": "personal_id"},
-        {"label": "Nơi cư trú", "source": "address"},
-        {"label": "Mục đích sử dụng Phiếu", "source": "purpose"},
-    ],
-    "statement": {"label": "Tình trạng án tích", "default": "Không có án tích"},
-    "signer_title": "KT. Giám đốc\nPhó Giám đốc",
-}
 
 
 def _procedures() -> list[dict[str, Any]]:
@@ -431,7 +417,13 @@ def _procedures() -> list[dict[str, Any]]:
             "online_level": OnlineLevel.FULL,
             "applicant_types": [ApplicantType.CITIZEN],
             "channels": [Channel.DIRECT, Channel.POST, Channel.ONLINE],
-            "results": [_result(ResultKind.CERTIFICATE, "Giấy khai sinh")],
+            "results": [
+                _result(
+                    ResultKind.CERTIFICATE,
+                    "Giấy khai sinh",
+                    document=RESULT_DOCUMENTS["1.001193"],
+                )
+            ],
             "legal_basis": CIVIL_STATUS_LAW,
             "fees": [
                 _charge(
@@ -476,7 +468,13 @@ def _procedures() -> list[dict[str, Any]]:
             "online_level": OnlineLevel.PARTIAL,
             "applicant_types": [ApplicantType.CITIZEN],
             "channels": [Channel.DIRECT, Channel.ONLINE],
-            "results": [_result(ResultKind.CERTIFICATE, "Giấy chứng nhận kết hôn")],
+            "results": [
+                _result(
+                    ResultKind.CERTIFICATE,
+                    "Giấy chứng nhận kết hôn",
+                    document=RESULT_DOCUMENTS["1.000894"],
+                )
+            ],
             "legal_basis": CIVIL_STATUS_LAW,
             "fees": [
                 _charge(0, "Lệ phí", wording="Miễn lệ phí cho công dân Việt Nam cư trú trong nước.")
@@ -501,7 +499,13 @@ def _procedures() -> list[dict[str, Any]]:
             "online_level": OnlineLevel.PARTIAL,
             "applicant_types": [ApplicantType.CITIZEN],
             "channels": [Channel.DIRECT, Channel.ONLINE],
-            "results": [_result(ResultKind.CERTIFICATE, "Trích lục khai tử")],
+            "results": [
+                _result(
+                    ResultKind.CERTIFICATE,
+                    "Trích lục khai tử",
+                    document=RESULT_DOCUMENTS["1.000656"],
+                )
+            ],
             "legal_basis": CIVIL_STATUS_LAW,
             "fees": [_charge(0, "Lệ phí", wording="Miễn lệ phí đăng ký khai tử đúng hạn.")],
             "components": [
@@ -527,7 +531,9 @@ def _procedures() -> list[dict[str, Any]]:
             "channels": [Channel.DIRECT, Channel.ONLINE],
             "results": [
                 _result(
-                    ResultKind.RECORD, "Cập nhật thông tin thường trú vào Cơ sở dữ liệu về cư trú"
+                    ResultKind.RECORD,
+                    "Cập nhật thông tin thường trú vào Cơ sở dữ liệu về cư trú",
+                    document=RESULT_DOCUMENTS["1.004194"],
                 )
             ],
             "legal_basis": [
@@ -589,7 +595,7 @@ def _procedures() -> list[dict[str, Any]]:
                 _result(
                     ResultKind.CERTIFICATE,
                     "Phiếu lý lịch tư pháp số 1 hoặc số 2",
-                    document=LLTP_RESULT,
+                    document=RESULT_DOCUMENTS["2.001417"],
                 )
             ],
             "legal_basis": [
@@ -656,7 +662,13 @@ def _procedures() -> list[dict[str, Any]]:
             "online_level": OnlineLevel.PARTIAL,
             "applicant_types": [ApplicantType.CITIZEN, ApplicantType.BUSINESS],
             "channels": [Channel.DIRECT, Channel.POST, Channel.ONLINE],
-            "results": [_result(ResultKind.CERTIFICATE, "Giấy chứng nhận đăng ký hộ kinh doanh")],
+            "results": [
+                _result(
+                    ResultKind.CERTIFICATE,
+                    "Giấy chứng nhận đăng ký hộ kinh doanh",
+                    document=RESULT_DOCUMENTS["2.000575"],
+                )
+            ],
             "legal_basis": [
                 {
                     "number": "01/2021/NĐ-CP",
@@ -701,6 +713,7 @@ def _procedures() -> list[dict[str, Any]]:
                     ResultKind.CERTIFICATE,
                     "Giấy phép xây dựng",
                     validity="Hết hiệu lực nếu sau 12 tháng chưa khởi công",
+                    document=RESULT_DOCUMENTS["1.009994"],
                 )
             ],
             "legal_basis": [
@@ -750,7 +763,13 @@ def _procedures() -> list[dict[str, Any]]:
             "online_level": OnlineLevel.NONE,
             "applicant_types": [ApplicantType.CITIZEN, ApplicantType.ORGANISATION],
             "channels": [Channel.DIRECT],
-            "results": [_result(ResultKind.CONFIRMATION, "Bản sao được chứng thực")],
+            "results": [
+                _result(
+                    ResultKind.CONFIRMATION,
+                    "Bản sao được chứng thực",
+                    document=RESULT_DOCUMENTS["2.000815"],
+                )
+            ],
             "legal_basis": [
                 {
                     "number": "23/2015/NĐ-CP",
