@@ -29,6 +29,20 @@ _CITIZEN_FIELDS = [
 ]
 
 
+def _identity(prefix: str, who: str, *, sex: bool = False, residence: str = "residence") -> Any:
+    """The identity lines of a person named by the form's ``<prefix>_…`` answers (a spouse, the
+    deceased), as the civil-status certificates print them."""
+    return [
+        {"label": f"Họ, chữ đệm, tên {who}", "source": f"{prefix}_name"},
+        {"label": "Ngày, tháng, năm sinh", "source": f"{prefix}_birth_date", "format": "date"},
+        *([{"label": "Giới tính", "source": f"{prefix}_sex"}] if sex else []),
+        {"label": "Dân tộc", "source": f"{prefix}_ethnicity"},
+        {"label": "Quốc tịch", "source": f"{prefix}_nationality"},
+        {"label": "Nơi cư trú", "source": f"{prefix}_{residence}"},
+        {"label": "Số định danh cá nhân", "source": f"{prefix}_personal_id"},
+    ]
+
+
 def _nvqs(title: str, body: str, fields: list[dict[str, str]], statement: dict[str, str]) -> Any:
     """A document of the commune military command (Ban Chỉ huy quân sự cấp xã)."""
     return {
@@ -153,18 +167,8 @@ RESULT_DOCUMENTS: dict[str, dict[str, Any]] = {
         "symbol": "KH",
         "basis": _CIVIL_STATUS_BASIS,
         "fields": [
-            {"label": "Họ, chữ đệm, tên người chồng", "source": "groom_name"},
-            {"label": "Ngày, tháng, năm sinh", "source": "groom_birth_date", "format": "date"},
-            {"label": "Dân tộc", "source": "groom_ethnicity"},
-            {"label": "Quốc tịch", "source": "groom_nationality"},
-            {"label": "Nơi cư trú", "source": "groom_residence"},
-            {"label": "Số định danh cá nhân", "source": "groom_personal_id"},
-            {"label": "Họ, chữ đệm, tên người vợ", "source": "bride_name"},
-            {"label": "Ngày, tháng, năm sinh", "source": "bride_birth_date", "format": "date"},
-            {"label": "Dân tộc", "source": "bride_ethnicity"},
-            {"label": "Quốc tịch", "source": "bride_nationality"},
-            {"label": "Nơi cư trú", "source": "bride_residence"},
-            {"label": "Số định danh cá nhân", "source": "bride_personal_id"},
+            *_identity("groom", "người chồng"),
+            *_identity("bride", "người vợ"),
         ],
         "statement": {
             "label": "Ghi chú",
@@ -180,13 +184,7 @@ RESULT_DOCUMENTS: dict[str, dict[str, Any]] = {
         "symbol": "TLKT",
         "basis": _CIVIL_STATUS_BASIS,
         "fields": [
-            {"label": "Họ, chữ đệm, tên người đã chết", "source": "deceased_name"},
-            {"label": "Ngày, tháng, năm sinh", "source": "deceased_birth_date", "format": "date"},
-            {"label": "Giới tính", "source": "deceased_sex"},
-            {"label": "Dân tộc", "source": "deceased_ethnicity"},
-            {"label": "Quốc tịch", "source": "deceased_nationality"},
-            {"label": "Số định danh cá nhân", "source": "deceased_personal_id"},
-            {"label": "Nơi cư trú cuối cùng", "source": "deceased_last_residence"},
+            *_identity("deceased", "người đã chết", sex=True, residence="last_residence"),
             {"label": "Đã chết vào ngày", "source": "death_date", "format": "date"},
             {"label": "Vào lúc", "source": "death_time"},
             {"label": "Nơi chết", "source": "death_place"},
