@@ -15,16 +15,12 @@ again there if what it signed over changed in between.
 
 import base64
 import hashlib
-import json
 import re
 import secrets
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
-from urllib.parse import quote
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -40,22 +36,20 @@ from motcua.core.localtime import LOCAL_TZ
 from motcua.core.services import audit_append
 from motcua.dossiers.models import Dossier, DossierResult, DossierResultKind
 from motcua.dossiers.permissions import check_performer
+from motcua.dossiers.result_content import (
+    content_hash,
+    result_document,
+    result_number,
+    result_title,
+)
+from motcua.dossiers.result_content import verify_url as verify_url
 from motcua.dossiers.step_context import PreparedSignature, StepContext
 from motcua.dossiers.workflow import Performer
 from motcua.signing.models import SigningCredential
 from motcua.signing.selectors import credential_for
 from motcua.signing.services import SigningFailed, pdf_sign
 
-if TYPE_CHECKING:
-    from motcua.dossiers.paper.result_pdf import ResultDocument
-
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
-
-
-def verify_url(code: str) -> str:
-    """The absolute address of the public verification page of a result."""
-    base = str(settings.MOTCUA_PUBLIC_BASE_URL).rstrip("/")
-    return f"{base}/verify/{quote(code, safe='-')}/"
 
 
 def new_verification_code() -> str:
@@ -71,124 +65,6 @@ def signing_steps(steps: Sequence[ProcessStep]) -> list[ProcessStep]:
         return marked
     leaders = [s for s in steps if s.role == Role.LEADER]
     return leaders[-1:]
-
-
-def _result_title(dossier: Dossier) -> str:
-    results = dossier.procedure_version.results or []
-    template = result_template(results)
-    if template is not None:
-        answers = _answers(dossier)
-        return template.title.format_map(
-            {name: answers.get(name, "") for name in template.placeholders()}
-        )
-    for item in results:
-        if isinstance(item, dict) and item.get("name"):
-            return str(item["name"])
-    return _("Kết quả giải quyết thủ tục hành chính")
-
-
-def _answers(dossier: Dossier) -> dict[str, object]:
-    """The answers of every form of ``dossier``, by field name (the first form wins)."""
-    answers: dict[str, object] = {}
-    data = dossier.form_data if isinstance(dossier.form_data, dict) else {}
-    for values in data.values():
-        if isinstance(values, dict):
-            for key, value in values.items():
-                answers.setdefault(str(key), value)
-    return answers
-
-
-def _questions(dossier: Dossier) -> dict[str, dict[str, object]]:
-    """The schema of each question of the version's forms, by field name."""
-    questions: dict[str, dict[str, object]] = {}
-    for component in dossier.procedure_version.components.all():
-        properties = (component.schema or {}).get("properties", {})
-        for name, spec in properties.items() if isinstance(properties, dict) else []:
-            if isinstance(spec, dict):
-                questions.setdefault(str(name), spec)
-    return questions
-
-
-def _shown(value: object, spec: dict[str, object], form: str = "text") -> str:
-    """An answer as a person reads it: a date as 01/05/1990, a choice by its label, money with
-    dots between thousands."""
-    text = str(value).strip()
-    if form == "date" or spec.get("format") == "date":
-        match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
-        if match:
-            return f"{match[3]}/{match[2]}/{match[1]}"
-    enum, labels = spec.get("enum"), spec.get("x-enum-labels") or spec.get("enumNames")
-    if isinstance(enum, list) and isinstance(labels, list) and text in map(str, enum):
-        return str(labels[[str(v) for v in enum].index(text)])
-    if form == "money" and text.isdigit():
-        return f"{int(text):,} đồng".replace(",", ".")
-    return text
-
-
-def _form_lines(dossier: Dossier) -> tuple[tuple[str, str], ...]:
-    answers, questions = _answers(dossier), _questions(dossier)
-    template = result_template(dossier.procedure_version.results)
-    if template is not None:
-        return tuple(
-            (
-                field.label,
-                _shown(answers[field.source], questions.get(field.source, {}), field.format),
-            )
-            for field in template.fields
-            if str(answers.get(field.source, "")).strip()
-        )
-    lines: list[tuple[str, str]] = []
-    for key, value in answers.items():
-        if isinstance(value, str | int) and str(value).strip():
-            spec = questions.get(key, {})
-            lines.append((str(spec.get("title") or key), _shown(value, spec)))
-    return tuple(lines[:12])
-
-
-def _document(
-    dossier: Dossier,
-    code: str,
-    number: str,
-    *,
-    at: datetime,
-    signer_name: str = "",
-    statement: str | None = None,
-) -> "ResultDocument":
-    # reportlab is loaded by the first result, not by every web worker at start.
-    from motcua.dossiers.paper.result_pdf import ResultDocument
-
-    applicant = dossier.applicant
-    template = result_template(dossier.procedure_version.results)
-    said = None
-    if template is not None and template.statement_label:
-        said = (template.statement_label, statement or template.statement_default)
-    return ResultDocument(
-        agency_name=dossier.competent_agency.name,
-        title=_result_title(dossier),
-        number=number,
-        dossier_code=dossier.code,
-        procedure_code=dossier.procedure_version.procedure.code,
-        procedure_name=dossier.procedure_version.name,
-        applicant_name=applicant.name,
-        applicant_id=applicant.personal_id or applicant.tax_code,
-        applicant_address=applicant.address,
-        lines=_form_lines(dossier),
-        verification_code=code,
-        verify_url=verify_url(code),
-        issued_at=at,
-        statement=said,
-        signer_title=template.signer_title if template is not None else "",
-        signer_name=signer_name,
-    )
-
-
-def _content_hash(document: "ResultDocument") -> str:
-    """The hash of what a document says, without its code and date: what must not change between
-    the preview the signer saw and the signature."""
-    content = asdict(document)
-    for key in ("verification_code", "verify_url", "issued_at", "number"):
-        content.pop(key)
-    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 
 def _save(dossier: Dossier, code: str, seq: int, pdf: bytes, stored: list[str]) -> str:
@@ -251,15 +127,15 @@ def _sign(
         if result_template(dossier.procedure_version.results) is not None:
             raise Conflict(
                 _("Hãy xem trước “%(title)s” rồi mới ký: chữ ký số gắn với văn bản đã xem.")
-                % {"title": _result_title(dossier)}
+                % {"title": result_title(dossier)}
             )
         code = new_verification_code()
-        number = f"{dossier.code}/KQ"
+        number = result_number(dossier)
         # reportlab and segno are loaded by the processes that draw results, not by every web
         # worker at start.
         from motcua.dossiers.paper.result_pdf import render_result
 
-        pdf = render_result(_document(dossier, code, number, at=context.at))
+        pdf = render_result(result_document(dossier, code, number, at=context.at))
         signatures = 0
     else:
         code, number, signatures = base.verification_code, base.number, len(base.signatures)
@@ -317,7 +193,7 @@ def _preview_current(base: DossierResult, context: StepContext) -> bool:
     actor = context.actor
     if not isinstance(actor, User) or not isinstance(base.data, dict):
         return False
-    document = _document(
+    document = result_document(
         context.dossier,
         base.verification_code,
         base.number,
@@ -325,7 +201,7 @@ def _preview_current(base: DossierResult, context: StepContext) -> bool:
         signer_name=_signer_name(context.dossier, actor, context.step, context.steps),
         statement=str(base.data.get("statement") or "") or None,
     )
-    return base.data.get("content") == _content_hash(document)
+    return base.data.get("content") == content_hash(document)
 
 
 def _draftable(dossier: Dossier, step: ProcessStep | None, steps: Sequence[ProcessStep]) -> bool:
@@ -410,10 +286,10 @@ def result_preview(
         if statement is None and base is not None and isinstance(base.data, dict):
             statement = str(base.data.get("statement") or "") or None
         code = base.verification_code if base is not None else new_verification_code()
-        document = _document(
+        document = result_document(
             locked,
             code,
-            f"{locked.code}/KQ",
+            result_number(locked),
             at=at,
             signer_name=_signer_name(locked, actor, step, steps),
             statement=statement,
@@ -436,7 +312,7 @@ def result_preview(
         result.sha256 = hashlib.sha256(pdf).hexdigest()
         result.data = {
             "statement": statement or "",
-            "content": _content_hash(document),
+            "content": content_hash(document),
             "previewed_by": actor.username,
             "previewed_at": at.isoformat(),
         }
@@ -504,7 +380,7 @@ def sign_result_effect(context: StepContext) -> None:
     result = base or DossierResult(
         dossier=dossier,
         kind=DossierResultKind.RESULT,
-        title=_result_title(dossier),
+        title=result_title(dossier),
         number=signature.number,
         verification_code=signature.verification_code,
         created_at=context.at,

@@ -35,7 +35,6 @@ from motcua.catalog.services import (
 from motcua_dev.demo.catalog_parts import (
     CIVIL_STATUS_LAW,
     FIELDS,
-    LLTP_RESULT,
     charge,
     document,
     form,
@@ -60,6 +59,7 @@ from motcua_dev.demo.forms_military import (
     NVQS_MOVE_OUT_SCHEMA,
     NVQS_SUPPLEMENT_SCHEMA,
 )
+from motcua_dev.demo.result_documents import RESULT_DOCUMENTS
 
 ACTOR = "system:demo"
 
@@ -152,7 +152,11 @@ def _procedures() -> list[dict[str, Any]]:
             "online_level": OnlineLevel.FULL,
             "applicant_types": [ApplicantType.CITIZEN],
             "channels": [Channel.DIRECT, Channel.POST, Channel.ONLINE],
-            "results": [result(ResultKind.CERTIFICATE, "Giấy khai sinh")],
+            "results": [
+                result(
+                    ResultKind.CERTIFICATE, "Giấy khai sinh", document=RESULT_DOCUMENTS["1.001193"]
+                )
+            ],
             "legal_basis": CIVIL_STATUS_LAW,
             "fees": [
                 charge(
@@ -197,7 +201,13 @@ def _procedures() -> list[dict[str, Any]]:
             "online_level": OnlineLevel.PARTIAL,
             "applicant_types": [ApplicantType.CITIZEN],
             "channels": [Channel.DIRECT, Channel.ONLINE],
-            "results": [result(ResultKind.CERTIFICATE, "Giấy chứng nhận kết hôn")],
+            "results": [
+                result(
+                    ResultKind.CERTIFICATE,
+                    "Giấy chứng nhận kết hôn",
+                    document=RESULT_DOCUMENTS["1.000894"],
+                )
+            ],
             "legal_basis": CIVIL_STATUS_LAW,
             "fees": [
                 charge(0, "Lệ phí", wording="Miễn lệ phí cho công dân Việt Nam cư trú trong nước.")
@@ -222,7 +232,13 @@ def _procedures() -> list[dict[str, Any]]:
             "online_level": OnlineLevel.PARTIAL,
             "applicant_types": [ApplicantType.CITIZEN],
             "channels": [Channel.DIRECT, Channel.ONLINE],
-            "results": [result(ResultKind.CERTIFICATE, "Trích lục khai tử")],
+            "results": [
+                result(
+                    ResultKind.CERTIFICATE,
+                    "Trích lục khai tử",
+                    document=RESULT_DOCUMENTS["1.000656"],
+                )
+            ],
             "legal_basis": CIVIL_STATUS_LAW,
             "fees": [charge(0, "Lệ phí", wording="Miễn lệ phí đăng ký khai tử đúng hạn.")],
             "components": [
@@ -246,7 +262,9 @@ def _procedures() -> list[dict[str, Any]]:
             "channels": [Channel.DIRECT, Channel.ONLINE],
             "results": [
                 result(
-                    ResultKind.RECORD, "Cập nhật thông tin thường trú vào Cơ sở dữ liệu về cư trú"
+                    ResultKind.RECORD,
+                    "Cập nhật thông tin thường trú vào Cơ sở dữ liệu về cư trú",
+                    document=RESULT_DOCUMENTS["1.004194"],
                 )
             ],
             "legal_basis": [
@@ -308,7 +326,7 @@ def _procedures() -> list[dict[str, Any]]:
                 result(
                     ResultKind.CERTIFICATE,
                     "Phiếu lý lịch tư pháp số 1 hoặc số 2",
-                    document=LLTP_RESULT,
+                    document=RESULT_DOCUMENTS["2.001417"],
                 )
             ],
             "legal_basis": [
@@ -375,7 +393,13 @@ def _procedures() -> list[dict[str, Any]]:
             "online_level": OnlineLevel.PARTIAL,
             "applicant_types": [ApplicantType.CITIZEN, ApplicantType.BUSINESS],
             "channels": [Channel.DIRECT, Channel.POST, Channel.ONLINE],
-            "results": [result(ResultKind.CERTIFICATE, "Giấy chứng nhận đăng ký hộ kinh doanh")],
+            "results": [
+                result(
+                    ResultKind.CERTIFICATE,
+                    "Giấy chứng nhận đăng ký hộ kinh doanh",
+                    document=RESULT_DOCUMENTS["2.000575"],
+                )
+            ],
             "legal_basis": [
                 {
                     "number": "01/2021/NĐ-CP",
@@ -420,6 +444,7 @@ def _procedures() -> list[dict[str, Any]]:
                     ResultKind.CERTIFICATE,
                     "Giấy phép xây dựng",
                     validity="Hết hiệu lực nếu sau 12 tháng chưa khởi công",
+                    document=RESULT_DOCUMENTS["1.009994"],
                 )
             ],
             "legal_basis": [
@@ -471,7 +496,13 @@ def _procedures() -> list[dict[str, Any]]:
             "online_level": OnlineLevel.NONE,
             "applicant_types": [ApplicantType.CITIZEN, ApplicantType.ORGANISATION],
             "channels": [Channel.DIRECT],
-            "results": [result(ResultKind.CONFIRMATION, "Bản sao được chứng thực")],
+            "results": [
+                result(
+                    ResultKind.CONFIRMATION,
+                    "Bản sao được chứng thực",
+                    document=RESULT_DOCUMENTS["2.000815"],
+                )
+            ],
             "legal_basis": [
                 {
                     "number": "23/2015/NĐ-CP",

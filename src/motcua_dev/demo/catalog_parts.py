@@ -18,6 +18,7 @@ from motcua.catalog.models import (
 from motcua_dev.demo.forms import (
     source_of_form,
 )
+from motcua_dev.demo.result_documents import RESULT_DOCUMENTS
 
 FIELDS = {
     "NVQS": "Nghĩa vụ quân sự",
@@ -147,7 +148,7 @@ def nvqs(
         "channels": [Channel.DIRECT, Channel.ONLINE],
         "conditions": "Công dân nam đủ 17 tuổi trở lên; công dân nữ đủ 18 tuổi có ngành, "
         "nghề chuyên môn phù hợp yêu cầu của Quân đội.",
-        "results": [result(ResultKind.CERTIFICATE, result_name)],
+        "results": [result(ResultKind.CERTIFICATE, result_name, document=RESULT_DOCUMENTS[code])],
         "legal_basis": NVQS_LAW,
         "fees": [charge(0, "Lệ phí", wording="Lệ phí: 0 Đồng")],
         "components": components,
@@ -184,18 +185,3 @@ def result(
         "validity": validity,
         **({"document": document} if document else {}),
     }
-
-
-#: Phiếu lý lịch tư pháp (mẫu số 06, 07/2013/TT-LLTP), drawn from the request form.
-LLTP_RESULT: dict[str, Any] = {
-    "title": "Phiếu lý lịch tư pháp số {form_no}",
-    "fields": [
-        {"label": "Họ, chữ đệm và tên", "source": "full_name"},
-        {"label": "Ngày, tháng, năm sinh", "source": "birth_date", "format": "date"},
-        {"label": "Số định danh cá nhân", "source": "personal_id"},
-        {"label": "Nơi cư trú", "source": "address"},
-        {"label": "Mục đích sử dụng Phiếu", "source": "purpose"},
-    ],
-    "statement": {"label": "Tình trạng án tích", "default": "Không có án tích"},
-    "signer_title": "KT. Giám đốc\nPhó Giám đốc",
-}

@@ -3,6 +3,11 @@
 Pure, like :mod:`motcua.dossiers.paper.slips`: plain data in, bytes out. The QR code (Circular 01/2023)
 holds the address of the public verification page; the verification code is printed beside it so
 that it can be typed in as well.
+
+The file is PDF/A-2b (ISO 19005-2, the archival form Decree 30/2020 and TCVN 13702 ask of an
+electronic document kept for the long term): fonts embedded, an sRGB output intent and XMP
+metadata declaring the part, written and checked by ``pikepdf.pdfa``. A PAdES signature added as an
+incremental update keeps it so.
 """
 
 from dataclasses import dataclass
@@ -10,6 +15,8 @@ from datetime import datetime
 from io import BytesIO
 from xml.sax.saxutils import escape
 
+import pikepdf
+from pikepdf import pdfa
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -50,6 +57,13 @@ class ResultDocument:
     #: Empty while nobody who signs has seen it (a specialist's draft).
     signer_name: str = ""
     place: str = "Hà Nội"
+    #: The template's legal grounds (căn cứ), its paragraphs before the lines and after the
+    #: statement, already filled in.
+    basis: tuple[str, ...] = ()
+    #: The issuing agency's superior (cơ quan chủ quản), printed above it in the header.
+    superior_name: str = ""
+    body: tuple[str, ...] = ()
+    closing: tuple[str, ...] = ()
 
 
 def _t(value: object) -> str:
@@ -66,14 +80,21 @@ def render_result(document: ResultDocument) -> bytes:
         "title", parent=centre_bold, fontSize=15, leading=20, spaceBefore=8, spaceAfter=4
     )
     small = ParagraphStyle("small", parent=body, fontSize=9, leading=12)
+    # "Số:" and the number on one line: the dossier code is long, the agency's column narrow
+    number = ParagraphStyle("number", parent=centre, fontSize=9.5, leading=13)
     margin = 20 * mm
     width = A4[0] - 2 * margin
     heading = Table(
         [
             [
                 [
+                    *(
+                        [Paragraph(_t(document.superior_name.upper()), centre)]
+                        if document.superior_name
+                        else []
+                    ),
                     Paragraph(_t(document.agency_name.upper()), centre_bold),
-                    Paragraph(f"Số: {_t(document.number)}", centre),
+                    Paragraph(f"Số:&nbsp;{_t(document.number)}", number),
                 ],
                 [
                     Paragraph(_t(MOTTO), centre_bold),
@@ -81,20 +102,24 @@ def render_result(document: ResultDocument) -> bytes:
                 ],
             ]
         ],
-        colWidths=[width * 0.42, width * 0.58],
+        colWidths=[width * 0.45, width * 0.55],
     )
-    heading.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    heading.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT)])
+    )
     story = [
         heading,
         Spacer(1, 3 * mm),
         Paragraph(f"<i>{_t(document.place)}, {_t(format_day(document.issued_at))}</i>", centre),
         Paragraph(_t(document.title.upper()), title),
+        *(Paragraph(f"<i>{_t(text)}</i>", body) for text in document.basis),
         Paragraph(
             f"Căn cứ hồ sơ đề nghị giải quyết thủ tục “{_t(document.procedure_name)}” "
             f"(mã thủ tục {_t(document.procedure_code)}), mã hồ sơ {_t(document.dossier_code)};",
             body,
         ),
         Spacer(1, 2 * mm),
+        *(Paragraph(_t(text), body) for text in document.body),
         Paragraph(f"<b>Cấp cho:</b> {_t(document.applicant_name)}", body),
     ]
     if document.applicant_id:
@@ -109,6 +134,7 @@ def render_result(document: ResultDocument) -> bytes:
     if document.statement is not None:
         label, text = document.statement
         story += [Spacer(1, 2 * mm), Paragraph(f"<b>{_t(label)}:</b> {_t(text)}", body)]
+    story += [Paragraph(_t(text), body) for text in document.closing]
     if document.signer_title:
         signer = [
             Paragraph(f"<i>{_t(document.place)}, {_t(format_day(document.issued_at))}</i>", centre),
@@ -118,7 +144,9 @@ def render_result(document: ResultDocument) -> bytes:
             Paragraph(_t(document.signer_name), centre_bold),
         ]
         block = Table([["", signer]], colWidths=[width * 0.45, width * 0.55])
-        block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        block.setStyle(
+            TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT)])
+        )
         story += [Spacer(1, 6 * mm), block]
     story += [
         Spacer(1, 6 * mm),
@@ -139,7 +167,9 @@ def render_result(document: ResultDocument) -> bytes:
         ],
         colWidths=[width - qr_size - 4 * mm, qr_size + 4 * mm],
     )
-    verify.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    verify.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONTNAME", (0, 0), (-1, -1), FONT)])
+    )
     story.append(verify)
     buffer = BytesIO()
     local = document.issued_at.astimezone(LOCAL_TZ)
@@ -162,5 +192,23 @@ def render_result(document: ResultDocument) -> bytes:
         producer="motcua",
         invariant=1,
         lang="vi",
+        initialFontName=FONT,
     ).build(story, onFirstPage=on_page, onLaterPages=on_page)
-    return buffer.getvalue()
+    return archival(buffer.getvalue(), at=local)
+
+
+def archival(pdf: bytes, *, at: datetime) -> bytes:
+    """``pdf`` (reportlab's, fonts embedded) as PDF/A-2b, its metadata dated ``at`` so that the
+    same input still gives the same bytes; :class:`pikepdf.pdfa.PdfaError` if it does not pass."""
+    with pikepdf.open(BytesIO(pdf)) as document:
+        for page in document.pages:
+            # reportlab writes an empty page transition, a key PDF/A does not know
+            if "/Trans" in page.obj:
+                del page.obj["/Trans"]
+        pdfa.prepare(document, "2b")
+        with document.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta["xmp:MetadataDate"] = at.isoformat()
+            meta["pdf:Producer"] = "motcua"
+        out = BytesIO()
+        pdfa.save(document, out, "2b", repair=False, deterministic_id=True)
+    return out.getvalue()

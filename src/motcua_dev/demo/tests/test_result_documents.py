@@ -5,8 +5,10 @@ import subprocess
 from datetime import timedelta
 from pathlib import Path
 
+import pikepdf
 import pytest
 from django.utils import timezone
+from pikepdf import pdfa
 from pytest_django.fixtures import Settings
 
 from motcua.accounts.models import OneStopUnit, User
@@ -76,11 +78,25 @@ def test_the_signed_certificate_says_what_the_template_asks_and_pdfsig_validates
     leader = User.objects.get(username="lanhdao.tuphap")
     assert leader.full_name in text
     assert f"Số: {result.number}" in text
+    assert result.number.endswith("/LLTP")
+    assert "UBND THÀNH PHỐ HÀ NỘI" in text
+    assert "Căn cứ Luật Lý lịch tư pháp ngày 17 tháng 6 năm 2009;" in text
     assert "Full name" not in text
     path = tmp_path / "signed.pdf"
     path.write_bytes(pdf)
     check = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False)
     assert "Signature is Valid." in check.stdout, check.stdout
+    # the PAdES signature, an incremental update, keeps the file PDF/A-2b: pikepdf's validator
+    # finds no violation; the signature's form field is the one construct it does not check
+    report = pdfa.validate_written(path, "2b")
+    assert report.verdict == "not_checked", report.findings
+    assert [(f.rule, f.kind) for f in report.findings] == [
+        ("pikepdf:schema-Catalog", "unsupported")
+    ]
+    assert "/AcroForm" in report.findings[0].where
+    with pikepdf.open(path) as opened:
+        assert opened.open_metadata()["pdfaid:part"] == "2"
+        assert len(opened.Root.OutputIntents) == 1
 
 
 def _at_the_leader(settings: Settings, tmp_path: Path) -> tuple[Dossier, User]:
