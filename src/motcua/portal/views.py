@@ -17,7 +17,6 @@ from motcua.catalog.selectors import (
     procedure_version_detail,
 )
 from motcua.core.errors import NotFound
-from motcua.dossiers.paper.blank_form import blank_form_pdf
 from motcua.portal.forms import ProcedureSearchForm
 from motcua.portal.page_cache import cached_public_page
 from motcua.portal.presenters import procedure_page, procedure_summary
@@ -66,6 +65,9 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 def procedure_form_pdf(request: HttpRequest, code: str, component: str) -> HttpResponse:
     """The blank official template of one of the procedure's forms, for paper filing."""
+    # reportlab is loaded by the first blank form asked for, not by every web worker at start.
+    from motcua.dossiers.paper.blank_form import blank_form_pdf
+
     try:
         version = procedure_version_current(code=code, on=timezone.localdate())
     except NotFound as exc:
