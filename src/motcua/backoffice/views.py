@@ -53,8 +53,7 @@ from motcua.catalog.selectors import procedure_search, procedure_version_current
 from motcua.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from motcua.dossiers.models import Dossier, DossierChannel, DossierStatus
 from motcua.dossiers.permissions import dossier_actions_for
-from motcua.dossiers.result_links import result_links
-from motcua.dossiers.selectors import dossier_apologies, dossier_consultations
+from motcua.dossiers.selectors import dossier_apologies, dossier_consultations, result_links
 from motcua.dossiers.services import (
     dossier_open_for,
     dossier_submit,

@@ -23,7 +23,7 @@ from motcua.core.errors import DomainError, NotFound, ValidationFailed
 from motcua.documents.models import OcrStatus, StoredDocument
 from motcua.documents.selectors import documents_recent_scans, documents_search, snippet
 from motcua.documents.services import document_digitize, document_fields_confirm, document_open_for
-from motcua.dossiers.digitization import digitization_rates
+from motcua.dossiers.selectors import digitization_rates
 from motcua.dossiers.services import dossier_open_for
 
 #: Results shown on the search page.

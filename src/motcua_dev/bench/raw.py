@@ -11,7 +11,8 @@ from django.db import connection
 
 from motcua.accounts.models import Role
 from motcua.core.hashing import GENESIS, canonical_json, entry_hash
-from motcua.dossiers.tasks import EVENT_TOPIC, event_key, event_payload
+from motcua.dossiers.hooks import EVENT_TOPIC
+from motcua.dossiers.tasks import event_key, event_payload
 from motcua_dev.bench.clients import local_now, run_clients
 from motcua_dev.bench.figures import Throughput
 from motcua_dev.bench.measures import client_slices
