@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
+from motcua.core.services import user_audit_label
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ def system_actor(audit: str = "system") -> SystemActor:
 
 def actor_audit(actor: Actor) -> str:
     """The audit label of ``actor``."""
-    return actor.audit if isinstance(actor, SystemActor) else f"user:{actor.pk}"
+    return actor.audit if isinstance(actor, SystemActor) else user_audit_label(actor.pk)
 
 
 def actor_for(user: User) -> str:

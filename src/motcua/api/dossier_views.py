@@ -28,8 +28,8 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
+from motcua.accounts.actors import actor_for
 from motcua.accounts.models import OneStopUnit, User
-from motcua.accounts.services import actor_for
 from motcua.api.dossier_filing import DossierSubmitRequest, document_inputs, filing_of
 from motcua.api.fields import (
     day_or_problem,

@@ -27,9 +27,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import actor_for
 from motcua.accounts.models import Role, User
 from motcua.accounts.selectors import officer_has_role
-from motcua.accounts.services import actor_for
 from motcua.catalog.fee_rules import FeeInputs, FeeQuote
 from motcua.catalog.fees import fee_quote
 from motcua.catalog.models import Channel, PaymentStage, ProcedureVersion

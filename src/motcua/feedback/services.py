@@ -15,8 +15,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import actor_label
 from motcua.accounts.models import Agency, AgencyKind, Role, RoleAssignment, User
-from motcua.accounts.services import actor_label
 from motcua.calendar.selectors import calendar_due_moment
 from motcua.core.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationFailed
 from motcua.core.services import audit_append

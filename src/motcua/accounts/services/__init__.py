@@ -12,7 +12,6 @@ caller.
 * :mod:`.checks`: the checks the writes share.
 """
 
-from motcua.accounts.actors import actor_for, actor_label
 from motcua.accounts.services.agencies import agency_create, counter_create, one_stop_unit_create
 from motcua.accounts.services.people import (
     applicant_create,
@@ -41,8 +40,6 @@ __all__ = [
     "UNIT_CSV_COLUMNS",
     "UnitsImportResult",
     "UnitsLoadResult",
-    "actor_for",
-    "actor_label",
     "administrative_units_import",
     "administrative_units_load_official",
     "agency_create",

@@ -11,9 +11,14 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from motcua.config.settings.paths import PROJECT_DIR, SRC_DIR, VAR_DIR  # noqa: F401 - settings too
+from motcua.config.settings import paths
 from motcua.core.env import env_bool, env_int, env_list, env_secret, env_str
 from motcua.core.logcontext import logging_config
+
+# Settings too (settings.VAR_DIR): assigned here, where the type checker's Django plugin reads them.
+SRC_DIR = paths.SRC_DIR
+PROJECT_DIR = paths.PROJECT_DIR
+VAR_DIR = paths.VAR_DIR
 
 SECRET_KEY = env_secret(
     "MOTCUA_SECRET_KEY",
