@@ -252,7 +252,7 @@ def dossier_payment_start(
         return_url=return_url,
         client_ip=client_ip,
         at=at,
-        actor=actor_for(actor),
+        actor=actor,
     )
 
 
@@ -273,7 +273,7 @@ def dossier_counter_payment(*, dossier: Dossier, method: str, actor: User, at: d
         agency_code=dossier.receiving_agency.code,
         agency_name=dossier.receiving_agency.name,
         description=_fee_description(dossier),
-        actor=actor_for(actor),
+        actor=actor,
         at=at,
     )
 

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import transaction
 
+from motcua.accounts.actors import Actor, actor_audit, system_actor
 from motcua.core.outbox import outbox_enqueue
 from motcua.core.text import nfc
 from motcua.payments.gateways import (
@@ -32,7 +33,7 @@ def payment_refund_schedule(*, reference: str, reason: str, at: datetime) -> Non
     )
 
 
-def payment_refund(*, reference: str, reason: str, at: datetime, actor: str) -> Refund | None:
+def payment_refund(*, reference: str, reason: str, at: datetime, actor: Actor) -> Refund | None:
     """Refund the settled fee of ``reference`` in full; ``None`` when nothing was paid.
 
     At least once and idempotent: the refund row is unique per payment, the gateway answers a
@@ -57,7 +58,9 @@ def payment_refund(*, reference: str, reason: str, at: datetime, actor: str) -> 
                 status=RefundStatus.PENDING,
                 created_at=at,
             )
-            payment_audit(payment=payment, action="payment.refund_requested", actor=actor, at=at)
+            payment_audit(
+                payment=payment, action="payment.refund_requested", actor=actor_audit(actor), at=at
+            )
     gateway_reference = ""
     if payment.method == PaymentMethod.ONLINE:
         try:
@@ -67,7 +70,7 @@ def payment_refund(*, reference: str, reason: str, at: datetime, actor: str) -> 
                 amount=payment.amount,
                 created_at=payment.created_at,
                 at=at,
-                by=actor,
+                by=actor_audit(actor),
             )
         except GatewayError as error:
             Refund.objects.filter(pk=refund.pk).update(error=str(error)[:2000])
@@ -77,7 +80,7 @@ def payment_refund(*, reference: str, reason: str, at: datetime, actor: str) -> 
             status=RefundStatus.DONE, done_at=at, gateway_reference=gateway_reference[:60], error=""
         )
         Payment.objects.filter(pk=payment.pk).update(status=PaymentStatus.REFUNDED)
-        payment_audit(payment=payment, action="payment.refunded", actor=actor, at=at)
+        payment_audit(payment=payment, action="payment.refunded", actor=actor_audit(actor), at=at)
     refund.refresh_from_db()
     return refund
 
@@ -87,5 +90,5 @@ def payment_refund_task(*, payload: dict[str, Any], key: str, now: datetime) -> 
         reference=str(payload["reference"]),
         reason=str(payload.get("reason", "")),
         at=now,
-        actor="system:payments-refund",
+        actor=system_actor("system:payments-refund"),
     )

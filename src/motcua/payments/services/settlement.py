@@ -19,6 +19,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import Actor, actor_audit
 from motcua.core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from motcua.core.localtime import LOCAL_TZ
 from motcua.core.services import audit_append
@@ -109,7 +110,7 @@ def payment_start(
     return_url: str,
     client_ip: str,
     at: datetime,
-    actor: str,
+    actor: Actor,
     gateway: str = "vnpay_style",
 ) -> Checkout:
     """Create a pending online payment of ``amount`` đồng and the signed address of the gateway.
@@ -138,7 +139,13 @@ def payment_start(
             description=nfc(description)[:255],
             created_at=at,
         )
-        payment_audit(payment=payment, action="payment.start", actor=actor, at=at, gateway=gateway)
+        payment_audit(
+            payment=payment,
+            action="payment.start",
+            actor=actor_audit(actor),
+            at=at,
+            gateway=gateway,
+        )
     url = provider.checkout_url(
         CheckoutOrder(
             order_id=payment.order_id,
@@ -458,7 +465,7 @@ def payment_counter_record(
     agency_code: str,
     agency_name: str,
     description: str,
-    actor: str,
+    actor: Actor,
     at: datetime,
 ) -> Payment:
     """The officer records a fee paid at the counter (cash or card); the same e-receipt is issued."""
@@ -483,14 +490,20 @@ def payment_counter_record(
             description=nfc(description)[:255],
             created_at=at,
         )
-        payment_audit(payment=payment, action="payment.counter", actor=actor, at=at, method=method)
+        payment_audit(
+            payment=payment,
+            action="payment.counter",
+            actor=actor_audit(actor),
+            at=at,
+            method=method,
+        )
         _settle(
             payment_id=payment.pk,
             via="counter",
             transaction_no="",
             bank_code="",
             at=at,
-            actor=actor,
+            actor=actor_audit(actor),
         )
     payment.refresh_from_db()
     return payment

@@ -201,7 +201,7 @@ def test_a_fee_settled_at_the_counter_moves_the_paid_figure(
         agency_code=dossier.receiving_agency.code,
         agency_name=dossier.receiving_agency.name,
         description="Phí thẩm định",
-        actor="user:1",
+        actor=world.receiver,
         at=AT + timedelta(minutes=5),
     )
     drain()
