@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.accounts.models import User
 from motcua.accounts.selectors import officer_roles
-from motcua.backoffice.forms_documents import ConfirmFieldsForm, DigitizeForm
+from motcua.backoffice.document_forms import ConfirmFieldsForm, DigitizeForm
 from motcua.backoffice.selectors import officer_one_stop_unit
 from motcua.core.errors import DomainError, NotFound, ValidationFailed
 from motcua.documents.models import OcrStatus, StoredDocument
