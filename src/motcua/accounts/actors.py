@@ -2,7 +2,8 @@
 service's word (the post's proof of delivery).
 
 A :class:`SystemActor` carries its audit label (``system``, ``post``) and the name shown on a
-history row; a user's audit label is ``user:<pk>`` (:func:`motcua.accounts.services.actor_for`).
+history row; a user's audit label is ``user:<pk>``. :func:`actor_audit` is the one place an audit
+label is built from an actor.
 """
 
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import User
+from motcua.core.services import user_audit_label
 
 
 @dataclass(frozen=True)
@@ -30,4 +32,14 @@ def system_actor(audit: str = "system") -> SystemActor:
 
 def actor_audit(actor: Actor) -> str:
     """The audit label of ``actor``."""
-    return actor.audit if isinstance(actor, SystemActor) else f"user:{actor.pk}"
+    return actor.audit if isinstance(actor, SystemActor) else user_audit_label(actor.pk)
+
+
+def actor_for(user: User) -> str:
+    """The audit label of a logged-in user."""
+    return actor_audit(user)
+
+
+def actor_label(user: User | None, *, fallback: str = "system") -> str:
+    """The audit label of ``user``, or ``fallback`` for an action no user takes (the system)."""
+    return actor_audit(user) if user is not None else fallback

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from motcua.accounts.actors import actor_for
 from motcua.accounts.identifiers import (
     check_agency_code,
     check_mobile_phone,
@@ -32,7 +33,6 @@ from motcua.accounts.models import (
     User,
 )
 from motcua.accounts.services import (
-    actor_for,
     agency_create,
     applicant_create,
     counter_create,

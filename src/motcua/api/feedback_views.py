@@ -33,7 +33,8 @@ from motcua.core.errors import FieldProblem, Forbidden, ValidationFailed
 from motcua.core.ratelimit import LookupDecision
 from motcua.feedback.limits import feedback_follow_rate_hit, feedback_rate_hit
 from motcua.feedback.models import Feedback, FeedbackCategory, FeedbackChannel, SenderKind
-from motcua.feedback.services import feedback_for_sender, feedback_rate, feedback_submit
+from motcua.feedback.selectors import feedback_for_sender
+from motcua.feedback.services import feedback_rate, feedback_submit
 from motcua.notifications.contrib.sms_gateway.signing import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,

@@ -19,8 +19,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from motcua.accounts.actors import actor_for
 from motcua.accounts.models import User
-from motcua.accounts.services import actor_for
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
 from motcua.core.text import is_ascii_digits
 from motcua.dossiers.paper.forms import SLIP_FORMS

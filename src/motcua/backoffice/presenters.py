@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from motcua.accounts.models import RoleAssignment
 from motcua.catalog.models import Component, ComponentKind, ProcessStep
 from motcua.delivery.selectors import references_returned_to_sender
+from motcua.dossiers.deadlines import late_working_days
 from motcua.dossiers.models import (
     Dossier,
     DossierApology,
@@ -16,7 +17,6 @@ from motcua.dossiers.models import (
     DossierStatus,
     HandOverOutcome,
 )
-from motcua.dossiers.sla import late_working_days
 from motcua.dossiers.workflow import Action, action_label, event_label, status_label
 
 

@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from motcua.accounts.actors import actor_for
 from motcua.accounts.models import User
-from motcua.accounts.services import actor_for
 from motcua.backoffice.access import is_reform_team
 from motcua.backoffice.reform_forms import (
     AssumptionsForm,

@@ -17,13 +17,12 @@ from motcua.accounts.models import Agency, User
 from motcua.core.errors import DomainError
 from motcua.core.templatetags.design import number_text
 from motcua.feedback.models import OPEN_STATUSES, FeedbackCategory
+from motcua.feedback.selectors import feedback_agencies_of, feedback_visible_to
 from motcua.feedback.services import (
-    feedback_agencies_of,
     feedback_answer,
     feedback_forward,
     feedback_not_accept,
     feedback_route,
-    feedback_visible_to,
 )
 from motcua.reporting.presenters import (
     group_cells,

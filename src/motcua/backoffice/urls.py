@@ -4,16 +4,16 @@ from django.urls import path
 from motcua.backoffice import (
     access,
     appointment_views,
+    assignment_views,
+    delivery_views,
+    document_views,
+    payment_views,
     reform_views,
+    result_views,
     reuse_views,
     second_factor,
     transparency_views,
     views,
-    views_assignment,
-    views_delivery,
-    views_documents,
-    views_payment,
-    views_results,
 )
 
 app_name = "backoffice"
@@ -31,10 +31,10 @@ _officer_pages = [
     path("ho-so/<str:code>/", views.dossier_detail, name="dossier"),
     path("ho-so/<str:code>/giay-tiep-nhan/", views.receipt, name="receipt"),
     path("ho-so/<str:code>/thao-tac/", views.dossier_action, name="dossier_action"),
-    path("ho-so/<str:code>/du-thao-ket-qua/", views_results.result_draft, name="result_draft"),
+    path("ho-so/<str:code>/du-thao-ket-qua/", result_views.result_draft, name="result_draft"),
     path(
         "ho-so/<str:code>/phan-cong/",
-        views_assignment.dossier_assign_view,
+        assignment_views.dossier_assign_view,
         name="dossier_assign",
     ),
     path("ho-so/<str:code>/xin-loi/", views.dossier_apology_approve, name="dossier_apology"),
@@ -45,23 +45,23 @@ _officer_pages = [
         name="dossier_consult_answer",
     ),
     path("ho-so/<str:code>/giay-to/<int:pk>/", views.document_download, name="document"),
-    path("so-hoa/", views_documents.digitize, name="digitize"),
-    path("so-hoa/tim-kiem/", views_documents.document_search, name="document_search"),
-    path("so-hoa/ty-le/", views_documents.digitization_rate, name="digitization_rate"),
-    path("so-hoa/<int:pk>/", views_documents.digitized_document, name="digitized_document"),
-    path("so-hoa/<int:pk>/tep/", views_documents.digitized_file, name="digitized_file"),
+    path("so-hoa/", document_views.digitize, name="digitize"),
+    path("so-hoa/tim-kiem/", document_views.document_search, name="document_search"),
+    path("so-hoa/ty-le/", document_views.digitization_rate, name="digitization_rate"),
+    path("so-hoa/<int:pk>/", document_views.digitized_document, name="digitized_document"),
+    path("so-hoa/<int:pk>/tep/", document_views.digitized_file, name="digitized_file"),
     path("phan-anh/", transparency_views.feedback_queue, name="feedback_queue"),
     path("phan-anh/<str:code>/", transparency_views.feedback_detail, name="feedback"),
     path("bao-cao/", transparency_views.dashboard, name="dashboard"),
     path(
-        "ho-so/<str:code>/gui-lai/", views_delivery.dossier_post_resend, name="dossier_post_resend"
+        "ho-so/<str:code>/gui-lai/", delivery_views.dossier_post_resend, name="dossier_post_resend"
     ),
-    path("ho-so/<str:code>/thu-phi/", views_payment.dossier_fee_record, name="dossier_fee_record"),
-    path("ho-so/<str:code>/muc-phi/", views_payment.dossier_fee_set, name="dossier_fee_determine"),
+    path("ho-so/<str:code>/thu-phi/", payment_views.dossier_fee_record, name="dossier_fee_record"),
+    path("ho-so/<str:code>/muc-phi/", payment_views.dossier_fee_set, name="dossier_fee_determine"),
     path(
-        "ho-so/<str:code>/bien-lai/", views_payment.dossier_fee_receipt, name="dossier_fee_receipt"
+        "ho-so/<str:code>/bien-lai/", payment_views.dossier_fee_receipt, name="dossier_fee_receipt"
     ),
-    path("doi-soat/", views_payment.reconciliation, name="reconciliation"),
+    path("doi-soat/", payment_views.reconciliation, name="reconciliation"),
     # The reform team's workspace (tổ công tác cải cách).
     path("cai-cach/", reform_views.home, name="reform_home"),
     path("cai-cach/thu-tuc-noi-bo/", reform_views.register, name="reform_register"),

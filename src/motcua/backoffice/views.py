@@ -23,6 +23,8 @@ from motcua.accounts.selectors import communes_by_province, officer_roles
 from motcua.appointments.selectors import appointment_at, booked_personal_id
 from motcua.backoffice import presenters
 from motcua.backoffice.access import is_reform_team, may_receive_at_counter
+from motcua.backoffice.assignment_views import assignment_section
+from motcua.backoffice.delivery_forms import IntakePostForm
 from motcua.backoffice.delivery_section import ResendForm, post_section
 from motcua.backoffice.forms import (
     ActionForm,
@@ -33,10 +35,11 @@ from motcua.backoffice.forms import (
     IntakeForm,
     OfficerLoginForm,
 )
-from motcua.backoffice.forms_delivery import IntakePostForm
 from motcua.backoffice.oversight import oversight_links
+from motcua.backoffice.payment_views import fee_section
 from motcua.backoffice.presenters import officer_role
 from motcua.backoffice.provenance import provenance_rows
+from motcua.backoffice.result_views import result_draft_section
 from motcua.backoffice.selectors import (
     QUEUE_COUNT_CAP,
     QueueCursor,
@@ -46,16 +49,12 @@ from motcua.backoffice.selectors import (
     officer_one_stop_unit,
     officer_queue,
 )
-from motcua.backoffice.views_assignment import assignment_section
-from motcua.backoffice.views_payment import fee_section
-from motcua.backoffice.views_results import result_draft_section
 from motcua.catalog.models import Component
 from motcua.catalog.selectors import procedure_search, procedure_version_current
 from motcua.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from motcua.dossiers.models import Dossier, DossierChannel, DossierStatus
 from motcua.dossiers.permissions import dossier_actions_for
-from motcua.dossiers.result_links import result_links
-from motcua.dossiers.selectors import dossier_apologies, dossier_consultations
+from motcua.dossiers.selectors import dossier_apologies, dossier_consultations, result_links
 from motcua.dossiers.services import (
     dossier_open_for,
     dossier_submit,

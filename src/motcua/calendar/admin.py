@@ -20,6 +20,7 @@ from motcua.calendar.services import (
     working_hours_problems,
 )
 from motcua.core.errors import FieldProblem
+from motcua.core.services import user_audit_label
 
 if TYPE_CHECKING:
     DayEntryFormBase = forms.ModelForm[DayEntry]
@@ -36,7 +37,7 @@ else:
 
 
 def _actor(request: HttpRequest) -> str:
-    return f"user:{request.user.pk}"
+    return user_audit_label(request.user.pk)
 
 
 def _add_problems(form: "AnyModelForm", problems: list[FieldProblem]) -> None:

@@ -19,8 +19,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.accounts.actors import actor_for
 from motcua.accounts.models import User
-from motcua.accounts.services import actor_for
 from motcua.catalog.form_schema import (
     choice_labels,
     group_rows,

@@ -14,6 +14,13 @@ from motcua.core.rows import row_insert, statement_cursor
 _HEAD_TABLE = AuditChainHead._meta.db_table
 
 
+def user_audit_label(pk: object) -> str:
+    """The audit label of the user with primary key ``pk`` (``user:<pk>``): the one place it is
+    spelled. Above ``accounts``, :func:`motcua.accounts.actors.actor_audit` names any actor through
+    it; ``calendar``, on the same layer as ``accounts``, and raw writers call it directly."""
+    return f"user:{pk}"
+
+
 def _head_locked(chain: str) -> tuple[int, str] | None:
     """``(seq, head_hash)`` of the chain's head row, locked for this transaction (SQLite locks the
     whole database for a writer instead)."""

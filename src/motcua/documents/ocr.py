@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from motcua.core.errors import DomainError
 from motcua.core.metrics import OCR_DURATION, duration_observed
 from motcua.core.text import nfc
-from motcua.documents.inspection import pdf_page_size_cm
+from motcua.documents.pdf_inspection import pdf_page_size_cm
 
 #: Rasterising resolution for PDF input.
 DPI = 300

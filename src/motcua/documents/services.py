@@ -19,9 +19,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import Actor, actor_audit, actor_for
 from motcua.accounts.identifiers import check_personal_id
 from motcua.accounts.models import Agency, User
-from motcua.accounts.services import actor_for
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
 from motcua.core.localtime import LOCAL_TZ
 from motcua.core.outbox import outbox_enqueue
@@ -121,7 +121,7 @@ def _create(
     source: str,
     document_type: str,
     inspected: Inspected,
-    actor: User | None,
+    actor: Actor,
     at: datetime,
     retention_years: int | None,
 ) -> StoredDocument:
@@ -149,12 +149,12 @@ def _create(
                 retention_years=retention_years,
                 retain_until=_retain_until(at, retention_years),
                 scanned_by=",".join(inspected.scanned_by),
-                digitized_by=actor if source == DocumentSource.PAPER_SCAN else None,
+                digitized_by=actor if scan and isinstance(actor, User) else None,
                 digitized_at=at if source == DocumentSource.PAPER_SCAN else None,
                 created_at=at,
             )
             audit_append(
-                actor=actor_for(actor) if actor is not None else "system",
+                actor=actor_audit(actor),
                 action="document.digitize"
                 if source == DocumentSource.PAPER_SCAN
                 else "document.store",
@@ -311,7 +311,7 @@ def document_store(
     document_type: str,
     name: str,
     data: bytes,
-    actor: User | None,
+    actor: Actor,
     at: datetime,
     allowed_types: Sequence[str] = DOSSIER_TYPES,
     retention_years: int | Literal["default"] | None = "default",

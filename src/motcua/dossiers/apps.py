@@ -16,10 +16,10 @@ class DossiersConfig(AppConfig):
             dossier_refund_sweep,
         )
         from motcua.dossiers.figures import document_scan_noticed
-        from motcua.dossiers.hooks import DOSSIER_COMMITTED
+        from motcua.dossiers.hooks import DOSSIER_COMMITTED, EVENT_TOPIC
         from motcua.dossiers.services.post_tracking import post_tracking_noticed
         from motcua.dossiers.sla import dossier_sla_sweep
-        from motcua.dossiers.tasks import EVENT_TOPIC, NOTIFY, dossier_event_task
+        from motcua.dossiers.tasks import NOTIFY, dossier_event_task
         from motcua.payments.hooks import PAYMENT_SETTLED
 
         register_handler(EVENT_TOPIC, dossier_event_task, name=NOTIFY)

@@ -105,3 +105,12 @@ def hand_over_outcome(*, at: datetime, due: datetime | None) -> str:
     if at.astimezone(tz).date() == due.astimezone(tz).date():
         return HandOverOutcome.ON_TIME
     return HandOverOutcome.EARLY
+
+
+def late_working_days(*, due: datetime, now: datetime, agency_code: str) -> int:
+    """Working days a dossier due at ``due`` is late at ``now`` on the agency's calendar (0: on
+    time, or late since earlier the same day)."""
+    calendar = working_calendar_get(agency_code=agency_code)
+    if now <= due:
+        return 0
+    return calendar.working_days_after(calendar.local(due).date(), calendar.local(now).date())

@@ -27,9 +27,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import actor_for
 from motcua.accounts.models import Role, User
 from motcua.accounts.selectors import officer_has_role
-from motcua.accounts.services import actor_for
 from motcua.catalog.fee_rules import FeeInputs, FeeQuote
 from motcua.catalog.fees import fee_quote
 from motcua.catalog.models import Channel, PaymentStage, ProcedureVersion
@@ -252,7 +252,7 @@ def dossier_payment_start(
         return_url=return_url,
         client_ip=client_ip,
         at=at,
-        actor=actor_for(actor),
+        actor=actor,
     )
 
 
@@ -273,7 +273,7 @@ def dossier_counter_payment(*, dossier: Dossier, method: str, actor: User, at: d
         agency_code=dossier.receiving_agency.code,
         agency_name=dossier.receiving_agency.name,
         description=_fee_description(dossier),
-        actor=actor_for(actor),
+        actor=actor,
         at=at,
     )
 

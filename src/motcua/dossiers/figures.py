@@ -14,10 +14,8 @@ from datetime import datetime
 
 from motcua.core.outbox import outbox_enqueue
 from motcua.documents.hooks import ScanReferenced
+from motcua.dossiers.hooks import REFRESH_TOPIC
 from motcua.dossiers.models import Dossier
-
-#: Outbox topic of a change of a dossier that has no outboxed history row of its own.
-REFRESH_TOPIC = "dossier.refresh"
 
 
 def dossier_figures_refresh(*, code: str, cause: str, at: datetime) -> None:

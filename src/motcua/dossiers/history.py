@@ -18,9 +18,9 @@ from motcua.core.metrics import dossier_event_counted
 from motcua.core.outbox import outbox_enqueue
 from motcua.core.rows import row_insert
 from motcua.core.services import audit_append
-from motcua.dossiers.hooks import DOSSIER_COMMITTED, DossierCommitted
+from motcua.dossiers.hooks import DOSSIER_COMMITTED, EVENT_TOPIC, DossierCommitted
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.dossiers.tasks import EVENT_TOPIC, event_key, event_payload
+from motcua.dossiers.tasks import event_key, event_payload
 
 
 def actor_name(actor: Actor | None) -> str:

@@ -22,10 +22,9 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from motcua.accounts.actors import SystemActor
+from motcua.accounts.actors import SystemActor, actor_for
 from motcua.accounts.models import Applicant, Role, User
 from motcua.accounts.selectors import officer_has_role
-from motcua.accounts.services import actor_for
 from motcua.catalog.models import DataSource
 from motcua.core.errors import Conflict, FieldProblem, Forbidden, ValidationFailed
 from motcua.core.localtime import LOCAL_TZ

@@ -19,8 +19,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import actor_for, actor_label
 from motcua.accounts.models import Applicant, User
-from motcua.accounts.services import actor_for, actor_label
 from motcua.catalog.models import Component, ComponentKind, DataSource, ProcedureVersion
 from motcua.core.errors import FieldProblem
 from motcua.core.rows import KeyedQuery

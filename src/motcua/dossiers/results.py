@@ -26,8 +26,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import actor_label
 from motcua.accounts.models import Role, User
-from motcua.accounts.services import actor_label
 from motcua.catalog.models import ProcessStep
 from motcua.catalog.result_templates import result_template
 from motcua.catalog.steps import process_steps_of

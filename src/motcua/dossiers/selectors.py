@@ -6,20 +6,30 @@ import binascii
 from base64 import urlsafe_b64decode, urlsafe_b64encode
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import BooleanField, Case, F, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Applicant, RoleAssignment, User
 from motcua.core.branches import union_all_rows
 from motcua.core.errors import NotFound
+from motcua.core.localtime import LOCAL_TZ
+from motcua.documents.selectors import digitized_references
 from motcua.dossiers.codes import dossier_code_canonical
-from motcua.dossiers.models import Dossier, DossierApology, DossierConsultation, DossierStatus
+from motcua.dossiers.models import (
+    Dossier,
+    DossierApology,
+    DossierChannel,
+    DossierConsultation,
+    DossierResultKind,
+    DossierStatus,
+)
 from motcua.dossiers.routing import holds_q
 
 #: Statuses in which someone in an agency has work to do.
@@ -384,3 +394,93 @@ def in_force(on: date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}valid_from__lte": on}) & (
         Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
     )
+
+
+# Links to a dossier's signed results, for the citizen's and the officers' dossier pages.
+
+
+@dataclass(frozen=True)
+class ResultLink:
+    title: str
+    code: str
+    url: str  # the PDF, through the API (scoped and audited)
+    verify_url: str  # the public verification page
+    signed_at: datetime | None
+    signers: tuple[str, ...]
+
+
+def result_links(dossier: Dossier, *, signed_only: bool = True) -> tuple[ResultLink, ...]:
+    # Slips signed with the agency's seal are results too, but are offered as slips.
+    results = dossier.results.filter(kind=DossierResultKind.RESULT).order_by("created_at", "pk")
+    if signed_only:
+        results = results.filter(signed_at__isnull=False)
+    return tuple(
+        ResultLink(
+            title=r.title,
+            code=r.verification_code,
+            url=f"/api/v1/dossiers/{dossier.code}/results/{r.verification_code}/",
+            verify_url=f"/verify/{r.verification_code}/",
+            signed_at=r.signed_at,
+            signers=tuple(str(s.get("signer", "")) for s in r.signatures or []),
+        )
+        for r in results
+    )
+
+
+# The digitization rate (tỷ lệ số hóa): dossiers received on paper whose documents were scanned.
+#
+# Decision 766/QĐ-TTg scores "số hóa hồ sơ"; the rate here is, per receiving agency and local
+# month of reception, dossiers received at the counter or by post that have at least one document
+# digitized at the counter, over all dossiers received on paper.
+
+PAPER_CHANNELS = (DossierChannel.COUNTER, DossierChannel.POST)
+
+
+@dataclass(frozen=True)
+class DigitizationRate:
+    agency_code: str
+    agency_name: str
+    month: date
+    received_on_paper: int
+    digitized: int
+
+    @property
+    def percent(self) -> float:
+        return (
+            round(100 * self.digitized / self.received_on_paper, 1)
+            if self.received_on_paper
+            else 0.0
+        )
+
+
+def digitization_rates(
+    *, agency_ids: list[int], since: date, until: date
+) -> list[DigitizationRate]:
+    """Rates per agency and month for dossiers received from ``since`` to ``until`` (inclusive)."""
+    start = datetime.combine(since, time.min, tzinfo=LOCAL_TZ)
+    end = datetime.combine(until, time.max, tzinfo=LOCAL_TZ)
+    rows = (
+        Dossier.objects.filter(
+            receiving_agency_id__in=agency_ids,
+            channel__in=PAPER_CHANNELS,
+            received_at__gte=start,
+            received_at__lte=end,
+        )
+        .annotate(month=TruncMonth("received_at", tzinfo=LOCAL_TZ))
+        .values("receiving_agency__code", "receiving_agency__name", "month")
+        .annotate(
+            received=Count("pk"),
+            digitized=Count("pk", filter=Q(code__in=digitized_references())),
+        )
+        .order_by("receiving_agency__code", "month")
+    )
+    return [
+        DigitizationRate(
+            agency_code=row["receiving_agency__code"],
+            agency_name=row["receiving_agency__name"],
+            month=row["month"].date() if isinstance(row["month"], datetime) else row["month"],
+            received_on_paper=row["received"],
+            digitized=row["digitized"],
+        )
+        for row in rows
+    ]

@@ -34,6 +34,7 @@ from motcua.accounts.actors import system_actor
 from motcua.calendar.rules import WorkingCalendar
 from motcua.calendar.selectors import working_calendar_get
 from motcua.catalog.models import ProcessStep
+from motcua.dossiers.deadlines import late_working_days
 from motcua.dossiers.figures import dossier_figures_refresh
 from motcua.dossiers.history import history_record
 from motcua.dossiers.models import (
@@ -247,15 +248,6 @@ def _effects(
                 )
             )
     return effects
-
-
-def late_working_days(*, due: datetime, now: datetime, agency_code: str) -> int:
-    """Working days a dossier due at ``due`` is late at ``now`` on the agency's calendar (0: on
-    time, or late since earlier the same day)."""
-    calendar = working_calendar_get(agency_code=agency_code)
-    if now <= due:
-        return 0
-    return calendar.working_days_after(calendar.local(due).date(), calendar.local(now).date())
 
 
 def _apology_facts(*, dossier: Dossier, now: datetime, steps: _Steps) -> str:

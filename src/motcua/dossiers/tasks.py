@@ -28,8 +28,7 @@ from motcua.notifications.services import notification_enqueue
 
 logger = logging.getLogger(__name__)
 
-#: Outbox topic of one history row of a dossier; its handler here is named :data:`NOTIFY`.
-EVENT_TOPIC = "dossier.event"
+#: The name of this app's handler of :data:`~motcua.dossiers.hooks.EVENT_TOPIC`.
 NOTIFY = "dossiers.notify"
 
 _BY_ACTION = {

@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import actor_for
 from motcua.accounts.models import User
-from motcua.accounts.services import actor_for
 from motcua.catalog.models import OnlineLevel, VersionStatus
 from motcua.core.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationFailed
 from motcua.core.services import audit_append

@@ -11,13 +11,12 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import actor_label
 from motcua.accounts.models import Agency, AgencyKind, Role, RoleAssignment, User
-from motcua.accounts.selectors import officer_roles
-from motcua.accounts.services import actor_label
 from motcua.calendar.selectors import calendar_due_moment
 from motcua.core.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationFailed
 from motcua.core.services import audit_append
@@ -33,6 +32,7 @@ from motcua.feedback.models import (
     FeedbackStatus,
     SenderKind,
 )
+from motcua.feedback.selectors import feedback_agencies_of, feedback_visible_to
 from motcua.notifications.services import notification_enqueue
 
 MAX_TITLE = 300
@@ -76,7 +76,7 @@ def _working_days_after(at: datetime, days: int, agency: Agency) -> datetime:
     )
 
 
-def _append(
+def event_append(
     feedback: Feedback, *, action: str, at: datetime, actor: str, note: str = ""
 ) -> FeedbackEvent:
     feedback.last_seq += 1
@@ -134,7 +134,7 @@ def _tell_sender(feedback: Feedback, *, template: str, at: datetime, key: str) -
                 continue
 
 
-def _tell_agency(
+def agency_tell(
     feedback: Feedback, *, agency: Agency, template: str, at: datetime, key: str, roles: list[str]
 ) -> None:
     """E-mail the officers of ``agency`` holding ``roles`` (the head asked to be told 24/7)."""
@@ -315,9 +315,9 @@ def feedback_submit(
             )
             feedback.save()
             label = actor_label(actor, fallback=f"{channel}:sender")
-            _append(feedback, action="receive", at=at, actor=label)
+            event_append(feedback, action="receive", at=at, actor=label)
             if dossier is not None:
-                _append(
+                event_append(
                     feedback,
                     action="route",
                     at=at,
@@ -326,7 +326,7 @@ def feedback_submit(
                     % {"agency": agency.name, "code": dossier.code},
                 )
             _tell_sender(feedback, template="feedback_received", at=at, key=f"{feedback.code}:ack")
-            _tell_agency(
+            agency_tell(
                 feedback,
                 agency=agency,
                 template="feedback_new",
@@ -342,19 +342,6 @@ def feedback_submit(
                 return existing
         raise
     return feedback
-
-
-def feedback_agencies_of(*, user: User, at: datetime) -> list[int]:
-    """Ids of the agencies where ``user`` holds any role today."""
-    return [r.agency_id for r in officer_roles(user=user, on=timezone.localdate(at))]
-
-
-def feedback_visible_to(*, user: User, at: datetime) -> QuerySet[Feedback]:
-    """The items an officer may see: those of their agencies, or escalated to them."""
-    if user.is_superuser:
-        return Feedback.objects.all()
-    ids = feedback_agencies_of(user=user, at=at)
-    return Feedback.objects.filter(Q(agency_id__in=ids) | Q(escalated_to_id__in=ids))
 
 
 def _locked_for(*, code: str, actor: User, at: datetime) -> Feedback:
@@ -403,14 +390,14 @@ def feedback_route(
         feedback.status = FeedbackStatus.ROUTED
         feedback.routed_at = at
         feedback.save(update_fields=["agency", "category", "status", "routed_at"])
-        _append(
+        event_append(
             feedback,
             action="route",
             at=at,
             actor=actor_label(actor, fallback=""),
             note=note or _("Chuyển đến %(agency)s.") % {"agency": target.name},
         )
-        _tell_agency(
+        agency_tell(
             feedback,
             agency=target,
             template="feedback_new",
@@ -437,7 +424,7 @@ def feedback_forward(*, code: str, to: str, actor: User, at: datetime, note: str
         feedback.forwarded_at = at
         feedback.forwarded_to = to[:300]
         feedback.save(update_fields=["status", "forwarded_at", "forwarded_to"])
-        _append(
+        event_append(
             feedback,
             action="forward",
             at=at,
@@ -469,7 +456,7 @@ def feedback_not_accept(*, code: str, reason: str, actor: User, at: datetime) ->
         _require_open(feedback)
         feedback.status = FeedbackStatus.NOT_ACCEPTED
         feedback.save(update_fields=["status"])
-        _append(
+        event_append(
             feedback,
             action="not_accept",
             at=at,
@@ -519,7 +506,7 @@ def feedback_answer(
             ]
         )
         late = at > feedback.due_at
-        _append(
+        event_append(
             feedback,
             action="answer",
             at=at,
@@ -527,7 +514,7 @@ def feedback_answer(
             note=_("Trả lời quá hạn.") if late else _("Trả lời đúng hạn."),
         )
         if publish:
-            _append(feedback, action="publish", at=at, actor=actor_label(actor, fallback=""))
+            event_append(feedback, action="publish", at=at, actor=actor_label(actor, fallback=""))
         _tell_sender(feedback, template="feedback_answered", at=at, key=f"{feedback.code}:answer")
         changed("feedback", feedback.code, at)
     return feedback
@@ -542,7 +529,7 @@ def feedback_publish(*, code: str, actor: User, at: datetime) -> Feedback:
         if feedback.published_at is None:
             feedback.published_at = at
             feedback.save(update_fields=["published_at"])
-            _append(feedback, action="publish", at=at, actor=actor_label(actor, fallback=""))
+            event_append(feedback, action="publish", at=at, actor=actor_label(actor, fallback=""))
             changed("feedback", feedback.code, at)
     return feedback
 
@@ -572,7 +559,7 @@ def feedback_rate(*, code: str, access_key: str, rating: int, at: datetime) -> F
         feedback.rating = rating
         feedback.rated_at = at
         feedback.save(update_fields=["rating", "rated_at"])
-        _append(
+        event_append(
             feedback,
             action="rate",
             at=at,
@@ -581,23 +568,3 @@ def feedback_rate(*, code: str, access_key: str, rating: int, at: datetime) -> F
         )
         changed("feedback", feedback.code, at)
     return feedback
-
-
-def feedback_for_sender(*, code: str, access_key: str) -> Feedback | None:
-    """The item if ``access_key`` is its key (constant-time), else ``None``."""
-    feedback = Feedback.objects.select_related("agency").filter(code=_nfc(code).upper()).first()
-    if feedback is None or not access_key:
-        return None
-    if not secrets.compare_digest(feedback.access_key.encode(), _nfc(access_key).upper().encode()):
-        return None
-    return feedback
-
-
-def escalation_chain(agency: Agency) -> list[Agency]:
-    """The agency's parents, nearest first (bounded: a cycle in the data must not loop)."""
-    chain: list[Agency] = []
-    current = agency.parent
-    while current is not None and len(chain) < 10 and current not in chain:
-        chain.append(current)
-        current = current.parent
-    return chain

@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Role
 from motcua.calendar.selectors import calendar_add_working_days, calendar_due_moment
 from motcua.feedback.models import OPEN_STATUSES, Feedback, FeedbackMark
-from motcua.feedback.services import _append, _tell_agency, changed, escalation_chain
+from motcua.feedback.selectors import escalation_chain
+from motcua.feedback.services import agency_tell, changed, event_append
 
 SWEEP_ACTOR = "system:feedback-sweep"
 
@@ -70,7 +71,7 @@ def _one(pk: int, now: datetime, report: FeedbackSweepReport) -> None:
         due_key = feedback.due_at.isoformat()
         if ("reminder", due_key) not in marks and _remind_due(feedback, now):
             FeedbackMark.objects.create(feedback=feedback, kind="reminder", key=due_key, at=now)
-            _append(
+            event_append(
                 feedback,
                 action="reminder",
                 at=now,
@@ -78,7 +79,7 @@ def _one(pk: int, now: datetime, report: FeedbackSweepReport) -> None:
                 note=_("Nhắc hạn trả lời %(due)s.")
                 % {"due": timezone.localtime(feedback.due_at).strftime("%d/%m/%Y")},
             )
-            _tell_agency(
+            agency_tell(
                 feedback,
                 agency=feedback.agency,
                 template="feedback_reminder",
@@ -105,8 +106,8 @@ def _one(pk: int, now: datetime, report: FeedbackSweepReport) -> None:
             }
             if top:
                 note += " " + _("Tổ công tác theo dõi.")
-            _append(feedback, action="escalate", at=now, actor=SWEEP_ACTOR, note=note)
-            _tell_agency(
+            event_append(feedback, action="escalate", at=now, actor=SWEEP_ACTOR, note=note)
+            agency_tell(
                 feedback,
                 agency=target,
                 template="feedback_escalated",

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import actor_for
 from motcua.accounts.models import User
 from motcua.accounts.selectors import communes_by_province
-from motcua.accounts.services import actor_for
 from motcua.catalog.fees import rules_of
 from motcua.catalog.models import Component, OnlineLevel, ProcedureVersion
 from motcua.catalog.selectors import procedure_version_current

@@ -15,8 +15,7 @@ from django.utils.translation import gettext_lazy
 from motcua.catalog.models import Component, ProcessStep
 from motcua.dossiers.models import Dossier, DossierEvent, DossierStatus
 from motcua.dossiers.paper.forms import FORM_TITLES, slips_available
-from motcua.dossiers.result_links import ResultLink, result_links
-from motcua.dossiers.selectors import PublicStatus
+from motcua.dossiers.selectors import PublicStatus, ResultLink, result_links
 from motcua.portal.selectors import InboxEntry, Need
 
 STATUS_COLOURS: dict[str, str] = {

@@ -28,6 +28,7 @@ from motcua.dossiers.services import DocumentInput
 from motcua.portal.account_views import citizen_required
 from motcua.portal.dossier_delivery import return_context
 from motcua.portal.dossier_presenters import dossier_row, dossier_view, inbox_view, lookup_view
+from motcua.portal.payment_views import fee_context
 from motcua.portal.schema_forms import (
     ACCEPTED_FILES,
     document_field_name,
@@ -35,7 +36,6 @@ from motcua.portal.schema_forms import (
     upload_problem,
 )
 from motcua.portal.selectors import my_dossiers, my_drafts, my_feedback, my_inbox
-from motcua.portal.views_payment import fee_context
 
 PAGE_SIZE = 20
 

@@ -26,12 +26,8 @@ from motcua.feedback.models import (
     SenderKind,
 )
 from motcua.feedback.ratings import dossier_rate
-from motcua.feedback.services import (
-    RATING_CHOICES,
-    feedback_for_sender,
-    feedback_rate,
-    feedback_submit,
-)
+from motcua.feedback.selectors import feedback_for_sender
+from motcua.feedback.services import RATING_CHOICES, feedback_rate, feedback_submit
 from motcua.portal.account_views import citizen_required
 from motcua.portal.selectors import feedback_of_account
 

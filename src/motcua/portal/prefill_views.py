@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from motcua.accounts.actors import actor_for
 from motcua.accounts.models import User
-from motcua.accounts.services import actor_for
 from motcua.catalog.selectors import procedure_version_current
 from motcua.core.errors import NotFound
 from motcua.dossiers.prefill import prefill_offer_build

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from motcua.accounts.actors import actor_for
 from motcua.accounts.models import (
     AdministrativeUnit,
     AdministrativeUnitLevel,
@@ -16,7 +17,6 @@ from motcua.accounts.models import (
     User,
 )
 from motcua.accounts.selectors import communes_by_province
-from motcua.accounts.services import actor_for
 from motcua.appointments.models import BookingCapacity
 from motcua.catalog.competence import competent_agency_for, covered_areas
 from motcua.catalog.models import ProcedureVersion

@@ -6,12 +6,12 @@ from motcua.portal import (
     booking_views,
     dossier_views,
     feedback_views,
+    payment_views,
     place_views,
     prefill_views,
     transparency_views,
     verify_views,
     views,
-    views_payment,
 )
 
 app_name = "portal"
@@ -71,13 +71,13 @@ urlpatterns = [
     path("chi-so/dinh-nghia/", transparency_views.index_definitions, name="index_definitions"),
     path("chi-so/xuat.<str:fmt>", transparency_views.index_export, name="index_export"),
     path("chi-so/co-quan/<str:code>/", transparency_views.index_agency, name="index_agency"),
-    path("ho-so-cua-toi/<str:code>/thanh-toan/", views_payment.payment_pay, name="payment_pay"),
+    path("ho-so-cua-toi/<str:code>/thanh-toan/", payment_views.payment_pay, name="payment_pay"),
     path(
         "ho-so-cua-toi/<str:code>/bien-lai/",
-        views_payment.payment_receipt,
+        payment_views.payment_receipt,
         name="payment_receipt",
     ),
-    path("thanh-toan/ket-qua/", views_payment.payment_return, name="payment_return"),
+    path("thanh-toan/ket-qua/", payment_views.payment_return, name="payment_return"),
     path("tra-cuu/", dossier_views.lookup, name="lookup"),
     path("tra-cuu/<str:code>/", dossier_views.lookup_result, name="lookup_result"),
     path("verify/<str:code>/", verify_views.verify, name="verify"),

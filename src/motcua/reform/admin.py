@@ -8,9 +8,9 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils import timezone
 
+from motcua.accounts.actors import actor_for
 from motcua.accounts.admin import AuditedAdmin
 from motcua.accounts.models import User
-from motcua.accounts.services import actor_for
 from motcua.reform.models import LabourCostRate, OperatingNorm
 from motcua.reform.services import labour_rate_set, norm_set
 

@@ -21,6 +21,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import actor_audit
 from motcua.accounts.models import Agency, Role, User
 from motcua.accounts.permissions import agencies_under_role
 from motcua.core.errors import NotFound
@@ -126,7 +127,7 @@ def reform_object_get(
     """
     found = objects.filter(pk=pk).first()
     if found is None:
-        reader = f"user:{user.pk}" if user.is_authenticated else "anonymous"
+        reader = actor_audit(user) if isinstance(user, User) else "anonymous"
         kind = objects.model._meta.model_name or "object"
         audit_append(
             actor=reader,

@@ -8,8 +8,7 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         from motcua.core.outbox import register_handler
-        from motcua.dossiers.figures import REFRESH_TOPIC
-        from motcua.dossiers.tasks import EVENT_TOPIC
+        from motcua.dossiers.hooks import EVENT_TOPIC, REFRESH_TOPIC
         from motcua.feedback.hooks import FEEDBACK_CHANGED
         from motcua.reporting.aggregates import TALLIES, on_dossier_event, on_feedback_change
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from django.db import transaction
 
+from motcua.accounts.actors import actor_for
 from motcua.accounts.models import Role
-from motcua.accounts.services import actor_for
 from motcua.core.hashing import GENESIS, entry_hash
 from motcua.core.localtime import LOCAL_TZ
 from motcua.core.models import AuditChainHead, AuditEntry

@@ -11,7 +11,9 @@ from django.db import connection
 
 from motcua.accounts.models import Role
 from motcua.core.hashing import GENESIS, canonical_json, entry_hash
-from motcua.dossiers.tasks import EVENT_TOPIC, event_key, event_payload
+from motcua.core.services import user_audit_label
+from motcua.dossiers.hooks import EVENT_TOPIC
+from motcua.dossiers.tasks import event_key, event_payload
 from motcua_dev.bench.clients import local_now, run_clients
 from motcua_dev.bench.figures import Throughput
 from motcua_dev.bench.measures import client_slices
@@ -121,7 +123,7 @@ def raw_transition(
             chain=chain,
             seq=seq,
             occurred_at=at,
-            actor=f"user:{actor_id}",
+            actor=user_audit_label(actor_id),
             action="bench.raw",
             object_type="dossier",
             object_id=code,
@@ -132,7 +134,16 @@ def raw_transition(
             "INSERT INTO core_auditentry (chain, seq, occurred_at, actor, action, object_type, "
             "object_id, data, prev_hash, hash) VALUES (%s, %s, %s, %s, 'bench.raw', 'dossier', "
             "%s, %s, %s, %s)",
-            [chain, seq, moment, f"user:{actor_id}", code, canonical_json(data), prev, digest],
+            [
+                chain,
+                seq,
+                moment,
+                user_audit_label(actor_id),
+                code,
+                canonical_json(data),
+                prev,
+                digest,
+            ],
         )
         raw.execute(
             "UPDATE core_auditchainhead SET seq = %s, head_hash = %s WHERE chain = %s",

@@ -8,9 +8,10 @@ from django.test import Client
 from django.utils import timezone
 
 from motcua.accounts.models import Agency
+from motcua.dossiers.deadlines import late_working_days
 from motcua.dossiers.models import Dossier, DossierApology, DossierConsultation
 from motcua.dossiers.services import dossier_transition
-from motcua.dossiers.sla import dossier_sla_sweep, late_working_days
+from motcua.dossiers.sla import dossier_sla_sweep
 from motcua.dossiers.tests.factories import World, build_world, submit
 
 pytestmark = pytest.mark.django_db

@@ -12,6 +12,7 @@ from django.core.files.storage import default_storage
 from PIL import Image
 from prometheus_client import REGISTRY
 
+from motcua.accounts.actors import system_actor
 from motcua.accounts.models import Agency, Role, User
 from motcua.accounts.tests.factories import AgencyFactory, RoleAssignmentFactory
 from motcua.core.errors import ValidationFailed
@@ -295,7 +296,7 @@ def test_a_stored_photo_has_no_gps_and_records_the_hash_of_what_was_sent() -> No
         document_type="Ảnh chân dung",
         name="anh.jpg",
         data=sent,
-        actor=None,
+        actor=system_actor(),
         at=AT,
     )
 

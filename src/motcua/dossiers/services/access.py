@@ -7,8 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import actor_for
 from motcua.accounts.models import User
-from motcua.accounts.services import actor_for
 from motcua.core.errors import NotFound
 from motcua.core.services import audit_append
 from motcua.dossiers.models import Dossier

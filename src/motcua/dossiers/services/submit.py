@@ -17,6 +17,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import actor_for, actor_label
 from motcua.accounts.identifiers import check_mobile_phone, check_personal_id, check_tax_code
 from motcua.accounts.models import (
     AdministrativeUnit,
@@ -26,7 +27,7 @@ from motcua.accounts.models import (
     OneStopUnit,
     User,
 )
-from motcua.accounts.services import actor_for, actor_label, applicant_create
+from motcua.accounts.services import applicant_create
 from motcua.catalog.competence import competent_agency_for, competent_kind_label
 from motcua.catalog.fee_rules import FeeInputs
 from motcua.catalog.models import Component, ComponentKind, ProcedureVersion, VersionStatus

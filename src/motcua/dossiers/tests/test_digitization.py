@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from motcua.documents.tests.factories import StoredDocumentFactory
-from motcua.dossiers.digitization import digitization_rates
+from motcua.dossiers.selectors import digitization_rates
 from motcua.dossiers.tests.factories import AT, build_world, submit
 
 pytestmark = pytest.mark.django_db

@@ -52,7 +52,7 @@ def _pay(world: World, dossier: Dossier) -> None:
         agency_code=dossier.receiving_agency.code,
         agency_name=dossier.receiving_agency.name,
         description="Phí thẩm định",
-        actor="user:1",
+        actor=world.receiver,
         at=AT + timedelta(minutes=5),
     )
 

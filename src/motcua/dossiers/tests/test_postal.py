@@ -13,11 +13,12 @@ from motcua.core.outbox import outbox_run_one
 from motcua.delivery.models import Consignment, ConsignmentKind, ConsignmentStatus
 from motcua.delivery.services import DISPATCH_TOPIC, tracking_poll
 from motcua.delivery.tests.simulators import PostSim, run_post_sim
+from motcua.dossiers.hooks import EVENT_TOPIC
 from motcua.dossiers.models import Dossier, DossierChannel, DossierStatus
 from motcua.dossiers.permissions import ActorNotAllowed
 from motcua.dossiers.postal import dossier_return_resend, post_actor
 from motcua.dossiers.services import dossier_submit_by_post, dossier_transition
-from motcua.dossiers.tasks import EVENT_TOPIC, event_key
+from motcua.dossiers.tasks import event_key
 from motcua.dossiers.tests.factories import AT, World, build_world, good_documents, submit
 from motcua.dossiers.workflow import TransitionNotAllowed
 

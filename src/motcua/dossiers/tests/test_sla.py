@@ -9,10 +9,11 @@ from django.core.management import call_command
 from motcua.calendar.selectors import working_calendar_cache_clear, working_calendar_get
 from motcua.calendar.services import agency_work_week_set
 from motcua.core.models import AuditEntry
+from motcua.dossiers.deadlines import late_working_days
 from motcua.dossiers.models import Dossier, DossierApology, DossierEvent, SlaMark
 from motcua.dossiers.selectors import work_queue
 from motcua.dossiers.services import dossier_transition
-from motcua.dossiers.sla import dossier_sla_sweep, late_working_days, warning_due
+from motcua.dossiers.sla import dossier_sla_sweep, warning_due
 from motcua.dossiers.tests.factories import AT, STEPS, World, build_world, submit
 from motcua_dev.demo import calendar as calendar_demo
 

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+from motcua.accounts.actors import system_actor
 from motcua.payments.models import Payment, PaymentMethod
 from motcua.payments.services import Checkout, payment_counter_record, payment_start
 
@@ -23,7 +24,7 @@ def start(
         return_url="http://127.0.0.1:8000/thanh-toan/ket-qua/",
         client_ip="127.0.0.1",
         at=at,
-        actor="test",
+        actor=system_actor("test"),
     )
 
 
@@ -41,6 +42,6 @@ def counter(
         agency_code=AGENCY,
         agency_name="Sở Tư pháp thử",
         description=f"Phí hồ sơ {reference}",
-        actor="user:1",
+        actor=system_actor("test"),
         at=at,
     )

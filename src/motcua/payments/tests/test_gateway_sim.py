@@ -11,6 +11,7 @@ import pytest
 from django.db import DatabaseError, connection
 from django.test import Client
 
+from motcua.accounts.actors import system_actor
 from motcua.core.models import AuditEntry
 from motcua.payments.models import (
     GatewayNotification,
@@ -284,10 +285,16 @@ def test_a_refund_goes_to_the_gateway_once(pay_sim: PaySim) -> None:
     payment_notification_handle(gateway="vnpay_style", params=params, at=AT)
 
     refund = payment_refund(
-        reference=payment.reference, reason="Từ chối", at=AT + timedelta(days=1), actor="test"
+        reference=payment.reference,
+        reason="Từ chối",
+        at=AT + timedelta(days=1),
+        actor=system_actor("test"),
     )
     again = payment_refund(
-        reference=payment.reference, reason="Từ chối", at=AT + timedelta(days=1), actor="test"
+        reference=payment.reference,
+        reason="Từ chối",
+        at=AT + timedelta(days=1),
+        actor=system_actor("test"),
     )
 
     assert refund is not None

@@ -22,11 +22,11 @@ from motcua.catalog.tests.factories import FORM_SCHEMA
 from motcua.core.models import OutboxMessage
 from motcua.core.outbox import outbox_run_due, registered_handlers
 from motcua.documents.services import document_attach, document_digitize
-from motcua.dossiers.figures import REFRESH_TOPIC
+from motcua.dossiers.hooks import EVENT_TOPIC, REFRESH_TOPIC
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.services import dossier_transition
 from motcua.dossiers.sla import dossier_sla_sweep
-from motcua.dossiers.tasks import EVENT_TOPIC, NOTIFY
+from motcua.dossiers.tasks import NOTIFY
 from motcua.dossiers.tests.factories import AT, World, build_world, submit
 from motcua.payments.models import PaymentMethod
 from motcua.payments.services import payment_counter_record
@@ -201,7 +201,7 @@ def test_a_fee_settled_at_the_counter_moves_the_paid_figure(
         agency_code=dossier.receiving_agency.code,
         agency_name=dossier.receiving_agency.name,
         description="Phí thẩm định",
-        actor="user:1",
+        actor=world.receiver,
         at=AT + timedelta(minutes=5),
     )
     drain()

@@ -1,5 +1,5 @@
-"""Writes of payments: start an online payment, take the gateway's word, record a counter payment,
-refund, issue the e-receipt, and reconcile with the gateway.
+"""An online payment started and settled on the gateway's word, a payment at the counter, the
+e-receipt issued on settlement.
 
 The gateway's notification (IPN) and its query API are the truth; the browser's return only shows
 the result (and asks the query API when the notification has not come yet). A dossier is settled
@@ -11,18 +11,17 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from motcua.accounts.actors import Actor, actor_audit
 from motcua.core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from motcua.core.localtime import LOCAL_TZ
-from motcua.core.outbox import effect_once, outbox_enqueue
 from motcua.core.services import audit_append
 from motcua.core.text import nfc
 from motcua.payments.gateways import (
@@ -35,20 +34,17 @@ from motcua.payments.hooks import PAYMENT_SETTLED, Settlement
 from motcua.payments.models import (
     SETTLED,
     GatewayNotification,
-    MismatchKind,
     NotificationOutcome,
     Payment,
     PaymentMethod,
     PaymentStatus,
     Receipt,
     ReceiptCounter,
-    ReconciliationMismatch,
-    ReconciliationRun,
-    Refund,
-    RefundStatus,
 )
 
 logger = logging.getLogger(__name__)
+
+
 #: Outbox topic of a refund to make (at least once; the refund row makes it once).
 REFUND_TOPIC = "payments.refund"
 CURRENCY = "VND"
@@ -58,7 +54,7 @@ class PaymentNotAllowed(Conflict):
     """The dossier's fee is already paid, or there is nothing to pay."""
 
 
-def _audit(*, payment: Payment, action: str, actor: str, at: datetime, **data: Any) -> None:
+def payment_audit(*, payment: Payment, action: str, actor: str, at: datetime, **data: Any) -> None:
     audit_append(
         actor=actor,
         action=action,
@@ -114,7 +110,7 @@ def payment_start(
     return_url: str,
     client_ip: str,
     at: datetime,
-    actor: str,
+    actor: Actor,
     gateway: str = "vnpay_style",
 ) -> Checkout:
     """Create a pending online payment of ``amount`` đồng and the signed address of the gateway.
@@ -143,7 +139,13 @@ def payment_start(
             description=nfc(description)[:255],
             created_at=at,
         )
-        _audit(payment=payment, action="payment.start", actor=actor, at=at, gateway=gateway)
+        payment_audit(
+            payment=payment,
+            action="payment.start",
+            actor=actor_audit(actor),
+            at=at,
+            gateway=gateway,
+        )
     url = provider.checkout_url(
         CheckoutOrder(
             order_id=payment.order_id,
@@ -233,7 +235,7 @@ def _settle(
         return False
     payment = Payment.objects.get(pk=payment_id)
     receipt = _receipt_issue(payment=payment, transaction_no=transaction_no, at=at)
-    _audit(
+    payment_audit(
         payment=payment,
         action="payment.settled",
         actor=actor,
@@ -368,7 +370,7 @@ def _apply(
     Payment.objects.filter(pk=payment.pk, status=PaymentStatus.PENDING).update(
         status=PaymentStatus.FAILED, failed_at=at
     )
-    _audit(
+    payment_audit(
         payment=payment,
         action="payment.failed",
         actor=f"gateway:{gateway}",
@@ -411,7 +413,7 @@ def payment_query_settle(
         expired = expire_after is not None and locked.created_at + expire_after <= at
         if closed or expired:
             Payment.objects.filter(pk=locked.pk).update(status=PaymentStatus.FAILED, failed_at=at)
-            _audit(
+            payment_audit(
                 payment=locked,
                 action="payment.failed",
                 actor="system:payments-query",
@@ -463,7 +465,7 @@ def payment_counter_record(
     agency_code: str,
     agency_name: str,
     description: str,
-    actor: str,
+    actor: Actor,
     at: datetime,
 ) -> Payment:
     """The officer records a fee paid at the counter (cash or card); the same e-receipt is issued."""
@@ -488,190 +490,23 @@ def payment_counter_record(
             description=nfc(description)[:255],
             created_at=at,
         )
-        _audit(payment=payment, action="payment.counter", actor=actor, at=at, method=method)
+        payment_audit(
+            payment=payment,
+            action="payment.counter",
+            actor=actor_audit(actor),
+            at=at,
+            method=method,
+        )
         _settle(
             payment_id=payment.pk,
             via="counter",
             transaction_no="",
             bank_code="",
             at=at,
-            actor=actor,
+            actor=actor_audit(actor),
         )
     payment.refresh_from_db()
     return payment
-
-
-def payment_refund_schedule(*, reference: str, reason: str, at: datetime) -> None:
-    """Enqueue the refund of the dossier's settled fee (inside the caller's transaction)."""
-    outbox_enqueue(
-        topic=REFUND_TOPIC,
-        key=f"refund:{reference}",
-        payload={"reference": reference, "reason": reason[:500]},
-        at=at,
-    )
-
-
-def payment_refund(*, reference: str, reason: str, at: datetime, actor: str) -> Refund | None:
-    """Refund the settled fee of ``reference`` in full; ``None`` when nothing was paid.
-
-    At least once and idempotent: the refund row is unique per payment, the gateway answers a
-    repeated refund with "already requested", and a done refund is returned as it is.
-    """
-    with transaction.atomic():
-        payment = (
-            Payment.objects.select_for_update()
-            .filter(reference=reference, status__in=SETTLED)
-            .first()
-        )
-        if payment is None:
-            return None
-        refund = Refund.objects.filter(payment=payment).first()
-        if refund is not None and refund.status == RefundStatus.DONE:
-            return refund
-        if refund is None:
-            refund = Refund.objects.create(
-                payment=payment,
-                amount=payment.amount,
-                reason=nfc(reason)[:500],
-                status=RefundStatus.PENDING,
-                created_at=at,
-            )
-            _audit(payment=payment, action="payment.refund_requested", actor=actor, at=at)
-    gateway_reference = ""
-    if payment.method == PaymentMethod.ONLINE:
-        try:
-            gateway_reference = gateway_get(payment.gateway).refund(
-                order_id=payment.order_id,
-                transaction_no=payment.gateway_transaction_no,
-                amount=payment.amount,
-                created_at=payment.created_at,
-                at=at,
-                by=actor,
-            )
-        except GatewayError as error:
-            Refund.objects.filter(pk=refund.pk).update(error=str(error)[:2000])
-            raise
-    with transaction.atomic():
-        Refund.objects.filter(pk=refund.pk).update(
-            status=RefundStatus.DONE, done_at=at, gateway_reference=gateway_reference[:60], error=""
-        )
-        Payment.objects.filter(pk=payment.pk).update(status=PaymentStatus.REFUNDED)
-        _audit(payment=payment, action="payment.refunded", actor=actor, at=at)
-    refund.refresh_from_db()
-    return refund
-
-
-def payment_refund_task(*, payload: dict[str, Any], key: str, now: datetime) -> None:
-    payment_refund(
-        reference=str(payload["reference"]),
-        reason=str(payload.get("reason", "")),
-        at=now,
-        actor="system:payments-refund",
-    )
-
-
-def payments_query_pending(*, now: datetime) -> dict[str, int]:
-    """The reconciliation job: ask the gateway about online payments pending for too long.
-
-    Catches the notification that never came (settles from the query API's answer) and closes
-    orders the citizen abandoned.
-    """
-    after = timedelta(minutes=settings.MOTCUA_PAY_QUERY_AFTER_MINUTES)
-    expire = timedelta(minutes=settings.MOTCUA_PAY_EXPIRE_MINUTES)
-    counts: dict[str, int] = {}
-    stale = Payment.objects.filter(
-        method=PaymentMethod.ONLINE, status=PaymentStatus.PENDING, created_at__lte=now - after
-    ).order_by("created_at")[:500]
-    for payment in stale:
-        try:
-            outcome = payment_query_settle(payment=payment, at=now, expire_after=expire)
-        except GatewayError as error:
-            logger.warning("payment query for %s failed: %s", payment.order_id, error)
-            outcome = "error"
-        counts[outcome] = counts.get(outcome, 0) + 1
-    return counts
-
-
-def _local_day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = datetime(day.year, day.month, day.day, tzinfo=LOCAL_TZ)
-    return start, start + timedelta(days=1)
-
-
-def reconciliation_run(
-    *, day: date, at: datetime, gateway: str = "vnpay_style"
-) -> ReconciliationRun:
-    """Compare the online payments created on ``day`` (local) with the gateway's ledger.
-
-    Every difference is a mismatch row: paid at the gateway but not settled here, settled here but
-    not paid there, or another amount. :class:`~motcua.payments.gateways.GatewayError` propagates.
-    """
-    theirs = {entry.order_id: entry for entry in gateway_get(gateway).ledger(day=day)}
-    start, end = _local_day_bounds(day)
-    ours = {
-        p.order_id: p
-        for p in Payment.objects.filter(
-            method=PaymentMethod.ONLINE, gateway=gateway, created_at__gte=start, created_at__lt=end
-        )
-    }
-    mismatches: list[ReconciliationMismatch] = []
-    matched = 0
-    for order_id in sorted(set(theirs) | set(ours)):
-        mine, other = ours.get(order_id), theirs.get(order_id)
-        settled_here = mine is not None and mine.status in SETTLED
-        paid_there = other is not None and other.paid
-        kind = ""
-        if paid_there and not settled_here:
-            kind = MismatchKind.MISSING_HERE
-        elif settled_here and not paid_there:
-            kind = MismatchKind.MISSING_THERE
-        elif settled_here and paid_there and mine is not None and other is not None:
-            if mine.amount != other.amount:
-                kind = MismatchKind.AMOUNT
-            else:
-                matched += 1
-        if kind:
-            mismatches.append(
-                ReconciliationMismatch(
-                    kind=kind,
-                    order_id=order_id,
-                    reference=mine.reference if mine else "",
-                    ours_amount=mine.amount if mine else None,
-                    theirs_amount=other.amount if other else None,
-                    ours_status=mine.status if mine else "",
-                    theirs_status=("paid" if other.paid else "unpaid") if other else "",
-                )
-            )
-    with transaction.atomic():
-        run = ReconciliationRun.objects.create(
-            gateway=gateway,
-            day=day,
-            created_at=at,
-            ours=sum(1 for p in ours.values() if p.status in SETTLED),
-            theirs=sum(1 for e in theirs.values() if e.paid),
-            matched=matched,
-            total_ours=sum(p.amount for p in ours.values() if p.status in SETTLED),
-            total_theirs=sum(e.amount for e in theirs.values() if e.paid),
-        )
-        for mismatch in mismatches:
-            mismatch.run = run
-        ReconciliationMismatch.objects.bulk_create(mismatches)
-        audit_append(
-            actor="system:payments-reconcile",
-            action="payments.reconciled",
-            object_type="reconciliation",
-            object_id=f"{gateway}:{day.isoformat()}",
-            at=at,
-            data={"mismatches": len(mismatches), "matched": matched},
-        )
-    return run
-
-
-def reconciliation_daily(*, now: datetime) -> ReconciliationRun | None:
-    """The periodic job: reconcile yesterday (local) once, after asking about pending payments."""
-    yesterday = now.astimezone(LOCAL_TZ).date() - timedelta(days=1)
-    if not effect_once(effect="payments.daily_reconciliation", key=yesterday.isoformat(), at=now):
-        return None
-    return reconciliation_run(day=yesterday, at=now)
 
 
 def receipt_file(*, receipt: Receipt) -> bytes:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from motcua.backoffice.forms_delivery import IntakePostForm
+from motcua.backoffice.delivery_forms import IntakePostForm
 
 
 def test_a_form_that_sends_neither_field_means_at_the_counter_both_ways() -> None:

@@ -17,13 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.accounts.models import User
 from motcua.accounts.selectors import officer_roles
-from motcua.backoffice.forms_documents import ConfirmFieldsForm, DigitizeForm
+from motcua.backoffice.document_forms import ConfirmFieldsForm, DigitizeForm
 from motcua.backoffice.selectors import officer_one_stop_unit
 from motcua.core.errors import DomainError, NotFound, ValidationFailed
 from motcua.documents.models import OcrStatus, StoredDocument
 from motcua.documents.selectors import documents_recent_scans, documents_search, snippet
 from motcua.documents.services import document_digitize, document_fields_confirm, document_open_for
-from motcua.dossiers.digitization import digitization_rates
+from motcua.dossiers.selectors import digitization_rates
 from motcua.dossiers.services import dossier_open_for
 
 #: Results shown on the search page.
