@@ -12,7 +12,7 @@ import motcua
 MAX_LINES = 600
 
 #: Modules still over the limit, each being split; empty it as they land, never add to it.
-OVER_THE_LIMIT_BEING_SPLIT = frozenset({"reform/overlap.py"})
+OVER_THE_LIMIT_BEING_SPLIT: frozenset[str] = frozenset()
 
 PRODUCT = Path(motcua.__file__).resolve().parent
 
