@@ -23,7 +23,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
-from motcua.accounts.models import ApplicantKind
+from motcua.accounts.models import ApplicantKind, User
 from motcua.accounts.tests.oidc_sim import OidcSim
 from motcua.catalog.models import LocalFeePolicy
 from motcua.dossiers.models import Dossier, DossierResult
@@ -273,7 +273,7 @@ def test_a_certificate_no_2_requested_online_for_3_copies_is_drafted_previewed_s
         agency_code=dossier.receiving_agency.code,
         agency_name=dossier.receiving_agency.name,
         description="Phí cung cấp thông tin lý lịch tư pháp",
-        actor="canbo.motcua",
+        actor=User.objects.get(username="canbo.motcua"),
         at=timezone.now(),
     )
     dossier.refresh_from_db()
