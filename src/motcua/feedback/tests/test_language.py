@@ -15,7 +15,7 @@ from motcua.accounts.models import Agency, Role
 from motcua.accounts.tests.factories import AgencyFactory, RoleAssignmentFactory, UserFactory
 from motcua.feedback.models import Feedback
 from motcua.feedback.services import feedback_answer
-from motcua.notifications.tests.simulators import SmtpSim, run_smtp_sim
+from motcua.notifications.tests.simulators import SmtpSim, plain_text, smtp_sim_as_backend
 
 pytestmark = pytest.mark.django_db
 
@@ -37,17 +37,8 @@ def intake() -> Agency:
 
 @pytest.fixture
 def smtp_sim(tmp_path: Path, settings: Settings) -> Iterator[SmtpSim]:
-    with run_smtp_sim(tmp_path / "maildir") as sim:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = sim.port
+    with smtp_sim_as_backend(settings, tmp_path / "maildir") as sim:
         yield sim
-
-
-def _text(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain",))
-    assert part is not None
-    return str(part.get_content())
 
 
 def test_an_english_sender_gets_the_acknowledgement_and_the_answer_in_english(
@@ -73,7 +64,7 @@ def test_an_english_sender_gets_the_acknowledgement_and_the_answer_in_english(
         f"Feedback {item.code} has been answered",
         f"Feedback {item.code} received",
     ]
-    ack = _text(to_sender[1])
+    ack = plain_text(to_sender[1])
     assert ack.startswith("Dear John Smith,")
     due = timezone.localtime(item.due_at)
     assert f"The answer is due: {due:%H:%M} on {due:%d/%m/%Y}." in ack
@@ -81,7 +72,7 @@ def test_an_english_sender_gets_the_acknowledgement_and_the_answer_in_english(
     # The officers' notice stays Vietnamese, the page's language notwithstanding.
     [to_officer] = mails["canbo@example.vn"]
     assert str(to_officer["Subject"]).strip() == f"Phản ánh, kiến nghị mới {item.code}"
-    assert " ngày " in _text(to_officer)
+    assert " ngày " in plain_text(to_officer)
 
 
 def test_a_signed_in_sender_who_reads_english_is_answered_in_english_from_any_page(
