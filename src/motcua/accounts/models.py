@@ -143,7 +143,9 @@ class User(AbstractUser):
     """A person who logs in: an officer (cán bộ) or an applicant (người nộp hồ sơ)."""
 
     full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
-    preferred_language = models.CharField(max_length=5, default="vi")
+    #: The language the person reads in ("vi", "en"); empty until they choose one or first file
+    #: online (the filing's page language is then kept).
+    preferred_language = models.CharField(max_length=5, blank=True, default="")
 
     class Meta:
         verbose_name = _("người dùng")

@@ -73,6 +73,9 @@ class Feedback(models.Model):
     sender_user = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback_sent"
     )
+    #: The language the sender wrote from (the portal's ``/en/``, or their account's choice): the
+    #: acknowledgement and the answer's notice are written in it, as a dossier's are.
+    language = models.CharField(_("ngôn ngữ của người gửi"), max_length=8, default="vi")
     title = models.CharField(_("tiêu đề"), max_length=300)
     content = models.TextField(_("nội dung"))
     dossier_code = models.CharField(_("mã hồ sơ liên quan"), max_length=60, blank=True)

@@ -12,7 +12,8 @@ from datetime import datetime
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from motcua.accounts.actors import actor_label
@@ -102,22 +103,26 @@ def event_append(
 
 
 def _local(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%H:%M ngày %d/%m/%Y")
+    """``moment`` in local time, worded in the active language."""
+    return timezone.localtime(moment).strftime(_("%H:%M ngày %d/%m/%Y"))
 
 
 def _lookup_url(code: str) -> str:
-    return f"{settings.MOTCUA_PUBLIC_BASE_URL}/phan-anh-kien-nghi/tra-cuu/?ma={code}"
+    """The follow page in the active language (``/en/…`` for an English sender)."""
+    return f"{settings.MOTCUA_PUBLIC_BASE_URL}{reverse('portal:feedback_follow')}?ma={code}"
 
 
 def _tell_sender(feedback: Feedback, *, template: str, at: datetime, key: str) -> None:
-    context = {
-        "code": feedback.code,
-        "name": feedback.sender_name or _("Ông/Bà"),
-        "key": feedback.access_key,
-        "due": _local(feedback.due_at),
-        "title": feedback.title,
-        "lookup_url": _lookup_url(feedback.code),
-    }
+    # In the sender's language, as a dossier's notices are in its applicant's.
+    with translation.override(feedback.language):
+        context = {
+            "code": feedback.code,
+            "name": feedback.sender_name or _("Ông/Bà"),
+            "key": feedback.access_key,
+            "due": _local(feedback.due_at),
+            "title": feedback.title,
+            "lookup_url": _lookup_url(feedback.code),
+        }
     for channel, recipient in (("email", feedback.sender_email), ("sms", feedback.sender_phone)):
         if recipient:
             try:
@@ -129,6 +134,7 @@ def _tell_sender(feedback: Feedback, *, template: str, at: datetime, key: str) -
                     dossier_code="",
                     key=f"{key}:{channel}",
                     at=at,
+                    language=feedback.language,
                 )
             except ValidationFailed:
                 continue
@@ -144,11 +150,13 @@ def agency_tell(
         .exclude(valid_to__lte=on)
         .select_related("user")
     )
+    with translation.override("vi"):  # officers' notices are in Vietnamese whatever the page
+        due = _local(feedback.due_at)
     context = {
         "code": feedback.code,
         "title": feedback.title,
         "agency": agency.name,
-        "due": _local(feedback.due_at),
+        "due": due,
         "level": str(feedback.escalation_level),
         "lookup_url": f"{settings.MOTCUA_PUBLIC_BASE_URL}/can-bo/phan-anh/{feedback.code}/",
         "name": "",
@@ -235,10 +243,12 @@ def feedback_submit(
     source_ref: str = "",
     actor: User | None = None,
     sender_user: User | None = None,
+    language: str = "vi",
 ) -> Feedback:
     """Receive one item at any hour, give it its code and acknowledge it to the sender.
 
-    ``sender_user`` is the sender's own account when they sent it signed in (the portal).
+    ``sender_user`` is the sender's own account when they sent it signed in (the portal);
+    ``language`` the one they wrote from (their notices are written in it).
 
     An item about a dossier goes straight to the agency holding the dossier (or that decides it),
     with the step concerned; any other item to the intake agency, which classifies and routes it.
@@ -300,6 +310,7 @@ def feedback_submit(
                 sender_email=sender_email,
                 sender_phone=sender_phone,
                 sender_user=sender_user,
+                language=language,
                 title=title,
                 content=content,
                 dossier_code=dossier.code if dossier else "",

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from motcua.accounts.models import User
 from motcua.core.errors import DomainError, ValidationFailed
@@ -154,6 +154,16 @@ def _too_often(request: HttpRequest, retry_after: int, template: str) -> HttpRes
     return response
 
 
+def _sender_language(user: object) -> str:
+    """The language the sender's notices go out in: the page's when it is ``/en/``, else the
+    signed-in sender's chosen one."""
+    if get_language() == "en":
+        return "en"
+    if isinstance(user, User) and user.preferred_language == "en":
+        return "en"
+    return "vi"
+
+
 def feedback_new(request: HttpRequest) -> HttpResponse:
     """Anyone may send; each client address at most ``MOTCUA_FEEDBACK_RATE`` times."""
     if request.method == "POST":
@@ -177,6 +187,7 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
                 content=data["content"],
                 actor=user if isinstance(user, User) else None,
                 sender_user=user if isinstance(user, User) else None,
+                language=_sender_language(user),
                 at=timezone.now(),
             )
         except ValidationFailed as error:

@@ -5,14 +5,16 @@ renders and the same values are easy to test.
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from django.utils.translation import ngettext
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 
 from motcua.accounts.models import AgencyKind, Role
-from motcua.catalog.fee_rules import rule_text
+from motcua.catalog.fee_rules import Rule, rule_text
 from motcua.catalog.fees import fee_quotes_by_channel, legal_reference_of, rules_of
 from motcua.catalog.models import (
     HOURS_PER_WORKING_DAY,
@@ -77,6 +79,20 @@ class ProcedureSummary:
     fees: tuple[ChannelFee, ...]
     #: The catalogue's English name, shown on /en/ where there is one.
     name_en: str = ""
+
+
+#: Stands for the unit's name while the figure is worded; never in catalogue text.
+_UNIT_MARK = "\x00"
+
+
+def _figure(rule: Rule, *, legal_reference: str) -> str | SafeString:
+    """A rule's figure as :func:`rule_text` words it; on a page not in Vietnamese, the unit's
+    name (catalogue content, Vietnamese: “Phiếu”, “bản”) is marked ``lang="vi"`` inside it."""
+    if not rule.unit_name or get_language() == "vi":
+        return rule_text(rule, legal_reference=legal_reference)
+    text = rule_text(replace(rule, unit_name=_UNIT_MARK), legal_reference=legal_reference)
+    unit = format_html('<span lang="vi">{}</span>', rule.unit_name)
+    return mark_safe(escape(text).replace(_UNIT_MARK, unit))  # noqa: S308 - escaped above
 
 
 @dataclass(frozen=True)
@@ -269,7 +285,7 @@ def procedure_page(*, version: ProcedureVersion, on: date) -> ProcedurePage:
             FeeLine(
                 kind=_label(FeeKind, rule.kind),
                 name=rule.name,
-                figure=rule_text(rule, legal_reference=reference),
+                figure=_figure(rule, legal_reference=reference),
                 condition=str(FeeCondition(rule.condition).label) if rule.condition else "",
                 exempt_groups=rule.exempt_groups,
                 wording=rule.wording,

@@ -16,6 +16,7 @@ from motcua.accounts.services.agencies import agency_create, counter_create, one
 from motcua.accounts.services.people import (
     applicant_create,
     officer_create,
+    preferred_language_default,
     role_assign,
     role_assignment_end,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "login_failure_record",
     "officer_create",
     "one_stop_unit_create",
+    "preferred_language_default",
     "role_assign",
     "role_assignment_end",
     "totp_device_confirm",

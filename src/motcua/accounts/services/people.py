@@ -267,3 +267,18 @@ def applicant_create(
             data={"kind": kind},
         )
     return applicant
+
+
+def preferred_language_default(*, user: User, language: str) -> bool:
+    """Record ``language`` as ``user``'s preferred one if they have none yet; whether it did.
+
+    One conditional update: a choice already made (or made meanwhile) is never overwritten.
+    """
+    if user.preferred_language or not language:
+        return False
+    updated = User.objects.filter(pk=user.pk, preferred_language="").update(
+        preferred_language=language
+    )
+    if updated:
+        user.preferred_language = language
+    return bool(updated)

@@ -27,7 +27,7 @@ from motcua.accounts.models import (
     OneStopUnit,
     User,
 )
-from motcua.accounts.services import applicant_create
+from motcua.accounts.services import applicant_create, preferred_language_default
 from motcua.catalog.competence import competent_agency_for, competent_kind_label
 from motcua.catalog.fee_rules import FeeInputs
 from motcua.catalog.models import Component, ComponentKind, ProcedureVersion, VersionStatus
@@ -483,6 +483,9 @@ def dossier_submit(
                 hooks=True,
             )
             unreached_alert(dossier=dossier, at=at, on=today)
+            if channel == DossierChannel.ONLINE and actor is not None:
+                # The filing account's first language is the one it filed in, until it chooses.
+                preferred_language_default(user=actor, language=language)
             body = dossier_receipt_payload(dossier=dossier)
             if record is not None:
                 record.dossier = dossier

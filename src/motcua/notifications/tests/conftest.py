@@ -6,16 +6,13 @@ from pathlib import Path
 import pytest
 from pytest_django.fixtures import Settings
 
-from motcua.notifications.tests.simulators import SmsSim, SmtpSim, run_sms_sim, run_smtp_sim
+from motcua.notifications.tests.simulators import SmsSim, SmtpSim, run_sms_sim, smtp_sim_as_backend
 
 
 @pytest.fixture
 def smtp_sim(tmp_path: Path, settings: Settings) -> Iterator[SmtpSim]:
     """A ``motcua smtp-sim`` process on a free port, with Django's SMTP back end pointed at it."""
-    with run_smtp_sim(tmp_path / "maildir") as sim:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST = "127.0.0.1"
-        settings.EMAIL_PORT = sim.port
+    with smtp_sim_as_backend(settings, tmp_path / "maildir") as sim:
         yield sim
 
 

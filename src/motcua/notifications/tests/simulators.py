@@ -51,6 +51,23 @@ def run_smtp_sim(maildir: Path) -> Iterator[SmtpSim]:
 
 
 @contextmanager
+def smtp_sim_as_backend(settings: Any, maildir: Path) -> Iterator[SmtpSim]:
+    """The simulator, with Django's SMTP back end pointed at it (``settings``: pytest-django's)."""
+    with run_smtp_sim(maildir) as sim:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = sim.port
+        yield sim
+
+
+def plain_text(message: EmailMessage) -> str:
+    """The plain-text body of a message the simulator received."""
+    part = message.get_body(preferencelist=("plain",))
+    assert part is not None
+    return str(part.get_content())
+
+
+@contextmanager
 def run_sms_sim() -> Iterator[SmsSim]:
     port = free_port()
     with motcua_process(["sms-sim", "--port", str(port), "--secret", SMS_SECRET], port):

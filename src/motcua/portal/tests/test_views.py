@@ -246,6 +246,34 @@ def test_english_pages_live_under_en(client: Client) -> None:
     assert "1 working day" in body
 
 
+def test_a_per_item_fee_on_en_marks_the_catalogues_unit_as_vietnamese(client: Client) -> None:
+    publish(
+        code="1.000005",
+        name="Cấp Phiếu lý lịch tư pháp",
+        field=JUSTICE,
+        fees=(
+            {
+                "kind": "fee",
+                "name": "Phiếu thứ 3 trở đi",
+                "amount": 5_000,
+                "basis": "per_item",
+                "item_input": "copies",
+                "from_item": 3,
+                "unit_name": "Phiếu",
+            },
+        ),
+    )
+
+    english = client.get("/en/thu-tuc/1.000005/").content.decode()
+    vietnamese = client.get("/thu-tuc/1.000005/").content.decode()
+
+    assert (
+        '5,000 dong / <span lang="vi">Phiếu</span> (from <span lang="vi">Phiếu</span> number 3 on)'
+        in english
+    )
+    assert "5.000 đồng / Phiếu (từ Phiếu thứ 3 trở đi)</td>" in vietnamese
+
+
 def test_switching_language_redirects_to_the_same_page_in_english(client: Client) -> None:
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/thu-tuc/?q=a"})
 
