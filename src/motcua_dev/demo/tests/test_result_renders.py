@@ -4,8 +4,11 @@ the file is PDF/A-2b (output intent, XMP declaration, embedded fonts)."""
 
 import re
 import subprocess
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 import pikepdf
 import pytest
@@ -36,9 +39,14 @@ SIGNER = "Nguyễn Văn Bình"
 CODE = "ABCD-EFGH-JKLM-NPQR"
 
 
-def _filed(version: ProcedureVersion) -> Dossier:
-    """A dossier of Phạm Thị Mai for ``version``, filed for Phường Hoàn Kiếm."""
+def _filed(
+    version: ProcedureVersion, more: Mapping[str, Mapping[str, Any]] = MappingProxyType({})
+) -> Dossier:
+    """A dossier of Phạm Thị Mai for ``version``, filed for Phường Hoàn Kiếm; ``more`` answers
+    optional questions, by form, besides the demo's required ones."""
     forms, documents = _application(version)
+    for form, answers in more.items():
+        forms[form] = {**forms.get(form, {}), **answers}
     online = Channel.ONLINE in version.channels
     return dossier_submit(
         version=version,
