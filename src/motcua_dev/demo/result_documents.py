@@ -2,9 +2,9 @@
 of :mod:`motcua.catalog.result_templates`: the wording and the parts of each official form, filled
 from the declaration form's answers and from what the officer writes when drafting.
 
-A field whose answer the form does not hold is left off the document, so a template names the
-fields of the official declaration form (``child_name``, ``bride_name``...) whether or not a given
-version of that form asks them yet.
+A line whose answer a dossier does not hold is left off the document, so each name a template
+reads must be a question of its procedure's form (``tests/test_result_fields.py`` checks them all
+and that every answer prints).
 """
 
 from typing import Any
@@ -43,14 +43,22 @@ def _identity(prefix: str, who: str, *, sex: bool = False, residence: str = "res
     ]
 
 
-def _nvqs(title: str, body: str, fields: list[dict[str, str]], statement: dict[str, str]) -> Any:
-    """A document of the commune military command (Ban Chỉ huy quân sự cấp xã)."""
+def _nvqs(
+    title: str,
+    body: str,
+    fields: list[dict[str, str]],
+    statement: dict[str, str],
+    *,
+    residence: dict[str, str] = _CITIZEN_FIELDS[3],
+) -> Any:
+    """A document of the commune military command (Ban Chỉ huy quân sự cấp xã); ``residence``
+    is the line of the citizen's place of residence, as the form asks it."""
     return {
         "title": title,
         "symbol": "NVQS",
         "basis": _NVQS_BASIS,
         "body": [body],
-        "fields": [*_CITIZEN_FIELDS, *fields],
+        "fields": [*_CITIZEN_FIELDS[:3], residence, *fields],
         "statement": statement,
         "signer_title": "Chỉ huy trưởng",
     }
@@ -72,6 +80,8 @@ RESULT_DOCUMENTS: dict[str, dict[str, Any]] = {
                 "label": "Đăng ký",
                 "default": "Đã vào Sổ danh sách công dân thực hiện nghĩa vụ quân sự.",
             },
+            # the health self-declaration asks the permanent residence, not "Nơi cư trú"
+            residence={"label": "Nơi đăng ký thường trú", "source": "permanent_residence"},
         ),
         "closing": [
             "Công dân giữ gìn Giấy chứng nhận này, xuất trình khi cơ quan có thẩm quyền yêu cầu; "

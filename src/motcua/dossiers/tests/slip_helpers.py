@@ -99,13 +99,26 @@ def page_size_mm(pdf: bytes) -> tuple[int, int]:
     return round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)
 
 
-def qr_texts(pdf: bytes, tmp_path: Path) -> list[str]:
-    """Render the first page to PNG with pdftoppm and decode every QR code on it."""
+def qr_texts(pdf: bytes, tmp_path: Path, *, page: int = 1) -> list[str]:
+    """Render ``page`` (the first by default) to PNG with pdftoppm and decode every QR code on
+    it."""
     source = tmp_path / "slip.pdf"
     source.write_bytes(pdf)
     target = tmp_path / "page"
     subprocess.run(
-        ["pdftoppm", "-png", "-r", "200", "-f", "1", "-l", "1", "-singlefile", source, target],
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "200",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            source,
+            target,
+        ],
         check=True,
         capture_output=True,
         timeout=60,

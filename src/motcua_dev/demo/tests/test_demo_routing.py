@@ -52,6 +52,7 @@ def _value(name: str, spec: dict[str, Any]) -> Any:
         "birth_date": MAI.birth_date.isoformat() if MAI.birth_date else "",
         "address": MAI.address,
         "phone": MAI.phone,
+        "death_time": "14:30",  # giờ, phút
     }
     if name in known:
         return known[name]

@@ -2,10 +2,14 @@
 code opens the verification page, ``pdftotext`` finds every required part of its template, and
 the file is PDF/A-2b (output intent, XMP declaration, embedded fonts)."""
 
+import io
 import re
 import subprocess
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from types import MappingProxyType
+from typing import Any
 
 import pikepdf
 import pytest
@@ -36,9 +40,14 @@ SIGNER = "Nguyễn Văn Bình"
 CODE = "ABCD-EFGH-JKLM-NPQR"
 
 
-def _filed(version: ProcedureVersion) -> Dossier:
-    """A dossier of Phạm Thị Mai for ``version``, filed for Phường Hoàn Kiếm."""
+def _filed(
+    version: ProcedureVersion, more: Mapping[str, Mapping[str, Any]] = MappingProxyType({})
+) -> Dossier:
+    """A dossier of Phạm Thị Mai for ``version``, filed for Phường Hoàn Kiếm; ``more`` answers
+    optional questions, by form, besides the demo's required ones."""
     forms, documents = _application(version)
+    for form, answers in more.items():
+        forms[form] = {**forms.get(form, {}), **answers}
     online = Channel.ONLINE in version.channels
     return dossier_submit(
         version=version,
@@ -87,8 +96,11 @@ def test_every_demo_result_renders_with_every_required_part_as_pdfa(tmp_path: Pa
         document = result_document(dossier, CODE, number, at=AT, signer_name=SIGNER)
         pdf = render_result(document)
 
-        # the page renders, and its QR code opens the verification page
-        assert qr_texts(pdf, tmp_path) == [verify_url(CODE)], label
+        # the pages render, and the QR code of the last one (under the signer block: a
+        # construction permit takes two pages) opens the verification page
+        with pikepdf.open(io.BytesIO(pdf)) as rendered:
+            last = len(rendered.pages)
+        assert qr_texts(pdf, tmp_path, page=last) == [verify_url(CODE)], label
         text = _text(pdf, tmp_path)
         agency = dossier.competent_agency
         required = [
