@@ -88,7 +88,8 @@ def fill(world: World, *, dossiers: int = DOSSIERS, applicants: int = APPLICANTS
                 applicant_id, competent_agency_id, procedure_version_id, receiving_agency_id,
                 receiving_unit_id, current_agency_id, "current_role", last_event_seq, fee_amount,
                 fee_basis, form_provenance, payment_stage, return_address, return_method,
-                consultations_open, authorisation_reference, representation_basis
+                consultations_open, authorisation_reference, representation_basis, language,
+                appointment_code
             )
             SELECT
                 'FILL-' || g, 'online', %(commune)s, status,
@@ -113,7 +114,7 @@ def fill(world: World, *, dossiers: int = DOSSIERS, applicants: int = APPLICANTS
                     WHEN 'result_ready' THEN %(result_ready)s
                     ELSE ''
                 END,
-                1, 0, '{}', '{}', '', '{}', 'counter', 0, '', ''
+                1, 0, '{}', '{}', '', '{}', 'counter', 0, '', '', 'vi', ''
             FROM placed
             """,
             {

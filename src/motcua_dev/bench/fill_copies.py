@@ -54,6 +54,8 @@ _COPIED = [
     "representation_basis",
     "representative_id",
     "assignee_id",
+    "language",
+    "appointment_code",
 ]
 _MOVED = [
     "received_at",
