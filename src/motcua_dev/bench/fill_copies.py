@@ -8,6 +8,12 @@ dossier of the fast fill gets its own code on an earlier day (9,000 a day, the d
 written), its times moved by whole days, and its history rows copied. Its audit chain is not
 copied (the hashes bind the code; nothing served reads a closed dossier's chain). The open
 dossiers that the transitions move, and their chains, come from the fast fill.
+
+The copies are spread the way a province's are (as in the plans test's fill): the one-stop unit
+receives for every department, so each copy names one of :data:`SPREAD_AGENCIES` competent
+agencies (the fast fill's own among them) and one of :data:`SPREAD_APPLICANTS` applicants, about
+five dossiers each. An officer's lists then read their own agency's share of the table, not all of
+it.
 """
 
 import math
@@ -17,6 +23,7 @@ from datetime import date, timedelta
 
 from django.db import connection, transaction
 
+from motcua.accounts.models import Agency
 from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierStatus
 from motcua_dev.bench.fill import FILL_PER_DAY, FILL_PROGRESS_SECONDS
 from motcua_dev.bench.report import FillResult
@@ -24,6 +31,14 @@ from motcua_dev.bench.world import World
 
 #: Dossiers written by one statement (one transaction).
 CHUNK_DAYS = 11
+#: Competent agencies the copies are spread over, the fast fill's own included.
+SPREAD_AGENCIES = 30
+#: Applicants the copies are spread over (about five dossiers each at a million).
+SPREAD_APPLICANTS = 200_000
+#: Columns of the template that each copy takes from the spread instead.
+_SPREAD = {"applicant_id", "competent_agency_id"}
+_BENCH_AGENCY_PREFIX = "BENCH-SO-"
+_BENCH_APPLICANT_PREFIX = "Người nộp bench "
 
 _COPIED = [
     "channel",
@@ -108,6 +123,8 @@ def copies_fill(
     if template is None:
         raise RuntimeError("the SQL fill copies a returned dossier of the fast fill: none yet")
     agency = world.unit.agency
+    agencies = _spread_agencies(world)
+    applicants = _spread_applicants(max(1, min(SPREAD_APPLICANTS, count // 5)))
     earliest = (
         DossierCodeCounter.objects.filter(agency=agency)
         .order_by("day")
@@ -120,7 +137,13 @@ def copies_fill(
         days = min(CHUNK_DAYS, math.ceil((missing - made) / FILL_PER_DAY))
         rows = min(days * FILL_PER_DAY, missing - made)
         last_day = day - timedelta(days=1)
-        _copy_chunk(template=template, agency_code=agency.code, last_day=last_day, rows=rows)
+        _copy_chunk(
+            template=template,
+            agency_code=agency.code,
+            last_day=last_day,
+            rows=rows,
+            spread=(agencies, applicants),
+        )
         counters = []
         for back in range(days):
             issued = min(FILL_PER_DAY, rows - back * FILL_PER_DAY)
@@ -145,8 +168,61 @@ def copies_fill(
     return FillResult(source, count, existing, made, seconds, made / seconds)
 
 
-def _copy_chunk(*, template: Dossier, agency_code: str, last_day: date, rows: int) -> None:
-    """``rows`` copies of ``template``, ``FILL_PER_DAY`` a day counting back from ``last_day``."""
+def _spread_agencies(world: World) -> list[int]:
+    """The competent agencies of the copies: the fast fill's and departments made for the bench."""
+    ids = [world.competent.pk]
+    for number in range(1, SPREAD_AGENCIES):
+        made, _ = Agency.objects.get_or_create(
+            code=f"{_BENCH_AGENCY_PREFIX}{number:02d}",
+            defaults={
+                "name": f"Sở thứ {number} (bench)",
+                "kind": world.competent.kind,
+                "parent": world.competent.parent,
+                "administrative_unit": world.competent.administrative_unit,
+                "valid_from": world.competent.valid_from,
+            },
+        )
+        ids.append(made.pk)
+    return ids
+
+
+def _spread_applicants(needed: int) -> tuple[int, int]:
+    """The first id and the number of the bench's consecutive applicants, ``needed`` of them written
+    in SQL by the first fill of a database; a later fill spreads over those."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT min(id), count(*) FROM accounts_applicant WHERE name LIKE %s",
+            [f"{_BENCH_APPLICANT_PREFIX}%"],
+        )
+        first, count = cursor.fetchone()
+        if count:
+            return int(first), int(count)
+        # One statement gives consecutive ids: nothing else writes applicants during a fill.
+        cursor.execute(
+            """
+            INSERT INTO accounts_applicant
+                (kind, name, personal_id, tax_code, sex, phone, email, address)
+            SELECT 'citizen', %s || g, '', '', '', '', '', ''
+            FROM generate_series(1, %s) AS g
+            RETURNING id
+            """,
+            [_BENCH_APPLICANT_PREFIX, needed],
+        )
+        return min(row[0] for row in cursor.fetchall()), needed
+
+
+def _copy_chunk(
+    *,
+    template: Dossier,
+    agency_code: str,
+    last_day: date,
+    rows: int,
+    spread: tuple[list[int], tuple[int, int]],
+) -> None:
+    """``rows`` copies of ``template``, ``FILL_PER_DAY`` a day counting back from ``last_day``,
+    each with its competent agency and applicant from ``spread`` (agency ids; the first id and
+    the number of applicants)."""
+    agencies, (first_applicant, applicants) = spread
     with transaction.atomic(), connection.cursor() as cursor:
         # Every reference is the template's own, a row that exists: queued foreign-key checks of
         # a chunk's dossiers and history rows would cost more at commit than writing them.
@@ -154,7 +230,8 @@ def _copy_chunk(*, template: Dossier, agency_code: str, last_day: date, rows: in
         cursor.execute("SELECT coalesce(max(id), 0) FROM dossiers_dossier")
         (before,) = cursor.fetchone()
         moved = _columns(_MOVED, "t.", " + g.shift")
-        copied = _columns(_COPIED, "t.")
+        kept = [name for name in _COPIED if name not in _SPREAD]
+        copied = _columns(kept, "t.")
         cursor.execute(
             f"""
             WITH g AS (
@@ -167,9 +244,11 @@ def _copy_chunk(*, template: Dossier, agency_code: str, last_day: date, rows: in
                 FROM g, dossiers_dossier t WHERE t.id = %(template)s
             )
             INSERT INTO dossiers_dossier (code, effective_received_on, {_columns(_MOVED)},
-                {_columns(_COPIED)})
+                {_columns(kept)}, applicant_id, competent_agency_id)
             SELECT %(agency)s || '-' || to_char(g.day, 'YYMMDD') || '-' || lpad(g.number::text, 4, '0'),
-                g.day, {moved}, {copied}
+                g.day, {moved}, {copied},
+                %(first_applicant)s + (g.n * 7919 + %(before)s) %% %(applicants)s,
+                (%(agencies)s::bigint[])[1 + (g.n + %(before)s) %% cardinality(%(agencies)s::bigint[])]
             FROM shifted g, dossiers_dossier t WHERE t.id = %(template)s
             ORDER BY g.n
             """,  # noqa: S608 - column lists are constants of this module
@@ -179,6 +258,10 @@ def _copy_chunk(*, template: Dossier, agency_code: str, last_day: date, rows: in
                 "rows": rows,
                 "template": template.pk,
                 "agency": agency_code,
+                "first_applicant": first_applicant,
+                "applicants": applicants,
+                "agencies": agencies,
+                "before": before,
             },
         )
         event_moved = _columns(_EVENT_MOVED, "e.", " + (d.received_at - t.received_at)")
