@@ -130,9 +130,15 @@ def measure_transitions(
 
 
 def measure_lifecycles(
-    *, world: World, clients: int, seconds: float, processes: bool = False
+    *,
+    world: World,
+    clients: int,
+    seconds: float,
+    processes: bool = False,
+    source: str = "service: dossier_submit + 5 x dossier_transition",
 ) -> Throughput:
-    """Whole instances of the 6-step process: submission, then the 5 steps to the return."""
+    """Whole instances of the 6-step process: submission, then the 5 steps to the return (on
+    :func:`~motcua_dev.bench.world.plain_world`, without a document or a signature)."""
 
     def op(_client: int, _i: int) -> bool:
         dossier = submit_one(world, at=local_now())
@@ -141,7 +147,7 @@ def measure_lifecycles(
         return True
 
     return run_clients(
-        source="service: dossier_submit + 5 x dossier_transition",
+        source=source,
         clients=clients,
         seconds=seconds,
         operation=op,

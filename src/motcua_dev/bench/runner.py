@@ -9,7 +9,9 @@ Where each figure comes from:
   ``work_queue``, on the filled table.
 * **raw SQL** (:mod:`~motcua_dev.bench.raw`): the same writes as a transition, with the database
   driver directly, one transaction each.
-* **peer** (:mod:`~motcua_dev.bench.peer`): SpiffWorkflow running the same 6-step process.
+* **peer** (:mod:`~motcua_dev.bench.peer`): SpiffWorkflow running the same 6-step process, beside
+  whole dossiers (a document submitted, the result signed) and, like for like, the same six steps
+  without a document or a signature (:func:`~motcua_dev.bench.world.plain_world`).
 * **dashboards** (:mod:`~motcua_dev.bench.dashboards`): the Decision 766 dashboards' queries.
 
 Throughput runs use ``clients`` forked processes (threads on SQLite, or with ``--threads``), one
@@ -47,7 +49,11 @@ from motcua_dev.bench.measures import (
 from motcua_dev.bench.peer import measure_peer
 from motcua_dev.bench.raw import measure_raw_ceiling
 from motcua_dev.bench.report import Report, judge
-from motcua_dev.bench.world import world_ensure
+from motcua_dev.bench.world import plain_world, world_ensure
+
+PLAIN_SOURCE = (
+    "service: dossier_submit without a document + 5 x dossier_transition, no result to sign"
+)
 
 
 def _answers(url: str) -> bool:
@@ -201,12 +207,21 @@ def _measure(
         )
     else:
         say(
-            f"motcua lifecycles and the SpiffWorkflow peer, side by side in {SIDE_BY_SIDE_ROUNDS} rounds"
+            "motcua lifecycles, whole and without document or signature, and the SpiffWorkflow "
+            f"peer, side by side in {SIDE_BY_SIDE_ROUNDS} rounds"
         )
-        report.motcua_instances, report.peer_instances = side_by_side(
+        plain = plain_world(world, at=local_now())
+        report.motcua_instances, report.plain_instances, report.peer_instances = side_by_side(
             [
                 lambda slice_seconds: measure_lifecycles(
                     world=world, clients=clients, seconds=slice_seconds, processes=processes
+                ),
+                lambda slice_seconds: measure_lifecycles(
+                    world=plain,
+                    clients=clients,
+                    seconds=slice_seconds,
+                    processes=processes,
+                    source=PLAIN_SOURCE,
                 ),
                 lambda slice_seconds: measure_peer(
                     world=world, clients=clients, seconds=slice_seconds, processes=processes

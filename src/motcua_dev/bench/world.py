@@ -1,18 +1,20 @@
 """What every measurement works on: the demo data, the procedure, the applicant and the officers
 (:class:`World`); one submission and one completed step through the real services."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from motcua.accounts.models import Agency, Applicant, ApplicantKind, OneStopUnit, Role, User
 from motcua.accounts.services import applicant_create
-from motcua.catalog.models import ProcedureVersion, ProcessStep
+from motcua.catalog.models import ComponentKind, ProcedureVersion, ProcessStep
 from motcua.catalog.selectors import procedure_version_current
+from motcua.catalog.services import procedure_draft_create, procedure_version_publish
+from motcua.core.errors import NotFound
 from motcua.core.localtime import LOCAL_TZ
 from motcua.dossiers.models import Dossier, DossierChannel
 from motcua.dossiers.results import completing_signs, result_preview
-from motcua.dossiers.services import dossier_submit, dossier_transition
+from motcua.dossiers.services import DocumentInput, dossier_submit, dossier_transition
 from motcua.dossiers.workflow import Action
 from motcua_dev.demo import accounts as accounts_demo
 from motcua_dev.demo import calendar as calendar_demo
@@ -27,6 +29,10 @@ UNIT_CODE = "01"
 #: The demo Department of Justice, competent for it there.
 COMPETENT_CODE = "000.00.10.H26"
 PERSONAL_ID = "001090012345"
+#: The bench's own copy of :data:`PROCEDURE_CODE` for the like-for-like comparison with the peer:
+#: the same form and 5 steps, no document to submit, no result to sign, no fee (a code of no real
+#: procedure).
+PLAIN_CODE = "9.991417"
 PDF = sample_pdf()
 FORM_DATA: dict[str, Any] = {
     "to_khai_lltp": {
@@ -48,6 +54,8 @@ class World:
     steps: tuple[ProcessStep, ...]
     officers: dict[str, User]  # role -> the demo officer holding it
     competent: Agency
+    #: What a submission attaches: the applicant's ID card copy (none for :func:`plain_world`).
+    documents: tuple[DocumentInput, ...] = (("can_cuoc", "can-cuoc.pdf", PDF),)
 
     def officer_for(self, order: int | None) -> User:
         step = next(s for s in self.steps if s.order == order)
@@ -101,12 +109,35 @@ def submit_one(world: World, *, at: datetime) -> Dossier:
         applicant=world.applicant,
         channel=DossierChannel.COUNTER,
         form_data=FORM_DATA,
-        documents=[("can_cuoc", "can-cuoc.pdf", PDF)],
+        documents=list(world.documents),
         administrative_unit_code=UNIT_CODE,
         receiving_unit=world.unit,
         actor=world.officers[Role.ONE_STOP_OFFICER],
         at=at,
     ).dossier
+
+
+def plain_world(world: World, *, at: datetime) -> World:
+    """``world`` on the bench's plain procedure (:data:`PLAIN_CODE`, published on first use): a
+    dossier of the same six steps as the peer's instance, without a document or a signature."""
+    on = at.astimezone(LOCAL_TZ).date()
+    try:
+        version = procedure_version_current(code=PLAIN_CODE, on=on)
+    except NotFound:
+        spec = catalog_demo.procedure_spec(PROCEDURE_CODE)
+        spec.update(
+            national_code=PLAIN_CODE,
+            name=f"{spec['name']} (bench: không giấy tờ, không ký số)",
+            name_en="",
+            results=[],
+            fees=[],
+            components=[c for c in spec["components"] if c["kind"] == ComponentKind.FORM],
+            note="Thủ tục của bộ đo, không phải thủ tục thật.",
+        )
+        draft = procedure_draft_create(**spec, at=at, actor="system:bench")
+        version = procedure_version_publish(version=draft, at=at, actor="system:bench")
+    steps = tuple(ProcessStep.objects.filter(version=version).order_by("order"))
+    return replace(world, version=version, steps=steps, documents=())
 
 
 #: What the officer's dossier page reads with the dossier (``dossiers_visible_to``).

@@ -550,6 +550,12 @@ def _procedures() -> list[dict[str, Any]]:
     ]
 
 
+def procedure_spec(national_code: str) -> dict[str, Any]:
+    """The arguments of ``procedure_draft_create`` for the demo procedure ``national_code``, a
+    fresh copy the caller may change (the bench derives its own procedures from them)."""
+    return next(spec for spec in _procedures() if spec["national_code"] == national_code)
+
+
 def _demo_province_code(on: date) -> str:
     province = (
         AdministrativeUnit.objects.filter(

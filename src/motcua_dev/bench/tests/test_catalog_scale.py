@@ -1,8 +1,12 @@
+import json
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from motcua.catalog.models import Procedure
 from motcua_dev.bench.catalog_file import catalog_file
-from motcua_dev.bench.catalog_scale import run_catalog_scale
+from motcua_dev.bench.catalog_scale import report_lines, run_catalog_scale
 
 
 def test_the_file_has_the_count_asked_with_distinct_codes() -> None:
@@ -25,6 +29,11 @@ def test_the_measure_ranks_and_leaves_nothing_behind() -> None:
 
     assert report.procedures == 150
     assert report.import_seconds > 0
+    assert report.import_cpu_seconds > 0
+    assert (
+        f"in {report.import_seconds} s, CPU of this process {report.import_cpu_seconds} s"
+        in (report_lines(report)[0])
+    )
     assert report.searches == 10
     assert report.search_p95_ms >= report.search_p50_ms > 0
     assert report.page_p95_ms >= report.page_p50_ms > 0
@@ -33,4 +42,18 @@ def test_the_measure_ranks_and_leaves_nothing_behind() -> None:
     assert report.page_queries <= 8
     assert report.military_first == "Đăng ký nghĩa vụ quân sự (NVQS) lần đầu"
     assert report.exact_code_first == "1.009319.H41"
+    assert not Procedure.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_reports_the_import_wall_and_cpu_time_as_json() -> None:
+    out, err = StringIO(), StringIO()
+
+    call_command("bench", "catalog", "--procedures", "60", "--json", stdout=out, stderr=err)
+
+    report = json.loads(out.getvalue())
+    assert report["procedures"] == 60
+    assert report["import_seconds"] > 0
+    assert report["import_cpu_seconds"] > 0
+    assert f"CPU {report['import_cpu_seconds']:.1f} s" in err.getvalue()
     assert not Procedure.objects.exists()

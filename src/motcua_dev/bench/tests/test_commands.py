@@ -19,6 +19,7 @@ THROUGHPUTS = (
     "raw_ceiling",
     "raw_minimal",
     "motcua_instances",
+    "plain_instances",
     "peer_instances",
 )
 FIGURES = (
@@ -31,6 +32,7 @@ FIGURES = (
     "lookup",
     "work_queue",
     "motcua_instances",
+    "plain_instances",
     "peer_instances",
 )
 
@@ -84,12 +86,15 @@ def test_bench_runs_end_to_end_and_prints_every_figure(settings: Settings) -> No
     assert ratios["motcua_vs_peer"] == pytest.approx(
         report["motcua_instances"]["per_second"] / report["peer_instances"]["per_second"]
     )
+    assert ratios["plain_vs_peer"] == pytest.approx(
+        report["plain_instances"]["per_second"] / report["peer_instances"]["per_second"]
+    )
+    assert report["plain_instances"]["source"].startswith("service: dossier_submit without a")
     assert ratios["raw_instances_vs_peer"] == pytest.approx(
         report["raw_ceiling"]["per_second"] / 6 / report["peer_instances"]["per_second"]
     )
     assert {v["name"] for v in report["verdicts"]} == {
         "transitions_vs_raw",
-        "motcua_vs_peer",
         "lookup_p99_ms",
         "work_queue_p99_ms",
     }
@@ -114,18 +119,21 @@ def test_bench_prints_figures_ratios_and_targets_as_text() -> None:
     )
 
     text = out.getvalue()
-    for key in FIGURES[:-1]:
+    for key in FIGURES[:-2]:
         assert f"  {key}: " in text, key
+    assert "  plain_instances: not measured" in text
     assert "  peer_instances: not measured" in text
     assert "machine load average" in text
     assert "transitions_vs_raw: " in text
     assert "target >= 50%" in text
-    assert "target >= 3x" in text
     assert "target < 20 ms" in text
     assert "target < 100 ms" in text
-    assert "motcua_vs_peer: n/a  target >= 3x  UNKNOWN" in text
+    reference = text.split("reference figures, no target:\n")[1].split("ratios and targets:")[0]
+    assert "  motcua_vs_peer: n/a  (whole dossiers" in reference
+    assert "  plain_vs_peer: n/a  (like for like" in reference
+    assert "raw_instances_vs_peer: n/a" in reference
+    assert "_vs_peer" not in text.split("ratios and targets:")[1], "no target against the peer"
     assert "CPU per operation: clients " in text
-    assert "raw_instances_vs_peer: n/a" in text
 
 
 def _throughput(per_second: float) -> Throughput:

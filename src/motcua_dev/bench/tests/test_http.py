@@ -2,12 +2,23 @@ import json
 import math
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from motcua.dossiers.models import Dossier
-from motcua_dev.bench.http import ENDPOINTS, NATIONAL_PEAK, EndpointFigure, peak_projection
+from motcua_dev.bench.http import (
+    ENDPOINTS,
+    NATIONAL_PEAK,
+    EndpointFigure,
+    HttpReport,
+    peak_projection,
+    run_http,
+)
+from motcua_dev.bench.management.commands import bench
+from motcua_dev.bench.models import PeerWorkflowState
 
 
 def _figure(endpoint: str, cpu_ms: float) -> EndpointFigure:
@@ -28,6 +39,34 @@ def test_an_unknown_connection_mode_is_refused() -> None:
         call_command("bench", "http", "--db-modes", "60,forever")
 
 
+@pytest.mark.django_db(transaction=True)
+def test_bench_http_migrates_a_database_that_lacks_migrations_before_measuring(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given: a database without the bench's tables, as a database never migrated lacks them all
+    table = PeerWorkflowState._meta.db_table
+    call_command("migrate", "bench", "zero", verbosity=0)
+    assert table not in connection.introspection.table_names()
+    tables_when_run: list[str] = []
+
+    def measured_elsewhere(**_options: Any) -> HttpReport:
+        # The measurement itself has its own test (PostgreSQL, below): here, what it starts on.
+        tables_when_run.extend(connection.introspection.table_names())
+        return HttpReport(connection.vendor, 0, 0, 1, 1, 1.0, "none", "t")
+
+    monkeypatch.setattr(bench, "run_http", measured_elsewhere)
+    err = StringIO()
+    try:
+        # when
+        call_command("bench", "http", stdout=StringIO(), stderr=err)
+    finally:
+        call_command("migrate", "bench", verbosity=0)
+
+    # then
+    assert "the database lacks 1 migrations: migrating first" in err.getvalue()
+    assert table in tables_when_run
+
+
 @pytest.mark.postgresql
 @pytest.mark.django_db(transaction=True)
 def test_bench_http_measures_every_endpoint_under_motcua_serve(
@@ -35,6 +74,13 @@ def test_bench_http_measures_every_endpoint_under_motcua_serve(
 ) -> None:
     # The server's static and uploaded files go to a folder of this test.
     monkeypatch.setenv("MOTCUA_VAR_DIR", str(tmp_path))
+    reports: list[HttpReport] = []
+
+    def keep(**options: Any) -> HttpReport:
+        reports.append(run_http(**options))
+        return reports[-1]
+
+    monkeypatch.setattr(bench, "run_http", keep)
     out, err = StringIO(), StringIO()
 
     call_command(
@@ -71,6 +117,17 @@ def test_bench_http_measures_every_endpoint_under_motcua_serve(
             assert math.isfinite(figure[key]), (figure["endpoint"], key)
         assert figure["p50_ms"] <= figure["p95_ms"] <= figure["p99_ms"]
     assert all(f["server_cpu_ms"] > 0 for f in figures)
-    assert math.isfinite(mode["peak_cpu_seconds_per_second"])
+    assert sum(f["requests"] for f in mode["mixed_endpoints"]) == mode["mixed"]["requests"]
+    assert all(f["errors"] == 0 for f in mode["mixed_endpoints"])
+    projection = mode["peak_cpu_seconds_per_second"]
+    assert projection == pytest.approx(
+        sum(NATIONAL_PEAK[f["endpoint"]] * f["server_cpu_ms"] / 1000 for f in mode["endpoints"])
+    )
+    assert projection > 0
     assert mode["worker_rss_mib_started"] > 0
     assert mode["worker_rss_mib_after_mixed"] > 0
+    # the text report prints the projection from the same figures
+    [kept] = reports
+    text = "\n".join(bench.http_report_lines(kept))
+    assert f"1,500 reads per second): {projection:,.2f}" in text
+    assert all(f"  {name} " in text for name in ENDPOINTS)

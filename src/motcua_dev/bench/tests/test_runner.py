@@ -23,7 +23,7 @@ from motcua_dev.bench.models import PeerWorkflowState
 from motcua_dev.bench.peer import PeerEngine, peer_step_names
 from motcua_dev.bench.raw import raw_connection, raw_transition
 from motcua_dev.bench.report import FillResult, Report, judge
-from motcua_dev.bench.world import complete_step, submit_one, world_ensure
+from motcua_dev.bench.world import complete_step, plain_world, submit_one, world_ensure
 
 #: Thursday 26 November 2026, 09:00 in Hà Nội.
 AT = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
@@ -91,6 +91,7 @@ def test_judge_computes_ratios_and_verdicts_from_the_figures() -> None:
     report.transitions = _throughput(1000.0)
     report.raw_ceiling = _throughput(1800.0)
     report.motcua_instances = _throughput(60.0)
+    report.plain_instances = _throughput(90.0)
     report.peer_instances = _throughput(30.0)
     report.lookup = Latency("lookup", 100, 1.0, 19.9, 25.0)
     report.work_queue = Latency("queue", 100, 50.0, 120.0, 130.0)
@@ -99,11 +100,12 @@ def test_judge_computes_ratios_and_verdicts_from_the_figures() -> None:
 
     assert report.ratios["transitions_vs_raw"] == pytest.approx(1000 / 1800)
     assert report.ratios["motcua_vs_peer"] == pytest.approx(2.0)
+    assert report.ratios["plain_vs_peer"] == pytest.approx(3.0)
     assert report.ratios["raw_instances_vs_peer"] == pytest.approx(1800 / 6 / 30)
+    # the SpiffWorkflow comparisons are reference figures: no verdict, whatever they measure
     verdicts = {v.name: (v.verdict, v.note) for v in report.verdicts}
     assert verdicts == {
         "transitions_vs_raw": ("PASS", ""),
-        "motcua_vs_peer": ("MISS", ""),
         "lookup_p99_ms": ("PASS", ""),
         "work_queue_p99_ms": ("MISS", ""),
     }
@@ -236,6 +238,29 @@ def test_one_lifecycle_through_the_services_and_the_peer() -> None:
     assert walked + 1 == steps == 6
     assert PeerWorkflowState.objects.get(pk=instance).completed
     assert world.officer_for(world.steps[0].order) == world.officers[Role.ONE_STOP_OFFICER]
+
+
+@pytest.mark.django_db
+def test_a_plain_dossier_walks_the_peers_six_steps_without_document_or_signature() -> None:
+    world = world_ensure(at=AT)
+
+    plain = plain_world(world, at=AT)
+    dossier = submit_one(plain, at=AT)
+    walked = 0
+    while dossier.current_step is not None:
+        dossier = complete_step(plain, dossier_id=dossier.pk, at=AT)
+        walked += 1
+
+    assert dossier.status == DossierStatus.RETURNED
+    assert walked + 1 == len(peer_step_names(plain)) == 6
+    assert peer_step_names(plain) == peer_step_names(world)
+    assert [(s.role, s.order) for s in plain.steps] == [(s.role, s.order) for s in world.steps]
+    assert dossier.procedure_version == plain.version != world.version
+    assert not dossier.documents.exists()
+    assert not DossierResult.objects.exists()
+    assert audit_verify() is None
+    assert plain_world(world, at=AT).version == plain.version, "published once"
+    assert world_ensure(at=AT).version == world.version, "the bench's procedure is untouched"
 
 
 @pytest.mark.django_db(transaction=True)  # the clients are threads with their own connections
