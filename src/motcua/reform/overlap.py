@@ -36,6 +36,7 @@ from motcua.core.text import fold
 from motcua.reform.overlap_text import (
     LegalRef,
     NameReading,
+    for_anyone,
     law_numbers,
     legal_refs,
     level_group,
@@ -347,11 +348,13 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
         folded=folded,
     )
     parts.update(legal=legal, steps=steps, documents=documents)
-    if (bool(left.reading.aside) != bool(right.reading.aside)) and (
-        shared_legal or matched_steps or matched_documents
-    ):
-        # One name alone says whom the procedure is for ("… cho công dân Việt Nam đang cư trú
-        # tại Việt Nam"): with papers, steps or law in common, the names compare without it.
+    anyone = (for_anyone(left.reading) and not right.reading.aside) or (
+        for_anyone(right.reading) and not left.reading.aside
+    )
+    if anyone and (shared_legal or matched_steps or matched_documents):
+        # One name alone says it is for anyone ("… cho công dân Việt Nam đang cư trú tại Việt
+        # Nam"): with papers, steps or law in common, the names compare without it. A particular
+        # audience ("cho người chết ở nước ngoài") stays in the comparison.
         parts["name"] = max(parts["name"], cosine(left.head, right.head))
     present = {
         "name": True,

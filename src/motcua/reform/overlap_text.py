@@ -167,8 +167,9 @@ SYNONYMS = (
 #: hồi" is a case, not an audience.
 _AUDIENCE = (("cho",), ("doi", "voi"))
 _NOT_AUDIENCE = frozenset(["phep", "thoi", "y", "truong"])
-#: An audience of anyone who files ("cho cá nhân, tổ chức", "cho công dân Việt Nam, người nước
-#: ngoài đang cư trú tại Việt Nam") is what a name that names no audience means.
+#: An audience of anyone who files ("cho cá nhân, tổ chức", "cho công dân Việt Nam đang cư trú
+#: tại Việt Nam") is what a name that names no audience means; foreigners are anyone only with
+#: the citizens ("cho công dân Việt Nam, người nước ngoài"), on their own they are an audience.
 ANYONE = frozenset(
     [
         "cá",
@@ -180,8 +181,6 @@ ANYONE = frozenset(
         "việt",
         "nam",
         "người",
-        "nước",
-        "ngoài",
         "đang",
         "cư",
         "trú",
@@ -529,6 +528,14 @@ def residuals(
     return left_only - {x for x, _y in typos}, right_only - {y for _x, y in typos}
 
 
+def for_anyone(reading: NameReading) -> bool:
+    """True when the name says it is for anyone who files (:data:`ANYONE`)."""
+    words = {fold_word(w) for w in reading.aside}
+    if {"cong", "dan"} <= words:
+        words -= {"nuoc", "ngoai"}
+    return bool(words) and words <= _ANYONE_FOLDED
+
+
 def name_residuals(
     left: NameReading, right: NameReading, folded: bool
 ) -> tuple[set[str], set[str]]:
@@ -551,7 +558,6 @@ def name_residuals(
     a, b = residuals(left.core + left.aside, right.core, folded)
     aside = {word_key(w, folded) for w in left.aside}
     inline = {word_key(w, folded) for w in right.core} & aside
-    said_by_anyone = all(w in ANYONE or fold_word(w) in _ANYONE_FOLDED for w in left.aside)
-    if said_by_anyone or not b or len(inline) * 2 >= len(aside):
+    if for_anyone(left) or not b or len(inline) * 2 >= len(aside):
         return a - aside, b
     return a, b

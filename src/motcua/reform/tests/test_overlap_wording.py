@@ -7,6 +7,7 @@ import pytest
 from motcua.reform.overlap import ProcedureText, find_overlaps
 from motcua.reform.overlap_text import (
     LegalRef,
+    for_anyone,
     law_numbers,
     legal_refs,
     lower_words,
@@ -134,6 +135,24 @@ def test_with_a_shared_paper_a_name_compares_without_its_audience() -> None:
     bare = [ProcedureText(ref=p.ref, name=p.name) for p in (long_name, short_name)]
     [weak] = find_overlaps([*bare, *MORE])
     assert weak.parts["name"] < 0.5
+    # A particular audience stays in the comparison, shared paper or not.
+    foreigners = ProcedureText(
+        ref="a",
+        name="Cấp thẻ hội viên hội nghề nghiệp cho người nước ngoài",
+        documents=long_name.documents,
+    )
+    [kept] = find_overlaps([foreigners, short_name, *MORE])
+    assert kept.parts["name"] < 0.9
+
+
+def test_foreigners_are_anyone_only_with_the_citizens() -> None:
+    assert for_anyone(
+        read_name("Cấp thẻ cho công dân Việt Nam, người nước ngoài cư trú ở Việt Nam")
+    )
+    assert for_anyone(read_name("Cấp thẻ cho cá nhân, tổ chức"))
+    assert not for_anyone(read_name("Cấp thẻ cho người nước ngoài"))
+    assert not for_anyone(read_name("Cấp thẻ cho hợp tác xã"))
+    assert not for_anyone(read_name("Cấp thẻ"))
 
 
 def test_levels_said_by_names_and_award_titles_part_procedures() -> None:
