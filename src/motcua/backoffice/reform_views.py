@@ -155,6 +155,7 @@ def overlaps(request: HttpRequest) -> HttpResponse:
             "judgements": dict(Judgement.choices),
             "figures": overlap_eval.REPORTED,
             "fresh": overlap_eval.REPORTED_FRESH,
+            "unseen": overlap_eval.REPORTED_UNSEEN,
         },
     )
 

@@ -36,14 +36,15 @@ from motcua.core.text import fold
 from motcua.reform.overlap_text import (
     LegalRef,
     NameReading,
+    for_anyone,
+    law_numbers,
     legal_refs,
     level_group,
     lower_words,
     name_levels,
+    name_residuals,
     national_code,
-    qualifiers,
     read_name,
-    residuals,
     syllables,
     terms,
     word_key,
@@ -151,6 +152,8 @@ class _Prepared:
     item: ProcedureText
     name: Vector
     reading: NameReading
+    #: The name without whom it is for and its remarks (:attr:`NameReading.head`).
+    head: Vector
     legal: list[LegalRef]
     steps: list[tuple[str, Vector]]
     documents: list[tuple[str, Vector]]
@@ -220,7 +223,7 @@ def _quote(name: str) -> str:
 
 def _part_of(combined: NameReading, part: NameReading, folded: bool) -> bool:
     """True when one part of the combined procedure's name is the other procedure."""
-    whole = {word_key(w, folded) for w in part.core}
+    whole = {word_key(w, folded) for w in part.core + part.aside}
     if not whole:
         return False
     for actions, core in combined.segments:
@@ -230,6 +233,32 @@ def _part_of(combined: NameReading, part: NameReading, folded: bool) -> bool:
         if segment <= whole or whole <= segment:
             return True
     return False
+
+
+#: Share of a part's words that a list of acts must hold for the part to be one of its acts.
+PART_WORDS = 0.8
+
+
+def _listed_act(listing: NameReading, part: NameReading) -> bool:
+    """True when ``part`` is one of the acts of a name that lists several on one subject.
+
+    "Thay đổi, cải chính, bổ sung thông tin hộ tịch, xác định lại dân tộc" holds "Cải chính hộ
+    tịch"; the words of an act whose action the part lacks ("xóa đăng ký thường trú" in "Đăng
+    ký khai tử, xóa đăng ký thường trú") are not the part's.
+    """
+    if not (listing.combined or listing.listing) or not part.actions <= listing.actions:
+        return False
+    pool = {fold(w) for actions, core in listing.pieces if actions <= part.actions for w in core}
+    rest = {
+        fold(w) for actions, core in listing.pieces if not actions <= part.actions for w in core
+    }
+    words = {fold(w) for w in part.core}
+    # The list holds more than the part: an act the part does not do, or several more words
+    # ("… hỗ trợ kinh phí chăm sóc, nuôi dưỡng"); two names of one list are one procedure.
+    more = (pool | rest) - words
+    if len(words) < 2 or not (rest - words or len(more) >= 3):
+        return False
+    return len(words & pool) / len(words) >= PART_WORDS
 
 
 def _shared_legal(left: list[LegalRef], right: list[LegalRef]) -> tuple[float, list[str]]:
@@ -277,19 +306,29 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
         part_of = "right"
     elif right_whole and _part_of(right.reading, left.reading, folded):
         part_of = "left"
+    listed = ""
+    if not part_of and _listed_act(left.reading, right.reading):
+        part_of = listed = "right"
+    elif not part_of and _listed_act(right.reading, left.reading):
+        part_of = listed = "left"
+    if part_of and not same_code and _different_levels(left, right):
+        return None
 
-    left_only, right_only = residuals(left.reading.core, right.reading.core, folded)
+    left_only, right_only = name_residuals(left.reading, right.reading, folded)
     if part_of:
         kind = "part_of"
         whole, piece = (a, b) if part_of == "right" else (b, a)
-        reasons.append(
-            f"{_quote(piece.name)} là một phần của thủ tục liên thông {_quote(whole.name)}"
-        )
+        if listed:
+            reasons.append(f"{_quote(piece.name)} là một việc của thủ tục {_quote(whole.name)}")
+        else:
+            reasons.append(
+                f"{_quote(piece.name)} là một phần của thủ tục liên thông {_quote(whole.name)}"
+            )
         left_only, right_only = set(), set()
     elif not same_code:
         if left.reading.actions != right.reading.actions:
             return None
-        if qualifiers(a.name) != qualifiers(b.name):
+        if left.reading.kinds != right.reading.kinds:
             return None
         if left.code and right.code and a.decision and fold(a.decision) == fold(b.decision):
             # Two codes of one announcing decision are two procedures of that decision.
@@ -309,6 +348,14 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
         folded=folded,
     )
     parts.update(legal=legal, steps=steps, documents=documents)
+    anyone = (for_anyone(left.reading) and not right.reading.aside) or (
+        for_anyone(right.reading) and not left.reading.aside
+    )
+    if anyone and (shared_legal or matched_steps or matched_documents):
+        # One name alone says it is for anyone ("… cho công dân Việt Nam đang cư trú tại Việt
+        # Nam"): with papers, steps or law in common, the names compare without it. A particular
+        # audience ("cho người chết ở nước ngoài") stays in the comparison.
+        parts["name"] = max(parts["name"], cosine(left.head, right.head))
     present = {
         "name": True,
         "legal": bool(left.legal and right.legal),
@@ -418,14 +465,15 @@ def _different_levels(left: _Prepared, right: _Prepared) -> bool:
     the same procedure before it moved (kết hôn có yếu tố nước ngoài, from the province to the
     district in 2016), so the level alone does not part them.
     """
+    named = name_levels(left.item.name), name_levels(right.item.name)
+    if named[0] and named[1] and not named[0] & named[1]:
+        # "Lao động tiên tiến (cấp xã)" and "(cấp huyện)": two deciders, two procedures.
+        return True
     if not (left.level and right.level) or left.level == right.level:
         return False
     if left.code and right.code:
         return True
-    if "abroad" in (left.level, right.level):
-        return True
-    named = name_levels(left.item.name), name_levels(right.item.name)
-    return bool(named[0] and named[1] and named[0] != named[1])
+    return "abroad" in (left.level, right.level)
 
 
 def _missing(a: ProcedureText, b: ProcedureText) -> list[str]:
@@ -445,29 +493,26 @@ def _missing(a: ProcedureText, b: ProcedureText) -> list[str]:
     return out
 
 
-def find_overlaps(
-    procedures: Sequence[ProcedureText], *, threshold: float = THRESHOLD
-) -> list[Finding]:
-    """Every pair at or above ``threshold``, best first, numbered by cluster (connected pairs).
-
-    Pairs within one agency are compared too: an agency may publish the same procedure twice.
-    """
+def prepare(procedures: Sequence[ProcedureText]) -> list[_Prepared]:
+    """What :func:`compare` reads of each procedure, weighted over the whole register."""
     items = list(procedures)
     all_texts = [p.name for p in items]
     for p in items:
         all_texts.extend(p.steps)
         all_texts.extend(p.documents)
     space = _Space(all_texts)
+    aliases = law_numbers(b for p in items for b in p.legal_basis)
     n = len(items)
     generic: Counter[str] = Counter()
     for p in items:
         generic.update({" ".join(syllables(s)) for s in [*p.steps, *p.documents]})
-    prepared = [
+    return [
         _Prepared(
             item=p,
             name=space.vector(p.name),
-            reading=read_name(p.name),
-            legal=legal_refs(p.legal_basis),
+            reading=(reading := read_name(p.name)),
+            head=space.vector(reading.head),
+            legal=legal_refs(p.legal_basis, aliases),
             steps=_weighted_items(space, p.steps, generic, n),
             documents=_weighted_items(space, p.documents, generic, n),
             code=national_code(" ".join([p.code, *p.aliases])),
@@ -475,6 +520,17 @@ def find_overlaps(
         )
         for p in items
     ]
+
+
+def find_overlaps(
+    procedures: Sequence[ProcedureText], *, threshold: float = THRESHOLD
+) -> list[Finding]:
+    """Every pair at or above ``threshold``, best first, numbered by cluster (connected pairs).
+
+    Pairs within one agency are compared too: an agency may publish the same procedure twice.
+    """
+    prepared = prepare(procedures)
+    n = len(prepared)
     # Blocking: only pairs sharing a name term, a legal document or a code are scored.
     index: dict[str, list[int]] = defaultdict(list)
     for i, prep in enumerate(prepared):

@@ -10,15 +10,22 @@ agencies' own document system, or when its only applicants are state bodies.
 Pairs are split once into a tuning half and a held-out half (``split.json``): the first 159 by a
 hash of the pair; the later ones carry a ``group`` (one family of procedures: the awards, the
 certifications, …) and the whole group falls in the half its hash gives, so that near-duplicates
-of one family never sit on both sides. Thresholds are set on the tuning half only and the
-held-out figures are what is reported.
+of one family never sit on both sides.
 
 Only labelled pairs count: a finding on a pair nobody labelled is neither right nor wrong here.
 
-A second, fresh set (``data/overlap_fresh``) was gathered after the method was last changed: real
-published procedures from pages the first set never used (other provinces, ministries, law firms
-and newspapers), labelled and committed before the detector was run on them. It is reported whole
-(:data:`FRESH`), as a check that the held-out figures were not an accident of one split.
+A second, fresh set (``data/overlap_fresh``) was gathered later: real published procedures from
+pages the first set never used (other provinces, ministries, law firms and newspapers), labelled
+and committed before the detector was run on them. It is evaluated whole (:data:`FRESH`).
+
+**Which figures are honest.** Once their errors had been read, the held-out half and the fresh
+set became tuning data: the last round of changes (synonyms of administrative wording, the kinds
+of qualifiers, whom a procedure is for, the acts of a list, the levels an award names, laws cited
+by name) was chosen by looking at the errors of the tune half, the held-out half and the fresh
+set alike. Their figures (:data:`REPORTED`, :data:`REPORTED_FRESH`) are therefore tuning figures.
+The figure that measures the method is the one on a third set nobody tuned on, ``data/
+overlap_unseen`` in the fresh set's format (:data:`UNSEEN`), run once and recorded in
+:data:`REPORTED_UNSEEN`; its errors are not listed, so that it stays unseen.
 """
 
 import hashlib
@@ -30,9 +37,16 @@ from motcua.reform.overlap import THRESHOLD, Finding, ProcedureText, find_overla
 
 DATA = Path(__file__).resolve().parent / "data" / "overlap_eval"
 FRESH_DATA = DATA.with_name("overlap_fresh")
+#: The set nobody tuned on, in the fresh set's format; it may not be in this tree yet.
+UNSEEN_DATA = DATA.with_name("overlap_unseen")
 HALVES = ("tune", "held-out")
-#: The fresh set, reported whole: nothing was tuned on it.
+#: The fresh set, evaluated whole (tuned on in the last round).
 FRESH = "fresh"
+#: The unseen set, evaluated whole; its errors are never listed.
+UNSEEN = "unseen"
+#: Every set ``evaluate`` takes, and those whose errors may be read (all but the unseen one).
+SETS = (*HALVES, FRESH, UNSEEN)
+TUNING_SETS = (*HALVES, FRESH)
 POSITIVE = frozenset({"same", "renamed", "part_of"})
 LABELS = POSITIVE | {"none"}
 
@@ -128,8 +142,18 @@ class Evaluation:
         wanted = self.true_positives + self.false_negatives
         return self.true_positives / wanted if wanted else 1.0
 
+    def figures(self) -> "Reported":
+        """The counts to record (:data:`REPORTED`, :data:`REPORTED_UNSEEN`)."""
+        return Reported(
+            procedures=self.procedures,
+            pairs=self.pairs,
+            true_positives=self.true_positives,
+            false_positives=self.false_positives,
+            false_negatives=self.false_negatives,
+        )
+
     def summary(self) -> str:
-        where = "fresh set" if self.half == FRESH else f"{self.half} half"
+        where = f"{self.half} set" if self.half in (FRESH, UNSEEN) else f"{self.half} half"
         return (
             f"overlap detection, {where}: {self.pairs} labelled pairs over "
             f"{self.procedures} procedures; precision {self.precision:.2f} "
@@ -138,9 +162,13 @@ class Evaluation:
         )
 
 
+class MissingSet(FileNotFoundError):
+    """The set asked for is not in this tree."""
+
+
 @dataclass(frozen=True)
 class Reported:
-    """The held-out figures the README and the review screen quote; a test holds them equal to
+    """Figures the README and the review screen quote; a test holds them equal to
     :func:`evaluate`."""
 
     procedures: int
@@ -166,21 +194,31 @@ class Reported:
         return self.true_positives / self.wanted if self.wanted else 1.0
 
 
+#: The held-out half: a tuning figure since the last round read its errors.
 REPORTED = Reported(
-    procedures=201, pairs=142, true_positives=55, false_positives=5, false_negatives=19
+    procedures=201, pairs=142, true_positives=70, false_positives=2, false_negatives=4
 )
-#: The fresh set's figures, measured once after its labels were committed.
+#: The fresh set: a tuning figure too (first measured at P 1.00 (24/24), R 0.80 (24/30)).
 REPORTED_FRESH = Reported(
-    procedures=60, pairs=59, true_positives=24, false_positives=0, false_negatives=6
+    procedures=60, pairs=59, true_positives=29, false_positives=0, false_negatives=1
 )
+#: The unseen set's figures, recorded once by whoever runs ``overlap-eval --half unseen`` on it;
+#: None until then (the review screen then says it is not measured yet).
+REPORTED_UNSEEN: Reported | None = None
 
 
 def evaluate(*, half: str, threshold: float = THRESHOLD) -> Evaluation:
     """Detection over every procedure of the set, counted on the labelled pairs of one half (or
-    on every pair of the fresh set)."""
-    if half == FRESH:
-        procedures = load_procedures(FRESH_DATA)
-        pairs = load_pairs(FRESH_DATA)
+    on every pair of the fresh or the unseen set)."""
+    if half in (FRESH, UNSEEN):
+        data = FRESH_DATA if half == FRESH else UNSEEN_DATA
+        if not (data / "procedures.json").is_file() or not (data / "pairs.json").is_file():
+            raise MissingSet(
+                f"the {half} set is not here: {data.parent.name}/{data.name}/ needs "
+                "procedures.json and pairs.json, in the format of overlap_fresh/"
+            )
+        procedures = load_procedures(data)
+        pairs = load_pairs(data)
     elif half in HALVES:
         procedures = load_procedures()
         ids = set(load_split()[half])

@@ -11,6 +11,7 @@ compare equal.
 :mod:`motcua.reform.overlap` scores pairs with what is read here.
 """
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -77,6 +78,12 @@ GENERIC_NAME_PHRASES = (
     "thành phố",
     "trung ương",
     "thị trấn",
+    # "Trình tự, thủ tục, hồ sơ đăng ký …", "Hướng dẫn trình tự, thủ tục chuyển trường": how a
+    # page introduces the procedure, not what it is.
+    "trình tự",
+    "hướng dẫn",
+    "hồ sơ",
+    "đề nghị",
 )
 GENERIC_NAME_WORDS = frozenset(["xã", "phường", "huyện", "quận", "tỉnh", "bộ", "sở", "phòng"])
 #: Abbreviations spelt out before comparing names.
@@ -102,6 +109,7 @@ ACTIONS = (
     "tách",
     "đổi tên",
     "chuyển đổi",
+    "thay đổi nội dung",
     "chuyển đến",
     "chuyển đi",
     "tạm vắng",
@@ -122,18 +130,74 @@ ACTIONS = (
 #: Verbs that open each part of a combined procedure's name ("Đăng ký khai tử, hưởng chế độ
 #: tử tuất/hỗ trợ chi phí mai táng").
 PART_VERBS = ("đăng ký", "cấp", "hưởng", "hỗ trợ", "xóa", "xoá", "giải quyết")
-#: Words that make a sibling when only one name has them: the catalogues publish "… có yếu tố
-#: nước ngoài" next to the domestic procedure, a collective title next to the individual one, and
-#: emergency help next to regular help.
-QUALIFIERS = ("có yếu tố nước ngoài", "tập thể lao động", "khẩn cấp", "đột xuất")
+#: Verbs of a list of acts on one subject ("Thay đổi, cải chính, bổ sung thông tin hộ tịch, xác
+#: định lại dân tộc"): each act is a procedure the list holds.
+LIST_VERBS = ("thay đổi", "cải chính", "bổ sung", "xác định lại", "điều chỉnh", "thôi")
+#: Words that make a sibling when only one name has them, with the kind each says: the catalogues
+#: publish "… có yếu tố nước ngoài" next to the domestic procedure, a collective title next to the
+#: individual one, emergency help next to regular help (Nghị định 20/2021 renamed "đột xuất"
+#: "khẩn cấp": one kind), and an award given "theo đợt, chuyên đề" next to the yearly one.
+QUALIFIERS = {
+    "có yếu tố nước ngoài": "có yếu tố nước ngoài",
+    "tập thể lao động": "tập thể lao động",
+    "khẩn cấp": "khẩn cấp",
+    "đột xuất": "khẩn cấp",
+    "theo đợt": "theo đợt",
+    "chuyên đề": "theo đợt",
+}
+#: Two wordings of one thing in administrative Vietnamese, rewritten to one before any reading.
+#: "không có yếu tố nước ngoài" is the domestic procedure, the one a name without the qualifier
+#: means; registering a household business for the first time is "đăng ký thành lập" since
+#: Nghị định 01/2021 and "đăng ký" before; "công nhận" a title is awarding it.
+SYNONYMS = (
+    ("không có yếu tố nước ngoài", ""),
+    ("cấp phép", "cấp giấy phép"),
+    ("cấp phó bản", "cấp lại"),
+    ("ghi vào sổ hộ tịch", "ghi chú"),
+    ("hàng tháng", "hằng tháng"),
+    ("hàng năm", "hằng năm"),
+    ("tặng thưởng", "tặng"),
+    ("xét tặng", "tặng"),
+    ("công nhận danh hiệu", "tặng danh hiệu"),
+    ("công nhận và giải quyết", "giải quyết"),
+    ("đăng ký thành lập", "đăng ký"),
+)
+#: Words that open whom a procedure is for ("… cho công dân Việt Nam", "… đối với người có
+#: công"); "cho phép", "cho thôi", "cho ý kiến" are acts, and "đối với những trường hợp bị thu
+#: hồi" is a case, not an audience.
+_AUDIENCE = (("cho",), ("doi", "voi"))
+_NOT_AUDIENCE = frozenset(["phep", "thoi", "y", "truong"])
+#: An audience of anyone who files ("cho cá nhân, tổ chức", "cho công dân Việt Nam đang cư trú
+#: tại Việt Nam") is what a name that names no audience means; foreigners are anyone only with
+#: the citizens ("cho công dân Việt Nam, người nước ngoài"), on their own they are an audience.
+ANYONE = frozenset(
+    [
+        "cá",
+        "nhân",
+        "tổ",
+        "chức",
+        "công",
+        "dân",
+        "việt",
+        "nam",
+        "người",
+        "đang",
+        "cư",
+        "trú",
+        "ở",
+    ]
+)
 COMBINED_MARKERS = ("liên thông", "nhóm thủ tục")
 
 _STOP_FOLDED = frozenset(fold(w) for w in STOP_WORDS)
+_ANYONE_FOLDED = frozenset(fold(w) for w in ANYONE)
 _GENERIC_FOLDED = frozenset(fold(w) for w in GENERIC_NAME_WORDS)
 _GENERIC_PHRASES_FOLDED = tuple(fold(p) for p in GENERIC_NAME_PHRASES)
 _WORD = re.compile(r"\w+")
 _PAREN = re.compile(r"\([^)]*\)")
 _SEGMENTS = re.compile(r"[,;/:]| - | – ")
+_PIECES = re.compile(r"[,;/:]| - | – | và ")
+_SYNONYMS_FOLDED = tuple((fold(a), fold(b)) for a, b in SYNONYMS)
 _LEGAL_NUMBER = re.compile(r"\d+(?:\.\d+)?/[\w./-]*\w", re.UNICODE)
 _ARTICLE = re.compile(r"điều\s+(\d+)", re.IGNORECASE)
 _NATIONAL_CODE = re.compile(r"\b(\d\.\d{6})\b")
@@ -182,12 +246,25 @@ def lower_words(text: str) -> list[str]:
     out: list[str] = []
     for word in _WORD.findall(lowered):
         out.extend(ALIASES.get(word, word).split())
-    return out
+    return _rewrite(out)
+
+
+def _rewrite(words: list[str]) -> list[str]:
+    """:data:`SYNONYMS` rewritten to one wording (folded when the text has no diacritics)."""
+    if not words:
+        return words
+    joined = " " + " ".join(words) + " "
+    typed = all(w.isascii() for w in words)
+    for old, new in _SYNONYMS_FOLDED if typed else SYNONYMS:
+        joined = joined.replace(f" {old} ", f" {new} " if new else " ")
+    return joined.split()
 
 
 #: Filler of administrative Vietnamese: "báo cáo tình hình, kết quả thực hiện công tác kiểm
 #: soát" says what "báo cáo kết quả kiểm soát" says.
-FILLER_PHRASES = ("thực hiện", "tình hình", "công tác")
+#: "Giấy phép đủ điều kiện kinh doanh dịch vụ karaoke" is what "giấy phép kinh doanh karaoke"
+#: was called before Nghị định 54/2019.
+FILLER_PHRASES = ("thực hiện", "tình hình", "công tác", "đủ điều kiện", "dịch vụ")
 _FILLER_FOLDED = tuple(fold(p) for p in FILLER_PHRASES)
 
 
@@ -217,12 +294,12 @@ class LegalRef:
     article: str = ""
 
 
-def legal_refs(basis: Iterable[str]) -> list[LegalRef]:
+def legal_refs(basis: Iterable[str], numbers: dict[str, str] | None = None) -> list[LegalRef]:
     """The documents (and articles) a legal basis cites, keyed so that spellings compare equal.
 
     "Khoản 2 Điều 7 Nghị định 13/2016/NĐ-CP" -> key "13/2016/nd-cp", article "7", display
     "Nghị định 13/2016/NĐ-CP"; a document without a number ("Luật Cư trú") is keyed by its folded
-    name.
+    name, or by its number when ``numbers`` (:func:`law_numbers`) knows it.
     """
     refs: list[LegalRef] = []
     for item in basis:
@@ -230,18 +307,45 @@ def legal_refs(basis: Iterable[str]) -> list[LegalRef]:
         article_match = _ARTICLE.search(text)
         article = article_match.group(1) if article_match else ""
         # A date ("15/11/2015") is not a document number: numbers carry letters.
-        numbers = [n for n in _LEGAL_NUMBER.findall(text) if re.search(r"[^\d./]", n)]
-        if numbers:
+        numbers_in = [n for n in _LEGAL_NUMBER.findall(text) if re.search(r"[^\d./]", n)]
+        if numbers_in:
             refs.extend(
                 LegalRef(key=fold(number), display=_legal_display(number), article=article)
-                for number in numbers
+                for number in numbers_in
             )
             continue
-        name = re.sub(r"^(điểm\s+\w+\s+)?(khoản\s+\d+\s+)?(điều\s+\d+\s+)?", "", text, flags=re.I)
-        name = re.sub(r"\s+(năm\s+)?\d{4}$", "", name)
-        if name:
+        name = _law_name(text)
+        known = (numbers or {}).get(fold(name))
+        if known:
+            refs.append(LegalRef(key=fold(known), display=f"{name} ({known})", article=article))
+        elif name:
             refs.append(LegalRef(key=fold(name), display=name, article=article))
     return refs
+
+
+def _law_name(text: str) -> str:
+    name = re.sub(r"^(điểm\s+\w+\s+)?(khoản\s+\d+\s+)?(điều\s+\d+\s+)?", "", text, flags=re.I)
+    return re.sub(r"\s+(năm\s+)?\d{4}$", "", name).strip()
+
+
+_NAMED_LAW = re.compile(r"^(luật\s[^\d]+?)\s+(?:số\s+)?(\d+/(\d{4})/qh\d+)", re.IGNORECASE)
+
+
+def law_numbers(bases: Iterable[str]) -> dict[str, str]:
+    """The numbers of laws, learnt from the bases that give both name and number.
+
+    "Luật Hộ tịch 60/2014/QH13" teaches that "Luật Hộ tịch" (and "Luật Hộ tịch năm 2014") is
+    60/2014/QH13, so that a page citing the law by name and one citing it by number share it.
+    A name given two numbers (a law replaced by a new one) is left out.
+    """
+    seen: dict[str, set[str]] = {}
+    for item in bases:
+        text = _law_name(unicodedata.normalize("NFC", item).strip())
+        found = _NAMED_LAW.match(text)
+        if found:
+            name = fold(re.sub(r"\s+(năm\s+)?\d{4}$", "", found.group(1).strip()))
+            seen.setdefault(name, set()).add(found.group(2))
+    return {name: next(iter(nums)) for name, nums in seen.items() if len(nums) == 1}
 
 
 def legal_keys(basis: Iterable[str]) -> set[str]:
@@ -276,11 +380,14 @@ def level_group(levels: Sequence[str]) -> str:
 
 
 _NAMED_LEVEL = re.compile(r"\bcap (xa|huyen|tinh)\b")
+#: The level of an award is in its title: "Chiến sĩ thi đua cơ sở", "… toàn quốc".
+_AWARD_LEVEL = re.compile(r"\bthi dua (co so|toan quoc)\b")
 
 
 def name_levels(name: str) -> frozenset[str]:
     """The levels a name says ("… Ủy ban nhân dân cấp xã" -> {"xa"}), folded."""
-    return frozenset(_NAMED_LEVEL.findall(fold(unicodedata.normalize("NFC", name)).lower()))
+    folded = fold(unicodedata.normalize("NFC", name)).lower()
+    return frozenset(_NAMED_LEVEL.findall(folded) + _AWARD_LEVEL.findall(folded))
 
 
 @dataclass(frozen=True)
@@ -288,10 +395,21 @@ class NameReading:
     """A name read for what it does and to what."""
 
     actions: frozenset[str]
+    #: The words of the subject, without whom it is for and without remarks in parentheses.
     core: tuple[str, ...]
     segments: tuple[tuple[frozenset[str], tuple[str, ...]], ...]
     combined: bool
     ascii_only: bool
+    #: Whom it is for ("cho công dân Việt Nam …").
+    aside: tuple[str, ...] = ()
+    #: The name without :attr:`aside`, for comparing with a name that does not say it.
+    head: str = ""
+    #: The acts of the name, cut at commas and "và", each with its actions and words.
+    pieces: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = ()
+    #: A list of acts on one subject ("Thay đổi, cải chính, bổ sung thông tin hộ tịch").
+    listing: bool = False
+    #: The kinds of :data:`QUALIFIERS` the name carries (:func:`qualifiers`).
+    kinds: frozenset[str] = frozenset()
 
 
 def _read_phrase(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -305,16 +423,39 @@ def _read_phrase(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
         if f" {form} " in joined:
             actions.add(fold(action))
             joined = joined.replace(f" {form} ", " ")
-    for phrase in _GENERIC_PHRASES_FOLDED if ascii_only else GENERIC_NAME_PHRASES:
-        joined = joined.replace(f" {phrase} ", " ")
+    # A qualifier is compared as its kind (:func:`qualifiers`), not word for word.
+    for phrase in [*GENERIC_NAME_PHRASES, *QUALIFIERS]:
+        form = fold(phrase) if ascii_only else phrase
+        joined = joined.replace(f" {form} ", " ")
     core = tuple(
         w for w in joined.split() if not _is_stop(w) and not _is_generic(w) and not w.isdigit()
     )
     return frozenset(actions), core
 
 
+def _split_aside(name: str) -> tuple[str, str]:
+    """The name's head and whom it is for ("" when it does not say), remarks in parentheses left
+    out."""
+    words = _PAREN.sub(" ", unicodedata.normalize("NFC", name)).split()
+    folded = [fold(w).strip(",;:.") for w in words]
+    for i in range(1, len(words)):
+        for marker in _AUDIENCE:
+            here = tuple(folded[i : i + len(marker)])
+            # "đối với các trường hợp": the word after, or the one after a plural.
+            after = folded[i + len(marker) : i + len(marker) + 2]
+            after = after[1:] if after[:1] in (["cac"], ["nhung"]) else after[:1]
+            if here == marker and not _NOT_AUDIENCE & set(after):
+                return " ".join(words[:i]), " ".join(words[i:])
+    return " ".join(words), ""
+
+
 def read_name(name: str) -> NameReading:
-    actions, core = _read_phrase(name)
+    head, aside = _split_aside(name)
+    # What the procedure does is read in the whole name: "… cho người đã thôi việc" still
+    # says "thôi".
+    actions = _read_phrase(name)[0]
+    core = _read_phrase(head)[1]
+    aside_core = _read_phrase(aside)[1] if aside else ()
     lowered = " ".join(lower_words(name))
     raw = unicodedata.normalize("NFC", name).lower()
     segments = []
@@ -322,8 +463,10 @@ def read_name(name: str) -> NameReading:
         part_actions, part_core = _read_phrase(part)
         if len(part_core) >= 2:
             segments.append((part_actions, part_core))
+    pieces = tuple(_read_phrase(piece) for piece in _PIECES.split(head) if piece.strip())
     opening = [s for s in _SEGMENTS.split(raw) if s.strip()]
     verb_parts = sum(1 for s in opening if s.strip().startswith(PART_VERBS))
+    list_parts = sum(1 for s in opening if s.strip().startswith(LIST_VERBS))
     # "Đăng ký lại việc kết hôn, sinh tử, nuôi con nuôi": one action over a list of subjects,
     # each of which is a procedure of its own.
     listed = len(segments) >= 3 and bool(segments[0][0])
@@ -338,25 +481,83 @@ def read_name(name: str) -> NameReading:
         segments=tuple(segments),
         combined=combined,
         ascii_only=name.isascii(),
+        aside=aside_core,
+        head=head,
+        pieces=pieces,
+        listing=list_parts >= 2,
+        kinds=qualifiers(name),
     )
 
 
 def qualifiers(name: str) -> frozenset[str]:
-    """The :data:`QUALIFIERS` a name carries (folded, so that a name typed without diacritics
-    compares)."""
+    """The kinds of :data:`QUALIFIERS` a name carries (folded, so that a name typed without
+    diacritics compares)."""
     joined = " " + " ".join(fold(w) for w in lower_words(_PAREN.sub(" ", name))) + " "
-    return frozenset(q for q in QUALIFIERS if f" {fold(q)} " in joined)
+    return frozenset(kind for q, kind in QUALIFIERS.items() if f" {fold(q)} " in joined)
+
+
+#: Words repeat across every pair: fold each once.
+fold_word = functools.lru_cache(maxsize=1 << 16)(fold)
 
 
 def word_key(word: str, folded: bool) -> str:
-    return fold(word) if folded else word
+    return fold_word(word) if folded else word
 
 
 def residuals(
     left: tuple[str, ...], right: tuple[str, ...], folded: bool
 ) -> tuple[set[str], set[str]]:
     """Words of one name the other lacks, counted: "bán công ... công lập" has one "công" more
-    than "bán công ... dân lập"."""
+    than "bán công ... dân lập".
+
+    A word typed without its diacritics ("cai chính") is the word the other name spells in full
+    ("cải chính"): a typo drops the marks, it does not change them.
+    """
     a = Counter(word_key(w, folded) for w in left)
     b = Counter(word_key(w, folded) for w in right)
-    return set(a - b), set(b - a)
+    left_only, right_only = set(a - b), set(b - a)
+    right_by_fold: dict[str, list[str]] = {}
+    for y in right_only:
+        right_by_fold.setdefault(fold_word(y), []).append(y)
+    typos = {
+        (x, y)
+        for x in left_only
+        for y in right_by_fold.get(fold_word(x), ())
+        if x.isascii() or y.isascii()
+    }
+    return left_only - {x for x, _y in typos}, right_only - {y for _x, y in typos}
+
+
+def for_anyone(reading: NameReading) -> bool:
+    """True when the name says it is for anyone who files (:data:`ANYONE`)."""
+    words = {fold_word(w) for w in reading.aside}
+    if {"cong", "dan"} <= words:
+        words -= {"nuoc", "ngoai"}
+    return bool(words) and words <= _ANYONE_FOLDED
+
+
+def name_residuals(
+    left: NameReading, right: NameReading, folded: bool
+) -> tuple[set[str], set[str]]:
+    """The words of each name's subject the other lacks.
+
+    Whom a procedure is for counts when both names say it ("cho cơ quan tiến hành tố tụng"
+    against "cho công dân"). When one name alone says it, it does not count when it is anyone
+    (:data:`ANYONE`), when the other name has nothing more to say, or when the other says it
+    inline, without "cho" ("chế độ ưu đãi người hoạt động kháng chiến …"); otherwise the other
+    name's subject is another one ("kinh phí chăm sóc, nuôi dưỡng đối tượng bảo trợ xã hội"
+    against "kinh phí chăm sóc đối với gia đình có người khuyết tật").
+    """
+    if bool(left.aside) == bool(right.aside):
+        a, b = residuals(left.core, right.core, folded)
+        c, d = residuals(left.aside, right.aside, folded)
+        return a | c, b | d
+    if right.aside:
+        b, a = name_residuals(right, left, folded)
+        return a, b
+    a, b = residuals(left.core + left.aside, right.core, folded)
+    aside = {word_key(w, folded) for w in left.aside}
+    inline = {word_key(w, folded) for w in right.core} & aside
+    if for_anyone(left) or not b or len(inline) * 2 >= len(aside):
+        return a - aside, b
+    return a, b

@@ -1,35 +1,38 @@
-"""``motcua reform overlap-eval [--half tune|held-out|fresh] [--errors]``: overlap detection measured
-on the labelled evaluation set."""
+"""``motcua reform overlap-eval [--half tune|held-out|fresh|unseen] [--errors]``: overlap detection
+measured on the labelled evaluation sets."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from motcua.reform.overlap_eval import FRESH, HALVES, evaluate
+from motcua.reform.overlap_eval import SETS, TUNING_SETS, UNSEEN, MissingSet, evaluate
 
 
 class Command(BaseCommand):
     help = (
         "Reform workspace: 'overlap-eval' prints the precision and recall of overlap detection "
-        "on one half of the labelled evaluation set (default: held-out) or on the fresh set, with "
-        "their counts."
+        "on one half of the labelled evaluation set (default: held-out), on the fresh set or on "
+        "the unseen set, with their counts."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("action", choices=["overlap-eval"])
-        parser.add_argument("--half", choices=[*HALVES, FRESH], default="held-out")
+        parser.add_argument("--half", choices=SETS, default="held-out")
         parser.add_argument(
             "--errors",
             action="store_true",
-            help="List the missed and wrongly found pairs (tuning half only).",
+            help="List the missed and wrongly found pairs (not of the unseen set).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         half = options["half"]
-        if options["errors"] and half != "tune":
-            # Looking at the held-out mistakes is tuning on them.
-            raise CommandError("--errors lists the tuning half only")
-        result = evaluate(half=half)
+        if options["errors"] and half not in TUNING_SETS:
+            # Reading the unseen set's mistakes would make it one more tuning set.
+            raise CommandError(f"--errors does not list the {UNSEEN} set: it must stay unseen")
+        try:
+            result = evaluate(half=half)
+        except MissingSet as missing:
+            raise CommandError(str(missing)) from missing
         self.stdout.write(result.summary())
         if not options["errors"]:
             return
