@@ -44,6 +44,16 @@ def _fresh_cache() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_catalog_rows() -> None:
+    """The catalogue rows a process keeps (:mod:`motcua.catalog.snapshot`) are kept under the
+    catalogue's generation, which a rolled-back test leaves as it found it: each test starts with
+    none kept, so that one test's rows never answer another's."""
+    from motcua.catalog.snapshot import catalog_kept_clear
+
+    catalog_kept_clear()
+
+
+@pytest.fixture(autouse=True)
 def _source_language() -> None:
     """Each test starts in Vietnamese, the source language: a page an earlier test requested under
     ``/en/`` leaves English active in the thread (LocaleMiddleware), and later tests assert

@@ -17,7 +17,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 
 from motcua.accounts.models import Applicant, OneStopUnit, User
-from motcua.accounts.permissions import is_officer, may_receive_at
+from motcua.accounts.permissions import filer_rights
 from motcua.api.fields import (
     ChoiceField,
     IdField,
@@ -205,8 +205,8 @@ def filing_of(
     user: User, body: Any, unit: OneStopUnit | None, at: datetime, problems: list[FieldProblem]
 ) -> Filing | None:
     """The channel and applicant of a submission, decided from who sends it."""
-    today = timezone.localdate(at)
-    if not is_officer(user=user, on=today):
+    officer, receives = filer_rights(user=user, unit=unit, on=timezone.localdate(at))
+    if not officer:
         return _citizen_filing(user, body, problems)
     channel = str(body.get("channel") or DossierChannel.COUNTER)
     if channel not in (DossierChannel.COUNTER, DossierChannel.POST):
@@ -219,7 +219,7 @@ def filing_of(
                 ),
             )
         )
-    if unit is not None and not may_receive_at(user=user, unit=unit, on=today):
+    if unit is not None and not receives:
         problems.append(
             FieldProblem(
                 "receiving_unit",

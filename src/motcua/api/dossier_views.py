@@ -36,7 +36,7 @@ from motcua.api.fields import (
     validated,
 )
 from motcua.api.parsers import NormalizingJSONParser, loads_object
-from motcua.catalog.selectors import procedure_version_current, split_code
+from motcua.catalog.selectors import procedure_version_for_filing, split_code
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
 from motcua.core.ratelimit import lookup_rate_hit
 from motcua.dossiers.models import (
@@ -307,7 +307,7 @@ class DossierListView(APIView):
             )
         version = None
         try:
-            version = procedure_version_current(
+            version = procedure_version_for_filing(
                 code=fields["procedure"], on=timezone.localdate(now)
             )
         except NotFound as error:

@@ -7,7 +7,7 @@ agency (:func:`areas_without_competent_agency`).
 
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from motcua.accounts.models import (
     AdministrativeUnit,
@@ -34,13 +34,19 @@ def competent_agency_for(
     names, competent for the whole country (a ministry, a national centre).
     """
     scope = [unit.pk] + ([unit.parent_id] if unit.parent_id else [])
-    agencies = Agency.objects.filter(_in_force(on))
-    listed = list(agencies.filter(pk__in=version.agencies.values("pk")))
+    named = Q(pk__in=version.agencies.values("pk"))
+    kind = version.competent_agency_kind
+    of_kind = Q(kind=kind, administrative_unit_id__in=scope) if kind else Q(pk__in=[])
+    # One read of both kinds of candidates, told apart below.
+    rows = list(
+        Agency.objects.filter(_in_force(on))
+        .filter(named | of_kind)
+        .annotate(named=ExpressionWrapper(named, output_field=BooleanField()))
+    )
+    listed = [a for a in rows if a.named]
     candidates = [a for a in listed if a.administrative_unit_id in scope]
-    if not candidates and version.competent_agency_kind:
-        candidates = list(
-            agencies.filter(kind=version.competent_agency_kind, administrative_unit_id__in=scope)
-        )
+    if not candidates and kind:
+        candidates = [a for a in rows if a.kind == kind and a.administrative_unit_id in scope]
     if not candidates and len(listed) == 1:
         candidates = listed
     if not candidates:

@@ -24,6 +24,7 @@ from motcua.catalog.models import (
     LocalFeePolicy,
     ProcedureVersion,
 )
+from motcua.catalog.snapshot import catalog_kept
 from motcua.core.errors import FieldProblem
 from motcua.core.text import nfc
 
@@ -87,15 +88,20 @@ def legal_reference_of(version: ProcedureVersion) -> str:
     return "; ".join(f"{d.number} {d.title}".strip() for d in documents)
 
 
-def _unit_codes(code: str, on: date) -> list[str]:
-    """The unit's own code, then its province's (a commune inherits its province's policy)."""
+def _unit_codes(code: str, on: date, place: AdministrativeUnit | None = None) -> list[str]:
+    """The unit's own code, then its province's (a commune inherits its province's policy).
+
+    ``place``: the unit of ``code`` in force on ``on`` with its parent, when the caller has read
+    it already (a submission routes by it)."""
     codes = [code]
-    unit = (
-        AdministrativeUnit.objects.filter(code=code)
-        .filter(_in_force(on))
-        .select_related("parent")
-        .first()
-    )
+    unit = place
+    if unit is None or unit.code != code:
+        unit = (
+            AdministrativeUnit.objects.filter(code=code)
+            .filter(_in_force(on))
+            .select_related("parent")
+            .first()
+        )
     if unit is not None and unit.parent is not None:
         codes.append(unit.parent.code)
     return codes
@@ -119,17 +125,28 @@ def _policy(row: LocalFeePolicy) -> Policy:
 
 
 def local_fee_policy_in_force(
-    *, version: ProcedureVersion, administrative_unit_code: str, on: date, channel: str
+    *,
+    version: ProcedureVersion,
+    administrative_unit_code: str,
+    on: date,
+    channel: str,
+    place: AdministrativeUnit | None = None,
 ) -> LocalFeePolicy | None:
     """The most specific decision: own unit before province, this procedure before all, this
     channel before every channel, latest first."""
-    codes = _unit_codes(administrative_unit_code, on)
-    candidates = list(
-        LocalFeePolicy.objects.filter(administrative_unit_code__in=codes)
-        .filter(Q(procedure_id=version.procedure_id) | Q(procedure__isnull=True))
-        .filter(Q(channel="") | Q(channel=channel))
-        .filter(_in_force(on))
-    )
+    codes = _unit_codes(administrative_unit_code, on, place)
+    procedure_id = version.procedure_id
+
+    def read() -> list[LocalFeePolicy]:
+        return list(
+            LocalFeePolicy.objects.filter(administrative_unit_code__in=codes)
+            .filter(Q(procedure_id=procedure_id) | Q(procedure__isnull=True))
+            .filter(Q(channel="") | Q(channel=channel))
+            .filter(_in_force(on))
+        )
+
+    # Every dossier of a procedure in a place asks the same: kept for the catalogue's generation.
+    candidates = list(catalog_kept(("fee policies", tuple(codes), procedure_id, channel, on), read))
     if not candidates:
         return None
     candidates.sort(
@@ -150,11 +167,13 @@ def fee_quote(
     on: date,
     channel: str,
     inputs: FeeInputs | None = None,
+    place: AdministrativeUnit | None = None,
 ) -> FeeQuote:
     """The fee of ``version`` for a dossier filed by ``channel`` on ``on`` in a place.
 
     Without a place (the public page, the API without ``unit``) no local decision applies; the
-    page lists the decisions separately, each naming its place.
+    page lists the decisions separately, each naming its place. ``place``: the unit of the code,
+    with its parent, when the caller has it.
     """
     policy = None
     if administrative_unit_code:
@@ -163,6 +182,7 @@ def fee_quote(
             administrative_unit_code=administrative_unit_code,
             on=on,
             channel=channel,
+            place=place,
         )
         policy = _policy(row) if row is not None else None
     return quote(

@@ -33,6 +33,7 @@ from motcua.catalog.models import (
     VersionStatus,
 )
 from motcua.catalog.payload import version_payload
+from motcua.catalog.snapshot import catalog_kept
 from motcua.core.errors import NotFound
 from motcua.core.text import fold, nfc, search_words
 
@@ -159,6 +160,34 @@ def procedure_version_current(*, code: str, on: date) -> ProcedureVersion:
         .select_related("procedure", "field")
         .first()
     )
+    if version is None:
+        raise NotFound(
+            _("Không tìm thấy thủ tục có mã %(code)s đang có hiệu lực ngày %(on)s.")
+            % {"code": code, "on": on.strftime("%d/%m/%Y")}
+        )
+    return version
+
+
+def procedure_version_for_filing(*, code: str, on: date) -> ProcedureVersion:
+    """:func:`procedure_version_current` with what a submission reads of it (its components, fee
+    rules and legal basis, prefetched), kept in this process for the catalogue's generation
+    (:mod:`motcua.catalog.snapshot`): every dossier of the procedure reads the same rows. The
+    version is shared by the process's requests: do not change it."""
+
+    def read() -> ProcedureVersion | None:
+        return (
+            ProcedureVersion.objects.filter(code_q(code), status=VersionStatus.PUBLISHED)
+            .filter(in_force_q(on))
+            .select_related("procedure", "field")
+            .prefetch_related(
+                "components",
+                Prefetch("fees", queryset=FeeRule.objects.order_by("order")),
+                Prefetch("legal_basis", queryset=LegalBasis.objects.order_by("order")),
+            )
+            .first()
+        )
+
+    version = catalog_kept(("filing", code, on), read)
     if version is None:
         raise NotFound(
             _("Không tìm thấy thủ tục có mã %(code)s đang có hiệu lực ngày %(on)s.")

@@ -37,14 +37,13 @@ from motcua.catalog.payload import (
     version_payload,
     write_version,
 )
+from motcua.catalog.snapshot import CATALOG_GENERATION as CATALOG_GENERATION  # for the pages
 from motcua.core.errors import Conflict, FieldProblem, ValidationFailed
 from motcua.core.generations import generation_bump
 from motcua.core.services import AuditRecord, audit_append, audit_append_many
 from motcua.core.text import is_ascii_digits, nfc
 
 VERSION_OBJECT = "procedure_version"
-#: The generation (:mod:`motcua.core.generations`) of what the public catalogue pages show.
-CATALOG_GENERATION = "catalog"
 
 
 def catalog_changed(*, at: datetime) -> None:

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.actors import actor_for
-from motcua.accounts.models import Role, User
+from motcua.accounts.models import AdministrativeUnit, Role, User
 from motcua.accounts.selectors import officer_has_role
 from motcua.catalog.fee_rules import FeeInputs, FeeQuote
 from motcua.catalog.fees import fee_quote
@@ -79,19 +79,27 @@ def dossier_fee_quote(
     on: date,
     channel: str,
     inputs: FeeInputs | None = None,
+    place: AdministrativeUnit | None = None,
 ) -> FeeQuote:
-    """The quote of a dossier filed by ``channel`` (a :class:`DossierChannel`) in a place."""
+    """The quote of a dossier filed by ``channel`` (a :class:`DossierChannel`) in a place
+    (``place``: its unit with the parent, when the caller has read it)."""
     return fee_quote(
         version=version,
         administrative_unit_code=administrative_unit_code,
         on=on,
         channel=CHANNEL_OF[DossierChannel(channel)],
         inputs=inputs,
+        place=place,
     )
 
 
 def dossier_fee_apply(
-    *, dossier: Dossier, version: ProcedureVersion, on: date, inputs: FeeInputs | None = None
+    *,
+    dossier: Dossier,
+    version: ProcedureVersion,
+    on: date,
+    inputs: FeeInputs | None = None,
+    place: AdministrativeUnit | None = None,
 ) -> None:
     """Fix the fee on a dossier being received (not saved here: the caller saves the row)."""
     given = inputs or FeeInputs()
@@ -101,6 +109,7 @@ def dossier_fee_apply(
         on=on,
         channel=dossier.channel,
         inputs=given,
+        place=place,
     )
     dossier.fee_amount = quote.amount or 0
     dossier.fee_basis = quote.basis(

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from django.db.models import Q, QuerySet
 
 from motcua.accounts.models import Agency, AgencyKind, OneStopUnit, Role, RoleAssignment, User
+from motcua.accounts.selectors import officer_role_keys
 from motcua.core.errors import ValidationFailed
 from motcua.core.services import audit_append
 from motcua.dossiers.models import Dossier
@@ -100,10 +101,25 @@ def agency_administrators(*, agency: Agency, on: date) -> list[User]:
     )
 
 
-def unreached_alert(*, dossier: Dossier, at: datetime, on: date) -> list[User]:
+def _holds_queue(user: User | None, dossier: Dossier, on: date) -> bool:
+    """Whether ``user`` is one of :func:`queue_holders` (an officer receiving at the counter
+    usually is), told from their own roles: one short read instead of a search of the agency's
+    officers."""
+    if user is None or not user.is_active:
+        return False
+    keys = officer_role_keys(user=user, on=on)
+    return (dossier.current_agency_id, dossier.current_role) in keys
+
+
+def unreached_alert(
+    *, dossier: Dossier, at: datetime, on: date, actor: User | None = None
+) -> list[User]:
     """If nobody holds ``dossier``'s queue, an audit row and an e-mail to the administrators of
-    the holding agency (in the caller's transaction); the administrators alerted."""
-    if dossier.current_agency_id is None or queue_holders(dossier=dossier, on=on).exists():
+    the holding agency (in the caller's transaction); the administrators alerted. ``actor``: who
+    put the dossier there, checked first."""
+    if dossier.current_agency_id is None or _holds_queue(actor, dossier, on):
+        return []
+    if queue_holders(dossier=dossier, on=on).exists():
         return []
     agency = Agency.objects.select_related("administrative_unit", "parent").get(
         pk=dossier.current_agency_id

@@ -27,6 +27,7 @@ from motcua.dossiers.models import (
     DossierApology,
     DossierChannel,
     DossierConsultation,
+    DossierDocument,
     DossierResultKind,
     DossierStatus,
 )
@@ -344,8 +345,12 @@ def _moment(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def dossier_receipt_payload(*, dossier: Dossier) -> dict[str, Any]:
-    """The answer to a submission (the data of the receipt, form 01), as plain JSON data."""
+def dossier_receipt_payload(
+    *, dossier: Dossier, documents: Sequence[DossierDocument] | None = None
+) -> dict[str, Any]:
+    """The answer to a submission (the data of the receipt, form 01), as plain JSON data.
+
+    ``documents``: the dossier's documents in order, when the caller has just written them."""
     return {
         "code": dossier.code,
         "status": dossier.status,
@@ -371,7 +376,7 @@ def dossier_receipt_payload(*, dossier: Dossier) -> dict[str, Any]:
                 # the file as sent: an image is kept without its metadata, so its hash differs
                 "original_sha256": document.original_sha256 or document.sha256,
             }
-            for document in dossier.documents.order_by("pk")
+            for document in (dossier.documents.order_by("pk") if documents is None else documents)
         ],
     }
 

@@ -225,8 +225,11 @@ def registry_fetch(
 
 def evidence_attach(*, evidence_ids: Iterable[str], subject: str, dossier_code: str) -> int:
     """Tie evidence fetched for a draft to the dossier it was submitted in (kept, not purged)."""
+    ids = list(evidence_ids)
+    if not ids:  # most filings: nothing fetched, and no statement to compile for it
+        return 0
     return RegistryEvidence.objects.filter(
-        evidence_id__in=list(evidence_ids), subject=subject, dossier_code=""
+        evidence_id__in=ids, subject=subject, dossier_code=""
     ).update(dossier_code=dossier_code)
 
 

@@ -8,6 +8,7 @@ from motcua.catalog.selectors import (
     procedure_search,
     procedure_version_current,
     procedure_version_detail,
+    procedure_version_for_filing,
 )
 from motcua.catalog.services import (
     procedure_version_new_draft,
@@ -108,3 +109,29 @@ def test_detail_prefetches_everything(django_assert_num_queries: DjangoAssertNum
         assert detail.field.code == "NVQS"
         assert detail.procedure.code == "1.001748"
     assert list(fields_list()) == [detail.field]
+
+
+@pytest.mark.django_db
+def test_the_filing_read_is_kept_until_the_catalogue_changes(
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    first = published_version(valid_from=date(2026, 1, 1))
+    on = date(2026, 3, 2)
+    kept = procedure_version_for_filing(code="1.001748", on=on)
+    components = list(first.components.all())
+    fees = list(first.fees.order_by("order"))
+
+    with django_assert_num_queries(1):  # the catalogue's generation, nothing else
+        again = procedure_version_for_filing(code="1.001748", on=on)
+        assert sorted(c.pk for c in again.components.all()) == sorted(c.pk for c in components)
+        assert list(again.fees.all()) == fees
+    draft = procedure_version_new_draft(procedure=first.procedure, at=AT, actor=ACTOR)
+    second = procedure_version_publish(
+        version=draft, at=AT, actor=ACTOR, valid_from=date(2026, 3, 1)
+    )
+
+    assert again is kept
+    assert kept == first
+    assert procedure_version_for_filing(code="1.001748", on=on) == second
+    with pytest.raises(NotFound, match=r"1\.001748"):
+        procedure_version_for_filing(code="1.001748", on=date(2025, 1, 1))

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils.translation import gettext as _
 
 from motcua.accounts.actors import actor_for, actor_label
@@ -30,10 +30,11 @@ from motcua.accounts.models import (
 from motcua.accounts.services import applicant_create, preferred_language_default
 from motcua.catalog.competence import competent_agency_for, competent_kind_label
 from motcua.catalog.fee_rules import FeeInputs
-from motcua.catalog.models import Component, ComponentKind, ProcedureVersion, VersionStatus
+from motcua.catalog.models import ComponentKind, ProcedureVersion, VersionStatus
 from motcua.catalog.steps import process_steps_of
 from motcua.core.errors import Conflict, FieldProblem, ValidationFailed
 from motcua.core.localtime import LOCAL_TZ
+from motcua.core.rows import row_insert, statement_cursor
 from motcua.core.text import nfc
 from motcua.delivery.models import Consignment
 from motcua.delivery.services import consignment_inbound_record, tracking_number_check
@@ -126,8 +127,9 @@ def _check_applicant(
 
 def _competent_agency(
     version: ProcedureVersion, unit_code: str, on: date, problems: list[FieldProblem]
-) -> Agency | None:
-    """Routing by competence (thẩm quyền), not by the counter where the dossier was filed."""
+) -> tuple[Agency | None, AdministrativeUnit | None]:
+    """Routing by competence (thẩm quyền), not by the counter where the dossier was filed; the
+    agency, and the unit of ``unit_code`` (the fee's place too)."""
     unit = (
         AdministrativeUnit.objects.filter(in_force(on), code=nfc(unit_code).strip())
         .select_related("parent")
@@ -140,7 +142,7 @@ def _competent_agency(
                 _("Không tìm thấy đơn vị hành chính mã %(code)s.") % {"code": unit_code},
             )
         )
-        return None
+        return None, None
     competent = competent_agency_for(version=version, unit=unit, on=on)
     if competent is None:
         problems.append(
@@ -158,7 +160,7 @@ def _competent_agency(
                 },
             )
         )
-    return competent
+    return competent, unit
 
 
 def _request_hash(
@@ -223,17 +225,41 @@ def _issue_code(*, agency: Agency, at: datetime) -> str:
     on it, and a rollback returns the number, so codes have no gaps.
     """
     day = at.astimezone(LOCAL_TZ).date()
-    counter, _created = DossierCodeCounter.objects.select_for_update().get_or_create(
-        agency=agency, day=day
-    )
-    number = counter.last + 1
-    if number > MAX_SEQUENCE:
+    number = _counter_bump(agency=agency, day=day)
+    if number is None:  # the agency's first dossier of the day (or a database without RETURNING)
+        counter, _created = DossierCodeCounter.objects.select_for_update().get_or_create(
+            agency=agency, day=day
+        )
+        number = counter.last + 1
+        DossierCodeCounter.objects.filter(pk=counter.pk).update(last=number)
+    if number > MAX_SEQUENCE:  # the transaction rolls back with the error: the bump too
         raise Conflict(
             _("Cơ quan %(agency)s đã cấp hết %(max)s mã hồ sơ trong ngày %(day)s.")
             % {"agency": agency.code, "max": MAX_SEQUENCE, "day": day.strftime("%d/%m/%Y")}
         )
-    DossierCodeCounter.objects.filter(pk=counter.pk).update(last=number)
     return dossier_code_make(agency_code=agency.code, day=day, number=number)
+
+
+def _counter_bump(*, agency: Agency, day: date) -> int | None:
+    """The day's counter of ``agency`` bumped and read in one statement (which locks its row as
+    ``select_for_update`` does), or None when the row does not exist yet: one statement without
+    the ORM's compilation, where the ORM's read and update cost a compilation each."""
+    connection = connections[DossierCodeCounter.objects.db]
+    if connection.vendor not in ("postgresql", "sqlite"):
+        return None
+    meta = DossierCodeCounter._meta
+    quote = connection.ops.quote_name
+    last = quote(meta.get_field("last").column)
+    # Only the model's own quoted table and column names are formatted in; values are bound.
+    sql = (
+        f"UPDATE {quote(meta.db_table)} SET {last} = {last} + 1 "  # noqa: S608
+        f"WHERE {quote(meta.get_field('agency').column)} = %s "
+        f"AND {quote(meta.get_field('day').column)} = %s RETURNING {last}"
+    )
+    cursor = statement_cursor(connection)
+    cursor.execute(sql, [agency.pk, meta.get_field("day").get_db_prep_value(day, connection)])
+    row = cursor.fetchone()
+    return None if row is None else int(row[0])
 
 
 def _existing_applicant(applicant: ApplicantData) -> Applicant | None:
@@ -308,7 +334,8 @@ def dossier_submit(
     today = at.astimezone(LOCAL_TZ).date()
     client = client_id or actor_label(actor)
     problems: list[FieldProblem] = []
-    components = {c.code: c for c in Component.objects.filter(version=version)}
+    # From the version's prefetched rows when the caller read it for a filing (no query then).
+    components = {c.code: c for c in version.components.all()}
     checked = check_documents(documents, components, problems)
     request_hash = _request_hash(
         version=version,
@@ -385,7 +412,7 @@ def dossier_submit(
                 )
             )
     _check_applicant(applicant, today, problems)
-    competent = _competent_agency(version, administrative_unit_code, today, problems)
+    competent, place = _competent_agency(version, administrative_unit_code, today, problems)
     if problems or competent is None:
         raise ValidationFailed(_("Hồ sơ chưa hợp lệ nên chưa được tiếp nhận."), problems=problems)
 
@@ -449,14 +476,16 @@ def dossier_submit(
                 dossier.status = DossierStatus.RECEIVED
             set_holder(dossier, steps)
             # The fee in force on the reception day, with the rule or policy that produced it.
-            dossier_fee_apply(dossier=dossier, version=version, on=today, inputs=fee_inputs)
+            dossier_fee_apply(
+                dossier=dossier, version=version, on=today, inputs=fee_inputs, place=place
+            )
             dossier.last_event_seq = 1
             # The code last (still in the transaction: no gaps): the counter row stays locked only
             # for the writes below, not for the calendar work above.
             code = _issue_code(agency=receiving_agency, at=at)
             dossier.code = code
-            dossier.save()
-            store_documents(dossier=dossier, documents=checked, at=at, stored=stored)
+            row_insert(dossier)  # the statement made once (the ORM compiles it at every save)
+            written = store_documents(dossier=dossier, documents=checked, at=at, stored=stored)
             evidence_attach(
                 evidence_ids=evidence_ids(form_provenance),
                 subject=applicant_obj.personal_id,
@@ -482,11 +511,11 @@ def dossier_submit(
                 outboxed=True,
                 hooks=True,
             )
-            unreached_alert(dossier=dossier, at=at, on=today)
+            unreached_alert(dossier=dossier, at=at, on=today, actor=actor)
             if channel == DossierChannel.ONLINE and actor is not None:
                 # The filing account's first language is the one it filed in, until it chooses.
                 preferred_language_default(user=actor, language=language)
-            body = dossier_receipt_payload(dossier=dossier)
+            body = dossier_receipt_payload(dossier=dossier, documents=written)
             if record is not None:
                 record.dossier = dossier
                 record.response_status = 201

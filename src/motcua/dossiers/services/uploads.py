@@ -23,6 +23,7 @@ from jsonschema.exceptions import ValidationError as SchemaError
 from motcua.catalog.models import Component, ComponentKind
 from motcua.core.errors import FieldProblem, ValidationFailed
 from motcua.core.localtime import LOCAL_TZ
+from motcua.core.rows import row_insert
 from motcua.core.text import nfc
 from motcua.documents.inspection import DOSSIER_TYPES, upload_inspect
 from motcua.dossiers.models import Dossier, DossierDocument
@@ -166,13 +167,15 @@ def delete_files(names: Sequence[str]) -> None:
 
 def store_documents(
     *, dossier: Dossier, documents: Sequence[CheckedDocument], at: datetime, stored: list[str]
-) -> None:
-    """Save checked files under the dossier's folder and record them with their SHA-256.
+) -> list[DossierDocument]:
+    """Save checked files under the dossier's folder and record them with their SHA-256; the rows
+    written, in order.
 
     Each saved name is appended to ``stored`` at once, so that the caller can delete the files
     again if the transaction does not commit.
     """
     year = dossier.received_at.astimezone(LOCAL_TZ).year
+    rows = []
     for document in documents:
         suffix = PurePosixPath(document.name.lower()).suffix
         name = default_storage.save(
@@ -181,7 +184,7 @@ def store_documents(
             ContentFile(document.data),
         )
         stored.append(name)
-        DossierDocument.objects.create(
+        row = DossierDocument(
             dossier=dossier,
             component_code=document.component,
             file=name,
@@ -192,6 +195,9 @@ def store_documents(
             original_sha256=document.original_sha256,
             uploaded_at=at,
         )
+        row_insert(row)
+        rows.append(row)
+    return rows
 
 
 def _merge_forms(old: Any, new: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:

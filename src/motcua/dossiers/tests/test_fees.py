@@ -69,8 +69,7 @@ def test_the_fee_is_fixed_at_reception_with_its_rule_and_stage() -> None:
     assert dossier.paid_at is None
 
 
-def test_a_zero_dong_policy_needs_no_payment_step() -> None:
-    world = build_world(fees=[FEE])
+def _zero_dong_policy(world: World) -> None:
     local_fee_policy_set(
         administrative_unit_code=world.commune.code,
         procedure=world.version.procedure,
@@ -81,12 +80,30 @@ def test_a_zero_dong_policy_needs_no_payment_step() -> None:
         actor="test",
     )
 
+
+def test_a_zero_dong_policy_needs_no_payment_step() -> None:
+    world = build_world(fees=[FEE])
+    _zero_dong_policy(world)
+
     dossier = submit(world).dossier
     moved = dossier_transition(dossier=dossier, action="complete_step", actor=world.receiver, at=AT)
 
     assert (dossier.fee_amount, dossier.payment_stage) == (0, "")
     assert dossier.fee_basis["policy"]["decision_number"] == "12/2026/QĐ-UBND"
     assert moved.status == DossierStatus.PROCESSING
+
+
+def test_a_policy_set_between_two_submissions_applies_to_the_second() -> None:
+    # The decisions in force are kept in each process for the catalogue's generation, which the
+    # policy's service bumps: the second dossier is not charged from the first one's reading.
+    world = build_world(fees=[FEE])
+    before = submit(world).dossier
+    _zero_dong_policy(world)
+
+    after = submit(world).dossier
+
+    assert (before.fee_amount, after.fee_amount) == (150_000, 0)
+    assert after.fee_basis["policy"]["decision_number"] == "12/2026/QĐ-UBND"
 
 
 def test_reception_waits_for_the_fee_then_moves_on_once_paid() -> None:
