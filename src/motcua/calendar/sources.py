@@ -15,7 +15,6 @@ from importlib import resources
 from importlib.metadata import version
 from typing import Any
 
-import holidays
 from django.utils.translation import gettext as _
 
 from motcua.calendar.models import DAY_OFF_KINDS, DayKind, DayOrigin
@@ -58,6 +57,9 @@ def official_schedules() -> dict[int, dict[date, SeedDay]]:
 
 
 def package_days(year: int) -> dict[date, SeedDay]:
+    # Only when seeding a year or answering for one not seeded yet: not in every web worker.
+    import holidays
+
     package = holidays.country_holidays("VN", years=year, language="vi")
     source = f"holidays package {PACKAGE_VERSION}"
     days: dict[date, SeedDay] = {}

@@ -171,16 +171,20 @@ M = TypeVar("M", bound=models.Model)
 
 
 class KeyedQuery:
-    """A read that varies by one integer key only, compiled once per database by the ORM.
+    """A read that varies by one key only, compiled once per database by the ORM.
 
     ``build(key)`` returns the queryset (a ``values_list`` one); it is compiled once with a
-    stand-in key, and each call of :meth:`rows` runs that SQL with the real key bound in its place
+    stand-in key (``stand_in``: for a key that is not an integer, a value of its type that no
+    query is written with), and each call of :meth:`rows` runs that SQL with the real key bound in its place
     (the query's other values stay as compiled) and converts the values as the queryset would. A
     queryset whose SQL does not bind the key exactly once is run through the ORM.
     """
 
-    def __init__(self, build: "Callable[[int], QuerySet[Any, Any]]") -> None:
+    def __init__(
+        self, build: "Callable[[Any], QuerySet[Any, Any]]", *, stand_in: object = _NO_KEY
+    ) -> None:
         self.build = build
+        self.stand_in = stand_in
         self._compiled: dict[str, _Compiled | None] = {}
 
     def compiled(self, using: str) -> _Compiled | None:
@@ -190,12 +194,12 @@ class KeyedQuery:
                 return self._compiled[vendor]
         compiled: _Compiled | None = None
         if vendor in _FAST_VENDORS:
-            compiler = self.build(_NO_KEY).query.get_compiler(using=using)
+            compiler = self.build(self.stand_in).query.get_compiler(using=using)
             try:
                 sql, params = compiler.as_sql()
             except (EmptyResultSet, FullResultSet):
                 sql, params = "", ()
-            positions = [i for i, value in enumerate(params) if value == _NO_KEY]
+            positions = [i for i, value in enumerate(params) if value == self.stand_in]
             if len(positions) == 1:
                 columns = [column for column, _, _ in compiler.select]
                 converters = tuple(
@@ -210,7 +214,7 @@ class KeyedQuery:
             self._compiled[vendor] = compiled
         return compiled
 
-    def rows(self, key: int, *, using: str = "default") -> list[tuple[Any, ...]]:
+    def rows(self, key: object, *, using: str = "default") -> list[tuple[Any, ...]]:
         """The rows for ``key``: tuples of the selected columns, converted."""
         compiled = self.compiled(using)
         if compiled is None:

@@ -27,7 +27,6 @@ from pathlib import PurePosixPath
 import magic
 from django.conf import settings
 from django.utils.translation import gettext as _
-from PIL import Image
 
 from motcua.core.errors import FieldProblem, ValidationFailed
 from motcua.core.text import nfc
@@ -196,6 +195,9 @@ def _is_zip(data: bytes) -> bool:
 
 
 def _check_image(data: bytes, family: str) -> None:
+    # Pillow only for images: a web worker that receives only PDFs does not load it.
+    from PIL import Image
+
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:

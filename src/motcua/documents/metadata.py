@@ -10,8 +10,6 @@ decoded, turned upright and encoded again, since without that tag it would show 
 import io
 import struct
 
-from PIL import Image, ImageOps
-
 #: JPEG segments kept: JFIF, and the Adobe segment that says how colours are stored.
 _JPEG_KEPT_APP = {0xE0, 0xEE}
 #: The colour profile is kept (APP2 carries it); other APP2 uses (Multi-Picture) are not.
@@ -106,6 +104,9 @@ def _png_strip(data: bytes) -> bytes:
 
 def _upright_jpeg(data: bytes) -> bytes | None:
     """The photo encoded again upright, when its EXIF orientation says it is not; else ``None``."""
+    # Pillow only for photos: a web worker that never receives one does not load it.
+    from PIL import Image, ImageOps
+
     with Image.open(io.BytesIO(data)) as image:
         if image.getexif().get(_EXIF_ORIENTATION, 1) in {0, 1}:
             return None

@@ -1,12 +1,20 @@
 """Ed25519 signatures of registry answers: the registry signs the raw body; motcua verifies it
-with the public key it was configured with (never one fetched from the registry itself)."""
+with the public key it was configured with (never one fetched from the registry itself).
+
+cryptography is imported by the functions that use it: a web worker loads it (about 10 MiB) only
+when it first checks a registry answer."""
+
+from __future__ import annotations
 
 import base64
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 SIGNATURE_HEADER = "X-Registry-Signature"
 KEY_ID_HEADER = "X-Registry-Key-Id"
@@ -23,6 +31,9 @@ def public_key_file_for(key_file: Path) -> Path:
 
 def load_or_generate_private_key(key_file: Path | None) -> Ed25519PrivateKey:
     """The signing key from a PEM file, or a new one (written there, with its public half)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     if key_file is not None and key_file.exists():
         key = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
         if not isinstance(key, Ed25519PrivateKey):
@@ -45,17 +56,24 @@ def load_or_generate_private_key(key_file: Path | None) -> Ed25519PrivateKey:
 
 
 def public_pem(key: Ed25519PublicKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     )
 
 
 def key_id(key: Ed25519PublicKey) -> str:
+    from cryptography.hazmat.primitives import serialization
+
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return "ed25519:" + base64.urlsafe_b64encode(raw[:12]).decode().rstrip("=")
 
 
 def load_public_key(path: Path) -> Ed25519PublicKey:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     key = serialization.load_pem_public_key(path.read_bytes())
     if not isinstance(key, Ed25519PublicKey):
         message = f"{path} is not an Ed25519 public key"
@@ -68,6 +86,8 @@ def sign(key: Ed25519PrivateKey, body: bytes) -> str:
 
 
 def verify(key: Ed25519PublicKey, body: bytes, signature: str) -> bool:
+    from cryptography.exceptions import InvalidSignature
+
     try:
         key.verify(base64.b64decode(signature, validate=True), body)
     except (InvalidSignature, ValueError):

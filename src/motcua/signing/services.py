@@ -1,12 +1,17 @@
-"""Writes of the signing app: officers' credentials, and PAdES signatures on PDF documents."""
+"""Writes of the signing app: officers' credentials, and PAdES signatures on PDF documents.
+
+cryptography (about 10 MiB resident) and the local CA are imported by the functions that use them:
+the dossier services import this module, and most web workers never sign or read a certificate.
+"""
+
+from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,9 +21,13 @@ from motcua.core.errors import DomainError, FieldProblem
 from motcua.core.metrics import SIGNATURE_DURATION, duration_observed
 from motcua.core.services import audit_append
 from motcua.signing.models import SigningCredential
-from motcua.signing.pki import Pki, PkiMissing, certificate_revoke, pki_chain
 from motcua.signing.registry import SignerUnavailable, signer_plugin_get
 from motcua.signing.threads import outside_event_loop
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+    from motcua.signing.pki import Pki
 
 TSA_TIMEOUT_SECONDS = 15
 #: Room kept in the PDF for the CMS signature (leaf, chain, time-stamp token: about 9 KiB with
@@ -32,11 +41,15 @@ class SigningFailed(DomainError):
 
 
 def common_name(certificate: x509.Certificate) -> str:
-    names = certificate.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
+    from cryptography.x509 import NameOID
+
+    names = certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     return str(names[0].value) if names else certificate.subject.rfc4514_string()
 
 
 def _fingerprint(certificate: x509.Certificate) -> str:
+    from cryptography.hazmat.primitives import hashes
+
     return certificate.fingerprint(hashes.SHA256()).hex()
 
 
@@ -52,6 +65,8 @@ def credential_register(
 ) -> SigningCredential:
     """Record that ``plugin`` holds the key of ``certificate`` under ``reference``, for ``user``
     (a leader's or specialist's signature) or ``agency`` (its seal). Idempotent per certificate."""
+    from cryptography.hazmat.primitives import serialization
+
     signer_plugin_get(plugin)  # an unknown plugin is refused before anything is written
     if (user is None) == (agency is None):
         raise DomainError(_("Chứng thư số phải thuộc về một cán bộ hoặc một cơ quan."))
@@ -109,11 +124,15 @@ def credential_revoke(
         )
     credential.revoked_at = at
     if pki is not None:
+        from motcua.signing.pki import certificate_revoke
+
         certificate_revoke(pki=pki, certificate=credential_certificate(credential), at=at)
 
 
 def credential_certificate(credential: SigningCredential) -> x509.Certificate:
-    return x509.load_pem_x509_certificate(credential.certificate.encode())
+    from cryptography.x509 import load_pem_x509_certificate
+
+    return load_pem_x509_certificate(credential.certificate.encode())
 
 
 def pdf_sign_with(
@@ -218,6 +237,8 @@ def pdf_sign(
 
 def credential_chain() -> list[x509.Certificate]:
     """The issuing chain sent with each signature: the local CA's (demo, tests), else none."""
+    from motcua.signing.pki import PkiMissing, pki_chain
+
     try:
         return pki_chain(directory=Path(settings.MOTCUA_PKI_DIR))
     except PkiMissing:

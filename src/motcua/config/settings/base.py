@@ -183,6 +183,9 @@ MIDDLEWARE = [
     "motcua.ops.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A cached public page asked anonymously is answered here, before the session, language,
+    # CSRF and authentication middlewares, with the headers they gave it (portal.page_cache).
+    "motcua.portal.page_cache.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -6,9 +6,23 @@ import sys
 
 from motcua.core.env import secrets_generated
 
-#: Libraries a web worker needs only for some requests (spreadsheets, PDFs, signatures, QR codes):
-#: loaded at start they made each worker three times the size of a bare Django one.
-HEAVY = ("openpyxl", "pyhanko", "pyhanko_certvalidator", "reportlab", "numpy", "aiohttp", "segno")
+#: Libraries a web worker needs only for some requests (spreadsheets, PDFs, signatures, QR codes,
+#: certificates, photos, the VNeID sign-in, a calendar year not seeded yet): loaded at start they made each
+#: worker three times the size of a bare Django one (cryptography alone about 10 MiB).
+HEAVY = (
+    "openpyxl",
+    "pyhanko",
+    "pyhanko_certvalidator",
+    "reportlab",
+    "numpy",
+    "aiohttp",
+    "segno",
+    "pikepdf",
+    "cryptography",
+    "joserfc",
+    "holidays",
+    "PIL",
+)
 
 _PROBE = """
 import json, sys

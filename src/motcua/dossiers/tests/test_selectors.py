@@ -2,7 +2,9 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 
 from motcua.accounts.models import User
 from motcua.core.errors import NotFound
@@ -151,6 +153,30 @@ def test_public_status_has_no_personal_data() -> None:
     assert world.applicant.personal_id not in repr(found)
     with pytest.raises(NotFound):
         dossier_public_status(code="000.00.01.H26-260302-0099")
+
+
+def test_public_status_is_one_statement_with_every_field_as_the_rows_hold_it() -> None:
+    world = build_world()
+    dossier = submit(world).dossier
+    dossier.refresh_from_db()
+    procedure = dossier.procedure_version.procedure
+    procedure.local_suffix = "H26"
+    procedure.save(update_fields=["local_suffix"])
+    dossier_public_status(code=dossier.code)  # compiled once, as every later lookup finds it
+
+    with CaptureQueriesContext(connection) as queries:
+        found = dossier_public_status(code=f" {dossier.code.lower()} ")
+
+    assert len(queries.captured_queries) == 1
+    assert found.code == dossier.code
+    assert found.status == dossier.status
+    assert found.procedure_code == f"{procedure.national_code}.H26"
+    assert found.procedure_name == dossier.procedure_version.name
+    assert found.receiving_agency == dossier.receiving_agency.name
+    assert found.competent_agency == dossier.competent_agency.name
+    assert found.received_at == dossier.received_at
+    assert found.received_at.tzinfo is not None
+    assert found.closed_at is None
 
 
 def test_work_queue_late_first_then_due_soonest_and_by_role() -> None:

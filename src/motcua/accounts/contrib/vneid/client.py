@@ -11,17 +11,17 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
 
 from motcua.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from joserfc.jwk import KeySet
 
 #: Seconds of clock difference tolerated between the provider and us.
 LEEWAY_SECONDS = 60
@@ -118,7 +118,11 @@ class VNeIDClient:
                 raise OidcError(_("Tài liệu khám phá của VNeID thiếu thông tin.")) from exc
         return self._metadata
 
-    def keys(self, *, refresh: bool = False) -> KeySet:
+    def keys(self, *, refresh: bool = False) -> "KeySet":
+        # joserfc (and the cryptography under it) only for a sign-in: not in every web worker.
+        from joserfc.errors import JoseError
+        from joserfc.jwk import KeySet
+
         if self._keys is None or refresh:
             data = self._get_json(self.discover().jwks_uri)
             try:
@@ -190,6 +194,9 @@ class VNeIDClient:
 
     def verify_id_token(self, token: str, *, nonce: str, now: datetime) -> dict[str, Any]:
         """The claims of ``token`` once its signature, issuer, audience, expiry and nonce hold."""
+        from joserfc import jwt
+        from joserfc.errors import JoseError
+
         try:
             decoded = jwt.decode(token, self.keys(), algorithms=["RS256"])
         except (JoseError, ValueError) as exc:
