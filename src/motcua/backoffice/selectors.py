@@ -228,18 +228,21 @@ def officer_queue(
     # order, read as one more branch of the same statement; the cursor and the pages that follow
     # keep the queue's own order.
     named = Q(assignee=user, status__in=OPEN_STATUSES, current_role=Role.SPECIALIST)
-    parts = [(branch, False) for branch in branches]
+    # Each branch resolved once, in the queue's order, for the page's keys and its counts alike.
+    in_branches = [
+        Dossier.objects.filter(branch).order_by(*WORK_QUEUE_ORDER) for branch in branches
+    ]
+    parts = [(dossiers, False) for dossiers in in_branches]
     if after is None and user.is_active:
-        parts.append((named, True))
+        parts.append((Dossier.objects.filter(named).order_by(*WORK_QUEUE_ORDER), True))
     main: dict[int, tuple[bool, datetime | None, str, int]] = {}
     mine: dict[int, tuple[bool, datetime | None, str, int]] = {}
     for row in union_all_rows(
         [
-            Dossier.objects.filter(branch, chosen, after.after() if after else Q())
+            dossiers.filter(chosen, after.after() if after else Q())
             .annotate(named=Value(is_named, output_field=BooleanField()))
-            .order_by(*WORK_QUEUE_ORDER)
             .values_list("marked_late", "due_at", "code", "pk", "named")[: size + 1]
-            for branch, is_named in parts
+            for dossiers, is_named in parts
         ]
     ):
         (mine if row[4] else main)[row[3]] = row[:4]
@@ -268,12 +271,12 @@ def officer_queue(
     late_q = Q(due_at__lt=now) | Q(step_due_at__lt=now)
     today_q = ~late_q & Q(due_at__gte=start, due_at__lt=end)
     # In the queue's order, each branch reads its index range only as far as the cap.
-    ids = Dossier.objects.order_by(*WORK_QUEUE_ORDER).values_list("pk")
+    ids = [dossiers.values_list("pk") for dossiers in in_branches]
     total, late, due_today = counts_capped(
         [
-            [ids.filter(branch, chosen) for branch in branches],
-            [ids.filter(branch, late_q) for branch in branches],
-            [ids.filter(branch, today_q) for branch in branches],
+            [branch_ids.filter(chosen) if chosen else branch_ids for branch_ids in ids],
+            [branch_ids.filter(late_q) for branch_ids in ids],
+            [branch_ids.filter(today_q) for branch_ids in ids],
         ],
         cap=QUEUE_COUNT_CAP,
     )
