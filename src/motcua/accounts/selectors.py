@@ -83,13 +83,37 @@ def administrative_units_search(*, query: str, on: date) -> QuerySet[Administrat
     return administrative_units_active(on=on).filter(search_text__contains=fold(query))
 
 
+#: The attributes of a user object that keep its role assignments read during one request.
+_ROLES_READ = "_motcua_roles_read"
+_PERIODS_READ = "_motcua_periods_read"
+
+
+def officer_roles_kept(*, user: User) -> None:
+    """Let :func:`officer_roles` and :func:`officer_role_keys` keep what they read for ``user`` on
+    this very object.
+
+    For a request that only reads: its user object lives as long as the request, and a page asks
+    the same question several times (the access check, the page's own read, the menu's entries
+    that depend on a role). A request that writes must not call this, so that it reads the roles
+    it changed.
+    """
+    setattr(user, _ROLES_READ, {})
+    setattr(user, _PERIODS_READ, None)
+
+
 def officer_roles(*, user: User, on: date) -> list[RoleAssignment]:
     """The officer's role assignments in force on ``on``, in agencies in force that day."""
-    return list(
+    kept: dict[date, list[RoleAssignment]] | None = getattr(user, _ROLES_READ, None)
+    if kept is not None and on in kept:
+        return list(kept[on])
+    roles = list(
         RoleAssignment.objects.filter(_valid_on(on), _valid_on(on, "agency__"), user=user)
         .select_related("agency", "one_stop_unit")
         .order_by("agency__code", "role")
     )
+    if kept is not None:
+        kept[on] = roles
+    return list(roles)
 
 
 _ASSIGNMENT_PERIODS = KeyedQuery(
@@ -113,11 +137,14 @@ def officer_role_keys(*, user: User, on: date) -> frozenset[tuple[int, str]]:
     force that day: one query answers every role check of an action. An officer holds a handful of
     assignments, so every period is read with one statement compiled once, and ``on`` is applied
     here."""
+    periods = getattr(user, _PERIODS_READ, None)
+    if periods is None:
+        periods = _ASSIGNMENT_PERIODS.rows(user.pk)
+        if hasattr(user, _PERIODS_READ):
+            setattr(user, _PERIODS_READ, periods)
     return frozenset(
         (agency_id, role)
-        for agency_id, role, start, end, agency_start, agency_end in _ASSIGNMENT_PERIODS.rows(
-            user.pk
-        )
+        for agency_id, role, start, end, agency_start, agency_end in periods
         if _in_force(on, start, end) and _in_force(on, agency_start, agency_end)
     )
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Role, User
 from motcua.accounts.permissions import is_officer
-from motcua.accounts.selectors import officer_roles
+from motcua.accounts.selectors import officer_role_keys, officer_roles_kept
 from motcua.backoffice.selectors import officer_one_stop_unit
 
 View = Callable[..., HttpResponseBase]
@@ -33,6 +33,9 @@ def officer_required(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if request.method in {"GET", "HEAD"} and isinstance(request.user, User):
+            # A page that only reads asks the officer's roles once, however many parts need them.
+            officer_roles_kept(user=request.user)
         if not is_officer(user=request.user, on=timezone.localdate()):
             return render(
                 request,
@@ -66,13 +69,18 @@ def officers_only(patterns: Sequence[URLPattern]) -> list[URLPattern]:
 
 def may_receive_at_counter(*, user: User, on: date) -> bool:
     """Counter intake (tiếp nhận hồ sơ) and digitization: one-stop officers of a one-stop unit."""
+    # Most officers hold no one-stop role: their answer needs no read of the units.
+    if not any(
+        role == Role.ONE_STOP_OFFICER for _agency, role in officer_role_keys(user=user, on=on)
+    ):
+        return False
     return officer_one_stop_unit(user=user, on=on) is not None
 
 
 def is_reform_team(*, user: User, on: date) -> bool:
     """The reform workspace: the reform team (tổ công tác cải cách) and administrators."""
     return user.is_superuser or any(
-        a.role == Role.REFORM_TEAM for a in officer_roles(user=user, on=on)
+        role == Role.REFORM_TEAM for _agency, role in officer_role_keys(user=user, on=on)
     )
 
 

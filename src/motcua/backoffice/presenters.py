@@ -3,11 +3,17 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import RoleAssignment
+from motcua.backoffice.selectors import QueueEntry
 from motcua.catalog.models import Component, ComponentKind, ProcessStep
+from motcua.core.rows import KeyedQuery
+from motcua.core.templatetags.design import tag_colour
 from motcua.delivery.selectors import references_returned_to_sender
 from motcua.dossiers.deadlines import late_working_days
 from motcua.dossiers.models import (
@@ -85,13 +91,23 @@ def outcome_tag(outcome: str) -> Tag | None:
     return Tag(str(HandOverOutcome(outcome).label), OUTCOME_COLOURS.get(outcome, "blue"))
 
 
+#: The steps of one procedure version: a page of the queue holds a few versions, each read by a
+#: statement compiled once.
+_STEP_NAMES = KeyedQuery(
+    lambda version_id: (
+        ProcessStep.objects.filter(version_id=version_id).order_by().values_list("order", "name")
+    )
+)
+
+
 def _step_names(version_id: int) -> dict[int, str]:
-    return dict(ProcessStep.objects.filter(version_id=version_id).values_list("order", "name"))
+    return dict(_STEP_NAMES.rows(version_id))
 
 
 @dataclass(frozen=True)
 class QueueRow:
     code: str
+    url: str
     procedure_code: str
     procedure_name: str
     applicant: str
@@ -104,23 +120,63 @@ class QueueRow:
     consultation_pending: bool = False
     post_returned: bool = False
     assigned_to_me: bool = False
+    #: The status tag, then one tag for each flag that is set, as the page shows them.
+    tags: tuple[Tag, ...] = ()
+    #: The moments as the page writes them ("H:i d/m/Y", local time), "" when there is none.
+    due_text: str = ""
+    step_due_text: str = ""
 
 
-def queue_row(dossier: Dossier, step_names: dict[tuple[int, int], str]) -> QueueRow:
+#: Each flag of a queue row and the tag that says it, in the order the page shows them.
+_QUEUE_FLAGS = (
+    ("late", gettext_lazy("Quá hạn"), "red"),
+    ("apology_pending", gettext_lazy("Chờ duyệt thư xin lỗi"), "red"),
+    ("consultation_pending", gettext_lazy("Chờ ý kiến phối hợp"), "yellow"),
+    ("post_returned", gettext_lazy("Bưu chính trả lại"), "red"),
+    ("assigned_to_me", gettext_lazy("Được phân công cho bạn"), "blue"),
+)
+
+
+def _moment_text(value: datetime | None) -> str:
+    # As the template's date filter "H:i d/m/Y" writes it, without its per-call parsing.
+    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
+
+
+def queue_row(
+    entry: QueueEntry,
+    step_names: dict[tuple[int, int], str],
+    *,
+    post_returned: bool,
+    flags: tuple[tuple[str, Tag], ...] = (),
+    url: str = "",
+) -> QueueRow:
+    status = status_tag(entry.status)
+    status = Tag(status.text, tag_colour(status.colour))
+    set_flags = {
+        "late": entry.late,
+        "apology_pending": entry.apology_pending,
+        "consultation_pending": entry.consultation_pending,
+        "post_returned": post_returned,
+        "assigned_to_me": entry.assigned_to_me,
+    }
     return QueueRow(
-        code=dossier.code,
-        procedure_code=dossier.procedure_version.procedure.code,
-        procedure_name=dossier.procedure_version.name,
-        applicant=dossier.applicant.name,
-        status=status_tag(dossier.status),
-        step=step_names.get((dossier.procedure_version_id, dossier.current_step or 0), ""),
-        due_at=dossier.due_at,
-        step_due_at=dossier.step_due_at,
-        late=bool(getattr(dossier, "late", False)),
-        apology_pending=bool(getattr(dossier, "apology_pending", False)),
-        consultation_pending=bool(getattr(dossier, "consultation_pending", False)),
-        post_returned=bool(getattr(dossier, "post_returned", False)),
-        assigned_to_me=bool(getattr(dossier, "assigned_to_me", False)),
+        code=entry.code,
+        url=url,
+        procedure_code=entry.procedure_code,
+        procedure_name=entry.procedure_name,
+        applicant=entry.applicant_name,
+        status=status,
+        step=step_names.get((entry.procedure_version_id, entry.current_step or 0), ""),
+        due_at=entry.due_at,
+        step_due_at=entry.step_due_at,
+        late=entry.late,
+        apology_pending=entry.apology_pending,
+        consultation_pending=entry.consultation_pending,
+        post_returned=post_returned,
+        assigned_to_me=entry.assigned_to_me,
+        tags=(status, *(tag for name, tag in flags if set_flags[name])),
+        due_text=_moment_text(entry.due_at),
+        step_due_text=_moment_text(entry.step_due_at),
     )
 
 
@@ -130,18 +186,37 @@ def count_capped(count: int, cap: int) -> str:
     return f"{cap}+" if count > cap else str(count)
 
 
-def queue_rows(dossiers: list[Dossier]) -> list[QueueRow]:
-    returned = references_returned_to_sender(references=[d.code for d in dossiers])
-    for dossier in dossiers:
-        dossier.post_returned = dossier.code in returned  # type: ignore[attr-defined]
-    versions = {d.procedure_version_id for d in dossiers}
+def queue_rows(entries: list[QueueEntry]) -> list[QueueRow]:
+    returned = references_returned_to_sender(references=[e.code for e in entries])
     names = {
         (version, order): name
-        for version, order, name in ProcessStep.objects.filter(version_id__in=versions).values_list(
-            "version_id", "order", "name"
-        )
+        for version in {e.procedure_version_id for e in entries}
+        for order, name in _STEP_NAMES.rows(version)
     }
-    return [queue_row(d, names) for d in dossiers]
+    # Translated and resolved once for the page, not once a row.
+    flags = tuple((name, Tag(str(text), colour)) for name, text, colour in _QUEUE_FLAGS)
+    link = reverse("backoffice:dossier", args=[_CODE_SLOT])
+    return [
+        queue_row(
+            e,
+            names,
+            post_returned=e.code in returned,
+            flags=flags,
+            url=link.replace(_CODE_SLOT, quote(e.code, safe=_PATH_SAFE)),
+        )
+        for e in entries
+    ]
+
+
+#: Stands for the code in the dossier page's address, reversed once for the whole list.
+_CODE_SLOT = "CODE-SLOT"
+#: What ``reverse`` leaves unquoted in a path argument.
+_PATH_SAFE = "!$&'()*+,;=/~:@"
+
+
+def step_name(dossier: Dossier) -> str:
+    """The name of the step ``dossier`` is at, or "" when it is at none."""
+    return _step_names(dossier.procedure_version_id).get(dossier.current_step or 0, "")
 
 
 @dataclass(frozen=True)

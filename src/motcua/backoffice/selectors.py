@@ -23,8 +23,10 @@ from motcua.accounts.models import (
 from motcua.accounts.selectors import (
     administrative_units_active,
     agencies_active,
+    officer_role_keys,
     officer_roles,
 )
+from motcua.catalog.models import Procedure
 from motcua.core.branches import counts_capped, union_all_rows
 from motcua.dossiers.models import Dossier, DossierApology, DossierConsultation, DossierStatus
 from motcua.dossiers.routing import work_queue_holds
@@ -111,11 +113,55 @@ def _queue_key(dossier_key: tuple[bool, datetime | None, str, int]) -> tuple[obj
     return (not marked_late, due_at is None, due_at or datetime.min.replace(tzinfo=UTC), code)
 
 
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    """A dossier as a row of the work queue shows it (the columns of :data:`_ENTRY_COLUMNS`)."""
+
+    code: str
+    status: str
+    procedure_version_id: int
+    current_step: int | None
+    due_at: datetime | None
+    step_due_at: datetime | None
+    procedure_name: str
+    national_code: str
+    local_suffix: str
+    primary_alias: str
+    applicant_name: str
+    late: bool
+    apology_pending: bool
+    consultation_pending: bool
+    assigned_to_me: bool
+
+    @property
+    def procedure_code(self) -> str:
+        return Procedure.code_of(self.national_code, self.local_suffix, self.primary_alias)
+
+
+_ENTRY_COLUMNS = (
+    "code",
+    "status",
+    "procedure_version_id",
+    "current_step",
+    "due_at",
+    "step_due_at",
+    "procedure_version__name",
+    "procedure_version__procedure__national_code",
+    "procedure_version__procedure__local_suffix",
+    "procedure_version__procedure__primary_alias",
+    "applicant__name",
+    "late",
+    "apology_pending",
+    "consultation_pending",
+    "assigned_to_me",
+)
+
+
 @dataclass(frozen=True)
 class Queue:
     """A page of the work queue and its counts, each capped at :data:`QUEUE_COUNT_CAP` + 1."""
 
-    dossiers: list[Dossier]
+    dossiers: list[QueueEntry]
     next: QueueCursor | None
     total: int
     late: int
@@ -143,15 +189,15 @@ def officer_queue(
     small tables), all in one statement, merged here; the counts are one more statement.
     """
     day = timezone.localdate(now)
-    assignments = officer_roles(user=user, on=day) if user.is_active else []
+    # (agency, role) pairs: one statement compiled once, which the access check already read.
+    held_steps = officer_role_keys(user=user, on=day) if user.is_active else frozenset()
     branches: list[Q] = []
     if user.is_active and user.is_superuser:
         branches.append(Q(status__in=OPEN_STATUSES))
     else:
-        held_steps = {(a.agency_id, a.role) for a in assignments}
         branches += [b & Q(status__in=OPEN_STATUSES) for b in work_queue_holds(held=held_steps)]
     pending = DossierApology.objects.filter(approved_at__isnull=True)
-    led = sorted({a.agency_id for a in assignments if a.role == Role.LEADER})
+    led = sorted({agency for agency, role in held_steps if role == Role.LEADER})
     if led:
         branches.append(
             Q(
@@ -162,7 +208,7 @@ def officer_queue(
             )
         )
     # Liên thông: an agency whose opinion was asked finds the dossier in its queue until it answers.
-    held = sorted({a.agency_id for a in assignments})
+    held = sorted({agency for agency, _role in held_steps})
     asked = DossierConsultation.objects.filter(agency_id__in=held, answered_at__isnull=True)
     if held:
         branches.append(
@@ -182,18 +228,21 @@ def officer_queue(
     # order, read as one more branch of the same statement; the cursor and the pages that follow
     # keep the queue's own order.
     named = Q(assignee=user, status__in=OPEN_STATUSES, current_role=Role.SPECIALIST)
-    parts = [(branch, False) for branch in branches]
+    # Each branch resolved once, in the queue's order, for the page's keys and its counts alike.
+    in_branches = [
+        Dossier.objects.filter(branch).order_by(*WORK_QUEUE_ORDER) for branch in branches
+    ]
+    parts = [(dossiers, False) for dossiers in in_branches]
     if after is None and user.is_active:
-        parts.append((named, True))
+        parts.append((Dossier.objects.filter(named).order_by(*WORK_QUEUE_ORDER), True))
     main: dict[int, tuple[bool, datetime | None, str, int]] = {}
     mine: dict[int, tuple[bool, datetime | None, str, int]] = {}
     for row in union_all_rows(
         [
-            Dossier.objects.filter(branch, chosen, after.after() if after else Q())
+            dossiers.filter(chosen, after.after() if after else Q())
             .annotate(named=Value(is_named, output_field=BooleanField()))
-            .order_by(*WORK_QUEUE_ORDER)
             .values_list("marked_late", "due_at", "code", "pk", "named")[: size + 1]
-            for branch, is_named in parts
+            for dossiers, is_named in parts
         ]
     ):
         (mine if row[4] else main)[row[3]] = row[:4]
@@ -203,39 +252,36 @@ def officer_queue(
     last = ordered[-1] if more else None
     first = sorted(mine.values(), key=_queue_key)[:size]
     ordered = first + [key for key in ordered if key[3] not in mine]
-    rows = (
-        Dossier.objects.select_related(
-            "procedure_version__procedure",
-            "receiving_agency",
-            "receiving_unit",
-            "competent_agency",
-            "applicant",
-        )
-        .filter(pk__in=[key[3] for key in ordered])
+    # Only the columns a row of the page shows, as tuples: twenty models with five related ones
+    # each would cost more to build than the page costs to render.
+    rows = {
+        # The four flags last, as booleans (a comparison with a NULL assignee reads NULL).
+        row[0]: QueueEntry(*row[1:-4], *map(bool, row[-4:]))
+        for row in Dossier.objects.filter(pk__in=[key[3] for key in ordered])
         .annotate(
             late=late_at(now),
             apology_pending=Exists(pending.filter(dossier_id=OuterRef("pk"))),
             consultation_pending=Exists(asked.filter(dossier_id=OuterRef("pk"))),
             assigned_to_me=ExpressionWrapper(Q(assignee_id=user.pk), output_field=BooleanField()),
         )
-        .in_bulk()
-    )
+        .values_list("pk", *_ENTRY_COLUMNS)
+    }
     start = timezone.make_aware(datetime.combine(day, time.min))
     end = start + timedelta(days=1)
     late_q = Q(due_at__lt=now) | Q(step_due_at__lt=now)
     today_q = ~late_q & Q(due_at__gte=start, due_at__lt=end)
     # In the queue's order, each branch reads its index range only as far as the cap.
-    ids = Dossier.objects.order_by(*WORK_QUEUE_ORDER).values_list("pk")
+    ids = [dossiers.values_list("pk") for dossiers in in_branches]
     total, late, due_today = counts_capped(
         [
-            [ids.filter(branch, chosen) for branch in branches],
-            [ids.filter(branch, late_q) for branch in branches],
-            [ids.filter(branch, today_q) for branch in branches],
+            [branch_ids.filter(chosen) if chosen else branch_ids for branch_ids in ids],
+            [branch_ids.filter(late_q) for branch_ids in ids],
+            [branch_ids.filter(today_q) for branch_ids in ids],
         ],
         cap=QUEUE_COUNT_CAP,
     )
     return Queue(
-        dossiers=[rows[key[3]] for key in ordered],
+        dossiers=[rows[key[3]] for key in ordered if key[3] in rows],
         next=QueueCursor(marked_late=last[0], due_at=last[1], code=last[2]) if last else None,
         total=total,
         late=late,

@@ -353,7 +353,7 @@ def _dossier_page(
             "history": presenters.history_rows(dossier),
             "actions": presenters.plain_action_choices(actions),
             "suggested": presenters.suggested_action(presenters.plain_action_choices(actions)),
-            "step_name": next((r.step for r in presenters.queue_rows([dossier]) if r.step), ""),
+            "step_name": presenters.step_name(dossier),
             "action_form": form,
             "apology": apology,
             "apology_form": apology_form if Action.APOLOGY_APPROVE in actions else None,

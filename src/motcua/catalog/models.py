@@ -203,11 +203,16 @@ class Procedure(models.Model):
 
     @property
     def code(self) -> str:
-        if not self.national_code:
-            return self.primary_alias
-        if self.local_suffix:
-            return f"{self.national_code}.{self.local_suffix}"
-        return self.national_code
+        return self.code_of(self.national_code, self.local_suffix, self.primary_alias)
+
+    @staticmethod
+    def code_of(national_code: str, local_suffix: str, primary_alias: str) -> str:
+        """The code from its three columns, for lists that read columns rather than models."""
+        if not national_code:
+            return primary_alias
+        if local_suffix:
+            return f"{national_code}.{local_suffix}"
+        return national_code
 
 
 class ProcedureAlias(models.Model):

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from motcua.delivery.models import (
     Consignment,
@@ -32,15 +32,19 @@ def consignment_latest_outbound(*, reference: str) -> Consignment | None:
 def references_returned_to_sender(*, references: Iterable[str]) -> set[str]:
     """The dossiers among ``references`` whose latest result sent by post came back."""
     codes = list(references)
-    latest = (
-        Consignment.objects.filter(reference__in=codes, kind=ConsignmentKind.OUTBOUND_RESULT)
-        .values("reference")
-        .annotate(last=Max("attempt"))
-    )
-    wanted = {(row["reference"], row["last"]) for row in latest}
-    returned = Consignment.objects.filter(
-        reference__in=codes,
-        kind=ConsignmentKind.OUTBOUND_RESULT,
-        status=ConsignmentStatus.RETURNED_TO_SENDER,
-    ).values_list("reference", "attempt")
-    return {reference for reference, attempt in returned if (reference, attempt) in wanted}
+    if not codes:
+        return set()
+    # One read of the few consignments of these dossiers, the latest attempt chosen here: a list
+    # page asks this of twenty dossiers, most of which were never posted.
+    sent = Consignment.objects.filter(
+        reference__in=codes, kind=ConsignmentKind.OUTBOUND_RESULT
+    ).values_list("reference", "attempt", "status")
+    rows = list(sent.order_by())
+    last: dict[str, int] = {}
+    for reference, attempt, _status in rows:
+        last[reference] = max(attempt, last.get(reference, attempt))
+    return {
+        reference
+        for reference, attempt, status in rows
+        if attempt == last[reference] and status == ConsignmentStatus.RETURNED_TO_SENDER
+    }

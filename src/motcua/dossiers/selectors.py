@@ -46,6 +46,31 @@ def _assignments_on(user: User, on: date) -> QuerySet[RoleAssignment]:
     )
 
 
+#: Every assignment period of one user, and the applicant record of one user: statements
+#: compiled once, as a list asks them on every page.
+_AGENCY_PERIODS = KeyedQuery(
+    lambda user_id: (
+        RoleAssignment.objects.filter(user_id=user_id)
+        .order_by()
+        .values_list("agency_id", "valid_from", "valid_to")
+    )
+)
+_APPLICANT_OF = KeyedQuery(
+    lambda user_id: Applicant.objects.filter(user_id=user_id).order_by("pk").values_list("pk")[:1]
+)
+
+
+def _agencies_on(user: User, on: date) -> list[int]:
+    """The agencies of ``user``'s assignments in force on ``on``, as :func:`_assignments_on`."""
+    return sorted(
+        {
+            agency
+            for agency, start, end in _AGENCY_PERIODS.rows(user.pk)
+            if start <= on and (end is None or end > on)
+        }
+    )
+
+
 #: The relations a row of a dossier list shows.
 _ROW_RELATIONS = (
     "procedure_version__procedure",
@@ -201,11 +226,11 @@ def dossiers_visible_page(
     if user.is_superuser:
         branches = [Q()]
     else:
-        agencies = sorted(set(_assignments_on(user, on).values_list("agency_id", flat=True)))
+        agencies = _agencies_on(user, on)
         # The applicant's branch by the applicant's id, read first: joined on the user, the
         # planner guesses how many dossiers one applicant filed from the table's average and,
         # for an officer who filed none, walks the whole reception index to find nothing.
-        own = Applicant.objects.filter(user=user).values_list("pk", flat=True).first()
+        own = next((pk for (pk,) in _APPLICANT_OF.rows(user.pk)), None)
         branches = [Q(applicant_id=_literal(own))] if own is not None else []
         branches += _visibility_branches(user=user, agencies=agencies)[1:]
     below = Q()
@@ -227,13 +252,40 @@ def dossiers_visible_page(
     chosen = sorted(keys, reverse=True)[: size + 1]
     more = len(chosen) > size
     chosen = chosen[:size]
-    by_pk = Dossier.objects.select_related(*_ROW_RELATIONS).in_bulk([pk for _at, pk in chosen])
+    # Only the columns a row of the list shows (``dossier_data`` without its details): the
+    # declaration and the other JSON columns of twenty dossiers cost more to decode than the
+    # rest of the page.
+    by_pk = (
+        Dossier.objects.select_related(*_LIST_RELATIONS)
+        .only(*_LIST_COLUMNS)
+        .in_bulk([pk for _at, pk in chosen])
+    )
     dossiers = [by_pk[pk] for _at, pk in chosen]
     last = chosen[-1] if more else None
     return DossierPage(
         dossiers=dossiers,
         next=ListCursor(received_at=last[0], pk=last[1]) if last else None,
     )
+
+
+_LIST_RELATIONS = ("procedure_version__procedure", "receiving_agency", "competent_agency")
+_LIST_COLUMNS = (
+    "code",
+    "status",
+    "channel",
+    "current_step",
+    "received_at",
+    "due_at",
+    "step_due_at",
+    "closed_at",
+    "version",
+    "procedure_version__name",
+    "procedure_version__procedure__national_code",
+    "procedure_version__procedure__local_suffix",
+    "procedure_version__procedure__primary_alias",
+    "receiving_agency__code",
+    "competent_agency__code",
+)
 
 
 def dossier_get_for(*, user: User | AnonymousUser, code: str, on: date | None = None) -> Dossier:

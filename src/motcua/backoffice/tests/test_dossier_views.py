@@ -165,7 +165,9 @@ def test_queue_lists_the_officer_s_dossiers_with_counts(
     clock[0] = datetime(2026, 3, 2, 3, 0, 1, tzinfo=UTC)  # 10:00:01: one second late
     late = client.get("/can-bo/ho-so/").content.decode()
 
-    assert dossier.code in on_time
+    assert f'<a href="/can-bo/ho-so/{dossier.code}/">{dossier.code}</a>' in on_time
+    # The step's due moment in Hà Nội time, as the officer reads a clock.
+    assert "hạn bước: 10:00 02/03/2026" in on_time
     assert '<span class="figures__number">0</span>hồ sơ quá hạn' in on_time
     # The dossier itself is due on Thursday, not today.
     assert '<span class="figures__number">0</span>hồ sơ đến hạn hôm nay' in on_time
