@@ -17,9 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import Applicant, RoleAssignment, User
+from motcua.accounts.selectors import officer_agency_ids
 from motcua.core.branches import union_all_rows
 from motcua.core.errors import NotFound
 from motcua.core.localtime import LOCAL_TZ
+from motcua.core.rows import NO_TEXT_KEY, KeyedQuery
 from motcua.documents.selectors import digitized_references
 from motcua.dossiers.codes import dossier_code_canonical
 from motcua.dossiers.models import (
@@ -98,9 +100,7 @@ def _visible_row(*, user: User | AnonymousUser, dossier: Dossier, on: date | Non
         return False
     if user.is_superuser or dossier.applicant.user_id == user.pk:
         return True
-    agencies = set(
-        _assignments_on(user, on or timezone.localdate()).values_list("agency_id", flat=True)
-    )
+    agencies = officer_agency_ids(user=user, on=on or timezone.localdate())
     if dossier.competent_agency_id in agencies or dossier.receiving_agency_id in agencies:
         return True
     return (
@@ -232,6 +232,14 @@ def dossiers_visible_page(
     )
 
 
+#: One dossier by its code with the relations a row shows: compiled once per process, since the
+#: statement costs more CPU to build than the database spends on it (on every action).
+_BY_CODE = KeyedQuery(
+    lambda code: Dossier.objects.select_related(*_ROW_RELATIONS).filter(code=code)[:1],
+    stand_in=NO_TEXT_KEY,
+)
+
+
 def dossier_get_for(*, user: User | AnonymousUser, code: str, on: date | None = None) -> Dossier:
     """The dossier ``code`` if ``user`` may see it; otherwise :class:`NotFound` (the same answer).
 
@@ -239,8 +247,8 @@ def dossier_get_for(*, user: User | AnonymousUser, code: str, on: date | None = 
     rule's OR of subqueries costs more to compile and plan than to run for one row (on every
     action an officer takes).
     """
-    rows = Dossier.objects.select_related(*_ROW_RELATIONS).filter(code=code.strip())[:1]
-    dossier = next(iter(rows), None)
+    rows = _BY_CODE.instances(code.strip())
+    dossier: Dossier | None = rows[0] if rows else None
     if dossier is None or not _visible_row(user=user, dossier=dossier, on=on):
         raise NotFound(_("Không tìm thấy hồ sơ %(code)s.") % {"code": code})
     return dossier
