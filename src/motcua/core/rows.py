@@ -22,7 +22,10 @@ from django.db.models import QuerySet
 from django.db.models.fields import AutoFieldMixin
 
 # Not in the type stubs: the ORM's own maker of the related rows, as its iterator uses it.
-from django.db.models.query import get_related_populators  # type: ignore[attr-defined]
+from django.db.models.query import (  # type: ignore[attr-defined]
+    ModelIterable,
+    get_related_populators,
+)
 from django.db.transaction import TransactionManagementError
 
 _FAST_VENDORS = frozenset({"postgresql", "sqlite"})
@@ -205,7 +208,8 @@ class KeyedQuery:
                 return self._compiled[vendor]
         compiled: _Compiled | None = None
         if vendor in _FAST_VENDORS:
-            compiler = self.build(self.stand_in).query.get_compiler(using=using)
+            queryset = self.build(self.stand_in)
+            compiler = queryset.query.get_compiler(using=using)
             try:
                 sql, params = compiler.as_sql()
             except (EmptyResultSet, FullResultSet):
@@ -213,7 +217,8 @@ class KeyedQuery:
             positions = [
                 i
                 for i, value in enumerate(params)
-                if type(value) is type(self.stand_in) and value == self.stand_in
+                # an integer may come wrapped for the backend (a subclass of int)
+                if isinstance(value, type(self.stand_in)) and value == self.stand_in
             ]
             if len(positions) == 1:
                 columns = [column for column, _, _ in compiler.select]
@@ -230,7 +235,7 @@ class KeyedQuery:
                     positions[0],
                     locks,
                     converters,
-                    compiler.klass_info,
+                    compiler.klass_info if queryset._iterable_class is ModelIterable else None,
                     tuple(compiler.select),
                 )
         with _lock:
