@@ -53,7 +53,8 @@ RULES = (
         "constraint validated at once",
         re.compile(
             r"\bADD\s+CONSTRAINT\b(?:(?!NOT\s+VALID).)*\b(FOREIGN\s+KEY|CHECK|UNIQUE)\b"
-            r"(?:(?!NOT\s+VALID).)*$",
+            # ``UNIQUE USING INDEX``: the index was built beforehand, nothing is scanned.
+            r"(?:(?!NOT\s+VALID|USING\s+INDEX).)*$",
             re.I | re.S,
         ),
         "scans the table under lock: add it NOT VALID, then VALIDATE CONSTRAINT separately "

@@ -87,6 +87,7 @@ def test_a_blocking_statement_on_a_big_table_is_found(sql: str, rule: str) -> No
         'ALTER TABLE "dossiers_dossier" ADD CONSTRAINT "fk" FOREIGN KEY ("x_id") '
         'REFERENCES "accounts_agency" ("id") NOT VALID;',
         'ALTER TABLE "dossiers_dossier" ADD COLUMN "note" text DEFAULT \'\' NOT NULL;',
+        'ALTER TABLE "core_outboxmessage" ADD CONSTRAINT "u" UNIQUE USING INDEX "u";',
         'CREATE TABLE "core_effectledger" ("id" bigint NOT NULL, "key" text);\n'
         'CREATE INDEX "n_idx" ON "core_effectledger" ("key");',
         'ALTER TABLE "catalog_procedure" ALTER COLUMN "name" TYPE text;',

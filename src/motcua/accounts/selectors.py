@@ -149,6 +149,19 @@ def officer_role_keys(*, user: User, on: date) -> frozenset[tuple[int, str]]:
     )
 
 
+def officer_agency_ids(*, user: User, on: date) -> set[int]:
+    """The agencies where the officer holds an assignment in force on ``on`` (whatever the
+    agency's own period: the rule of who sees a dossier), from the same statement as
+    :func:`officer_role_keys`."""
+    return {
+        agency_id
+        for agency_id, _role, start, end, _agency_start, _agency_end in _ASSIGNMENT_PERIODS.rows(
+            user.pk
+        )
+        if _in_force(on, start, end)
+    }
+
+
 def officer_has_role(*, user: User, agency: Agency, role: str, on: date) -> bool:
     return RoleAssignment.objects.filter(
         _valid_on(on), _valid_on(on, "agency__"), user=user, agency=agency, role=role

@@ -7,7 +7,7 @@ channel, with which documents) is read by :mod:`motcua.api.dossier_filing`.
 """
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.db.models import Q
@@ -56,6 +56,8 @@ from motcua.dossiers.services import (
     dossier_open_for,
     dossier_submit,
     dossier_transition,
+    dossier_transition_once,
+    request_hash,
 )
 from motcua.dossiers.workflow import status_label
 
@@ -64,8 +66,29 @@ _IDEMPOTENCY_KEY_LENGTH = IdempotencyRecord._meta.get_field("key").max_length or
 _IDEMPOTENCY_KEY = re.compile(rf"[\x21-\x7e]{{1,{_IDEMPOTENCY_KEY_LENGTH}}}")
 
 
+def _key_problem() -> FieldProblem:
+    return FieldProblem(
+        "Idempotency-Key",
+        _(
+            "Khóa Idempotency-Key gồm từ 1 đến %(length)s ký tự ASCII in được "
+            "(không dấu, không khoảng trắng)."
+        )
+        % {"length": _IDEMPOTENCY_KEY_LENGTH},
+    )
+
+
+def _idempotency_key(request: Request) -> str | None:
+    """The request's ``Idempotency-Key``, or ``None``; a 400 naming the header when malformed."""
+    key = request.headers.get("Idempotency-Key") or None
+    if key is not None and not _IDEMPOTENCY_KEY.fullmatch(key):
+        raise ValidationFailed(_("Dữ liệu không hợp lệ."), problems=[_key_problem()])
+    return key
+
+
 def _moment(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+    # In UTC, as the database gives them back: a moment the service just computed (in local time)
+    # reads the same in the action's answer as in a later GET.
+    return value.astimezone(UTC).isoformat() if value else None
 
 
 def dossier_data(
@@ -295,16 +318,7 @@ class DossierListView(APIView):
         now = timezone.now()
         problems: list[FieldProblem] = []
         if key is not None and not _IDEMPOTENCY_KEY.fullmatch(key):
-            problems.append(
-                FieldProblem(
-                    "Idempotency-Key",
-                    _(
-                        "Khóa Idempotency-Key gồm từ 1 đến %(length)s ký tự ASCII in được "
-                        "(không dấu, không khoảng trắng)."
-                    )
-                    % {"length": _IDEMPOTENCY_KEY_LENGTH},
-                )
-            )
+            problems.append(_key_problem())
         version = None
         try:
             version = procedure_version_for_filing(
@@ -364,26 +378,71 @@ class DossierDetailView(APIView):
 class DossierActionView(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(summary="Xử lý hồ sơ", request=ActionRequest, responses={200: DossierResponse})
+    @extend_schema(
+        summary="Xử lý hồ sơ",
+        description=(
+            "Trả về hồ sơ sau thao tác với các trường như một dòng của danh sách (không kèm giấy "
+            "tờ, lịch sử, thao tác được phép: xem GET /api/v1/dossiers/{code}/). Gửi kèm "
+            "`Idempotency-Key` để gửi lại an toàn: cùng khóa và cùng nội dung trả lại đúng câu "
+            "trả lời đầu mà không xử lý lại; cùng khóa với nội dung khác bị từ chối (422)."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description=(
+                    "Khóa do máy khách sinh (ví dụ một UUID), riêng cho người dùng và hồ sơ, "
+                    "được giữ MOTCUA_IDEMPOTENCY_HOURS giờ (mặc định 24)."
+                ),
+            )
+        ],
+        request=ActionRequest,
+        responses={
+            200: DossierResponse,
+            409: OpenApiResponse(
+                description=(
+                    "Thao tác không được phép ở trạng thái hiện tại, hoặc hồ sơ vừa được người "
+                    "khác xử lý."
+                )
+            ),
+            422: OpenApiResponse(
+                description="Khóa Idempotency-Key đã được dùng cho một nội dung khác."
+            ),
+        },
+    )
     def post(self, request: Request, code: str) -> Response:
         user = request.user
         assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
+        key = _idempotency_key(request)
         dossier = dossier_get_for(user=user, code=code)
         body: Any = request.data
         reasons = body.get("reasons") or []
         if not isinstance(reasons, list):
             reasons = [str(reasons)]
-        now = timezone.now()
-        moved = dossier_transition(
-            dossier=dossier,
-            action=str(body.get("action", "")),
-            actor=user,
-            at=now,
-            note=str(body.get("note", "")),
-            reasons=[str(r) for r in reasons],
+        transition = {
+            "action": str(body.get("action", "")),
+            "actor": user,
+            "note": str(body.get("note", "")),
+            "reasons": [str(r) for r in reasons],
             **_action_extras(body),
+        }
+        now = timezone.now()
+        if key is None:
+            # The answer is the row as a list shows it: the details (documents, history, what
+            # may be done next) cost three more reads, and a client asks for them when it needs.
+            return Response(dossier_data(dossier_transition(dossier=dossier, at=now, **transition)))
+        answer = dossier_transition_once(
+            dossier=dossier,
+            client_id=actor_for(user),
+            key=key,
+            digest=request_hash(body),
+            at=now,
+            answer=dossier_data,
+            **transition,
         )
-        return Response(dossier_data(moved, full=True, user=user, on=timezone.localdate(now)))
+        headers = {"Idempotent-Replayed": "true"} if answer.replayed else None
+        return Response(answer.body, status=answer.status, headers=headers)
 
 
 class LookupView(APIView):

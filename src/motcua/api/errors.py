@@ -6,12 +6,13 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from motcua.core.errors import Conflict, DomainError, Forbidden, NotFound
+from motcua.core.errors import Conflict, DomainError, Forbidden, KeyReused, NotFound
 
 _STATUS = {
     NotFound: status.HTTP_404_NOT_FOUND,
     Forbidden: status.HTTP_403_FORBIDDEN,
     Conflict: status.HTTP_409_CONFLICT,
+    KeyReused: status.HTTP_422_UNPROCESSABLE_ENTITY,
 }
 
 

@@ -51,3 +51,9 @@ class Conflict(DomainError):
     """The object changed under the caller, or the action is not allowed from its current state."""
 
     code = "conflict"
+
+
+class KeyReused(DomainError):
+    """An ``Idempotency-Key`` sent again with another request than the one it first came with."""
+
+    code = "idempotency_key_reused"

@@ -20,6 +20,12 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import QuerySet
 from django.db.models.fields import AutoFieldMixin
+
+# Not in the type stubs: the ORM's own maker of the related rows, as its iterator uses it.
+from django.db.models.query import (  # type: ignore[attr-defined]
+    ModelIterable,
+    get_related_populators,
+)
 from django.db.transaction import TransactionManagementError
 
 _FAST_VENDORS = frozenset({"postgresql", "sqlite"})
@@ -161,31 +167,39 @@ class _Compiled:
     #: (position, converters, expression) of each column whose value the backend or the field
     #: converts, as the compiler's ``apply_converters`` does.
     converters: tuple[tuple[int, list[Any], Any], ...]
+    #: For a queryset of model instances: what the compiler tells the ORM's iterator of the
+    #: columns (the model's own, then those of each relation ``select_related`` joins).
+    klass_info: dict[str, Any] | None = None
+    select: tuple[Any, ...] = ()
 
 
 #: The key a statement is compiled with, bound to the real one at each call: in the range of every
 #: integer column, and unlike any value a query is written with.
 _NO_KEY = 2_147_480_647
+#: The same for a text key (a dossier code, a token): no code or token has a control character.
+NO_TEXT_KEY = "\x1fkeyed-query-stand-in\x1f"
 
 M = TypeVar("M", bound=models.Model)
 
 
 class KeyedQuery:
-    """A read that varies by one key only, compiled once per database by the ORM.
+    """A read that varies by one key only (an integer, or a text with ``stand_in=NO_TEXT_KEY``),
+    compiled once per database by the ORM.
 
-    ``build(key)`` returns the queryset (a ``values_list`` one); it is compiled once with a
-    stand-in key (``stand_in``: for a key that is not an integer, a value of its type that no
-    query is written with), and each call of :meth:`rows` runs that SQL with the real key bound in its place
-    (the query's other values stay as compiled) and converts the values as the queryset would. A
+    ``build(key)`` returns the queryset; it is compiled once with the stand-in key, and each call
+    of :meth:`rows` (a ``values_list`` queryset) or :meth:`instances` (a queryset of model
+    instances, ``select_related`` included) runs that SQL with the real key bound in its place (the
+    query's other values stay as compiled) and converts the values as the queryset would. A
     queryset whose SQL does not bind the key exactly once is run through the ORM.
     """
 
     def __init__(
-        self, build: "Callable[[Any], QuerySet[Any, Any]]", *, stand_in: object = _NO_KEY
+        self, build: "Callable[[Any], QuerySet[Any, Any]]", *, stand_in: int | str = _NO_KEY
     ) -> None:
         self.build = build
         self.stand_in = stand_in
         self._compiled: dict[str, _Compiled | None] = {}
+        self._populators: dict[str, tuple[list[str], int, int, list[Any]]] = {}
 
     def compiled(self, using: str) -> _Compiled | None:
         vendor = connections[using].vendor
@@ -194,12 +208,18 @@ class KeyedQuery:
                 return self._compiled[vendor]
         compiled: _Compiled | None = None
         if vendor in _FAST_VENDORS:
-            compiler = self.build(self.stand_in).query.get_compiler(using=using)
+            queryset = self.build(self.stand_in)
+            compiler = queryset.query.get_compiler(using=using)
             try:
                 sql, params = compiler.as_sql()
             except (EmptyResultSet, FullResultSet):
                 sql, params = "", ()
-            positions = [i for i, value in enumerate(params) if value == self.stand_in]
+            positions = [
+                i
+                for i, value in enumerate(params)
+                # an integer may come wrapped for the backend (a subclass of int)
+                if isinstance(value, type(self.stand_in)) and value == self.stand_in
+            ]
             if len(positions) == 1:
                 columns = [column for column, _, _ in compiler.select]
                 converters = tuple(
@@ -209,16 +229,61 @@ class KeyedQuery:
                     ).items()
                 )
                 locks = bool(compiler.query.select_for_update)
-                compiled = _Compiled(sql, tuple(params), positions[0], locks, converters)
+                compiled = _Compiled(
+                    sql,
+                    tuple(params),
+                    positions[0],
+                    locks,
+                    converters,
+                    compiler.klass_info if queryset._iterable_class is ModelIterable else None,
+                    tuple(compiler.select),
+                )
         with _lock:
             self._compiled[vendor] = compiled
         return compiled
 
-    def rows(self, key: object, *, using: str = "default") -> list[tuple[Any, ...]]:
+    def rows(self, key: Any, *, using: str = "default") -> list[tuple[Any, ...]]:
         """The rows for ``key``: tuples of the selected columns, converted."""
         compiled = self.compiled(using)
         if compiled is None:
             return [tuple(row) for row in self.build(key).using(using)]
+        return self._run(compiled, key, using)
+
+    def instances(self, key: Any, *, using: str = "default") -> list[Any]:
+        """The model instances for ``key``, with the related rows ``select_related`` reads, as
+        the ORM's iterator makes them."""
+        compiled = self.compiled(using)
+        if compiled is None or compiled.klass_info is None:
+            return list(self.build(key).using(using))
+        fetched = self._run(compiled, key, using)
+        init_list, start, end, populators = self._populators_for(compiled, using)
+        model = compiled.klass_info["model"]
+        made = []
+        for row in fetched:
+            instance = model.from_db(using, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            made.append(instance)
+        return made
+
+    def _populators_for(
+        self, compiled: _Compiled, using: str
+    ) -> tuple[list[str], int, int, list[Any]]:
+        with _lock:
+            known = self._populators.get(using)
+        if known is None:
+            klass_info = compiled.klass_info
+            assert klass_info is not None  # noqa: S101 - instances() asks only of a model query
+            fields = klass_info["select_fields"]
+            start, end = fields[0], fields[-1] + 1
+            init_list = [column[0].target.attname for column in compiled.select[start:end]]
+            populators = get_related_populators(klass_info, list(compiled.select), using)
+            known = (init_list, start, end, populators)
+            with _lock:
+                self._populators[using] = known
+        return known
+
+    def _run(self, compiled: _Compiled, key: Any, using: str) -> list[tuple[Any, ...]]:
         connection = connections[using]
         if (
             compiled.locks

@@ -17,6 +17,7 @@ class DossiersConfig(AppConfig):
         )
         from motcua.dossiers.figures import document_scan_noticed
         from motcua.dossiers.hooks import DOSSIER_COMMITTED, EVENT_TOPIC
+        from motcua.dossiers.services.once import idempotency_purge
         from motcua.dossiers.services.post_tracking import post_tracking_noticed
         from motcua.dossiers.sla import dossier_sla_sweep
         from motcua.dossiers.tasks import NOTIFY, dossier_event_task
@@ -31,3 +32,5 @@ class DossiersConfig(AppConfig):
         register_periodic("dossiers.sla_sweep", dossier_sla_sweep, every_seconds=60)
         # A refusal whose after-commit listener was lost still gets its refund within minutes.
         register_periodic("dossiers.refund_sweep", dossier_refund_sweep, every_seconds=300)
+        # Hourly is plenty against keys kept a day.
+        register_periodic("dossiers.idempotency_purge", idempotency_purge, every_seconds=3600)

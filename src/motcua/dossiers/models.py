@@ -354,9 +354,14 @@ class DossierCodeCounter(models.Model):
 
 
 class IdempotencyRecord(models.Model):
-    """The first answer to a request carrying an ``Idempotency-Key``, per client."""
+    """The first answer to a request carrying an ``Idempotency-Key``, per client and scope.
+
+    ``scope`` is empty for a submission (kept for good) and ``dossier:<id>`` for an action on that
+    dossier (kept ``MOTCUA_IDEMPOTENCY_HOURS``, see :mod:`motcua.dossiers.services.once`)."""
 
     client_id = models.CharField(max_length=100)
+    # Kept in the database too: a node still running the code before the scope inserts without it.
+    scope = models.CharField(max_length=40, blank=True, default="", db_default="")
     key = models.CharField(max_length=255)
     request_hash = models.CharField(max_length=64)
     response_status = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -368,7 +373,17 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["client_id", "key"], name="idempotency_client_key")
+            models.UniqueConstraint(
+                fields=["client_id", "scope", "key"], name="idempotency_client_scope_key"
+            )
+        ]
+        indexes = [
+            # The periodic purge of the scoped keys, by age; submissions' keys are never purged.
+            models.Index(
+                fields=["created_at"],
+                name="idempotency_scoped_age_idx",
+                condition=~models.Q(scope=""),
+            )
         ]
 
     def __str__(self) -> str:

@@ -53,7 +53,9 @@ def commune_name(*, code: str) -> str:
 def submitted_dossier_code(*, user: User, key: str) -> str | None:
     """The dossier already accepted for this idempotency key of ``user`` (a repeated click)."""
     record = (
-        IdempotencyRecord.objects.filter(client_id=actor_for(user), key=key, dossier__isnull=False)
+        IdempotencyRecord.objects.filter(
+            client_id=actor_for(user), scope="", key=key, dossier__isnull=False
+        )
         .select_related("dossier")
         .first()
     )

@@ -4,10 +4,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pytest_django.fixtures import Settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from motcua.accounts.models import Applicant, User
+from motcua.accounts.models import Applicant
+from motcua.api.tests.clients import client_for
 from motcua.dossiers.tests.slip_helpers import page_size_mm, pdf_text, walk
 
 pytestmark = pytest.mark.django_db
@@ -16,13 +16,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def client_for(user: User) -> APIClient:
-    token, _created = Token.objects.get_or_create(user=user)
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 def test_slip_pdf_for_the_dossiers_officer() -> None:

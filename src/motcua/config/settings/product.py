@@ -215,6 +215,11 @@ MOTCUA_TRUSTED_PROXY_HEADER = env_str(
     "or X-Real-IP; its last entry is used). Empty: the connection's address. Set it only behind "
     "a proxy that sets it, since clients can send it too.",
 )
+MOTCUA_IDEMPOTENCY_HOURS = env_int(
+    "MOTCUA_IDEMPOTENCY_HOURS",
+    default=24,
+    help="Hours the answer to an action sent with an Idempotency-Key is kept for a retry to get.",
+)
 MOTCUA_DRAFT_RETENTION_HOURS = env_int(
     "MOTCUA_DRAFT_RETENTION_HOURS",
     default=72,

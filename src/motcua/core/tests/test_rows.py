@@ -3,12 +3,21 @@ from datetime import UTC, datetime
 
 import psycopg
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
 
 from motcua.core.models import AuditChainHead, OutboxMessage
-from motcua.core.rows import KeyedQuery, row_insert, row_lock, row_update, statement_cursor
+from motcua.core.rows import (
+    NO_TEXT_KEY,
+    KeyedQuery,
+    row_insert,
+    row_lock,
+    row_update,
+    statement_cursor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -203,6 +212,40 @@ def test_a_keyed_query_that_binds_its_key_twice_goes_through_the_orm() -> None:
 
     assert query.compiled("default") is None
     assert query.rows(message.pk) == [("twice",)]
+
+
+def test_a_keyed_query_by_text_makes_instances_with_their_related_rows() -> None:
+    users = get_user_model().objects
+    alice, bob = users.create_user(username="alice"), users.create_user(username="bob")
+    tokens = {user.username: Token.objects.create(user=user) for user in (alice, bob)}
+    query = KeyedQuery(
+        lambda key: Token.objects.select_related("user").filter(key=key), stand_in=NO_TEXT_KEY
+    )
+    assert query.compiled("default") is not None
+
+    with CaptureQueriesContext(connection) as queries:
+        found = query.instances(tokens["bob"].key)
+        user = found[0].user  # read with the token: no query of its own
+
+    assert len(queries) == 1
+    assert [t.key for t in found] == [tokens["bob"].key]
+    assert (user.pk, user.username, user.is_active) == (bob.pk, "bob", True)
+    assert found[0]._state.db == "default"
+    assert not found[0]._state.adding
+    assert query.instances("no such token") == []
+    assert query.instances(tokens["alice"].key)[0].user == alice
+
+
+def test_instances_of_a_keyed_query_that_binds_its_key_twice_come_from_the_orm() -> None:
+    token = Token.objects.create(user=get_user_model().objects.create_user(username="carol"))
+    query = KeyedQuery(
+        lambda key: Token.objects.filter(key=key, user__username__lt=key), stand_in=NO_TEXT_KEY
+    )
+
+    assert query.compiled("default") is None
+    assert query.instances(token.key) == list(
+        Token.objects.filter(key=token.key, user__username__lt=token.key)
+    )
 
 
 @pytest.mark.postgresql

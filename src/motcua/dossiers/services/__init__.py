@@ -11,6 +11,7 @@ by the caller; the clock is never read here.
 * :mod:`.transition`: the transition engine, the one path of every step of processing;
 * :mod:`.side_actions`: apology and new date, consultation of other agencies;
 * :mod:`.migration`: moving open dossiers to a new version of their procedure;
+* :mod:`.once`: an action taken once per Idempotency-Key;
 * :mod:`.access`: an officer opening a dossier (personal-data access record).
 """
 
@@ -22,6 +23,7 @@ from motcua.dossiers.services.migration import (
     MigrationPlan,
     dossiers_migrate_version,
 )
+from motcua.dossiers.services.once import KeyedAnswer, dossier_transition_once, request_hash
 from motcua.dossiers.services.submit import (
     ApplicantData,
     SubmitResult,
@@ -36,6 +38,7 @@ __all__ = [
     "ApplicantData",
     "DocumentContent",
     "DocumentInput",
+    "KeyedAnswer",
     "MigrationMove",
     "MigrationPlan",
     "SubmitResult",
@@ -45,5 +48,7 @@ __all__ = [
     "dossier_submit_by_post",
     "dossier_supplement",
     "dossier_transition",
+    "dossier_transition_once",
     "dossiers_migrate_version",
+    "request_hash",
 ]

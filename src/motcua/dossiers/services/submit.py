@@ -354,7 +354,9 @@ def dossier_submit(
         fee_inputs=fee_inputs,
     )
     if idempotency_key:
-        record = IdempotencyRecord.objects.filter(client_id=client, key=idempotency_key).first()
+        record = IdempotencyRecord.objects.filter(
+            client_id=client, scope="", key=idempotency_key
+        ).first()
         if record is not None:
             return _replay(record, request_hash)
 
@@ -524,7 +526,9 @@ def dossier_submit(
     except IntegrityError:
         delete_files(stored)
         if idempotency_key:
-            record = IdempotencyRecord.objects.filter(client_id=client, key=idempotency_key).first()
+            record = IdempotencyRecord.objects.filter(
+                client_id=client, scope="", key=idempotency_key
+            ).first()
             if record is not None:
                 return _replay(record, request_hash)
         raise
