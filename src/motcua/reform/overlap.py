@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from motcua.core.text import fold
+from motcua.reform.overlap_subject import subject_name
 from motcua.reform.overlap_text import (
     LegalRef,
     NameReading,
@@ -161,6 +162,13 @@ class _Prepared:
     level: str
 
 
+def _item_similarity(a: Vector, b: Vector) -> float:
+    """Cosine, or the share of the shorter item that the longer one holds: one page names a paper
+    in five words ("Văn bản thông báo tổ chức lễ hội"), another describes it in twenty."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return max(cosine(a, b), sum(v * v for t, v in short.items() if t in long))
+
+
 def _match_items(
     left: Sequence[tuple[str, Vector]],
     right: Sequence[tuple[str, Vector]],
@@ -178,7 +186,7 @@ def _match_items(
         return 0.0, []
     pairs = sorted(
         (
-            (cosine(lv, rv), i, j)
+            (_item_similarity(lv, rv), i, j)
             for i, (_ln, lv) in enumerate(left)
             for j, (_rn, rv) in enumerate(right)
         ),
@@ -509,8 +517,8 @@ def prepare(procedures: Sequence[ProcedureText]) -> list[_Prepared]:
     return [
         _Prepared(
             item=p,
-            name=space.vector(p.name),
-            reading=(reading := read_name(p.name)),
+            name=space.vector(subject := subject_name(p.name)),
+            reading=(reading := read_name(subject)),
             head=space.vector(reading.head),
             legal=legal_refs(p.legal_basis, aliases),
             steps=_weighted_items(space, p.steps, generic, n),

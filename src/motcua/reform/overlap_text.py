@@ -60,6 +60,8 @@ STOP_WORDS = frozenset(
         "hợp",
         "thuộc",
         "do",
+        # "Thủ tục xin cấp giấy phép": how the applicant asks, not what is done.
+        "xin",
     ]
 )
 #: Phrases and words of a name that say neither the action nor the subject.
@@ -84,6 +86,8 @@ GENERIC_NAME_PHRASES = (
     "hướng dẫn",
     "hồ sơ",
     "đề nghị",
+    # "Tiếp nhận thông báo …" is the notice as the agency receives it.
+    "tiếp nhận",
 )
 GENERIC_NAME_WORDS = frozenset(["xã", "phường", "huyện", "quận", "tỉnh", "bộ", "sở", "phòng"])
 #: Abbreviations spelt out before comparing names.
@@ -126,6 +130,9 @@ ACTIONS = (
     "phê duyệt điều lệ",
     "công nhận",
     "thôi",
+    # "Đăng ký bổ sung hoạt động tín ngưỡng" beside the yearly registration: the catalogue's
+    # siblings "cấp / cấp lại / sửa đổi, bổ sung".
+    "bổ sung",
 )
 #: Verbs that open each part of a combined procedure's name ("Đăng ký khai tử, hưởng chế độ
 #: tử tuất/hỗ trợ chi phí mai táng").
@@ -257,7 +264,15 @@ def _rewrite(words: list[str]) -> list[str]:
     typed = all(w.isascii() for w in words)
     for old, new in _SYNONYMS_FOLDED if typed else SYNONYMS:
         joined = joined.replace(f" {old} ", f" {new} " if new else " ")
-    return joined.split()
+    out = joined.split()
+    # A text that opens with "đổi" ("Đổi thẻ hướng dẫn viên") exchanges a paper: "cấp đổi".
+    start = 2 if out[:2] == ["thủ", "tục"] or out[:2] == ["thu", "tuc"] else 0
+    if out[start : start + 1] in (["đổi"], ["doi"]) and out[start + 1 : start + 2] not in (
+        ["tên"],
+        ["ten"],
+    ):
+        out.insert(start, "cap" if typed else "cấp")
+    return out
 
 
 #: Filler of administrative Vietnamese: "báo cáo tình hình, kết quả thực hiện công tác kiểm
@@ -412,12 +427,19 @@ class NameReading:
     kinds: frozenset[str] = frozenset()
 
 
-def _read_phrase(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
+#: Actions that are one act of a list when the name lists acts ("Thay đổi, cải chính, bổ sung
+#: thông tin hộ tịch"): there they are what the list holds, not a sibling's mark.
+LIST_ACTS = frozenset(["bổ sung"])
+
+
+def _read_phrase(
+    text: str, skip: frozenset[str] = frozenset()
+) -> tuple[frozenset[str], tuple[str, ...]]:
     words = lower_words(_PAREN.sub(" ", text))
     ascii_only = all(w.isascii() for w in words)
     joined = " " + " ".join(words) + " "
     actions = set()
-    for action in ACTIONS:
+    for action in (a for a in ACTIONS if a not in skip):
         # Typed without diacritics, a name is read folded.
         form = fold(action) if ascii_only else action
         if f" {form} " in joined:
@@ -451,22 +473,34 @@ def _split_aside(name: str) -> tuple[str, str]:
 
 def read_name(name: str) -> NameReading:
     head, aside = _split_aside(name)
-    # What the procedure does is read in the whole name: "… cho người đã thôi việc" still
-    # says "thôi".
-    actions = _read_phrase(name)[0]
-    core = _read_phrase(head)[1]
-    aside_core = _read_phrase(aside)[1] if aside else ()
-    lowered = " ".join(lower_words(name))
     raw = unicodedata.normalize("NFC", name).lower()
-    segments = []
-    for part in _SEGMENTS.split(_PAREN.sub(" ", unicodedata.normalize("NFC", name))):
-        part_actions, part_core = _read_phrase(part)
-        if len(part_core) >= 2:
-            segments.append((part_actions, part_core))
-    pieces = tuple(_read_phrase(piece) for piece in _PIECES.split(head) if piece.strip())
     opening = [s for s in _SEGMENTS.split(raw) if s.strip()]
     verb_parts = sum(1 for s in opening if s.strip().startswith(PART_VERBS))
     list_parts = sum(1 for s in opening if s.strip().startswith(LIST_VERBS))
+    skip = LIST_ACTS if list_parts >= 2 else frozenset()
+    # What the procedure does is read in the whole name: "… cho người đã thôi việc" still
+    # says "thôi".
+    actions = _read_phrase(name, skip)[0]
+    core = _read_phrase(head, skip)[1]
+    aside_core = _read_phrase(aside, skip)[1] if aside else ()
+    lowered = " ".join(lower_words(name))
+    segments = []
+    for part in _SEGMENTS.split(_PAREN.sub(" ", unicodedata.normalize("NFC", name))):
+        part_actions, part_core = _read_phrase(part, skip)
+        if len(part_core) >= 2:
+            segments.append((part_actions, part_core))
+    # "Đăng ký hoạt động tín ngưỡng hằng năm hoặc hoạt động tín ngưỡng bổ sung": two
+    # alternatives that each repeat the subject are two procedures, and the name a combined one;
+    # "hỗ trợ thân nhân hoặc người thờ cúng" is one procedure with two audiences.
+    choices = [_read_phrase(c, skip) for c in re.split(r"\shoặc\s", head, flags=re.I)]
+    alternatives = (
+        len(choices) == 2
+        and all(len(c[1]) >= 3 for c in choices)
+        and len(set(choices[0][1]) & set(choices[1][1])) >= 2
+    )
+    if alternatives:
+        segments.extend(choices)
+    pieces = tuple(_read_phrase(piece, skip) for piece in _PIECES.split(head) if piece.strip())
     # "Đăng ký lại việc kết hôn, sinh tử, nuôi con nuôi": one action over a list of subjects,
     # each of which is a procedure of its own.
     listed = len(segments) >= 3 and bool(segments[0][0])
@@ -474,6 +508,7 @@ def read_name(name: str) -> NameReading:
         any(m in lowered for m in COMBINED_MARKERS)
         or (verb_parts >= 2 and len(segments) >= 2)
         or listed
+        or alternatives
     )
     return NameReading(
         actions=actions,

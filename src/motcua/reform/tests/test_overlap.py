@@ -137,7 +137,7 @@ def test_a_finding_explains_itself() -> None:
 def test_a_finding_keeps_its_whole_evidence_and_clusters_are_numbered_by_best_score() -> None:
     documents = (
         "Tờ khai đăng ký khai tử theo mẫu",
-        "Giấy báo tử hoặc giấy tờ thay thế",
+        "Bản sao giấy báo tử",
         "Giấy tờ tùy thân của người đi khai tử",
         "Văn bản ủy quyền khai tử",
         "Giấy chứng tử của bệnh viện",
@@ -313,7 +313,7 @@ def test_evidence_rounds_what_it_keeps_and_counts_only_what_both_publish() -> No
         decision="163/QĐ-BTP",
         legal_basis=("Luật Hộ tịch 60/2014/QH13",),
         steps=("Nộp hồ sơ đăng ký khai tử tại xã", "Công chức kiểm tra hồ sơ"),
-        documents=("Tờ khai đăng ký khai tử theo mẫu", "Giấy báo tử"),
+        documents=("Tờ khai đăng ký khai tử theo mẫu", "Bản sao giấy báo tử"),
     )
     right = ProcedureText(
         ref="b",

@@ -2,6 +2,7 @@
 the held-out half and the fresh set (tuning figures since the last round read their errors), and
 the place of the unseen set that measures the method."""
 
+import hashlib
 import json
 import re
 from collections import Counter
@@ -14,6 +15,8 @@ from django.core.management import CommandError, call_command
 from motcua.reform import overlap_eval
 from motcua.reform.overlap import find_overlaps
 from motcua.reform.overlap_eval import (
+    BEFORE_UNSEEN_HELD_OUT,
+    BEFORE_UNSEEN_TUNE,
     DATA,
     FRESH,
     FRESH_DATA,
@@ -23,7 +26,13 @@ from motcua.reform.overlap_eval import (
     REPORTED,
     REPORTED_FRESH,
     REPORTED_UNSEEN,
+    REPORTED_UNSEEN_FIRST,
+    REPORTED_UNSEEN_HELD_OUT,
+    REPORTED_UNSEEN_TUNE,
     UNSEEN,
+    UNSEEN_DATA,
+    UNSEEN_HELD_OUT,
+    UNSEEN_TUNE,
     MissingSet,
     evaluate,
     half_of,
@@ -210,13 +219,58 @@ def test_the_unseen_set_is_read_in_the_fresh_set_format(
 
 
 def test_unseen_figures_are_recorded_only_from_the_unseen_set() -> None:
-    """No figure without its set; once the set is here, the figure recorded is what it gives."""
+    """No figure without its set; once the set is here, each half's figure is what it gives."""
     try:
-        result = evaluate(half=UNSEEN)
+        tune, held_out = evaluate(half=UNSEEN_TUNE), evaluate(half=UNSEEN_HELD_OUT)
     except MissingSet:
         assert REPORTED_UNSEEN is None
         return
-    assert result.figures() == REPORTED_UNSEEN
+    assert tune.figures() == REPORTED_UNSEEN_TUNE
+    assert held_out.figures() == REPORTED_UNSEEN_HELD_OUT
+    # The screen quotes the half nobody read.
+    assert REPORTED_UNSEEN == REPORTED_UNSEEN_HELD_OUT
+
+
+def test_the_unseen_halves_are_its_families_split_once() -> None:
+    split = load_split(UNSEEN_DATA)
+    pairs = load_pairs(UNSEEN_DATA)
+    assert not set(split["tune"]) & set(split["held-out"])
+    assert sorted(split["tune"] + split["held-out"]) == sorted({p.group for p in pairs})
+
+    # Fixed by the parity of the SHA-256 of the family's name, not chosen: parity 1 is held out.
+    def parity(group: str) -> int:
+        return int(hashlib.sha256(group.encode()).hexdigest(), 16) % 2
+
+    assert {parity(group) for group in split["tune"]} == {0}
+    assert {parity(group) for group in split["held-out"]} == {1}
+    tune, held_out = evaluate(half=UNSEEN_TUNE), evaluate(half=UNSEEN_HELD_OUT)
+    assert (tune.pairs, held_out.pairs) == (33, 59)
+    assert tune.pairs + held_out.pairs == len(pairs) == REPORTED_UNSEEN_FIRST.pairs
+
+
+def test_the_first_unseen_measurement_is_the_sum_of_its_halves_before() -> None:
+    """The "before" of each half, counted on the first measurement, adds up to it."""
+    first = REPORTED_UNSEEN_FIRST
+    halves = (BEFORE_UNSEEN_TUNE, BEFORE_UNSEEN_HELD_OUT)
+    assert sum(h.pairs for h in halves) == first.pairs
+    assert sum(h.true_positives for h in halves) == first.true_positives
+    assert sum(h.false_positives for h in halves) == first.false_positives
+    assert sum(h.false_negatives for h in halves) == first.false_negatives
+    assert (round(first.precision, 2), round(first.recall, 2)) == (0.72, 0.51)
+
+
+def test_the_unseen_held_out_half_never_lists_its_errors() -> None:
+    out = StringIO()
+    call_command("reform", "overlap-eval", "--half", UNSEEN_HELD_OUT, stdout=out)
+    assert out.getvalue().strip() == evaluate(half=UNSEEN_HELD_OUT).summary()
+    assert out.getvalue().startswith("overlap detection, unseen-held-out half: 59 labelled pairs")
+    for refused in (UNSEEN, UNSEEN_HELD_OUT):
+        with pytest.raises(CommandError, match=f"does not list the {refused} set: it must stay"):
+            call_command("reform", "overlap-eval", "--half", refused, "--errors", stdout=out)
+    # The tune half is tuning data: its errors are listed.
+    errors = StringIO()
+    call_command("reform", "overlap-eval", "--half", UNSEEN_TUNE, "--errors", stdout=errors)
+    assert errors.getvalue().startswith("overlap detection, unseen-tune half: 33 labelled pairs")
 
 
 def test_the_data_files_are_plain_utf8_json() -> None:

@@ -52,10 +52,24 @@ def test_nothing_to_match_scores_zero() -> None:
 
 
 def test_items_exactly_at_the_match_threshold_match() -> None:
-    half = {"a": 0.5, "b": math.sqrt(0.75)}
+    # Half of the shorter item's weight is in the longer one (its cosine is only 0.4).
+    short = {"a": 0.5, "b": 0.5, "c": 0.5, "d": 0.5}
+    long = {"a": 0.4, "b": 0.4, "e": 0.4, "f": 0.4, "g": 0.6}
     assert _match_items(
-        [("x", A)], [("y", half)], left_only=set(), right_only=set(), folded=False
+        [("x", short)], [("y", long)], left_only=set(), right_only=set(), folded=False
     ) == (0.5, [("x", "y", 0.5)])
+    assert _match_items(
+        [("x", long)], [("y", short)], left_only=set(), right_only=set(), folded=False
+    ) == (0.5, [("x", "y", 0.5)])
+
+
+def test_items_match_by_their_cosine_when_it_says_more_than_the_shorter_share() -> None:
+    left = {"a": 0.6, "c": 0.8}
+    right = {"a": 0.9, "b": math.sqrt(0.19)}
+    [(_x, _y, similarity)] = _match_items(
+        [("x", left)], [("y", right)], left_only=set(), right_only=set(), folded=False
+    )[1]
+    assert similarity == pytest.approx(0.54)
 
 
 def test_matching_is_one_to_one_and_keeps_going_past_a_taken_item() -> None:
@@ -67,8 +81,8 @@ def test_matching_is_one_to_one_and_keeps_going_past_a_taken_item() -> None:
     assert _match_items(
         [("x", A)], [("y1", A), ("y2", A)], left_only=set(), right_only=set(), folded=False
     ) == (0.5, [("x", "y2", 1.0)])
-    y2 = {"a": 0.9, "b": math.sqrt(1 - 0.81)}
-    x2 = {"a": 0.6, "b": 0.8}
+    y2 = {"b": 0.9, "d": math.sqrt(1 - 0.81)}
+    x2 = {"b": 0.6, "c": 0.8}
     score, matched = _match_items(
         [("x1", A), ("x2", x2)],
         [("y1", A), ("y2", y2)],
@@ -76,7 +90,7 @@ def test_matching_is_one_to_one_and_keeps_going_past_a_taken_item() -> None:
         right_only=set(),
         folded=False,
     )
-    second = 0.6 * 0.9 + 0.8 * math.sqrt(0.19)
+    second = 0.6 * 0.9
     assert [(a, b) for a, b, _s in matched] == [("x1", "y1"), ("x2", "y2")]
     assert score == pytest.approx((1.0 + second) / 2)
 
@@ -102,10 +116,14 @@ def test_a_paper_named_for_each_side_own_subject_is_not_shared() -> None:
     for left, right in (("Tờ khai khai sinh", "Tờ khai"), ("Tờ khai", "Tờ khai khai tử")):
         assert match([(left, A)], [(right, A)]) == (1.0, [(left, right, 1.0)])
     # A paper set aside does not stop the matching of the next one.
-    assert match(
-        [("Tờ khai khai sinh", A), ("Giấy tờ tùy thân", {"a": 0.6, "b": 0.8})],
-        [("Tờ khai khai tử", A), ("Giấy tờ tùy thân", {"b": 1.0})],
-    ) == (0.4, [("Giấy tờ tùy thân", "Giấy tờ tùy thân", 0.8)])
+    score, matched = match(
+        [("Tờ khai khai sinh", A), ("Giấy tờ tùy thân", {"b": 0.6, "c": 0.8})],
+        [("Tờ khai khai tử", A), ("Giấy tờ tùy thân", {"c": 0.8, "d": 0.6})],
+    )
+    assert score == pytest.approx(0.32)
+    [(left, right, similarity)] = matched
+    assert (left, right) == ("Giấy tờ tùy thân", "Giấy tờ tùy thân")
+    assert similarity == pytest.approx(0.64)
 
 
 def test_an_item_in_more_than_three_tenths_of_four_or_more_procedures_is_left_out() -> None:

@@ -1,18 +1,18 @@
-"""``motcua reform overlap-eval [--half tune|held-out|fresh|unseen] [--errors]``: overlap detection
-measured on the labelled evaluation sets."""
+"""``motcua reform overlap-eval [--half tune|held-out|fresh|unseen|unseen-tune|unseen-held-out]
+[--errors]``: overlap detection measured on the labelled evaluation sets."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from motcua.reform.overlap_eval import SETS, TUNING_SETS, UNSEEN, MissingSet, evaluate
+from motcua.reform.overlap_eval import SETS, TUNING_SETS, MissingSet, evaluate
 
 
 class Command(BaseCommand):
     help = (
         "Reform workspace: 'overlap-eval' prints the precision and recall of overlap detection "
-        "on one half of the labelled evaluation set (default: held-out), on the fresh set or on "
-        "the unseen set, with their counts."
+        "on one half of the labelled evaluation set (default: held-out), on the fresh set, or on "
+        "the unseen set or one of its halves, with their counts."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -21,14 +21,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--errors",
             action="store_true",
-            help="List the missed and wrongly found pairs (not of the unseen set).",
+            help="List the missed and wrongly found pairs (not of the unseen set nor of its "
+            "held-out half).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         half = options["half"]
         if options["errors"] and half not in TUNING_SETS:
             # Reading the unseen set's mistakes would make it one more tuning set.
-            raise CommandError(f"--errors does not list the {UNSEEN} set: it must stay unseen")
+            raise CommandError(f"--errors does not list the {half} set: it must stay unseen")
         try:
             result = evaluate(half=half)
         except MissingSet as missing:
