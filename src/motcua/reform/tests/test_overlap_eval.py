@@ -26,10 +26,12 @@ from motcua.reform.overlap_eval import (
     REPORTED,
     REPORTED_FRESH,
     REPORTED_UNSEEN,
+    REPORTED_UNSEEN2,
     REPORTED_UNSEEN_FIRST,
     REPORTED_UNSEEN_HELD_OUT,
     REPORTED_UNSEEN_TUNE,
     UNSEEN,
+    UNSEEN2,
     UNSEEN_DATA,
     UNSEEN_HELD_OUT,
     UNSEEN_TUNE,
@@ -278,3 +280,11 @@ def test_the_data_files_are_plain_utf8_json() -> None:
         json.loads((DATA / name).read_text(encoding="utf-8"))
     for name in ("procedures.json", "pairs.json"):
         json.loads((FRESH_DATA / name).read_text(encoding="utf-8"))
+
+
+def test_the_second_unseen_set_is_measured_whole_and_never_lists_its_errors() -> None:
+    result = evaluate(half=UNSEEN2)
+    assert result.figures() == REPORTED_UNSEEN2
+    assert result.summary().startswith("overlap detection, unseen2 set: 92 labelled pairs")
+    with pytest.raises(CommandError, match="does not list the unseen2 set: it must stay"):
+        call_command("reform", "overlap-eval", "--half", UNSEEN2, "--errors", stdout=StringIO())
