@@ -39,9 +39,10 @@ WRITTEN: tuple[type[Model], ...] = (
     Feedback,
     FeedbackEvent,
 )
-#: The longest one request may take: a refused string answers in milliseconds, while a request
-#: that burns CPU (counting five million working days took 4 to 8 s) stands out even on a busy
-#: shared machine, where the whole corpus takes from 15 s (idle) to over two minutes.
+#: The most CPU one request may spend: a refused string answers in milliseconds, while a request
+#: that burns CPU (counting five million working days took 4 to 8 s) stands out. CPU time of this
+#: process, not the wall clock: on a busy shared machine one login waited 5 s for a core while
+#: spending a fraction of that, and the whole corpus takes from 15 s (idle) to over two minutes.
 SLOWEST_REQUEST_SECONDS = 3.0
 
 
@@ -157,9 +158,9 @@ def test_no_string_of_the_corpus_gets_a_5xx_or_leaves_a_row_when_refused(world: 
         for name, send in requests:
             if not _on_the_wire(text) and not name.startswith("API submission"):
                 continue
-            started = time.monotonic()
+            started = time.process_time()
             response = send(text)
-            took = time.monotonic() - started
+            took = time.process_time() - started
             sent += 1
             slowest = max(slowest, (took, f"{name} {repr(text)[:60]}"))
             before, counts = counts, _counts()
@@ -172,4 +173,4 @@ def test_no_string_of_the_corpus_gets_a_5xx_or_leaves_a_row_when_refused(world: 
     assert not failures, "\n".join(failures)
     assert len(strings) > 200
     assert sent > 1500
-    assert slowest[0] < SLOWEST_REQUEST_SECONDS, f"{slowest[1]} took {slowest[0]:.1f} s"
+    assert slowest[0] < SLOWEST_REQUEST_SECONDS, f"{slowest[1]} spent {slowest[0]:.1f} s of CPU"
