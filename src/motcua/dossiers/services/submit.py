@@ -8,7 +8,6 @@ dossier the post brought, recording the inbound item in the same transaction.
 """
 
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -56,6 +55,7 @@ from motcua.dossiers.postal import return_address_clean
 from motcua.dossiers.prefill import evidence_ids, provenance_check
 from motcua.dossiers.routing import online_receiving_unit, unreached_alert
 from motcua.dossiers.selectors import dossier_receipt_payload, in_force
+from motcua.dossiers.services.once import request_hash as body_hash
 from motcua.dossiers.services.uploads import (
     CheckedDocument,
     DocumentInput,
@@ -197,8 +197,7 @@ def _request_hash(
         body["return"] = return_choice
     if fee_inputs is not None:  # the same: absent unless the filing states what the fee counts
         body["fee_inputs"] = asdict(fee_inputs)
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return body_hash(body)
 
 
 def _replay(record: IdempotencyRecord, request_hash: str) -> SubmitResult:
