@@ -74,12 +74,16 @@ def _anonymous(request: HttpRequest) -> bool:
     return not signed_in and "HTTP_AUTHORIZATION" not in request.META
 
 
-def _key(request: HttpRequest, view: str, generation: int) -> str:
-    identity = "|".join(
-        (view, str(generation), get_language() or "", timezone.localdate().isoformat())
-    )
+def _page_key(kind: str, request: HttpRequest, *parts: str) -> str:
+    """A cache key of the page ``request`` asks for: ``parts``, the language, the local day and
+    the full path."""
+    identity = "|".join((*parts, get_language() or "", timezone.localdate().isoformat()))
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{identity}:{path}"
+    return f"{kind}:{identity}:{path}"
+
+
+def _key(request: HttpRequest, view: str, generation: int) -> str:
+    return _page_key("page", request, view, str(generation))
 
 
 def _stored(response: HttpResponse, *, modified: float) -> _Page | None:
@@ -221,16 +225,7 @@ class CachedPageMiddleware:
 
 
 def _early_key(request: HttpRequest) -> str:
-    identity = "|".join(
-        (
-            get_language() or "",
-            timezone.localdate().isoformat(),
-            request.scheme or "",
-            request.get_host(),
-        )
-    )
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page-early:{identity}:{path}"
+    return _page_key("page-early", request, request.scheme or "", request.get_host())
 
 
 def _keep(response: HttpResponseBase, key: str) -> None:
