@@ -1,6 +1,7 @@
 """Reads of agencies, units and officers' roles. Periods: ``valid_from`` inclusive, ``valid_to`` exclusive."""
 
 from datetime import date
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -137,16 +138,22 @@ def officer_role_keys(*, user: User, on: date) -> frozenset[tuple[int, str]]:
     force that day: one query answers every role check of an action. An officer holds a handful of
     assignments, so every period is read with one statement compiled once, and ``on`` is applied
     here."""
-    periods = getattr(user, _PERIODS_READ, None)
+    return frozenset(
+        (agency_id, role)
+        for agency_id, role, start, end, agency_start, agency_end in _assignment_periods(user)
+        if _in_force(on, start, end) and _in_force(on, agency_start, agency_end)
+    )
+
+
+def _assignment_periods(user: User) -> list[tuple[Any, ...]]:
+    """Every assignment of ``user`` with its and its agency's periods; kept on the user object for
+    a request that only reads (:func:`officer_roles_kept`)."""
+    periods: list[tuple[Any, ...]] | None = getattr(user, _PERIODS_READ, None)
     if periods is None:
         periods = _ASSIGNMENT_PERIODS.rows(user.pk)
         if hasattr(user, _PERIODS_READ):
             setattr(user, _PERIODS_READ, periods)
-    return frozenset(
-        (agency_id, role)
-        for agency_id, role, start, end, agency_start, agency_end in periods
-        if _in_force(on, start, end) and _in_force(on, agency_start, agency_end)
-    )
+    return periods
 
 
 def officer_agency_ids(*, user: User, on: date) -> set[int]:
@@ -155,9 +162,7 @@ def officer_agency_ids(*, user: User, on: date) -> set[int]:
     :func:`officer_role_keys`."""
     return {
         agency_id
-        for agency_id, _role, start, end, _agency_start, _agency_end in _ASSIGNMENT_PERIODS.rows(
-            user.pk
-        )
+        for agency_id, _role, start, end, _agency_start, _agency_end in _assignment_periods(user)
         if _in_force(on, start, end)
     }
 
