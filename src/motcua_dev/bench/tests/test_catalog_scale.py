@@ -55,5 +55,5 @@ def test_the_command_reports_the_import_wall_and_cpu_time_as_json() -> None:
     assert report["procedures"] == 60
     assert report["import_seconds"] > 0
     assert report["import_cpu_seconds"] > 0
-    assert f"CPU {report['import_cpu_seconds']:.1f} s" in err.getvalue()
+    assert f"CPU {report['import_cpu_seconds']:.2f} s" in err.getvalue()
     assert not Procedure.objects.exists()
