@@ -150,6 +150,17 @@ MODULES = (
         ),
     ),
     Module(
+        "reform.overlap_legal",
+        "src/motcua/reform/overlap_legal.py",
+        (
+            "src/motcua/reform/tests/test_overlap_legal.py",
+            "src/motcua/reform/tests/test_overlap_scoring.py",
+            "src/motcua/reform/tests/test_overlap.py",
+            "-m",
+            "not django_db",
+        ),
+    ),
+    Module(
         "reform.overlap_text",
         "src/motcua/reform/overlap_text.py",
         (

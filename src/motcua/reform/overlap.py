@@ -33,18 +33,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from motcua.core.text import fold
+from motcua.reform.overlap_legal import LegalRef, law_numbers, legal_refs, national_code
 from motcua.reform.overlap_subject import subject_name
 from motcua.reform.overlap_text import (
-    LegalRef,
     NameReading,
     for_anyone,
-    law_numbers,
-    legal_refs,
     level_group,
     lower_words,
     name_levels,
     name_residuals,
-    national_code,
     read_name,
     syllables,
     terms,

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 
 from motcua.reform.overlap import ProcedureText, cosine, find_overlaps, precision_recall
-from motcua.reform.overlap_text import legal_refs
+from motcua.reform.overlap_legal import legal_refs
 from motcua.reform.permissions import ReformScope
 from motcua.reform.selectors import overlap_texts
 from motcua.reform.services import internal_procedures_import

@@ -15,7 +15,8 @@ from motcua.reform.overlap import (
     _weighted_items,
     find_overlaps,
 )
-from motcua.reform.overlap_text import legal_refs, read_name
+from motcua.reform.overlap_legal import legal_refs
+from motcua.reform.overlap_text import read_name
 
 #: Words weigh by their rarity, so every corpus holds more than the pair under test.
 OTHERS = [

@@ -1,13 +1,9 @@
-"""Reading procedures for overlap detection: words, legal bases, codes, levels and names."""
+"""Reading procedures for overlap detection: words, levels and names."""
 
 from motcua.reform.overlap_text import (
-    LegalRef,
-    legal_keys,
-    legal_refs,
     level_group,
     lower_words,
     name_levels,
-    national_code,
     qualifiers,
     read_name,
     residuals,
@@ -25,35 +21,7 @@ def test_text_is_folded_and_segmented_by_syllable_pairs() -> None:
     assert syllables("Thủ tục của phòng và tổ") == ["phong", "to"]
 
 
-def test_legal_keys_match_document_numbers_written_differently() -> None:
-    assert legal_keys(["123/2015/NĐ-CP Nghị định về hộ tịch"]) == legal_keys(["123/2015/nd-cp"])
-
-
-def test_legal_documents_are_named_by_their_kind() -> None:
-    assert legal_refs(
-        [
-            "Thông tư số 02/2017/TT-VPCP",
-            "Quyết định 2540/QĐ-TTg",
-            "Luật 60/2014/QH13",
-            "Thông tư liên tịch 05/2015/TTLT-BTP-BCA-BYT",
-            "Điều 46 Luật Hộ tịch 2014",
-        ]
-    ) == [
-        LegalRef(key="02/2017/tt-vpcp", display="Thông tư 02/2017/TT-VPCP"),
-        LegalRef(key="2540/qd-ttg", display="Quyết định 2540/QĐ-TTg"),
-        LegalRef(key="60/2014/qh13", display="Luật 60/2014/QH13"),
-        LegalRef(
-            key="05/2015/ttlt-btp-bca-byt",
-            display="Thông tư liên tịch 05/2015/TTLT-BTP-BCA-BYT",
-        ),
-        LegalRef(key="luat ho tich", display="Luật Hộ tịch", article="46"),
-    ]
-
-
 def test_codes_levels_and_qualifiers_are_read_from_the_text() -> None:
-    assert national_code("1.012962.000.00.00.H38") == "1.012962"
-    assert national_code("2.000815") == "2.000815"
-    assert national_code("T-HYE-060192-TT") == ""
     assert level_group(["Cấp xã"]) == "local"
     assert level_group(["Cấp huyện"]) == "local"
     assert level_group(["Cấp tỉnh"]) == "province"
@@ -132,9 +100,3 @@ def test_a_remark_in_parentheses_is_no_part_of_the_name() -> None:
 def test_two_verb_parts_make_a_combined_name_and_a_list_needs_an_action() -> None:
     assert read_name("Đăng ký khai tử, hưởng chế độ tử tuất").combined
     assert not read_name("Khai sinh, khai tử, kết hôn").combined
-
-
-def test_the_year_of_a_law_is_no_part_of_its_key() -> None:
-    assert legal_refs(["Luật Cư trú năm 2020"]) == [
-        LegalRef(key="luat cu tru", display="Luật Cư trú")
-    ]

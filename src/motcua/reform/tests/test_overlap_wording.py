@@ -5,11 +5,9 @@ laws cited by name or by number. Every example is invented."""
 import pytest
 
 from motcua.reform.overlap import ProcedureText, find_overlaps
+from motcua.reform.overlap_legal import LegalRef, law_numbers, legal_refs
 from motcua.reform.overlap_text import (
-    LegalRef,
     for_anyone,
-    law_numbers,
-    legal_refs,
     lower_words,
     name_levels,
     name_residuals,
