@@ -36,6 +36,7 @@ from motcua.core.text import fold
 from motcua.reform.overlap_legal import LegalRef, law_numbers, legal_refs, national_code
 from motcua.reform.overlap_subject import subject_name
 from motcua.reform.overlap_text import (
+    LIST_VERBS,
     NameReading,
     for_anyone,
     level_group,
@@ -43,6 +44,7 @@ from motcua.reform.overlap_text import (
     name_levels,
     name_residuals,
     read_name,
+    residuals,
     syllables,
     terms,
     word_key,
@@ -254,16 +256,38 @@ def _listed_act(listing: NameReading, part: NameReading) -> bool:
     if not (listing.combined or listing.listing) or not part.actions <= listing.actions:
         return False
     pool = {fold(w) for actions, core in listing.pieces if actions <= part.actions for w in core}
+    # "Thay đổi, bổ sung, cấp lại Giấy chứng nhận …": a bare verb of the list acts on the object
+    # the next act names. Whom the list is for applies to each of its acts; what the part names
+    # after "cho" ("… giấy chứng nhận cho văn phòng đại diện") is its subject too.
+    pool |= _shared_object(listing, part) | {fold(w) for w in listing.aside}
     rest = {
         fold(w) for actions, core in listing.pieces if not actions <= part.actions for w in core
     }
-    words = {fold(w) for w in part.core}
-    # The list holds more than the part: an act the part does not do, or several more words
+    words = {fold(w) for w in part.core + part.aside}
+    # The list holds more than the part: an act the part does not do ("cấp lại" beside "thay
+    # đổi, bổ sung"), or several more words
     # ("… hỗ trợ kinh phí chăm sóc, nuôi dưỡng"); two names of one list are one procedure.
     more = (pool | rest) - words
-    if len(words) < 2 or not (rest - words or len(more) >= 3):
+    other_act = listing.actions - part.actions
+    if len(words) < 2 or not (other_act or rest - words or len(more) >= 3):
         return False
     return len(words & pool) / len(words) >= PART_WORDS
+
+
+_LIST_VERB_WORDS = frozenset(w for verb in LIST_VERBS for w in fold(verb).split())
+
+
+def _shared_object(listing: NameReading, part: NameReading) -> set[str]:
+    """The object a bare verb of the part's in a list acts on: the words of the next act that
+    names one ("Thay đổi, bổ sung, cấp lại Giấy chứng nhận …" -> "giấy chứng nhận …")."""
+    bare = False
+    for actions, core in listing.pieces:
+        words = {fold(w) for w in core}
+        if words and words <= _LIST_VERB_WORDS:
+            bare = bare or actions <= part.actions
+        elif bare:
+            return words
+    return set()
 
 
 def _shared_legal(left: list[LegalRef], right: list[LegalRef]) -> tuple[float, list[str]]:
@@ -304,6 +328,8 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
     kind = "same"
     reasons: list[str] = []
 
+    if not same_code and _different_cases(left.reading, right.reading, folded):
+        return None
     part_of = ""
     left_whole = left.reading.combined and not right.reading.combined
     right_whole = right.reading.combined and not left.reading.combined
@@ -459,6 +485,17 @@ def _internal_reason(a: ProcedureText, b: ProcedureText) -> tuple[str, str] | No
             f"{_quote(outer.name)}"
         )
     return None
+
+
+def _different_cases(left: NameReading, right: NameReading, folded: bool) -> bool:
+    """Two cases of one procedure, each published as its own ("Cấp lại giấy chứng nhận … (đối
+    với phương tiện thay đổi tên)" and "(… chuyển từ cơ quan đăng ký khác)"): both names say
+    their case in parentheses, and each says something the other does not. A remark on one side
+    only is a page's note, not a case."""
+    if not (left.remarks and right.remarks):
+        return False
+    left_only, right_only = residuals(left.remarks, right.remarks, folded)
+    return bool(left_only and right_only)
 
 
 def _different_levels(left: _Prepared, right: _Prepared) -> bool:

@@ -40,6 +40,13 @@ _CITED_LAW = re.compile(
 _AUTHORITY = re.compile(
     r"\s(?:thuộc\s+)?(?:thẩm\s+quyền|phạm\s+vi)\b.*?(?=\sbao\s+gồm\b|:|$)", re.IGNORECASE
 )
+#: The decision a name opens with ("Quyết định 2484/QĐ-UBND năm 2023 về việc phê duyệt …"): the
+#: vehicle that approves the procedures, not what they are; its number is read from ``decision``.
+_DECISION_OPENING = re.compile(
+    r"^\s*quyết\s+định\s+(?:số\s+)?\S*\d\S*(?:\s+ngày\s+\S+)?(?:\s+năm\s+\d{4})?"
+    r"(?:\s+(?:về\s+việc|v/v))?\s+",
+    re.IGNORECASE,
+)
 #: Words the head must keep for the authority to be left out: a name that is nothing but "Quy
 #: trình nội bộ giải quyết thủ tục hành chính" says what it is by its authority alone.
 _SUBJECT_WORDS = 3
@@ -73,8 +80,9 @@ def _without_places(text: str) -> str:
 
 
 def subject_name(name: str) -> str:
-    """The name without its place, its quoted law and, when enough is left, its authority."""
-    text = " " + unicodedata.normalize("NFC", name).strip()
+    """The name without the decision it opens with, its place, its quoted law and, when enough is
+    left, its authority."""
+    text = " " + _DECISION_OPENING.sub("", unicodedata.normalize("NFC", name).strip())
     cited = _CITED_LAW.search(text)
     if cited and cited.start() > 0:
         text = text[: cited.start()]

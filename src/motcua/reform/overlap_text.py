@@ -87,6 +87,8 @@ GENERIC_NAME_PHRASES = (
     "đề nghị",
     # "Tiếp nhận thông báo …" is the notice as the agency receives it.
     "tiếp nhận",
+    # "Điều chỉnh nội dung giấy phép" adjusts the licence: its content is what is adjusted.
+    "nội dung",
 )
 GENERIC_NAME_WORDS = frozenset(["xã", "phường", "huyện", "quận", "tỉnh", "bộ", "sở", "phòng"])
 #: Abbreviations spelt out before comparing names.
@@ -138,7 +140,7 @@ ACTIONS = (
 PART_VERBS = ("đăng ký", "cấp", "hưởng", "hỗ trợ", "xóa", "xoá", "giải quyết")
 #: Verbs of a list of acts on one subject ("Thay đổi, cải chính, bổ sung thông tin hộ tịch, xác
 #: định lại dân tộc"): each act is a procedure the list holds.
-LIST_VERBS = ("thay đổi", "cải chính", "bổ sung", "xác định lại", "điều chỉnh", "thôi")
+LIST_VERBS = ("thay đổi", "sửa đổi", "cải chính", "bổ sung", "xác định lại", "điều chỉnh", "thôi")
 #: Words that make a sibling when only one name has them, with the kind each says: the catalogues
 #: publish "… có yếu tố nước ngoài" next to the domestic procedure, a collective title next to the
 #: individual one, emergency help next to regular help (Nghị định 20/2021 renamed "đột xuất"
@@ -233,9 +235,13 @@ def _is_generic(word: str) -> bool:
     return word in GENERIC_NAME_WORDS or (word.isascii() and word in _GENERIC_FOLDED)
 
 
+#: A number glued to its unit ("3.000m3", "50ha"): the unit is a word of its own.
+_GLUED_UNIT = re.compile(r"(\d)([^\W\d_])")
+
+
 def lower_words(text: str) -> list[str]:
     """Lower-case words of ``text`` (NFC, diacritics kept), abbreviations spelt out."""
-    lowered = unicodedata.normalize("NFC", text).lower()
+    lowered = _GLUED_UNIT.sub(r"\1 \2", unicodedata.normalize("NFC", text).lower())
     out: list[str] = []
     for word in _WORD.findall(lowered):
         out.extend(ALIASES.get(word, word).split())
@@ -329,6 +335,9 @@ class NameReading:
     listing: bool = False
     #: The kinds of :data:`QUALIFIERS` the name carries (:func:`qualifiers`).
     kinds: frozenset[str] = frozenset()
+    #: The words of its remarks in parentheses ("(đối với phương tiện thay đổi tên)"): the case
+    #: a page publishes as a procedure of its own.
+    remarks: tuple[str, ...] = ()
 
 
 #: Actions that are one act of a list when the name lists acts ("Thay đổi, cải chính, bổ sung
@@ -425,6 +434,11 @@ def read_name(name: str) -> NameReading:
         pieces=pieces,
         listing=list_parts >= 2,
         kinds=qualifiers(name),
+        remarks=tuple(
+            w
+            for w in lower_words(" ".join(_PAREN.findall(name)))
+            if not _is_stop(w) and not _is_generic(w) and not w.isdigit()
+        ),
     )
 
 

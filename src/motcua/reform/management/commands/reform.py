@@ -1,5 +1,5 @@
-"""``motcua reform overlap-eval [--half tune|held-out|fresh|unseen|unseen-tune|unseen-held-out]
-[--errors]``: overlap detection measured on the labelled evaluation sets."""
+"""``motcua reform overlap-eval [--half SET] [--errors]``: overlap detection measured on the
+labelled evaluation sets (:data:`motcua.reform.overlap_eval.SETS`)."""
 
 from typing import Any
 
@@ -21,8 +21,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--errors",
             action="store_true",
-            help="List the missed and wrongly found pairs (not of the unseen set nor of its "
-            "held-out half).",
+            help="List the missed and wrongly found pairs (only of a tuning set: "
+            + ", ".join(TUNING_SETS)
+            + ").",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,0 +1,85 @@
+"""Overlap detection reads how real pages write a name: the content a change adjusts, a number
+glued to its unit, a list of acts that names its object once, the case a page publishes in
+parentheses, the decision an internal procedure's name opens with. Every example is invented."""
+
+from motcua.reform.overlap import ProcedureText, find_overlaps
+from motcua.reform.overlap_subject import subject_name
+from motcua.reform.overlap_text import lower_words, read_name
+
+#: Words weigh by their rarity, so every corpus holds more than the pair under test.
+OTHERS = [
+    ProcedureText(ref="y", name="Cấp giấy phép xây dựng nhà ở riêng lẻ"),
+    ProcedureText(ref="z", name="Đăng ký khai sinh"),
+    ProcedureText(ref="w", name="Thẩm định báo cáo đánh giá tác động môi trường"),
+]
+
+
+def named(left: str, right: str) -> list[tuple[str, str, str]]:
+    procedures = [ProcedureText(ref="a", name=left), ProcedureText(ref="b", name=right), *OTHERS]
+    return [(f.left, f.right, f.kind) for f in find_overlaps(procedures)]
+
+
+def test_the_content_a_change_adjusts_is_no_subject_of_its_own() -> None:
+    assert read_name("Điều chỉnh nội dung giấy phép khai thác khoáng sản").core == (
+        read_name("Điều chỉnh giấy phép khai thác khoáng sản").core
+    )
+    assert named(
+        "Điều chỉnh nội dung giấy phép khai thác khoáng sản",
+        "Điều chỉnh giấy phép khai thác khoáng sản",
+    ) == [("a", "b", "same")]
+
+
+def test_a_number_glued_to_its_unit_is_read_as_the_number_and_the_unit() -> None:
+    assert lower_words("dưới 3.000m3/ngày") == lower_words("dưới 3.000 m3/ngày")
+    assert lower_words("trên 50ha") == ["trên", "50", "ha"]
+    # A unit that carries a digit stays one word.
+    assert lower_words("3 m3") == ["3", "m3"]
+    assert named(
+        "Cấp giấy phép xả nước thải dưới 3.000m3/ngày đêm",
+        "Cấp giấy phép xả nước thải dưới 3.000 m3/ngày đêm",
+    ) == [("a", "b", "same")]
+
+
+def test_a_list_of_acts_names_its_object_once_for_every_act() -> None:
+    listing = "Sửa đổi, bổ sung, cấp lại Giấy chứng nhận đăng ký hoạt động của trung tâm ngoại ngữ"
+    # "Bổ sung" before the object is one act of the list, not a sibling's mark.
+    assert named(
+        listing, "Sửa đổi, bổ sung Giấy chứng nhận đăng ký hoạt động cho trung tâm ngoại ngữ"
+    ) == [("a", "b", "part_of")]
+    assert named(listing, "Cấp lại Giấy chứng nhận đăng ký hoạt động của trung tâm ngoại ngữ") == [
+        ("a", "b", "part_of")
+    ]
+    # Another object is another procedure, listed or not.
+    assert named(listing, "Cấp lại Giấy phép thành lập trung tâm tin học") == []
+
+
+def test_cases_a_page_publishes_in_parentheses_are_siblings() -> None:
+    moved = "Cấp lại giấy chứng nhận đăng ký tàu cá (đối với tàu chuyển quyền sở hữu)"
+    renamed = "Cấp lại giấy chứng nhận đăng ký tàu cá (đối với tàu đổi tên)"
+    assert {"chuyển", "quyền", "hữu"} <= set(read_name(moved).remarks)
+    assert named(moved, renamed) == []
+    # A remark on one side only is a page's note: the procedure is the same.
+    assert named(moved, "Cấp lại giấy chứng nhận đăng ký tàu cá") == [("a", "b", "same")]
+    # The same case in other words is still the same case.
+    assert named(moved, "Cấp lại giấy chứng nhận đăng ký tàu cá (tàu chuyển quyền sở hữu)") == [
+        ("a", "b", "same")
+    ]
+
+
+def test_the_decision_an_internal_procedure_opens_with_is_no_part_of_its_subject() -> None:
+    assert (
+        subject_name(
+            "Quyết định 1234/QĐ-UBND năm 2024 về việc phê duyệt quy trình nội bộ lĩnh vực xuất bản"
+        )
+        == "phê duyệt quy trình nội bộ lĩnh vực xuất bản"
+    )
+    assert (
+        subject_name(
+            "Quyết định số 56/QĐ-UBND ngày 02/01/2025 phê duyệt quy trình nội bộ lĩnh vực in"
+        )
+        == "phê duyệt quy trình nội bộ lĩnh vực in"
+    )
+    # A procedure whose name is a decision keeps it ("Quyết định cho thôi việc").
+    assert (
+        subject_name("Quyết định cho thôi việc công chức") == "Quyết định cho thôi việc công chức"
+    )
