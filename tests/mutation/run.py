@@ -150,6 +150,17 @@ MODULES = (
         ),
     ),
     Module(
+        "reform.overlap_parts",
+        "src/motcua/reform/overlap_parts.py",
+        (
+            "src/motcua/reform/tests/test_overlap_scoring.py",
+            "src/motcua/reform/tests/test_overlap_cases.py",
+            "src/motcua/reform/tests/test_overlap_wording.py",
+            "-m",
+            "not django_db",
+        ),
+    ),
+    Module(
         "reform.overlap_legal",
         "src/motcua/reform/overlap_legal.py",
         (

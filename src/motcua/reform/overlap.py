@@ -34,9 +34,10 @@ from dataclasses import dataclass, field
 
 from motcua.core.text import fold
 from motcua.reform.overlap_legal import LegalRef, law_numbers, legal_refs, national_code
+from motcua.reform.overlap_parts import different_cases, listed_act, part_of_combined
+from motcua.reform.overlap_sets import ProcessSet, compare_sets, read_process_set
 from motcua.reform.overlap_subject import subject_name
 from motcua.reform.overlap_text import (
-    LIST_VERBS,
     NameReading,
     for_anyone,
     level_group,
@@ -44,7 +45,6 @@ from motcua.reform.overlap_text import (
     name_levels,
     name_residuals,
     read_name,
-    residuals,
     syllables,
     terms,
     word_key,
@@ -159,6 +159,8 @@ class _Prepared:
     documents: list[tuple[str, Vector]]
     code: str
     level: str
+    #: What it covers, when it is a set of internal processes (:mod:`motcua.reform.overlap_sets`).
+    process_set: ProcessSet | None = None
 
 
 def _item_similarity(a: Vector, b: Vector) -> float:
@@ -228,68 +230,6 @@ def _quote(name: str) -> str:
     return f"«{name}»"
 
 
-def _part_of(combined: NameReading, part: NameReading, folded: bool) -> bool:
-    """True when one part of the combined procedure's name is the other procedure."""
-    whole = {word_key(w, folded) for w in part.core + part.aside}
-    if not whole:
-        return False
-    for actions, core in combined.segments:
-        segment = {word_key(w, folded) for w in core}
-        if actions != part.actions:
-            continue
-        if segment <= whole or whole <= segment:
-            return True
-    return False
-
-
-#: Share of a part's words that a list of acts must hold for the part to be one of its acts.
-PART_WORDS = 0.8
-
-
-def _listed_act(listing: NameReading, part: NameReading) -> bool:
-    """True when ``part`` is one of the acts of a name that lists several on one subject.
-
-    "Thay đổi, cải chính, bổ sung thông tin hộ tịch, xác định lại dân tộc" holds "Cải chính hộ
-    tịch"; the words of an act whose action the part lacks ("xóa đăng ký thường trú" in "Đăng
-    ký khai tử, xóa đăng ký thường trú") are not the part's.
-    """
-    if not (listing.combined or listing.listing) or not part.actions <= listing.actions:
-        return False
-    pool = {fold(w) for actions, core in listing.pieces if actions <= part.actions for w in core}
-    # "Thay đổi, bổ sung, cấp lại Giấy chứng nhận …": a bare verb of the list acts on the object
-    # the next act names. Whom the list is for applies to each of its acts; what the part names
-    # after "cho" ("… giấy chứng nhận cho văn phòng đại diện") is its subject too.
-    pool |= _shared_object(listing, part) | {fold(w) for w in listing.aside}
-    rest = {
-        fold(w) for actions, core in listing.pieces if not actions <= part.actions for w in core
-    }
-    words = {fold(w) for w in part.core + part.aside}
-    # The list holds more than the part: an act the part does not do ("cấp lại" beside "thay
-    # đổi, bổ sung"), or several more words
-    # ("… hỗ trợ kinh phí chăm sóc, nuôi dưỡng"); two names of one list are one procedure.
-    more = (pool | rest) - words
-    other_act = listing.actions - part.actions
-    if len(words) < 2 or not (other_act or rest - words or len(more) >= 3):
-        return False
-    return len(words & pool) / len(words) >= PART_WORDS
-
-
-_LIST_VERB_WORDS = frozenset(w for verb in LIST_VERBS for w in fold(verb).split())
-
-
-def _shared_object(listing: NameReading, part: NameReading) -> set[str]:
-    """The object a bare verb of the part's in a list acts on: the words of the next act that
-    names one ("Thay đổi, bổ sung, cấp lại Giấy chứng nhận …" -> "giấy chứng nhận …")."""
-    bare = False
-    for actions, core in listing.pieces:
-        words = {fold(w) for w in core}
-        if words and words <= _LIST_VERB_WORDS:
-            bare = bare or actions <= part.actions
-        elif bare:
-            return words
-    return set()
-
-
 def _shared_legal(left: list[LegalRef], right: list[LegalRef]) -> tuple[float, list[str]]:
     """Overlap of the cited documents (0..1) and the Vietnamese names of what is shared.
 
@@ -322,25 +262,27 @@ def _listing(items: list[str], limit: int = 3) -> str:
 def compare(left: _Prepared, right: _Prepared) -> Finding | None:
     """The finding for a pair, or None when the pair is not an overlap."""
     a, b = left.item, right.item
+    if left.process_set and right.process_set:
+        return _set_finding(left, right, left.process_set, right.process_set)
     folded = left.reading.ascii_only or right.reading.ascii_only
     parts = {"name": cosine(left.name, right.name), "legal": 0.0, "steps": 0.0, "documents": 0.0}
     same_code = bool(left.code) and left.code == right.code
     kind = "same"
     reasons: list[str] = []
 
-    if not same_code and _different_cases(left.reading, right.reading, folded):
+    if not same_code and different_cases(left.reading, right.reading, folded):
         return None
     part_of = ""
     left_whole = left.reading.combined and not right.reading.combined
     right_whole = right.reading.combined and not left.reading.combined
-    if left_whole and _part_of(left.reading, right.reading, folded):
+    if left_whole and part_of_combined(left.reading, right.reading, folded):
         part_of = "right"
-    elif right_whole and _part_of(right.reading, left.reading, folded):
+    elif right_whole and part_of_combined(right.reading, left.reading, folded):
         part_of = "left"
     listed = ""
-    if not part_of and _listed_act(left.reading, right.reading):
+    if not part_of and listed_act(left.reading, right.reading):
         part_of = listed = "right"
-    elif not part_of and _listed_act(right.reading, left.reading):
+    elif not part_of and listed_act(right.reading, left.reading):
         part_of = listed = "left"
     if part_of and not same_code and _different_levels(left, right):
         return None
@@ -463,6 +405,46 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
     )
 
 
+#: The score of a set of internal processes that repeats or holds another: what it covers is its
+#: name, so the words both names share ("phê duyệt quy trình nội bộ …") add nothing.
+SET_SCORES = {"same": 0.9, "part_of": 0.6, "renamed": 0.6}
+
+
+def _set_finding(
+    left: _Prepared, right: _Prepared, left_set: ProcessSet, right_set: ProcessSet
+) -> Finding | None:
+    """Two sets of internal processes compared on what they cover (:func:`compare_sets`)."""
+    compared = compare_sets(left_set, right_set)
+    if compared is None:
+        return None
+    relation, _why = compared
+    a, b = left.item, right.item
+    kind = relation.split("-")[0]
+    if kind == "part_of":
+        whole, piece = (b, a) if relation == "part_of-left" else (a, b)
+        reason = (
+            f"Phạm vi của bộ quy trình nội bộ {_quote(whole.name)} chứa phạm vi của "
+            f"{_quote(piece.name)}"
+        )
+    elif kind == "renamed":
+        reason = (
+            f"Cùng lĩnh vực, nay do cơ quan khác giải quyết: {_quote(a.name)} và {_quote(b.name)}"
+        )
+    else:
+        reason = f"Cùng phạm vi (cùng cơ quan, cùng lĩnh vực): {_quote(a.name)} và {_quote(b.name)}"
+    internal = _internal_reason(a, b)
+    return Finding(
+        left=a.ref,
+        right=b.ref,
+        score=SET_SCORES[kind],
+        parts={"name": cosine(left.name, right.name)},
+        kind=kind,
+        internal=internal[0] if internal else "",
+        missing=_missing(a, b),
+        reasons=[*(internal[1:] if internal else ()), reason],
+    )
+
+
 def _internal_reason(a: ProcedureText, b: ProcedureText) -> tuple[str, str] | None:
     """("one" | "both", the sentence) when the pair involves an internal procedure.
 
@@ -485,17 +467,6 @@ def _internal_reason(a: ProcedureText, b: ProcedureText) -> tuple[str, str] | No
             f"{_quote(outer.name)}"
         )
     return None
-
-
-def _different_cases(left: NameReading, right: NameReading, folded: bool) -> bool:
-    """Two cases of one procedure, each published as its own ("Cấp lại giấy chứng nhận … (đối
-    với phương tiện thay đổi tên)" and "(… chuyển từ cơ quan đăng ký khác)"): both names say
-    their case in parentheses, and each says something the other does not. A remark on one side
-    only is a page's note, not a case."""
-    if not (left.remarks and right.remarks):
-        return False
-    left_only, right_only = residuals(left.remarks, right.remarks, folded)
-    return bool(left_only and right_only)
 
 
 def _different_levels(left: _Prepared, right: _Prepared) -> bool:
@@ -559,6 +530,7 @@ def prepare(procedures: Sequence[ProcedureText]) -> list[_Prepared]:
             documents=_weighted_items(space, p.documents, generic, n),
             code=national_code(" ".join([p.code, *p.aliases])),
             level=level_group(p.levels),
+            process_set=read_process_set(p.name) if p.internal else None,
         )
         for p in items
     ]

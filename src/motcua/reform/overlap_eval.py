@@ -76,7 +76,7 @@ EVAL_SETS = {
     UNSEEN_TUNE: EvalSet(DATA.with_name("overlap_unseen"), half="tune", tuning=True),
     UNSEEN_HELD_OUT: EvalSet(DATA.with_name("overlap_unseen"), half="held-out"),
     UNSEEN2: EvalSet(DATA.with_name("overlap_unseen2"), tuning=True),
-    UNSEEN3: EvalSet(DATA.with_name("overlap_unseen3")),
+    UNSEEN3: EvalSet(DATA.with_name("overlap_unseen3"), tuning=True),
 }
 FRESH_DATA = EVAL_SETS[FRESH].directory
 UNSEEN_DATA = EVAL_SETS[UNSEEN].directory

@@ -169,6 +169,9 @@ SYNONYMS = (
     ("công nhận danh hiệu", "tặng danh hiệu"),
     ("công nhận và giải quyết", "giải quyết"),
     ("đăng ký thành lập", "đăng ký"),
+    # "Cấp mới giấy phép" issues it for the first time: what "cấp giấy phép" means beside "cấp
+    # lại" and "cấp đổi".
+    ("cấp mới", "cấp"),
 )
 #: Words that open whom a procedure is for ("… cho công dân Việt Nam", "… đối với người có
 #: công"); "cho phép", "cho thôi", "cho ý kiến" are acts, and "đối với những trường hợp bị thu
@@ -335,11 +338,16 @@ class NameReading:
     listing: bool = False
     #: The kinds of :data:`QUALIFIERS` the name carries (:func:`qualifiers`).
     kinds: frozenset[str] = frozenset()
+    #: A list that opens with bare acts before the one that names the object ("Cấp, cấp lại, gia
+    #: hạn giấy xác nhận …"): every act is on that whole object.
+    acts_opening: bool = False
     #: The words of its remarks in parentheses ("(đối với phương tiện thay đổi tên)"): the case
     #: a page publishes as a procedure of its own.
     remarks: tuple[str, ...] = ()
 
 
+#: What opens one act of a list ("cấp", "cấp lại", "gia hạn", "thay đổi").
+_ACTS = tuple(sorted({*ACTIONS, *PART_VERBS, *LIST_VERBS}, key=len, reverse=True))
 #: Actions that are one act of a list when the name lists acts ("Thay đổi, cải chính, bổ sung
 #: thông tin hộ tịch"): there they are what the list holds, not a sibling's mark.
 LIST_ACTS = frozenset(["bổ sung"])
@@ -390,6 +398,9 @@ def read_name(name: str) -> NameReading:
     opening = [s for s in _SEGMENTS.split(raw) if s.strip()]
     verb_parts = sum(1 for s in opening if s.strip().startswith(PART_VERBS))
     list_parts = sum(1 for s in opening if s.strip().startswith(LIST_VERBS))
+    # "Cấp, cấp lại, gia hạn giấy xác nhận …": bare acts before the one that names the object.
+    bare_acts = next((i for i, s in enumerate(opening) if s.strip() not in _ACTS), len(opening))
+    acts_list = 0 < bare_acts < len(opening) and opening[bare_acts].strip().startswith(_ACTS)
     skip = LIST_ACTS if list_parts >= 2 else frozenset()
     # What the procedure does is read in the whole name: "… cho người đã thôi việc" still
     # says "thôi".
@@ -432,7 +443,8 @@ def read_name(name: str) -> NameReading:
         aside=aside_core,
         head=head,
         pieces=pieces,
-        listing=list_parts >= 2,
+        listing=list_parts >= 2 or acts_list,
+        acts_opening=acts_list,
         kinds=qualifiers(name),
         remarks=tuple(
             w

@@ -83,3 +83,26 @@ def test_the_decision_an_internal_procedure_opens_with_is_no_part_of_its_subject
     assert (
         subject_name("Quyết định cho thôi việc công chức") == "Quyết định cho thôi việc công chức"
     )
+
+
+def test_a_list_that_opens_with_bare_acts_holds_each_on_its_whole_object() -> None:
+    listing = "Cấp, cấp lại, gia hạn giấy xác nhận đủ điều kiện hành nghề giám định"
+    assert read_name(listing).acts_opening
+    assert named(listing, "Cấp giấy xác nhận đủ điều kiện hành nghề giám định") == [
+        ("a", "b", "part_of")
+    ]
+    # "Gia hạn giấy phép hành nghề" is on another object, though its words are in the list's.
+    assert (
+        named(
+            "Cấp, cấp lại, gia hạn giấy xác nhận không thuộc diện cấp giấy phép hành nghề",
+            "Gia hạn giấy phép hành nghề",
+        )
+        == []
+    )
+
+
+def test_a_licence_issued_new_is_the_licence_issued() -> None:
+    assert lower_words("Cấp mới giấy phép kinh doanh") == lower_words("Cấp giấy phép kinh doanh")
+    assert (
+        named("Cấp mới giấy phép kinh doanh vận tải", "Cấp lại giấy phép kinh doanh vận tải") == []
+    )

@@ -9,13 +9,13 @@ import pytest
 from motcua.reform.overlap import (
     ProcedureText,
     _match_items,
-    _part_of,
     _shared_legal,
     _Space,
     _weighted_items,
     find_overlaps,
 )
 from motcua.reform.overlap_legal import legal_refs
+from motcua.reform.overlap_parts import part_of_combined
 from motcua.reform.overlap_text import read_name
 
 #: Words weigh by their rarity, so every corpus holds more than the pair under test.
@@ -143,16 +143,16 @@ COMBINED = "Thủ tục liên thông đăng ký khai tử, xóa đăng ký thư�
 def test_a_part_is_read_whatever_the_diacritics_and_wherever_it_stands() -> None:
     combined = read_name(COMBINED)
     # The second part of the combined name, typed without diacritics.
-    assert _part_of(combined, read_name("Xoa dang ky thuong tru"), True)
-    assert _part_of(
+    assert part_of_combined(combined, read_name("Xoa dang ky thuong tru"), True)
+    assert part_of_combined(
         read_name("Thu tuc lien thong dang ky khai tu, xoa dang ky thuong tru"),
         read_name("Xóa đăng ký thường trú"),
         True,
     )
     # A part named more fully than in the combined name is still that part.
-    assert _part_of(combined, read_name("Xóa đăng ký thường trú tại nơi cư trú cũ"), False)
+    assert part_of_combined(combined, read_name("Xóa đăng ký thường trú tại nơi cư trú cũ"), False)
     # A name with nothing left once its generic words are gone is no part of anything.
-    assert not _part_of(combined, read_name("Đăng ký"), False)
+    assert not part_of_combined(combined, read_name("Đăng ký"), False)
 
 
 def test_shared_articles_are_those_both_cite_for_the_same_document_in_number_order() -> None:

@@ -1,0 +1,88 @@
+"""Sets of internal processes a province approves for one of its departments (phê duyệt quy trình
+nội bộ giải quyết thủ tục hành chính), read for overlap detection (rà soát trùng lặp).
+
+Such a decision is named by what it covers: the department ("… của Sở Giáo dục và Đào tạo"), the
+other bodies it includes ("…, UBND cấp huyện, UBND cấp xã") and, when it covers part of the
+department's work, its fields ("… lĩnh vực Dược - Mỹ phẩm"). Two provinces' sets for the same
+department and field are one set of steps approved twice; a department's whole set holds the set
+of one of its fields; a field's set holds the set of a narrower field; a field that moved to
+another department is the same set renamed. Sets of two departments, or of two fields neither of
+which holds the other, are not an overlap whatever their names share: every such name says
+"phê duyệt quy trình nội bộ giải quyết thủ tục hành chính".
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from motcua.core.text import fold
+
+_PROCESS_SET = re.compile(r"\bquy trinh noi bo\b")
+#: "… của Sở Y tế tỉnh Vĩnh Long", "… Sở Tài nguyên và Môi trường, UBND cấp huyện": the name of a
+#: department ends where the place, another body or the rest of the sentence begins.
+_DEPARTMENT = re.compile(
+    r"\bso ((?:(?!tinh |thanh pho |tren dia ban |ap dung |ubnd |uy ban )[^,;()])+)"
+)
+_BODIES = (
+    (re.compile(r"\b(?:ubnd|uy ban nhan dan) cap huyen\b"), "ubnd cấp huyện"),
+    (re.compile(r"\b(?:ubnd|uy ban nhan dan) cap xa\b"), "ubnd cấp xã"),
+    (re.compile(r"\b(?:ubnd|uy ban nhan dan)(?: cap)? tinh\b"), "ubnd cấp tỉnh"),
+)
+#: "lĩnh vực tín ngưỡng, tôn giáo; lĩnh vực công tác dân tộc thuộc …": a field ends where the
+#: sentence says whose it is.
+_FIELD = re.compile(
+    r"\blinh vuc ((?:(?! thuoc | cua | duoc | tren dia ban | ap dung | theo )[^;()])+)"
+)
+_FIELD_FILLER = frozenset(["va", "cac", "hoat", "dong", "linh", "vuc", "trong"])
+
+
+@dataclass(frozen=True)
+class ProcessSet:
+    """What a set of internal processes covers, folded."""
+
+    departments: frozenset[str]
+    bodies: frozenset[str]
+    #: The words of its fields; empty when it covers the department's whole work.
+    field_words: frozenset[str]
+    fields: tuple[str, ...]
+
+
+def read_process_set(name: str) -> ProcessSet | None:
+    """The coverage of a set of internal processes, or None when the name is not one."""
+    text = fold(unicodedata.normalize("NFC", name)).lower()
+    if not _PROCESS_SET.search(text):
+        return None
+    text = re.sub(r"\s*-\s*", " ", text)
+    departments = frozenset(m.group(1).strip(" .") for m in _DEPARTMENT.finditer(text))
+    bodies = frozenset(label for pattern, label in _BODIES if pattern.search(text))
+    fields = tuple(m.group(1).strip(" ,.") for m in _FIELD.finditer(text))
+    words = frozenset(w for f in fields for w in re.findall(r"\w+", f) if w not in _FIELD_FILLER)
+    return ProcessSet(departments, bodies, words, fields)
+
+
+def compare_sets(left: ProcessSet, right: ProcessSet) -> tuple[str, str] | None:
+    """("same" | "part_of-left" | "part_of-right" | "renamed", why) when one set repeats or holds
+    the other; "part_of-left" means the left set is the part."""
+    if left.departments or right.departments:
+        if not left.departments & right.departments:
+            # One field under two departments moved between them; otherwise two departments', or
+            # a department's set against the districts' own.
+            moved = left.departments and right.departments and left.field_words
+            return ("renamed", "moved") if moved and left.field_words == right.field_words else None
+    elif left.bodies != right.bodies:
+        return None
+    if left.field_words == right.field_words:
+        if left.bodies < right.bodies:
+            return "part_of-left", "bodies"
+        if right.bodies < left.bodies:
+            return "part_of-right", "bodies"
+        return "same", "same_scope"
+    # No field is the department's whole work; a field of more words covers more ("dược - mỹ
+    # phẩm" holds "mỹ phẩm").
+    if not left.field_words:
+        return "part_of-right", "field"
+    if not right.field_words or left.field_words < right.field_words:
+        return "part_of-left", "field"
+    if right.field_words < left.field_words:
+        return "part_of-right", "field"
+    return None

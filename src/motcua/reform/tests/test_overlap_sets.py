@@ -1,0 +1,98 @@
+"""Sets of internal processes compare on what they cover: the department, the bodies with it and
+the fields. Every example is invented."""
+
+from motcua.reform.overlap import ProcedureText, find_overlaps, prepare
+from motcua.reform.overlap_sets import ProcessSet, compare_sets, read_process_set
+
+EDUCATION = (
+    "Quyết định 12/QĐ-UBND phê duyệt quy trình nội bộ giải quyết thủ tục hành chính thuộc "
+    "phạm vi chức năng quản lý của Sở Giáo dục và Đào tạo tỉnh Bến Mây"
+)
+EDUCATION_AGAIN = (
+    "PHÊ DUYỆT QUY TRÌNH NỘI BỘ TRONG GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH THUỘC THẨM QUYỀN GIẢI QUYẾT "
+    "CỦA SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+)
+HEALTH = "Quyết định 7/QĐ-UBND phê duyệt quy trình nội bộ thủ tục hành chính của Sở Y tế tỉnh Đồi"
+HEALTH_DRUGS = (
+    "Quyết định 8/QĐ-UBND phê duyệt quy trình nội bộ giải quyết thủ tục hành chính lĩnh vực "
+    "Dược - Mỹ phẩm thuộc phạm vi chức năng quản lý của Sở Y tế tỉnh Núi"
+)
+HEALTH_COSMETICS = (
+    "Quyết định 9/QĐ-UBND công bố quy trình nội bộ thủ tục hành chính lĩnh vực mỹ phẩm thuộc "
+    "thẩm quyền giải quyết của Sở Y tế áp dụng trên địa bàn tỉnh Sông"
+)
+
+
+def read(name: str) -> ProcessSet:
+    found = read_process_set(name)
+    assert found is not None
+    return found
+
+
+def test_a_set_is_read_for_its_department_bodies_and_fields() -> None:
+    assert read(EDUCATION) == ProcessSet(
+        departments=frozenset({"giao duc va dao tao"}),
+        bodies=frozenset(),
+        field_words=frozenset(),
+        fields=(),
+    )
+    drugs = read(HEALTH_DRUGS)
+    assert drugs.departments == {"y te"}
+    assert drugs.field_words == {"duoc", "my", "pham"}
+    shared = read(
+        "Quy trình nội bộ giải quyết thủ tục hành chính lĩnh vực tín ngưỡng, tôn giáo thuộc thẩm "
+        "quyền giải quyết của Sở Nội vụ, UBND cấp huyện, UBND cấp xã"
+    )
+    assert shared.bodies == {"ubnd cấp huyện", "ubnd cấp xã"}
+    assert shared.fields == ("tin nguong, ton giao",)
+    # A procedure that is not a set of internal processes is not read as one.
+    assert read_process_set("Thủ tục phân loại đơn vị hành chính cấp xã") is None
+
+
+def test_sets_repeat_hold_or_rename_one_another_by_what_they_cover() -> None:
+    assert compare_sets(read(EDUCATION), read(EDUCATION_AGAIN)) == ("same", "same_scope")
+    # The department's whole set holds a field's; a field's holds a narrower field's.
+    assert compare_sets(read(HEALTH), read(HEALTH_DRUGS)) == ("part_of-right", "field")
+    assert compare_sets(read(HEALTH_COSMETICS), read(HEALTH_DRUGS)) == ("part_of-left", "field")
+    # Two departments, or two fields neither of which holds the other, are two sets.
+    assert compare_sets(read(EDUCATION), read(HEALTH)) is None
+    drugs_only = read(HEALTH_DRUGS.replace("Dược - Mỹ phẩm", "Dược phẩm"))
+    assert compare_sets(drugs_only, read(HEALTH_COSMETICS)) is None
+    # A field that moved to another department is its set renamed.
+    religion = "Quy trình nội bộ giải quyết thủ tục hành chính lĩnh vực tôn giáo của Sở {}"
+    assert compare_sets(read(religion.format("Nội vụ")), read(religion.format("Dân tộc"))) == (
+        "renamed",
+        "moved",
+    )
+    # The same field with the districts holds the department's alone.
+    with_districts = read(religion.format("Nội vụ, UBND cấp huyện"))
+    assert compare_sets(read(religion.format("Nội vụ")), with_districts) == (
+        "part_of-left",
+        "bodies",
+    )
+    # A department's set is not the districts' own set.
+    districts = read("Quy trình nội bộ giải quyết thủ tục hành chính của UBND cấp huyện")
+    assert compare_sets(read(HEALTH), districts) is None
+
+
+def test_findings_on_sets_explain_what_one_covers_of_the_other() -> None:
+    procedures = [
+        ProcedureText(ref=ref, name=name, internal=True)
+        for ref, name in (
+            ("edu", EDUCATION),
+            ("edu2", EDUCATION_AGAIN),
+            ("health", HEALTH),
+            ("drugs", HEALTH_DRUGS),
+        )
+    ]
+    found = {(f.left, f.right): f for f in find_overlaps(procedures)}
+    assert set(found) == {("edu", "edu2"), ("health", "drugs")}
+    assert found["edu", "edu2"].kind == "same"
+    assert found["health", "drugs"].kind == "part_of"
+    assert found["health", "drugs"].internal == "both"
+    assert found["health", "drugs"].reasons[-1] == (
+        f"Phạm vi của bộ quy trình nội bộ «{HEALTH}» chứa phạm vi của «{HEALTH_DRUGS}»"
+    )
+    # A public procedure is never read as a set, whatever its name says.
+    prepared = prepare([ProcedureText(ref="p", name=HEALTH), procedures[2]])
+    assert [p.process_set is None for p in prepared] == [True, False]
