@@ -103,7 +103,14 @@ def test_nothing_is_borrowed_from_the_sets_already_seen(
 def test_the_readme_counts_match_the_data(
     procedures: list[dict[str, Any]], pairs: list[dict[str, Any]]
 ) -> None:
-    readme = (UNSEEN2 / "README.md").read_text(encoding="utf-8")
+    check_readme_counts(UNSEEN2, procedures, pairs)
+
+
+def check_readme_counts(
+    folder: Path, procedures: list[dict[str, Any]], pairs: list[dict[str, Any]]
+) -> None:
+    """The README of a set quotes its counts of procedures, pairs, labels and families."""
+    readme = (folder / "README.md").read_text(encoding="utf-8")
     internal = sum(1 for p in procedures if p["kind"] == "internal")
     assert f"{len(procedures)} procedures ({len(procedures) - internal} public" in readme
     assert f"{internal} internal" in readme
