@@ -103,14 +103,14 @@ def test_nothing_is_borrowed_from_the_sets_already_seen(
 def test_the_readme_counts_match_the_data(
     procedures: list[dict[str, Any]], pairs: list[dict[str, Any]]
 ) -> None:
-    check_readme_counts(UNSEEN2 / "README.md", procedures, pairs)
+    check_readme_counts(UNSEEN2, procedures, pairs)
 
 
 def check_readme_counts(
-    path: Path, procedures: list[dict[str, Any]], pairs: list[dict[str, Any]]
+    folder: Path, procedures: list[dict[str, Any]], pairs: list[dict[str, Any]]
 ) -> None:
-    """The README's totals, label table and family table are those of the data."""
-    readme = path.read_text(encoding="utf-8")
+    """The README of a set quotes its counts of procedures, pairs, labels and families."""
+    readme = (folder / "README.md").read_text(encoding="utf-8")
     internal = sum(1 for p in procedures if p["kind"] == "internal")
     assert f"{len(procedures)} procedures ({len(procedures) - internal} public" in readme
     assert f"{internal} internal" in readme

@@ -108,6 +108,6 @@ def test_the_readme_counts_match_the_data(
     procedures: list[dict[str, Any]], pairs: list[dict[str, Any]]
 ) -> None:
     path = UNSEEN3 / "README.md"
-    check_readme_counts(path, procedures, pairs)
+    check_readme_counts(UNSEEN3, procedures, pairs)
     table = re.findall(r"^\| ([a-z-]+) \(", path.read_text(encoding="utf-8"), flags=re.MULTILINE)
     assert sorted(table) == sorted({pair["group"] for pair in pairs})
