@@ -78,7 +78,7 @@ EVAL_SETS = {
     UNSEEN_HELD_OUT: EvalSet(DATA.with_name("overlap_unseen"), half="held-out"),
     UNSEEN2: EvalSet(DATA.with_name("overlap_unseen2"), tuning=True),
     UNSEEN3: EvalSet(DATA.with_name("overlap_unseen3"), tuning=True),
-    UNSEEN4: EvalSet(DATA.with_name("overlap_unseen4")),
+    UNSEEN4: EvalSet(DATA.with_name("overlap_unseen4"), tuning=True),
 }
 FRESH_DATA = EVAL_SETS[FRESH].directory
 UNSEEN_DATA = EVAL_SETS[UNSEEN].directory
@@ -282,12 +282,16 @@ REPORTED_UNSEEN2 = Reported(
 )
 #: The third unseen set after the same round read its errors: a tuning figure.
 REPORTED_UNSEEN3 = Reported(
-    procedures=98, pairs=126, true_positives=48, false_positives=2, false_negatives=8
+    procedures=98, pairs=126, true_positives=48, false_positives=3, false_negatives=8
 )
 #: The fourth unseen set (107 procedures, 130 pairs, gathered while that round was under way by
 #: people who ran no detector on it), measured once whole on that round's method.
 REPORTED_UNSEEN4_FIRST = Reported(
     procedures=107, pairs=130, true_positives=34, false_positives=8, false_negatives=33
+)
+#: The fourth unseen set after the next round read its errors: a tuning figure.
+REPORTED_UNSEEN4 = Reported(
+    procedures=107, pairs=130, true_positives=38, false_positives=8, false_negatives=29
 )
 
 

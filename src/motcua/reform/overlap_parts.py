@@ -67,6 +67,7 @@ def listed_act(listing: NameReading, part: NameReading) -> bool:
 
 
 _LIST_VERB_WORDS = frozenset(w for verb in LIST_VERBS for w in fold(verb).split())
+_LIST_VERB_PHRASES = [fold(verb).split() for verb in LIST_VERBS]
 
 
 def _shared_object(listing: NameReading, part: NameReading) -> set[str]:
@@ -81,7 +82,10 @@ def _shared_object(listing: NameReading, part: NameReading) -> set[str]:
         if words <= _LIST_VERB_WORDS:
             bare = bare or actions <= part.actions
         elif bare:
-            return words
+            # The next act's own verb ("bổ sung" of "bổ sung thông tin …") is not the object.
+            folded = [fold(w) for w in core]
+            verb = next((v for v in _LIST_VERB_PHRASES if folded[: len(v)] == v), [])
+            return set(folded[len(verb) :])
     return set()
 
 

@@ -79,6 +79,15 @@ def _without_places(text: str) -> str:
     return " ".join(out)
 
 
+def _without_place_tag(text: str) -> str:
+    """ "… xuất bản phẩm - Hải Dương": a page's title ends with its place, in capitals."""
+    head, dash, tail = text.rpartition(" - ")
+    words = tail.split()
+    if dash and head and 0 < len(words) <= 4 and all(w[:1].isupper() for w in words):
+        return head
+    return text
+
+
 def subject_name(name: str) -> str:
     """The name without the decision it opens with, its place, its quoted law and, when enough is
     left, its authority."""
@@ -89,5 +98,5 @@ def subject_name(name: str) -> str:
     authority = _AUTHORITY.search(text)
     if authority and len(read_name(text[: authority.start()]).core) >= _SUBJECT_WORDS:
         text = text[: authority.start()] + text[authority.end() :]
-    subject = _without_places(text.strip())
+    subject = _without_places(_without_place_tag(text.strip()))
     return subject if read_name(subject).core else name

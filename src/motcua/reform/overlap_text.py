@@ -89,6 +89,8 @@ GENERIC_NAME_PHRASES = (
     "tiếp nhận",
     # "Điều chỉnh nội dung giấy phép" adjusts the licence: its content is what is adjusted.
     "nội dung",
+    # "Thủ tục xin cấp giấy chứng nhận … mới nhất": how a page advertises itself.
+    "mới nhất",
 )
 GENERIC_NAME_WORDS = frozenset(["xã", "phường", "huyện", "quận", "tỉnh", "bộ", "sở", "phòng"])
 #: Abbreviations spelt out before comparing names.
@@ -367,7 +369,7 @@ def _read_phrase(
             actions.add(fold(action))
             joined = joined.replace(f" {form} ", " ")
     # A qualifier is compared as its kind (:func:`qualifiers`), not word for word.
-    for phrase in [*GENERIC_NAME_PHRASES, *QUALIFIERS]:
+    for phrase in [*GENERIC_NAME_PHRASES, *QUALIFIERS, *FILLER_PHRASES]:
         form = fold(phrase) if ascii_only else phrase
         joined = joined.replace(f" {form} ", " ")
     core = tuple(
@@ -387,7 +389,9 @@ def _split_aside(name: str) -> tuple[str, str]:
             # "đối với các trường hợp": the word after, or the one after a plural.
             after = folded[i + len(marker) : i + len(marker) + 2]
             after = after[1:] if after[:1] in (["cac"], ["nhung"]) else after[:1]
-            if here == marker and not _NOT_AUDIENCE & set(after):
+            # "Hội chợ" is a market: the one-word marker must be "cho" as written.
+            spelt = len(marker) > 1 or words[i].lower().strip(",;:.") == marker[0]
+            if here == marker and spelt and not _NOT_AUDIENCE & set(after):
                 return " ".join(words[:i]), " ".join(words[i:])
     return " ".join(words), ""
 

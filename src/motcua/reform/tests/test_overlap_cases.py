@@ -106,3 +106,21 @@ def test_a_licence_issued_new_is_the_licence_issued() -> None:
     assert (
         named("Cấp mới giấy phép kinh doanh vận tải", "Cấp lại giấy phép kinh doanh vận tải") == []
     )
+
+
+def test_a_market_is_no_audience_and_a_page_title_tag_no_subject() -> None:
+    # "Hội chợ" (a fair) is not "cho" (for): the name's subject keeps it.
+    assert "chợ" in read_name("Cấp giấy phép tổ chức hội chợ sách cho cơ quan").core
+    assert read_name("Cap giay phep cho to chuc khoa hoc").head == "Cap giay phep"
+    # A page's title that ends with its place, and how it advertises itself, are no subject.
+    assert subject_name("Thủ tục cấp giấy phép tổ chức hội chợ sách - Hải Dương") == (
+        "Thủ tục cấp giấy phép tổ chức hội chợ sách"
+    )
+    assert subject_name("Đăng ký hoạt động - nhà in") == "Đăng ký hoạt động - nhà in"
+    assert read_name("Thủ tục xin cấp giấy chứng nhận buôn bán phân bón mới nhất").core == (
+        read_name("Cấp giấy chứng nhận đủ điều kiện buôn bán phân bón").core
+    )
+    assert named(
+        "Thủ tục xin cấp giấy chứng nhận buôn bán phân bón mới nhất",
+        "Cấp giấy chứng nhận đủ điều kiện buôn bán phân bón",
+    ) == [("a", "b", "same")]
