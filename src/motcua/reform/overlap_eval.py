@@ -295,6 +295,26 @@ REPORTED_UNSEEN4 = Reported(
 )
 
 
+#: The figure each set gives now, as a test holds it: the halves of the first set are
+#: :data:`REPORTED` (held-out) and its tune half, which no figure records.
+RECORDED = {
+    "held-out": REPORTED,
+    FRESH: REPORTED_FRESH,
+    UNSEEN_TUNE: REPORTED_UNSEEN_TUNE,
+    UNSEEN_HELD_OUT: REPORTED_UNSEEN_HELD_OUT,
+    UNSEEN2: REPORTED_UNSEEN2,
+    UNSEEN3: REPORTED_UNSEEN3,
+    UNSEEN4: REPORTED_UNSEEN4,
+}
+#: Each unseen set's first measurement, whole, before anyone read its errors.
+FIRST = {
+    UNSEEN: REPORTED_UNSEEN_FIRST,
+    UNSEEN2: REPORTED_UNSEEN2_FIRST,
+    UNSEEN3: REPORTED_UNSEEN3_FIRST,
+    UNSEEN4: REPORTED_UNSEEN4_FIRST,
+}
+
+
 def evaluate(*, half: str, threshold: float = THRESHOLD) -> Evaluation:
     """Detection over every procedure of the set, counted on the labelled pairs of one half (or
     on every pair of a set of :data:`EVAL_SETS` evaluated whole)."""

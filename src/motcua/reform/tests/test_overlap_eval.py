@@ -18,11 +18,13 @@ from motcua.reform.overlap_eval import (
     BEFORE_UNSEEN_HELD_OUT,
     BEFORE_UNSEEN_TUNE,
     DATA,
+    FIRST,
     FRESH,
     FRESH_DATA,
     HALVES,
     LABELS,
     POSITIVE,
+    RECORDED,
     REPORTED,
     REPORTED_FRESH,
     REPORTED_UNSEEN,
@@ -31,8 +33,12 @@ from motcua.reform.overlap_eval import (
     REPORTED_UNSEEN_FIRST,
     REPORTED_UNSEEN_HELD_OUT,
     REPORTED_UNSEEN_TUNE,
+    SETS,
+    TUNING_SETS,
     UNSEEN,
     UNSEEN2,
+    UNSEEN3,
+    UNSEEN4,
     UNSEEN_DATA,
     UNSEEN_HELD_OUT,
     UNSEEN_TUNE,
@@ -295,3 +301,22 @@ def test_the_second_unseen_set_is_tuning_data_now_and_its_first_figure_is_kept()
     call_command("reform", "overlap-eval", "--half", UNSEEN2, "--errors", stdout=errors)
     listed = errors.getvalue().splitlines()[1:]
     assert len(listed) == result.false_positives + result.false_negatives
+
+
+@pytest.mark.parametrize("name", sorted(RECORDED))
+def test_every_recorded_figure_is_what_its_set_gives(name: str) -> None:
+    assert evaluate(half=name).figures() == RECORDED[name]
+
+
+@pytest.mark.parametrize("name", sorted(FIRST))
+def test_a_first_measurement_counts_its_whole_set(name: str) -> None:
+    """A first figure was taken on the whole set as it is in the tree."""
+    result = evaluate(half=name)
+    assert (FIRST[name].procedures, FIRST[name].pairs) == (result.procedures, result.pairs)
+
+
+def test_tuning_sets_are_those_whose_errors_were_read() -> None:
+    assert set(TUNING_SETS) == {"tune", "held-out", FRESH, UNSEEN_TUNE, UNSEEN2, UNSEEN3, UNSEEN4}
+    for name in set(SETS) - set(TUNING_SETS):
+        with pytest.raises(CommandError, match=f"does not list the {name} set: it must stay"):
+            call_command("reform", "overlap-eval", "--half", name, "--errors", stdout=StringIO())
