@@ -51,6 +51,8 @@ UNSEEN_HELD_OUT = "unseen-held-out"
 UNSEEN2 = "unseen2"
 UNSEEN3 = "unseen3"
 UNSEEN4 = "unseen4"
+UNSEEN5 = "unseen5"
+UNSEEN6 = "unseen6"
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ EVAL_SETS = {
     UNSEEN2: EvalSet(DATA.with_name("overlap_unseen2"), tuning=True),
     UNSEEN3: EvalSet(DATA.with_name("overlap_unseen3"), tuning=True),
     UNSEEN4: EvalSet(DATA.with_name("overlap_unseen4"), tuning=True),
+    UNSEEN5: EvalSet(DATA.with_name("overlap_unseen5")),
+    UNSEEN6: EvalSet(DATA.with_name("overlap_unseen6")),
 }
 FRESH_DATA = EVAL_SETS[FRESH].directory
 UNSEEN_DATA = EVAL_SETS[UNSEEN].directory
@@ -265,7 +269,6 @@ REPORTED_UNSEEN_TUNE = _unseen(33, true_positives=22, false_positives=1, false_n
 #: it measures the method. After the round that read the tune half: P 0.80 (20/25), R 0.59
 #: (20/34); after the round that read the second and third unseen sets, this:
 REPORTED_UNSEEN_HELD_OUT = _unseen(59, true_positives=20, false_positives=6, false_negatives=14)
-REPORTED_UNSEEN: Reported | None = REPORTED_UNSEEN_HELD_OUT
 #: The second unseen set (77 procedures, 92 pairs), measured once whole on the method that came
 #: out of that round, after the set was committed: the record of that measurement.
 REPORTED_UNSEEN2_FIRST = Reported(
@@ -295,6 +298,31 @@ REPORTED_UNSEEN4 = Reported(
 )
 
 
+#: The fifth and sixth unseen sets (101 procedures and 123 pairs; 97 and 145), gathered while the
+#: round that read the second to fourth sets was under way, by people who ran no detector on
+#: them, committed before anyone measured them, and measured once whole on that round's method:
+#: together they measure it (:data:`REPORTED_UNSEEN`). Their errors are never listed.
+REPORTED_UNSEEN5 = Reported(
+    procedures=101, pairs=123, true_positives=38, false_positives=11, false_negatives=19
+)
+REPORTED_UNSEEN6 = Reported(
+    procedures=97, pairs=145, true_positives=53, false_positives=6, false_negatives=24
+)
+
+
+def _together(*sets: Reported) -> Reported:
+    """Counts of several sets added up: each is detected over its own procedures."""
+    return Reported(
+        procedures=sum(r.procedures for r in sets),
+        pairs=sum(r.pairs for r in sets),
+        true_positives=sum(r.true_positives for r in sets),
+        false_positives=sum(r.false_positives for r in sets),
+        false_negatives=sum(r.false_negatives for r in sets),
+    )
+
+
+#: The figure that measures the method: the newest sets nobody read (the review screen quotes it).
+REPORTED_UNSEEN = _together(REPORTED_UNSEEN5, REPORTED_UNSEEN6)
 #: The figure each set gives now, as a test holds it: the halves of the first set are
 #: :data:`REPORTED` (held-out) and its tune half, which no figure records.
 RECORDED = {
@@ -305,6 +333,8 @@ RECORDED = {
     UNSEEN2: REPORTED_UNSEEN2,
     UNSEEN3: REPORTED_UNSEEN3,
     UNSEEN4: REPORTED_UNSEEN4,
+    UNSEEN5: REPORTED_UNSEEN5,
+    UNSEEN6: REPORTED_UNSEEN6,
 }
 #: Each unseen set's first measurement, whole, before anyone read its errors.
 FIRST = {
@@ -312,6 +342,8 @@ FIRST = {
     UNSEEN2: REPORTED_UNSEEN2_FIRST,
     UNSEEN3: REPORTED_UNSEEN3_FIRST,
     UNSEEN4: REPORTED_UNSEEN4_FIRST,
+    UNSEEN5: REPORTED_UNSEEN5,
+    UNSEEN6: REPORTED_UNSEEN6,
 }
 
 
