@@ -474,9 +474,10 @@ def _different_levels(left: _Prepared, right: _Prepared) -> bool:
 
     The catalogue publishes one procedure per level, each with its code, and a name that says
     its level ("… thuộc thẩm quyền của Ủy ban nhân dân cấp xã") is that level's procedure; a
-    procedure abroad is never one at home. A page without a code that gives another level may be
-    the same procedure before it moved (kết hôn có yếu tố nước ngoài, from the province to the
-    district in 2016), so the level alone does not part them.
+    procedure abroad is never one at home, nor a ministry's one of a province. A page without a
+    code that gives another local level may be the same procedure before it moved (kết hôn có yếu
+    tố nước ngoài, from the province to the district in 2016), so that level alone does not part
+    them.
     """
     named = name_levels(left.item.name), name_levels(right.item.name)
     if named[0] and named[1] and not named[0] & named[1]:
@@ -486,7 +487,7 @@ def _different_levels(left: _Prepared, right: _Prepared) -> bool:
         return False
     if left.code and right.code:
         return True
-    return "abroad" in (left.level, right.level)
+    return bool({"abroad", "central"} & {left.level, right.level})
 
 
 def _missing(a: ProcedureText, b: ProcedureText) -> list[str]:

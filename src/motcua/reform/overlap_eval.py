@@ -81,8 +81,8 @@ EVAL_SETS = {
     UNSEEN2: EvalSet(DATA.with_name("overlap_unseen2"), tuning=True),
     UNSEEN3: EvalSet(DATA.with_name("overlap_unseen3"), tuning=True),
     UNSEEN4: EvalSet(DATA.with_name("overlap_unseen4"), tuning=True),
-    UNSEEN5: EvalSet(DATA.with_name("overlap_unseen5")),
-    UNSEEN6: EvalSet(DATA.with_name("overlap_unseen6")),
+    UNSEEN5: EvalSet(DATA.with_name("overlap_unseen5"), tuning=True),
+    UNSEEN6: EvalSet(DATA.with_name("overlap_unseen6"), tuning=True),
 }
 FRESH_DATA = EVAL_SETS[FRESH].directory
 UNSEEN_DATA = EVAL_SETS[UNSEEN].directory
@@ -267,8 +267,8 @@ BEFORE_UNSEEN_HELD_OUT = _unseen(59, true_positives=18, false_positives=9, false
 REPORTED_UNSEEN_TUNE = _unseen(33, true_positives=22, false_positives=1, false_negatives=1)
 #: The unseen set's held-out half, measured at the end of each round: nobody read its pairs, so
 #: it measures the method. After the round that read the tune half: P 0.80 (20/25), R 0.59
-#: (20/34); after the round that read the second and third unseen sets, this:
-REPORTED_UNSEEN_HELD_OUT = _unseen(59, true_positives=20, false_positives=6, false_negatives=14)
+#: (20/34); after the round that read the second to sixth unseen sets, this:
+REPORTED_UNSEEN_HELD_OUT = _unseen(59, true_positives=20, false_positives=5, false_negatives=14)
 #: The second unseen set (77 procedures, 92 pairs), measured once whole on the method that came
 #: out of that round, after the set was committed: the record of that measurement.
 REPORTED_UNSEEN2_FIRST = Reported(
@@ -301,12 +301,19 @@ REPORTED_UNSEEN4 = Reported(
 #: The fifth and sixth unseen sets (101 procedures and 123 pairs; 97 and 145), gathered while the
 #: round that read the second to fourth sets was under way, by people who ran no detector on
 #: them, committed before anyone measured them, and measured once whole on that round's method:
-#: together they measure it (:data:`REPORTED_UNSEEN`). Their errors are never listed.
-REPORTED_UNSEEN5 = Reported(
+#: together they measured it. The next round read their errors.
+REPORTED_UNSEEN5_FIRST = Reported(
     procedures=101, pairs=123, true_positives=38, false_positives=11, false_negatives=19
 )
-REPORTED_UNSEEN6 = Reported(
+REPORTED_UNSEEN6_FIRST = Reported(
     procedures=97, pairs=145, true_positives=53, false_positives=6, false_negatives=24
+)
+#: The fifth and sixth sets after that round: tuning figures.
+REPORTED_UNSEEN5 = Reported(
+    procedures=101, pairs=123, true_positives=42, false_positives=9, false_negatives=15
+)
+REPORTED_UNSEEN6 = Reported(
+    procedures=97, pairs=145, true_positives=60, false_positives=6, false_negatives=17
 )
 
 
@@ -322,7 +329,7 @@ def _together(*sets: Reported) -> Reported:
 
 
 #: The figure that measures the method: the newest sets nobody read (the review screen quotes it).
-REPORTED_UNSEEN = _together(REPORTED_UNSEEN5, REPORTED_UNSEEN6)
+REPORTED_UNSEEN = _together(REPORTED_UNSEEN5_FIRST, REPORTED_UNSEEN6_FIRST)
 #: The figure each set gives now, as a test holds it: the halves of the first set are
 #: :data:`REPORTED` (held-out) and its tune half, which no figure records.
 RECORDED = {
@@ -342,8 +349,8 @@ FIRST = {
     UNSEEN2: REPORTED_UNSEEN2_FIRST,
     UNSEEN3: REPORTED_UNSEEN3_FIRST,
     UNSEEN4: REPORTED_UNSEEN4_FIRST,
-    UNSEEN5: REPORTED_UNSEEN5,
-    UNSEEN6: REPORTED_UNSEEN6,
+    UNSEEN5: REPORTED_UNSEEN5_FIRST,
+    UNSEEN6: REPORTED_UNSEEN6_FIRST,
 }
 
 

@@ -19,9 +19,11 @@ from motcua.core.text import fold
 
 _PROCESS_SET = re.compile(r"\bquy trinh noi bo\b")
 #: "… của Sở Y tế tỉnh Vĩnh Long", "… Sở Tài nguyên và Môi trường, UBND cấp huyện": the name of a
-#: department ends where the place, another body or the rest of the sentence begins.
+#: department ends where the place, another body or the rest of the sentence begins. Read with
+#: its diacritics: "hồ sơ" holds no "sở". The provincial police (Công an tỉnh) is a department.
 _DEPARTMENT = re.compile(
-    r"\bso ((?:(?!tinh |thanh pho |tren dia ban |ap dung |ubnd |uy ban )[^,;()])+)"
+    r"\b(?:sở|ngành) ((?:(?!tỉnh |thành phố |trên địa bàn |áp dụng |ubnd |ủy ban |uỷ ban )"
+    r"[^,;()])+)|\b(công an) tỉnh\b"
 )
 _BODIES = (
     (re.compile(r"\b(?:ubnd|uy ban nhan dan) cap huyen\b"), "ubnd cấp huyện"),
@@ -49,13 +51,20 @@ class ProcessSet:
 
 def read_process_set(name: str) -> ProcessSet | None:
     """The coverage of a set of internal processes, or None when the name is not one."""
-    text = fold(unicodedata.normalize("NFC", name)).lower()
+    written = re.sub(r"\s*-\s*", " ", unicodedata.normalize("NFC", name).lower())
+    text = fold(written)
     if not _PROCESS_SET.search(text):
         return None
-    text = re.sub(r"\s*-\s*", " ", text)
-    departments = frozenset(m.group(1).strip(" .") for m in _DEPARTMENT.finditer(text))
+    departments = frozenset(
+        fold(m.group(1) or m.group(2)).strip(" .") for m in _DEPARTMENT.finditer(written + " ")
+    )
     bodies = frozenset(label for pattern, label in _BODIES if pattern.search(text))
-    fields = tuple(m.group(1).strip(" ,.") for m in _FIELD.finditer(text))
+    # "đối với các lĩnh vực thuộc thẩm quyền …" names no field: all of them.
+    fields = tuple(
+        f
+        for m in _FIELD.finditer(text)
+        if not (f := m.group(1).strip(" ,.")).startswith(("thuoc ", "cua "))
+    )
     words = frozenset(w for f in fields for w in re.findall(r"\w+", f) if w not in _FIELD_FILLER)
     return ProcessSet(departments, bodies, words, fields)
 
@@ -63,18 +72,20 @@ def read_process_set(name: str) -> ProcessSet | None:
 def compare_sets(left: ProcessSet, right: ProcessSet) -> tuple[str, str] | None:
     """("same" | "part_of-left" | "part_of-right" | "renamed", why) when one set repeats or holds
     the other; "part_of-left" means the left set is the part."""
-    if left.departments or right.departments:
-        if not left.departments & right.departments:
+    known = (left.departments or left.bodies) and (right.departments or right.bodies)
+    if known and (left.departments or right.departments):
+        if not _same_department(left.departments, right.departments):
             # One field under two departments moved between them; otherwise two departments', or
             # a department's set against the districts' own.
             moved = left.departments and right.departments and left.field_words
             return ("renamed", "moved") if moved and left.field_words == right.field_words else None
-    elif left.bodies != right.bodies:
+    elif known and left.bodies != right.bodies:
         return None
     if left.field_words == right.field_words:
-        if left.bodies < right.bodies:
+        # Bodies compare only when both sets say whose they are.
+        if known and left.bodies < right.bodies:
             return "part_of-left", "bodies"
-        if right.bodies < left.bodies:
+        if known and right.bodies < left.bodies:
             return "part_of-right", "bodies"
         return "same", "same_scope"
     # No field is the department's whole work; a field of more words covers more ("dược - mỹ
@@ -86,3 +97,9 @@ def compare_sets(left: ProcessSet, right: ProcessSet) -> tuple[str, str] | None:
     if right.field_words < left.field_words:
         return "part_of-right", "field"
     return None
+
+
+def _same_department(left: frozenset[str], right: frozenset[str]) -> bool:
+    """One department, named in full or up to its first comma ("văn hóa" of "Sở Văn hóa, Thể
+    thao và Du lịch"; "văn hóa và thể thao" after a merger)."""
+    return any(a.split()[:2] == b.split()[:2] for a in left for b in right)

@@ -80,7 +80,9 @@ def _without_places(text: str) -> str:
 
 
 def _without_place_tag(text: str) -> str:
-    """ "… xuất bản phẩm - Hải Dương": a page's title ends with its place, in capitals."""
+    """ "… xuất bản phẩm - Hải Dương", "… | Luật Thái An": a page's title ends with its place or
+    its site."""
+    text = text.split(" | ")[0]
     head, dash, tail = text.rpartition(" - ")
     words = tail.split()
     if dash and head and 0 < len(words) <= 4 and all(w[:1].isupper() for w in words):

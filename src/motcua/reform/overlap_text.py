@@ -89,8 +89,13 @@ GENERIC_NAME_PHRASES = (
     "tiếp nhận",
     # "Điều chỉnh nội dung giấy phép" adjusts the licence: its content is what is adjusted.
     "nội dung",
-    # "Thủ tục xin cấp giấy chứng nhận … mới nhất": how a page advertises itself.
+    # "Thủ tục xin cấp giấy chứng nhận … mới nhất", "… được thực hiện như thế nào?", "… ở đâu?
+    # Cần giấy tờ gì?": how a page advertises itself or asks.
     "mới nhất",
+    "được thực hiện như thế nào",
+    "như thế nào",
+    "ở đâu",
+    "cần giấy tờ gì",
 )
 GENERIC_NAME_WORDS = frozenset(["xã", "phường", "huyện", "quận", "tỉnh", "bộ", "sở", "phòng"])
 #: Abbreviations spelt out before comparing names.
@@ -262,14 +267,25 @@ def _rewrite(words: list[str]) -> list[str]:
     for old, new in _SYNONYMS_FOLDED if typed else SYNONYMS:
         joined = joined.replace(f" {old} ", f" {new} " if new else " ")
     out = joined.split()
-    # A text that opens with "đổi" ("Đổi thẻ hướng dẫn viên") exchanges a paper: "cấp đổi".
-    start = 2 if out[:2] == ["thủ", "tục"] or out[:2] == ["thu", "tuc"] else 0
+    # A text that opens with "đổi" ("Đổi thẻ hướng dẫn viên", "Hồ sơ đề nghị đổi, cấp lại …")
+    # exchanges a paper: "cấp đổi".
+    start = 0
+    while out[start : start + 2] in _OPENING_WORDS:
+        start += 2
     if out[start : start + 1] in (["đổi"], ["doi"]) and out[start + 1 : start + 2] not in (
         ["tên"],
         ["ten"],
     ):
         out.insert(start, "cap" if typed else "cấp")
     return out
+
+
+#: How a page opens a procedure's name before saying what it does ("Thủ tục", "Hồ sơ đề nghị").
+_OPENING_WORDS = [
+    [w for w in pair.split()]
+    for phrase in ("thủ tục", "hồ sơ", "đề nghị", "giải quyết")
+    for pair in (phrase, fold(phrase))
+]
 
 
 #: Filler of administrative Vietnamese: "báo cáo tình hình, kết quả thực hiện công tác kiểm
@@ -403,8 +419,9 @@ def read_name(name: str) -> NameReading:
     verb_parts = sum(1 for s in opening if s.strip().startswith(PART_VERBS))
     list_parts = sum(1 for s in opening if s.strip().startswith(LIST_VERBS))
     # "Cấp, cấp lại, gia hạn giấy xác nhận …": bare acts before the one that names the object.
-    bare_acts = next((i for i, s in enumerate(opening) if s.strip() not in _ACTS), len(opening))
-    acts_list = 0 < bare_acts < len(opening) and opening[bare_acts].strip().startswith(_ACTS)
+    acts = [re.sub(r"^thủ tục\s+", "", s.strip()) for s in opening]
+    bare_acts = next((i for i, s in enumerate(acts) if s not in _ACTS), len(acts))
+    acts_list = 0 < bare_acts < len(acts) and acts[bare_acts].startswith(_ACTS)
     skip = LIST_ACTS if list_parts >= 2 else frozenset()
     # What the procedure does is read in the whole name: "… cho người đã thôi việc" still
     # says "thôi".
@@ -448,7 +465,9 @@ def read_name(name: str) -> NameReading:
         head=head,
         pieces=pieces,
         listing=list_parts >= 2 or acts_list,
-        acts_opening=acts_list,
+        # A list of list verbs ("Thay đổi, cải chính, bổ sung …") holds each act on part of its
+        # object too ("cải chính hộ tịch" of "… thông tin hộ tịch").
+        acts_opening=acts_list and list_parts < 2,
         kinds=qualifiers(name),
         remarks=tuple(
             w

@@ -124,3 +124,22 @@ def test_a_market_is_no_audience_and_a_page_title_tag_no_subject() -> None:
         "Thủ tục xin cấp giấy chứng nhận buôn bán phân bón mới nhất",
         "Cấp giấy chứng nhận đủ điều kiện buôn bán phân bón",
     ) == [("a", "b", "same")]
+
+
+def test_a_ministry_procedure_is_not_the_province_one_and_a_page_may_ask() -> None:
+    central = ProcedureText(ref="a", name="Cấp giấy phép dự báo khí tượng", levels=("Cấp Bộ",))
+    province = ProcedureText(ref="b", name="Cấp giấy phép dự báo khí tượng", levels=("Cấp tỉnh",))
+    assert find_overlaps([central, province, *OTHERS]) == []
+    # A district's page without a code may be the province's procedure before it moved.
+    district = ProcedureText(ref="c", name="Cấp giấy phép dự báo khí tượng", levels=("Cấp huyện",))
+    assert [(f.left, f.right) for f in find_overlaps([province, district, *OTHERS])] == [("b", "c")]
+    # "Hồ sơ đề nghị đổi …" exchanges the paper as "Cấp đổi …" does; a question is no subject.
+    assert read_name("Hồ sơ đề nghị đổi, cấp lại giấy chứng nhận mẫu dấu").actions == (
+        read_name("Cấp đổi, cấp lại giấy chứng nhận mẫu dấu").actions
+    )
+    assert read_name("Xin cấp giấy phép biểu diễn ở đâu? Cần giấy tờ gì?").core == (
+        read_name("Xin cấp giấy phép biểu diễn").core
+    )
+    assert subject_name("Thủ tục xin giấy phép biểu diễn | Công ty Luật Sáng") == (
+        "Thủ tục xin giấy phép biểu diễn"
+    )

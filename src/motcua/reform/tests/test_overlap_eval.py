@@ -235,8 +235,8 @@ def test_unseen_figures_are_recorded_only_from_the_unseen_set() -> None:
     tune, held_out = evaluate(half=UNSEEN_TUNE), evaluate(half=UNSEEN_HELD_OUT)
     assert tune.figures() == REPORTED_UNSEEN_TUNE
     assert held_out.figures() == REPORTED_UNSEEN_HELD_OUT
-    # The screen quotes the newest sets nobody read, added up.
-    newest = [evaluate(half=name).figures() for name in (UNSEEN5, UNSEEN6)]
+    # The screen quotes the newest sets nobody read, added up, as first measured.
+    newest = [FIRST[name] for name in (UNSEEN5, UNSEEN6)]
     assert REPORTED_UNSEEN.true_positives == sum(r.true_positives for r in newest)
     assert REPORTED_UNSEEN.false_positives == sum(r.false_positives for r in newest)
     assert REPORTED_UNSEEN.false_negatives == sum(r.false_negatives for r in newest)
@@ -318,8 +318,18 @@ def test_a_first_measurement_counts_its_whole_set(name: str) -> None:
 
 
 def test_tuning_sets_are_those_whose_errors_were_read() -> None:
-    assert set(TUNING_SETS) == {"tune", "held-out", FRESH, UNSEEN_TUNE, UNSEEN2, UNSEEN3, UNSEEN4}
-    assert {UNSEEN, UNSEEN_HELD_OUT, UNSEEN5, UNSEEN6} == set(SETS) - set(TUNING_SETS)
+    assert set(TUNING_SETS) == {
+        "tune",
+        "held-out",
+        FRESH,
+        UNSEEN_TUNE,
+        UNSEEN2,
+        UNSEEN3,
+        UNSEEN4,
+        UNSEEN5,
+        UNSEEN6,
+    }
+    assert {UNSEEN, UNSEEN_HELD_OUT} == set(SETS) - set(TUNING_SETS)
     for name in set(SETS) - set(TUNING_SETS):
         with pytest.raises(CommandError, match=f"does not list the {name} set: it must stay"):
             call_command("reform", "overlap-eval", "--half", name, "--errors", stdout=StringIO())

@@ -96,3 +96,34 @@ def test_findings_on_sets_explain_what_one_covers_of_the_other() -> None:
     # A public procedure is never read as a set, whatever its name says.
     prepared = prepare([ProcedureText(ref="p", name=HEALTH), procedures[2]])
     assert [p.process_set is None for p in prepared] == [True, False]
+
+
+def test_departments_are_read_as_written_and_named_up_to_their_first_comma() -> None:
+    # "hồ sơ" holds no "sở"; the police of a province is a department; "ngành" names one too.
+    received = read(
+        "Quy trình nội bộ giải quyết 30 thủ tục hành chính được tiếp nhận hồ sơ và trả kết quả "
+        "tại Trung tâm thuộc phạm vi quản lý của Sở Văn hóa và Thể thao"
+    )
+    assert received.departments == {"van hoa va the thao"}
+    police = read("Quy trình nội bộ lĩnh vực phòng cháy, chữa cháy của Công an tỉnh Đồi")
+    assert police.departments == {"cong an"}
+    assert read("Quy trình nội bộ ngành Tài nguyên và Môi trường").departments == {
+        "tai nguyen va moi truong"
+    }
+    # "Sở Văn hóa, Thể thao và Du lịch" and, after a merger, "Sở Văn hóa và Thể thao": one.
+    whole = read("Quy trình nội bộ thuộc thẩm quyền của Sở Văn hóa, Thể thao và Du lịch tỉnh Đồi")
+    sport = read("Quy trình nội bộ lĩnh vực thể dục, thể thao của Sở Văn hóa và Thể thao")
+    assert compare_sets(whole, sport) == ("part_of-right", "field")
+    # "Đối với các lĩnh vực thuộc thẩm quyền …" is every field: no field.
+    every = read("Quy trình nội bộ đối với các lĩnh vực thuộc thẩm quyền của Sở Nội vụ")
+    assert every.fields == ()
+
+
+def test_a_set_whose_body_is_not_said_compares_on_its_fields() -> None:
+    unsaid = read("Quy trình nội bộ lĩnh vực thủy sản thuộc thẩm quyền của các cấp chính quyền")
+    said = read("Quy trình nội bộ lĩnh vực thủy sản của Sở Nông nghiệp, UBND cấp huyện")
+    assert compare_sets(unsaid, said) == ("same", "same_scope")
+    # A department's whole set is not the police's field set.
+    farming = read("Quy trình nội bộ thủ tục hành chính của Sở Nông nghiệp")
+    fire = read("Quy trình nội bộ lĩnh vực phòng cháy của Công an tỉnh Núi")
+    assert compare_sets(farming, fire) is None
