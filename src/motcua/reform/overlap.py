@@ -414,10 +414,9 @@ def _set_finding(
     left: _Prepared, right: _Prepared, left_set: ProcessSet, right_set: ProcessSet
 ) -> Finding | None:
     """Two sets of internal processes compared on what they cover (:func:`compare_sets`)."""
-    compared = compare_sets(left_set, right_set)
-    if compared is None:
+    relation = compare_sets(left_set, right_set)
+    if relation is None:
         return None
-    relation, _why = compared
     a, b = left.item, right.item
     kind = relation.split("-")[0]
     if kind == "part_of":

@@ -69,33 +69,33 @@ def read_process_set(name: str) -> ProcessSet | None:
     return ProcessSet(departments, bodies, words, fields)
 
 
-def compare_sets(left: ProcessSet, right: ProcessSet) -> tuple[str, str] | None:
-    """("same" | "part_of-left" | "part_of-right" | "renamed", why) when one set repeats or holds
-    the other; "part_of-left" means the left set is the part."""
+def compare_sets(left: ProcessSet, right: ProcessSet) -> str | None:
+    """ "same", "part_of-left", "part_of-right" or "renamed" when one set repeats or holds the
+    other ("part_of-left": the left set is the part), None when they are two sets."""
     known = (left.departments or left.bodies) and (right.departments or right.bodies)
     if known and (left.departments or right.departments):
         if not _same_department(left.departments, right.departments):
             # One field under two departments moved between them; otherwise two departments', or
             # a department's set against the districts' own.
             moved = left.departments and right.departments and left.field_words
-            return ("renamed", "moved") if moved and left.field_words == right.field_words else None
+            return "renamed" if moved and left.field_words == right.field_words else None
     elif known and left.bodies != right.bodies:
         return None
     if left.field_words == right.field_words:
         # Bodies compare only when both sets say whose they are.
         if known and left.bodies < right.bodies:
-            return "part_of-left", "bodies"
+            return "part_of-left"
         if known and right.bodies < left.bodies:
-            return "part_of-right", "bodies"
-        return "same", "same_scope"
+            return "part_of-right"
+        return "same"
     # No field is the department's whole work; a field of more words covers more ("dược - mỹ
     # phẩm" holds "mỹ phẩm").
     if not left.field_words:
-        return "part_of-right", "field"
+        return "part_of-right"
     if not right.field_words or left.field_words < right.field_words:
-        return "part_of-left", "field"
+        return "part_of-left"
     if right.field_words < left.field_words:
-        return "part_of-right", "field"
+        return "part_of-right"
     return None
 
 

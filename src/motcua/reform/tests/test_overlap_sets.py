@@ -50,26 +50,22 @@ def test_a_set_is_read_for_its_department_bodies_and_fields() -> None:
 
 
 def test_sets_repeat_hold_or_rename_one_another_by_what_they_cover() -> None:
-    assert compare_sets(read(EDUCATION), read(EDUCATION_AGAIN)) == ("same", "same_scope")
+    assert compare_sets(read(EDUCATION), read(EDUCATION_AGAIN)) == "same"
     # The department's whole set holds a field's; a field's holds a narrower field's.
-    assert compare_sets(read(HEALTH), read(HEALTH_DRUGS)) == ("part_of-right", "field")
-    assert compare_sets(read(HEALTH_COSMETICS), read(HEALTH_DRUGS)) == ("part_of-left", "field")
+    assert compare_sets(read(HEALTH), read(HEALTH_DRUGS)) == "part_of-right"
+    assert compare_sets(read(HEALTH_COSMETICS), read(HEALTH_DRUGS)) == "part_of-left"
     # Two departments, or two fields neither of which holds the other, are two sets.
     assert compare_sets(read(EDUCATION), read(HEALTH)) is None
     drugs_only = read(HEALTH_DRUGS.replace("Dược - Mỹ phẩm", "Dược phẩm"))
     assert compare_sets(drugs_only, read(HEALTH_COSMETICS)) is None
     # A field that moved to another department is its set renamed.
     religion = "Quy trình nội bộ giải quyết thủ tục hành chính lĩnh vực tôn giáo của Sở {}"
-    assert compare_sets(read(religion.format("Nội vụ")), read(religion.format("Dân tộc"))) == (
-        "renamed",
-        "moved",
+    assert (
+        compare_sets(read(religion.format("Nội vụ")), read(religion.format("Dân tộc"))) == "renamed"
     )
     # The same field with the districts holds the department's alone.
     with_districts = read(religion.format("Nội vụ, UBND cấp huyện"))
-    assert compare_sets(read(religion.format("Nội vụ")), with_districts) == (
-        "part_of-left",
-        "bodies",
-    )
+    assert compare_sets(read(religion.format("Nội vụ")), with_districts) == "part_of-left"
     # A department's set is not the districts' own set.
     districts = read("Quy trình nội bộ giải quyết thủ tục hành chính của UBND cấp huyện")
     assert compare_sets(read(HEALTH), districts) is None
@@ -113,7 +109,7 @@ def test_departments_are_read_as_written_and_named_up_to_their_first_comma() -> 
     # "Sở Văn hóa, Thể thao và Du lịch" and, after a merger, "Sở Văn hóa và Thể thao": one.
     whole = read("Quy trình nội bộ thuộc thẩm quyền của Sở Văn hóa, Thể thao và Du lịch tỉnh Đồi")
     sport = read("Quy trình nội bộ lĩnh vực thể dục, thể thao của Sở Văn hóa và Thể thao")
-    assert compare_sets(whole, sport) == ("part_of-right", "field")
+    assert compare_sets(whole, sport) == "part_of-right"
     # "Đối với các lĩnh vực thuộc thẩm quyền …" is every field: no field.
     every = read("Quy trình nội bộ đối với các lĩnh vực thuộc thẩm quyền của Sở Nội vụ")
     assert every.fields == ()
@@ -122,8 +118,16 @@ def test_departments_are_read_as_written_and_named_up_to_their_first_comma() -> 
 def test_a_set_whose_body_is_not_said_compares_on_its_fields() -> None:
     unsaid = read("Quy trình nội bộ lĩnh vực thủy sản thuộc thẩm quyền của các cấp chính quyền")
     said = read("Quy trình nội bộ lĩnh vực thủy sản của Sở Nông nghiệp, UBND cấp huyện")
-    assert compare_sets(unsaid, said) == ("same", "same_scope")
+    assert compare_sets(unsaid, said) == "same"
     # A department's whole set is not the police's field set.
     farming = read("Quy trình nội bộ thủ tục hành chính của Sở Nông nghiệp")
     fire = read("Quy trình nội bộ lĩnh vực phòng cháy của Công an tỉnh Núi")
     assert compare_sets(farming, fire) is None
+
+
+def test_a_department_named_at_the_end_of_a_sentence_is_the_same_department() -> None:
+    assert read("Quy trình nội bộ thủ tục hành chính của Sở Y tế.").departments == {"y te"}
+    assert (
+        compare_sets(read("Quy trình nội bộ thủ tục hành chính của Sở Y tế."), read(HEALTH))
+        == "same"
+    )
