@@ -229,11 +229,11 @@ def dossiers_visible_page(
             user=user, shape=shape, below=raw, filters=filters or Q(), size=size
         )
 
-    keyed = (
-        _PAGE_KEYS.rows(shape, values, keys)
-        if not filters
-        else statement_rows(keys(values) or _NOTHING)
-    )
+    if not filters:
+        keyed = _PAGE_KEYS.rows(shape, values, keys)
+    else:
+        statement = keys(values)
+        keyed = statement_rows(statement) if statement is not None else []
     chosen = sorted(set(keyed), reverse=True)[: size + 1]
     more = len(chosen) > size
     chosen = chosen[:size]
@@ -260,8 +260,6 @@ def dossiers_visible_page(
 #: The statements of a page of the API list, compiled once per shape.
 _PAGE_KEYS = ShapedQuery()
 _PAGE_ROWS = ShapedQuery()
-#: A statement that reads no row, for a page whose branches can match nothing.
-_NOTHING = Statement("SELECT 1 WHERE 1 = 0", ())
 
 
 def _page_keys_statement(
