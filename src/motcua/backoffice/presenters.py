@@ -149,9 +149,16 @@ def queue_row(
     post_returned: bool,
     flags: tuple[tuple[str, Tag], ...] = (),
     url: str = "",
+    statuses: dict[str, Tag] | None = None,
 ) -> QueueRow:
-    status = status_tag(entry.status)
-    status = Tag(status.text, tag_colour(status.colour))
+    """``entry`` as the queue's page shows it; ``statuses``: the status tags already made for the
+    page (a page shows a few statuses, each translated once)."""
+    status = statuses.get(entry.status) if statuses is not None else None
+    if status is None:
+        status = status_tag(entry.status)
+        status = Tag(status.text, tag_colour(status.colour))
+        if statuses is not None:
+            statuses[entry.status] = status
     set_flags = {
         "late": entry.late,
         "apology_pending": entry.apology_pending,
@@ -196,6 +203,7 @@ def queue_rows(entries: list[QueueEntry]) -> list[QueueRow]:
     # Translated and resolved once for the page, not once a row.
     flags = tuple((name, Tag(str(text), colour)) for name, text, colour in _QUEUE_FLAGS)
     link = reverse("backoffice:dossier", args=[_CODE_SLOT])
+    statuses: dict[str, Tag] = {}
     return [
         queue_row(
             e,
@@ -203,6 +211,7 @@ def queue_rows(entries: list[QueueEntry]) -> list[QueueRow]:
             post_returned=e.code in returned,
             flags=flags,
             url=link.replace(_CODE_SLOT, quote(e.code, safe=_PATH_SAFE)),
+            statuses=statuses,
         )
         for e in entries
     ]

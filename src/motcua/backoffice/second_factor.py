@@ -7,13 +7,17 @@ their code, or, with none yet, to enrol one.
 """
 
 import base64
+import threading
 from collections.abc import Callable
+from contextlib import suppress
 from typing import cast
 from urllib.parse import urlencode
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,10 +26,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
+from django_otp.middleware import OTPMiddleware
+from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from motcua.accounts.models import User
 from motcua.accounts.services import totp_device_confirm, totp_device_start
+from motcua.core.rows import KeyedQuery
 
 #: Views reachable before the second factor: logging in and out, and the factor's own pages.
 _OPEN = frozenset(
@@ -49,6 +56,42 @@ def _verified(user: object) -> bool:
 
 def _has_device(user: object) -> bool:
     return any(True for _device in devices_for_user(user, confirmed=True))
+
+
+#: The verified device of a session, by its model: one statement compiled once per model, read
+#: on every request of a signed-in officer.
+_DEVICE_BY_ID: dict[type[Device], KeyedQuery] = {}
+_devices_lock = threading.Lock()
+
+
+def _device_query(model: type[Device]) -> KeyedQuery:
+    def build(key: int) -> QuerySet[Device]:
+        devices: QuerySet[Device] = model.objects.filter(id=key).order_by("pk")
+        return devices[:1]
+
+    return KeyedQuery(build)
+
+
+class DeviceMiddleware(OTPMiddleware):  # type: ignore[misc] # django-otp declares no types
+    """django-otp's middleware (``request.user.otp_device``, ``is_verified()``), reading the
+    session's device with a statement compiled once rather than by the ORM on every request."""
+
+    def _device_from_persistent_id(self, persistent_id: str) -> Device | None:
+        persistent_id = self._normalize_persistent_id(persistent_id)
+        # As Device.from_persistent_id: a malformed id, or one of no device model, names none.
+        with suppress(ValueError, LookupError):
+            model_label, device_id = persistent_id.rsplit("/", 1)
+            app_label, model_name = model_label.split(".")
+            model = apps.get_model(app_label, model_name)
+            if not issubclass(model, Device):
+                return None
+            with _devices_lock:
+                query = _DEVICE_BY_ID.get(model)
+                if query is None:
+                    query = _DEVICE_BY_ID[model] = _device_query(model)
+            found = query.instances(int(device_id))
+            return cast("Device", found[0]) if found else None
+        return None
 
 
 class SecondFactorMiddleware:

@@ -6,10 +6,11 @@ Every dossier read starts from :func:`motcua.dossiers.selectors.dossiers_visible
 
 import binascii
 from base64 import urlsafe_b64decode, urlsafe_b64encode
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Value
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 from django.utils import timezone
 
 from motcua.accounts.models import (
@@ -27,7 +28,8 @@ from motcua.accounts.selectors import (
     officer_roles,
 )
 from motcua.catalog.models import Procedure
-from motcua.core.branches import counts_capped, union_all_rows
+from motcua.core.branches import counts_capped_statement, union_all_statement
+from motcua.core.shapes import ShapedQuery, Statement, queryset_statement
 from motcua.dossiers.models import Dossier, DossierApology, DossierConsultation, DossierStatus
 from motcua.dossiers.routing import work_queue_holds
 from motcua.dossiers.selectors import OPEN_STATUSES, WORK_QUEUE_ORDER, late_at
@@ -168,6 +170,182 @@ class Queue:
     due_today: int
 
 
+@dataclass(frozen=True)
+class _QueueShape:
+    """What the statements of a work queue's page depend on, beside their values: who asks
+    (their (agency, role) pairs), which filters are set, and where the page starts."""
+
+    superuser: bool
+    held: tuple[tuple[int, str], ...]
+    status: bool
+    procedure: bool
+    #: After a cursor: whether its row was marked late and has a due moment; None: the first page.
+    after: tuple[bool, bool] | None
+    #: The dossiers named to the officer open the first page (phân công xử lý).
+    named: bool
+    size: int
+
+
+@dataclass(frozen=True)
+class _QueueValues:
+    """The values of a work queue's statements, real or stand-ins; those the shape leaves out
+    are not in ``as_tuple``."""
+
+    user: int
+    now: datetime
+    start: datetime
+    end: datetime
+    status: str = ""
+    procedure: str = ""
+    due_at: datetime | None = None
+    code: str = ""
+
+    def as_tuple(self, shape: _QueueShape) -> tuple[object, ...]:
+        values: list[object] = [self.user, self.now, self.start, self.end]
+        values += [self.status] if shape.status else []
+        values += [self.procedure] if shape.procedure else []
+        if shape.after is not None:
+            values += [self.due_at] if shape.after[1] else []
+            values.append(self.code)
+        return tuple(values)
+
+    @classmethod
+    def of(cls, shape: _QueueShape, values: tuple[Any, ...]) -> "_QueueValues":
+        user, now, start, end, *rest = values
+        status = rest.pop(0) if shape.status else ""
+        procedure = rest.pop(0) if shape.procedure else ""
+        due_at = rest.pop(0) if shape.after is not None and shape.after[1] else None
+        code = rest.pop(0) if shape.after is not None else ""
+        return cls(user, now, start, end, status, procedure, due_at, code)
+
+
+def _queue_branches(shape: _QueueShape) -> list[Q]:
+    """The sources of the queue, each one index range (see :func:`officer_queue`)."""
+    if shape.superuser:
+        return [Q(status__in=OPEN_STATUSES)]
+    branches = [b & Q(status__in=OPEN_STATUSES) for b in work_queue_holds(held=shape.held)]
+    if led := _led(shape):
+        branches.append(
+            Q(
+                pk__in=_apologies_pending().values("dossier_id"),
+                status__in=OPEN_STATUSES,
+                competent_agency_id__in=led,
+                rescheduled_once=False,
+            )
+        )
+    # Liên thông: an agency whose opinion was asked finds the dossier in its queue until it answers.
+    if held := _held_agencies(shape):
+        branches.append(
+            Q(
+                pk__in=_consultations_open(held).values("dossier_id"),
+                status__in=[*OPEN_STATUSES, DossierStatus.SUPPLEMENT_REQUESTED],
+            )
+        )
+    return branches
+
+
+def _led(shape: _QueueShape) -> list[int]:
+    return sorted({agency for agency, role in shape.held if role == Role.LEADER})
+
+
+def _held_agencies(shape: _QueueShape) -> list[int]:
+    return sorted({agency for agency, _role in shape.held})
+
+
+def _apologies_pending() -> QuerySet[DossierApology]:
+    return DossierApology.objects.filter(approved_at__isnull=True)
+
+
+def _consultations_open(agencies: list[int]) -> QuerySet[DossierConsultation]:
+    return DossierConsultation.objects.filter(agency_id__in=agencies, answered_at__isnull=True)
+
+
+def _in_branches(shape: _QueueShape) -> list[QuerySet[Dossier]]:
+    # Each branch resolved once, in the queue's order, for the page's keys and its counts alike.
+    return [
+        Dossier.objects.filter(branch).order_by(*WORK_QUEUE_ORDER)
+        for branch in _queue_branches(shape)
+    ]
+
+
+def _chosen(shape: _QueueShape, values: _QueueValues) -> Q:
+    chosen = Q()
+    if shape.status:
+        chosen &= Q(status=values.status)
+    if shape.procedure:
+        chosen &= Q(procedure_version__procedure__national_code=values.procedure)
+    return chosen
+
+
+def _keys_statement(shape: _QueueShape, raw: tuple[Any, ...]) -> Statement | None:
+    """The page's keys: each branch's first ``size + 1`` rows after the cursor, in one statement."""
+    values = _QueueValues.of(shape, raw)
+    after = Q()
+    if shape.after is not None:
+        after = QueueCursor(
+            marked_late=shape.after[0], due_at=values.due_at, code=values.code
+        ).after()
+    parts = [(dossiers, False) for dossiers in _in_branches(shape)]
+    if shape.named:
+        named = Q(assignee_id=values.user, status__in=OPEN_STATUSES, current_role=Role.SPECIALIST)
+        parts.append((Dossier.objects.filter(named).order_by(*WORK_QUEUE_ORDER), True))
+    return union_all_statement(
+        [
+            dossiers.filter(_chosen(shape, values), after)
+            .annotate(named=Value(is_named, output_field=BooleanField()))
+            .values_list("marked_late", "due_at", "code", "pk", "named")[: shape.size + 1]
+            for dossiers, is_named in parts
+        ]
+    )
+
+
+#: A page shows up to ``size`` dossiers named to the officer and ``size`` of the queue's own.
+_ROW_IDS = 2
+
+
+def _rows_statement(shape: _QueueShape, raw: tuple[Any, ...]) -> Statement | None:
+    """The rows of the page's dossiers (the values end with their ids)."""
+    values = _QueueValues.of(shape, raw[: len(raw) - _ROW_IDS * shape.size])
+    ids = list(raw[len(raw) - _ROW_IDS * shape.size :])
+    return queryset_statement(
+        Dossier.objects.filter(pk__in=ids)
+        .annotate(
+            late=late_at(values.now),
+            apology_pending=Exists(_apologies_pending().filter(dossier_id=OuterRef("pk"))),
+            consultation_pending=Exists(
+                _consultations_open(_held_agencies(shape)).filter(dossier_id=OuterRef("pk"))
+            ),
+            assigned_to_me=ExpressionWrapper(
+                Q(assignee_id=values.user), output_field=BooleanField()
+            ),
+        )
+        .values_list("pk", *_ENTRY_COLUMNS)
+    )
+
+
+def _counts_statement(shape: _QueueShape, raw: tuple[Any, ...]) -> Statement | None:
+    values = _QueueValues.of(shape, raw)
+    late_q = Q(due_at__lt=values.now) | Q(step_due_at__lt=values.now)
+    today_q = ~late_q & Q(due_at__gte=values.start, due_at__lt=values.end)
+    chosen = _chosen(shape, values)
+    # In the queue's order, each branch reads its index range only as far as the cap.
+    ids = [dossiers.values_list("pk") for dossiers in _in_branches(shape)]
+    return counts_capped_statement(
+        [
+            [branch_ids.filter(chosen) if chosen else branch_ids for branch_ids in ids],
+            [branch_ids.filter(late_q) for branch_ids in ids],
+            [branch_ids.filter(today_q) for branch_ids in ids],
+        ],
+        cap=QUEUE_COUNT_CAP,
+    )
+
+
+#: The queue's three statements, compiled once per shape: the page's keys, its rows, its counts.
+_QUEUE_KEYS = ShapedQuery()
+_QUEUE_ROWS = ShapedQuery()
+_QUEUE_COUNTS = ShapedQuery()
+
+
 def officer_queue(
     *,
     user: User,
@@ -186,65 +364,38 @@ def officer_queue(
 
     Each of these is a branch read on its own index range (the steps held, from
     ``dossier_work_queue_idx``; the pending apologies and open consultations, from their own
-    small tables), all in one statement, merged here; the counts are one more statement.
+    small tables), all in one statement, merged here; the rows are a second statement and the
+    counts a third, each compiled once per shape (:class:`~motcua.core.shapes.ShapedQuery`).
     """
     day = timezone.localdate(now)
     # (agency, role) pairs: one statement compiled once, which the access check already read.
     held_steps = officer_role_keys(user=user, on=day) if user.is_active else frozenset()
-    branches: list[Q] = []
-    if user.is_active and user.is_superuser:
-        branches.append(Q(status__in=OPEN_STATUSES))
-    else:
-        branches += [b & Q(status__in=OPEN_STATUSES) for b in work_queue_holds(held=held_steps)]
-    pending = DossierApology.objects.filter(approved_at__isnull=True)
-    led = sorted({agency for agency, role in held_steps if role == Role.LEADER})
-    if led:
-        branches.append(
-            Q(
-                pk__in=pending.values("dossier_id"),
-                status__in=OPEN_STATUSES,
-                competent_agency_id__in=led,
-                rescheduled_once=False,
-            )
-        )
-    # Liên thông: an agency whose opinion was asked finds the dossier in its queue until it answers.
-    held = sorted({agency for agency, _role in held_steps})
-    asked = DossierConsultation.objects.filter(agency_id__in=held, answered_at__isnull=True)
-    if held:
-        branches.append(
-            Q(
-                pk__in=asked.values("dossier_id"),
-                status__in=[*OPEN_STATUSES, DossierStatus.SUPPLEMENT_REQUESTED],
-            )
-        )
-    if not branches:
+    shape = _QueueShape(
+        superuser=user.is_active and user.is_superuser,
+        held=tuple(sorted(held_steps)),
+        status=bool(status),
+        procedure=bool(procedure),
+        after=(after.marked_late, after.due_at is not None) if after is not None else None,
+        named=after is None and user.is_active,
+        size=size,
+    )
+    if not shape.superuser and not shape.held:
         return Queue(dossiers=[], next=None, total=0, late=0, due_today=0)
-    chosen = Q()
-    if status:
-        chosen &= Q(status=status)
-    if procedure:
-        chosen &= Q(procedure_version__procedure__national_code=procedure)
-    # Phân công xử lý: the dossiers named to this officer open the first page, in the queue's
-    # order, read as one more branch of the same statement; the cursor and the pages that follow
-    # keep the queue's own order.
-    named = Q(assignee=user, status__in=OPEN_STATUSES, current_role=Role.SPECIALIST)
-    # Each branch resolved once, in the queue's order, for the page's keys and its counts alike.
-    in_branches = [
-        Dossier.objects.filter(branch).order_by(*WORK_QUEUE_ORDER) for branch in branches
-    ]
-    parts = [(dossiers, False) for dossiers in in_branches]
-    if after is None and user.is_active:
-        parts.append((Dossier.objects.filter(named).order_by(*WORK_QUEUE_ORDER), True))
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    given = _QueueValues(
+        user=user.pk,
+        now=now,
+        start=start,
+        end=start + timedelta(days=1),
+        status=status,
+        procedure=procedure,
+        due_at=after.due_at if after else None,
+        code=after.code if after else "",
+    )
+    values = given.as_tuple(shape)
     main: dict[int, tuple[bool, datetime | None, str, int]] = {}
     mine: dict[int, tuple[bool, datetime | None, str, int]] = {}
-    for row in union_all_rows(
-        [
-            dossiers.filter(chosen, after.after() if after else Q())
-            .annotate(named=Value(is_named, output_field=BooleanField()))
-            .values_list("marked_late", "due_at", "code", "pk", "named")[: size + 1]
-            for dossiers, is_named in parts
-        ]
-    ):
+    for row in _QUEUE_KEYS.rows(shape, values, lambda raw: _keys_statement(shape, raw)):
         (mine if row[4] else main)[row[3]] = row[:4]
     ordered = sorted(main.values(), key=_queue_key)[: size + 1]
     more = len(ordered) > size
@@ -253,39 +404,34 @@ def officer_queue(
     first = sorted(mine.values(), key=_queue_key)[:size]
     ordered = first + [key for key in ordered if key[3] not in mine]
     # Only the columns a row of the page shows, as tuples: twenty models with five related ones
-    # each would cost more to build than the page costs to render.
+    # each would cost more to build than the page costs to render. The ids are padded with the
+    # first one to as many as a page may show, so that every page of this officer has one shape.
+    ids = [key[3] for key in ordered]
+    padded = ids + ids[:1] * (_ROW_IDS * size - len(ids))
+    bare = replace(shape, status=False, procedure=False, after=None, named=False)
     rows = {
         # The four flags last, as booleans (a comparison with a NULL assignee reads NULL).
         row[0]: QueueEntry(*row[1:-4], *map(bool, row[-4:]))
-        for row in Dossier.objects.filter(pk__in=[key[3] for key in ordered])
-        .annotate(
-            late=late_at(now),
-            apology_pending=Exists(pending.filter(dossier_id=OuterRef("pk"))),
-            consultation_pending=Exists(asked.filter(dossier_id=OuterRef("pk"))),
-            assigned_to_me=ExpressionWrapper(Q(assignee_id=user.pk), output_field=BooleanField()),
+        for row in (
+            _QUEUE_ROWS.rows(
+                bare,
+                (*given.as_tuple(bare), *padded),
+                lambda raw: _rows_statement(bare, raw),
+            )
+            if ids
+            else []
         )
-        .values_list("pk", *_ENTRY_COLUMNS)
     }
-    start = timezone.make_aware(datetime.combine(day, time.min))
-    end = start + timedelta(days=1)
-    late_q = Q(due_at__lt=now) | Q(step_due_at__lt=now)
-    today_q = ~late_q & Q(due_at__gte=start, due_at__lt=end)
-    # In the queue's order, each branch reads its index range only as far as the cap.
-    ids = [dossiers.values_list("pk") for dossiers in in_branches]
-    total, late, due_today = counts_capped(
-        [
-            [branch_ids.filter(chosen) if chosen else branch_ids for branch_ids in ids],
-            [branch_ids.filter(late_q) for branch_ids in ids],
-            [branch_ids.filter(today_q) for branch_ids in ids],
-        ],
-        cap=QUEUE_COUNT_CAP,
-    )
+    counted = replace(shape, after=None, named=False)
+    total, late, due_today = _QUEUE_COUNTS.rows(
+        counted, given.as_tuple(counted), lambda raw: _counts_statement(counted, raw)
+    )[0]
     return Queue(
         dossiers=[rows[key[3]] for key in ordered if key[3] in rows],
         next=QueueCursor(marked_late=last[0], due_at=last[1], code=last[2]) if last else None,
-        total=total,
-        late=late,
-        due_today=due_today,
+        total=int(total),
+        late=int(late),
+        due_today=int(due_today),
     )
 
 

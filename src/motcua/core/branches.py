@@ -5,14 +5,19 @@ PostgreSQL no index to follow in the list's order: it reads every candidate row 
 Asked one at a time, each branch is a short ordered index range; these helpers send the branches
 as one statement, each one wrapped as a derived table so that its own ORDER BY and LIMIT hold
 (SQLite, like PostgreSQL, accepts that form).
+
+Each helper comes in two forms: the rows themselves, and the :class:`~motcua.core.shapes.Statement`
+that reads them, for a caller that compiles it once per shape (:class:`~motcua.core.shapes.ShapedQuery`).
 """
 
 from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
 from django.db.models import QuerySet
+
+from motcua.core.rows import converters_of
+from motcua.core.shapes import Statement, statement_rows
 
 
 def _sql(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]] | None:
@@ -23,45 +28,38 @@ def _sql(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]] | None:
     return sql, tuple(params)
 
 
-def union_all_rows(querysets: Sequence[QuerySet[Any]], *, using: str = "default") -> list[Any]:
-    """The rows of every ``values_list`` queryset of ``querysets``, one after another, in one query.
-
-    The querysets must select the same columns; each keeps its own order and slice. A queryset
-    that can match nothing (an empty ``__in``) is left out.
-    """
+def union_all_statement(
+    querysets: Sequence[QuerySet[Any]], *, using: str = "default"
+) -> Statement | None:
+    """The statement of :func:`union_all_rows`; ``None`` when no queryset can match anything."""
     parts = [part for part in map(_sql, querysets) if part is not None]
     if not parts:
-        return []
+        return None
     # The ORM's own SQL with its placeholders; the values stay parameters.
     sql = " UNION ALL ".join(
         f"SELECT * FROM ({sql}) AS branch_{index}"  # noqa: S608 - compiled querysets
         for index, (sql, _params) in enumerate(parts)
     )
     params = tuple(value for _sql_text, values in parts for value in values)
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
     # Read back through the fields' converters, as the queryset itself would (SQLite keeps
     # moments as text).
     compiler = querysets[0].query.get_compiler(using=using)
     compiler.setup_query()
-    converters = compiler.get_converters(
-        [expression for expression, _sql, _alias in compiler.select]
-    )
-    if not converters:
-        return list(rows)
-    return [tuple(row) for row in compiler.apply_converters(rows, converters)]
+    return Statement(sql, params, converters_of(compiler))
 
 
-def counts_capped(
-    ids: Sequence[Sequence[QuerySet[Any]]], *, cap: int, using: str = "default"
-) -> list[int]:
-    """For each group of ``values_list("pk")`` querysets, how many distinct rows they hold, up to
-    ``cap + 1``, all in one query.
+def union_all_rows(querysets: Sequence[QuerySet[Any]], *, using: str = "default") -> list[Any]:
+    """The rows of every ``values_list`` queryset of ``querysets``, one after another, in one query.
 
-    Each queryset is cut at ``cap + 1`` rows before the union, so no branch reads further: give
-    it the order of its index and it reads one short range. A result over ``cap`` means "more".
+    The querysets must select the same columns; each keeps its own order and slice. A queryset
+    that can match nothing (an empty ``__in``) is left out.
     """
+    statement = union_all_statement(querysets, using=using)
+    return [] if statement is None else statement_rows(statement, using=using)
+
+
+def counts_capped_statement(ids: Sequence[Sequence[QuerySet[Any]]], *, cap: int) -> Statement:
+    """The statement of :func:`counts_capped`: one row, a count per group."""
     selects: list[str] = []
     params: list[Any] = []
     for group in ids:
@@ -76,7 +74,17 @@ def counts_capped(
         limit = int(cap) + 1
         selects.append(f"(SELECT COUNT(*) FROM ({union} LIMIT {limit}) AS counted)")  # noqa: S608
         params += [value for _sql_text, values in parts for value in values]
-    with connections[using].cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(selects), params)
-        row = cursor.fetchone()
-    return [int(value) for value in row] if row else [0] * len(ids)
+    return Statement("SELECT " + ", ".join(selects), tuple(params))
+
+
+def counts_capped(
+    ids: Sequence[Sequence[QuerySet[Any]]], *, cap: int, using: str = "default"
+) -> list[int]:
+    """For each group of ``values_list("pk")`` querysets, how many distinct rows they hold, up to
+    ``cap + 1``, all in one query.
+
+    Each queryset is cut at ``cap + 1`` rows before the union, so no branch reads further: give
+    it the order of its index and it reads one short range. A result over ``cap`` means "more".
+    """
+    rows = statement_rows(counts_capped_statement(ids, cap=cap), using=using)
+    return [int(value) for value in rows[0]] if rows else [0] * len(ids)

@@ -166,7 +166,7 @@ class _Compiled:
     locks: bool
     #: (position, converters, expression) of each column whose value the backend or the field
     #: converts, as the compiler's ``apply_converters`` does.
-    converters: tuple[tuple[int, list[Any], Any], ...]
+    converters: "Converters"
     #: For a queryset of model instances: what the compiler tells the ORM's iterator of the
     #: columns (the model's own, then those of each relation ``select_related`` joins).
     klass_info: dict[str, Any] | None = None
@@ -199,7 +199,7 @@ class KeyedQuery:
         self.build = build
         self.stand_in = stand_in
         self._compiled: dict[str, _Compiled | None] = {}
-        self._populators: dict[str, tuple[list[str], int, int, list[Any]]] = {}
+        self._populators: dict[str, Populators] = {}
 
     def compiled(self, using: str) -> _Compiled | None:
         vendor = connections[using].vendor
@@ -221,13 +221,7 @@ class KeyedQuery:
                 if isinstance(value, type(self.stand_in)) and value == self.stand_in
             ]
             if len(positions) == 1:
-                columns = [column for column, _, _ in compiler.select]
-                converters = tuple(
-                    (position, list(functions), expression)
-                    for position, (functions, expression) in compiler.get_converters(
-                        columns
-                    ).items()
-                )
+                converters = converters_of(compiler)
                 locks = bool(compiler.query.select_for_update)
                 compiled = _Compiled(
                     sql,
@@ -256,32 +250,13 @@ class KeyedQuery:
         if compiled is None or compiled.klass_info is None:
             return list(self.build(key).using(using))
         fetched = self._run(compiled, key, using)
-        init_list, start, end, populators = self._populators_for(compiled, using)
-        model = compiled.klass_info["model"]
-        made = []
-        for row in fetched:
-            instance = model.from_db(using, init_list, row[start:end])
-            for populator in populators:
-                populator.populate(row, instance)
-            made.append(instance)
-        return made
-
-    def _populators_for(
-        self, compiled: _Compiled, using: str
-    ) -> tuple[list[str], int, int, list[Any]]:
         with _lock:
-            known = self._populators.get(using)
-        if known is None:
-            klass_info = compiled.klass_info
-            assert klass_info is not None  # noqa: S101 - instances() asks only of a model query
-            fields = klass_info["select_fields"]
-            start, end = fields[0], fields[-1] + 1
-            init_list = [column[0].target.attname for column in compiled.select[start:end]]
-            populators = get_related_populators(klass_info, list(compiled.select), using)
-            known = (init_list, start, end, populators)
+            populators = self._populators.get(using)
+        if populators is None:
+            populators = populators_of(compiled.klass_info, compiled.select, using)
             with _lock:
-                self._populators[using] = known
-        return known
+                self._populators[using] = populators
+        return instances_of(fetched, populators, using)
 
     def _run(self, compiled: _Compiled, key: Any, using: str) -> list[tuple[Any, ...]]:
         connection = connections[using]
@@ -296,20 +271,66 @@ class KeyedQuery:
         params[compiled.position] = key
         cursor = statement_cursor(connection)
         cursor.execute(compiled.sql, params)
-        fetched = cursor.fetchall()
-        if not compiled.converters:
-            return [tuple(row) for row in fetched]
-        # Converted with this thread's connection, not the one the query was compiled with.
-        converted = []
-        for row in fetched:
-            values = list(row)
-            for position, functions, expression in compiled.converters:
-                value = values[position]
-                for function in functions:
-                    value = function(value, expression, connection)
-                values[position] = value
-            converted.append(tuple(values))
-        return converted
+        return converted(cursor.fetchall(), compiled.converters, connection)
+
+
+#: How the ORM's iterator makes a model instance and its ``select_related`` relations from a row:
+#: the model, the attributes of its columns, where they are in the row, the relations' makers.
+Populators = tuple[Any, list[str], int, int, list[Any]]
+
+
+def populators_of(klass_info: dict[str, Any], select: Sequence[Any], using: str) -> Populators:
+    """The :data:`Populators` of a compiled model query (its ``klass_info`` and ``select``)."""
+    fields = klass_info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    init_list = [column[0].target.attname for column in select[start:end]]
+    populators = get_related_populators(klass_info, list(select), using)
+    return (klass_info["model"], init_list, start, end, populators)
+
+
+def instances_of(fetched: Sequence[Sequence[Any]], populators: Populators, using: str) -> list[Any]:
+    """The model instances of ``fetched`` (converted rows), as the ORM's iterator makes them."""
+    model, init_list, start, end, related = populators
+    made = []
+    for row in fetched:
+        instance = model.from_db(using, init_list, row[start:end])
+        for populator in related:
+            populator.populate(row, instance)
+        made.append(instance)
+    return made
+
+
+#: (position, converter functions, expression) of each selected column that the backend or its
+#: field converts, as the compiler's ``apply_converters`` reads them.
+Converters = tuple[tuple[int, list[Any], Any], ...]
+
+
+def converters_of(compiler: Any) -> Converters:
+    """The converters of the columns ``compiler`` (already set up) selects."""
+    columns = [column for column, _, _ in compiler.select]
+    return tuple(
+        (position, list(functions), expression)
+        for position, (functions, expression) in compiler.get_converters(columns).items()
+    )
+
+
+def converted(
+    fetched: Sequence[Sequence[Any]], converters: Converters, connection: BaseDatabaseWrapper
+) -> list[tuple[Any, ...]]:
+    """``fetched`` read back through ``converters``, with this thread's ``connection`` (not the
+    one the statement was compiled with)."""
+    if not converters:
+        return [tuple(row) for row in fetched]
+    rows = []
+    for row in fetched:
+        values = list(row)
+        for position, functions, expression in converters:
+            value = values[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            values[position] = value
+        rows.append(tuple(values))
+    return rows
 
 
 _lock_queries: dict[type[models.Model], KeyedQuery] = {}

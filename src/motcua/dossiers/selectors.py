@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Applicant, RoleAssignment, User
 from motcua.accounts.selectors import officer_agency_ids
 from motcua.catalog.models import Procedure
-from motcua.core.branches import union_all_rows
+from motcua.core.branches import union_all_statement
 from motcua.core.errors import NotFound
 from motcua.core.localtime import LOCAL_TZ
 from motcua.core.rows import NO_TEXT_KEY, KeyedQuery
+from motcua.core.shapes import ShapedQuery, Statement, queryset_statement, statement_rows
 from motcua.documents.selectors import digitized_references
 from motcua.dossiers.codes import dossier_code_canonical
 from motcua.dossiers.models import (
@@ -47,29 +48,16 @@ def _assignments_on(user: User, on: date) -> QuerySet[RoleAssignment]:
     )
 
 
-#: Every assignment period of one user, and the applicant record of one user: statements
-#: compiled once, as a list asks them on every page.
-_AGENCY_PERIODS = KeyedQuery(
-    lambda user_id: (
-        RoleAssignment.objects.filter(user_id=user_id)
-        .order_by()
-        .values_list("agency_id", "valid_from", "valid_to")
-    )
-)
+#: The applicant record of one user: a statement compiled once, as a list asks it on every page.
 _APPLICANT_OF = KeyedQuery(
     lambda user_id: Applicant.objects.filter(user_id=user_id).order_by("pk").values_list("pk")[:1]
 )
 
 
 def _agencies_on(user: User, on: date) -> list[int]:
-    """The agencies of ``user``'s assignments in force on ``on``, as :func:`_assignments_on`."""
-    return sorted(
-        {
-            agency
-            for agency, start, end in _AGENCY_PERIODS.rows(user.pk)
-            if start <= on and (end is None or end > on)
-        }
-    )
+    """The agencies of ``user``'s assignments in force on ``on``, as :func:`_assignments_on`: the
+    statement the role checks read, kept for the request that only reads."""
+    return sorted(officer_agency_ids(user=user, on=on))
 
 
 #: The relations a row of a dossier list shows.
@@ -218,52 +206,94 @@ def dossiers_visible_page(
 
     Each branch of the rule is asked for its first ``size + 1`` rows in (received_at, id) order,
     one range of an index each, all in one statement, and the branches are merged here: an OR of
-    the branches would leave no index usable and sort every visible dossier. No count.
+    the branches would leave no index usable and sort every visible dossier. No count. Without
+    ``filters``, the statement is compiled once per officer and kind of page (first or after a
+    cursor), as is the read of the page's rows.
     """
     if not user.is_active:
         return DossierPage(dossiers=[], next=None)
-    if user.is_superuser:
-        branches = [Q()]
-    else:
+    own: int | None = None
+    agencies: list[int] = []
+    if not user.is_superuser:
         agencies = _agencies_on(user, on)
         # The applicant's branch by the applicant's id, read first: joined on the user, the
         # planner guesses how many dossiers one applicant filed from the table's average and,
         # for an officer who filed none, walks the whole reception index to find nothing.
         own = next((pk for (pk,) in _APPLICANT_OF.rows(user.pk)), None)
-        branches = [Q(applicant_id=_literal(own))] if own is not None else []
-        branches += _visibility_branches(user=user, agencies=agencies)[1:]
-    below = Q()
-    if after is not None:
-        # received_at <= t bounds the index range; the OR only drops the rows equal to t.
-        below = Q(received_at__lte=after.received_at) & (
-            Q(received_at__lt=after.received_at) | Q(pk__lt=after.pk)
+    # The ids are written into the statement (see _literal): they are its shape.
+    shape = (user.is_superuser, own, tuple(agencies), after is not None, size)
+    values = (after.received_at, after.pk) if after is not None else ()
+
+    def keys(raw: tuple[Any, ...]) -> Statement | None:
+        return _page_keys_statement(
+            user=user, shape=shape, below=raw, filters=filters or Q(), size=size
         )
-    keys: set[tuple[datetime, int]] = set(
-        union_all_rows(
-            [
-                Dossier.objects.filter(branch, below, filters or Q())
-                .order_by("-received_at", "-pk")
-                .values_list("received_at", "pk")[: size + 1]
-                for branch in branches
-            ]
-        )
-    )
-    chosen = sorted(keys, reverse=True)[: size + 1]
+
+    if not filters:
+        keyed = _PAGE_KEYS.rows(shape, values, keys)
+    else:
+        statement = keys(values)
+        keyed = statement_rows(statement) if statement is not None else []
+    chosen = sorted(set(keyed), reverse=True)[: size + 1]
     more = len(chosen) > size
     chosen = chosen[:size]
+    ids = [pk for _at, pk in chosen]
     # Only the columns a row of the list shows (``dossier_data`` without its details): the
     # declaration and the other JSON columns of twenty dossiers cost more to decode than the
-    # rest of the page.
-    by_pk = (
-        Dossier.objects.select_related(*_LIST_RELATIONS)
-        .only(*_LIST_COLUMNS)
-        .in_bulk([pk for _at, pk in chosen])
-    )
-    dossiers = [by_pk[pk] for _at, pk in chosen]
+    # rest of the page. The ids are padded with the first to the page's size: one shape.
+    by_pk = {
+        dossier.pk: dossier
+        for dossier in (
+            _PAGE_ROWS.instances(size, ids + ids[:1] * (size - len(ids)), _page_rows_statement)
+            if ids
+            else []
+        )
+    }
+    dossiers = [by_pk[pk] for pk in ids]
     last = chosen[-1] if more else None
     return DossierPage(
         dossiers=dossiers,
         next=ListCursor(received_at=last[0], pk=last[1]) if last else None,
+    )
+
+
+#: The statements of a page of the API list, compiled once per shape.
+_PAGE_KEYS = ShapedQuery()
+_PAGE_ROWS = ShapedQuery()
+
+
+def _page_keys_statement(
+    *,
+    user: User,
+    shape: tuple[Any, ...],
+    below: tuple[Any, ...],
+    filters: Q,
+    size: int,
+) -> Statement | None:
+    superuser, own, agencies = shape[0], shape[1], list(shape[2])
+    if superuser:
+        branches = [Q()]
+    else:
+        branches = [Q(applicant_id=_literal(own))] if own is not None else []
+        branches += _visibility_branches(user=user, agencies=agencies)[1:]
+    after = Q()
+    if below:
+        received_at, pk = below
+        # received_at <= t bounds the index range; the OR only drops the rows equal to t.
+        after = Q(received_at__lte=received_at) & (Q(received_at__lt=received_at) | Q(pk__lt=pk))
+    return union_all_statement(
+        [
+            Dossier.objects.filter(branch, after, filters)
+            .order_by("-received_at", "-pk")
+            .values_list("received_at", "pk")[: size + 1]
+            for branch in branches
+        ]
+    )
+
+
+def _page_rows_statement(ids: tuple[Any, ...]) -> Statement | None:
+    return queryset_statement(
+        Dossier.objects.select_related(*_LIST_RELATIONS).only(*_LIST_COLUMNS).filter(pk__in=ids)
     )
 
 

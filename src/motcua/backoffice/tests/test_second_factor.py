@@ -8,6 +8,7 @@ from pytest_django.fixtures import Settings
 
 from motcua.accounts.models import User
 from motcua.accounts.tests.factories import RoleAssignmentFactory, UserFactory
+from motcua.backoffice.second_factor import DeviceMiddleware
 from motcua.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +111,23 @@ def test_once_enrolled_the_code_is_asked_even_when_not_required() -> None:
     TOTPDevice.objects.create(user=officer, name="motcua", confirmed=True)
 
     assert _signed_in(officer).get("/can-bo/")["Location"].startswith(VERIFY)
+
+
+def test_the_session_s_device_is_read_by_its_persistent_id_and_nothing_else_names_one() -> None:
+    officer = _officer()
+    device = TOTPDevice.objects.create(user=officer, name="phone", confirmed=True)
+    other = TOTPDevice.objects.create(user=UserFactory.create(), name="other", confirmed=True)
+    middleware = DeviceMiddleware(lambda request: None)
+
+    for wanted in (device, other, device):
+        found = middleware._device_from_persistent_id(wanted.persistent_id)
+        assert isinstance(found, TOTPDevice)
+        assert (found.pk, found.user_id, found.name) == (wanted.pk, wanted.user_id, wanted.name)
+    for named in (
+        f"otp_totp.totpdevice/{other.pk + 100}",
+        "otp_totp.totpdevice/one",
+        "otp_totp.nothing/1",
+        f"accounts.user/{officer.pk}",
+        "no-device-here",
+    ):
+        assert middleware._device_from_persistent_id(named) is None, named

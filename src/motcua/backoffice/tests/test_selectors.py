@@ -5,6 +5,7 @@ from django.test import Client
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
+from motcua.backoffice import selectors
 from motcua.backoffice.presenters import count_capped
 from motcua.backoffice.selectors import QueueCursor, officer_queue
 from motcua.dossiers.models import DossierApology
@@ -84,3 +85,27 @@ def test_the_queue_page_answers_in_a_fixed_number_of_queries(
 
     assert all(code in body for code in codes)
     assert "6</span>" in body  # the count of the list
+
+
+def test_the_queue_s_statements_are_built_once_for_an_officer_and_bound_on_every_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    world = build_world()
+    dossiers = [submit(world, at=AT + timedelta(hours=h)).dossier for h in range(3)]
+    first = officer_queue(user=world.receiver, now=AT + timedelta(hours=4))
+
+    def built_again(*_args: object) -> None:
+        raise AssertionError
+
+    for name in ("_keys_statement", "_rows_statement", "_counts_statement"):
+        monkeypatch.setattr(selectors, name, built_again)
+    # Days later, every dossier is late: the same statements, the later moment bound in them.
+    later = officer_queue(user=world.receiver, now=AT + timedelta(days=30))
+
+    assert [d.code for d in first.dossiers] == [d.code for d in later.dossiers]
+    assert {d.code for d in later.dossiers} == {d.code for d in dossiers}
+    then = work_queue(user=world.receiver, on=AT + timedelta(hours=4))
+    late_then = sum(bool(getattr(dossier, "late")) for dossier in then)  # noqa: B009 - annotated
+    assert (first.late, later.late, later.total) == (late_then, 3, 3)
+    assert first.late < later.late
+    assert [d.late for d in later.dossiers] == [True, True, True]

@@ -178,6 +178,9 @@ INSTALLED_APPS = [
 # motcua_dev package out, and production starts without it.
 DEV_APPS = ["motcua_dev.simulators", "motcua_dev.demo", "motcua_dev.bench"]
 
+# Django's database sessions, read with a statement compiled once (motcua.core.sessions).
+SESSION_ENGINE = "motcua.core.sessions"
+
 MIDDLEWARE = [
     # First: names, times and counts every request, whatever answers it.
     "motcua.ops.middleware.RequestContextMiddleware",
@@ -191,7 +194,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's OTPMiddleware, reading the session's device with a statement compiled once.
+    "motcua.backoffice.second_factor.DeviceMiddleware",
     "motcua.backoffice.second_factor.SecondFactorMiddleware",
     "motcua.core.middleware.NoStoreUnlessPublicMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

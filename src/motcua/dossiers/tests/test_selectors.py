@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from motcua.accounts.models import User
 from motcua.core.errors import NotFound
+from motcua.dossiers import selectors
 from motcua.dossiers.models import Dossier, DossierConsultation
 from motcua.dossiers.selectors import (
     ListCursor,
@@ -193,3 +194,27 @@ def test_work_queue_late_first_then_due_soonest_and_by_role() -> None:
     assert receiver_queue == [early, soon]
     assert specialist_queue == [moved]
     assert list(work_queue(user=world.outsider, on=now)) == []
+
+
+def test_a_visible_page_is_compiled_once_per_officer_and_kind_of_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    world = build_world()
+    dossiers = [submit(world, at=AT + timedelta(minutes=m)).dossier for m in range(4)]
+    first = dossiers_visible_page(user=world.specialist, on=AT.date(), size=2)
+    assert first.next is not None
+    dossiers_visible_page(user=world.specialist, on=AT.date(), after=first.next, size=2)
+
+    def built_again(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError
+
+    monkeypatch.setattr(selectors, "_page_keys_statement", built_again)
+    monkeypatch.setattr(selectors, "_page_rows_statement", built_again)
+    again = dossiers_visible_page(user=world.specialist, on=AT.date(), size=2)
+    assert again.next is not None
+    rest = dossiers_visible_page(user=world.specialist, on=AT.date(), after=again.next, size=2)
+
+    newest_first = [d.code for d in reversed(dossiers)]
+    assert [d.code for d in again.dossiers + rest.dossiers] == newest_first
+    assert rest.next is None
+    assert again.dossiers[0].procedure_version.procedure.code == world.version.procedure.code
