@@ -93,10 +93,11 @@ def officer_roles_kept(*, user: User) -> None:
     """Let :func:`officer_roles` and :func:`officer_role_keys` keep what they read for ``user`` on
     this very object.
 
-    For a request that only reads: its user object lives as long as the request, and a page asks
-    the same question several times (the access check, the page's own read, the menu's entries
-    that depend on a role). A request that writes must not call this, so that it reads the roles
-    it changed.
+    For a request that changes no role assignment: its user object lives as long as the request,
+    and a page asks the same question several times (the access check, the page's own read, the
+    menu's entries that depend on a role), a dossier action twice (who may see the dossier, then
+    who may act on it with the row locked). A request that writes assignments must not call this,
+    so that it reads the roles it changed.
     """
     setattr(user, _ROLES_READ, {})
     setattr(user, _PERIODS_READ, None)
@@ -147,7 +148,7 @@ def officer_role_keys(*, user: User, on: date) -> frozenset[tuple[int, str]]:
 
 def _assignment_periods(user: User) -> list[tuple[Any, ...]]:
     """Every assignment of ``user`` with its and its agency's periods; kept on the user object for
-    a request that only reads (:func:`officer_roles_kept`)."""
+    a request that changes none (:func:`officer_roles_kept`)."""
     periods: list[tuple[Any, ...]] | None = getattr(user, _PERIODS_READ, None)
     if periods is None:
         periods = _ASSIGNMENT_PERIODS.rows(user.pk)
