@@ -130,7 +130,9 @@ _ASSIGNMENT_PERIODS = KeyedQuery(
 )
 
 
-def _in_force(on: date, valid_from: date, valid_to: date | None) -> bool:
+def period_holds(on: date, valid_from: date, valid_to: date | None) -> bool:
+    """The period ``[valid_from, valid_to)`` of a row (an assignment, an agency, a unit) holds
+    ``on``: the rule of ``_valid_on``, applied to values already read."""
     return valid_from <= on and (valid_to is None or on < valid_to)
 
 
@@ -142,7 +144,7 @@ def officer_role_keys(*, user: User, on: date) -> frozenset[tuple[int, str]]:
     return frozenset(
         (agency_id, role)
         for agency_id, role, start, end, agency_start, agency_end in _assignment_periods(user)
-        if _in_force(on, start, end) and _in_force(on, agency_start, agency_end)
+        if period_holds(on, start, end) and period_holds(on, agency_start, agency_end)
     )
 
 
@@ -164,7 +166,7 @@ def officer_agency_ids(*, user: User, on: date) -> set[int]:
     return {
         agency_id
         for agency_id, _role, start, end, _agency_start, _agency_end in _assignment_periods(user)
-        if _in_force(on, start, end)
+        if period_holds(on, start, end)
     }
 
 
