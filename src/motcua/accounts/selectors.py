@@ -93,10 +93,11 @@ def officer_roles_kept(*, user: User) -> None:
     """Let :func:`officer_roles` and :func:`officer_role_keys` keep what they read for ``user`` on
     this very object.
 
-    For a request that only reads: its user object lives as long as the request, and a page asks
-    the same question several times (the access check, the page's own read, the menu's entries
-    that depend on a role). A request that writes must not call this, so that it reads the roles
-    it changed.
+    For a request that changes no role assignment: its user object lives as long as the request,
+    and a page asks the same question several times (the access check, the page's own read, the
+    menu's entries that depend on a role), a dossier action twice (who may see the dossier, then
+    who may act on it with the row locked). A request that writes assignments must not call this,
+    so that it reads the roles it changed.
     """
     setattr(user, _ROLES_READ, {})
     setattr(user, _PERIODS_READ, None)
@@ -129,7 +130,9 @@ _ASSIGNMENT_PERIODS = KeyedQuery(
 )
 
 
-def _in_force(on: date, valid_from: date, valid_to: date | None) -> bool:
+def period_holds(on: date, valid_from: date, valid_to: date | None) -> bool:
+    """The period ``[valid_from, valid_to)`` of a row (an assignment, an agency, a unit) holds
+    ``on``: the rule of ``_valid_on``, applied to values already read."""
     return valid_from <= on and (valid_to is None or on < valid_to)
 
 
@@ -141,13 +144,13 @@ def officer_role_keys(*, user: User, on: date) -> frozenset[tuple[int, str]]:
     return frozenset(
         (agency_id, role)
         for agency_id, role, start, end, agency_start, agency_end in _assignment_periods(user)
-        if _in_force(on, start, end) and _in_force(on, agency_start, agency_end)
+        if period_holds(on, start, end) and period_holds(on, agency_start, agency_end)
     )
 
 
 def _assignment_periods(user: User) -> list[tuple[Any, ...]]:
     """Every assignment of ``user`` with its and its agency's periods; kept on the user object for
-    a request that only reads (:func:`officer_roles_kept`)."""
+    a request that changes none (:func:`officer_roles_kept`)."""
     periods: list[tuple[Any, ...]] | None = getattr(user, _PERIODS_READ, None)
     if periods is None:
         periods = _ASSIGNMENT_PERIODS.rows(user.pk)
@@ -163,7 +166,7 @@ def officer_agency_ids(*, user: User, on: date) -> set[int]:
     return {
         agency_id
         for agency_id, _role, start, end, _agency_start, _agency_end in _assignment_periods(user)
-        if _in_force(on, start, end)
+        if period_holds(on, start, end)
     }
 
 

@@ -30,6 +30,7 @@ from rest_framework.views import APIView
 
 from motcua.accounts.actors import actor_for
 from motcua.accounts.models import OneStopUnit, User
+from motcua.accounts.selectors import officer_roles_kept
 from motcua.api.dossier_filing import DossierSubmitRequest, document_inputs, filing_of
 from motcua.api.fields import (
     day_or_problem,
@@ -307,6 +308,9 @@ class DossierListView(APIView):
     def post(self, request: Request) -> Response:
         user = request.user
         assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
+        # A submission changes no role assignment: the competence check and the answer read the
+        # officer's roles once.
+        officer_roles_kept(user=user)
         body: Any = request.data
         if "payload" in body:  # multipart: the JSON part travels in the "payload" field
             body = loads_object(str(body["payload"]), path="payload")
@@ -415,6 +419,9 @@ class DossierActionView(APIView):
         user = request.user
         assert isinstance(user, User)  # noqa: S101 - IsAuthenticated
         key = _idempotency_key(request)
+        # An action changes no role assignment: who may see the dossier and who may act on it
+        # (with the row locked, a moment later) are answered by one read of the officer's roles.
+        officer_roles_kept(user=user)
         dossier = dossier_get_for(user=user, code=code)
         body: Any = request.data
         reasons = body.get("reasons") or []

@@ -7,7 +7,7 @@ agency (:func:`areas_without_competent_agency`).
 
 from datetime import date
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import Q
 
 from motcua.accounts.models import (
     AdministrativeUnit,
@@ -15,12 +15,33 @@ from motcua.accounts.models import (
     Agency,
     AgencyKind,
 )
+from motcua.accounts.selectors import period_holds
 from motcua.catalog.models import Level, ProcedureVersion
+from motcua.core.rows import KeyedQuery
 
 
 def _in_force(on: date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}valid_from__lte": on}) & (
         Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
+    )
+
+
+#: The agencies a version names, and the agencies of one administrative unit: each read compiled
+#: once per process (a submission asks both), the periods applied here.
+_NAMED = KeyedQuery(lambda version_id: Agency.objects.filter(procedure_versions=version_id))
+_OF_UNIT = KeyedQuery(lambda unit_id: Agency.objects.filter(administrative_unit_id=unit_id))
+
+
+def _nearest(candidates: list[Agency], scope: list[int]) -> Agency | None:
+    """Nearest first: the commune, its province, then a national agency elsewhere."""
+    if not candidates:
+        return None
+    return min(
+        candidates,
+        key=lambda a: (
+            scope.index(a.administrative_unit_id) if a.administrative_unit_id in scope else 9,
+            a.code,
+        ),
     )
 
 
@@ -34,31 +55,21 @@ def competent_agency_for(
     names, competent for the whole country (a ministry, a national centre).
     """
     scope = [unit.pk] + ([unit.parent_id] if unit.parent_id else [])
-    named = Q(pk__in=version.agencies.values("pk"))
+    listed = [a for a in _NAMED.instances(version.pk) if period_holds(on, a.valid_from, a.valid_to)]
+    named_here = _nearest([a for a in listed if a.administrative_unit_id in scope], scope)
+    if named_here is not None:
+        return named_here
     kind = version.competent_agency_kind
-    of_kind = Q(kind=kind, administrative_unit_id__in=scope) if kind else Q(pk__in=[])
-    # One read of both kinds of candidates, told apart below.
-    rows = list(
-        Agency.objects.filter(_in_force(on))
-        .filter(named | of_kind)
-        .annotate(named=ExpressionWrapper(named, output_field=BooleanField()))
-    )
-    listed = [a for a in rows if a.named]
-    candidates = [a for a in listed if a.administrative_unit_id in scope]
-    if not candidates and kind:
-        candidates = [a for a in rows if a.kind == kind and a.administrative_unit_id in scope]
-    if not candidates and len(listed) == 1:
-        candidates = listed
-    if not candidates:
-        return None
-    # Nearest first: the commune, its province, then a national agency elsewhere.
-    candidates.sort(
-        key=lambda a: (
-            scope.index(a.administrative_unit_id) if a.administrative_unit_id in scope else 9,
-            a.code,
-        )
-    )
-    return candidates[0]
+    if kind:
+        for place in scope:
+            of_kind = [
+                a
+                for a in _OF_UNIT.instances(place)
+                if a.kind == kind and period_holds(on, a.valid_from, a.valid_to)
+            ]
+            if of_kind:
+                return _nearest(of_kind, scope)
+    return listed[0] if len(listed) == 1 else None
 
 
 def competent_kind_label(version: ProcedureVersion) -> str:

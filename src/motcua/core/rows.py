@@ -124,7 +124,11 @@ def _statement(model: type[models.Model], alias: str, conflict: tuple[str, ...])
 
 
 def row_insert(
-    instance: models.Model, *, unless_exists: Sequence[str] = (), using: str = "default"
+    instance: models.Model,
+    *,
+    unless_exists: Sequence[str] = (),
+    using: str = "default",
+    along: tuple[str, Sequence[Any]] | None = None,
 ) -> bool:
     """INSERT ``instance`` (a model with an automatic primary key) and give it its new key.
 
@@ -132,8 +136,15 @@ def row_insert(
     is left alone and ``False`` is returned, without an error and without a savepoint.
     PostgreSQL and SQLite (3.35 and later: ``RETURNING``) run the one statement; any other
     database goes through the ORM.
+
+    ``along``: another write, ``(sql, params)`` (an ``UPDATE`` of another table), run first; on
+    PostgreSQL in the same statement, as a ``WITH`` the insert does not read (PostgreSQL runs
+    such a write once and to completion), which saves a round trip to the server.
     """
     connection = connections[using]
+    if along is not None and connection.vendor != "postgresql":
+        statement_cursor(connection).execute(along[0], along[1])
+        along = None
     if connection.vendor not in _FAST_VENDORS:
         if unless_exists:
             created = (
@@ -147,7 +158,10 @@ def row_insert(
     statement = _statement(type(instance), using, tuple(unless_exists))
     params = statement.values(instance, add=True, connection=connection)
     cursor = statement_cursor(connection)
-    cursor.execute(statement.sql, params)
+    if along is None:
+        cursor.execute(statement.sql, params)
+    else:
+        cursor.execute(f"WITH along AS ({along[0]}) {statement.sql}", [*along[1], *params])
     row = cursor.fetchone()
     if row is None:
         return False

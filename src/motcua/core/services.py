@@ -21,27 +21,35 @@ def user_audit_label(pk: object) -> str:
     return f"user:{pk}"
 
 
-def _head_locked(chain: str) -> tuple[int, str] | None:
-    """``(seq, head_hash)`` of the chain's head row, locked for this transaction (SQLite locks the
-    whole database for a writer instead)."""
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+def _head_taken(chain: str) -> tuple[int, str]:
+    """The next ``seq`` of ``chain`` and the hash of its last entry (:data:`GENESIS` for a new
+    chain), its head row moved to that ``seq`` and locked for this transaction (SQLite locks the
+    whole database for a writer instead), in one statement.
+
+    A new chain's head row is inserted at 1; an existing one's ``seq`` goes up by one and keeps its
+    ``head_hash`` (the previous entry's) until :func:`_head_hashed`. Of two writers to one chain,
+    the second waits for the first's commit and then moves the head the first left.
+    """
     quote = connection.ops.quote_name
+    table, seq = quote(_HEAD_TABLE), quote("seq")
     cursor = statement_cursor(connection)
     cursor.execute(
-        f"SELECT {quote('seq')}, {quote('head_hash')} FROM {quote(_HEAD_TABLE)} "  # noqa: S608 - names only
-        f"WHERE {quote('chain')} = %s{lock}",
-        [chain],
+        f"INSERT INTO {table} ({quote('chain')}, {seq}, {quote('head_hash')}) "  # noqa: S608 - names only
+        f"VALUES (%s, 1, %s) ON CONFLICT ({quote('chain')}) DO UPDATE SET {seq} = {table}.{seq} + 1 "
+        f"RETURNING {seq}, {quote('head_hash')}",
+        [chain, GENESIS],
     )
     row = cursor.fetchone()
-    return (int(row[0]), str(row[1])) if row else None
+    return int(row[0]), str(row[1])
 
 
-def _head_move(chain: str, seq: int, digest: str) -> None:
+def _head_hashed(chain: str, digest: str) -> tuple[str, list[Any]]:
+    """The statement giving ``chain``'s head the hash of its new entry."""
     quote = connection.ops.quote_name
-    statement_cursor(connection).execute(
-        f"UPDATE {quote(_HEAD_TABLE)} SET {quote('seq')} = %s, {quote('head_hash')} = %s "  # noqa: S608 - names only
+    return (
+        f"UPDATE {quote(_HEAD_TABLE)} SET {quote('head_hash')} = %s "  # noqa: S608 - names only
         f"WHERE {quote('chain')} = %s",
-        [seq, digest, chain],
+        [digest, chain],
     )
 
 
@@ -108,8 +116,7 @@ def audit_append(
     chain_name = chain or f"{object_type}:{object_id}"
     payload = data or {}
     with transaction.atomic(savepoint=False):
-        head = _head_locked(chain_name)
-        seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS)
+        seq, prev_hash = _head_taken(chain_name)
         record = AuditRecord(
             actor=actor,
             action=action,
@@ -119,12 +126,8 @@ def audit_append(
             data=payload,
         )
         entry = _linked(record, chain=chain_name, seq=seq, prev_hash=prev_hash)
-        digest = entry.hash
-        row_insert(entry)
-        if head:
-            _head_move(chain_name, seq, digest)
-        else:
-            AuditChainHead.objects.create(chain=chain_name, seq=seq, head_hash=digest)
+        # The entry and its head's new hash in one round trip (on PostgreSQL).
+        row_insert(entry, along=_head_hashed(chain_name, entry.hash))
     return entry
 
 

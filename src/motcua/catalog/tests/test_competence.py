@@ -6,6 +6,8 @@ import pytest
 from motcua.accounts.models import AgencyKind
 from motcua.accounts.tests.factories import AgencyFactory, CommuneFactory
 from motcua.catalog.competence import (
+    _NAMED,
+    _OF_UNIT,
     areas_without_competent_agency,
     competent_agency_for,
     covered_areas,
@@ -77,3 +79,30 @@ def test_the_commune_comes_before_its_province_and_one_named_agency_covers_the_c
     national = AgencyFactory.create(kind=AgencyKind.MINISTRY_DEPARTMENT)
     named = _draft(national_code="2.000001", competent_agency_kind="", agency_codes=[national.code])
     assert competent_agency_for(version=named, unit=commune, on=DAY) == national
+
+
+def test_a_named_agency_comes_before_the_kind_and_a_closed_agency_is_passed_over() -> None:
+    commune = CommuneFactory.create()
+    AgencyFactory.create(kind=AgencyKind.COMMUNE_POLICE, administrative_unit=commune)
+    named = AgencyFactory.create(
+        kind=AgencyKind.MINISTRY_DEPARTMENT, administrative_unit=commune.parent
+    )
+    version = _draft(competent_agency_kind=AgencyKind.COMMUNE_POLICE, agency_codes=[named.code])
+    assert competent_agency_for(version=version, unit=commune, on=DAY) == named
+
+    closed = AgencyFactory.create(
+        kind=AgencyKind.PROVINCIAL_DEPARTMENT,
+        administrative_unit=commune.parent,
+        valid_from=date(2020, 1, 1),
+        valid_to=DAY,
+    )
+    by_kind = _draft(
+        national_code="1.001749", competent_agency_kind=AgencyKind.PROVINCIAL_DEPARTMENT
+    )
+    assert competent_agency_for(version=by_kind, unit=commune, on=DAY) is None
+    assert competent_agency_for(version=by_kind, unit=commune, on=date(2025, 1, 1)) == closed
+
+
+def test_the_reads_of_competence_are_compiled_once() -> None:
+    assert _NAMED.compiled("default") is not None
+    assert _OF_UNIT.compiled("default") is not None

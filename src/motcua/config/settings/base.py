@@ -92,6 +92,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = _conn_max_age
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+        # Django's backend, its check of a kept connection made without a round trip when the
+        # socket shows nothing wrong (see the module).
+        DATABASES["default"]["ENGINE"] = "motcua.core.postgresql"
 # A streaming replica of the primary for the reads that may lag (motcua.ops.replica).
 _replica_url = env_str(
     "MOTCUA_REPLICA_DATABASE_URL",
@@ -103,6 +106,8 @@ if _replica_url:
     DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=0)
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"]["ENGINE"] = "motcua.core.postgresql"
     # A replica that does not answer in 2 s is taken as down, and its reads go to the primary.
     DATABASES["replica"]["OPTIONS"] = {
         **{k: v for k, v in DATABASES["default"].get("OPTIONS", {}).items() if k != "pool"},

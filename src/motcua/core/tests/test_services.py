@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from motcua.core.hashing import GENESIS
 from motcua.core.models import AuditChainHead, AuditEntry
@@ -113,4 +115,19 @@ def test_many_entries_appended_at_once_are_the_entries_appended_one_by_one() -> 
         actor="cli", action="c", object_type="catalog.procedure", object_id="2", at=MOMENT
     )
     assert (later.seq, later.prev_hash) == (2, entries[1].hash)
+    assert audit_verify() is None
+
+
+@pytest.mark.django_db
+def test_an_entry_takes_its_head_and_is_written_with_the_heads_new_hash_in_two_statements() -> None:
+    append_entries(1)
+
+    with CaptureQueriesContext(connection) as queries:
+        second = append_entries(1)[0]
+
+    # PostgreSQL: the head taken, then the entry with the head's new hash in one statement;
+    # SQLite runs the head's new hash on its own.
+    expected = 2 if connection.vendor == "postgresql" else 3
+    assert len(queries.captured_queries) == expected
+    assert AuditChainHead.objects.get(chain=second.chain).head_hash == second.hash
     assert audit_verify() is None
