@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from motcua.core.text import fold
 from motcua.reform.overlap_legal import LegalRef, law_numbers, legal_refs, national_code
 from motcua.reform.overlap_parts import different_cases, listed_act, part_of_combined
-from motcua.reform.overlap_sets import ProcessSet, compare_sets, read_process_set
+from motcua.reform.overlap_sets import ProcessSet, compare_sets, read_process_set, set_reason
 from motcua.reform.overlap_subject import subject_name
 from motcua.reform.overlap_text import (
     NameReading,
@@ -419,18 +419,7 @@ def _set_finding(
         return None
     a, b = left.item, right.item
     kind = relation.split("-")[0]
-    if kind == "part_of":
-        whole, piece = (b, a) if relation == "part_of-left" else (a, b)
-        reason = (
-            f"Phạm vi của bộ quy trình nội bộ {_quote(whole.name)} chứa phạm vi của "
-            f"{_quote(piece.name)}"
-        )
-    elif kind == "renamed":
-        reason = (
-            f"Cùng lĩnh vực, nay do cơ quan khác giải quyết: {_quote(a.name)} và {_quote(b.name)}"
-        )
-    else:
-        reason = f"Cùng phạm vi (cùng cơ quan, cùng lĩnh vực): {_quote(a.name)} và {_quote(b.name)}"
+    reason = set_reason(relation, _quote(a.name), _quote(b.name))
     internal = _internal_reason(a, b)
     return Finding(
         left=a.ref,

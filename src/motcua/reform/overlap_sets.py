@@ -103,3 +103,13 @@ def _same_department(left: frozenset[str], right: frozenset[str]) -> bool:
     """One department, named in full or up to its first comma ("văn hóa" of "Sở Văn hóa, Thể
     thao và Du lịch"; "văn hóa và thể thao" after a merger)."""
     return any(a.split()[:2] == b.split()[:2] for a in left for b in right)
+
+
+def set_reason(relation: str, left: str, right: str) -> str:
+    """The Vietnamese sentence for a relation of :func:`compare_sets` between two quoted names."""
+    if relation.startswith("part_of"):
+        whole, piece = (right, left) if relation == "part_of-left" else (left, right)
+        return f"Phạm vi của bộ quy trình nội bộ {whole} chứa phạm vi của {piece}"
+    if relation == "renamed":
+        return f"Cùng lĩnh vực, nay do cơ quan khác giải quyết: {left} và {right}"
+    return f"Cùng phạm vi (cùng cơ quan, cùng lĩnh vực): {left} và {right}"
