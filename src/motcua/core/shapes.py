@@ -81,6 +81,8 @@ class _Shaped:
     #: (position among the parameters, index of the value bound there)
     slots: tuple[tuple[int, int], ...]
     populators: Populators | None = None
+    #: How many values the shape takes: a call with another count is a shape left out of the key.
+    arity: int = -1
 
 
 #: A shape whose values do not land in its parameters as given (a value formatted into a LIKE
@@ -134,7 +136,7 @@ def _shaped(build: Build, values: Sequence[Any], connection: BaseDatabaseWrapper
     turns = [[_stand_in(value, i, turn) for i, value in enumerate(values)] for turn in (0, 1)]
     first, second = (build(tuple(stand_ins)) for stand_ins in turns)
     if first is None and second is None:
-        return _Shaped(statement=None, slots=())
+        return _Shaped(statement=None, slots=(), arity=len(values))
     if (
         first is None
         or second is None
@@ -155,7 +157,7 @@ def _shaped(build: Build, values: Sequence[Any], connection: BaseDatabaseWrapper
         if first.klass_info is not None
         else None
     )
-    return _Shaped(statement=first, slots=tuple(slots), populators=populators)
+    return _Shaped(statement=first, slots=tuple(slots), populators=populators, arity=len(values))
 
 
 class ShapedQuery:
@@ -195,6 +197,10 @@ class ShapedQuery:
         known = self._known_shape(shape, values, build, using)
         if known is _UNSHAPED:
             return build(tuple(values))
+        if len(values) != known.arity:
+            # The count of values changes the statement: it belongs in the shape.
+            message = f"shape {shape!r} took {known.arity} values, now {len(values)}"
+            raise ValueError(message)
         if known.statement is None:
             return None
         connection = connections[using]

@@ -93,6 +93,15 @@ def test_a_shape_that_reads_nothing_sends_no_statement() -> None:
     assert queries.captured_queries == []
 
 
+def test_a_count_of_values_left_out_of_the_shape_is_refused() -> None:
+    _messages("a", 2)
+    query = ShapedQuery()
+    query.rows("due", ("a", AT + timedelta(minutes=5)), _due)
+    # Bound by position, a third value would be dropped silently: the count is the shape's.
+    with pytest.raises(ValueError, match="took 2 values, now 3"):
+        query.rows("due", ("a", AT, "extra"), _due)
+
+
 def test_a_flag_belongs_to_the_shape_not_to_its_values() -> None:
     with pytest.raises(TypeError, match="shape"):
         ShapedQuery().rows("flag", (True,), _due)
