@@ -269,9 +269,7 @@ def _rewrite(words: list[str]) -> list[str]:
     out = joined.split()
     # A text that opens with "đổi" ("Đổi thẻ hướng dẫn viên", "Hồ sơ đề nghị đổi, cấp lại …")
     # exchanges a paper: "cấp đổi".
-    start = 0
-    while out[start : start + 2] in _OPENING_WORDS:
-        start += 2
+    start = opening_length(out)
     if out[start : start + 1] in (["đổi"], ["doi"]) and out[start + 1 : start + 2] not in (
         ["tên"],
         ["ten"],
@@ -282,10 +280,18 @@ def _rewrite(words: list[str]) -> list[str]:
 
 #: How a page opens a procedure's name before saying what it does ("Thủ tục", "Hồ sơ đề nghị").
 _OPENING_WORDS = [
-    [w for w in pair.split()]
+    form.split()
     for phrase in ("thủ tục", "hồ sơ", "đề nghị", "giải quyết")
-    for pair in (phrase, fold(phrase))
+    for form in (phrase, fold(phrase))
 ]
+
+
+def opening_length(words: Sequence[str]) -> int:
+    """How many of the lower-case ``words`` open the name without saying what it does."""
+    start = 0
+    while list(words[start : start + 2]) in _OPENING_WORDS:
+        start += 2
+    return start
 
 
 #: Filler of administrative Vietnamese: "báo cáo tình hình, kết quả thực hiện công tác kiểm
@@ -419,7 +425,7 @@ def read_name(name: str) -> NameReading:
     verb_parts = sum(1 for s in opening if s.strip().startswith(PART_VERBS))
     list_parts = sum(1 for s in opening if s.strip().startswith(LIST_VERBS))
     # "Cấp, cấp lại, gia hạn giấy xác nhận …": bare acts before the one that names the object.
-    acts = [re.sub(r"^thủ tục\s+", "", s.strip()) for s in opening]
+    acts = [" ".join((w := s.split())[opening_length(w) :]) for s in opening]
     bare_acts = next((i for i, s in enumerate(acts) if s not in _ACTS), len(acts))
     acts_list = 0 < bare_acts < len(acts) and acts[bare_acts].startswith(_ACTS)
     skip = LIST_ACTS if list_parts >= 2 else frozenset()
