@@ -5,18 +5,7 @@ parentheses, the decision an internal procedure's name opens with. Every example
 from motcua.reform.overlap import ProcedureText, find_overlaps
 from motcua.reform.overlap_subject import subject_name
 from motcua.reform.overlap_text import lower_words, read_name
-
-#: Words weigh by their rarity, so every corpus holds more than the pair under test.
-OTHERS = [
-    ProcedureText(ref="y", name="Cấp giấy phép xây dựng nhà ở riêng lẻ"),
-    ProcedureText(ref="z", name="Đăng ký khai sinh"),
-    ProcedureText(ref="w", name="Thẩm định báo cáo đánh giá tác động môi trường"),
-]
-
-
-def named(left: str, right: str) -> list[tuple[str, str, str]]:
-    procedures = [ProcedureText(ref="a", name=left), ProcedureText(ref="b", name=right), *OTHERS]
-    return [(f.left, f.right, f.kind) for f in find_overlaps(procedures)]
+from motcua.reform.tests.test_overlap_wording import OTHERS, named
 
 
 def test_the_content_a_change_adjusts_is_no_subject_of_its_own() -> None:
