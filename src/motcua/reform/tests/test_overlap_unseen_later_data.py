@@ -1,5 +1,5 @@
 """Integrity of the unseen overlap evaluation sets gathered after the second
-(``data/overlap_unseen3`` to ``data/overlap_unseen9``).
+(``data/overlap_unseen3`` to ``data/overlap_unseen10``).
 
 Each set was gathered before any overlap detector ran on it, by people who ran none, so these
 tests check the data only and never run the detector. The sets share the format of
@@ -38,6 +38,7 @@ SETS = {
     "overlap_unseen7": 2,
     "overlap_unseen8": 5,
     "overlap_unseen9": 5,
+    "overlap_unseen10": 5,
 }
 POSITIVE = {"same", "renamed", "part_of"}
 
