@@ -155,14 +155,21 @@ class CpuMeter:
 
 
 def process_tree(pid: int) -> list[int]:
-    """``pid`` and its descendants (a server's master and its workers), as ``/proc`` shows them."""
+    """``pid`` and its descendants (a server's master and its workers), as ``/proc`` shows them;
+    a process's CPU in ``/proc`` covers all its threads (granian's Rust runtime and Python's)."""
     found = [pid]
     for parent in found:
+        # Each thread lists the children it started: a master may start workers from any.
         try:
-            children = (PROC / str(parent) / "task" / str(parent) / "children").read_text()
+            threads = list((PROC / str(parent) / "task").iterdir())
         except OSError:
             continue
-        found.extend(int(child) for child in children.split())
+        for thread in threads:
+            try:
+                children = (thread / "children").read_text()
+            except OSError:
+                continue
+            found.extend(int(child) for child in children.split() if int(child) not in found)
     return found
 
 

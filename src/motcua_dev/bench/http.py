@@ -15,17 +15,21 @@ What it does, in order:
   time at C connections; the servers run side by side and the modes take turns endpoint by
   endpoint, so that a shared machine's drift falls on each mode alike.
 
-The load generator is Python: C forked processes, each with one connection at a time (gunicorn's
-sync workers close the connection after each answer). On this 2-core machine a client spends about
-0.2 ms of CPU on a request against the server's several milliseconds, so it keeps up at 16
-connections and its share of the CPU is small and counted apart (``client_cpu_ms``). wrk would
-cost less per request, but the writes need a fresh dossier and token per request, which Python
-hands out directly.
+The load generator is Python: C forked processes, each with one connection, kept between requests
+as a reverse proxy keeps its upstream connections when the server allows it (granian does;
+gunicorn's sync workers close it after each answer, and the client opens a new one). On this
+2-core machine a client spends about 0.2 ms of CPU on a request against the server's several
+milliseconds, so it keeps up at 16 connections and its share of the CPU is small and counted apart
+(``client_cpu_ms``). wrk would cost less per request, but the writes need a fresh dossier and
+token per request, which Python hands out directly.
 
-**Server CPU per request** is the CPU of the gunicorn master and workers read from ``/proc`` over
-the measurement, divided by the requests answered; the database's CPU is sampled the same way when
-PostgreSQL runs on this machine. The projection multiplies each endpoint's CPU per request by its
-rate at the national peak.
+``--servers gunicorn,granian`` measures ``motcua serve`` on each server (its ``--server``) side by
+side, in the same turns as the connection modes.
+
+**Server CPU per request** is the CPU of the server's master and workers (all their threads) read
+from ``/proc`` over the measurement, divided by the requests answered; the database's CPU is
+sampled the same way when PostgreSQL runs on this machine. The projection multiplies each
+endpoint's CPU per request by its rate at the national peak.
 """
 
 import math
@@ -56,9 +60,9 @@ from motcua_dev.bench.fill_copies import copies_fill
 from motcua_dev.bench.http_requests import CEILING, Call, Plan, plan_requests
 from motcua_dev.bench.http_server import (
     REQUEST_TIMEOUT_SECONDS,
+    KeptConnection,
     Server,
     collect_static,
-    send_call,
     served,
     server_environment,
     warm_up,
@@ -179,6 +183,7 @@ def _client(
         for name, calls in load.writes.items()
     }
     samples: list[Sample] = []
+    sender = KeptConnection(port)
     cpu_start = time.process_time()
     while time.time() < start:
         time.sleep(0.001)
@@ -199,11 +204,12 @@ def _client(
             cursors[name] += connections
         began = time.perf_counter()
         try:
-            status, body = send_call(port, call)
+            status, body = sender.send(call)
             error = "" if status == call.expect else f"HTTP {status}: {body[:200]!r}"
         except OSError as failure:
             error = f"{type(failure).__name__}: {failure}"
         samples.append((name, (time.perf_counter() - began) * 1000, not error, error))
+    sender.close()
     out.put((index, samples, time.process_time() - cpu_start, time.time()))
 
 
@@ -323,6 +329,7 @@ def run_http(
     connections: int,
     seconds: float,
     modes: Sequence[str],
+    servers: Sequence[str] = ("gunicorn",),
     mixed_seconds: float | None = None,
     log: Path,
     progress: Callable[[str], None] | None = None,
@@ -335,7 +342,10 @@ def run_http(
         workers=workers,
         connections=connections,
         seconds=seconds,
-        load_generator=f"Python, {connections} forked processes, one connection at a time each",
+        load_generator=(
+            f"Python, {connections} forked processes, one connection each, kept alive when the "
+            "server allows"
+        ),
         started_at=local_now().isoformat(timespec="seconds"),
         load_at_start=load_average(),
     )
@@ -351,8 +361,9 @@ def run_http(
     secret_key = secrets.token_urlsafe(50)
     say("tokens, session and fresh dossiers for the writes")
     plan = plan_requests(world=world, secret_key=secret_key, transitions=50_000)
-    # Each measurement with transitions gets its own dossiers: alone and mixed, in every mode.
-    shares = max(1, 2 * len(modes))
+    # Each measurement with transitions gets its own dossiers: alone and mixed, on every side.
+    sides = [(server, mode) for server in servers for mode in modes]
+    shares = max(1, 2 * len(sides))
     slices = [plan.transitions[i::shares] for i in range(shares)]
     say("collectstatic (hashed and compressed, as deployed)")
     collect_static(server_environment(secret_key=secret_key, mode=modes[0]))
@@ -360,16 +371,16 @@ def run_http(
         # Every mode's server runs from the start, idle while another is measured: the modes are
         # measured in turns, endpoint by endpoint, so that the drift of a shared machine's speed
         # falls on every side of a comparison alike.
-        servers: list[tuple[str, Server]] = []
-        for mode in modes:
-            label = MODE_LABELS[mode]
+        running: list[tuple[str, Server]] = []
+        for name, mode in sides:
+            label = f"{name}, {MODE_LABELS[mode]}" if len(servers) > 1 else MODE_LABELS[mode]
             say(f"[{label}] starting motcua serve with {workers} workers")
             env = server_environment(secret_key=secret_key, mode=mode)
-            server = stack.enter_context(served(workers=workers, env=env, log=log))
+            server = stack.enter_context(served(workers=workers, env=env, log=log, kind=name))
             warm_up(server, plan, workers)
-            servers.append((label, server))
+            running.append((label, server))
         results: list[ModeReport] = []
-        for label, server in servers:
+        for label, server in running:
             say(f"[{label}] ceiling")
             ceiling, _parts = measure(
                 server,
@@ -386,7 +397,7 @@ def run_http(
                 )
             )
         for endpoint in ENDPOINTS:
-            for number, (label, server) in enumerate(servers):
+            for number, (label, server) in enumerate(running):
                 say(f"[{label}] {endpoint}")
                 result = results[number]
                 figure, _parts = measure(
@@ -398,7 +409,7 @@ def run_http(
                 )
                 figure.vs_ceiling = ratio(figure.per_second, result.ceiling.per_second)
                 result.endpoints.append(figure)
-        for number, (label, server) in enumerate(servers):
+        for number, (label, server) in enumerate(running):
             say(f"[{label}] mixed load shaped like the national peak")
             result = results[number]
             mixed, parts = measure(

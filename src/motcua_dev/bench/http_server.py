@@ -83,13 +83,17 @@ def collect_static(env: dict[str, str]) -> None:
 
 
 @contextmanager
-def served(*, workers: int, env: dict[str, str], log: Path) -> Iterator[Server]:
-    """``motcua serve`` with ``workers`` workers until the block ends; no worker is recycled
-    (their CPU is read from ``/proc`` while they live) and no access log is written."""
+def served(
+    *, workers: int, env: dict[str, str], log: Path, kind: str = "gunicorn"
+) -> Iterator[Server]:
+    """``motcua serve`` on the server ``kind`` with ``workers`` workers until the block ends; no worker is
+    recycled (their CPU is read from ``/proc`` while they live) and no access log is written."""
     port = free_port()
     command = [
         _motcua(),
         "serve",
+        "--server",
+        kind,
         "--bind",
         f"{HOST}:{port}",
         "--workers",
@@ -113,17 +117,53 @@ def served(*, workers: int, env: dict[str, str], log: Path) -> Iterator[Server]:
         stop_process(process)
 
 
+def _send(conn: http.client.HTTPConnection, call: Call) -> tuple[int, bytes]:
+    headers = dict(call.headers)
+    if call.body:
+        headers["Content-Length"] = str(len(call.body))
+    conn.request(call.method, call.path, body=call.body or None, headers=headers)
+    answer = conn.getresponse()
+    return answer.status, answer.read()
+
+
 def send_call(port: int, call: Call) -> tuple[int, bytes]:
+    """One request on a connection of its own."""
     conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_SECONDS)
     try:
-        headers = dict(call.headers)
-        if call.body:
-            headers["Content-Length"] = str(len(call.body))
-        conn.request(call.method, call.path, body=call.body or None, headers=headers)
-        answer = conn.getresponse()
-        return answer.status, answer.read()
+        return _send(conn, call)
     finally:
         conn.close()
+
+
+class KeptConnection:
+    """One client's connection, kept between requests as a reverse proxy keeps its upstream
+    connections: a server that closes it after each answer (gunicorn's sync workers) gets a new
+    one for the next request, as it would from the proxy."""
+
+    def __init__(self, port: int) -> None:
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_SECONDS)
+
+    def send(self, call: Call) -> tuple[int, bytes]:
+        reused = self.conn.sock is not None
+        try:
+            return _send(self.conn, call)
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            self.conn.close()
+            if not reused:
+                raise
+        except BaseException:
+            self.conn.close()
+            raise
+        # Closed by the server while idle, before it read this request: sent once more, on a
+        # new connection.
+        try:
+            return _send(self.conn, call)
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 def warm_up(server: Server, plan: Plan, workers: int) -> None:

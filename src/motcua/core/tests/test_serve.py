@@ -9,7 +9,7 @@ import urllib.request
 from pathlib import Path
 
 from motcua.core.env import secrets_generated
-from motcua.core.management.commands.serve import default_workers, gunicorn_argv
+from motcua.core.management.commands.serve import default_workers, granian_argv, gunicorn_argv
 from motcua_dev.testing.processes import free_port, stop_process, wait_for_port
 
 
@@ -25,6 +25,26 @@ def test_the_access_log_leaves_out_the_query_and_the_client() -> None:
     for personal in ("%(r)s", "%(q)s", "%(h)s", "%(u)s", "%(a)s", "%(f)s"):
         assert personal not in log_format
     assert "--max-requests" not in argv
+
+
+def test_granian_serves_like_the_sync_workers_and_logs_no_query_or_client() -> None:
+    argv = granian_argv(bind="127.0.0.1:8123", workers=3, timeout=30)
+
+    assert argv[argv.index("--interface") + 1] == "wsgi"
+    assert argv[argv.index("--workers") + 1] == "3"
+    assert argv[argv.index("--blocking-threads") + 1] == "1", "one request at a time per worker"
+    assert "--backpressure" not in argv, "waiting connections are not starved"
+    assert argv[argv.index("--host") + 1 : argv.index("--host") + 4] == [
+        "127.0.0.1",
+        "--port",
+        "8123",
+    ]
+    log_format = argv[argv.index("--access-log-fmt") + 1]
+    assert "%(path)s" in log_format
+    for personal in ("%(addr)s", "%(query_string)s", "%(header"):
+        assert personal not in log_format
+    assert "--uds" in granian_argv(bind="unix:/run/motcua.sock", workers=1, timeout=30)
+    assert "--access-log" not in granian_argv(bind=":1", workers=1, timeout=30, access_log=False)
 
 
 def _children(pid: int) -> set[int]:

@@ -1,5 +1,7 @@
 import math
 import os
+import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -80,3 +82,31 @@ def test_the_meter_counts_this_process_work_when_clients_are_threads() -> None:
 
     assert split.client_seconds > 0
     assert math.isnan(split.database_seconds)
+
+
+def test_the_process_tree_holds_the_children_a_server_starts_from_any_thread() -> None:
+    # granian's master, like any server, may start a worker from a thread other than its first;
+    # the kernel lists a child under the thread that started it while that thread lives.
+    children: list[subprocess.Popen[bytes]] = []
+    started, done = threading.Event(), threading.Event()
+
+    def start() -> None:
+        children.append(subprocess.Popen(["sleep", "30"]))
+        started.set()
+        done.wait(30)
+
+    starter = threading.Thread(target=start)
+    starter.start()
+    started.wait(30)
+    [child] = children
+    try:
+        tree = cpu.process_tree(os.getpid())
+    finally:
+        done.set()
+        starter.join()
+        child.kill()
+        child.wait()
+
+    assert tree[0] == os.getpid()
+    assert child.pid in tree
+    assert len(tree) == len(set(tree))

@@ -1,5 +1,7 @@
+import http.server
 import json
 import math
+import threading
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,8 @@ from motcua_dev.bench.http import (
     peak_projection,
     run_http,
 )
+from motcua_dev.bench.http_requests import Call
+from motcua_dev.bench.http_server import HOST, KeptConnection
 from motcua_dev.bench.management.commands import bench
 from motcua_dev.bench.models import PeerWorkflowState
 
@@ -37,6 +41,11 @@ def test_the_peak_projection_weighs_each_endpoint_by_its_national_rate() -> None
 def test_an_unknown_connection_mode_is_refused() -> None:
     with pytest.raises(CommandError, match="--db-modes"):
         call_command("bench", "http", "--db-modes", "60,forever")
+
+
+def test_an_unknown_server_is_refused() -> None:
+    with pytest.raises(CommandError, match="--servers"):
+        call_command("bench", "http", "--servers", "gunicorn,apache")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -96,6 +105,8 @@ def test_bench_http_measures_every_endpoint_under_motcua_serve(
         "1",
         "--db-modes",
         "60",
+        "--servers",
+        "gunicorn,granian",
         "--json",
         stdout=out,
         stderr=err,
@@ -105,29 +116,82 @@ def test_bench_http_measures_every_endpoint_under_motcua_serve(
     assert "fast fill to 300 dossiers" in err.getvalue(), "progress on stderr, also with --json"
     assert report["dossiers_in_table"] >= 300
     assert Dossier.objects.count() > report["dossiers_in_table"], "the submissions went in"
-    [mode] = report["modes"]
-    figures = [mode["ceiling"], *mode["endpoints"], mode["mixed"]]
-    assert [f["endpoint"] for f in mode["endpoints"]] == list(ENDPOINTS)
-    assert {f["endpoint"] for f in mode["mixed_endpoints"]} == set(NATIONAL_PEAK)
-    for figure in figures:
-        assert figure["errors"] == 0, (figure["endpoint"], figure["first_error"])
-        assert figure["requests"] > 0, figure["endpoint"]
-        for key in ("per_second", "p50_ms", "p95_ms", "p99_ms", "server_cpu_ms", "vs_ceiling"):
-            assert figure[key] is not None, (figure["endpoint"], key)
-            assert math.isfinite(figure[key]), (figure["endpoint"], key)
-        assert figure["p50_ms"] <= figure["p95_ms"] <= figure["p99_ms"]
-    assert all(f["server_cpu_ms"] > 0 for f in figures)
-    assert sum(f["requests"] for f in mode["mixed_endpoints"]) == mode["mixed"]["requests"]
-    assert all(f["errors"] == 0 for f in mode["mixed_endpoints"])
-    projection = mode["peak_cpu_seconds_per_second"]
-    assert projection == pytest.approx(
-        sum(NATIONAL_PEAK[f["endpoint"]] * f["server_cpu_ms"] / 1000 for f in mode["endpoints"])
-    )
-    assert projection > 0
-    assert mode["worker_rss_mib_started"] > 0
-    assert mode["worker_rss_mib_after_mixed"] > 0
-    # the text report prints the projection from the same figures
+    assert [mode["mode"] for mode in report["modes"]] == [
+        "gunicorn, conn_max_age=60",
+        "granian, conn_max_age=60",
+    ]
     [kept] = reports
     text = "\n".join(bench.http_report_lines(kept))
-    assert f"1,500 reads per second): {projection:,.2f}" in text
+    for mode in report["modes"]:
+        figures = [mode["ceiling"], *mode["endpoints"], mode["mixed"]]
+        assert [f["endpoint"] for f in mode["endpoints"]] == list(ENDPOINTS)
+        assert {f["endpoint"] for f in mode["mixed_endpoints"]} == set(NATIONAL_PEAK)
+        for figure in figures:
+            assert figure["errors"] == 0, (figure["endpoint"], figure["first_error"])
+            assert figure["requests"] > 0, figure["endpoint"]
+            for key in ("per_second", "p50_ms", "p95_ms", "p99_ms", "server_cpu_ms", "vs_ceiling"):
+                assert figure[key] is not None, (figure["endpoint"], key)
+                assert math.isfinite(figure[key]), (figure["endpoint"], key)
+            assert figure["p50_ms"] <= figure["p95_ms"] <= figure["p99_ms"]
+        # Each server's workers are found and their CPU counted (granian's threads included).
+        assert all(f["server_cpu_ms"] > 0 for f in figures)
+        assert sum(f["requests"] for f in mode["mixed_endpoints"]) == mode["mixed"]["requests"]
+        assert all(f["errors"] == 0 for f in mode["mixed_endpoints"])
+        projection = mode["peak_cpu_seconds_per_second"]
+        assert projection == pytest.approx(
+            sum(NATIONAL_PEAK[f["endpoint"]] * f["server_cpu_ms"] / 1000 for f in mode["endpoints"])
+        )
+        assert projection > 0
+        assert mode["worker_rss_mib_started"] > 0
+        assert mode["worker_rss_mib_after_mixed"] > 0
+        # the text report prints the projection from the same figures
+        assert f"1,500 reads per second): {projection:,.2f}" in text
     assert all(f"  {name} " in text for name in ENDPOINTS)
+
+
+class _KeepingAlive(http.server.BaseHTTPRequestHandler):
+    """Answers every GET; counts the connections it was handed (one handler per connection)."""
+
+    protocol_version = "HTTP/1.1"
+    connections = 0
+
+    def setup(self) -> None:
+        type(self).connections += 1
+        super().setup()
+
+    def do_GET(self) -> None:
+        body = b"ok"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_args: Any) -> None:
+        pass
+
+
+class _Closing(_KeepingAlive):
+    """Closes each connection after its answer, as gunicorn's sync workers do."""
+
+    protocol_version = "HTTP/1.0"
+    connections = 0
+
+
+@pytest.mark.parametrize(("handler", "connections"), [(_KeepingAlive, 1), (_Closing, 3)])
+def test_a_client_keeps_its_connection_when_the_server_allows_it(
+    handler: type[_KeepingAlive], connections: int
+) -> None:
+    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    sender = KeptConnection(server.server_address[1])
+    call = Call("ceiling", "GET", "/", (), b"", 200)
+    try:
+        answers = [sender.send(call) for _ in range(3)]
+    finally:
+        sender.close()
+        server.shutdown()
+        server.server_close()
+
+    assert answers == [(200, b"ok")] * 3
+    assert handler.connections == connections

@@ -3,8 +3,12 @@
 The process becomes gunicorn's master (``exec``), so a supervisor's signals reach it directly:
 SIGHUP reloads the configuration and replaces the workers gracefully, SIGTERM stops after the
 requests under way (within the timeout), SIGTTIN/SIGTTOU add or remove a worker.
+
+``--server granian`` serves the same application with granian instead (HTTP in Rust, connections
+kept alive), for ``motcua bench http --servers gunicorn,granian`` to measure side by side.
 """
 
+import importlib.util
 import os
 import re
 import shutil
@@ -89,6 +93,56 @@ def gunicorn_argv(
     return argv
 
 
+#: Granian's access log: the same fields but the size, which it does not report.
+GRANIAN_ACCESS_LOG_FORMAT = '[%(time)s] "%(method)s %(path)s" %(status)d %(dt_ms).0fms'
+#: The production server first; the other is measured against it (``motcua bench http --servers``).
+SERVERS = ("gunicorn", "granian")
+
+
+def granian_argv(*, bind: str, workers: int, timeout: int, access_log: bool = True) -> list[str]:
+    """The command line of a granian master serving ``motcua.config.wsgi`` with the workers of
+    gunicorn's sync ones (one request at a time each, so one database connection each), HTTP
+    parsed in Rust and connections kept alive.
+
+    Not the default: its workers are larger (its Rust library alone is 12 MiB of each worker's
+    resident memory), it has no per-request timeout (``timeout`` only bounds a graceful stop) and
+    no recycling after a number of requests, and a stopped worker's gauges stay in the metrics.
+    """
+    if bind.startswith("unix:"):
+        address = ["--uds", bind.removeprefix("unix:")]
+    else:
+        host, _, port = bind.rpartition(":")
+        address = ["--host", host.strip("[]") or "0.0.0.0", "--port", port]  # noqa: S104
+    argv = [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "motcua.config.wsgi:application",
+        *address,
+        "--workers",
+        str(workers),
+        # One request at a time in Python; the connections waiting are held by the Rust side
+        # (a lower backpressure would hold a kept-alive connection per permit and starve the rest).
+        "--blocking-threads",
+        "1",
+        "--runtime-threads",
+        "1",
+        "--http",
+        "1",
+        "--no-ws",
+        "--workers-kill-timeout",
+        str(timeout),
+        "--respawn-failed-workers",
+        "--log-level",
+        "warning",
+    ]
+    if access_log:
+        argv += ["--access-log", "--access-log-fmt", GRANIAN_ACCESS_LOG_FORMAT]
+    return argv
+
+
 def metrics_dir(*, configured: str, var_dir: Path, bind: str) -> Path:
     """Where this server's workers keep their metrics: one folder per bound address, so that two
     nodes on one machine never count into (or empty) each other's files."""
@@ -133,6 +187,13 @@ class Command(BaseCommand):
             help="Requests before a worker is replaced; default MOTCUA_WEB_MAX_REQUESTS.",
         )
         parser.add_argument(
+            "--server",
+            choices=SERVERS,
+            default=SERVERS[0],
+            help="gunicorn (the default, for production) or granian (measured against it by "
+            "motcua bench http --servers; installed with motcua[bench]).",
+        )
+        parser.add_argument(
             "--no-access-log", action="store_true", help="Write no access log (benchmarks)."
         )
         parser.add_argument(
@@ -148,6 +209,9 @@ class Command(BaseCommand):
         if workers < 1:
             message = f"--workers must be 1 or more, got {workers}"
             raise CommandError(message, returncode=2)
+        if options["server"] == "granian" and importlib.util.find_spec("granian") is None:
+            message = "--server granian: granian is not installed (pip install motcua[bench])"
+            raise CommandError(message, returncode=2)
         if options["collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         bind = options["bind"] or settings.MOTCUA_WEB_BIND
@@ -158,21 +222,26 @@ class Command(BaseCommand):
         # Read by prometheus-client when each worker first imports it: the workers then count
         # into files of this folder, which /metrics sums.
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics)
-        argv = gunicorn_argv(
-            bind=bind,
-            workers=workers,
-            timeout=options["timeout"] or settings.MOTCUA_WEB_TIMEOUT_SECONDS,
-            max_requests=(
-                settings.MOTCUA_WEB_MAX_REQUESTS
-                if options["max_requests"] is None
-                else options["max_requests"]
-            ),
-            access_log=not options["no_access_log"],
-        )
+        timeout = options["timeout"] or settings.MOTCUA_WEB_TIMEOUT_SECONDS
+        access_log = not options["no_access_log"]
+        if options["server"] == "granian":
+            argv = granian_argv(bind=bind, workers=workers, timeout=timeout, access_log=access_log)
+        else:
+            argv = gunicorn_argv(
+                bind=bind,
+                workers=workers,
+                timeout=timeout,
+                max_requests=(
+                    settings.MOTCUA_WEB_MAX_REQUESTS
+                    if options["max_requests"] is None
+                    else options["max_requests"]
+                ),
+                access_log=access_log,
+            )
         # The workers load the same settings as this command (--settings sets the variable).
         os.environ["DJANGO_SETTINGS_MODULE"] = os.environ.get(
             "DJANGO_SETTINGS_MODULE", "motcua.config.settings.production"
         )
         sys.stdout.flush()
         sys.stderr.flush()
-        os.execv(argv[0], argv)  # noqa: S606 (gunicorn with arguments built above)
+        os.execv(argv[0], argv)  # noqa: S606 (the server with arguments built above)

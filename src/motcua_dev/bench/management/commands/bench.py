@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from motcua.core.management.commands.serve import SERVERS
 from motcua_dev.bench.catalog_scale import report_lines as catalog_lines
 from motcua_dev.bench.catalog_scale import run_catalog_scale
 from motcua_dev.bench.figures import Latency, Throughput
@@ -176,6 +177,12 @@ class Command(BaseCommand):
             "0 (a new connection per request), 60 (kept 60 s), pool (psycopg pool).",
         )
         parser.add_argument(
+            "--servers",
+            default="gunicorn",
+            help="http: servers of motcua serve measured side by side, comma-separated: "
+            "gunicorn, granian.",
+        )
+        parser.add_argument(
             "--mixed-seconds",
             type=float,
             default=None,
@@ -233,6 +240,10 @@ class Command(BaseCommand):
         if unknown or not modes:
             message = f"--db-modes: unknown mode(s) {unknown}; choose among {sorted(MODES)}"
             raise CommandError(message, returncode=2)
+        servers = [s.strip() for s in str(options["servers"]).split(",") if s.strip()]
+        if not servers or set(servers) - set(SERVERS):
+            message = f"--servers: choose among {', '.join(SERVERS)}, got {servers}"
+            raise CommandError(message, returncode=2)
         migrate_first(progress)
         log = Path(settings.VAR_DIR) / "bench-http-server.log"
         progress(f"server log: {log}")
@@ -243,6 +254,7 @@ class Command(BaseCommand):
             seconds=float(options["seconds"]),
             mixed_seconds=options["mixed_seconds"],
             modes=modes,
+            servers=servers,
             log=log,
             progress=progress,
         )
