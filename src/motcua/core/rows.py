@@ -39,7 +39,7 @@ def statement_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
     """A cursor of ``connection`` kept for the one-statement reads and writes of the hot paths.
 
     Making a cursor costs about a third of running a short statement, and a dossier action runs
-    eight of them. The cursor is made again when the connection was opened again, or when its
+    several of them. The cursor is made again when the connection was opened again, or when its
     query logging was switched (a test capturing queries, ``DEBUG``), so that every statement
     still goes through Django's wrappers and error translation. Statements run one at a time and
     each result is read before the next, so the kept cursor holds nothing between them.
