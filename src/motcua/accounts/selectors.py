@@ -10,6 +10,7 @@ from motcua.accounts.models import (
     AdministrativeUnit,
     AdministrativeUnitLevel,
     Agency,
+    OneStopUnit,
     RoleAssignment,
     User,
 )
@@ -87,6 +88,18 @@ def administrative_units_search(*, query: str, on: date) -> QuerySet[Administrat
 #: The attributes of a user object that keep its role assignments read during one request.
 _ROLES_READ = "_motcua_roles_read"
 _PERIODS_READ = "_motcua_periods_read"
+
+
+_ONE_STOP_UNITS = KeyedQuery(
+    lambda pk: OneStopUnit.objects.select_related("agency").filter(pk=pk)[:1]
+)
+
+
+def one_stop_unit_find(*, pk: int) -> OneStopUnit | None:
+    """The one-stop unit ``pk`` with its agency, or ``None``; the statement compiled once (every
+    counter submission names its unit)."""
+    found = _ONE_STOP_UNITS.instances(pk)
+    return found[0] if found else None
 
 
 def officer_roles_kept(*, user: User) -> None:

@@ -29,8 +29,8 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from motcua.accounts.actors import actor_for
-from motcua.accounts.models import OneStopUnit, User
-from motcua.accounts.selectors import officer_roles_kept
+from motcua.accounts.models import User
+from motcua.accounts.selectors import officer_roles_kept, one_stop_unit_find
 from motcua.api.dossier_filing import DossierSubmitRequest, document_inputs, filing_of
 from motcua.api.fields import (
     day_or_problem,
@@ -332,11 +332,7 @@ class DossierListView(APIView):
             problems.append(FieldProblem("procedure", error.message))
         unit = None
         if fields.get("receiving_unit") is not None:
-            unit = (
-                OneStopUnit.objects.select_related("agency")
-                .filter(pk=fields["receiving_unit"])
-                .first()
-            )
+            unit = one_stop_unit_find(pk=fields["receiving_unit"])
             if unit is None:
                 problems.append(
                     FieldProblem("receiving_unit", _("Không tìm thấy bộ phận một cửa."))

@@ -26,6 +26,7 @@ from motcua.catalog.models import (
 )
 from motcua.catalog.snapshot import catalog_kept
 from motcua.core.errors import FieldProblem
+from motcua.core.rows import NO_TEXT_KEY, KeyedQuery
 from motcua.core.text import nfc
 
 #: The keys of a fee rule in a catalogue file, with what each holds.
@@ -107,9 +108,20 @@ def _unit_codes(code: str, on: date, place: AdministrativeUnit | None = None) ->
     return codes
 
 
+#: The latest name of a unit code, compiled once: every quote of a local fee asks it.
+_UNIT_NAMES = KeyedQuery(
+    lambda code: (
+        AdministrativeUnit.objects.filter(code=code)
+        .order_by("-valid_from", "-pk")
+        .values_list("name")[:1]
+    ),
+    stand_in=NO_TEXT_KEY,
+)
+
+
 def _unit_name(code: str) -> str:
-    unit = AdministrativeUnit.objects.filter(code=code).order_by("-valid_from").first()
-    return unit.name if unit is not None else code
+    names = _UNIT_NAMES.rows(code)
+    return str(names[0][0]) if names else code
 
 
 def _policy(row: LocalFeePolicy) -> Policy:

@@ -46,7 +46,7 @@ from motcua.core.models import (
     OutboxStatus,
     PeriodicJob,
 )
-from motcua.core.rows import row_insert
+from motcua.core.rows import Write, row_insert, row_insert_write
 
 logger = logging.getLogger(__name__)
 
@@ -136,6 +136,35 @@ def broker_queue() -> str:
     return str(settings.MOTCUA_BROKER_QUEUE or DEFAULT_QUEUE)
 
 
+def _message(
+    *, topic: str, key: str, payload: dict[str, Any], at: datetime, delay: timedelta | None
+) -> OutboxMessage:
+    return OutboxMessage(
+        topic=topic,
+        key=key,
+        payload=payload,
+        available_at=at + delay if delay else at,
+        created_at=at,
+        request_id=current_request_id(),
+    )
+
+
+_UNIQUE = ("topic", "key")
+
+
+def outbox_enqueue_write(
+    *, topic: str, key: str, payload: dict[str, Any], at: datetime, delay: timedelta | None = None
+) -> Write | None:
+    """The row of :func:`outbox_enqueue` as a write for the caller to send along its own insert
+    (:func:`~motcua.core.rows.row_insert`), in its transaction; the same ``(topic, key)`` again
+    is a no-op there too. ``None`` when a broker is configured (it is told the row's id after the
+    commit) or the database takes no such writes: then call :func:`outbox_enqueue`."""
+    if broker_url():
+        return None
+    message = _message(topic=topic, key=key, payload=payload, at=at, delay=delay)
+    return row_insert_write(message, unless_exists=_UNIQUE)
+
+
 def outbox_enqueue(
     *, topic: str, key: str, payload: dict[str, Any], at: datetime, delay: timedelta | None = None
 ) -> OutboxMessage:
@@ -144,15 +173,8 @@ def outbox_enqueue(
     With a broker configured, the row's id is published after the commit (never before: a worker
     must not see work whose transaction may still roll back).
     """
-    message = OutboxMessage(
-        topic=topic,
-        key=key,
-        payload=payload,
-        available_at=at + delay if delay else at,
-        created_at=at,
-        request_id=current_request_id(),
-    )
-    if not row_insert(message, unless_exists=("topic", "key")):
+    message = _message(topic=topic, key=key, payload=payload, at=at, delay=delay)
+    if not row_insert(message, unless_exists=_UNIQUE):
         # Enqueued before: the same effect again.
         message = OutboxMessage.objects.get(topic=topic, key=key)
     url = broker_url()

@@ -39,7 +39,7 @@ def statement_cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
     """A cursor of ``connection`` kept for the one-statement reads and writes of the hot paths.
 
     Making a cursor costs about a third of running a short statement, and a dossier action runs
-    eight of them. The cursor is made again when the connection was opened again, or when its
+    several of them. The cursor is made again when the connection was opened again, or when its
     query logging was switched (a test capturing queries, ``DEBUG``), so that every statement
     still goes through Django's wrappers and error translation. Statements run one at a time and
     each result is read before the next, so the kept cursor holds nothing between them.
@@ -123,12 +123,29 @@ def _statement(model: type[models.Model], alias: str, conflict: tuple[str, ...])
     return statement
 
 
+#: A write carried along another (``row_insert``'s ``along``): its SQL and parameters.
+Write = tuple[str, Sequence[Any]]
+
+
+def row_insert_write(
+    instance: models.Model, *, unless_exists: Sequence[str] = (), using: str = "default"
+) -> Write | None:
+    """The ``INSERT`` of :func:`row_insert` as ``(sql, params)``, not run: to be carried
+    ``along`` another insert when nobody reads its key back (``instance`` gets none). ``None``
+    on a database without the one-statement writes."""
+    connection = connections[using]
+    if connection.vendor not in _FAST_VENDORS:
+        return None
+    statement = _statement(type(instance), using, tuple(unless_exists))
+    return statement.sql, statement.values(instance, add=True, connection=connection)
+
+
 def row_insert(
     instance: models.Model,
     *,
     unless_exists: Sequence[str] = (),
     using: str = "default",
-    along: tuple[str, Sequence[Any]] | None = None,
+    along: Sequence[Write] = (),
 ) -> bool:
     """INSERT ``instance`` (a model with an automatic primary key) and give it its new key.
 
@@ -137,14 +154,16 @@ def row_insert(
     PostgreSQL and SQLite (3.35 and later: ``RETURNING``) run the one statement; any other
     database goes through the ORM.
 
-    ``along``: another write, ``(sql, params)`` (an ``UPDATE`` of another table), run first; on
-    PostgreSQL in the same statement, as a ``WITH`` the insert does not read (PostgreSQL runs
-    such a write once and to completion), which saves a round trip to the server.
+    ``along``: other writes, each ``(sql, params)`` (an ``UPDATE`` or ``INSERT`` of another
+    table: :func:`row_update_write`, :func:`row_insert_write`), run first; on PostgreSQL in the
+    same statement, as ``WITH`` queries the insert does not read (PostgreSQL runs each such write
+    once and to completion), which saves a round trip to the server per write.
     """
     connection = connections[using]
-    if along is not None and connection.vendor != "postgresql":
-        statement_cursor(connection).execute(along[0], along[1])
-        along = None
+    if along and connection.vendor != "postgresql":
+        for sql, params in along:
+            statement_cursor(connection).execute(sql, params)
+        along = ()
     if connection.vendor not in _FAST_VENDORS:
         if unless_exists:
             created = (
@@ -158,10 +177,12 @@ def row_insert(
     statement = _statement(type(instance), using, tuple(unless_exists))
     params = statement.values(instance, add=True, connection=connection)
     cursor = statement_cursor(connection)
-    if along is None:
+    if not along:
         cursor.execute(statement.sql, params)
     else:
-        cursor.execute(f"WITH along AS ({along[0]}) {statement.sql}", [*along[1], *params])
+        writes = ", ".join(f"along{i} AS ({sql})" for i, (sql, _) in enumerate(along))
+        values = [value for _, write_params in along for value in write_params]
+        cursor.execute(f"WITH {writes} {statement.sql}", [*values, *params])
     row = cursor.fetchone()
     if row is None:
         return False
@@ -395,16 +416,28 @@ def _update_statement(model: type[models.Model], alias: str, names: tuple[str, .
     return statement
 
 
-def row_update(instance: models.Model, fields: Sequence[str], *, using: str = "default") -> int:
-    """Write the ``fields`` (attribute names) of ``instance`` to its row, as
-    ``save(update_fields=...)`` does, in one statement built once; the number of rows written."""
+def row_update_write(
+    instance: models.Model, fields: Sequence[str], *, using: str = "default"
+) -> Write | None:
+    """The ``UPDATE`` of :func:`row_update` as ``(sql, params)``, not run: to be carried
+    ``along`` another write by :func:`row_insert` (one round trip for both). ``None`` on a
+    database without the one-statement writes: there the caller runs :func:`row_update`."""
     connection = connections[using]
     if connection.vendor not in _FAST_VENDORS:
-        instance.save(update_fields=fields, using=using)
-        return 1
+        return None
     statement = _update_statement(type(instance), using, tuple(fields))
     params = statement.values(instance, add=False, connection=connection)
     params.append(instance._meta.pk.get_db_prep_value(instance.pk, connection))
-    cursor = statement_cursor(connection)
-    cursor.execute(statement.sql, params)
+    return statement.sql, params
+
+
+def row_update(instance: models.Model, fields: Sequence[str], *, using: str = "default") -> int:
+    """Write the ``fields`` (attribute names) of ``instance`` to its row, as
+    ``save(update_fields=...)`` does, in one statement built once; the number of rows written."""
+    write = row_update_write(instance, fields, using=using)
+    if write is None:
+        instance.save(update_fields=fields, using=using)
+        return 1
+    cursor = statement_cursor(connections[using])
+    cursor.execute(write[0], write[1])
     return int(cursor.rowcount)

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 
 from motcua.core.hashing import GENESIS, anchor_hash, entry_hash, head_leaf, merkle_root
 from motcua.core.models import AuditAnchor, AuditChainHead, AuditEntry
-from motcua.core.rows import row_insert, statement_cursor
+from motcua.core.rows import Write, row_insert, statement_cursor
 
 _HEAD_TABLE = AuditChainHead._meta.db_table
 
@@ -106,8 +106,12 @@ def audit_append(
     at: datetime,
     data: dict[str, Any] | None = None,
     chain: str | None = None,
+    along: Sequence[Write] = (),
 ) -> AuditEntry:
     """Append one entry to the chain of the object (or to ``chain``), inside the caller's transaction.
+
+    ``along``: the caller's other writes (:func:`~motcua.core.rows.row_insert`), sent with the
+    entry in one round trip.
 
     Only this chain's head row is locked, so writes to different objects do not wait on each other;
     the lock is what keeps the chain whole when two writers append to the same chain. No savepoint
@@ -127,7 +131,7 @@ def audit_append(
         )
         entry = _linked(record, chain=chain_name, seq=seq, prev_hash=prev_hash)
         # The entry and its head's new hash in one round trip (on PostgreSQL).
-        row_insert(entry, along=_head_hashed(chain_name, entry.hash))
+        row_insert(entry, along=(_head_hashed(chain_name, entry.hash), *along))
     return entry
 
 

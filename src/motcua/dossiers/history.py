@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from motcua.accounts.actors import Actor, SystemActor, actor_audit
 from motcua.accounts.models import User
 from motcua.core.metrics import dossier_event_counted
-from motcua.core.outbox import outbox_enqueue
-from motcua.core.rows import row_insert
+from motcua.core.outbox import outbox_enqueue, outbox_enqueue_write
+from motcua.core.rows import Write, row_insert
 from motcua.core.services import audit_append
 from motcua.dossiers.hooks import DOSSIER_COMMITTED, EVENT_TOPIC, DossierCommitted
 from motcua.dossiers.models import Dossier, DossierEvent
@@ -45,10 +45,13 @@ def event_append(
     outcome: str = "",
     seq: int | None = None,
     label: str = "",
+    along: Sequence[Write] = (),
 ) -> DossierEvent:
     """Append one history row; ``seq`` is the caller's ``dossier.last_event_seq`` already bumped
     and saved with the locked row, else it is read and ``last_event_seq`` brought up to it.
-    ``label`` names the actor on the row in place of :func:`actor_name`."""
+    ``label`` names the actor on the row in place of :func:`actor_name`; ``along``, the caller's
+    writes of the locked row (:func:`~motcua.core.rows.row_update_write`), go with the row's
+    insert (:func:`~motcua.core.rows.row_insert`)."""
     if seq is None:
         last = (
             DossierEvent.objects.filter(dossier=dossier)
@@ -78,7 +81,7 @@ def event_append(
         step_due_after=dossier.step_due_at,
         outcome=outcome,
     )
-    row_insert(event)
+    row_insert(event, along=along)
     return event
 
 
@@ -101,6 +104,7 @@ def history_record(
     outcome: str = "",
     seq: int | None = None,
     label: str = "",
+    along: Sequence[Write] = (),
 ) -> DossierEvent:
     """One change of ``dossier`` in its history: the history row (:func:`event_append`), the audit
     row ``dossier.<action>`` on the dossier's chain, and, as the caller says, the ``dossier.event``
@@ -123,6 +127,15 @@ def history_record(
         outcome=outcome,
         seq=seq,
         label=label,
+        along=along,
+    )
+    key = event_key(code=dossier.code, seq=event.seq)
+    payload = event_payload(code=dossier.code, seq=event.seq)
+    # The outbox row goes with the audit row when nothing needs its id after the commit.
+    box = (
+        outbox_enqueue_write(topic=EVENT_TOPIC, key=key, payload=payload, at=at)
+        if outboxed
+        else None
     )
     audit_append(
         actor=audit_actor or (actor_audit(actor) if actor is not None else "system"),
@@ -132,17 +145,13 @@ def history_record(
         at=at,
         data=dict(audit_data),
         chain=f"dossier:{dossier.code}",
+        along=(box,) if box is not None else (),
     )
     if hooks:
         DOSSIER_COMMITTED.fire(DossierCommitted(dossier_id=dossier.pk, action=action))
     dossier_event_counted(action=action, channel=dossier.channel)
-    if outboxed:
-        outbox_enqueue(
-            topic=EVENT_TOPIC,
-            key=event_key(code=dossier.code, seq=event.seq),
-            payload=event_payload(code=dossier.code, seq=event.seq),
-            at=at,
-        )
+    if outboxed and box is None:
+        outbox_enqueue(topic=EVENT_TOPIC, key=key, payload=payload, at=at)
     return event
 
 

@@ -86,6 +86,20 @@ def _raw_values(vendor: str, value: datetime) -> Any:
 _RAW_HOLDERS = (Role.SPECIALIST, Role.LEADER)
 
 
+_Write = tuple[str, list[Any]]
+
+
+def _run_along(raw: _RawConnection, main: _Write, along: list[_Write], *, postgresql: bool) -> None:
+    """``main`` with the ``along`` writes: one statement on PostgreSQL, else one after another."""
+    if postgresql and along:
+        writes = ", ".join(f"along{i} AS ({sql})" for i, (sql, _) in enumerate(along))
+        values = [value for _, params in along for value in params]
+        raw.execute(f"WITH {writes} {main[0]}", [*values, *main[1]])
+        return
+    for sql, params in [*along, main]:
+        raw.execute(sql, params)
+
+
 def raw_transition(
     raw: _RawConnection, *, dossier_id: int, actor_id: int, at: datetime, hand_over: bool = True
 ) -> None:
@@ -109,6 +123,31 @@ def raw_transition(
         code, version, status, step, last_event, role = row
         seq_event = last_event + 1
         chain = f"dossier:{code}"
+        postgresql = raw.vendor == "postgresql"
+        if hand_over:
+            holder = _RAW_HOLDERS[(_RAW_HOLDERS.index(role) + 1) % 2 if role in _RAW_HOLDERS else 0]
+            due = _raw_values(raw.vendor, at + timedelta(hours=8))
+            update = (
+                "UPDATE dossiers_dossier SET version = %s, last_event_seq = %s, "
+                '"current_role" = %s, step_started_at = %s, step_due_at = %s WHERE id = %s',
+                [version + 1, seq_event, holder, moment, due, dossier_id],
+            )
+        else:
+            update = (
+                "UPDATE dossiers_dossier SET version = %s, step_started_at = %s, "
+                "last_event_seq = %s WHERE id = %s",
+                [version + 1, moment, seq_event, dossier_id],
+            )
+        event = (
+            "INSERT INTO dossiers_dossierevent (dossier_id, seq, action, from_status, to_status, "
+            "from_step, to_step, actor_id, actor_label, at, note, reasons, outcome) VALUES "
+            "(%s, %s, 'bench.raw', %s, %s, %s, %s, %s, 'bench', %s, '', '[]', '')",
+            [dossier_id, seq_event, status, status, step, step, actor_id, moment],
+        )
+        # The statements grouped as the service sends them (core.rows.row_insert's ``along``) on
+        # PostgreSQL: the row's update with the history row, the head's hash and the outbox row
+        # with the audit row.
+        _run_along(raw, event, [update], postgresql=postgresql)
         # The head taken and moved as the service takes it (core.services.audit_append).
         seq, prev = raw.execute(
             "INSERT INTO core_auditchainhead (chain, seq, head_hash) VALUES (%s, 1, %s) "
@@ -117,12 +156,6 @@ def raw_transition(
             [chain, GENESIS],
         ).fetchone()
         data = {"from_status": status, "to_status": status, "from_step": step, "to_step": step}
-        raw.execute(
-            "INSERT INTO dossiers_dossierevent (dossier_id, seq, action, from_status, to_status, "
-            "from_step, to_step, actor_id, actor_label, at, note, reasons, outcome) VALUES "
-            "(%s, %s, 'bench.raw', %s, %s, %s, %s, %s, 'bench', %s, '', '[]', '')",
-            [dossier_id, seq_event, status, status, step, step, actor_id, moment],
-        )
         digest = entry_hash(
             chain=chain,
             seq=seq,
@@ -134,54 +167,43 @@ def raw_transition(
             data=data,
             prev_hash=prev,
         )
-        head_hashed = "UPDATE core_auditchainhead SET head_hash = %s WHERE chain = %s"
+        head_hashed = (
+            "UPDATE core_auditchainhead SET head_hash = %s WHERE chain = %s",
+            [digest, chain],
+        )
         entry = (
             "INSERT INTO core_auditentry (chain, seq, occurred_at, actor, action, object_type, "
             "object_id, data, prev_hash, hash) VALUES (%s, %s, %s, %s, 'bench.raw', 'dossier', "
-            "%s, %s, %s, %s)"
+            "%s, %s, %s, %s)",
+            [
+                chain,
+                seq,
+                moment,
+                user_audit_label(actor_id),
+                code,
+                canonical_json(data),
+                prev,
+                digest,
+            ],
         )
-        values = [
-            chain,
-            seq,
-            moment,
-            user_audit_label(actor_id),
-            code,
-            canonical_json(data),
-            prev,
-            digest,
-        ]
-        if raw.vendor == "postgresql":
-            # The entry and its head's hash in one round trip, as the service sends them.
-            raw.execute(f"WITH along AS ({head_hashed}) {entry}", [digest, chain, *values])
-        else:
-            raw.execute(head_hashed, [digest, chain])
-            raw.execute(entry, values)
+        writes = [head_hashed]
         if hand_over:
-            holder = _RAW_HOLDERS[(_RAW_HOLDERS.index(role) + 1) % 2 if role in _RAW_HOLDERS else 0]
-            due = _raw_values(raw.vendor, at + timedelta(hours=8))
-            raw.execute(
-                "UPDATE dossiers_dossier SET version = %s, last_event_seq = %s, "
-                '"current_role" = %s, step_started_at = %s, step_due_at = %s WHERE id = %s',
-                [version + 1, seq_event, holder, moment, due, dossier_id],
+            writes.append(
+                (
+                    "INSERT INTO core_outboxmessage (topic, key, payload, status, attempts, "
+                    "available_at, last_error, created_at, request_id) VALUES (%s, %s, %s, "
+                    "'pending', 0, %s, '', %s, '') ON CONFLICT (topic, key) DO NOTHING "
+                    "RETURNING id",
+                    [
+                        EVENT_TOPIC,
+                        event_key(code=code, seq=seq_event),
+                        json.dumps(event_payload(code=code, seq=seq_event)),
+                        moment,
+                        moment,
+                    ],
+                )
             )
-            raw.execute(
-                "INSERT INTO core_outboxmessage (topic, key, payload, status, attempts, "
-                "available_at, last_error, created_at, request_id) VALUES (%s, %s, %s, "
-                "'pending', 0, %s, '', %s, '') ON CONFLICT (topic, key) DO NOTHING RETURNING id",
-                [
-                    EVENT_TOPIC,
-                    event_key(code=code, seq=seq_event),
-                    json.dumps(event_payload(code=code, seq=seq_event)),
-                    moment,
-                    moment,
-                ],
-            )
-        else:
-            raw.execute(
-                "UPDATE dossiers_dossier SET version = %s, step_started_at = %s, "
-                "last_event_seq = %s WHERE id = %s",
-                [version + 1, moment, seq_event, dossier_id],
-            )
+        _run_along(raw, entry, writes, postgresql=postgresql)
         raw.commit()
     except BaseException:
         raw.rollback()

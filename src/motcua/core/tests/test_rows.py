@@ -14,8 +14,10 @@ from motcua.core.rows import (
     NO_TEXT_KEY,
     KeyedQuery,
     row_insert,
+    row_insert_write,
     row_lock,
     row_update,
+    row_update_write,
     statement_cursor,
 )
 
@@ -54,6 +56,31 @@ def test_unless_exists_leaves_the_first_row_alone_and_says_so() -> None:
 
     assert again.pk is None
     assert OutboxMessage.objects.get(topic="test.rows", key="same").payload == {"v": 1}
+
+
+def test_writes_carried_along_an_insert_all_happen_in_one_statement_on_postgresql() -> None:
+    kept = _message("kept", {"v": 1})
+    row_insert(kept)
+    kept.payload = {"v": 2}
+    again = _message("kept", {"v": 3})
+    beside = _message("beside", {"v": 4})
+    writes = [
+        row_update_write(kept, ["payload"]),
+        # the same (topic, key) again: nothing, as row_insert with unless_exists
+        row_insert_write(again, unless_exists=("topic", "key")),
+        row_insert_write(beside, unless_exists=("topic", "key")),
+    ]
+    main = _message("main", {"v": 5})
+
+    with CaptureQueriesContext(connection) as queries:
+        assert row_insert(main, along=[w for w in writes if w is not None])
+
+    assert len(queries.captured_queries) == (1 if connection.vendor == "postgresql" else 4)
+    stored = dict(OutboxMessage.objects.values_list("key", "payload"))
+    assert stored == {"kept": {"v": 2}, "beside": {"v": 4}, "main": {"v": 5}}
+    assert main.pk is not None
+    assert again.pk is None  # carried along: no key read back
+    assert beside.pk is None
 
 
 def test_without_unless_exists_a_duplicate_is_an_error_of_the_caller() -> None:

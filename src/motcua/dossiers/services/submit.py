@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, connections, transaction
 from django.utils.translation import gettext as _
@@ -275,13 +275,23 @@ def _counter_bump(*, agency: Agency, day: date) -> int | None:
     return None if row is None else int(row[0])
 
 
+#: The applicant of an identifier (``.first()``, compiled once: every counter submission asks).
+_APPLICANT_BY_PERSONAL_ID = KeyedQuery(
+    lambda key: Applicant.objects.filter(personal_id=key).order_by("pk")[:1], stand_in=NO_TEXT_KEY
+)
+_APPLICANT_BY_TAX_CODE = KeyedQuery(
+    lambda key: Applicant.objects.filter(tax_code=key).order_by("pk")[:1], stand_in=NO_TEXT_KEY
+)
+
+
 def _existing_applicant(applicant: ApplicantData) -> Applicant | None:
     if applicant.personal_id:
-        existing = Applicant.objects.filter(personal_id=applicant.personal_id.strip()).first()
-        if existing is not None:
-            return existing
+        found = _APPLICANT_BY_PERSONAL_ID.instances(applicant.personal_id.strip())
+        if found:
+            return cast(Applicant, found[0])
     if applicant.tax_code:
-        return Applicant.objects.filter(tax_code=applicant.tax_code.strip()).first()
+        found = _APPLICANT_BY_TAX_CODE.instances(applicant.tax_code.strip())
+        return cast(Applicant, found[0]) if found else None
     return None
 
 

@@ -22,7 +22,7 @@ from motcua.accounts.models import User
 from motcua.catalog.steps import process_steps_of
 from motcua.core.errors import Conflict, DomainError, FieldProblem, ValidationFailed
 from motcua.core.localtime import LOCAL_TZ
-from motcua.core.rows import row_lock, row_update
+from motcua.core.rows import Write, row_lock, row_update, row_update_write
 from motcua.core.text import nfc
 from motcua.dossiers.deadlines import hand_over_outcome, step_due_moment, version_due_moment
 from motcua.dossiers.history import history_record
@@ -229,17 +229,24 @@ def _row_values(dossier: Dossier) -> dict[str, Any]:
     }
 
 
-def _save_changed(dossier: Dossier, before: dict[str, Any]) -> None:
-    """Write only the columns the action changed: a smaller statement, and a column written by
-    another service's own ``UPDATE`` in this transaction is not put back to its old value."""
+def _changed_write(dossier: Dossier, before: dict[str, Any]) -> tuple[Write, ...]:
+    """The write of only the columns the action changed: a smaller statement, and a column written
+    by another service's own ``UPDATE`` in this transaction is not put back to its old value.
+    Returned, to go with the history row's insert in one round trip; run here on a database
+    without such writes."""
     changed = [
         f.attname
         for f in Dossier._meta.concrete_fields
         if f.attname in before
         and before[f.attname] != _snapshot(f.attname, dossier.__dict__.get(f.attname))
     ]
-    if changed:
+    if not changed:
+        return ()
+    write = row_update_write(dossier, changed)
+    if write is None:
         row_update(dossier, changed)
+        return ()
+    return (write,)
 
 
 def _transition_atomic(
@@ -382,8 +389,8 @@ def _transition_atomic(
         set_holder(locked, steps)
         locked.last_event_seq += 1
         locked.version += 1
-        _save_changed(locked, before)
         history_record(
+            along=_changed_write(locked, before),
             dossier=locked,
             action=action,
             from_status=from_status,
