@@ -1,6 +1,6 @@
 """Migration operations that keep a big table writable on PostgreSQL while they run.
 
-An index is built ``CONCURRENTLY`` and a unique constraint is made from such an index (``USING
+An index is built (and dropped) ``CONCURRENTLY`` and a unique constraint is made from such an index (``USING
 INDEX``), so neither holds a lock for as long as a scan of the table takes; on SQLite, which has
 neither, they are the plain operations. A migration using them sets ``atomic = False``:
 PostgreSQL builds an index concurrently only outside a transaction.
@@ -8,7 +8,7 @@ PostgreSQL builds an index concurrently only outside a transaction.
 
 from typing import Any
 
-from django.contrib.postgres.operations import AddIndexConcurrently
+from django.contrib.postgres.operations import AddIndexConcurrently, RemoveIndexConcurrently
 from django.db import migrations
 
 
@@ -32,6 +32,31 @@ class AddIndexConcurrentlyOnPostgres(AddIndexConcurrently):
             super().database_backwards(app_label, schema_editor, from_state, to_state)
         else:
             migrations.AddIndex.database_backwards(
+                self, app_label, schema_editor, from_state, to_state
+            )
+
+
+class RemoveIndexConcurrentlyOnPostgres(RemoveIndexConcurrently):
+    """DROP INDEX CONCURRENTLY on PostgreSQL (no lock held while running reads finish); a plain
+    drop elsewhere."""
+
+    def database_forwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+        else:
+            migrations.RemoveIndex.database_forwards(
+                self, app_label, schema_editor, from_state, to_state
+            )
+
+    def database_backwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+        else:
+            migrations.RemoveIndex.database_backwards(
                 self, app_label, schema_editor, from_state, to_state
             )
 
