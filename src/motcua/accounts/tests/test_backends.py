@@ -9,8 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from motcua.accounts.backends import USER_BACKEND, UserBackend
-from motcua.accounts.tests.factories import UserFactory
-from motcua.dossiers.tests.factories import build_world
+from motcua.accounts.tests.factories import RoleAssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +42,11 @@ def test_an_unknown_or_inactive_user_is_no_user_as_with_model_backend() -> None:
 
 
 def test_an_officer_signed_in_is_known_on_the_next_request_through_this_backend() -> None:
-    world = build_world()
+    officer = RoleAssignmentFactory.create().user
     client = Client()
-    client.force_login(world.specialist)
+    client.force_login(officer)
 
     assert client.session[BACKEND_SESSION_KEY] == USER_BACKEND
     response = client.get("/can-bo/ho-so/")
     assert response.status_code == 200
-    assert response.context["user"] == world.specialist
+    assert response.context["user"] == officer

@@ -68,7 +68,7 @@ class KeptTranslateNode(_Kept, i18n.TranslateNode):
 class KeptURLNode(_Kept, defaulttags.URLNode):
     def key(self, context: template.Context) -> tuple[object, ...]:
         # The current application as Django's node finds it (it may choose among instances).
-        request = getattr(context, "request", None)
+        request: Any = getattr(context, "request", None)
         if hasattr(request, "current_app"):
             current_app = request.current_app
         else:

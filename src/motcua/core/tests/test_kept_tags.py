@@ -25,7 +25,7 @@ def test_the_kept_texts_are_django_s_in_each_language_in_turn() -> None:
     kept = engine.from_string("{% load i18n kept %}" + BODY)
     plain = engine.from_string("{% load i18n %}" + BODY)
 
-    written = {}
+    written: dict[str, str] = {}
     for language in ("vi", "en", "vi", "en"):
         with translation.override(language):
             context = {"name": "Hồ sơ cần xử lý"}
