@@ -64,6 +64,29 @@ def problems_of(sql: str) -> list[str]:
     return found
 
 
+def _indexes_holding(column: str) -> set[str]:
+    """The indexes of the dossiers whose entries hold ``column`` (as a key or INCLUDEd)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.relname FROM pg_index i
+            JOIN pg_class c ON c.oid = i.indexrelid
+            JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+            WHERE i.indrelid = %s::regclass AND a.attname = %s
+            """,
+            [TABLE, column],
+        )
+        return {name for (name,) in cursor.fetchall()}
+
+
+def test_the_work_queue_indexes_hold_the_step_s_due_moment_and_the_id() -> None:
+    # The late and due-today counts test the step's due moment and return the id: from the
+    # entries of the queue's own index ranges, without the dossier rows once they are visible.
+    queues = {"dossier_work_queue_incl_idx", "dossier_open_due_incl_idx"}
+    assert queues <= _indexes_holding("step_due_at")
+    assert queues <= _indexes_holding("id")
+
+
 def _statements(client: Client, path: str, params: dict[str, str]) -> tuple[list[str], Any]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path, params)

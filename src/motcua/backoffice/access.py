@@ -16,7 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.urls import URLPattern, reverse
+from django.urls import URLPattern
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from motcua.accounts.models import Role, User
 from motcua.accounts.permissions import is_officer
 from motcua.accounts.selectors import officer_role_keys, officer_roles_kept
 from motcua.backoffice.selectors import officer_one_stop_unit
+from motcua.core.reversing import reverse_kept
 
 View = Callable[..., HttpResponseBase]
 
@@ -109,7 +110,7 @@ def officer_navigation(*, user: User, on: date, path: str) -> list[NavItem]:
     for name, label, allowed, below in entries:
         if not allowed:
             continue
-        url = reverse(name)
+        url = reverse_kept(name)
         current = path == url or (below and path.startswith(url))
         items.append(NavItem(url=url, label=label, current=current))
     return items

@@ -1,17 +1,17 @@
 """Plain data for the back-office pages."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 from urllib.parse import quote
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from motcua.accounts.models import RoleAssignment
 from motcua.backoffice.selectors import QueueEntry
 from motcua.catalog.models import Component, ComponentKind, ProcessStep
+from motcua.core.reversing import reverse_kept
 from motcua.core.rows import KeyedQuery
 from motcua.core.templatetags.design import tag_colour
 from motcua.delivery.selectors import references_returned_to_sender
@@ -137,9 +137,10 @@ _QUEUE_FLAGS = (
 )
 
 
-def _moment_text(value: datetime | None) -> str:
-    # As the template's date filter "H:i d/m/Y" writes it, without its per-call parsing.
-    return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
+def _moment_text(value: datetime | None, zone: tzinfo) -> str:
+    # As the template's date filter "H:i d/m/Y" writes it, without its per-call parsing; in the
+    # zone the page asked for once (``timezone.localtime`` asks for it on every call).
+    return value.astimezone(zone).strftime("%H:%M %d/%m/%Y") if value else ""
 
 
 def queue_row(
@@ -150,9 +151,11 @@ def queue_row(
     flags: tuple[tuple[str, Tag], ...] = (),
     url: str = "",
     statuses: dict[str, Tag] | None = None,
+    zone: tzinfo | None = None,
 ) -> QueueRow:
     """``entry`` as the queue's page shows it; ``statuses``: the status tags already made for the
-    page (a page shows a few statuses, each translated once)."""
+    page (a page shows a few statuses, each translated once); ``zone``: the page's time zone."""
+    zone = zone or timezone.get_current_timezone()
     status = statuses.get(entry.status) if statuses is not None else None
     if status is None:
         status = status_tag(entry.status)
@@ -182,8 +185,8 @@ def queue_row(
         post_returned=post_returned,
         assigned_to_me=entry.assigned_to_me,
         tags=(status, *(tag for name, tag in flags if set_flags[name])),
-        due_text=_moment_text(entry.due_at),
-        step_due_text=_moment_text(entry.step_due_at),
+        due_text=_moment_text(entry.due_at, zone),
+        step_due_text=_moment_text(entry.step_due_at, zone),
     )
 
 
@@ -202,8 +205,9 @@ def queue_rows(entries: list[QueueEntry]) -> list[QueueRow]:
     }
     # Translated and resolved once for the page, not once a row.
     flags = tuple((name, Tag(str(text), colour)) for name, text, colour in _QUEUE_FLAGS)
-    link = reverse("backoffice:dossier", args=[_CODE_SLOT])
+    link = reverse_kept("backoffice:dossier", _CODE_SLOT)
     statuses: dict[str, Tag] = {}
+    zone = timezone.get_current_timezone()
     return [
         queue_row(
             e,
@@ -212,6 +216,7 @@ def queue_rows(entries: list[QueueEntry]) -> list[QueueRow]:
             flags=flags,
             url=link.replace(_CODE_SLOT, quote(e.code, safe=_PATH_SAFE)),
             statuses=statuses,
+            zone=zone,
         )
         for e in entries
     ]

@@ -184,6 +184,8 @@ class _QueueShape:
     #: The dossiers named to the officer open the first page (phân công xử lý).
     named: bool
     size: int
+    #: The rows' statement: how many ids it binds (0 for the others).
+    row_slots: int = 0
 
 
 @dataclass(frozen=True)
@@ -303,10 +305,18 @@ def _keys_statement(shape: _QueueShape, raw: tuple[Any, ...]) -> Statement | Non
 _ROW_IDS = 2
 
 
+def _row_slots(count: int, size: int) -> int:
+    """How many ids the rows' statement of a page of ``count`` dossiers binds: a page's worth, or
+    two when dossiers named to the officer open it, so that each officer's pages share two
+    shapes. Not always two pages' worth: psycopg keeps the parsed form of a statement of at most
+    50 parameters only, and parses a longer one again on every run (a tenth of a millisecond)."""
+    return size if count <= size else _ROW_IDS * size
+
+
 def _rows_statement(shape: _QueueShape, raw: tuple[Any, ...]) -> Statement | None:
     """The rows of the page's dossiers (the values end with their ids)."""
-    values = _QueueValues.of(shape, raw[: len(raw) - _ROW_IDS * shape.size])
-    ids = list(raw[len(raw) - _ROW_IDS * shape.size :])
+    values = _QueueValues.of(shape, raw[: len(raw) - shape.row_slots])
+    ids = list(raw[len(raw) - shape.row_slots :])
     return queryset_statement(
         Dossier.objects.filter(pk__in=ids)
         .annotate(
@@ -363,7 +373,7 @@ def officer_queue(
     agency, the dossiers waiting for their agency's opinion. Each row says so.
 
     Each of these is a branch read on its own index range (the steps held, from
-    ``dossier_work_queue_idx``; the pending apologies and open consultations, from their own
+    ``dossier_work_queue_incl_idx``; the pending apologies and open consultations, from their own
     small tables), all in one statement, merged here; the rows are a second statement and the
     counts a third, each compiled once per shape (:class:`~motcua.core.shapes.ShapedQuery`).
     """
@@ -405,10 +415,11 @@ def officer_queue(
     ordered = first + [key for key in ordered if key[3] not in mine]
     # Only the columns a row of the page shows, as tuples: twenty models with five related ones
     # each would cost more to build than the page costs to render. The ids are padded with the
-    # first one to as many as a page may show, so that every page of this officer has one shape.
+    # first one to as many as the page's shape binds (:func:`_row_slots`).
     ids = [key[3] for key in ordered]
-    padded = ids + ids[:1] * (_ROW_IDS * size - len(ids))
-    bare = replace(shape, status=False, procedure=False, after=None, named=False)
+    slots = _row_slots(len(ids), size)
+    padded = ids + ids[:1] * (slots - len(ids))
+    bare = replace(shape, status=False, procedure=False, after=None, named=False, row_slots=slots)
     rows = {
         # The four flags last, as booleans (a comparison with a NULL assignee reads NULL).
         row[0]: QueueEntry(*row[1:-4], *map(bool, row[-4:]))

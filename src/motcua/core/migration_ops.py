@@ -1,6 +1,6 @@
 """Migration operations that keep a big table writable on PostgreSQL while they run.
 
-An index is built ``CONCURRENTLY`` and a unique constraint is made from such an index (``USING
+An index is built (and dropped) ``CONCURRENTLY`` and a unique constraint is made from such an index (``USING
 INDEX``), so neither holds a lock for as long as a scan of the table takes; on SQLite, which has
 neither, they are the plain operations. A migration using them sets ``atomic = False``:
 PostgreSQL builds an index concurrently only outside a transaction.
@@ -8,32 +8,43 @@ PostgreSQL builds an index concurrently only outside a transaction.
 
 from typing import Any
 
-from django.contrib.postgres.operations import AddIndexConcurrently
+from django.contrib.postgres.operations import AddIndexConcurrently, RemoveIndexConcurrently
 from django.db import migrations
 
 
-class AddIndexConcurrentlyOnPostgres(AddIndexConcurrently):
-    """CREATE INDEX CONCURRENTLY on PostgreSQL; a plain index elsewhere."""
+class _PlainElsewhere:
+    """The concurrent operation on PostgreSQL; ``plain``'s (Django's own) on any other database."""
+
+    plain: Any
 
     def database_forwards(
         self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
     ) -> None:
         if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
+            super().database_forwards(app_label, schema_editor, from_state, to_state)  # type: ignore[misc]
         else:
-            migrations.AddIndex.database_forwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
+            self.plain.database_forwards(self, app_label, schema_editor, from_state, to_state)
 
     def database_backwards(
         self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
     ) -> None:
         if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
+            super().database_backwards(app_label, schema_editor, from_state, to_state)  # type: ignore[misc]
         else:
-            migrations.AddIndex.database_backwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
+            self.plain.database_backwards(self, app_label, schema_editor, from_state, to_state)
+
+
+class AddIndexConcurrentlyOnPostgres(_PlainElsewhere, AddIndexConcurrently):
+    """CREATE INDEX CONCURRENTLY on PostgreSQL; a plain index elsewhere."""
+
+    plain = migrations.AddIndex
+
+
+class RemoveIndexConcurrentlyOnPostgres(_PlainElsewhere, RemoveIndexConcurrently):
+    """DROP INDEX CONCURRENTLY on PostgreSQL (no lock held while running reads finish); a plain
+    drop elsewhere."""
+
+    plain = migrations.RemoveIndex
 
 
 class AddUniqueConcurrentlyOnPostgres(migrations.AddConstraint):

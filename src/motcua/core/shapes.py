@@ -205,8 +205,10 @@ class ShapedQuery:
             return None
         connection = connections[using]
         params = list(known.statement.params)
+        # A value may be bound in many places (the moment in every branch): prepared once.
+        prepared = [_prepared(value, connection) for value in values]
         for position, index in known.slots:
-            params[position] = _prepared(values[index], connection)
+            params[position] = prepared[index]
         return replace(known.statement, params=tuple(params))
 
     def instances(

@@ -29,7 +29,7 @@ def _in_force(on: date, prefix: str = "") -> Q:
 def work_queue_holds(*, held: Iterable[tuple[int, str]]) -> list[Q]:
     """The branches of a work queue (with ``status__in=OPEN_STATUSES``): for each (agency, role)
     held, the dossiers waiting at a step of that role in that agency, one range of
-    ``dossier_work_queue_idx`` each.
+    ``dossier_work_queue_incl_idx`` each.
     """
     return [Q(current_agency_id=agency, current_role=role) for agency, role in sorted(set(held))]
 

@@ -403,7 +403,7 @@ def _read_alias() -> str:
 
 
 #: The order of a work queue: marked late first, then the soonest due (none last, as
-#: ``dossier_work_queue_idx`` has it on PostgreSQL, on every database), then the code.
+#: ``dossier_work_queue_incl_idx`` has it on PostgreSQL, on every database), then the code.
 WORK_QUEUE_ORDER = (F("marked_late").desc(), F("due_at").asc(nulls_last=True), "code")
 
 
@@ -411,8 +411,8 @@ def work_queue(*, user: User, on: datetime) -> QuerySet[Dossier]:
     """Open dossiers waiting at a step whose role ``user`` holds in that step's agency.
 
     The step's role and agency are stored on the dossier (``current_role``, ``current_agency``),
-    so the first page is one scan of ``dossier_work_queue_idx``. Reception and return wait in the
-    receiving agency's queue (a one-stop officer of the competent agency may still act on them
+    so the first page is one scan of ``dossier_work_queue_incl_idx``. Reception and return wait in
+    the receiving agency's queue (a one-stop officer of the competent agency may still act on them
     from the dossier's page, but they are not in that agency's queue).
 
     Marked late by the SLA sweep first, then the soonest due. ``late`` (annotated) also says

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from motcua.accounts.backends import USER_BACKEND
 from motcua.accounts.contrib.vneid.client import OidcError, client_from_settings
 from motcua.accounts.identity import applicant_from_identity
 from motcua.accounts.models import User
@@ -74,7 +75,7 @@ def login_callback(request: HttpRequest) -> HttpResponse:
         context = {"next": pending.get("next", ""), "error": exc.message}
         return render(request, "portal/login.html", context, status=400)
     assert applicant.user is not None  # noqa: S101 - applicant_from_identity always links one
-    login(request, applicant.user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, applicant.user, backend=USER_BACKEND)
     return redirect(_safe_next(request, pending.get("next", "")))
 
 

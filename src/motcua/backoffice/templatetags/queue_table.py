@@ -1,16 +1,19 @@
-"""The rows of the work queue's table, written in one tag.
+"""The rows of the work queue's table, and its filter's statuses, written in tags.
 
 A page holds 25 rows of six cells, their tags and hints: some 600 template nodes, which cost the
 template engine more CPU than the rest of the request, reads included. The tag writes the same
-markup the loop wrote, every value escaped as the template escaped it.
+markup the loop wrote, every value escaped as the template escaped it. The statuses' options
+depend only on the language and the chosen status: each is written once per process.
 """
 
 import html
+import threading
 from collections.abc import Sequence
 from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from motcua.backoffice.presenters import QueueRow, Tag
 
@@ -75,3 +78,32 @@ def queue_table_rows(rows: Sequence[QueueRow], *labels: str) -> SafeString:
         )
     # Every value above was escaped by _escaped.
     return mark_safe("".join(written))  # noqa: S308
+
+
+_OPTION = '<option value="{}"{}>{}</option>'
+#: Languages x statuses: a few dozen; past this many, none is added.
+_KEPT_LIMIT = 256
+_lock = threading.Lock()
+_options: dict[tuple[str | None, str, tuple[str, ...]], SafeString] = {}
+
+
+@register.simple_tag
+def queue_status_options(statuses: Sequence[tuple[str, Any]], chosen: str) -> SafeString:
+    """An ``<option>`` for each (value, label) of ``statuses``, ``chosen``'s selected, as the
+    template's loop wrote them; kept per language, chosen status and values."""
+    key = (get_language(), chosen, tuple(str(value) for value, _label in statuses))
+    written = _options.get(key)
+    if written is None:
+        # Every value is escaped by _escaped.
+        written = mark_safe(  # noqa: S308
+            "".join(
+                _OPTION.format(
+                    _escaped(value), " selected" if value == chosen else "", _escaped(label)
+                )
+                for value, label in statuses
+            )
+        )
+        with _lock:
+            if len(_options) < _KEPT_LIMIT:
+                _options[key] = written
+    return written

@@ -99,3 +99,21 @@ def test_a_one_stop_officer_is_offered_the_counter_and_not_the_reform_workspace(
     assert "Cải cách TTHC" not in links
     for label, href in links.items():
         assert client.get(href).status_code == 200, label
+
+
+def test_the_navigation_kept_by_a_process_follows_the_language_and_the_page() -> None:
+    world = build_world()
+    client = Client()
+    client.force_login(world.specialist)
+
+    # In turns, so that each is written after the other was kept.
+    for _turn in range(2):
+        vietnamese = client.get("/can-bo/ho-so/").content.decode()
+        english = client.get("/en/can-bo/ho-so/").content.decode()
+        home = client.get("/can-bo/").content.decode()
+
+        assert _nav_links(vietnamese)["Hồ sơ cần xử lý"] == "/can-bo/ho-so/"
+        assert _nav_links(english)["Dossiers to process"] == "/en/can-bo/ho-so/"
+        assert 'href="/can-bo/ho-so/" aria-current="page"' in vietnamese
+        assert 'href="/can-bo/" aria-current="page"' in home
+        assert 'href="/can-bo/ho-so/" aria-current="page"' not in home

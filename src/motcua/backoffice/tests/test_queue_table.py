@@ -1,9 +1,11 @@
 from datetime import UTC, datetime
 
 from django.template import Context, Template
+from django.utils import translation
 
 from motcua.backoffice.presenters import QueueRow, Tag
-from motcua.backoffice.templatetags.queue_table import queue_table_rows
+from motcua.backoffice.templatetags.queue_table import queue_status_options, queue_table_rows
+from motcua.dossiers.models import DossierStatus
 
 #: The loop the work queue's template ran before the tag wrote its rows.
 _LOOP = Template(
@@ -57,3 +59,24 @@ def test_the_rows_are_written_as_the_template_loop_wrote_them_escaped_alike() ->
     assert "<script>" not in written
     assert "&lt;script&gt;" in written
     assert queue_table_rows([], *_LABELS) == ""
+
+
+#: The loop the work queue's filter ran before the tag wrote its options.
+_OPTIONS_LOOP = Template(
+    '{% for value, label in statuses %}<option value="{{ value }}"'
+    "{% if value == status %} selected{% endif %}>{{ label }}</option>{% endfor %}"
+)
+
+
+def test_the_status_options_are_the_loop_s_in_each_language_and_choice_in_turn() -> None:
+    statuses = [*DossierStatus.choices, ("a&b", 'Nhãn <"lạ">')]
+    for language in ("vi", "en", "vi"):
+        for chosen in ("", DossierStatus.PROCESSING, "a&b", "khong-co"):
+            with translation.override(language):
+                expected = _OPTIONS_LOOP.render(Context({"statuses": statuses, "status": chosen}))
+                assert queue_status_options(statuses, chosen) == expected
+    with translation.override("en"):
+        written = queue_status_options(statuses, DossierStatus.PROCESSING)
+    assert '<option value="processing" selected>' in written
+    assert written.count(" selected") == 1
+    assert "&lt;&quot;lạ&quot;&gt;" in written

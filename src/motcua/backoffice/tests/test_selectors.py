@@ -1,6 +1,8 @@
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
@@ -109,3 +111,30 @@ def test_the_queue_s_statements_are_built_once_for_an_officer_and_bound_on_every
     assert (first.late, later.late, later.total) == (late_then, 3, 3)
     assert first.late < later.late
     assert [d.late for d in later.dossiers] == [True, True, True]
+
+
+#: psycopg keeps the parsed form of a statement of at most this many parameters; it parses a
+#: longer one again on every run.
+PSYCOPG_KEPT_PARAMETERS = 50
+
+
+def test_no_statement_of_a_full_queue_page_binds_more_than_psycopg_keeps_parsed(
+    client: Client,
+) -> None:
+    world = build_world()
+    now = timezone.now()
+    for hours in range(28):  # more than a page (25)
+        submit(world, at=now - timedelta(hours=hours))
+    client.force_login(world.receiver)
+    bound: list[int] = []
+
+    def counted(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        bound.append(len(params or ()))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counted):
+        response = client.get("/can-bo/ho-so/")
+
+    assert response.status_code == 200
+    assert response.content.decode().count('<td data-label="Mã hồ sơ">') == 25
+    assert 0 < max(bound) <= PSYCOPG_KEPT_PARAMETERS, bound

@@ -274,7 +274,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a password login while its account or address is locked out.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading a session's user with a statement compiled once. Sessions
+    # record the backend's path: sessions signed in under another path end with this change.
+    "motcua.accounts.backends.UserBackend",
 ]
 # Brute-force protection of the password logins (back office, admin): failures are counted per
 # account and, separately, per client address, in the default cache (shared by the web nodes in
