@@ -60,6 +60,15 @@ def product_closure(root: str = PRODUCT) -> frozenset[str]:
     return frozenset(name for name, _ in seen)
 
 
+#: The servers ``motcua serve`` can run (``--server``): a deployment installs the one it runs.
+SERVERS = ("gunicorn", "granian")
+
+
+def deployed_closure() -> frozenset[str]:
+    """The product's closure with the servers' own: the bench runs whichever it is asked to."""
+    return product_closure().union(*(product_closure(server) for server in SERVERS))
+
+
 def refused_modules(closure: frozenset[str]) -> frozenset[str]:
     """Top-level modules installed only by distributions outside ``closure``."""
     return frozenset(
@@ -90,5 +99,5 @@ def refuse_imports_outside_the_product() -> None:
     """Install the finder first on ``sys.meta_path`` (once). Modules already imported stay."""
     if any(isinstance(finder, OutsideTheProduct) for finder in sys.meta_path):
         return
-    refused = refused_modules(product_closure()) - {"motcua_dev"}
+    refused = refused_modules(deployed_closure()) - {"motcua_dev"}
     sys.meta_path.insert(0, OutsideTheProduct(refused))

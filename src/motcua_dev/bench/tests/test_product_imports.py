@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from motcua_dev.bench.product_imports import OutsideTheProduct, product_closure, refused_modules
+from motcua_dev.bench.product_imports import (
+    OutsideTheProduct,
+    deployed_closure,
+    product_closure,
+    refused_modules,
+)
 
 
 def test_the_closure_holds_the_products_dependencies_and_the_extras_it_asks_for() -> None:
@@ -23,6 +28,13 @@ def test_only_modules_of_distributions_outside_the_closure_are_refused() -> None
     refused = refused_modules(product_closure())
     assert {"pytest", "_pytest", "ruff"} <= refused
     assert not {"django", "rest_framework", "psycopg", "psycopg_binary", "pikepdf"} & refused
+
+
+def test_the_server_the_bench_runs_is_never_refused() -> None:
+    """``motcua serve --server granian`` looks granian up under the bench's settings."""
+    refused = refused_modules(deployed_closure())
+    assert not {"gunicorn", "granian"} & refused
+    assert {"pytest", "pygments"} <= refused
 
 
 def test_a_refused_module_and_its_submodules_are_missing_and_others_are_left_alone() -> None:
