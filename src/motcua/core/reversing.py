@@ -6,28 +6,18 @@ microseconds. The address depends only on the name, the arguments, the URLconf, 
 prefix and, under ``i18n_patterns``, the active language: those are the key.
 """
 
-import threading
-
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
-#: Names x languages x prefixes a process meets: a few dozen; past this many, none is added.
-_KEPT_LIMIT = 4096
+from motcua.core.kept import KeptValues
 
-_lock = threading.Lock()
-_kept: dict[tuple[object, ...], str] = {}
+#: Names x languages x prefixes a process meets: a few dozen; past this many, none is added.
+_kept = KeptValues(limit=4096)
 
 
 def reverse_kept(name: str, *args: str) -> str:
     """``reverse(name, args=args)`` for fixed ``args`` (none, or a stand-in replaced afterwards),
     kept per URLconf, script prefix and language."""
     key = (name, args, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language())
-    found = _kept.get(key)
-    if found is not None:
-        return found
-    address = reverse(name, args=args or None)
-    with _lock:
-        if len(_kept) < _KEPT_LIMIT:
-            _kept[key] = address
-    return address
+    return _kept.get(key, lambda: reverse(name, args=args or None))

@@ -12,7 +12,6 @@ application. The nodes keep them. A template loads this library after Django's
 Django's own for what they write first and for every tag that is not constant.
 """
 
-import threading
 from typing import Any
 
 from django import template
@@ -22,6 +21,8 @@ from django.template.base import FilterExpression, Parser, Token, Variable
 from django.templatetags import i18n
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
+
+from motcua.core.kept import KeptValues
 
 register = template.Library()
 
@@ -38,22 +39,17 @@ class _Kept(template.Node):
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
-        self._lock = threading.Lock()
-        self._kept: dict[tuple[object, ...], str] = {}
+        self._kept = KeptValues(limit=_KEPT_LIMIT)
 
     def key(self, context: template.Context) -> tuple[object, ...]:
         raise NotImplementedError
 
+    def _render_once(self, context: template.Context) -> str:
+        rendered = super().render(context)
+        return str(context[self.asvar]) if self.asvar else rendered
+
     def render(self, context: template.Context) -> str:
-        key = self.key(context)
-        value = self._kept.get(key)
-        if value is None:
-            value = super().render(context)
-            if self.asvar:
-                value = context[self.asvar]
-            with self._lock:
-                if len(self._kept) < _KEPT_LIMIT:
-                    self._kept[key] = value
+        value = self._kept.get(self.key(context), lambda: self._render_once(context))
         if self.asvar:
             context[self.asvar] = value
             return ""
