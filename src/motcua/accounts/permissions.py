@@ -9,10 +9,11 @@ the reform workspace's scope) start from the agencies named here.
 from datetime import date
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from motcua.accounts.models import Agency, OneStopUnit, Role, RoleAssignment, User
 from motcua.accounts.selectors import officer_role_keys
+from motcua.core.periods import in_force
 
 
 def is_officer(*, user: User | AnonymousUser, on: date) -> bool:
@@ -43,12 +44,6 @@ def filer_rights(
     return user.is_superuser or bool(keys), receives
 
 
-def _valid_on(on: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}valid_from__lte": on}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
-    )
-
-
 def agencies_under_role(
     *, user: User | AnonymousUser, role: str, on: date
 ) -> QuerySet[Agency] | None:
@@ -63,7 +58,7 @@ def agencies_under_role(
         return None
     held = list(
         RoleAssignment.objects.filter(
-            _valid_on(on), _valid_on(on, "agency__"), user=user, role=role
+            in_force(on), in_force(on, "agency__"), user=user, role=role
         ).values_list("agency_id", flat=True)
     )
     scope = set(held)

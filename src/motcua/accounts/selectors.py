@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.accounts.models import (
@@ -15,14 +15,9 @@ from motcua.accounts.models import (
     User,
 )
 from motcua.core.errors import NotFound
+from motcua.core.periods import in_force, period_holds
 from motcua.core.rows import KeyedQuery
 from motcua.core.text import fold
-
-
-def _valid_on(on: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}valid_from__lte": on}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
-    )
 
 
 def agency_get_by_code(*, code: str) -> Agency:
@@ -37,7 +32,7 @@ def agency_get_by_code(*, code: str) -> Agency:
 
 def agencies_active(*, on: date) -> QuerySet[Agency]:
     return (
-        Agency.objects.filter(_valid_on(on))
+        Agency.objects.filter(in_force(on))
         .select_related("administrative_unit", "parent")
         .order_by("code")
     )
@@ -47,7 +42,7 @@ def administrative_units_active(
     *, on: date, level: str | None = None, parent_code: str | None = None
 ) -> QuerySet[AdministrativeUnit]:
     """Units in force on ``on``, optionally of one level or under the province ``parent_code``."""
-    units = AdministrativeUnit.objects.filter(_valid_on(on))
+    units = AdministrativeUnit.objects.filter(in_force(on))
     if level is not None:
         units = units.filter(level=level)
     if parent_code is not None:
@@ -58,7 +53,7 @@ def administrative_units_active(
 def communes_by_province(*, on: date) -> list[tuple[str, list[tuple[str, str]]]]:
     """Communes and wards in force on ``on``, grouped by province, for a grouped select."""
     units = (
-        AdministrativeUnit.objects.filter(_valid_on(on), level=AdministrativeUnitLevel.COMMUNE)
+        AdministrativeUnit.objects.filter(in_force(on), level=AdministrativeUnitLevel.COMMUNE)
         .select_related("parent")
         .order_by("parent__code", "name")
         .values_list("code", "name", "parent__name")
@@ -71,7 +66,7 @@ def communes_by_province(*, on: date) -> list[tuple[str, list[tuple[str, str]]]]
 
 def administrative_unit_get(*, code: str, on: date) -> AdministrativeUnit:
     """The row of unit ``code`` in force on ``on``, or :class:`NotFound`."""
-    unit = AdministrativeUnit.objects.filter(_valid_on(on), code=code).first()
+    unit = AdministrativeUnit.objects.filter(in_force(on), code=code).first()
     if unit is None:
         raise NotFound(
             _("Không tìm thấy đơn vị hành chính mã %(code)s hiệu lực ngày %(on)s.")
@@ -122,7 +117,7 @@ def officer_roles(*, user: User, on: date) -> list[RoleAssignment]:
     if kept is not None and on in kept:
         return list(kept[on])
     roles = list(
-        RoleAssignment.objects.filter(_valid_on(on), _valid_on(on, "agency__"), user=user)
+        RoleAssignment.objects.filter(in_force(on), in_force(on, "agency__"), user=user)
         .select_related("agency", "one_stop_unit")
         .order_by("agency__code", "role")
     )
@@ -141,12 +136,6 @@ _ASSIGNMENT_PERIODS = KeyedQuery(
         "agency__valid_to",
     )
 )
-
-
-def period_holds(on: date, valid_from: date, valid_to: date | None) -> bool:
-    """The period ``[valid_from, valid_to)`` of a row (an assignment, an agency, a unit) holds
-    ``on``: the rule of ``_valid_on``, applied to values already read."""
-    return valid_from <= on and (valid_to is None or on < valid_to)
 
 
 def officer_role_keys(*, user: User, on: date) -> frozenset[tuple[int, str]]:
@@ -185,13 +174,13 @@ def officer_agency_ids(*, user: User, on: date) -> set[int]:
 
 def officer_has_role(*, user: User, agency: Agency, role: str, on: date) -> bool:
     return RoleAssignment.objects.filter(
-        _valid_on(on), _valid_on(on, "agency__"), user=user, agency=agency, role=role
+        in_force(on), in_force(on, "agency__"), user=user, agency=agency, role=role
     ).exists()
 
 
 def officers_holding(*, agency: Agency, role: str, on: date) -> QuerySet[User]:
     """The active officers holding ``role`` in ``agency`` on ``on`` (the agency in force), by name."""
-    held = RoleAssignment.objects.filter(_valid_on(on), _valid_on(on, "agency__"), role=role)
+    held = RoleAssignment.objects.filter(in_force(on), in_force(on, "agency__"), role=role)
     return User.objects.filter(
         is_active=True, pk__in=held.filter(agency=agency).values("user_id")
     ).order_by("full_name", "username", "pk")

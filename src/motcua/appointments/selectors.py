@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 
 from motcua.accounts.models import OneStopUnit, User
 from motcua.appointments.models import Appointment, AppointmentStatus, BookingCapacity
 from motcua.calendar.selectors import calendar_is_working_day
 from motcua.core.localtime import LOCAL_TZ
+from motcua.core.periods import in_force
 
 #: How many working days ahead a citizen may book.
 BOOKING_DAYS_AHEAD = 10
@@ -33,10 +34,7 @@ class Slot:
 def units_bookable(*, on: date) -> QuerySet[OneStopUnit]:
     """The one-stop units in force on ``on`` that take appointments."""
     return (
-        OneStopUnit.objects.filter(
-            Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on)),
-            booking_capacity__isnull=False,
-        )
+        OneStopUnit.objects.filter(in_force(on), booking_capacity__isnull=False)
         .select_related("booking_capacity", "agency")
         .order_by("name", "pk")
     )

@@ -10,12 +10,12 @@ team and administrators; not specialists, one-stop officers or other agencies' l
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from motcua.accounts.models import OneStopUnit, Role, RoleAssignment, User
+from motcua.core.periods import in_force
 
 REFUSED_RECONCILIATION = gettext_noop(
     "Chỉ lãnh đạo cơ quan có bộ phận một cửa, tổ công tác cải cách hoặc quản trị mới xem được "
@@ -30,10 +30,6 @@ class OversightLink:
     description: str
 
 
-def _in_force(on: date) -> Q:
-    return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
-
-
 def may_see_reuse_rate(*, assignments: list[RoleAssignment]) -> bool:
     return any(a.role == Role.REFORM_TEAM for a in assignments)
 
@@ -46,7 +42,7 @@ def may_reconcile(*, user: User, assignments: list[RoleAssignment], on: date) ->
         return True
     leading = [a.agency_id for a in assignments if a.role == Role.LEADER]
     return bool(leading) and (
-        OneStopUnit.objects.filter(_in_force(on), agency_id__in=leading).exists()
+        OneStopUnit.objects.filter(in_force(on), agency_id__in=leading).exists()
     )
 
 

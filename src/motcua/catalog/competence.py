@@ -7,24 +7,15 @@ agency (:func:`areas_without_competent_agency`).
 
 from datetime import date
 
-from django.db.models import Q
-
 from motcua.accounts.models import (
     AdministrativeUnit,
     AdministrativeUnitLevel,
     Agency,
     AgencyKind,
 )
-from motcua.accounts.selectors import period_holds
 from motcua.catalog.models import Level, ProcedureVersion
+from motcua.core.periods import in_force, period_holds
 from motcua.core.rows import KeyedQuery
-
-
-def _in_force(on: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}valid_from__lte": on}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
-    )
-
 
 #: The agencies a version names, and the agencies of one administrative unit: each read compiled
 #: once per process (a submission asks both), the periods applied here.
@@ -93,9 +84,9 @@ def covered_areas(*, version: ProcedureVersion, on: date) -> list[Administrative
     levels = [_UNIT_LEVEL[level] for level in version.levels if level in _UNIT_LEVEL]
     if not levels:
         return []
-    hosting = Agency.objects.filter(_in_force(on)).values("administrative_unit_id")
+    hosting = Agency.objects.filter(in_force(on)).values("administrative_unit_id")
     return list(
-        AdministrativeUnit.objects.filter(_in_force(on), level__in=levels, pk__in=hosting)
+        AdministrativeUnit.objects.filter(in_force(on), level__in=levels, pk__in=hosting)
         .select_related("parent")
         .order_by("code")
     )

@@ -26,6 +26,7 @@ from motcua.catalog.models import (
 )
 from motcua.catalog.snapshot import catalog_kept
 from motcua.core.errors import FieldProblem
+from motcua.core.periods import in_force
 from motcua.core.rows import NO_TEXT_KEY, KeyedQuery
 from motcua.core.text import nfc
 
@@ -52,10 +53,6 @@ FEE_EXAMPLE = (
     '{"kind": "charge", "name": "Lệ phí đăng ký thường trú", "amount": 20000, '
     '"channel_amounts": {"online": 10000}, "wording": "20.000 đồng; trực tuyến 10.000 đồng"}'
 )
-
-
-def _in_force(on: date) -> Q:
-    return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
 
 
 def rule_of(row: FeeRule) -> Rule:
@@ -99,7 +96,7 @@ def _unit_codes(code: str, on: date, place: AdministrativeUnit | None = None) ->
     if unit is None or unit.code != code:
         unit = (
             AdministrativeUnit.objects.filter(code=code)
-            .filter(_in_force(on))
+            .filter(in_force(on))
             .select_related("parent")
             .first()
         )
@@ -154,7 +151,7 @@ def local_fee_policy_in_force(
             LocalFeePolicy.objects.filter(administrative_unit_code__in=codes)
             .filter(Q(procedure_id=procedure_id) | Q(procedure__isnull=True))
             .filter(Q(channel="") | Q(channel=channel))
-            .filter(_in_force(on))
+            .filter(in_force(on))
         )
 
     # Every dossier of a procedure in a place asks the same: kept for the catalogue's generation.
@@ -241,7 +238,7 @@ def local_fee_texts(*, version: ProcedureVersion, on: date) -> list[str]:
         LocalFeePolicy.objects.filter(
             Q(procedure_id=version.procedure_id) | Q(procedure__isnull=True)
         )
-        .filter(_in_force(on))
+        .filter(in_force(on))
         .order_by("administrative_unit_code", "channel", "valid_from")
     )
     return [policy_text(_policy(row)) for row in rows]

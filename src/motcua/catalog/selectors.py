@@ -35,19 +35,13 @@ from motcua.catalog.models import (
 from motcua.catalog.payload import version_payload
 from motcua.catalog.snapshot import catalog_kept
 from motcua.core.errors import NotFound
+from motcua.core.periods import in_force
 from motcua.core.text import fold, nfc, search_words
 
 #: Choices for filters, as (value, label) pairs.
 LEVEL_CHOICES = Level.choices
 ONLINE_LEVEL_CHOICES = OnlineLevel.choices
 CHANNEL_CHOICES = Channel.choices
-
-
-def in_force_q(on: date, prefix: str = "") -> Q:
-    """Rows whose period [valid_from, valid_to) contains ``on``."""
-    return Q(**{f"{prefix}valid_from__lte": on}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
-    )
 
 
 def split_code(code: str) -> tuple[str, str]:
@@ -97,7 +91,7 @@ def procedure_search(
     """
     versions = (
         ProcedureVersion.objects.filter(status=VersionStatus.PUBLISHED)
-        .filter(in_force_q(on))
+        .filter(in_force(on))
         .select_related("procedure", "field")
         # A list shows names, times and each channel's fee: the long texts stay in the table
         # while it sorts. The channels stay loaded: each result's fee is quoted per channel, and a
@@ -156,7 +150,7 @@ def procedure_version_current(*, code: str, on: date) -> ProcedureVersion:
     """The published version of the procedure ``code`` in force on ``on``."""
     version = (
         ProcedureVersion.objects.filter(code_q(code), status=VersionStatus.PUBLISHED)
-        .filter(in_force_q(on))
+        .filter(in_force(on))
         .select_related("procedure", "field")
         .first()
     )
@@ -177,7 +171,7 @@ def procedure_version_for_filing(*, code: str, on: date) -> ProcedureVersion:
     def read() -> ProcedureVersion | None:
         return (
             ProcedureVersion.objects.filter(code_q(code), status=VersionStatus.PUBLISHED)
-            .filter(in_force_q(on))
+            .filter(in_force(on))
             .select_related("procedure", "field")
             .prefetch_related(
                 "components",

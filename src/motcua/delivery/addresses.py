@@ -5,12 +5,12 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from motcua.accounts.identifiers import check_mobile_phone, has_invisible_characters
 from motcua.accounts.models import AdministrativeUnit, AdministrativeUnitLevel
 from motcua.core.errors import FieldProblem
+from motcua.core.periods import in_force
 from motcua.core.text import nfc
 
 MAX_NAME = 200
@@ -41,10 +41,9 @@ def _text(data: Mapping[str, Any], key: str) -> str:
 
 
 def _commune(code: str, on: date) -> AdministrativeUnit | None:
-    in_force = Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
     return (
         AdministrativeUnit.objects.filter(
-            in_force, code=code, level=AdministrativeUnitLevel.COMMUNE
+            in_force(on), code=code, level=AdministrativeUnitLevel.COMMUNE
         )
         .select_related("parent")
         .first()

@@ -8,10 +8,10 @@ is then blank and the receiving agency scopes it.
 from datetime import date
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.accounts.models import Agency, RoleAssignment, User
+from motcua.core.periods import in_force
 
 
 class DocumentKind(models.TextChoices):
@@ -38,9 +38,7 @@ class StoredDocumentQuerySet(models.QuerySet["StoredDocument"]):
         """Documents of the agencies where ``user`` holds a role on ``on``; nothing for others."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        agencies = RoleAssignment.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gt=on), user=user, valid_from__lte=on
-        ).values("agency_id")
+        agencies = RoleAssignment.objects.filter(in_force(on), user=user).values("agency_id")
         return self.filter(agency_id__in=agencies)
 
 

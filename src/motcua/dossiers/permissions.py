@@ -10,7 +10,7 @@ A step belongs to the agency of :func:`step_agency`; who holds the dossier now i
 from collections.abc import Sequence
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from motcua.accounts.actors import SystemActor
@@ -19,6 +19,7 @@ from motcua.accounts.selectors import officer_role_keys, officers_holding
 from motcua.catalog.models import ProcessStep
 from motcua.catalog.steps import process_steps_of
 from motcua.core.errors import FieldProblem, Forbidden
+from motcua.core.periods import in_force
 from motcua.dossiers.models import Dossier, DossierConsultation, DossierStatus, ReturnMethod
 from motcua.dossiers.workflow import TRANSITIONS, Action, Performer, TransitionNotAllowed
 
@@ -132,12 +133,7 @@ def consultation_for(
 
     An agency that already answered gets :class:`TransitionNotAllowed`: it answers once.
     """
-    held = {
-        a.agency_id
-        for a in RoleAssignment.objects.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gt=on), user=actor, valid_from__lte=on
-        )
-    }
+    held = {a.agency_id for a in RoleAssignment.objects.filter(in_force(on), user=actor)}
     consultations = DossierConsultation.objects.filter(
         dossier=dossier, agency_id__in=held
     ).select_related("agency")

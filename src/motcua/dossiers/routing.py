@@ -15,15 +15,10 @@ from django.db.models import Q, QuerySet
 from motcua.accounts.models import Agency, AgencyKind, OneStopUnit, Role, RoleAssignment, User
 from motcua.accounts.selectors import officer_role_keys
 from motcua.core.errors import ValidationFailed
+from motcua.core.periods import in_force
 from motcua.core.services import audit_append
 from motcua.dossiers.models import Dossier
 from motcua.notifications.services import notification_enqueue
-
-
-def _in_force(on: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}valid_from__lte": on}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
-    )
 
 
 def work_queue_holds(*, held: Iterable[tuple[int, str]]) -> list[Q]:
@@ -48,7 +43,7 @@ def queue_holders(*, dossier: Dossier, on: date) -> QuerySet[User]:
     if dossier.current_agency_id is None or not dossier.current_role:
         return User.objects.none()
     held = RoleAssignment.objects.filter(
-        _in_force(on),
+        in_force(on),
         agency_id=dossier.current_agency_id,
         role=dossier.current_role,
     )
@@ -59,7 +54,7 @@ def online_receiving_unit(*, competent: Agency, on: date) -> OneStopUnit | None:
     """The one-stop unit that receives an online dossier for ``competent`` (Decree 61/2018 Art. 7):
     the agency's own, else the Public Administration Service Centre of its administrative unit
     (the province's for a department, the commune's for a commune agency)."""
-    units = OneStopUnit.objects.filter(_in_force(on), _in_force(on, "agency__")).select_related(
+    units = OneStopUnit.objects.filter(in_force(on), in_force(on, "agency__")).select_related(
         "agency"
     )
     own = units.filter(agency=competent).order_by("pk").first()
@@ -78,7 +73,7 @@ def online_receiving_unit(*, competent: Agency, on: date) -> OneStopUnit | None:
 def agency_administrators(*, agency: Agency, on: date) -> list[User]:
     """Administrators of ``agency``, else of the nearest agency above it, else of the agencies
     of its province (where a commune agency has no administrator of its own)."""
-    admins = RoleAssignment.objects.filter(_in_force(on), role=Role.ADMINISTRATOR)
+    admins = RoleAssignment.objects.filter(in_force(on), role=Role.ADMINISTRATOR)
     current: Agency | None = agency
     seen: set[int] = set()
     while current is not None and current.pk not in seen:

@@ -23,6 +23,7 @@ from motcua.catalog.models import Procedure
 from motcua.core.branches import union_all_statement
 from motcua.core.errors import NotFound
 from motcua.core.localtime import LOCAL_TZ
+from motcua.core.periods import in_force
 from motcua.core.rows import NO_TEXT_KEY, KeyedQuery
 from motcua.core.shapes import ShapedQuery, Statement, queryset_statement, statement_rows
 from motcua.documents.selectors import digitized_references
@@ -43,9 +44,7 @@ OPEN_STATUSES = (DossierStatus.RECEIVED, DossierStatus.PROCESSING, DossierStatus
 
 
 def _assignments_on(user: User, on: date) -> QuerySet[RoleAssignment]:
-    return RoleAssignment.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gt=on), user=user, valid_from__lte=on
-    )
+    return RoleAssignment.objects.filter(in_force(on), user=user)
 
 
 #: The applicant record of one user: a statement compiled once, as a list asks it on every page.
@@ -491,12 +490,6 @@ def dossier_consultations(*, dossier: Dossier) -> QuerySet[DossierConsultation]:
         DossierConsultation.objects.filter(dossier=dossier)
         .select_related("agency")
         .order_by("due_at", "pk")
-    )
-
-
-def in_force(on: date, prefix: str = "") -> Q:
-    return Q(**{f"{prefix}valid_from__lte": on}) & (
-        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
     )
 
 

@@ -20,6 +20,7 @@ from motcua.accounts.actors import actor_label
 from motcua.accounts.models import Agency, AgencyKind, Role, RoleAssignment, User
 from motcua.calendar.selectors import calendar_due_moment
 from motcua.core.errors import Conflict, FieldProblem, Forbidden, NotFound, ValidationFailed
+from motcua.core.periods import in_force
 from motcua.core.services import audit_append
 from motcua.dossiers.models import Dossier
 from motcua.feedback.hooks import FEEDBACK_CHANGED, FeedbackChange
@@ -145,11 +146,9 @@ def agency_tell(
 ) -> None:
     """E-mail the officers of ``agency`` holding ``roles`` (the head asked to be told 24/7)."""
     on = timezone.localdate(at)
-    officers = (
-        RoleAssignment.objects.filter(agency=agency, role__in=roles, valid_from__lte=on)
-        .exclude(valid_to__lte=on)
-        .select_related("user")
-    )
+    officers = RoleAssignment.objects.filter(
+        in_force(on), agency=agency, role__in=roles
+    ).select_related("user")
     with translation.override("vi"):  # officers' notices are in Vietnamese whatever the page
         due = _local(feedback.due_at)
     context = {

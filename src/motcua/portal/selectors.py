@@ -22,6 +22,7 @@ from motcua.catalog.competence import competent_agency_for, covered_areas
 from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import procedure_version_current
 from motcua.core.errors import NotFound
+from motcua.core.periods import in_force
 from motcua.core.text import fold
 from motcua.dossiers.fees import fee_due
 from motcua.dossiers.models import Dossier, DossierStatus, IdempotencyRecord
@@ -245,9 +246,7 @@ def offices(*, on: date, query: str = "") -> list[Office]:
     """The one-stop units in force on ``on`` (any of them accepts any procedure), matching
     ``query`` in their name, address or place (accents and letter case ignored)."""
     units = (
-        OneStopUnit.objects.filter(
-            Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
-        )
+        OneStopUnit.objects.filter(in_force(on))
         .select_related("agency__administrative_unit__parent")
         .order_by("name", "pk")
     )

@@ -16,7 +16,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from motcua.accounts.models import AdministrativeUnitLevel, Agency, User
 from motcua.accounts.selectors import administrative_units_active
 from motcua.catalog.models import OnlineLevel, ProcedureVersion, VersionStatus
-from motcua.catalog.selectors import in_force_q
+from motcua.core.periods import in_force
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.reporting.definitions import CATALOG_MEASURES, Group, Indicator, index_groups
 from motcua.reporting.models import (
@@ -201,14 +201,16 @@ def catalog_counts(agencies: Iterable[Agency], *, on: date) -> dict[int, Counter
     for agency in wanted.values():
         by_kind[agency.kind].append(agency.pk)
     out: dict[int, Counter[str]] = {pk: Counter() for pk in wanted}
-    in_force = ProcedureVersion.objects.filter(in_force_q(on))
-    versions = in_force.values_list(
+    versions_in_force = ProcedureVersion.objects.filter(in_force(on))
+    versions = versions_in_force.values_list(
         "pk", "status", "online_level", "competent_agency_kind"
     ).order_by("pk")
     # Every agency a version names, not only the ones asked about: a version naming another
     # agency is that agency's, not one of its kind's.
     named: dict[int, list[int]] = defaultdict(list)
-    through = ProcedureVersion.agencies.through.objects.filter(procedureversion__in=in_force)
+    through = ProcedureVersion.agencies.through.objects.filter(
+        procedureversion__in=versions_in_force
+    )
     for version_id, agency_id in through.values_list("procedureversion_id", "agency_id"):
         named[version_id].append(agency_id)
     for version_id, status, level, kind in versions:

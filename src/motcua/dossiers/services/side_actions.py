@@ -15,10 +15,10 @@ from motcua.calendar.rules import MAX_WORKING_DAYS
 from motcua.calendar.selectors import calendar_due_moment, working_calendar_get
 from motcua.core.errors import Conflict, FieldProblem, ValidationFailed
 from motcua.core.localtime import LOCAL_TZ
+from motcua.core.periods import in_force
 from motcua.core.text import nfc
 from motcua.dossiers.models import Dossier, DossierApology, DossierConsultation
 from motcua.dossiers.permissions import consultation_for
-from motcua.dossiers.selectors import in_force
 from motcua.dossiers.workflow import Action, TransitionNotAllowed
 
 

@@ -26,7 +26,6 @@ from motcua.accounts.models import (
     OneStopUnit,
     User,
 )
-from motcua.accounts.selectors import period_holds
 from motcua.accounts.services import applicant_create, preferred_language_default
 from motcua.catalog.competence import competent_agency_for, competent_kind_label
 from motcua.catalog.fee_rules import FeeInputs
@@ -34,6 +33,7 @@ from motcua.catalog.models import ComponentKind, ProcedureVersion, VersionStatus
 from motcua.catalog.steps import process_steps_of
 from motcua.core.errors import Conflict, FieldProblem, ValidationFailed
 from motcua.core.localtime import LOCAL_TZ
+from motcua.core.periods import period_holds
 from motcua.core.rows import NO_TEXT_KEY, KeyedQuery, row_insert, statement_cursor
 from motcua.core.text import nfc
 from motcua.delivery.models import Consignment
@@ -384,9 +384,7 @@ def dossier_submit(
             return _replay(record, request_hash)
 
     if version.status != VersionStatus.PUBLISHED or not (
-        version.valid_from is not None
-        and version.valid_from <= today
-        and (version.valid_to is None or today < version.valid_to)
+        version.valid_from is not None and period_holds(today, version.valid_from, version.valid_to)
     ):
         problems.append(
             FieldProblem(
@@ -407,9 +405,8 @@ def dossier_submit(
                 _("Hồ sơ nộp trực tiếp hoặc qua bưu chính phải có bộ phận một cửa tiếp nhận."),
             )
         )
-    if receiving_unit is not None and not (
-        receiving_unit.valid_from <= today
-        and (receiving_unit.valid_to is None or today < receiving_unit.valid_to)
+    if receiving_unit is not None and not period_holds(
+        today, receiving_unit.valid_from, receiving_unit.valid_to
     ):
         problems.append(
             FieldProblem("receiving_unit", _("Bộ phận một cửa không còn hoạt động vào ngày này."))

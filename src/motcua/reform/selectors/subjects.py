@@ -8,7 +8,8 @@ from datetime import date
 from django.db.models import Count, QuerySet
 
 from motcua.catalog.models import ProcedureVersion, VersionStatus
-from motcua.catalog.selectors import in_force_q, split_code
+from motcua.catalog.selectors import split_code
+from motcua.core.periods import in_force
 from motcua.dossiers.models import Dossier
 from motcua.reform.models import (
     InternalProcedure,
@@ -35,7 +36,7 @@ class Subject:
 
 def _versions_in_force(on: date) -> QuerySet[ProcedureVersion]:
     return (
-        ProcedureVersion.objects.filter(in_force_q(on), status=VersionStatus.PUBLISHED)
+        ProcedureVersion.objects.filter(in_force(on), status=VersionStatus.PUBLISHED)
         .select_related("procedure")
         .prefetch_related("steps", "components", "legal_basis", "fees")
     )
@@ -135,7 +136,7 @@ def subjects_for_plans(*, on: date, scope: ReformScope) -> list[tuple[str, str]]
     out += [
         (f"{PUBLIC}{v.procedure.code}", f"{v.procedure.code} – {v.name}")
         for v in ProcedureVersion.objects.filter(
-            in_force_q(on), status=VersionStatus.PUBLISHED
+            in_force(on), status=VersionStatus.PUBLISHED
         ).select_related("procedure")
     ]
     return out

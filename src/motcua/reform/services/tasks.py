@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from motcua.accounts.models import Agency, Role, RoleAssignment
 from motcua.core.errors import Conflict, FieldProblem, NotFound, ValidationFailed
 from motcua.core.outbox import effect_once, outbox_enqueue
+from motcua.core.periods import in_force
 from motcua.core.services import audit_append
 from motcua.core.text import nfc
 from motcua.reform.models import (
@@ -171,9 +172,9 @@ def task_reminders_send(*, now: datetime) -> list[int]:
                 {
                     a.user.email
                     for a in RoleAssignment.objects.filter(
-                        agency=task.agency, role=Role.REFORM_TEAM, valid_from__lte=today
+                        in_force(today), agency=task.agency, role=Role.REFORM_TEAM
                     ).select_related("user")
-                    if a.user.email and (a.valid_to is None or a.valid_to > today)
+                    if a.user.email
                 }
             )
             TaskReminder.objects.create(
