@@ -414,6 +414,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Thủ tục hành chính một cửa trực tuyến: public catalogue, calendar and dossiers.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Applies the operations' notes (motcua.api.schema_notes) before reading the views.
+    "DEFAULT_GENERATOR_CLASS": "motcua.api.schema.NotedSchemaGenerator",
 }
 
 from motcua.config.settings.product import *  # noqa: E402, F403
