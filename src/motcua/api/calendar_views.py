@@ -4,12 +4,13 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from motcua.api.schema_notes import extend_schema
 from motcua.calendar.selectors import (
     calendar_add_working_days,
     calendar_days_list,

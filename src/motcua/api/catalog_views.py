@@ -6,12 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    extend_schema,
-    extend_schema_field,
-    inline_serializer,
-)
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
@@ -20,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.accounts.models import AgencyKind
+from motcua.api.schema_notes import extend_schema
 from motcua.catalog.fees import FEE_KEYS, fee_quotes_by_channel
 from motcua.catalog.models import (
     Component,

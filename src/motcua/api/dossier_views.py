@@ -14,12 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    inline_serializer,
-)
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -37,6 +32,7 @@ from motcua.api.fields import (
     validated,
 )
 from motcua.api.parsers import NormalizingJSONParser, loads_object
+from motcua.api.schema_notes import extend_schema
 from motcua.catalog.selectors import procedure_version_for_filing, split_code
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
 from motcua.core.ratelimit import lookup_rate_hit

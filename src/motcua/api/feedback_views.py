@@ -20,7 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -29,6 +29,7 @@ from rest_framework.views import APIView
 
 from motcua.accounts.models import Agency, User
 from motcua.api.parsers import loads_object
+from motcua.api.schema_notes import extend_schema
 from motcua.core.errors import FieldProblem, Forbidden, ValidationFailed
 from motcua.core.ratelimit import LookupDecision
 from motcua.feedback.limits import feedback_follow_rate_hit, feedback_rate_hit

@@ -9,11 +9,11 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from motcua.api.schema_notes import extend_schema
 from motcua.core.errors import NotFound
 from motcua.dossiers.services import dossier_open_for
 

@@ -9,8 +9,11 @@ in the path or the query; a body or a parameter can be wrong), one that authenti
 
 from typing import Any
 
+from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.permissions import AllowAny
+
+from motcua.api.schema_notes import notes_applied
 
 _ERROR = {
     "type": "object",
@@ -63,3 +66,12 @@ class ErrorDocumentingAutoSchema(AutoSchema):
                 },
             )
         return responses
+
+
+class NotedSchemaGenerator(SchemaGenerator):
+    """drf-spectacular's generator, with the operations' notes applied before it reads a view:
+    the views are imported (the URLconf resolved) by then, so every note is taken."""
+
+    def create_view(self, callback: Any, method: str, request: Any = None) -> Any:
+        notes_applied()
+        return super().create_view(callback, method, request)  # type: ignore[no-untyped-call]

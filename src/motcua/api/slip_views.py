@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from motcua.accounts.actors import actor_for
 from motcua.accounts.models import User
+from motcua.api.schema_notes import extend_schema
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
 from motcua.core.text import is_ascii_digits
 from motcua.dossiers.paper.forms import SLIP_FORMS

@@ -1,9 +1,10 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+
+from motcua.api.schema_views import schema_view
 
 app_name = "api"
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", schema_view, name="schema"),
     path("calendar/", include("motcua.api.calendar_urls")),
     path("", include("motcua.api.catalog_urls")),
     path("", include("motcua.api.dossier_urls")),

@@ -190,3 +190,20 @@ def resident_mib(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return math.nan
+
+
+def shared_and_own_mib(pid: int) -> tuple[float, float]:
+    """Proportional (PSS: each shared page divided among the processes that map it) and unique
+    (USS: pages no other process maps) memory of one process, in MiB; ``nan`` when it is gone.
+    Workers forked from a master that loaded the application share its pages: RSS counts them
+    whole in every worker, PSS by share, USS not at all."""
+    try:
+        rollup = (PROC / str(pid) / "smaps_rollup").read_text()
+    except OSError:
+        return math.nan, math.nan
+    fields = {}
+    for line in rollup.splitlines()[1:]:
+        name, _, rest = line.partition(":")
+        fields[name] = int(rest.split()[0])
+    own = fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)
+    return fields.get("Pss", 0) / 1024, own / 1024

@@ -53,6 +53,7 @@ from motcua_dev.bench.cpu import (
     database_is_local,
     process_tree_seconds,
     resident_mib,
+    shared_and_own_mib,
 )
 from motcua_dev.bench.figures import percentile, ratio
 from motcua_dev.bench.fill import fast_fill
@@ -131,6 +132,9 @@ class ModeReport:
     mixed_endpoints: list[EndpointFigure] = field(default_factory=list)
     worker_rss_mib_started: float = math.nan
     worker_rss_mib_after_mixed: float = math.nan
+    #: PSS and USS of the worker of largest RSS after the mixed load.
+    worker_pss_mib_after_mixed: float = math.nan
+    worker_uss_mib_after_mixed: float = math.nan
     #: App-server CPU-seconds per second at the national peak, from the measured CPU per request.
     peak_cpu_seconds_per_second: float = math.nan
 
@@ -375,7 +379,7 @@ def run_http(
         for name, mode in sides:
             label = f"{name}, {MODE_LABELS[mode]}" if len(servers) > 1 else MODE_LABELS[mode]
             say(f"[{label}] starting motcua serve with {workers} workers")
-            env = server_environment(secret_key=secret_key, mode=mode)
+            env = server_environment(secret_key=secret_key, mode=mode, server=name)
             server = stack.enter_context(served(workers=workers, env=env, log=log, kind=name))
             warm_up(server, plan, workers)
             running.append((label, server))
@@ -421,9 +425,11 @@ def run_http(
             )
             mixed.vs_ceiling = ratio(mixed.per_second, result.ceiling.per_second)
             result.mixed, result.mixed_endpoints = mixed, parts
-            result.worker_rss_mib_after_mixed = max(
-                (resident_mib(pid) for pid in server.workers()), default=math.nan
-            )
+            largest = max(server.workers(), key=resident_mib, default=None)
+            if largest is not None:
+                result.worker_rss_mib_after_mixed = resident_mib(largest)
+                pss, uss = shared_and_own_mib(largest)
+                result.worker_pss_mib_after_mixed, result.worker_uss_mib_after_mixed = pss, uss
             result.peak_cpu_seconds_per_second = peak_projection(result.endpoints)
         report.modes = results
     report.finished_at = local_now().isoformat(timespec="seconds")

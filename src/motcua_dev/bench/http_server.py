@@ -19,6 +19,8 @@ from django.db import connection
 from motcua.core.env import secrets_generated
 from motcua_dev.bench.cpu import process_tree
 from motcua_dev.bench.http_requests import Call, Plan
+from motcua_dev.bench.product_closure import refused_for
+from motcua_dev.bench.product_imports import REFUSED_VARIABLE
 from motcua_dev.testing.processes import free_port, stop_process, wait_for_port
 
 HOST = "127.0.0.1"
@@ -52,10 +54,11 @@ def database_url() -> str:
     return f"postgres://{user}{password}@{db.get('HOST') or ''}{port}/{quote(str(db['NAME']))}"
 
 
-def server_environment(*, secret_key: str, mode: str) -> dict[str, str]:
+def server_environment(*, secret_key: str, mode: str, server: str = "gunicorn") -> dict[str, str]:
     """The production settings with the bench's URLconf, every development-only secret replaced
-    by a generated one, no HTTPS redirect (the bench talks plain HTTP on the loopback), and no
-    lookup limit (all requests come from one address)."""
+    by a generated one, no HTTPS redirect (the bench talks plain HTTP on the loopback), no
+    lookup limit (all requests come from one address), and the modules a production install
+    running ``server`` lacks named for the server to refuse."""
     env = {**secrets_generated(), **os.environ}
     env.update(
         {
@@ -66,6 +69,7 @@ def server_environment(*, secret_key: str, mode: str) -> dict[str, str]:
             "MOTCUA_DEBUG": "false",
             "MOTCUA_LOOKUP_RATE": "1000000000/min",
             "MOTCUA_ALLOWED_HOSTS": f"{HOST},localhost",
+            REFUSED_VARIABLE: ",".join(sorted(refused_for(server))),
             **MODES[mode],
         }
     )

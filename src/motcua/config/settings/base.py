@@ -275,7 +275,7 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a password login while its account or address is locked out.
     "axes.backends.AxesStandaloneBackend",
     # Django's ModelBackend, reading a session's user with a statement compiled once. Sessions
-    # record the backend's path: sessions signed in under another path end with this change.
+    # record the backend's path: migration core 0008 moved those of ModelBackend's to this one.
     "motcua.accounts.backends.UserBackend",
 ]
 # Brute-force protection of the password logins (back office, admin): failures are counted per
@@ -414,6 +414,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Thủ tục hành chính một cửa trực tuyến: public catalogue, calendar and dossiers.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Applies the operations' notes (motcua.api.schema_notes) before reading the views.
+    "DEFAULT_GENERATOR_CLASS": "motcua.api.schema.NotedSchemaGenerator",
 }
 
 from motcua.config.settings.product import *  # noqa: E402, F403

@@ -1,3 +1,4 @@
+import gc
 import os
 import re
 import secrets
@@ -9,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 from motcua.core.env import secrets_generated
+from motcua.core.gunicorn_conf import pre_fork
 from motcua.core.management.commands.serve import default_workers, granian_argv, gunicorn_argv
 from motcua_dev.testing.processes import free_port, stop_process, wait_for_port
 
@@ -25,6 +27,13 @@ def test_the_access_log_leaves_out_the_query_and_the_client() -> None:
     for personal in ("%(r)s", "%(q)s", "%(h)s", "%(u)s", "%(a)s", "%(f)s"):
         assert personal not in log_format
     assert "--max-requests" not in argv
+
+
+def test_the_workers_are_copies_of_a_master_that_loaded_the_application() -> None:
+    argv = gunicorn_argv(bind="127.0.0.1:1", workers=2, timeout=30, max_requests=0)
+
+    assert "--preload" in argv
+    assert argv[argv.index("--config") + 1] == "python:motcua.core.gunicorn_conf"
 
 
 def test_granian_serves_like_the_sync_workers_and_logs_no_query_or_client() -> None:
@@ -94,6 +103,11 @@ def test_serve_runs_production_settings_with_hashed_static_files_and_reloads_on_
             assert "immutable" in headers["cache-control"]
             assert headers.get("content-encoding") in {"gzip", "br"}
 
+            # The master forks its workers once it has loaded the application and bound, one
+            # after the other.
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and len(_children(process.pid)) < 2:
+                time.sleep(0.1)
             workers = _children(process.pid)
             assert len(workers) == 2
             process.send_signal(signal.SIGHUP)
@@ -115,3 +129,15 @@ def test_serve_runs_production_settings_with_hashed_static_files_and_reloads_on_
     assert "GET /static/" in text
     assert "001090012345" not in text
     assert "127.0.0.1" not in text.split("Listening at", 1)[1].split("\n", 1)[1]
+
+
+def test_before_a_fork_the_master_freezes_what_it_loaded() -> None:
+    """Objects loaded by the master leave the collector's generations, so that a worker's
+    collections do not write into the pages it shares with the master."""
+    gc.unfreeze()
+    try:
+        pre_fork(server=None, worker=None)
+
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

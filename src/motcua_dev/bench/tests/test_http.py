@@ -144,6 +144,9 @@ def test_bench_http_measures_every_endpoint_under_motcua_serve(
         assert projection > 0
         assert mode["worker_rss_mib_started"] > 0
         assert mode["worker_rss_mib_after_mixed"] > 0
+        # What a worker shares is counted whole by RSS, by share by PSS, not by USS.
+        assert 0 < mode["worker_uss_mib_after_mixed"] <= mode["worker_pss_mib_after_mixed"]
+        assert mode["worker_pss_mib_after_mixed"] <= mode["worker_rss_mib_after_mixed"]
         # the text report prints the projection from the same figures
         assert f"1,500 reads per second): {projection:,.2f}" in text
     assert all(f"  {name} " in text for name in ENDPOINTS)

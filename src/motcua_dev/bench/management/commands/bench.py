@@ -311,7 +311,9 @@ def http_report_lines(report: HttpReport) -> list[str]:
             lines.extend(row(figure) for figure in mode.mixed_endpoints)
         lines.append(
             f"  worker RSS: {_number(mode.worker_rss_mib_started)} MiB after start, "
-            f"{_number(mode.worker_rss_mib_after_mixed)} MiB after the mixed load (largest worker)"
+            f"{_number(mode.worker_rss_mib_after_mixed)} MiB after the mixed load (largest worker; "
+            f"PSS {_number(mode.worker_pss_mib_after_mixed)}, "
+            f"USS {_number(mode.worker_uss_mib_after_mixed)} MiB)"
         )
         lines.append(
             f"  app-server CPU-seconds per second at the national peak (70 submissions, 500 "
