@@ -29,6 +29,7 @@ from motcua.accounts.selectors import (
 )
 from motcua.catalog.models import Procedure
 from motcua.core.branches import counts_capped_statement, union_all_statement
+from motcua.core.kept import kept_a_while
 from motcua.core.shapes import ShapedQuery, Statement, queryset_statement
 from motcua.dossiers.models import Dossier, DossierApology, DossierConsultation, DossierStatus
 from motcua.dossiers.routing import work_queue_holds
@@ -68,6 +69,11 @@ def applicant_find(*, personal_id: str) -> Applicant | None:
 
 #: Past this many, a count of the work queue says "more than" rather than read on.
 QUEUE_COUNT_CAP = 1000
+
+#: How long the queue's counts are kept for one scope (the officer's roles) and filters: counting
+#: cost two thirds of the page's database time, and an officer reads the figures, not the rows,
+#: as a summary (the page says when they were counted; the officer's own action renews them).
+QUEUE_COUNTS_KEPT = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -161,13 +167,15 @@ _ENTRY_COLUMNS = (
 
 @dataclass(frozen=True)
 class Queue:
-    """A page of the work queue and its counts, each capped at :data:`QUEUE_COUNT_CAP` + 1."""
+    """A page of the work queue and its counts, each capped at :data:`QUEUE_COUNT_CAP` + 1, as
+    counted at ``counted_at`` (at most :data:`QUEUE_COUNTS_KEPT` before the page)."""
 
     dossiers: list[QueueEntry]
     next: QueueCursor | None
     total: int
     late: int
     due_today: int
+    counted_at: datetime
 
 
 @dataclass(frozen=True)
@@ -364,6 +372,7 @@ def officer_queue(
     procedure: str = "",
     after: QueueCursor | None = None,
     size: int = 20,
+    counted_after: datetime | None = None,
 ) -> Queue:
     """The officer's work queue (late first, then soonest due), filtered, a page after ``after``,
     with its counts.
@@ -376,6 +385,10 @@ def officer_queue(
     ``dossier_work_queue_incl_idx``; the pending apologies and open consultations, from their own
     small tables), all in one statement, merged here; the rows are a second statement and the
     counts a third, each compiled once per shape (:class:`~motcua.core.shapes.ShapedQuery`).
+
+    The counts depend on the officer's roles and the filters only: they are kept for that scope
+    up to :data:`QUEUE_COUNTS_KEPT` (:func:`~motcua.core.kept.kept_a_while`), unless counted
+    before ``counted_after`` (the officer's last action, when the caller knows it).
     """
     day = timezone.localdate(now)
     # (agency, role) pairs: one statement compiled once, which the access check already read.
@@ -390,7 +403,7 @@ def officer_queue(
         size=size,
     )
     if not shape.superuser and not shape.held:
-        return Queue(dossiers=[], next=None, total=0, late=0, due_today=0)
+        return Queue(dossiers=[], next=None, total=0, late=0, due_today=0, counted_at=now)
     start = timezone.make_aware(datetime.combine(day, time.min))
     given = _QueueValues(
         user=user.pk,
@@ -434,15 +447,27 @@ def officer_queue(
         )
     }
     counted = replace(shape, after=None, named=False)
-    total, late, due_today = _QUEUE_COUNTS.rows(
-        counted, given.as_tuple(counted), lambda raw: _counts_statement(counted, raw)
-    )[0]
+    counts = kept_a_while(
+        "queue-counts",
+        (counted.superuser, counted.held, status, procedure, day.isoformat()),
+        now=now,
+        longest=QUEUE_COUNTS_KEPT,
+        fresh_after=counted_after,
+        make=lambda: tuple(
+            int(value)
+            for value in _QUEUE_COUNTS.rows(
+                counted, given.as_tuple(counted), lambda raw: _counts_statement(counted, raw)
+            )[0]
+        ),
+    )
+    total, late, due_today = counts.value
     return Queue(
         dossiers=[rows[key[3]] for key in ordered if key[3] in rows],
         next=QueueCursor(marked_late=last[0], due_at=last[1], code=last[2]) if last else None,
-        total=int(total),
-        late=int(late),
-        due_today=int(due_today),
+        total=total,
+        late=late,
+        due_today=due_today,
+        counted_at=counts.at,
     )
 
 

@@ -23,6 +23,7 @@ from motcua.accounts.selectors import communes_by_province, officer_roles
 from motcua.appointments.selectors import appointment_at, booked_personal_id
 from motcua.backoffice import presenters
 from motcua.backoffice.access import is_reform_team, may_receive_at_counter
+from motcua.backoffice.acted import acted_at
 from motcua.backoffice.assignment_views import assignment_section
 from motcua.backoffice.delivery_forms import IntakePostForm
 from motcua.backoffice.delivery_section import ResendForm, post_section
@@ -42,6 +43,7 @@ from motcua.backoffice.provenance import provenance_rows
 from motcua.backoffice.result_views import result_draft_section
 from motcua.backoffice.selectors import (
     QUEUE_COUNT_CAP,
+    QUEUE_COUNTS_KEPT,
     QueueCursor,
     applicant_find,
     consult_agency_choices,
@@ -274,6 +276,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         procedure=procedure,
         after=after,
         size=QUEUE_PAGE_SIZE,
+        counted_after=acted_at(request),
     )
     return render(
         request,
@@ -284,6 +287,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             "due_today": presenters.count_capped(found.due_today, QUEUE_COUNT_CAP),
             "total": presenters.count_capped(found.total, QUEUE_COUNT_CAP),
             "has_late": found.late > 0,
+            "counted_at": found.counted_at,
+            "counts_kept_seconds": int(QUEUE_COUNTS_KEPT.total_seconds()),
             "first_url": _queue_url(request, None) if after else "",
             "next_url": _queue_url(request, found.next) if found.next else "",
             "status": status,

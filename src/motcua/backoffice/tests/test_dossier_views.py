@@ -163,6 +163,9 @@ def test_queue_lists_the_officer_s_dossiers_with_counts(
 
     on_time = client.get("/can-bo/ho-so/").content.decode()
     clock[0] = datetime(2026, 3, 2, 3, 0, 1, tzinfo=UTC)  # 10:00:01: one second late
+    late_row = client.get("/can-bo/ho-so/").content.decode()
+    # The counts are kept up to 30 seconds for the officer's roles: counted again at 10:00:30.
+    clock[0] = datetime(2026, 3, 2, 3, 0, 30, tzinfo=UTC)
     late = client.get("/can-bo/ho-so/").content.decode()
 
     assert f'<a href="/can-bo/ho-so/{dossier.code}/">{dossier.code}</a>' in on_time
@@ -172,8 +175,13 @@ def test_queue_lists_the_officer_s_dossiers_with_counts(
     # The dossier itself is due on Thursday, not today.
     assert '<span class="figures__number">0</span>hồ sơ đến hạn hôm nay' in on_time
     assert "Quá hạn" not in on_time
+    assert "Đếm lúc 09:59:59;" in on_time
+    # The row says so at once; the figure, counted at 09:59:59, says when it was counted.
+    assert "Quá hạn" in late_row
+    assert '<span class="figures__number">0</span>hồ sơ quá hạn' in late_row
+    assert "Đếm lúc 09:59:59;" in late_row
     assert '<span class="figures__number">1</span>hồ sơ quá hạn' in late
-    assert "Quá hạn" in late
+    assert "Đếm lúc 10:00:30;" in late
 
 
 def test_queue_filters_by_status(client: Client) -> None:

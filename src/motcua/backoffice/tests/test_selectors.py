@@ -138,3 +138,59 @@ def test_no_statement_of_a_full_queue_page_binds_more_than_psycopg_keeps_parsed(
     assert response.status_code == 200
     assert response.content.decode().count('<td data-label="Mã hồ sơ">') == 25
     assert 0 < max(bound) <= PSYCOPG_KEPT_PARAMETERS, bound
+
+
+def test_the_counts_are_kept_for_the_officer_s_roles_and_filters_until_they_expire() -> None:
+    world = build_world()
+    submit(world)
+    submit(world)
+    now = AT + timedelta(hours=1)
+    first = officer_queue(user=world.receiver, now=now)
+    submit(world)
+
+    within = officer_queue(user=world.receiver, now=now + timedelta(seconds=29))
+    filtered = officer_queue(
+        user=world.receiver, now=now + timedelta(seconds=29), status="received"
+    )
+    expired = officer_queue(user=world.receiver, now=now + timedelta(seconds=30))
+
+    assert (first.total, first.counted_at) == (2, now)
+    # The rows are read on every page; the counts are those of 29 seconds ago.
+    assert (len(within.dossiers), within.total, within.counted_at) == (3, 2, now)
+    assert (filtered.total, filtered.counted_at) == (3, now + timedelta(seconds=29))
+    assert (expired.total, expired.counted_at) == (3, now + timedelta(seconds=30))
+
+
+def test_counts_made_before_the_officer_acted_are_made_again() -> None:
+    world = build_world()
+    submit(world)
+    now = AT + timedelta(hours=1)
+    officer_queue(user=world.receiver, now=now)
+    submit(world)
+
+    kept = officer_queue(
+        user=world.receiver,
+        now=now + timedelta(seconds=5),
+        counted_after=now - timedelta(seconds=1),
+    )
+    fresh = officer_queue(
+        user=world.receiver,
+        now=now + timedelta(seconds=5),
+        counted_after=now + timedelta(seconds=1),
+    )
+
+    assert (kept.total, kept.counted_at) == (1, now)
+    assert (fresh.total, fresh.counted_at) == (2, now + timedelta(seconds=5))
+
+
+def test_an_officer_of_other_roles_is_not_given_another_s_kept_counts() -> None:
+    world = build_world()
+    submit(world)
+    now = AT + timedelta(hours=1)
+
+    receiver = officer_queue(user=world.receiver, now=now)
+    specialist = officer_queue(user=world.specialist, now=now)
+    leader = officer_queue(user=world.leader, now=now)
+
+    # At reception the dossier is the receiver's only.
+    assert (receiver.total, specialist.total, leader.total) == (1, 0, 0)

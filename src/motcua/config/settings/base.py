@@ -204,6 +204,8 @@ MIDDLEWARE = [
     "motcua.backoffice.second_factor.SecondFactorMiddleware",
     "motcua.core.middleware.NoStoreUnlessPublicMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside the sessions middleware, which saves what it notes: an officer's last action.
+    "motcua.backoffice.acted.ActedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "motcua.core.middleware.UnicodeNormalizationMiddleware",
