@@ -161,6 +161,11 @@ MODULES = (
         ),
     ),
     Module(
+        "reform.overlap_names",
+        "src/motcua/reform/overlap_names.py",
+        ("src/motcua/reform/tests/test_overlap_names.py", "-m", "not django_db"),
+    ),
+    Module(
         "reform.overlap_sets",
         "src/motcua/reform/overlap_sets.py",
         ("src/motcua/reform/tests/test_overlap_sets.py", "-m", "not django_db"),

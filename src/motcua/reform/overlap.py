@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 
 from motcua.core.text import fold
 from motcua.reform.overlap_legal import LegalRef, law_numbers, legal_refs, national_code
+from motcua.reform.overlap_names import held_subject
 from motcua.reform.overlap_parts import different_cases, listed_act, part_of_combined
 from motcua.reform.overlap_sets import ProcessSet, compare_sets, read_process_set, set_reason
 from motcua.reform.overlap_subject import subject_name
@@ -288,6 +289,8 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
         return None
 
     left_only, right_only = name_residuals(left.reading, right.reading, folded)
+    held = held_subject(left.reading, right.reading, left_only, right_only)
+    held = 0.0 if part_of or same_code else held
     if part_of:
         kind = "part_of"
         whole, piece = (a, b) if part_of == "right" else (b, a)
@@ -329,6 +332,7 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
         # Nam"): with papers, steps or law in common, the names compare without it. A particular
         # audience ("cho người chết ở nước ngoài") stays in the comparison.
         parts["name"] = max(parts["name"], cosine(left.head, right.head))
+    named, parts["name"] = parts["name"], max(parts["name"], held)
     present = {
         "name": True,
         "legal": bool(left.legal and right.legal),
@@ -363,7 +367,13 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
         reasons.insert(0, f"Cùng mã thủ tục {left.code}")
     if a.decision and b.decision and fold(a.decision) == fold(b.decision):
         reasons.append(f"Cùng được công bố tại Quyết định {a.decision}")
-    if kind == "same" and parts["name"] >= 0.8:
+    if kind == "same" and held > named:
+        longer, shorter = (a, b) if left_only else (b, a)
+        reasons.append(
+            f"Cùng việc trên cùng đối tượng, tên {_quote(longer.name)} nói chi tiết hơn tên "
+            f"{_quote(shorter.name)}"
+        )
+    elif kind == "same" and parts["name"] >= 0.8:
         reasons.append("Tên thủ tục gần như trùng nhau")
     elif kind == "same":
         reasons.append(f"Cùng nội dung, tên viết khác nhau: {_quote(a.name)} và {_quote(b.name)}")

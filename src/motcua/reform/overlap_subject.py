@@ -12,6 +12,7 @@ published by two provinces, or before and after its decree was replaced.
 import re
 import unicodedata
 
+from motcua.reform.overlap_names import without_list_number
 from motcua.reform.overlap_text import read_name
 
 #: Words that open a place name when a capitalised name follows ("tỉnh Quảng Ngãi").
@@ -93,7 +94,9 @@ def _without_place_tag(text: str) -> str:
 def subject_name(name: str) -> str:
     """The name without the decision it opens with, its place, its quoted law and, when enough is
     left, its authority."""
-    text = " " + _DECISION_OPENING.sub("", unicodedata.normalize("NFC", name).strip())
+    text = " " + _DECISION_OPENING.sub(
+        "", without_list_number(unicodedata.normalize("NFC", name)).strip()
+    )
     cited = _CITED_LAW.search(text)
     if cited and cited.start() > 0:
         text = text[: cited.start()]

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from motcua.core.text import fold
+from motcua.reform.overlap_names import modern_spelling, only_the_paper_differs, same_but_hoi_nga
 
 #: Words that say nothing about what a procedure does (with diacritics, lower case).
 STOP_WORDS = frozenset(
@@ -82,6 +83,7 @@ GENERIC_NAME_PHRASES = (
     # "Trình tự, thủ tục, hồ sơ đăng ký …", "Hướng dẫn trình tự, thủ tục chuyển trường": how a
     # page introduces the procedure, not what it is.
     "trình tự",
+    "quy trình",
     "hướng dẫn",
     "hồ sơ",
     "đề nghị",
@@ -94,6 +96,7 @@ GENERIC_NAME_PHRASES = (
     "mới nhất",
     "được thực hiện như thế nào",
     "như thế nào",
+    "thế nào",
     "ở đâu",
     "cần giấy tờ gì",
 )
@@ -107,6 +110,7 @@ ALIASES = {
     "chqs": "chỉ huy quân sự",
     "tthc": "thủ tục hành chính",
     "cccd": "căn cước công dân",
+    "gcn": "giấy chứng nhận",
 }
 #: What a procedure does to its subject. Siblings of one decision differ here.
 ACTIONS = (
@@ -132,6 +136,8 @@ ACTIONS = (
     "gia hạn",
     "điều chỉnh",
     "thu hồi",
+    # "Đăng ký chấm dứt giám hộ" ends what "Đăng ký giám hộ" registers.
+    "chấm dứt",
     "trở lại",
     "xóa đăng ký",
     "xoá đăng ký",
@@ -167,6 +173,12 @@ QUALIFIERS = {
 SYNONYMS = (
     ("không có yếu tố nước ngoài", ""),
     ("cấp phép", "cấp giấy phép"),
+    # Asking for the licence is the licensing act; the certificate of a registration is what
+    # registering issues (the nominal and the verbal name of one act); trading a good is "kinh
+    # doanh" in the decrees that renamed "buôn bán" licences (Nghị định 84/2019 for fertiliser).
+    ("xin phép", "cấp giấy phép"),
+    ("cấp giấy chứng nhận đăng ký", "đăng ký"),
+    ("buôn bán", "kinh doanh"),
     ("cấp phó bản", "cấp lại"),
     ("ghi vào sổ hộ tịch", "ghi chú"),
     ("hàng tháng", "hằng tháng"),
@@ -250,8 +262,9 @@ _GLUED_UNIT = re.compile(r"(\d)([^\W\d_])")
 
 
 def lower_words(text: str) -> list[str]:
-    """Lower-case words of ``text`` (NFC, diacritics kept), abbreviations spelt out."""
-    lowered = _GLUED_UNIT.sub(r"\1 \2", unicodedata.normalize("NFC", text).lower())
+    """Lower-case words of ``text`` (NFC, diacritics kept, tone marks placed the new way),
+    abbreviations spelt out."""
+    lowered = _GLUED_UNIT.sub(r"\1 \2", modern_spelling(text.lower()))
     out: list[str] = []
     for word in _WORD.findall(lowered):
         out.extend(ALIASES.get(word, word).split())
@@ -423,9 +436,12 @@ def read_name(name: str) -> NameReading:
     raw = unicodedata.normalize("NFC", name).lower()
     opening = [s for s in _SEGMENTS.split(raw) if s.strip()]
     verb_parts = sum(1 for s in opening if s.strip().startswith(PART_VERBS))
-    list_parts = sum(1 for s in opening if s.strip().startswith(LIST_VERBS))
     # "Cấp, cấp lại, gia hạn giấy xác nhận …": bare acts before the one that names the object.
     acts = [" ".join((w := s.split())[opening_length(w) :]) for s in opening]
+    # A bare "đổi" among the acts ("Cấp, đổi, cấp lại giấy chứng nhận …") exchanges the paper.
+    acts = ["cấp đổi" if s == "đổi" else s for s in acts]
+    # "Thủ tục sửa đổi, bổ sung, gia hạn …" lists the acts "Sửa đổi, bổ sung, gia hạn …" lists.
+    list_parts = sum(1 for s in acts if s.startswith(LIST_VERBS))
     bare_acts = next((i for i, s in enumerate(acts) if s not in _ACTS), len(acts))
     acts_list = 0 < bare_acts < len(acts) and acts[bare_acts].startswith(_ACTS)
     skip = LIST_ACTS if list_parts >= 2 else frozenset()
@@ -519,7 +535,12 @@ def residuals(
         for y in right_by_fold.get(fold_word(x), ())
         if x.isascii() or y.isascii()
     }
-    return left_only - {x for x, _y in typos}, right_only - {y for _x, y in typos}
+    typos |= {(x, y) for x in left_only for y in right_only if same_but_hoi_nga(x, y)}
+    left_only -= {x for x, _y in typos}
+    right_only -= {y for _x, y in typos}
+    if only_the_paper_differs(left_only, right_only):
+        return set(), set()
+    return left_only, right_only
 
 
 def for_anyone(reading: NameReading) -> bool:
