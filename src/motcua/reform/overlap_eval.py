@@ -57,6 +57,7 @@ UNSEEN7 = "unseen7"
 UNSEEN8 = "unseen8"
 UNSEEN9 = "unseen9"
 UNSEEN10 = "unseen10"
+UNSEEN11 = "unseen11"
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ EVAL_SETS = {
     UNSEEN8: EvalSet(DATA.with_name("overlap_unseen8")),
     UNSEEN9: EvalSet(DATA.with_name("overlap_unseen9")),
     UNSEEN10: EvalSet(DATA.with_name("overlap_unseen10")),
+    UNSEEN11: EvalSet(DATA.with_name("overlap_unseen11")),
 }
 FRESH_DATA = EVAL_SETS[FRESH].directory
 UNSEEN_DATA = EVAL_SETS[UNSEEN].directory
@@ -311,6 +313,7 @@ _SIZES = {
     UNSEEN8: (88, 125),
     UNSEEN9: (89, 126),
     UNSEEN10: (89, 133),
+    UNSEEN11: (96, 136),
 }
 
 
@@ -336,12 +339,25 @@ FIRST = {
     UNSEEN8: _counted(UNSEEN8, 35, 7, 29),
     UNSEEN9: _counted(UNSEEN9, 34, 7, 26),
     UNSEEN10: _counted(UNSEEN10, 34, 4, 39),
+    # Gathered while the round that read names as an act on an object (reform.overlap_names)
+    # worked on the tuning sets only; measured once on that round's method.
+    UNSEEN11: _counted(UNSEEN11, 45, 5, 20),
 }
 #: The sets nobody read that measure the method as it stands.
-NEWEST = (UNSEEN7, UNSEEN8, UNSEEN9, UNSEEN10)
+NEWEST = (UNSEEN7, UNSEEN8, UNSEEN9, UNSEEN10, UNSEEN11)
+#: What the newest sets give on the method as it stands, measured once at the end of the round
+#: that changed it (names read as an act on an object), without reading their errors: the
+#: seventh to tenth had each been measured once before (:data:`FIRST`), the eleventh is its first.
+NOW = {
+    UNSEEN7: _counted(UNSEEN7, 38, 3, 28),
+    UNSEEN8: _counted(UNSEEN8, 36, 7, 28),
+    UNSEEN9: _counted(UNSEEN9, 36, 8, 24),
+    UNSEEN10: _counted(UNSEEN10, 37, 4, 36),
+    UNSEEN11: FIRST[UNSEEN11],
+}
 #: The figure that measures the method: the newest sets nobody read, added up (the review
 #: screen quotes it).
-REPORTED_UNSEEN = _together(*(FIRST[name] for name in NEWEST))
+REPORTED_UNSEEN = _together(*(NOW[name] for name in NEWEST))
 #: The figure each set gives now, as a test holds it (tuning figures where the errors were read;
 #: the first half of the first set, which no figure records, left out).
 RECORDED = {
@@ -354,7 +370,7 @@ RECORDED = {
     UNSEEN4: _counted(UNSEEN4, 44, 8, 23),
     UNSEEN5: _counted(UNSEEN5, 46, 7, 11),
     UNSEEN6: _counted(UNSEEN6, 66, 6, 11),
-    **{name: FIRST[name] for name in NEWEST},
+    **{name: NOW[name] for name in NEWEST},
 }
 
 
