@@ -205,7 +205,8 @@ MIDDLEWARE = [
     "motcua.core.middleware.NoStoreUnlessPublicMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy built once (motcua.core.middleware).
+    "motcua.core.middleware.KeptPolicyCSPMiddleware",
     "motcua.core.middleware.UnicodeNormalizationMiddleware",
     # Last, as django-axes asks: it turns a login refused for too many failures into its answer.
     "axes.middleware.AxesMiddleware",
