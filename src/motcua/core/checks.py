@@ -16,7 +16,10 @@ from motcua.core.env import secrets_on_default, secrets_on_default_message
 
 #: One year: what browsers' HSTS preload lists and the national guidance ask for.
 MIN_HSTS_SECONDS = 31536000
-CSP_MIDDLEWARE = "csp.middleware.CSPMiddleware"
+#: django-csp's middleware, or the product's, which builds the same header once.
+CSP_MIDDLEWARES = frozenset(
+    {"csp.middleware.CSPMiddleware", "motcua.core.middleware.KeptPolicyCSPMiddleware"}
+)
 
 
 def _setting(name: str) -> object:
@@ -102,7 +105,7 @@ def check_csp(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Ch
     policy = _setting("CONTENT_SECURITY_POLICY")
     directives = policy.get("DIRECTIVES", {}) if isinstance(policy, dict) else {}
     script_sources = list(directives.get("script-src") or directives.get("default-src") or [])
-    if CSP_MIDDLEWARE not in settings.MIDDLEWARE or not script_sources:
+    if not CSP_MIDDLEWARES.intersection(settings.MIDDLEWARE) or not script_sources:
         return [
             Error(
                 "No Content-Security-Policy: the CSP middleware or its script-src is missing.",

@@ -1,12 +1,18 @@
 """Text at the edge, before any view reads it: characters no export can carry are refused, and
-every submitted text is normalised to NFC; personal answers are kept out of caches."""
+every submitted text is normalised to NFC; personal answers are kept out of caches; the
+Content-Security-Policy header is built once."""
 
+import http
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -124,3 +130,84 @@ def _public(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
     return not signed_in and "HTTP_AUTHORIZATION" not in request.META
+
+
+#: What a response or a view sets to change its own policy (django-csp's decorators).
+_PER_RESPONSE = (
+    "_csp_config",
+    "_csp_update",
+    "_csp_replace",
+    "_csp_config_ro",
+    "_csp_update_ro",
+    "_csp_replace_ro",
+)
+_DEBUG_PAGES = (http.HTTPStatus.INTERNAL_SERVER_ERROR, http.HTTPStatus.NOT_FOUND)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """The two headers built from the two settings (the very objects, so that a setting replaced,
+    as ``override_settings`` does, is built again), with the paths each leaves out."""
+
+    policy_setting: object
+    report_setting: object
+    headers: tuple[tuple[str, str, str, tuple[str, ...]], ...]
+
+
+def _excluded_prefixes(setting: object) -> tuple[str, ...]:
+    prefixes = setting.get("EXCLUDE_URL_PREFIXES") if isinstance(setting, dict) else None
+    return tuple(prefixes or ())
+
+
+class KeptPolicyCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware with the policy built once per settings, not per answer.
+
+    The policy is the same for every answer that neither changes it (django-csp's
+    ``csp_update``/``csp_replace``/``csp`` decorators) nor used a nonce: building it again costs
+    a few percent of a short API request. Those few answers, and the debug pages, go through
+    django-csp's own building; the header sent is the same text either way.
+    """
+
+    _kept: _Kept | None = None
+
+    def _headers(self) -> _Kept:
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None)
+        report = getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+        kept = self._kept
+        if kept is None or kept.policy_setting is not policy or kept.report_setting is not report:
+            kept = _Kept(
+                policy,
+                report,
+                (
+                    (HEADER, build_policy(), "_csp_exempt", _excluded_prefixes(policy)),
+                    (
+                        HEADER_REPORT_ONLY,
+                        build_policy(report_only=True),
+                        "_csp_exempt_ro",
+                        _excluded_prefixes(report),
+                    ),
+                ),
+            )
+            self._kept = kept
+        return kept
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if (
+            getattr(request, "_csp_nonce", None) is not None
+            or any(getattr(response, name, None) is not None for name in _PER_RESPONSE)
+            or (settings.DEBUG and response.status_code in _DEBUG_PAGES)
+        ):
+            return super().process_response(request, response)
+        for header, value, exempt, prefixes in self._headers().headers:
+            if (
+                value
+                and header not in response
+                and not getattr(response, exempt, False)
+                and not request.path_info.startswith(prefixes)
+            ):
+                response[header] = value
+        # No nonce was asked for: one asked for now would not be in the header; refuse it.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
+        return response

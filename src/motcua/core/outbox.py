@@ -157,12 +157,32 @@ def outbox_enqueue_write(
 ) -> Write | None:
     """The row of :func:`outbox_enqueue` as a write for the caller to send along its own insert
     (:func:`~motcua.core.rows.row_insert`), in its transaction; the same ``(topic, key)`` again
-    is a no-op there too. ``None`` when a broker is configured (it is told the row's id after the
-    commit) or the database takes no such writes: then call :func:`outbox_enqueue`."""
-    if broker_url():
-        return None
+    is a no-op there too. Once it ran, hand it to :func:`outbox_enqueued`. ``None`` when the
+    database takes no such writes: then call :func:`outbox_enqueue`."""
     message = _message(topic=topic, key=key, payload=payload, at=at, delay=delay)
     return row_insert_write(message, unless_exists=_UNIQUE)
+
+
+def outbox_enqueued(write: Write) -> OutboxMessage | None:
+    """The row of ``write`` (:func:`outbox_enqueue_write`) once the caller's insert carried it,
+    its id read back with that insert; with a broker configured, the id is published after the
+    commit, as :func:`outbox_enqueue` does. ``None`` when the same ``(topic, key)`` was enqueued
+    before: that row was told to the broker after its own commit, and the poll runs it anyway."""
+    message = write.inserted
+    if not isinstance(message, OutboxMessage):
+        raise TypeError(write.sql)
+    if message.pk is None:
+        return None
+    _published_after_commit(message.pk)
+    return message
+
+
+def _published_after_commit(message_id: int) -> None:
+    # Never before the commit: a worker must not see work whose transaction may still roll back.
+    url = broker_url()
+    if url:
+        queue = broker_queue()
+        transaction.on_commit(lambda: broker_publish_safely(url=url, queue=queue, ids=[message_id]))
 
 
 def outbox_enqueue(
@@ -170,18 +190,16 @@ def outbox_enqueue(
 ) -> OutboxMessage:
     """Add one row of work inside the caller's transaction; the same ``(topic, key)`` again is a no-op.
 
-    With a broker configured, the row's id is published after the commit (never before: a worker
-    must not see work whose transaction may still roll back).
+    With a broker configured, the row's id is published after the commit (a row enqueued before
+    and still pending is published again).
     """
     message = _message(topic=topic, key=key, payload=payload, at=at, delay=delay)
     if not row_insert(message, unless_exists=_UNIQUE):
         # Enqueued before: the same effect again.
         message = OutboxMessage.objects.get(topic=topic, key=key)
-    url = broker_url()
-    if url and message.status == OutboxStatus.PENDING:
-        queue = broker_queue()
-        message_id = message.pk
-        transaction.on_commit(lambda: broker_publish_safely(url=url, queue=queue, ids=[message_id]))
+        if message.status != OutboxStatus.PENDING:
+            return message
+    _published_after_commit(message.pk)
     return message
 
 

@@ -123,21 +123,89 @@ def _statement(model: type[models.Model], alias: str, conflict: tuple[str, ...])
     return statement
 
 
-#: A write carried along another (``row_insert``'s ``along``): its SQL and parameters.
-Write = tuple[str, Sequence[Any]]
+@dataclass(frozen=True)
+class Write:
+    """A write carried along another (``row_insert``'s ``along``): its SQL and parameters, and,
+    for an ``INSERT`` of :func:`row_insert_write`, the instance that is given the new row's key
+    (``RETURNING``) once the write ran; its key stays ``None`` when ``unless_exists`` left an
+    existing row alone."""
+
+    sql: str
+    params: Sequence[Any]
+    inserted: models.Model | None = None
 
 
 def row_insert_write(
     instance: models.Model, *, unless_exists: Sequence[str] = (), using: str = "default"
 ) -> Write | None:
-    """The ``INSERT`` of :func:`row_insert` as ``(sql, params)``, not run: to be carried
-    ``along`` another insert when nobody reads its key back (``instance`` gets none). ``None``
-    on a database without the one-statement writes."""
+    """The ``INSERT`` of :func:`row_insert` as a :class:`Write`, not run: to be carried ``along``
+    another insert, which gives ``instance`` its key as :func:`row_insert` would. ``None`` on a
+    database without the one-statement writes."""
     connection = connections[using]
     if connection.vendor not in _FAST_VENDORS:
         return None
     statement = _statement(type(instance), using, tuple(unless_exists))
-    return statement.sql, statement.values(instance, add=True, connection=connection)
+    params = statement.values(instance, add=True, connection=connection)
+    return Write(statement.sql, params, inserted=instance)
+
+
+def _keyed(instance: models.Model, pk: Any, using: str) -> None:
+    instance.pk = pk
+    instance._state.adding = False
+    instance._state.db = using
+
+
+def _run_alone(cursor: CursorWrapper, write: Write, using: str) -> None:
+    cursor.execute(write.sql, write.params)
+    if write.inserted is not None:
+        row = cursor.fetchone()
+        if row is not None:
+            _keyed(write.inserted, row[0], using)
+
+
+def along_execute(
+    sql: str, params: Sequence[Any], *, along: Sequence[Write], using: str = "default"
+) -> tuple[Any, ...] | None:
+    """Run ``sql`` (one statement that returns at most one row, ``RETURNING`` say) after the
+    ``along`` writes and return its row, or ``None``; each along ``INSERT`` gives its instance its
+    key (:class:`Write`).
+
+    On PostgreSQL all go in one statement, the writes as ``WITH`` queries (PostgreSQL runs each
+    once and to completion); when an along ``INSERT`` is to give a key, the statement ends in a
+    ``SELECT`` of ``sql``'s row beside those keys, one row even when ``sql`` returned none. On
+    another database the writes run first, one after another."""
+    connection = connections[using]
+    cursor = statement_cursor(connection)
+    if connection.vendor != "postgresql" or not along:
+        for write in along:
+            _run_alone(cursor, write, using)
+        cursor.execute(sql, params)
+        found = cursor.fetchone()
+        return tuple(found) if found is not None else None
+    writes = [
+        f"along{i}(key) AS ({w.sql})" if w.inserted is not None else f"along{i} AS ({w.sql})"
+        for i, w in enumerate(along)
+    ]
+    keyed = [i for i, w in enumerate(along) if w.inserted is not None]
+    values = [value for write in along for value in write.params]
+    if not keyed:
+        cursor.execute(f"WITH {', '.join(writes)} {sql}", [*values, *params])
+        found = cursor.fetchone()
+        return tuple(found) if found is not None else None
+    # Only the caller's statements and names made here are formatted in; values are bound.
+    keys = ", ".join(f"(SELECT key FROM along{i})" for i in keyed)  # noqa: S608
+    cursor.execute(
+        f"WITH {', '.join(writes)}, main AS ({sql}) "  # noqa: S608
+        f"SELECT {keys}, main.* FROM (SELECT 1) AS one LEFT JOIN main ON TRUE",
+        [*values, *params],
+    )
+    row = cursor.fetchone()
+    for i, pk in zip(keyed, row[: len(keyed)], strict=True):
+        made = along[i].inserted
+        if pk is not None and made is not None:
+            _keyed(made, pk, using)
+    rest = tuple(row[len(keyed) :])
+    return None if all(value is None for value in rest) else rest
 
 
 def row_insert(
@@ -154,17 +222,16 @@ def row_insert(
     PostgreSQL and SQLite (3.35 and later: ``RETURNING``) run the one statement; any other
     database goes through the ORM.
 
-    ``along``: other writes, each ``(sql, params)`` (an ``UPDATE`` or ``INSERT`` of another
-    table: :func:`row_update_write`, :func:`row_insert_write`), run first; on PostgreSQL in the
-    same statement, as ``WITH`` queries the insert does not read (PostgreSQL runs each such write
-    once and to completion), which saves a round trip to the server per write.
+    ``along``: other writes (an ``UPDATE`` or ``INSERT`` of another table:
+    :func:`row_update_write`, :func:`row_insert_write`), run first; on PostgreSQL in the same
+    statement, as ``WITH`` queries (PostgreSQL runs each such write once and to completion),
+    which saves a round trip to the server per write. An along ``INSERT`` gives its instance
+    its key, as this insert does.
     """
     connection = connections[using]
-    if along and connection.vendor != "postgresql":
-        for sql, params in along:
-            statement_cursor(connection).execute(sql, params)
-        along = ()
     if connection.vendor not in _FAST_VENDORS:
+        for write in along:
+            _run_alone(statement_cursor(connection), write, using)
         if unless_exists:
             created = (
                 type(instance)
@@ -176,19 +243,10 @@ def row_insert(
         return True
     statement = _statement(type(instance), using, tuple(unless_exists))
     params = statement.values(instance, add=True, connection=connection)
-    cursor = statement_cursor(connection)
-    if not along:
-        cursor.execute(statement.sql, params)
-    else:
-        writes = ", ".join(f"along{i} AS ({sql})" for i, (sql, _) in enumerate(along))
-        values = [value for _, write_params in along for value in write_params]
-        cursor.execute(f"WITH {writes} {statement.sql}", [*values, *params])
-    row = cursor.fetchone()
+    row = along_execute(statement.sql, params, along=along, using=using)
     if row is None:
         return False
-    instance.pk = row[0]
-    instance._state.adding = False
-    instance._state.db = using
+    _keyed(instance, row[0], using)
     return True
 
 
@@ -419,7 +477,7 @@ def _update_statement(model: type[models.Model], alias: str, names: tuple[str, .
 def row_update_write(
     instance: models.Model, fields: Sequence[str], *, using: str = "default"
 ) -> Write | None:
-    """The ``UPDATE`` of :func:`row_update` as ``(sql, params)``, not run: to be carried
+    """The ``UPDATE`` of :func:`row_update` as a :class:`Write`, not run: to be carried
     ``along`` another write by :func:`row_insert` (one round trip for both). ``None`` on a
     database without the one-statement writes: there the caller runs :func:`row_update`."""
     connection = connections[using]
@@ -428,7 +486,7 @@ def row_update_write(
     statement = _update_statement(type(instance), using, tuple(fields))
     params = statement.values(instance, add=False, connection=connection)
     params.append(instance._meta.pk.get_db_prep_value(instance.pk, connection))
-    return statement.sql, params
+    return Write(statement.sql, params)
 
 
 def row_update(instance: models.Model, fields: Sequence[str], *, using: str = "default") -> int:
@@ -439,5 +497,5 @@ def row_update(instance: models.Model, fields: Sequence[str], *, using: str = "d
         instance.save(update_fields=fields, using=using)
         return 1
     cursor = statement_cursor(connections[using])
-    cursor.execute(write[0], write[1])
+    cursor.execute(write.sql, write.params)
     return int(cursor.rowcount)

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 
 from motcua.core.hashing import GENESIS, anchor_hash, entry_hash, head_leaf, merkle_root
 from motcua.core.models import AuditAnchor, AuditChainHead, AuditEntry
-from motcua.core.rows import Write, row_insert, statement_cursor
+from motcua.core.rows import Write, along_execute, row_insert
 
 _HEAD_TABLE = AuditChainHead._meta.db_table
 
@@ -21,10 +21,10 @@ def user_audit_label(pk: object) -> str:
     return f"user:{pk}"
 
 
-def _head_taken(chain: str) -> tuple[int, str]:
+def _head_taken(chain: str, *, along: Sequence[Write] = ()) -> tuple[int, str]:
     """The next ``seq`` of ``chain`` and the hash of its last entry (:data:`GENESIS` for a new
     chain), its head row moved to that ``seq`` and locked for this transaction (SQLite locks the
-    whole database for a writer instead), in one statement.
+    whole database for a writer instead), in one statement, with the caller's ``along`` writes.
 
     A new chain's head row is inserted at 1; an existing one's ``seq`` goes up by one and keeps its
     ``head_hash`` (the previous entry's) until :func:`_head_hashed`. Of two writers to one chain,
@@ -32,21 +32,21 @@ def _head_taken(chain: str) -> tuple[int, str]:
     """
     quote = connection.ops.quote_name
     table, seq = quote(_HEAD_TABLE), quote("seq")
-    cursor = statement_cursor(connection)
-    cursor.execute(
+    row = along_execute(
         f"INSERT INTO {table} ({quote('chain')}, {seq}, {quote('head_hash')}) "  # noqa: S608 - names only
         f"VALUES (%s, 1, %s) ON CONFLICT ({quote('chain')}) DO UPDATE SET {seq} = {table}.{seq} + 1 "
         f"RETURNING {seq}, {quote('head_hash')}",
         [chain, GENESIS],
+        along=along,
     )
-    row = cursor.fetchone()
+    assert row is not None  # noqa: S101 - an upsert returns its row
     return int(row[0]), str(row[1])
 
 
-def _head_hashed(chain: str, digest: str) -> tuple[str, list[Any]]:
+def _head_hashed(chain: str, digest: str) -> Write:
     """The statement giving ``chain``'s head the hash of its new entry."""
     quote = connection.ops.quote_name
-    return (
+    return Write(
         f"UPDATE {quote(_HEAD_TABLE)} SET {quote('head_hash')} = %s "  # noqa: S608 - names only
         f"WHERE {quote('chain')} = %s",
         [digest, chain],
@@ -107,11 +107,13 @@ def audit_append(
     data: dict[str, Any] | None = None,
     chain: str | None = None,
     along: Sequence[Write] = (),
+    before: Sequence[Write] = (),
 ) -> AuditEntry:
     """Append one entry to the chain of the object (or to ``chain``), inside the caller's transaction.
 
-    ``along``: the caller's other writes (:func:`~motcua.core.rows.row_insert`), sent with the
-    entry in one round trip.
+    ``along`` and ``before``: the caller's other writes (:func:`~motcua.core.rows.row_insert`),
+    sent with the entry, and with the statement that takes the chain's head before it: two round
+    trips for all.
 
     Only this chain's head row is locked, so writes to different objects do not wait on each other;
     the lock is what keeps the chain whole when two writers append to the same chain. No savepoint
@@ -120,7 +122,7 @@ def audit_append(
     chain_name = chain or f"{object_type}:{object_id}"
     payload = data or {}
     with transaction.atomic(savepoint=False):
-        seq, prev_hash = _head_taken(chain_name)
+        seq, prev_hash = _head_taken(chain_name, along=before)
         record = AuditRecord(
             actor=actor,
             action=action,

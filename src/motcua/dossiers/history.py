@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from motcua.accounts.actors import Actor, SystemActor, actor_audit
 from motcua.accounts.models import User
 from motcua.core.metrics import dossier_event_counted
-from motcua.core.outbox import outbox_enqueue, outbox_enqueue_write
-from motcua.core.rows import Write, row_insert
+from motcua.core.outbox import outbox_enqueue, outbox_enqueue_write, outbox_enqueued
+from motcua.core.rows import Write, row_insert, row_insert_write
 from motcua.core.services import audit_append
 from motcua.dossiers.hooks import DOSSIER_COMMITTED, EVENT_TOPIC, DossierCommitted
 from motcua.dossiers.models import Dossier, DossierEvent
@@ -30,7 +30,7 @@ def actor_name(actor: Actor | None) -> str:
     return str(actor) if actor is not None else _("Hệ thống")
 
 
-def event_append(
+def event_row(
     *,
     dossier: Dossier,
     action: str,
@@ -45,13 +45,10 @@ def event_append(
     outcome: str = "",
     seq: int | None = None,
     label: str = "",
-    along: Sequence[Write] = (),
 ) -> DossierEvent:
-    """Append one history row; ``seq`` is the caller's ``dossier.last_event_seq`` already bumped
-    and saved with the locked row, else it is read and ``last_event_seq`` brought up to it.
-    ``label`` names the actor on the row in place of :func:`actor_name`; ``along``, the caller's
-    writes of the locked row (:func:`~motcua.core.rows.row_update_write`), go with the row's
-    insert (:func:`~motcua.core.rows.row_insert`)."""
+    """One history row, not inserted yet; ``seq`` is the caller's ``dossier.last_event_seq``
+    already bumped and saved with the locked row, else it is read and ``last_event_seq`` brought
+    up to it. ``label`` names the actor on the row in place of :func:`actor_name`."""
     if seq is None:
         last = (
             DossierEvent.objects.filter(dossier=dossier)
@@ -62,7 +59,7 @@ def event_append(
         seq = (last or 0) + 1
         dossier.last_event_seq = seq
         Dossier.objects.filter(pk=dossier.pk).update(last_event_seq=seq)
-    event = DossierEvent(
+    return DossierEvent(
         dossier=dossier,
         seq=seq,
         action=action,
@@ -81,8 +78,6 @@ def event_append(
         step_due_after=dossier.step_due_at,
         outcome=outcome,
     )
-    row_insert(event, along=along)
-    return event
 
 
 def history_record(
@@ -106,14 +101,15 @@ def history_record(
     label: str = "",
     along: Sequence[Write] = (),
 ) -> DossierEvent:
-    """One change of ``dossier`` in its history: the history row (:func:`event_append`), the audit
+    """One change of ``dossier`` in its history: the history row (:func:`event_row`), the audit
     row ``dossier.<action>`` on the dossier's chain, and, as the caller says, the ``dossier.event``
     outbox row (the applicant hears about it, the published figures follow it) and
     :data:`~motcua.dossiers.hooks.DOSSIER_COMMITTED` once the transaction commits. Called inside
     the caller's transaction, with the dossier row locked. The audit row names ``actor``
     (:func:`~motcua.accounts.actors.actor_audit`, ``system`` for none) unless ``audit_actor`` names
-    whoever acted outside this app (the payment's recorder)."""
-    event = event_append(
+    whoever acted outside this app (the payment's recorder). ``along``: the caller's writes of the
+    locked row (:func:`~motcua.core.rows.row_update_write`), sent with the history row."""
+    event = event_row(
         dossier=dossier,
         action=action,
         from_status=from_status,
@@ -127,11 +123,15 @@ def history_record(
         outcome=outcome,
         seq=seq,
         label=label,
-        along=along,
     )
+    # The caller's writes and the history row go with the statement taking the audit chain's
+    # head, the outbox row with the audit row: two round trips for the six writes, every key read
+    # back (the history row's, and the outbox row's for the broker, if any).
+    written = row_insert_write(event)
+    if written is None:
+        row_insert(event, along=along)
     key = event_key(code=dossier.code, seq=event.seq)
     payload = event_payload(code=dossier.code, seq=event.seq)
-    # The outbox row goes with the audit row when nothing needs its id after the commit.
     box = (
         outbox_enqueue_write(topic=EVENT_TOPIC, key=key, payload=payload, at=at)
         if outboxed
@@ -146,11 +146,14 @@ def history_record(
         data=dict(audit_data),
         chain=f"dossier:{dossier.code}",
         along=(box,) if box is not None else (),
+        before=(*along, written) if written is not None else (),
     )
     if hooks:
         DOSSIER_COMMITTED.fire(DossierCommitted(dossier_id=dossier.pk, action=action))
     dossier_event_counted(action=action, channel=dossier.channel)
-    if outboxed and box is None:
+    if box is not None:
+        outbox_enqueued(box)
+    elif outboxed:  # a database without the one-statement writes
         outbox_enqueue(topic=EVENT_TOPIC, key=key, payload=payload, at=at)
     return event
 
@@ -188,7 +191,9 @@ def history_note(
         "label": label,
     }
     if audit_data is None:
-        return event_append(**row)
+        event = event_row(**row)
+        row_insert(event)
+        return event
     return history_record(
         **row, audit_actor=audit_actor, audit_data=audit_data, outboxed=False, hooks=False
     )

@@ -207,7 +207,8 @@ MIDDLEWARE = [
     # Inside the sessions middleware, which saves what it notes: an officer's last action.
     "motcua.backoffice.acted.ActedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy built once (motcua.core.middleware).
+    "motcua.core.middleware.KeptPolicyCSPMiddleware",
     "motcua.core.middleware.UnicodeNormalizationMiddleware",
     # Last, as django-axes asks: it turns a login refused for too many failures into its answer.
     "axes.middleware.AxesMiddleware",

@@ -1,13 +1,20 @@
 import json
+import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from csp.constants import HEADER, HEADER_REPORT_ONLY, NONCE
+from csp.exceptions import CSPNonceError
+from csp.middleware import CSPMiddleware
+from csp.utils import build_policy
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import URLResolver, get_resolver
 
-from motcua.core.middleware import UnicodeNormalizationMiddleware
+from motcua.core import middleware as middleware_module
+from motcua.core.middleware import KeptPolicyCSPMiddleware, UnicodeNormalizationMiddleware
 
 
 def _echo(request: HttpRequest) -> HttpResponse:
@@ -112,3 +119,97 @@ def test_a_public_view_is_private_when_asked_with_credentials() -> None:
 
     assert anonymous.get("Cache-Control") is None
     assert "no-store" in with_token["Cache-Control"]
+
+
+def _answer(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok")
+
+
+def _with_nonce(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(str(request.csp_nonce))  # type: ignore[attr-defined]
+
+
+def _updated(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse("ok")
+    response._csp_update = {"img-src": ["https://ban-do.example.vn"]}  # type: ignore[attr-defined]
+    return response
+
+
+def _headers(middleware: CSPMiddleware, path: str = "/") -> list[str]:
+    response = middleware(RequestFactory().get(path))
+    assert isinstance(response, HttpResponse)
+    return [response.get(HEADER, ""), response.get(HEADER_REPORT_ONLY, "")]
+
+
+REPORTED = {"DIRECTIVES": {"default-src": ["'none'"], "report-uri": "/csp/"}}
+
+
+def _nonce_hidden(headers: list[str]) -> list[str]:
+    return [re.sub(r"'nonce-[^']+'", "'nonce-…'", header) for header in headers]
+
+
+@pytest.mark.parametrize("view", [_answer, _with_nonce, _updated])
+def test_the_kept_policy_header_is_the_one_django_csp_builds(
+    view: Callable[[HttpRequest], HttpResponse], settings: Any
+) -> None:
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {**directives, "script-src": [*directives["script-src"], NONCE]}
+    }
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = REPORTED
+
+    kept = _headers(KeptPolicyCSPMiddleware(view))
+    built = _headers(CSPMiddleware(view))
+
+    # Each request has its own nonce; the rest of the header is the same text.
+    assert _nonce_hidden(kept) == _nonce_hidden(built)
+    assert ("'nonce-" in kept[0]) is (view is _with_nonce)
+    assert ("https://ban-do.example.vn" in kept[0]) is (view is _updated)
+    assert "script-src 'self'" in kept[0]
+    assert kept[1] == "default-src 'none'; report-uri /csp/"
+
+
+def test_the_policy_is_built_once_until_the_setting_is_replaced(
+    monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    built: list[bool] = []
+
+    def counted(*, report_only: bool = False) -> str:
+        built.append(report_only)
+        return build_policy(report_only=report_only)
+
+    monkeypatch.setattr(middleware_module, "build_policy", counted, raising=True)
+    middleware = KeptPolicyCSPMiddleware(_answer)
+
+    first = [_headers(middleware) for _ in range(3)]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    replaced = _headers(middleware)
+
+    assert built == [False, True, False, True]
+    assert first == [first[0]] * 3
+    assert replaced == ["default-src 'none'", ""]
+
+
+def test_an_exempt_answer_or_an_excluded_path_gets_no_policy(settings: Any) -> None:
+    def exempt(request: HttpRequest) -> HttpResponse:
+        response = HttpResponse("ok")
+        response._csp_exempt = True  # type: ignore[attr-defined]
+        return response
+
+    settings.CONTENT_SECURITY_POLICY = {
+        "EXCLUDE_URL_PREFIXES": ["/tep/"],
+        "DIRECTIVES": {"default-src": ["'self'"]},
+    }
+
+    assert _headers(KeptPolicyCSPMiddleware(exempt)) == ["", ""]
+    assert _headers(KeptPolicyCSPMiddleware(_answer), "/tep/a.pdf") == ["", ""]
+    assert _headers(KeptPolicyCSPMiddleware(_answer), "/khac/") == ["default-src 'self'", ""]
+
+
+def test_a_nonce_asked_for_after_the_header_was_written_is_refused() -> None:
+    request = RequestFactory().get("/")
+
+    KeptPolicyCSPMiddleware(_answer)(request)
+
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)  # type: ignore[attr-defined]

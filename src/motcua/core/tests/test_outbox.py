@@ -1,4 +1,6 @@
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,13 +14,17 @@ from motcua.core.outbox import (
     LEASE,
     MAX_ATTEMPTS,
     backoff,
+    broker_consume,
     broker_queue_delete,
     effect_once,
     outbox_enqueue,
+    outbox_enqueue_write,
+    outbox_enqueued,
     outbox_run_due,
     register_handler,
     register_periodic,
 )
+from motcua.core.rows import row_insert
 
 pytestmark = pytest.mark.django_db
 
@@ -166,14 +172,24 @@ def test_the_worker_runs_due_rows_and_periodic_jobs_once() -> None:
     assert job.next_run_at == job.last_run_at + timedelta(seconds=60)  # type: ignore[operator]
 
 
-@pytest.mark.parametrize("url", [RABBITMQ, REDIS], ids=["rabbitmq", "redis"])
-def test_broker_round_trip(
-    url: str, settings: Settings, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
-) -> None:
+@contextmanager
+def _broker(settings: Settings, url: str) -> Iterator[str]:
+    """A queue of its own on the broker at ``url`` ("" for none) for the test, deleted after."""
     queue = f"motcua.test.{uuid.uuid4().hex}"
     settings.MOTCUA_BROKER_URL = url
     settings.MOTCUA_BROKER_QUEUE = queue
     try:
+        yield queue
+    finally:
+        if url:
+            broker_queue_delete(url=url, queue=queue)
+
+
+@pytest.mark.parametrize("url", [RABBITMQ, REDIS], ids=["rabbitmq", "redis"])
+def test_broker_round_trip(
+    url: str, settings: Settings, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    with _broker(settings, url) as queue:
         with django_capture_on_commit_callbacks(execute=True) as published:
             message = outbox_enqueue(topic="test.effect", key="b", payload={}, at=NOW)
         assert len(published) == 1
@@ -189,8 +205,41 @@ def test_broker_round_trip(
         broker_publish(url=url, queue=queue, ids=[message.pk])
         call_command("worker", "--max-messages", "1", "--poll-interval", "5")
         assert EFFECTS == ["b"]
-    finally:
-        broker_queue_delete(url=url, queue=queue)
+
+
+def _enqueued_along(key: str) -> OutboxMessage | None:
+    """An outbox row carried along the insert of another (here another outbox row, new)."""
+    write = outbox_enqueue_write(topic="test.effect", key=key, payload={}, at=NOW)
+    assert write is not None
+    row_insert(
+        OutboxMessage(
+            topic="test.main", key=uuid.uuid4().hex, payload={}, available_at=NOW, created_at=NOW
+        ),
+        along=[write],
+    )
+    return outbox_enqueued(write)
+
+
+@pytest.mark.parametrize("url", ["", RABBITMQ], ids=["no broker", "rabbitmq"])
+def test_a_row_carried_along_another_insert_has_its_id_and_the_broker_is_told_it(
+    url: str, settings: Settings, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    with _broker(settings, url) as queue:
+        with django_capture_on_commit_callbacks(execute=True) as published:
+            message = _enqueued_along("along")
+            again = _enqueued_along("along")  # the same (topic, key): left alone
+        assert message is not None
+        assert message.pk == OutboxMessage.objects.get(topic="test.effect", key="along").pk
+        assert again is None
+        assert len(published) == (1 if url else 0)
+        if url:
+            handled = broker_consume(
+                url=url, queue=queue, now=lambda: NOW, max_messages=1, timeout=5
+            )
+            assert handled == 1
+            message.refresh_from_db()
+            assert message.status == OutboxStatus.DONE
+            assert EFFECTS == ["along"]
 
 
 def test_a_lost_broker_message_is_run_by_the_poll(settings: Settings) -> None:

@@ -79,8 +79,23 @@ def test_writes_carried_along_an_insert_all_happen_in_one_statement_on_postgresq
     stored = dict(OutboxMessage.objects.values_list("key", "payload"))
     assert stored == {"kept": {"v": 2}, "beside": {"v": 4}, "main": {"v": 5}}
     assert main.pk is not None
-    assert again.pk is None  # carried along: no key read back
-    assert beside.pk is None
+    assert again.pk is None  # the row of that (topic, key) was there: left alone, no key
+    assert beside.pk == OutboxMessage.objects.get(key="beside").pk
+    assert not beside._state.adding
+
+
+def test_an_insert_carried_along_gets_its_key_when_the_main_insert_is_left_alone() -> None:
+    row_insert(_message("taken", {"v": 1}))
+    beside = _message("beside", {"v": 2})
+    write = row_insert_write(beside, unless_exists=("topic", "key"))
+    assert write is not None
+
+    assert not row_insert(
+        _message("taken", {"v": 3}), unless_exists=("topic", "key"), along=[write]
+    )
+
+    assert beside.pk == OutboxMessage.objects.get(key="beside").pk
+    assert OutboxMessage.objects.get(key="taken").payload == {"v": 1}
 
 
 def test_without_unless_exists_a_duplicate_is_an_error_of_the_caller() -> None:

@@ -1,4 +1,5 @@
 import re
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 from email.message import EmailMessage
@@ -6,11 +7,13 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
-from pytest_django.fixtures import Settings
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from motcua.accounts.models import Applicant
 from motcua.core.models import OutboxMessage, OutboxStatus
+from motcua.core.outbox import broker_consume, broker_queue_delete
 from motcua.dossiers.services import dossier_transition
 from motcua.dossiers.tests.factories import AT, build_world, submit
 from motcua.notifications.models import Notification, NotificationStatus
@@ -48,6 +51,33 @@ def test_submit_and_transition_enqueue_one_event_row_each() -> None:
     dossier_transition(dossier=dossier, action="complete_step", actor=world.receiver, at=AT)
     keys = list(OutboxMessage.objects.filter(topic="dossier.event").values_list("key", flat=True))
     assert sorted(keys) == [f"{dossier.code}:1", f"{dossier.code}:2"]
+
+
+def test_with_a_broker_a_transition_writes_the_same_statements_and_publishes_its_row_id(
+    settings: Settings, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    world = build_world()
+    warm, first, second = (submit(world).dossier for _ in range(3))
+    # The first transition reads the calendar and the steps into their kept copies.
+    dossier_transition(dossier=warm, action="complete_step", actor=world.receiver, at=AT)
+    with CaptureQueriesContext(connection) as without_broker:
+        dossier_transition(dossier=first, action="complete_step", actor=world.receiver, at=AT)
+    url, queue = "amqp://guest:guest@127.0.0.1:5672//", f"motcua.test.{uuid.uuid4().hex}"
+    settings.MOTCUA_BROKER_URL, settings.MOTCUA_BROKER_QUEUE = url, queue
+    try:
+        with (
+            django_capture_on_commit_callbacks(execute=True),
+            CaptureQueriesContext(connection) as with_broker,
+        ):
+            dossier_transition(dossier=second, action="complete_step", actor=world.receiver, at=AT)
+        row = OutboxMessage.objects.get(topic="dossier.event", key=f"{second.code}:2")
+        # The one message on the queue is that row's id: the worker runs it.
+        assert broker_consume(url=url, queue=queue, now=lambda: AT, max_messages=2, timeout=2) == 1
+    finally:
+        broker_queue_delete(url=url, queue=queue)
+    assert len(with_broker.captured_queries) == len(without_broker.captured_queries)
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.DONE
 
 
 def test_a_refused_submission_enqueues_nothing() -> None:
