@@ -89,15 +89,16 @@ _RAW_HOLDERS = (Role.SPECIALIST, Role.LEADER)
 _Write = tuple[str, list[Any]]
 
 
-def _run_along(raw: _RawConnection, main: _Write, along: list[_Write], *, postgresql: bool) -> None:
-    """``main`` with the ``along`` writes: one statement on PostgreSQL, else one after another."""
+def _run_along(raw: _RawConnection, main: _Write, along: list[_Write], *, postgresql: bool) -> Any:
+    """``main`` with the ``along`` writes: one statement on PostgreSQL, else one after another;
+    the cursor of ``main``, for what it returns."""
     if postgresql and along:
         writes = ", ".join(f"along{i} AS ({sql})" for i, (sql, _) in enumerate(along))
         values = [value for _, params in along for value in params]
-        raw.execute(f"WITH {writes} {main[0]}", [*values, *main[1]])
-        return
-    for sql, params in [*along, main]:
+        return raw.execute(f"WITH {writes} {main[0]}", [*values, *main[1]])
+    for sql, params in along:
         raw.execute(sql, params)
+    return raw.execute(*main)
 
 
 def raw_transition(
@@ -144,17 +145,17 @@ def raw_transition(
             "(%s, %s, 'bench.raw', %s, %s, %s, %s, %s, 'bench', %s, '', '[]', '')",
             [dossier_id, seq_event, status, status, step, step, actor_id, moment],
         )
-        # The statements grouped as the service sends them (core.rows.row_insert's ``along``) on
-        # PostgreSQL: the row's update with the history row, the head's hash and the outbox row
-        # with the audit row.
-        _run_along(raw, event, [update], postgresql=postgresql)
-        # The head taken and moved as the service takes it (core.services.audit_append).
-        seq, prev = raw.execute(
+        # The statements grouped as the service sends them (core.rows.along_execute) on
+        # PostgreSQL: the row's update and the history row with the upsert that takes the audit
+        # chain's head (core.services.audit_append), the head's hash and the outbox row with the
+        # audit row.
+        head = (
             "INSERT INTO core_auditchainhead (chain, seq, head_hash) VALUES (%s, 1, %s) "
             "ON CONFLICT (chain) DO UPDATE SET seq = core_auditchainhead.seq + 1 "
             "RETURNING seq, head_hash",
             [chain, GENESIS],
-        ).fetchone()
+        )
+        seq, prev = _run_along(raw, head, [update, event], postgresql=postgresql).fetchone()
         data = {"from_status": status, "to_status": status, "from_step": step, "to_step": step}
         digest = entry_hash(
             chain=chain,
