@@ -39,7 +39,8 @@ def _head_taken(chain: str, *, along: Sequence[Write] = ()) -> tuple[int, str]:
         [chain, GENESIS],
         along=along,
     )
-    assert row is not None  # noqa: S101 - an upsert returns its row
+    if row is None:  # an upsert returns its row; a database that did not is no place to go on
+        raise RuntimeError(f"the audit chain head of {chain!r} was not returned")
     return int(row[0]), str(row[1])
 
 
