@@ -150,6 +150,16 @@ MODULES = (
         ),
     ),
     Module(
+        "reform.overlap_items",
+        "src/motcua/reform/overlap_items.py",
+        (
+            "src/motcua/reform/tests/test_overlap_scoring.py",
+            "src/motcua/reform/tests/test_overlap.py",
+            "-m",
+            "not django_db",
+        ),
+    ),
+    Module(
         "reform.overlap_parts",
         "src/motcua/reform/overlap_parts.py",
         (

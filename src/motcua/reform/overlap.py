@@ -27,12 +27,19 @@ its names alone is marked so, with lower confidence.
 Every finding explains itself in Vietnamese sentences (:attr:`Finding.reasons`).
 """
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from motcua.core.text import fold
+from motcua.reform.overlap_items import (
+    Space,
+    Vector,
+    cosine,
+    match_items,
+    shared_legal,
+    weighted_items,
+)
 from motcua.reform.overlap_legal import LegalRef, law_numbers, legal_refs, national_code
 from motcua.reform.overlap_names import held_subject
 from motcua.reform.overlap_parts import different_cases, listed_act, part_of_combined
@@ -42,18 +49,13 @@ from motcua.reform.overlap_text import (
     NameReading,
     for_anyone,
     level_group,
-    lower_words,
     name_levels,
     name_residuals,
     read_name,
     syllables,
-    terms,
-    word_key,
 )
 
 WEIGHTS = {"name": 0.40, "legal": 0.15, "steps": 0.20, "documents": 0.25}
-#: Two items (steps, documents) are the same when their term vectors are this close.
-ITEM_MATCH = 0.5
 #: A pair with at least this score is a finding.
 THRESHOLD = 0.335
 #: Structure that overrides different subjects in the names: papers and steps this alike.
@@ -122,32 +124,6 @@ class Finding:
         }
 
 
-Vector = dict[str, float]
-
-
-class _Space:
-    """TF-IDF over a corpus of texts; vectors are L2-normalised."""
-
-    def __init__(self, texts: Iterable[str]) -> None:
-        self.df: Counter[str] = Counter()
-        self.n = 0
-        for text in texts:
-            self.n += 1
-            self.df.update(set(terms(text)))
-
-    def vector(self, text: str) -> Vector:
-        bag = terms(text)
-        vec = {t: c * math.log((1 + self.n) / (1 + self.df.get(t, 0))) for t, c in bag.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values()))
-        return {t: v / norm for t, v in vec.items()} if norm else {}
-
-
-def cosine(a: Vector, b: Vector) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
-
-
 @dataclass
 class _Prepared:
     item: ProcedureText
@@ -164,94 +140,8 @@ class _Prepared:
     process_set: ProcessSet | None = None
 
 
-def _item_similarity(a: Vector, b: Vector) -> float:
-    """Cosine, or the share of the shorter item that the longer one holds: one page names a paper
-    in five words ("Văn bản thông báo tổ chức lễ hội"), another describes it in twenty."""
-    short, long = (a, b) if len(a) <= len(b) else (b, a)
-    return max(cosine(a, b), sum(v * v for t, v in short.items() if t in long))
-
-
-def _match_items(
-    left: Sequence[tuple[str, Vector]],
-    right: Sequence[tuple[str, Vector]],
-    *,
-    left_only: set[str],
-    right_only: set[str],
-    folded: bool,
-) -> tuple[float, list[tuple[str, str, float]]]:
-    """Greedy one-to-one matching; the similarity is the matched weight over the larger list.
-
-    Two items that differ by the words only one procedure's name has ("Tờ khai đăng ký khai sinh"
-    against "Tờ khai đăng ký khai tử") are that procedure's own paper, not a shared one.
-    """
-    if not left or not right:
-        return 0.0, []
-    pairs = sorted(
-        (
-            (_item_similarity(lv, rv), i, j)
-            for i, (_ln, lv) in enumerate(left)
-            for j, (_rn, rv) in enumerate(right)
-        ),
-        reverse=True,
-    )
-    used_left: set[int] = set()
-    used_right: set[int] = set()
-    matched: list[tuple[str, str, float]] = []
-    for sim, i, j in pairs:
-        if sim < ITEM_MATCH:
-            break
-        if i in used_left or j in used_right:
-            continue
-        a = {word_key(w, folded) for w in lower_words(left[i][0])}
-        b = {word_key(w, folded) for w in lower_words(right[j][0])}
-        if (a - b) & left_only and (b - a) & right_only:
-            continue
-        used_left.add(i)
-        used_right.add(j)
-        matched.append((left[i][0], right[j][0], sim))
-    return sum(s for _a, _b, s in matched) / max(len(left), len(right)), matched
-
-
-def _weighted_items(
-    space: _Space, items: Sequence[str], generic: Counter[str], n: int
-) -> list[tuple[str, Vector]]:
-    """Item vectors; an item most procedures have ("Trả kết quả") is left out of the matching."""
-    out = []
-    for text in items:
-        key = " ".join(syllables(text))
-        if n >= 4 and generic[key] / n > 0.3:
-            continue
-        vec = space.vector(text)
-        if vec:
-            out.append((text, vec))
-    return out
-
-
 def _quote(name: str) -> str:
     return f"«{name}»"
-
-
-def _shared_legal(left: list[LegalRef], right: list[LegalRef]) -> tuple[float, list[str]]:
-    """Overlap of the cited documents (0..1) and the Vietnamese names of what is shared.
-
-    A shared article is named with its article ("Điều 7 Nghị định 13/2016/NĐ-CP"); two
-    different articles of one document share the document only.
-    """
-    if not left or not right:
-        return 0.0, []
-    left_docs = {r.key: r for r in left}
-    right_docs = {r.key: r for r in right}
-    shared_docs = sorted(set(left_docs) & set(right_docs))
-    shown: list[str] = []
-    for key in shared_docs:
-        articles = {r.article for r in left if r.key == key and r.article} & {
-            r.article for r in right if r.key == key and r.article
-        }
-        display = left_docs[key].display
-        shown.extend(f"Điều {a} {display}" for a in sorted(articles, key=int))
-        if not articles:
-            shown.append(display)
-    return len(shared_docs) / min(len(left_docs), len(right_docs)), shown
 
 
 def _listing(items: list[str], limit: int = 3) -> str:
@@ -312,11 +202,11 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
         if _different_levels(left, right):
             return None
 
-    legal, shared_legal = _shared_legal(left.legal, right.legal)
-    steps, matched_steps = _match_items(
+    legal, legal_shown = shared_legal(left.legal, right.legal)
+    steps, matched_steps = match_items(
         left.steps, right.steps, left_only=left_only, right_only=right_only, folded=folded
     )
-    documents, matched_documents = _match_items(
+    documents, matched_documents = match_items(
         left.documents,
         right.documents,
         left_only=left_only,
@@ -327,7 +217,7 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
     anyone = (for_anyone(left.reading) and not right.reading.aside) or (
         for_anyone(right.reading) and not left.reading.aside
     )
-    if anyone and (shared_legal or matched_steps or matched_documents):
+    if anyone and (legal_shown or matched_steps or matched_documents):
         # One name alone says it is for anyone ("… cho công dân Việt Nam đang cư trú tại Việt
         # Nam"): with papers, steps or law in common, the names compare without it. A particular
         # audience ("cho người chết ở nước ngoài") stays in the comparison.
@@ -344,7 +234,7 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
         # Different subjects in the names: only the structure can say they are one procedure:
         # the same article of one legal document (an article rules one matter), or the same
         # papers and steps.
-        same_article = any(shown.startswith("Điều ") for shown in shared_legal)
+        same_article = any(shown.startswith("Điều ") for shown in legal_shown)
         if not same_article and not (
             present["documents"]
             and present["steps"]
@@ -379,8 +269,8 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
         reasons.append(f"Cùng nội dung, tên viết khác nhau: {_quote(a.name)} và {_quote(b.name)}")
     elif kind == "renamed":
         reasons.append(f"Có thể đã đổi tên: {_quote(a.name)} và {_quote(b.name)}")
-    if shared_legal:
-        reasons.append("Cùng căn cứ " + _listing(shared_legal))
+    if legal_shown:
+        reasons.append("Cùng căn cứ " + _listing(legal_shown))
     if matched_documents:
         total = max(len(a.documents), len(b.documents))
         names = [x for x, _y, _s in matched_documents]
@@ -406,7 +296,7 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
         parts=parts,
         matched_steps=matched_steps,
         matched_documents=matched_documents,
-        shared_legal=shared_legal,
+        shared_legal=legal_shown,
         kind=kind,
         confidence=confidence,
         internal=internal[0] if internal else "",
@@ -512,7 +402,7 @@ def prepare(procedures: Sequence[ProcedureText]) -> list[_Prepared]:
     for p in items:
         all_texts.extend(p.steps)
         all_texts.extend(p.documents)
-    space = _Space(all_texts)
+    space = Space(all_texts)
     aliases = law_numbers(b for p in items for b in p.legal_basis)
     n = len(items)
     generic: Counter[str] = Counter()
@@ -525,8 +415,8 @@ def prepare(procedures: Sequence[ProcedureText]) -> list[_Prepared]:
             reading=(reading := read_name(subject)),
             head=space.vector(reading.head),
             legal=legal_refs(p.legal_basis, aliases),
-            steps=_weighted_items(space, p.steps, generic, n),
-            documents=_weighted_items(space, p.documents, generic, n),
+            steps=weighted_items(space, p.steps, generic, n),
+            documents=weighted_items(space, p.documents, generic, n),
             code=national_code(" ".join([p.code, *p.aliases])),
             level=level_group(p.levels),
             process_set=read_process_set(p.name) if p.internal else None,

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from motcua.reform.overlap import ProcedureText, cosine, find_overlaps, precision_recall
+from motcua.reform.overlap import ProcedureText, find_overlaps, precision_recall
+from motcua.reform.overlap_items import cosine
 from motcua.reform.overlap_legal import legal_refs
 from motcua.reform.permissions import ReformScope
 from motcua.reform.selectors import overlap_texts

@@ -6,14 +6,8 @@ from collections import Counter
 
 import pytest
 
-from motcua.reform.overlap import (
-    ProcedureText,
-    _match_items,
-    _shared_legal,
-    _Space,
-    _weighted_items,
-    find_overlaps,
-)
+from motcua.reform.overlap import ProcedureText, find_overlaps
+from motcua.reform.overlap_items import Space, match_items, shared_legal, weighted_items
 from motcua.reform.overlap_legal import legal_refs
 from motcua.reform.overlap_parts import part_of_combined
 from motcua.reform.overlap_text import read_name
@@ -26,7 +20,7 @@ OTHERS = [
 
 
 def test_a_term_the_corpus_never_saw_weighs_most_and_a_term_everywhere_weighs_nothing() -> None:
-    space = _Space(["alpha beta", "gamma"])
+    space = Space(["alpha beta", "gamma"])
     vector = space.vector("alpha delta")
     # Two texts: "alpha" is in one (log 3/2), "delta" and "alpha_delta" in none (log 3/1).
     known, unseen = math.log(3 / 2), math.log(3)
@@ -34,7 +28,7 @@ def test_a_term_the_corpus_never_saw_weighs_most_and_a_term_everywhere_weighs_no
     assert vector == pytest.approx(
         {"alpha": known / norm, "delta": unseen / norm, "alpha_delta": unseen / norm}
     )
-    everywhere = _Space(["alpha", "alpha"])
+    everywhere = Space(["alpha", "alpha"])
     assert everywhere.vector("alpha") == {}
 
 
@@ -42,11 +36,11 @@ A = {"a": 1.0}
 
 
 def test_nothing_to_match_scores_zero() -> None:
-    assert _match_items([], [("y", A)], left_only=set(), right_only=set(), folded=False) == (
+    assert match_items([], [("y", A)], left_only=set(), right_only=set(), folded=False) == (
         0.0,
         [],
     )
-    assert _match_items([("x", A)], [], left_only=set(), right_only=set(), folded=False) == (
+    assert match_items([("x", A)], [], left_only=set(), right_only=set(), folded=False) == (
         0.0,
         [],
     )
@@ -56,10 +50,10 @@ def test_items_exactly_at_the_match_threshold_match() -> None:
     # Half of the shorter item's weight is in the longer one (its cosine is only 0.4).
     short = {"a": 0.5, "b": 0.5, "c": 0.5, "d": 0.5}
     long = {"a": 0.4, "b": 0.4, "e": 0.4, "f": 0.4, "g": 0.6}
-    assert _match_items(
+    assert match_items(
         [("x", short)], [("y", long)], left_only=set(), right_only=set(), folded=False
     ) == (0.5, [("x", "y", 0.5)])
-    assert _match_items(
+    assert match_items(
         [("x", long)], [("y", short)], left_only=set(), right_only=set(), folded=False
     ) == (0.5, [("x", "y", 0.5)])
 
@@ -67,7 +61,7 @@ def test_items_exactly_at_the_match_threshold_match() -> None:
 def test_items_match_by_their_cosine_when_it_says_more_than_the_shorter_share() -> None:
     left = {"a": 0.6, "c": 0.8}
     right = {"a": 0.9, "b": math.sqrt(0.19)}
-    [(_x, _y, similarity)] = _match_items(
+    [(_x, _y, similarity)] = match_items(
         [("x", left)], [("y", right)], left_only=set(), right_only=set(), folded=False
     )[1]
     assert similarity == pytest.approx(0.54)
@@ -76,15 +70,15 @@ def test_items_match_by_their_cosine_when_it_says_more_than_the_shorter_share() 
 def test_matching_is_one_to_one_and_keeps_going_past_a_taken_item() -> None:
     # One right item cannot serve two left items, nor one left item two right items (a tie goes
     # to the later item).
-    assert _match_items(
+    assert match_items(
         [("x1", A), ("x2", A)], [("y", A)], left_only=set(), right_only=set(), folded=False
     ) == (0.5, [("x2", "y", 1.0)])
-    assert _match_items(
+    assert match_items(
         [("x", A)], [("y1", A), ("y2", A)], left_only=set(), right_only=set(), folded=False
     ) == (0.5, [("x", "y2", 1.0)])
     y2 = {"b": 0.9, "d": math.sqrt(1 - 0.81)}
     x2 = {"b": 0.6, "c": 0.8}
-    score, matched = _match_items(
+    score, matched = match_items(
         [("x1", A), ("x2", x2)],
         [("y1", A), ("y2", y2)],
         left_only=set(),
@@ -102,7 +96,7 @@ def test_a_paper_named_for_each_side_own_subject_is_not_shared() -> None:
     def match(
         left: Items, right: Items, own: tuple[str, str] = ("sinh", "tu")
     ) -> tuple[float, list[tuple[str, str, float]]]:
-        return _match_items(left, right, left_only={own[0]}, right_only={own[1]}, folded=True)
+        return match_items(left, right, left_only={own[0]}, right_only={own[1]}, folded=True)
 
     # Folded on both sides: "tử" is the other side's own word even with its diacritics.
     for left, right in (
@@ -128,13 +122,13 @@ def test_a_paper_named_for_each_side_own_subject_is_not_shared() -> None:
 
 
 def test_an_item_in_more_than_three_tenths_of_four_or_more_procedures_is_left_out() -> None:
-    space = _Space(["Trả kết quả", "Nộp hồ sơ", "Thẩm định hồ sơ"])
+    space = Space(["Trả kết quả", "Nộp hồ sơ", "Thẩm định hồ sơ"])
     generic = Counter({"tra ket qua": 2})
     items = ["Trả kết quả", "Thẩm định hồ sơ"]
-    assert [t for t, _v in _weighted_items(space, items, generic, 4)] == ["Thẩm định hồ sơ"]
-    assert [t for t, _v in _weighted_items(space, items, generic, 3)] == items
+    assert [t for t, _v in weighted_items(space, items, generic, 4)] == ["Thẩm định hồ sơ"]
+    assert [t for t, _v in weighted_items(space, items, generic, 3)] == items
     # Exactly three in ten is not more than three tenths.
-    assert [t for t, _v in _weighted_items(space, items, Counter({"tra ket qua": 3}), 10)] == items
+    assert [t for t, _v in weighted_items(space, items, Counter({"tra ket qua": 3}), 10)] == items
 
 
 COMBINED = "Thủ tục liên thông đăng ký khai tử, xóa đăng ký thường trú"
@@ -157,7 +151,7 @@ def test_a_part_is_read_whatever_the_diacritics_and_wherever_it_stands() -> None
 
 def test_shared_articles_are_those_both_cite_for_the_same_document_in_number_order() -> None:
     def shared(left: list[str], right: list[str]) -> tuple[float, list[str]]:
-        return _shared_legal(legal_refs(left), legal_refs(right))
+        return shared_legal(legal_refs(left), legal_refs(right))
 
     assert shared([], ["Luật Cư trú"]) == (0.0, [])
     assert shared(["Luật Cư trú"], []) == (0.0, [])
