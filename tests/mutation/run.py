@@ -155,6 +155,7 @@ MODULES = (
         (
             "src/motcua/reform/tests/test_overlap_scoring.py",
             "src/motcua/reform/tests/test_overlap.py",
+            "src/motcua/reform/tests/test_overlap_items.py",
             "-m",
             "not django_db",
         ),

@@ -37,6 +37,7 @@ from motcua.reform.overlap_items import (
     Vector,
     cosine,
     match_items,
+    papers_alone,
     shared_legal,
     weighted_items,
 )
@@ -191,9 +192,10 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
                 f"{_quote(piece.name)} là một phần của thủ tục liên thông {_quote(whole.name)}"
             )
         left_only, right_only = set(), set()
-    elif not same_code:
-        if left.reading.actions != right.reading.actions:
-            return None
+    other_acts = not part_of and not same_code and left.reading.actions != right.reading.actions
+    if other_acts and not (a.documents and b.documents):
+        return None
+    if not part_of and not same_code:
         if left.reading.kinds != right.reading.kinds:
             return None
         if left.code and right.code and a.decision and fold(a.decision) == fold(b.decision):
@@ -214,6 +216,16 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
         folded=folded,
     )
     parts.update(legal=legal, steps=steps, documents=documents)
+    steps_compared = bool(left.steps and right.steps)
+    if other_acts:
+        # Another act in one name ("cấp lại", "công nhận") makes a sibling, unless the papers
+        # alone say it is the same procedure named by another of its acts.
+        if not papers_alone(matched_documents, documents, steps_compared=steps_compared):
+            return None
+        reasons.append(
+            f"Tên nêu việc khác nhau ({_quote(a.name)}, {_quote(b.name)}) nhưng thành phần hồ sơ "
+            "trùng nhau; không có trình tự thực hiện của cả hai để đối chiếu"
+        )
     anyone = (for_anyone(left.reading) and not right.reading.aside) or (
         for_anyone(right.reading) and not left.reading.aside
     )
@@ -235,14 +247,24 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
         # the same article of one legal document (an article rules one matter), or the same
         # papers and steps.
         same_article = any(shown.startswith("Điều ") for shown in legal_shown)
-        if not same_article and not (
-            present["documents"]
-            and present["steps"]
-            and documents >= OVERRIDE_DOCUMENTS
-            and steps >= OVERRIDE_STEPS
+        by_papers = papers_alone(matched_documents, documents, steps_compared=present["steps"])
+        if (
+            not same_article
+            and not by_papers
+            and not (
+                present["documents"]
+                and present["steps"]
+                and documents >= OVERRIDE_DOCUMENTS
+                and steps >= OVERRIDE_STEPS
+            )
         ):
             return None
         kind = "same" if same_article else "renamed"
+        if by_papers and not same_article and not other_acts:
+            reasons.append(
+                "Tên nêu đối tượng khác nhau nhưng thành phần hồ sơ trùng nhau; "
+                "không có trình tự thực hiện của cả hai để đối chiếu"
+            )
 
     share = sum(WEIGHTS[k] for k, on in present.items() if on)
     score = sum(WEIGHTS[k] * parts[k] for k, on in present.items() if on) / share

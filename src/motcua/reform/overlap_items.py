@@ -16,6 +16,10 @@ from motcua.reform.overlap_text import lower_words, syllables, terms, word_key
 
 #: Two items (steps, documents) are the same when their term vectors are this close.
 ITEM_MATCH = 0.5
+#: Papers that say two differently named procedures are one when no steps can be compared: at
+#: least this many matched, making at least this share of the longer list.
+PAPERS_ALONE = 3
+PAPERS_ALONE_SHARE = 0.5
 
 Vector = dict[str, float]
 
@@ -127,3 +131,16 @@ def shared_legal(left: list[LegalRef], right: list[LegalRef]) -> tuple[float, li
         if not articles:
             shown.append(display)
     return len(shared_docs) / min(len(left_docs), len(right_docs)), shown
+
+
+def papers_alone(
+    matched: Sequence[tuple[str, str, float]], share: float, *, steps_compared: bool
+) -> bool:
+    """The papers (thành phần hồ sơ) alone say one procedure under two names.
+
+    Two names with different subjects are one procedure only on the structure's word; when one
+    side publishes no steps, that missing half is not counted against the pair, but then the
+    papers must carry it alone: several of them, most of the longer list. The finding says what
+    was missing (:func:`motcua.reform.overlap._missing`).
+    """
+    return not steps_compared and len(matched) >= PAPERS_ALONE and share >= PAPERS_ALONE_SHARE

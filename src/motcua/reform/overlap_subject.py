@@ -26,6 +26,8 @@ _PLACE_MARKERS = (
     ("quận",),
     ("xã",),
     ("phường",),
+    # "… tại Hồ Chí Minh", "… tại Việt Nam": where a guide's reader files.
+    ("tại",),
 )
 #: A name quoting the law it rests on: from the quotation to the end is the law, not the subject.
 _CITED_LAW = re.compile(

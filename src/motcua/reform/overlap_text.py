@@ -99,6 +99,13 @@ GENERIC_NAME_PHRASES = (
     "thế nào",
     "ở đâu",
     "cần giấy tờ gì",
+    # "Thẻ tạm trú là gì? …", "Hướng dẫn chi tiết …", "(Cập nhật 2024)", "Các hồ sơ cần chuẩn bị
+    # khi …": a guide's wording, in guides of every family.
+    *("là gì", "gồm những gì", "chi tiết", "cập nhật", "cần chuẩn bị"),
+    # "Thủ tục nhập quốc tịch Việt Nam", "Cấp thẻ tạm trú cho người nước ngoài tại Việt Nam":
+    # every procedure of the catalogue is Vietnam's; "người Việt Nam ở nước ngoài" keeps its
+    # "nước ngoài".
+    "việt nam",
 )
 GENERIC_NAME_WORDS = frozenset(["xã", "phường", "huyện", "quận", "tỉnh", "bộ", "sở", "phòng"])
 #: Abbreviations spelt out before comparing names.

@@ -113,3 +113,11 @@ def test_a_paper_named_briefly_matches_the_paper_described_at_length() -> None:
     )
     [finding] = find_overlaps([brief, long, *OTHERS])
     assert finding.matched_documents
+
+
+def test_where_a_guide_s_reader_files_is_not_the_subject() -> None:
+    assert subject_name("Thủ tục cấp giấy phép tư vấn du học tại Hồ Chí Minh") == (
+        "Thủ tục cấp giấy phép tư vấn du học"
+    )
+    # "tại" before a lower-case word is part of the subject ("tại chỗ").
+    assert subject_name("Cấp phép kiểm tra tại chỗ") == "Cấp phép kiểm tra tại chỗ"

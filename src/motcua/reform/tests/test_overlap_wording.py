@@ -129,10 +129,11 @@ def test_with_a_shared_paper_a_name_compares_without_its_audience() -> None:
     )
     [finding] = find_overlaps([long_name, short_name, *MORE])
     assert finding.parts["name"] == pytest.approx(1.0)
-    # Without anything in common, the full names are compared.
+    # Without anything in common, the full names are compared (where it is filed, "tại Việt
+    # Nam", is no part of either).
     bare = [ProcedureText(ref=p.ref, name=p.name) for p in (long_name, short_name)]
     [weak] = find_overlaps([*bare, *MORE])
-    assert weak.parts["name"] < 0.5
+    assert weak.parts["name"] < 0.6
     # A particular audience stays in the comparison, shared paper or not.
     foreigners = ProcedureText(
         ref="a",
@@ -250,3 +251,19 @@ def test_how_a_page_introduces_a_procedure_is_no_part_of_its_name() -> None:
         "nghề",
     )
     assert read_name("Hướng dẫn trình tự, thủ tục cấp thẻ hội viên").core == ("thẻ", "hội", "viên")
+
+
+def test_a_guide_s_wording_and_the_country_are_no_subject() -> None:
+    assert named(
+        "Thẻ tạm trú là gì? Hướng dẫn chi tiết thủ tục cấp thẻ tạm trú (cập nhật)",
+        "Cấp thẻ tạm trú",
+    )
+    assert named("Thủ tục nhập quốc tịch Việt Nam", "Nhập quốc tịch")
+    assert read_name("Thủ tục nhập quốc tịch Việt Nam").core == ("nhập", "quốc", "tịch")
+    # Abroad is still read as abroad.
+    assert read_name("Cấp hộ chiếu cho người Việt Nam ở nước ngoài").aside == (
+        "người",
+        "ở",
+        "nước",
+        "ngoài",
+    )
