@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 
 from django.db.models import Max, Min
 
+from motcua.accounts.selectors import officer_role_keys, officer_roles_kept
 from motcua.dossiers.models import Dossier, DossierStatus
 from motcua.dossiers.results import signing_steps
 from motcua.dossiers.selectors import dossier_public_status, work_queue
@@ -80,7 +81,10 @@ def measure_transitions(
     the step that signs the result leaves the walk); with it, only completions of that step: the
     result rendered, signed PAdES B-T with the leader's certificate and time-stamped, then handed
     over. Each dossier is read once, as an officer's page reads it; the service returns it moved
-    on, and the next action starts from that.
+    on, and the next action starts from that. Each officer's roles are read once too and kept on
+    the officer, as a request that acts on a dossier keeps them (``officer_roles_kept``): over HTTP
+    the page's visibility check reads them before the action, so the action's own role check,
+    with the row locked, sends no statement.
     """
     owned = client_slices(dossier_ids, clients)
     cursor = [0] * clients
@@ -89,6 +93,10 @@ def measure_transitions(
 
     def setup(client: int) -> None:
         # The officers' pages, read before the clock starts: the ceiling reads nothing either.
+        on = local_now().date()
+        for officer in world.officers.values():
+            officer_roles_kept(user=officer)
+            officer_role_keys(user=officer, on=on)
         held[client] = {
             d.pk: d
             for d in Dossier.objects.select_related(*DOSSIER_PAGE_RELATIONS).filter(

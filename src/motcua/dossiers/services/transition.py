@@ -9,6 +9,7 @@ so no lock waits on the time-stamp authority.
 """
 
 import json
+import marshal
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, cast
@@ -203,6 +204,7 @@ def _adopt_related(locked: Dossier, given: Dossier) -> None:
             field.set_cached_value(locked, field.get_cached_value(given))
 
 
+_COLUMNS = tuple(f.attname for f in Dossier._meta.concrete_fields)
 _JSON_COLUMNS = frozenset(
     f.attname for f in Dossier._meta.concrete_fields if f.get_internal_type() == "JSONField"
 )
@@ -212,20 +214,26 @@ _UNLOADED = object()
 
 
 def _snapshot(attname: str, value: Any) -> Any:
-    # JSON columns as their text: effects may change them in place, and dumping is cheaper than
-    # a deep copy.
+    # JSON columns as bytes: effects may change them in place. What the driver decoded is dicts,
+    # lists, strings, numbers, booleans and None, which marshal copies out in C, several times
+    # faster than dumping them as text; an effect may have put in a value only JSON's str()
+    # fallback writes (a date). Two spellings of one value only cost the column's write.
     if attname in _JSON_COLUMNS:
-        return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+        try:
+            return marshal.dumps(value)
+        except ValueError:
+            return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
     return value
 
 
 def _row_values(dossier: Dossier) -> dict[str, Any]:
     """The loaded column values of ``dossier``, to tell afterwards which columns an action
     changed."""
+    loaded = dossier.__dict__
     return {
-        f.attname: _snapshot(f.attname, value)
-        for f in Dossier._meta.concrete_fields
-        if (value := dossier.__dict__.get(f.attname, _UNLOADED)) is not _UNLOADED
+        attname: _snapshot(attname, value)
+        for attname in _COLUMNS
+        if (value := loaded.get(attname, _UNLOADED)) is not _UNLOADED
     }
 
 
@@ -234,11 +242,11 @@ def _changed_write(dossier: Dossier, before: dict[str, Any]) -> tuple[Write, ...
     by another service's own ``UPDATE`` in this transaction is not put back to its old value.
     Returned, to go with the history row's insert in one round trip; run here on a database
     without such writes."""
+    loaded = dossier.__dict__
     changed = [
-        f.attname
-        for f in Dossier._meta.concrete_fields
-        if f.attname in before
-        and before[f.attname] != _snapshot(f.attname, dossier.__dict__.get(f.attname))
+        attname
+        for attname, value in before.items()
+        if value != _snapshot(attname, loaded.get(attname))
     ]
     if not changed:
         return ()

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.db.models import Max
+from django.utils.safestring import mark_safe
 from pytest_django import DjangoAssertNumQueries
 
 from motcua.accounts.actors import system_actor
@@ -21,6 +22,8 @@ from motcua.catalog.services import procedure_version_new_draft, procedure_versi
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.selectors import work_queue
 from motcua.dossiers.services import dossier_transition, dossiers_migrate_version
+from motcua.dossiers.step_context import StepContext
+from motcua.dossiers.step_effects import complete_step_effects
 from motcua.dossiers.tests.factories import AT, World, build_world, submit
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +204,24 @@ def test_a_transition_costs_a_bounded_number_of_statements(
         assert f'"{unchanged}"' not in update.split("WHERE")[0], unchanged
     for changed in ("current_step", "step_due_at", "current_role", "version", "last_event_seq"):
         assert f'"{changed}"' in update, changed
+
+
+@pytest.mark.parametrize("value", ["đã xem", mark_safe("đã xem")])
+def test_a_json_column_an_effect_changes_in_place_is_written(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    # A str subclass is a value the fast snapshot of JSON columns cannot carry; it must still be
+    # told apart from the value read.
+    world = build_world()
+    dossier = submit(world).dossier
+
+    def effects_that_note(context: StepContext) -> None:
+        complete_step_effects(context)
+        context.dossier.form_data.setdefault("ghi_chu", {})["tiep_nhan"] = value
+
+    monkeypatch.setattr(
+        "motcua.dossiers.services.transition.complete_step_effects", effects_that_note
+    )
+    dossier_transition(dossier=dossier, action="complete_step", actor=world.receiver, at=AT)
+
+    assert Dossier.objects.get(pk=dossier.pk).form_data["ghi_chu"] == {"tiep_nhan": "đã xem"}
