@@ -216,16 +216,19 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
         folded=folded,
     )
     parts.update(legal=legal, steps=steps, documents=documents)
-    steps_compared = bool(left.steps and right.steps)
+    present = {
+        "name": True,
+        "legal": bool(left.legal and right.legal),
+        "steps": bool(left.steps and right.steps),
+        "documents": bool(left.documents and right.documents),
+    }
+    by_papers = papers_alone(matched_documents, documents, steps_compared=present["steps"])
     if other_acts:
         # Another act in one name ("cấp lại", "công nhận") makes a sibling, unless the papers
         # alone say it is the same procedure named by another of its acts.
-        if not papers_alone(matched_documents, documents, steps_compared=steps_compared):
+        if not by_papers:
             return None
-        reasons.append(
-            f"Tên nêu việc khác nhau ({_quote(a.name)}, {_quote(b.name)}) nhưng thành phần hồ sơ "
-            "trùng nhau; không có trình tự thực hiện của cả hai để đối chiếu"
-        )
+        reasons.append(_papers_reason(f"việc khác nhau ({_quote(a.name)}, {_quote(b.name)})"))
     anyone = (for_anyone(left.reading) and not right.reading.aside) or (
         for_anyone(right.reading) and not left.reading.aside
     )
@@ -235,19 +238,12 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
         # audience ("cho người chết ở nước ngoài") stays in the comparison.
         parts["name"] = max(parts["name"], cosine(left.head, right.head))
     named, parts["name"] = parts["name"], max(parts["name"], held)
-    present = {
-        "name": True,
-        "legal": bool(left.legal and right.legal),
-        "steps": bool(left.steps and right.steps),
-        "documents": bool(left.documents and right.documents),
-    }
 
     if not part_of and not same_code and left_only and right_only:
         # Different subjects in the names: only the structure can say they are one procedure:
         # the same article of one legal document (an article rules one matter), or the same
         # papers and steps.
         same_article = any(shown.startswith("Điều ") for shown in legal_shown)
-        by_papers = papers_alone(matched_documents, documents, steps_compared=present["steps"])
         if (
             not same_article
             and not by_papers
@@ -261,10 +257,7 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
             return None
         kind = "same" if same_article else "renamed"
         if by_papers and not same_article and not other_acts:
-            reasons.append(
-                "Tên nêu đối tượng khác nhau nhưng thành phần hồ sơ trùng nhau; "
-                "không có trình tự thực hiện của cả hai để đối chiếu"
-            )
+            reasons.append(_papers_reason("đối tượng khác nhau"))
 
     share = sum(WEIGHTS[k] for k, on in present.items() if on)
     score = sum(WEIGHTS[k] * parts[k] for k, on in present.items() if on) / share
@@ -398,6 +391,15 @@ def _different_levels(left: _Prepared, right: _Prepared) -> bool:
     if left.code and right.code:
         return True
     return bool({"abroad", "central"} & {left.level, right.level})
+
+
+def _papers_reason(differing: str) -> str:
+    """Why two names that differ (``differing``: in what) are joined by their papers alone
+    (:func:`~motcua.reform.overlap_items.papers_alone`)."""
+    return (
+        f"Tên nêu {differing} nhưng thành phần hồ sơ trùng nhau; không có trình tự thực hiện của "
+        "cả hai để đối chiếu"
+    )
 
 
 def _missing(a: ProcedureText, b: ProcedureText) -> list[str]:
