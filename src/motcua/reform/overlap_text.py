@@ -19,7 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from motcua.core.text import fold
-from motcua.reform.overlap_names import modern_spelling, only_the_paper_differs, same_but_hoi_nga
+from motcua.reform.overlap_names import (
+    GUIDE_PHRASES,
+    modern_spelling,
+    only_the_paper_differs,
+    same_but_hoi_nga,
+)
 
 #: Words that say nothing about what a procedure does (with diacritics, lower case).
 STOP_WORDS = frozenset(
@@ -106,6 +111,7 @@ GENERIC_NAME_PHRASES = (
     # every procedure of the catalogue is Vietnam's; "người Việt Nam ở nước ngoài" keeps its
     # "nước ngoài".
     "việt nam",
+    *GUIDE_PHRASES,
 )
 GENERIC_NAME_WORDS = frozenset(["xã", "phường", "huyện", "quận", "tỉnh", "bộ", "sở", "phòng"])
 #: Abbreviations spelt out before comparing names.
@@ -397,12 +403,16 @@ _ACTS = tuple(sorted({*ACTIONS, *PART_VERBS, *LIST_VERBS}, key=len, reverse=True
 LIST_ACTS = frozenset(["bổ sung"])
 
 
+#: "… mới nhất năm 2025", "(Thủ tục trọn vẹn năm 2023)": the year a guide was written.
+_YEAR = re.compile(r" (?:năm|nam) (?:19|20)\d\d(?= )")
+
+
 def _read_phrase(
     text: str, skip: frozenset[str] = frozenset()
 ) -> tuple[frozenset[str], tuple[str, ...]]:
     words = lower_words(_PAREN.sub(" ", text))
     ascii_only = all(w.isascii() for w in words)
-    joined = " " + " ".join(words) + " "
+    joined = _YEAR.sub(" ", " " + " ".join(words) + " ")
     actions = set()
     for action in (a for a in ACTIONS if a not in skip):
         # Typed without diacritics, a name is read folded.
