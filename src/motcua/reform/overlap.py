@@ -42,7 +42,7 @@ from motcua.reform.overlap_items import (
     weighted_items,
 )
 from motcua.reform.overlap_legal import LegalRef, law_numbers, legal_refs, national_code
-from motcua.reform.overlap_names import held_subject, same_subject
+from motcua.reform.overlap_names import held_subject
 from motcua.reform.overlap_parts import different_cases, listed_act, part_of_combined
 from motcua.reform.overlap_sets import ProcessSet, compare_sets, read_process_set, set_reason
 from motcua.reform.overlap_subject import subject_name
@@ -182,13 +182,6 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
     left_only, right_only = name_residuals(left.reading, right.reading, folded)
     held = held_subject(left.reading, right.reading, left_only, right_only)
     held = 0.0 if part_of or same_code else held
-    # Neither name says a word the other lacks once a guide's wording is set aside: one act on
-    # one object, whatever the pages call it.
-    worded = (
-        0.0
-        if part_of or same_code
-        else same_subject(left.reading, right.reading, left_only, right_only)
-    )
     if part_of:
         kind = "part_of"
         whole, piece = (a, b) if part_of == "right" else (b, a)
@@ -244,7 +237,7 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
         # Nam"): with papers, steps or law in common, the names compare without it. A particular
         # audience ("cho người chết ở nước ngoài") stays in the comparison.
         parts["name"] = max(parts["name"], cosine(left.head, right.head))
-    named, parts["name"] = parts["name"], max(parts["name"], held, worded)
+    named, parts["name"] = parts["name"], max(parts["name"], held)
 
     if not part_of and not same_code and left_only and right_only:
         # Different subjects in the names: only the structure can say they are one procedure:
@@ -284,11 +277,6 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
         reasons.append(
             f"Cùng việc trên cùng đối tượng, tên {_quote(longer.name)} nói chi tiết hơn tên "
             f"{_quote(shorter.name)}"
-        )
-    elif kind == "same" and worded > named:
-        reasons.append(
-            "Cùng việc trên cùng đối tượng, hai tên chỉ khác ở lời của trang hướng dẫn: "
-            f"{_quote(a.name)} và {_quote(b.name)}"
         )
     elif kind == "same" and parts["name"] >= 0.8:
         reasons.append("Tên thủ tục gần như trùng nhau")

@@ -29,21 +29,9 @@ _OLD_PLACEMENT = re.compile(rf"(?<!q)([ou])([aey])([{_TONES}])(?![\w\u0300-\u036
 
 
 #: How a guide or a newspaper words a procedure's name around its act and object, read as saying
-#: neither: "Mẫu đơn xin thôi quốc tịch … và hướng dẫn viết đơn", "Giải đáp thủ tục …", "Danh
-#: mục hồ sơ hợp pháp hóa lãnh sự", "Các bước xin nhập quốc tịch", "Tìm hiểu về …", "… từ A-Z".
-GUIDE_PHRASES = (
-    "mẫu đơn",
-    "viết đơn",
-    "giải đáp",
-    "danh mục hồ sơ",
-    "các bước",
-    "cách",
-    "tìm hiểu",
-    "từ a z",
-    "ra sao",
-    "gồm những nội dung gì",
-    "trọn vẹn",
-)
+#: neither: "Giải đáp thủ tục xin thôi quốc tịch …", "Các bước xin nhập quốc tịch …", "Cách đăng
+#: ký website …". Only what the tuning sets showed on pages of their own.
+GUIDE_PHRASES = ("giải đáp", "các bước", "cách")
 
 
 #: The number a page's list gives a name: "3/", "77.", "3.", "1)", not "3.000 m3".
@@ -111,9 +99,6 @@ class _Subject(Protocol):
     @property
     def aside(self) -> tuple[str, ...]: ...
 
-    @property
-    def actions(self) -> frozenset[str]: ...
-
 
 def held_subject(
     left: _Subject, right: _Subject, left_only: set[str], right_only: set[str]
@@ -124,23 +109,3 @@ def held_subject(
     if bool(left_only) == bool(right_only) or sizes[0] < HELD_WORDS:
         return 0.0
     return HELD_SUBJECT * max(0.0, 1 - len(left_only or right_only) / sizes[1])
-
-
-#: What two names score on their names when they say one act on one object and neither says a
-#: word of its subject the other lacks, their pages' own wording set aside (:data:`GUIDE_PHRASES`):
-#: "Mẫu đơn xin thôi quốc tịch Việt Nam và hướng dẫn viết đơn" against "Giải đáp thủ tục xin thôi
-#: quốc tịch Việt Nam". Below :data:`HELD_SUBJECT`: the pages may still differ in what they
-#: leave unsaid. Chosen leave-one-set-out over the tuning sets.
-SAME_SUBJECT = 0.5
-
-
-def same_subject(
-    left: _Subject, right: _Subject, left_only: set[str], right_only: set[str]
-) -> float:
-    """:data:`SAME_SUBJECT` when both names say the same act on the same words of a subject of at
-    least :data:`HELD_WORDS` words, 0 otherwise."""
-    if left_only or right_only or left.actions != right.actions:
-        return 0.0
-    if min(len(left.core), len(right.core)) < HELD_WORDS:
-        return 0.0
-    return SAME_SUBJECT
