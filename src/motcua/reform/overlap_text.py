@@ -239,7 +239,8 @@ _GENERIC_PHRASES_FOLDED = tuple(fold(p) for p in GENERIC_NAME_PHRASES)
 _WORD = re.compile(r"\w+")
 _PAREN = re.compile(r"\([^)]*\)")
 _SEGMENTS = re.compile(r"[,;/:]| - | – ")
-_PIECES = re.compile(r"[,;/:]| - | – | và ")
+#: Where one act of a name ends and the next begins.
+ACT_PIECES = re.compile(r"[,;/:]| - | – | và ")
 _SYNONYMS_FOLDED = tuple((fold(a), fold(b)) for a, b in SYNONYMS)
 _LEVELS = (
     ("đại diện", "abroad"),
@@ -396,8 +397,8 @@ class NameReading:
     remarks: tuple[str, ...] = ()
 
 
-#: What opens one act of a list ("cấp", "cấp lại", "gia hạn", "thay đổi").
-_ACTS = tuple(sorted({*ACTIONS, *PART_VERBS, *LIST_VERBS}, key=len, reverse=True))
+#: What opens one act of a list ("cấp", "cấp lại", "gia hạn", "thay đổi"), longest first.
+ACTS = tuple(sorted({*ACTIONS, *PART_VERBS, *LIST_VERBS}, key=len, reverse=True))
 #: Actions that are one act of a list when the name lists acts ("Thay đổi, cải chính, bổ sung
 #: thông tin hộ tịch"): there they are what the list holds, not a sibling's mark.
 LIST_ACTS = frozenset(["bổ sung"])
@@ -459,8 +460,8 @@ def read_name(name: str) -> NameReading:
     acts = ["cấp đổi" if s == "đổi" else s for s in acts]
     # "Thủ tục sửa đổi, bổ sung, gia hạn …" lists the acts "Sửa đổi, bổ sung, gia hạn …" lists.
     list_parts = sum(1 for s in acts if s.startswith(LIST_VERBS))
-    bare_acts = next((i for i, s in enumerate(acts) if s not in _ACTS), len(acts))
-    acts_list = 0 < bare_acts < len(acts) and acts[bare_acts].startswith(_ACTS)
+    bare_acts = next((i for i, s in enumerate(acts) if s not in ACTS), len(acts))
+    acts_list = 0 < bare_acts < len(acts) and acts[bare_acts].startswith(ACTS)
     skip = LIST_ACTS if list_parts >= 2 else frozenset()
     # What the procedure does is read in the whole name: "… cho người đã thôi việc" still
     # says "thôi".
@@ -484,7 +485,7 @@ def read_name(name: str) -> NameReading:
     )
     if alternatives:
         segments.extend(choices)
-    pieces = tuple(_read_phrase(piece, skip) for piece in _PIECES.split(head) if piece.strip())
+    pieces = tuple(_read_phrase(piece, skip) for piece in ACT_PIECES.split(head) if piece.strip())
     # "Đăng ký lại việc kết hôn, sinh tử, nuôi con nuôi": one action over a list of subjects,
     # each of which is a procedure of its own.
     listed = len(segments) >= 3 and bool(segments[0][0])
