@@ -28,6 +28,12 @@ _GLIDES = frozenset(["oa", "oe", "uy"])
 _OLD_PLACEMENT = re.compile(rf"(?<!q)([ou])([aey])([{_TONES}])(?![\w\u0300-\u036f])")
 
 
+#: How a guide or a newspaper words a procedure's name around its act and object, read as saying
+#: neither: "Giải đáp thủ tục xin thôi quốc tịch …", "Các bước xin nhập quốc tịch …", "Cách đăng
+#: ký website …". Only what the tuning sets showed on pages of their own.
+GUIDE_PHRASES = ("giải đáp", "các bước", "cách")
+
+
 #: The number a page's list gives a name: "3/", "77.", "3.", "1)", not "3.000 m3".
 _LIST_NUMBER = re.compile(r"^\s*\d+\s*[./)]\s*(?!\d)")
 

@@ -6,14 +6,24 @@ cases a page publishes in parentheses.
 :mod:`motcua.reform.overlap` decides with what is read here.
 """
 
+import unicodedata
+
 from motcua.core.text import fold
-from motcua.reform.overlap_text import LIST_VERBS, NameReading, residuals, word_key
+from motcua.reform.overlap_text import (
+    ACT_PIECES,
+    ACTS,
+    LIST_VERBS,
+    NameReading,
+    opening_length,
+    residuals,
+    word_key,
+)
 
 
 def part_of_combined(combined: NameReading, part: NameReading, folded: bool) -> bool:
     """True when one part of the combined procedure's name is the other procedure."""
     whole = {word_key(w, folded) for w in part.core + part.aside}
-    if not whole:
+    if not whole or other_verb(combined, part):
         return False
     for actions, core in combined.segments:
         segment = {word_key(w, folded) for w in core}
@@ -36,6 +46,8 @@ def listed_act(listing: NameReading, part: NameReading) -> bool:
     ký khai tử, xóa đăng ký thường trú") are not the part's.
     """
     if not (listing.combined or listing.listing) or not part.actions <= listing.actions:
+        return False
+    if other_verb(listing, part):
         return False
     pool = {fold(w) for actions, core in listing.pieces if actions <= part.actions for w in core}
     # "Thay đổi, bổ sung, cấp lại Giấy chứng nhận …": a bare verb of the list acts on the object
@@ -64,6 +76,32 @@ def listed_act(listing: NameReading, part: NameReading) -> bool:
         bool(shared) and len(shared & words) / len(shared) >= PART_WORDS
     )
     return held >= PART_WORDS and whole_object
+
+
+def other_verb(whole: NameReading, part: NameReading) -> bool:
+    """True when the one verb ``part`` opens with opens none of the acts of ``whole``: "Cấp giấy
+    phép …" is no act of "Gia hạn, sửa đổi, bổ sung giấy phép …".
+
+    A whole that opens with no verb ("Liên thông thủ tục … về đăng ký khai tử, …") says its acts
+    further on, where they are not read: it is not judged so.
+    """
+    verbs = [v for v in opening_verbs(part.head) if v]
+    acts = opening_verbs(whole.head)
+    return bool(acts) and bool(acts[0]) and len(verbs) == 1 and verbs[0] not in acts
+
+
+def opening_verbs(head: str) -> list[str]:
+    """The verb each act of a name opens with ("" for an act that opens with none): "Thủ tục
+    cấp, đổi, cấp lại giấy phép …" -> ["cấp", "cấp đổi", "cấp lại"]."""
+    out = []
+    for piece in ACT_PIECES.split(unicodedata.normalize("NFC", head).lower()):
+        words = piece.split()
+        if not words:
+            continue
+        text = " ".join(words[opening_length(words) :])
+        text = "cấp đổi" if text == "đổi" else text
+        out.append(next((v for v in ACTS if text == v or text.startswith(v + " ")), ""))
+    return out
 
 
 _LIST_VERB_WORDS = frozenset(w for verb in LIST_VERBS for w in fold(verb).split())

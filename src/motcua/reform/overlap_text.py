@@ -19,7 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from motcua.core.text import fold
-from motcua.reform.overlap_names import modern_spelling, only_the_paper_differs, same_but_hoi_nga
+from motcua.reform.overlap_names import (
+    GUIDE_PHRASES,
+    modern_spelling,
+    only_the_paper_differs,
+    same_but_hoi_nga,
+)
 
 #: Words that say nothing about what a procedure does (with diacritics, lower case).
 STOP_WORDS = frozenset(
@@ -106,6 +111,7 @@ GENERIC_NAME_PHRASES = (
     # every procedure of the catalogue is Vietnam's; "người Việt Nam ở nước ngoài" keeps its
     # "nước ngoài".
     "việt nam",
+    *GUIDE_PHRASES,
 )
 GENERIC_NAME_WORDS = frozenset(["xã", "phường", "huyện", "quận", "tỉnh", "bộ", "sở", "phòng"])
 #: Abbreviations spelt out before comparing names.
@@ -233,7 +239,8 @@ _GENERIC_PHRASES_FOLDED = tuple(fold(p) for p in GENERIC_NAME_PHRASES)
 _WORD = re.compile(r"\w+")
 _PAREN = re.compile(r"\([^)]*\)")
 _SEGMENTS = re.compile(r"[,;/:]| - | – ")
-_PIECES = re.compile(r"[,;/:]| - | – | và ")
+#: Where one act of a name ends and the next begins.
+ACT_PIECES = re.compile(r"[,;/:]| - | – | và ")
 _SYNONYMS_FOLDED = tuple((fold(a), fold(b)) for a, b in SYNONYMS)
 _LEVELS = (
     ("đại diện", "abroad"),
@@ -390,11 +397,15 @@ class NameReading:
     remarks: tuple[str, ...] = ()
 
 
-#: What opens one act of a list ("cấp", "cấp lại", "gia hạn", "thay đổi").
-_ACTS = tuple(sorted({*ACTIONS, *PART_VERBS, *LIST_VERBS}, key=len, reverse=True))
+#: What opens one act of a list ("cấp", "cấp lại", "gia hạn", "thay đổi"), longest first.
+ACTS = tuple(sorted({*ACTIONS, *PART_VERBS, *LIST_VERBS}, key=len, reverse=True))
 #: Actions that are one act of a list when the name lists acts ("Thay đổi, cải chính, bổ sung
 #: thông tin hộ tịch"): there they are what the list holds, not a sibling's mark.
 LIST_ACTS = frozenset(["bổ sung"])
+
+
+#: "… mới nhất năm 2025", "(Thủ tục trọn vẹn năm 2023)": the year a guide was written.
+_YEAR = re.compile(r" (?:năm|nam) (?:19|20)\d\d(?= )")
 
 
 def _read_phrase(
@@ -402,7 +413,7 @@ def _read_phrase(
 ) -> tuple[frozenset[str], tuple[str, ...]]:
     words = lower_words(_PAREN.sub(" ", text))
     ascii_only = all(w.isascii() for w in words)
-    joined = " " + " ".join(words) + " "
+    joined = _YEAR.sub(" ", " " + " ".join(words) + " ")
     actions = set()
     for action in (a for a in ACTIONS if a not in skip):
         # Typed without diacritics, a name is read folded.
@@ -449,8 +460,8 @@ def read_name(name: str) -> NameReading:
     acts = ["cấp đổi" if s == "đổi" else s for s in acts]
     # "Thủ tục sửa đổi, bổ sung, gia hạn …" lists the acts "Sửa đổi, bổ sung, gia hạn …" lists.
     list_parts = sum(1 for s in acts if s.startswith(LIST_VERBS))
-    bare_acts = next((i for i, s in enumerate(acts) if s not in _ACTS), len(acts))
-    acts_list = 0 < bare_acts < len(acts) and acts[bare_acts].startswith(_ACTS)
+    bare_acts = next((i for i, s in enumerate(acts) if s not in ACTS), len(acts))
+    acts_list = 0 < bare_acts < len(acts) and acts[bare_acts].startswith(ACTS)
     skip = LIST_ACTS if list_parts >= 2 else frozenset()
     # What the procedure does is read in the whole name: "… cho người đã thôi việc" still
     # says "thôi".
@@ -474,7 +485,7 @@ def read_name(name: str) -> NameReading:
     )
     if alternatives:
         segments.extend(choices)
-    pieces = tuple(_read_phrase(piece, skip) for piece in _PIECES.split(head) if piece.strip())
+    pieces = tuple(_read_phrase(piece, skip) for piece in ACT_PIECES.split(head) if piece.strip())
     # "Đăng ký lại việc kết hôn, sinh tử, nuôi con nuôi": one action over a list of subjects,
     # each of which is a procedure of its own.
     listed = len(segments) >= 3 and bool(segments[0][0])

@@ -3,6 +3,7 @@ glued to its unit, a list of acts that names its object once, the case a page pu
 parentheses, the decision an internal procedure's name opens with. Every example is invented."""
 
 from motcua.reform.overlap import ProcedureText, find_overlaps
+from motcua.reform.overlap_parts import opening_verbs
 from motcua.reform.overlap_subject import subject_name
 from motcua.reform.overlap_text import lower_words, read_name
 from motcua.reform.tests.test_overlap_wording import OTHERS, named
@@ -132,3 +133,25 @@ def test_a_ministry_procedure_is_not_the_province_one_and_a_page_may_ask() -> No
     assert subject_name("Thủ tục xin giấy phép biểu diễn | Công ty Luật Sáng") == (
         "Thủ tục xin giấy phép biểu diễn"
     )
+
+
+def test_a_part_opens_with_one_of_the_acts_its_list_opens_with() -> None:
+    assert opening_verbs("Thủ tục cấp, đổi, cấp lại giấy phép kinh doanh lữ hành") == [
+        "cấp",
+        "cấp đổi",
+        "cấp lại",
+    ]
+    assert opening_verbs("Giấy phép xây dựng") == [""]
+    listing = "Gia hạn, sửa đổi, bổ sung giấy phép hoạt động dự báo khí tượng"
+    assert named(listing, "Gia hạn giấy phép hoạt động dự báo khí tượng") == [("a", "b", "part_of")]
+    # Issuing the licence is the sibling of renewing and amending it, not one of those acts.
+    assert named(listing, "Cấp giấy phép hoạt động dự báo khí tượng") == []
+    # The works a licence is for are no list of procedures the other licence is one of.
+    renewal = "Gia hạn giấy phép xây dựng, cải tạo, nâng cấp cầu cảng"
+    assert read_name(renewal).combined
+    assert named(renewal, "Cấp giấy phép xây dựng, cải tạo, nâng cấp cầu cảng") == []
+    # A combined procedure whose name opens with no verb is not judged by the verbs it opens with.
+    assert named(
+        "Liên thông thủ tục hành chính về đăng ký khai tử, xóa đăng ký thường trú",
+        "Đăng ký khai tử",
+    ) == [("a", "b", "part_of")]

@@ -185,3 +185,23 @@ def test_how_much_of_the_subject_one_name_holds() -> None:
     # Two words are enough.
     two, four = read_name("Đăng ký tàu cá"), read_name("Đăng ký tàu cá tạm thời")
     assert held_subject(four, two, {"tạm", "thời"}, set()) == pytest.approx(HELD_SUBJECT / 2)
+
+
+def test_a_guide_s_wording_around_the_name_says_neither_act_nor_object() -> None:
+    answer = read_name("Giải đáp thủ tục xin thôi quốc tịch Việt Nam")
+    steps = read_name("Các bước xin thôi quốc tịch Việt Nam mới nhất năm 2025")
+    how = read_name("Cách xin thôi quốc tịch Việt Nam")
+    official = read_name("Thủ tục thôi quốc tịch Việt Nam")
+    assert answer.core == steps.core == how.core == official.core == ("quốc", "tịch")
+    assert answer.actions == steps.actions == how.actions == {"thoi"}
+    # Only a year is the year a guide was written: "hằng năm" says how often.
+    assert read_name("Công nhận hộ nghèo định kỳ hằng năm").core[-1] == "năm"
+    assert read_name("Công nhận hộ nghèo năm 2024").core == ("hộ", "nghèo")
+
+
+def test_two_guides_on_one_procedure_are_that_procedure_and_not_its_sibling() -> None:
+    how = "Cách đăng ký website thương mại điện tử"
+    answer = "Giải đáp thủ tục đăng ký website thương mại điện tử năm 2024"
+    # Without the guides' wording each says a word the other lacks: two subjects.
+    assert named(how, answer) == ["same"]
+    assert named("Các bước xin nhập quốc tịch Việt Nam", "Cách thôi quốc tịch Việt Nam") == []
