@@ -3,6 +3,7 @@ and lets the views that may read a lagging replica do so."""
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -22,6 +23,24 @@ REQUEST_ID_HEADER = "X-Request-ID"
 #: The view label of a request no URL pattern matched (a 404 or a redirect before routing): one
 #: label for all of them, so that scanners cannot grow the metrics with made-up paths.
 UNMATCHED = "unmatched"
+
+#: This process's counter and histogram children by (view, method, status): prometheus-client's
+#: ``labels()`` checks, converts and locks on every call, at every request; the children it
+#: hands back are the same objects each time.
+_CHILDREN: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+
+
+def request_metrics(view: str, method: str, status: str) -> tuple[Any, Any]:
+    """The request counter's and the latency histogram's children for one answer."""
+    key = (view, method, status)
+    children = _CHILDREN.get(key)
+    if children is None:
+        children = (
+            HTTP_REQUESTS.labels(view=view, method=method, status=status),
+            HTTP_LATENCY.labels(view=view),
+        )
+        _CHILDREN[key] = children
+    return children
 
 
 class RequestContextMiddleware:

@@ -1,14 +1,19 @@
 """The kept connection's health check: no statement while the socket is quiet, Django's check
-and a new connection once the server has closed it."""
+and a new connection once the server has closed it; timestamps read by the compiled loader."""
 
 import select
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any, cast
 
+import psycopg
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
+from django.test import override_settings
+from psycopg.pq import Format
 
-from motcua.core.postgresql.base import DatabaseWrapper
+from motcua.core.models import Generation
+from motcua.core.postgresql.base import DatabaseWrapper, compiled_timestamp_loader
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
@@ -75,3 +80,52 @@ def test_a_connection_the_server_closed_is_checked_and_replaced(
 
     assert calls == [False]
     assert _pid() != pid
+
+
+# Timestamps read by psycopg's compiled loader.
+
+
+def _read_moments(cursor: Any) -> tuple[Any, Any]:
+    cursor.execute(
+        "SELECT '2026-12-07 10:11:12.345678+07'::timestamptz, '1999-01-01 00:00:00+00'::timestamptz"
+    )
+    row: tuple[Any, Any] = cursor.fetchone()
+    return row
+
+
+def test_the_connection_reads_timestamps_with_the_compiled_loader() -> None:
+    connection.ensure_connection()
+    loader = compiled_timestamp_loader()
+    assert loader is not None  # psycopg[binary] is a dependency
+    oid = psycopg.adapters.types["timestamptz"].oid
+    assert connection.connection.adapters.get_loader(oid, Format.TEXT) is loader
+    with connection.cursor() as cursor:
+        first, second = _read_moments(cursor)
+    assert first == datetime(2026, 12, 7, 3, 11, 12, 345678, tzinfo=UTC)
+    assert first.tzinfo is UTC
+    assert second == datetime(1999, 1, 1, tzinfo=UTC)
+
+
+def test_a_named_cursor_reads_the_same_moments() -> None:
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        assert _read_moments(cursor) == (
+            datetime(2026, 12, 7, 3, 11, 12, 345678, tzinfo=UTC),
+            datetime(1999, 1, 1, tzinfo=UTC),
+        )
+
+
+def test_another_zone_keeps_djangos_loader_on_the_cursor() -> None:
+    connection.ensure_connection()
+    with override_settings(USE_TZ=False), connection.cursor() as cursor:
+        first, _second = _read_moments(cursor)
+    # Without time zone support Django hands back naive values, as its own loader does.
+    assert first.tzinfo is None
+
+
+def test_a_model_read_gives_aware_utc_moments() -> None:
+    at = datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)
+    Generation.objects.create(name="compiled-loader", value=1, changed_at=at)
+    read = Generation.objects.get(name="compiled-loader").changed_at
+    assert read == at
+    assert read is not None
+    assert read.tzinfo is UTC

@@ -7,7 +7,9 @@ from django.utils import timezone
 from prometheus_client.parser import text_string_to_metric_families
 from pytest_django.fixtures import Settings
 
+from motcua.core.metrics import HTTP_LATENCY, HTTP_REQUESTS
 from motcua.core.models import OutboxMessage, OutboxStatus
+from motcua.ops.middleware import request_metrics
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +138,18 @@ def test_a_malformed_request_id_is_replaced(client: Client) -> None:
     answer = client.get("/healthz", HTTP_X_REQUEST_ID='x" injected=1')
     assert answer["X-Request-ID"] != 'x" injected=1'
     assert len(answer["X-Request-ID"]) == 32
+
+
+def test_a_request_counts_into_the_registered_series(metrics_client: Client) -> None:
+    counted, timed = request_metrics("ops:healthz", "GET", "200")
+    # The kept children are the registry's own: what they count is what /metrics reports.
+    assert counted is HTTP_REQUESTS.labels(view="ops:healthz", method="GET", status="200")
+    assert timed is HTTP_LATENCY.labels(view="ops:healthz")
+    assert request_metrics("ops:healthz", "GET", "200") == (counted, timed)
+    key = (
+        "motcua_http_requests_total",
+        (("method", "HEAD"), ("status", "405"), ("view", "ops:healthz")),
+    )
+    before = _samples(metrics_client).get(key, 0.0)
+    metrics_client.head("/healthz")
+    assert _samples(metrics_client)[key] - before == 1
