@@ -14,7 +14,8 @@ Timestamps are read by psycopg's compiled loader when the connection's zone is U
 project's: ``USE_TZ`` on, no ``TIME_ZONE`` of the database). Django registers a loader of its own
 written in Python, which parses every ``timestamptz`` value of every row in Python (a twentieth of
 a request's Python on the pages that list dossiers); the compiled one gives the same aware value
-in the connection's zone, UTC, as ``datetime.UTC``. Any other zone keeps Django's loader.
+in the connection's zone, UTC, as ``datetime.UTC``. Any other zone keeps Django's loader. The
+compiled loader is given to each cursor Django makes, after Django's own choice.
 """
 
 import select
@@ -25,14 +26,7 @@ from typing import Any
 import psycopg
 from django.conf import settings
 from django.db.backends.postgresql.base import DatabaseWrapper as PostgresDatabaseWrapper
-from django.db.backends.postgresql.base import (  # type: ignore[attr-defined] # psycopg 3 only
-    ServerSideCursor,
-)
-from django.db.backends.postgresql.psycopg_any import (  # type: ignore[import-untyped]
-    register_tzloader,
-)
 from django.utils.asyncio import async_unsafe
-from psycopg.adapt import AdaptersMap
 from psycopg.pq import Format
 from psycopg.types.datetime import TimestamptzLoader
 
@@ -47,13 +41,6 @@ def compiled_timestamp_loader() -> type | None:
     if loader is None or issubclass(loader, TimestamptzLoader):
         return None
     return loader
-
-
-@cache
-def _with_compiled_timestamps(template: AdaptersMap, loader: type) -> AdaptersMap:
-    adapters = AdaptersMap(template)
-    adapters.register_loader(TIMESTAMPTZ, loader)
-    return adapters
 
 
 def quiet_and_idle(connection: Any) -> bool:
@@ -76,40 +63,14 @@ class DatabaseWrapper(PostgresDatabaseWrapper):
     health_check_enabled: bool
     health_check_done: bool
 
-    def get_connection_params(self) -> dict[str, Any]:
-        params: dict[str, Any] = super().get_connection_params()
-        loader = compiled_timestamp_loader()
-        if loader is not None and settings.USE_TZ and self.timezone == UTC and "context" in params:
-            params["context"] = _with_compiled_timestamps(params["context"], loader)
-        return params
-
     @async_unsafe
     def create_cursor(self, name: str | None = None) -> Any:
+        cursor = super().create_cursor(name)
+        # On the cursor, not the connection: Django's create_cursor asks the connection's loader
+        # for a ``timezone`` the compiled one does not carry (about a microsecond a cursor).
         loader = compiled_timestamp_loader()
-        if (
-            loader is None
-            or self.connection.adapters.get_loader(
-                psycopg.adapters.types[TIMESTAMPTZ].oid, Format.TEXT
-            )
-            is not loader
-        ):
-            return super().create_cursor(name)
-        # Django's create_cursor, which asks the loader for a zone the compiled one does not
-        # carry: the same cursors, and Django's loader on the cursor once the zone is not UTC
-        # (a test that changes it on a kept connection).
-        if not name:
-            cursor = self.connection.cursor()
-        elif self.settings_dict["OPTIONS"].get("server_side_binding") is True:
-            # Held past its transaction when made in autocommit mode, as Django's.
-            cursor = self.connection.cursor(
-                name, scrollable=False, withhold=self.connection.autocommit
-            )
-        else:
-            cursor = ServerSideCursor(
-                self.connection, name=name, scrollable=False, withhold=self.connection.autocommit
-            )
-        if not settings.USE_TZ or self.timezone != UTC:
-            register_tzloader(self.timezone, cursor)
+        if loader is not None and settings.USE_TZ and self.timezone == UTC:
+            cursor.adapters.register_loader(TIMESTAMPTZ, loader)
         return cursor
 
     def close_if_health_check_failed(self) -> None:

@@ -98,8 +98,8 @@ def test_the_connection_reads_timestamps_with_the_compiled_loader() -> None:
     loader = compiled_timestamp_loader()
     assert loader is not None  # psycopg[binary] is a dependency
     oid = psycopg.adapters.types["timestamptz"].oid
-    assert connection.connection.adapters.get_loader(oid, Format.TEXT) is loader
     with connection.cursor() as cursor:
+        assert cursor.cursor.adapters.get_loader(oid, Format.TEXT) is loader
         first, second = _read_moments(cursor)
     assert first == datetime(2026, 12, 7, 3, 11, 12, 345678, tzinfo=UTC)
     assert first.tzinfo is UTC
