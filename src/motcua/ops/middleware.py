@@ -59,10 +59,9 @@ class RequestContextMiddleware:
                 lag_tolerance_end()
         match = request.resolver_match
         view = match.view_name if match is not None else UNMATCHED
-        HTTP_REQUESTS.labels(
-            view=view, method=request.method, status=str(response.status_code)
-        ).inc()
-        HTTP_LATENCY.labels(view=view).observe(time.perf_counter() - started)
+        counted, timed = request_metrics(view, request.method or "", str(response.status_code))
+        counted.inc()
+        timed.observe(time.perf_counter() - started)
         response[REQUEST_ID_HEADER] = request_id
         return response
 

@@ -14,7 +14,7 @@ from motcua.reform.overlap_text import (
     ACTS,
     LIST_VERBS,
     NameReading,
-    opening_length,
+    opening_acts,
     residuals,
     word_key,
 )
@@ -93,15 +93,8 @@ def other_verb(whole: NameReading, part: NameReading) -> bool:
 def opening_verbs(head: str) -> list[str]:
     """The verb each act of a name opens with ("" for an act that opens with none): "Thủ tục
     cấp, đổi, cấp lại giấy phép …" -> ["cấp", "cấp đổi", "cấp lại"]."""
-    out = []
-    for piece in ACT_PIECES.split(unicodedata.normalize("NFC", head).lower()):
-        words = piece.split()
-        if not words:
-            continue
-        text = " ".join(words[opening_length(words) :])
-        text = "cấp đổi" if text == "đổi" else text
-        out.append(next((v for v in ACTS if text == v or text.startswith(v + " ")), ""))
-    return out
+    acts = opening_acts(unicodedata.normalize("NFC", head).lower(), ACT_PIECES)
+    return [next((v for v in ACTS if text == v or text.startswith(v + " ")), "") for text in acts]
 
 
 _LIST_VERB_WORDS = frozenset(w for verb in LIST_VERBS for w in fold(verb).split())

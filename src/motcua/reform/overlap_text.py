@@ -449,15 +449,22 @@ def _split_aside(name: str) -> tuple[str, str]:
     return " ".join(words), ""
 
 
+def opening_acts(raw: str, pieces: re.Pattern[str] = _SEGMENTS) -> list[str]:
+    """What each piece of the lower-case name ``raw`` says once its opening words ("thủ tục",
+    "hồ sơ") are left out: "cấp, đổi, cấp lại giấy phép …" -> ["cấp", "cấp đổi", "cấp lại giấy
+    phép …"]."""
+    acts = [" ".join((w := s.split())[opening_length(w) :]) for s in pieces.split(raw) if s.strip()]
+    # A bare "đổi" among the acts ("Cấp, đổi, cấp lại giấy chứng nhận …") exchanges the paper.
+    return ["cấp đổi" if s == "đổi" else s for s in acts]
+
+
 def read_name(name: str) -> NameReading:
     head, aside = _split_aside(name)
     raw = unicodedata.normalize("NFC", name).lower()
     opening = [s for s in _SEGMENTS.split(raw) if s.strip()]
     verb_parts = sum(1 for s in opening if s.strip().startswith(PART_VERBS))
     # "Cấp, cấp lại, gia hạn giấy xác nhận …": bare acts before the one that names the object.
-    acts = [" ".join((w := s.split())[opening_length(w) :]) for s in opening]
-    # A bare "đổi" among the acts ("Cấp, đổi, cấp lại giấy chứng nhận …") exchanges the paper.
-    acts = ["cấp đổi" if s == "đổi" else s for s in acts]
+    acts = opening_acts(raw)
     # "Thủ tục sửa đổi, bổ sung, gia hạn …" lists the acts "Sửa đổi, bổ sung, gia hạn …" lists.
     list_parts = sum(1 for s in acts if s.startswith(LIST_VERBS))
     bare_acts = next((i for i, s in enumerate(acts) if s not in ACTS), len(acts))
