@@ -32,6 +32,8 @@ _OLD_PLACEMENT = re.compile(rf"(?<!q)([ou])([aey])([{_TONES}])(?![\w\u0300-\u036
 #: neither: "Giải đáp thủ tục xin thôi quốc tịch …", "Các bước xin nhập quốc tịch …", "Cách đăng
 #: ký website …". Only what the tuning sets showed on pages of their own.
 GUIDE_PHRASES = ("giải đáp", "các bước", "cách")
+#: "… mới nhất năm 2025", "(Thủ tục trọn vẹn năm 2023)": the year a guide was written.
+GUIDE_YEAR = re.compile(r" (?:năm|nam) (?:19|20)\d\d(?= )")
 
 
 #: The number a page's list gives a name: "3/", "77.", "3.", "1)", not "3.000 m3".

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from motcua.core.text import fold
 from motcua.reform.overlap_names import (
     GUIDE_PHRASES,
+    GUIDE_YEAR,
     modern_spelling,
     only_the_paper_differs,
     same_but_hoi_nga,
@@ -404,16 +405,12 @@ ACTS = tuple(sorted({*ACTIONS, *PART_VERBS, *LIST_VERBS}, key=len, reverse=True)
 LIST_ACTS = frozenset(["bổ sung"])
 
 
-#: "… mới nhất năm 2025", "(Thủ tục trọn vẹn năm 2023)": the year a guide was written.
-_YEAR = re.compile(r" (?:năm|nam) (?:19|20)\d\d(?= )")
-
-
 def _read_phrase(
     text: str, skip: frozenset[str] = frozenset()
 ) -> tuple[frozenset[str], tuple[str, ...]]:
     words = lower_words(_PAREN.sub(" ", text))
     ascii_only = all(w.isascii() for w in words)
-    joined = _YEAR.sub(" ", " " + " ".join(words) + " ")
+    joined = GUIDE_YEAR.sub(" ", " " + " ".join(words) + " ")
     actions = set()
     for action in (a for a in ACTIONS if a not in skip):
         # Typed without diacritics, a name is read folded.
@@ -450,11 +447,9 @@ def _split_aside(name: str) -> tuple[str, str]:
 
 
 def opening_acts(raw: str, pieces: re.Pattern[str] = _SEGMENTS) -> list[str]:
-    """What each piece of the lower-case name ``raw`` says once its opening words ("thủ tục",
-    "hồ sơ") are left out: "cấp, đổi, cấp lại giấy phép …" -> ["cấp", "cấp đổi", "cấp lại giấy
-    phép …"]."""
+    """Each piece of the lower-case name ``raw`` without its opening words ("thủ tục", "hồ sơ");
+    a bare "đổi" among the acts ("Cấp, đổi, cấp lại giấy chứng nhận …") exchanges the paper."""
     acts = [" ".join((w := s.split())[opening_length(w) :]) for s in pieces.split(raw) if s.strip()]
-    # A bare "đổi" among the acts ("Cấp, đổi, cấp lại giấy chứng nhận …") exchanges the paper.
     return ["cấp đổi" if s == "đổi" else s for s in acts]
 
 
