@@ -92,9 +92,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = _conn_max_age
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-        # Django's backend, its check of a kept connection made without a round trip when the
-        # socket shows nothing wrong (see the module).
-        DATABASES["default"]["ENGINE"] = "motcua.core.postgresql"
+    # Django's backend, in either mode: timestamps read by the compiled loader, and a kept
+    # connection's check made without a round trip when the socket shows nothing wrong (see the
+    # module; a pooled connection is checked by the pool).
+    DATABASES["default"]["ENGINE"] = "motcua.core.postgresql"
 # A streaming replica of the primary for the reads that may lag (motcua.ops.replica).
 _replica_url = env_str(
     "MOTCUA_REPLICA_DATABASE_URL",
