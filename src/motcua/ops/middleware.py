@@ -23,6 +23,10 @@ REQUEST_ID_HEADER = "X-Request-ID"
 #: The view label of a request no URL pattern matched (a 404 or a redirect before routing): one
 #: label for all of them, so that scanners cannot grow the metrics with made-up paths.
 UNMATCHED = "unmatched"
+#: The methods counted by name; any other (a scanner's made-up verb) is counted as ``OTHER``, so
+#: that neither the metrics nor the kept series grow with what a client sends.
+COUNTED_METHODS = frozenset(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+OTHER_METHOD = "other"
 
 #: This process's counter and histogram children by (view, method, status): prometheus-client's
 #: ``labels()`` checks, converts and locks on every call, at every request; the children it
@@ -59,7 +63,8 @@ class RequestContextMiddleware:
                 lag_tolerance_end()
         match = request.resolver_match
         view = match.view_name if match is not None else UNMATCHED
-        counted, timed = request_metrics(view, request.method or "", str(response.status_code))
+        method = request.method if request.method in COUNTED_METHODS else OTHER_METHOD
+        counted, timed = request_metrics(view, method, str(response.status_code))
         counted.inc()
         timed.observe(time.perf_counter() - started)
         response[REQUEST_ID_HEADER] = request_id

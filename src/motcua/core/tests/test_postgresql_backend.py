@@ -93,7 +93,7 @@ def _read_moments(cursor: Any) -> tuple[Any, Any]:
     return row
 
 
-def test_the_connection_reads_timestamps_with_the_compiled_loader() -> None:
+def test_a_cursor_reads_timestamps_with_the_compiled_loader() -> None:
     connection.ensure_connection()
     loader = compiled_timestamp_loader()
     assert loader is not None  # psycopg[binary] is a dependency

@@ -153,3 +153,15 @@ def test_a_request_counts_into_the_registered_series(metrics_client: Client) -> 
     before = _samples(metrics_client).get(key, 0.0)
     metrics_client.head("/healthz")
     assert _samples(metrics_client)[key] - before == 1
+
+
+def test_a_made_up_method_is_counted_as_other(metrics_client: Client) -> None:
+    key = (
+        "motcua_http_requests_total",
+        (("method", "other"), ("status", "405"), ("view", "ops:healthz")),
+    )
+    before = _samples(metrics_client).get(key, 0.0)
+    metrics_client.generic("BREW", "/healthz")
+    samples = _samples(metrics_client)
+    assert samples[key] - before == 1
+    assert not any(dict(labels).get("method") == "BREW" for _name, labels in samples)
