@@ -43,7 +43,7 @@ from motcua.reform.overlap_items import (
 )
 from motcua.reform.overlap_legal import LegalRef, law_numbers, legal_refs, national_code
 from motcua.reform.overlap_names import held_subject
-from motcua.reform.overlap_parts import different_cases, listed_act, part_of_combined
+from motcua.reform.overlap_parts import different_cases, listed_act, named_act, part_of_combined
 from motcua.reform.overlap_sets import ProcessSet, compare_sets, read_process_set, set_reason
 from motcua.reform.overlap_subject import subject_name
 from motcua.reform.overlap_text import (
@@ -172,9 +172,9 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
     elif right_whole and part_of_combined(right.reading, left.reading, folded):
         part_of = "left"
     listed = ""
-    if not part_of and listed_act(left.reading, right.reading):
+    if not part_of and _one_act(left.reading, right.reading):
         part_of = listed = "right"
-    elif not part_of and listed_act(right.reading, left.reading):
+    elif not part_of and _one_act(right.reading, left.reading):
         part_of = listed = "left"
     if part_of and not same_code and _different_levels(left, right):
         return None
@@ -370,6 +370,12 @@ def _internal_reason(a: ProcedureText, b: ProcedureText) -> tuple[str, str] | No
             f"{_quote(outer.name)}"
         )
     return None
+
+
+def _one_act(listing: NameReading, part: NameReading) -> bool:
+    """True when ``part`` is one of the acts ``listing`` names (:func:`listed_act`,
+    :func:`named_act`)."""
+    return listed_act(listing, part) or named_act(listing, part)
 
 
 def _different_levels(left: _Prepared, right: _Prepared) -> bool:

@@ -14,8 +14,10 @@ from motcua.reform.overlap_text import (
     ACTS,
     LIST_VERBS,
     NameReading,
+    lower_words,
     opening_acts,
     residuals,
+    syllables,
     word_key,
 )
 
@@ -76,6 +78,77 @@ def listed_act(listing: NameReading, part: NameReading) -> bool:
         bool(shared) and len(shared & words) / len(shared) >= PART_WORDS
     )
     return held >= PART_WORDS and whole_object
+
+
+#: How a page opens a name, or one act of it, before the act: "Quy trình thẩm định, …", "Danh
+#: mục hồ sơ chứng nhận lãnh sự", "Trình tự, thủ tục phục hồi …".
+_LEADS = tuple(
+    phrase.split()
+    for phrase in (
+        *("thủ tục", "hồ sơ", "đề nghị", "quy trình", "hướng dẫn", "danh mục", "trình tự"),
+        *("việc", "xin", "các", "về"),
+    )
+)
+#: Share of the part's words (past its act) the list must hold, and share of the words of the
+#: listed act's object the part must say.
+NAMED_ACT_WORDS = 0.6
+NAMED_OBJECT_WORDS = 0.6
+
+
+def _acts_of(head: str) -> list[list[str]]:
+    """The acts a name lists, cut at commas, semicolons, slashes and "và", each as lower-case
+    words without the words a page opens it with."""
+    out = []
+    for piece in ACT_PIECES.split(head.lower()):
+        words = lower_words(piece)
+        while lead := next((p for p in _LEADS if words[: len(p)] == list(p)), None):
+            words = words[len(lead) :]
+        if words:
+            out.append(words)
+    return out
+
+
+def _act(words: list[str]) -> tuple[str, ...]:
+    """The act an act of a list opens with: its first two words ("chứng nhận", "xóa đăng"),
+    with "lại" ("công nhận lại", "đăng ký lại": doing it again is another act)."""
+    return tuple(words[:3]) if words[2:3] == ["lại"] else tuple(words[:2])
+
+
+def named_act(listing: NameReading, part: NameReading) -> bool:
+    """True when ``part`` does one of the acts a name lists, on the object the list names.
+
+    A combined procedure often names its acts with words of any verb, not only the acts of
+    :data:`~motcua.reform.overlap_text.ACTS`: "Hợp pháp hóa lãnh sự, chứng nhận lãnh sự" holds
+    "Chứng nhận lãnh sự"; "Đăng ký lại, đăng ký tạm thời và xóa đăng ký tàu cá" holds "Xóa đăng
+    ký tàu cá"; "Công nhận và cấp thẻ cộng tác viên trợ giúp pháp lý" holds "Cấp thẻ cộng tác
+    viên trợ giúp pháp lý". The part opens with the act (two words: "gia hạn", "phục hồi"), its
+    other words are the list's, and it says most of the object of that act, or of the last act
+    when the act is bare ("Chia, tách; sáp nhập; hợp nhất hội"): "gia hạn giấy phép lao động" is
+    no act of "Cấp, cấp lại, gia hạn giấy xác nhận không thuộc diện cấp giấy phép lao động". A
+    part that lists acts itself ("Gia hạn, điều chỉnh nội dung giấy phép …") is a list, not one
+    of its acts.
+    """
+    acts, own = _acts_of(listing.head), _acts_of(part.head)
+    if len(acts) < 2 or not own or len(own[0]) < 2 or (len(own) > 1 and len(own[0]) <= 2):
+        return False
+    act = _act(own[0])
+    rest = set(syllables(" ".join([w for words in own for w in words][len(act) :])))
+    pool = set(syllables(" ".join(w for words in acts for w in words)))
+    if not rest or len(rest & pool) < NAMED_ACT_WORDS * len(rest):
+        return False
+    for i, words in enumerate(acts):
+        # The first act ends with its act ("Thông tư … hướng dẫn việc khai báo, đăng ký …"),
+        # the others open with theirs.
+        opens = tuple(words[-len(act) :]) if i == 0 else _act(words)
+        if opens != act:
+            continue
+        object_words = words[len(act) :] if i > 0 else []
+        if not object_words and i < len(acts) - 1:
+            object_words = acts[-1][len(_act(acts[-1])) :]
+        named = set(syllables(" ".join(object_words)))
+        if named and len(named & rest) >= NAMED_OBJECT_WORDS * len(named):
+            return True
+    return False
 
 
 def other_verb(whole: NameReading, part: NameReading) -> bool:

@@ -155,3 +155,33 @@ def test_a_part_opens_with_one_of_the_acts_its_list_opens_with() -> None:
         "Liên thông thủ tục hành chính về đăng ký khai tử, xóa đăng ký thường trú",
         "Đăng ký khai tử",
     ) == [("a", "b", "part_of")]
+
+
+def test_a_combined_name_holds_each_act_it_names_on_its_object() -> None:
+    # Acts named by any words, not only the verbs of a list: each is a part of the whole.
+    combined = "Thủ tục thẩm tra, xác nhận hồ sơ đăng ký bản quyền phần mềm"
+    assert named(combined, "Xác nhận hồ sơ đăng ký bản quyền phần mềm") == [("a", "b", "part_of")]
+    assert named("Công nhận và cấp thẻ hướng dẫn viên tại điểm", "Cấp thẻ hướng dẫn viên") == [
+        ("a", "b", "part_of")
+    ]
+    # A bare act acts on the object the last act names.
+    assert named("Chia, tách; sáp nhập; hợp nhất hợp tác xã", "Sáp nhập hợp tác xã") == [
+        ("a", "b", "part_of")
+    ]
+    # Doing it again is another act; the part must say the object of its act.
+    assert named("Xét công nhận và công bố làng văn hóa", "Công nhận lại làng văn hóa") == []
+    assert (
+        named(
+            "Cấp, cấp lại, gia hạn giấy xác nhận không thuộc diện cấp chứng chỉ hành nghề",
+            "Gia hạn chứng chỉ hành nghề",
+        )
+        == []
+    )
+    # Two lists of the same acts on other objects are siblings, not one a part of the other.
+    assert (
+        named(
+            "Thẩm định, phê duyệt phương án bảo vệ đê điều",
+            "Thẩm định, phê duyệt phương án bảo vệ hồ chứa",
+        )
+        == []
+    )
