@@ -18,6 +18,8 @@ import re
 import unicodedata
 from typing import Protocol
 
+from motcua.core.text import fold
+
 #: The five tone marks, as combining characters (NFD).
 _TONES = "\u0300\u0301\u0309\u0303\u0323"
 #: "oa", "oe", "uy" closing a syllable carry the tone on the first vowel in the new placement
@@ -29,9 +31,28 @@ _OLD_PLACEMENT = re.compile(rf"(?<!q)([ou])([aey])([{_TONES}])(?![\w\u0300-\u036
 
 
 #: How a guide or a newspaper words a procedure's name around its act and object, read as saying
-#: neither: "Giải đáp thủ tục xin thôi quốc tịch …", "Các bước xin nhập quốc tịch …", "Cách đăng
-#: ký website …". Only what the tuning sets showed on pages of their own.
-GUIDE_PHRASES = ("giải đáp", "các bước", "cách")
+#: neither: "Giải đáp thủ tục xin thôi quốc tịch …", "Các bước xin nhập quốc tịch …". Only what
+#: the tuning sets showed on pages of their own.
+GUIDE_PHRASES = ("giải đáp", "các bước")
+#: "Cách đăng ký website …", "Hướng dẫn cách thức …": how a guide opens. Anywhere else "cách" is a
+#: syllable of a word that says part of the subject ("tư cách", "cải cách hành chính", "hoạt động
+#: cách mạng"), and a name may open with one of those ("Cách ly động vật …").
+GUIDE_OPENINGS = ("cách thức", "cách")
+_WORDS_OPENING_WITH_CACH = ("ly", "chức", "mạng", "điện", "nhiệt", "âm", "tân")
+_GUIDE_OPENING = re.compile(
+    "^ (?:{})(?! (?:{}) )(?= )".format(
+        "|".join(dict.fromkeys([*GUIDE_OPENINGS, *map(fold, GUIDE_OPENINGS)])),
+        "|".join(dict.fromkeys([*_WORDS_OPENING_WITH_CACH, *map(fold, _WORDS_OPENING_WITH_CACH)])),
+    )
+)
+
+
+def without_guide_opening(joined: str) -> str:
+    """``joined`` (a name's words, lower case, between spaces) without the words a guide opens
+    its title with."""
+    return _GUIDE_OPENING.sub("", joined, count=1)
+
+
 #: "… mới nhất năm 2025", "(Thủ tục trọn vẹn năm 2023)": the year a guide was written.
 GUIDE_YEAR = re.compile(r" (?:năm|nam) (?:19|20)\d\d(?= )")
 

@@ -25,6 +25,7 @@ from motcua.reform.overlap_names import (
     modern_spelling,
     only_the_paper_differs,
     same_but_hoi_nga,
+    without_guide_opening,
 )
 
 #: Words that say nothing about what a procedure does (with diacritics, lower case).
@@ -236,7 +237,6 @@ COMBINED_MARKERS = ("liên thông", "nhóm thủ tục")
 _STOP_FOLDED = frozenset(fold(w) for w in STOP_WORDS)
 _ANYONE_FOLDED = frozenset(fold(w) for w in ANYONE)
 _GENERIC_FOLDED = frozenset(fold(w) for w in GENERIC_NAME_WORDS)
-_GENERIC_PHRASES_FOLDED = tuple(fold(p) for p in GENERIC_NAME_PHRASES)
 _WORD = re.compile(r"\w+")
 _PAREN = re.compile(r"\([^)]*\)")
 _SEGMENTS = re.compile(r"[,;/:]| - | – ")
@@ -422,6 +422,7 @@ def _read_phrase(
     for phrase in [*GENERIC_NAME_PHRASES, *QUALIFIERS, *FILLER_PHRASES]:
         form = fold(phrase) if ascii_only else phrase
         joined = joined.replace(f" {form} ", " ")
+    joined = without_guide_opening(joined)
     core = tuple(
         w for w in joined.split() if not _is_stop(w) and not _is_generic(w) and not w.isdigit()
     )

@@ -199,6 +199,16 @@ def test_a_guide_s_wording_around_the_name_says_neither_act_nor_object() -> None
     assert read_name("Công nhận hộ nghèo năm 2024").core == ("hộ", "nghèo")
 
 
+def test_only_the_cach_that_opens_a_guide_is_the_guide_s() -> None:
+    assert read_name("Hướng dẫn cách thức xin thôi quốc tịch Việt Nam").core == ("quốc", "tịch")
+    assert read_name("Cach xin thoi quoc tich").core == read_name("Xin thoi quoc tich").core
+    # Elsewhere it is a syllable of a word of the subject, and a name may open with such a word.
+    assert "cách" in read_name("Đăng ký hành nghề luật sư với tư cách cá nhân").core
+    assert "cách" in read_name("Xác nhận người hoạt động cách mạng").core
+    assert read_name("Cách ly động vật nhập khẩu").core[:2] == ("cách", "ly")
+    assert read_name("Cach ly dong vat nhap khau").core[:2] == ("cach", "ly")
+
+
 def test_two_guides_on_one_procedure_are_that_procedure_and_not_its_sibling() -> None:
     how = "Cách đăng ký website thương mại điện tử"
     answer = "Giải đáp thủ tục đăng ký website thương mại điện tử năm 2024"
