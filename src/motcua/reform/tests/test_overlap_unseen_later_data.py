@@ -1,5 +1,5 @@
 """Integrity of the unseen overlap evaluation sets gathered after the second
-(``data/overlap_unseen3`` to ``data/overlap_unseen15``).
+(``data/overlap_unseen3`` to ``data/overlap_unseen16``).
 
 Each set was gathered before any overlap detector ran on it, by people who ran none, so these
 tests check the data only and never run the detector. The sets share the format of
@@ -44,6 +44,7 @@ SETS = {
     "overlap_unseen13": 5,
     "overlap_unseen14": 5,
     "overlap_unseen15": 5,
+    "overlap_unseen16": 5,
 }
 POSITIVE = {"same", "renamed", "part_of"}
 
