@@ -13,6 +13,7 @@ from motcua.reform.overlap_text import (
     ACT_PIECES,
     ACTS,
     LIST_VERBS,
+    PAGE_LEADS,
     NameReading,
     lower_words,
     opening_acts,
@@ -83,11 +84,7 @@ def listed_act(listing: NameReading, part: NameReading) -> bool:
 #: How a page opens a name, or one act of it, before the act: "Quy trình thẩm định, …", "Danh
 #: mục hồ sơ chứng nhận lãnh sự", "Trình tự, thủ tục phục hồi …".
 _LEADS = tuple(
-    phrase.split()
-    for phrase in (
-        *("thủ tục", "hồ sơ", "đề nghị", "quy trình", "hướng dẫn", "danh mục", "trình tự"),
-        *("việc", "xin", "các", "về"),
-    )
+    phrase.split() for phrase in (*PAGE_LEADS, "thủ tục", "danh mục", "việc", "xin", "các", "về")
 )
 #: Share of the part's words (past its act) the list must hold, and share of the words of the
 #: listed act's object the part must say.

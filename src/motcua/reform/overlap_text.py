@@ -71,6 +71,9 @@ STOP_WORDS = frozenset(
         "xin",
     ]
 )
+#: "Trình tự, thủ tục, hồ sơ đăng ký …", "Hướng dẫn trình tự, thủ tục chuyển trường": how a page
+#: introduces the procedure, not what it is.
+PAGE_LEADS = ("trình tự", "quy trình", "hướng dẫn", "hồ sơ", "đề nghị")
 #: Phrases and words of a name that say neither the action nor the subject.
 GENERIC_NAME_PHRASES = (
     "ủy ban nhân dân",
@@ -87,13 +90,7 @@ GENERIC_NAME_PHRASES = (
     "thành phố",
     "trung ương",
     "thị trấn",
-    # "Trình tự, thủ tục, hồ sơ đăng ký …", "Hướng dẫn trình tự, thủ tục chuyển trường": how a
-    # page introduces the procedure, not what it is.
-    "trình tự",
-    "quy trình",
-    "hướng dẫn",
-    "hồ sơ",
-    "đề nghị",
+    *PAGE_LEADS,
     # "Tiếp nhận thông báo …" is the notice as the agency receives it.
     "tiếp nhận",
     # "Điều chỉnh nội dung giấy phép" adjusts the licence: its content is what is adjusted.
