@@ -65,7 +65,9 @@ def test_another_agency_s_dossier_answers_the_project_s_404_page(
     assert 'href="/phan-anh-kien-nghi/"' in body
     assert "motcua/design.css" in body
     # WhiteNoise serves the design system with debug off (runserver's own handler would not).
-    assert client.get("/static/motcua/design.css").status_code == 200
+    stylesheet = client.get("/static/motcua/design.css")
+    stylesheet.close()  # a file response holds its file open until closed
+    assert stylesheet.status_code == 200
 
     english = client.get(f"/en/can-bo/ho-so/{dossier.code}/").content.decode()
     assert "Page not found" in english

@@ -10,6 +10,9 @@ metadata declaring the part, written and checked by ``pikepdf.pdfa``. A PAdES si
 incremental update keeps it so.
 """
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -210,5 +213,24 @@ def archival(pdf: bytes, *, at: datetime) -> bytes:
             meta["xmp:MetadataDate"] = at.isoformat()
             meta["pdf:Producer"] = "motcua"
         out = BytesIO()
-        pdfa.save(document, out, "2b", repair=False, deterministic_id=True)
+        with _no_collection():
+            pdfa.save(document, out, "2b", repair=False, deterministic_id=True)
     return out.getvalue()
+
+
+@contextmanager
+def _no_collection() -> Iterator[None]:
+    """No cyclic garbage collection while pikepdf checks the file.
+
+    pikepdf records every warning raised while it parses a content stream as a violation of the
+    file. A collection in that window finalises whatever the process left unreachable, and an
+    unclosed file among it (a download response a client dropped) warns: the leader's signature
+    would then fail on a file that has nothing wrong with it. Collection waits until the check ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
