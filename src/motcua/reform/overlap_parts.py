@@ -105,9 +105,17 @@ def _acts_of(head: str) -> list[list[str]]:
     return out
 
 
+_ACT_WORDS = [act.split() for act in ACTS]
+
+
 def _act(words: list[str]) -> tuple[str, ...]:
     """The act an act of a list opens with: its first two words ("chứng nhận", "xóa đăng"),
-    with "lại" ("công nhận lại", "đăng ký lại": doing it again is another act)."""
+    with "lại" ("công nhận lại", "đăng ký lại": doing it again is another act), or the one word
+    of a known verb of one word ("cấp", "chia"): "cấp thẻ …" is the act "cấp" of "Cấp và cấp lại
+    thẻ …", and "cấp đổi", "cấp lại" stay acts of their own."""
+    known = next((act for act in _ACT_WORDS if words[: len(act)] == act), [])
+    if len(known) == 1 and words[1:2] != ["lại"]:
+        return tuple(known)
     return tuple(words[:3]) if words[2:3] == ["lại"] else tuple(words[:2])
 
 

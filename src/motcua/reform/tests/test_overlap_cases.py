@@ -185,3 +185,28 @@ def test_a_combined_name_holds_each_act_it_names_on_its_object() -> None:
         )
         == []
     )
+
+
+def test_a_one_word_verb_is_the_act_a_list_and_its_part_open_with() -> None:
+    # "cấp" then "cấp lại" on one object: the list holds the first issue and the re-issue.
+    listing = "Thủ tục cấp và cấp lại thẻ kiểm định viên nồi hơi"
+    assert named(listing, "Cấp thẻ kiểm định viên nồi hơi") == [("a", "b", "part_of")]
+    assert named(
+        "Xin cấp – cấp lại thẻ kiểm định viên nồi hơi", "Cấp thẻ kiểm định viên nồi hơi"
+    ) == [("a", "b", "part_of")]
+    # "Chia" a union is one act of a list of "chia, tách, sáp nhập" on that union.
+    assert named("Chia, tách, sáp nhập nghiệp đoàn thợ mộc", "Chia nghiệp đoàn thợ mộc") == [
+        ("a", "b", "part_of")
+    ]
+    # The one verb is no act of a list that only re-does it, nor of a list on another object.
+    assert (
+        named("Cấp lại, gia hạn thẻ kiểm định viên nồi hơi", "Cấp thẻ kiểm định viên nồi hơi") == []
+    )
+    assert (
+        named("Cấp và cấp lại giấy phép vận hành nồi hơi", "Cấp thẻ kiểm định viên nồi hơi") == []
+    )
+    # "cấp đổi" is an act of its own, not "cấp" on an object that opens with "đổi".
+    assert (
+        named("Cấp và cấp lại thẻ kiểm định viên nồi hơi", "Cấp đổi thẻ kiểm định viên nồi hơi")
+        == []
+    )
