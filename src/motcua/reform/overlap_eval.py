@@ -412,7 +412,8 @@ NOW = {
     # at the end of the round on the acts a combined name names (the fourteenth unchanged).
     UNSEEN13: _counted(UNSEEN13, 38, 12, 32),
     UNSEEN14: FIRST[UNSEEN14],
-    # Their first and only measurement (:data:`FIRST`).
+    # Their first measurement (:data:`FIRST`); measured once more, without reading their errors,
+    # at the end of the round on one-word verbs of a list: unchanged.
     UNSEEN15: FIRST[UNSEEN15],
     UNSEEN16: FIRST[UNSEEN16],
     UNSEEN17: FIRST[UNSEEN17],
