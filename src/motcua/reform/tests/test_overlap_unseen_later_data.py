@@ -1,5 +1,5 @@
 """Integrity of the unseen overlap evaluation sets gathered after the second
-(``data/overlap_unseen3`` to ``data/overlap_unseen17``).
+(``data/overlap_unseen3`` to ``data/overlap_unseen18``).
 
 Each set was gathered before any overlap detector ran on it, by people who ran none, so these
 tests check the data only and never run the detector. The sets share the format of
@@ -46,6 +46,7 @@ SETS = {
     "overlap_unseen15": 5,
     "overlap_unseen16": 5,
     "overlap_unseen17": 5,
+    "overlap_unseen18": 5,
 }
 POSITIVE = {"same", "renamed", "part_of"}
 
