@@ -46,6 +46,7 @@ SETS = {
     "overlap_unseen15": 5,
     "overlap_unseen16": 5,
     "overlap_unseen17": 5,
+    "overlap_unseen19": 5,
 }
 POSITIVE = {"same", "renamed", "part_of"}
 
