@@ -281,6 +281,7 @@ def observe(objects: Objects) -> Iterator[tuple[Pattern, str, str, str, int, str
             client = objects.clients[principal]
             for method in methods:
                 response = getattr(client, method)(url)
+                response.close()  # a download answers with its file open until closed
                 verdict = _verdict(response.status_code, response.get("Location", ""))
                 yield pattern, method, url, principal, response.status_code, verdict
                 user = objects.users[principal]

@@ -79,6 +79,11 @@ def _two_signers(pki: Pki) -> World:
     return world
 
 
+def _stored(name: str) -> bytes:
+    with default_storage.open(name, "rb") as stored:
+        return stored.read()
+
+
 def _files(root: Path) -> list[Path]:
     return [p for p in (root / "results").rglob("*") if p.is_file()] if root.exists() else []
 
@@ -95,7 +100,7 @@ def test_the_leader_step_signs_the_result_stores_it_and_audits_its_hash(pki: Pki
     # then
     assert dossier.status == DossierStatus.RESULT_READY
     result = DossierResult.objects.get(dossier=dossier)
-    data = default_storage.open(result.file.name, "rb").read()
+    data = _stored(result.file.name)
     assert hashlib.sha256(data).hexdigest() == result.sha256
     assert result.title == "Giấy xác nhận đăng ký nghĩa vụ quân sự"
     assert result.signed_at == AT + timedelta(minutes=30)
@@ -125,8 +130,8 @@ def test_specialist_initials_then_leader_signature_in_order(pki: Pki) -> None:
         ("Trần Văn Minh", "initials"),
         ("Lê Thị Hương", "leader"),
     ]
-    data = default_storage.open(result.file.name, "rb").read()
-    assert data.startswith(default_storage.open(initialled.file.name, "rb").read())
+    data = _stored(result.file.name)
+    assert data.startswith(_stored(initialled.file.name))
     report = pdf_verify(pdf=data)
     assert report.ok, report.all_problems()
     assert [s.signer for s in report.signatures] == ["Trần Văn Minh", "Lê Thị Hương"]
@@ -182,7 +187,7 @@ def test_public_verify_page_says_authentic_and_refuses_a_tampered_upload(
     dossier = _complete(_complete(submit(world).dossier, world.receiver, 10), world.specialist, 20)
     dossier = _complete(dossier, world.leader, 30)
     result = DossierResult.objects.get(dossier=dossier)
-    original = default_storage.open(result.file.name, "rb").read()
+    original = _stored(result.file.name)
     url = f"/verify/{result.verification_code}/"
     # when / then: the page, no login
     page = client.get(url)
@@ -229,7 +234,7 @@ def test_the_signature_is_made_before_the_row_is_locked(
     assert in_transaction == [False]
     result = DossierResult.objects.get(dossier=dossier)
     assert result.signed_at is not None
-    report = pdf_verify(pdf=default_storage.open(result.file.name, "rb").read())
+    report = pdf_verify(pdf=_stored(result.file.name))
     assert report.ok, report.all_problems()
 
 
@@ -289,6 +294,4 @@ def test_a_prepared_signature_that_no_longer_fits_is_replaced_under_the_lock(
     result = DossierResult.objects.get(dossier=dossier)
     assert len(result.signatures) == 3
     assert result.file.name != prepared.file_name
-    assert hashlib.sha256(default_storage.open(result.file.name, "rb").read()).hexdigest() == (
-        result.sha256
-    )
+    assert hashlib.sha256(_stored(result.file.name)).hexdigest() == (result.sha256)
