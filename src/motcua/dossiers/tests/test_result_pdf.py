@@ -63,7 +63,7 @@ def test_garbage_left_by_the_process_is_not_collected_while_the_file_is_checked(
             watched_object.file.close()
         return result
 
-    monkeypatch.setattr(result_pdf.pdfa, "save", save_leaving_garbage)
+    monkeypatch.setattr(pdfa, "save", save_leaving_garbage)
 
     # when
     archived = result_pdf.archival(_one_page(), at=AT)

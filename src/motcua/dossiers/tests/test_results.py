@@ -81,7 +81,8 @@ def _two_signers(pki: Pki) -> World:
 
 def _stored(name: str) -> bytes:
     with default_storage.open(name, "rb") as stored:
-        return stored.read()
+        data: bytes = stored.read()
+    return data
 
 
 def _files(root: Path) -> list[Path]:
