@@ -136,7 +136,8 @@ class _Prepared:
     steps: list[tuple[str, Vector]]
     documents: list[tuple[str, Vector]]
     code: str
-    level: str
+    #: The level groups it is carried out at (:func:`_level_groups`).
+    levels: frozenset[str]
     #: What it covers, when it is a set of internal processes (:mod:`motcua.reform.overlap_sets`).
     process_set: ProcessSet | None = None
 
@@ -392,11 +393,21 @@ def _different_levels(left: _Prepared, right: _Prepared) -> bool:
     if named[0] and named[1] and not named[0] & named[1]:
         # "Lao động tiên tiến (cấp xã)" and "(cấp huyện)": two deciders, two procedures.
         return True
-    if not (left.level and right.level) or left.level == right.level:
+    levels = left.levels, right.levels
+    if not (levels[0] and levels[1]) or levels[0] == levels[1]:
         return False
     if left.code and right.code:
         return True
-    return bool({"abroad", "central"} & {left.level, right.level})
+    # A procedure carried out at the ministry and at the province ("Cấp Bộ, Cấp Tỉnh") is the
+    # one a province's page publishes at its level.
+    return not levels[0] & levels[1] and bool({"abroad", "central"} & (levels[0] | levels[1]))
+
+
+def _level_groups(levels: Sequence[str]) -> frozenset[str]:
+    """The level groups (:func:`~motcua.reform.overlap_text.level_group`) a procedure's levels
+    name, one per level, an entry that lists several ("Cấp Bộ, Cấp Tỉnh") read as its list."""
+    parts = (part for level in levels for part in level.split(","))
+    return frozenset(group for part in parts if (group := level_group([part])))
 
 
 def _papers_reason(differing: str) -> str:
@@ -448,7 +459,7 @@ def prepare(procedures: Sequence[ProcedureText]) -> list[_Prepared]:
             steps=weighted_items(space, p.steps, generic, n),
             documents=weighted_items(space, p.documents, generic, n),
             code=national_code(" ".join([p.code, *p.aliases])),
-            level=level_group(p.levels),
+            levels=_level_groups(p.levels),
             process_set=read_process_set(p.name) if p.internal else None,
         )
         for p in items

@@ -345,14 +345,9 @@ def terms(text: str) -> Counter[str]:
 
 
 def level_group(levels: Sequence[str]) -> str:
-    """One group for the levels, or "" when unknown or mixed."""
-    groups = set()
-    for level in levels:
-        lowered = level.lower()
-        for marker, group in _LEVELS:
-            if marker in lowered:
-                groups.add(group)
-                break
+    """One group for the levels, or "" when unknown or mixed (an entry may name several: "Cấp
+    Bộ, Cấp Tỉnh")."""
+    groups = {group for level in levels for marker, group in _LEVELS if marker in level.lower()}
     return groups.pop() if len(groups) == 1 else ""
 
 
@@ -584,6 +579,11 @@ def name_residuals(
     if bool(left.aside) == bool(right.aside):
         a, b = residuals(left.core, right.core, folded)
         c, d = residuals(left.aside, right.aside, folded)
+        # The same words parted between subject and audience another way ("… đối với phương tiện").
+        whole = [tuple(dict.fromkeys(n.core + n.aside)) for n in (left, right)]
+        e, f = residuals(whole[0], whole[1], folded)
+        if left.aside and (a | c and b | d) and not (e and f):
+            return e, f
         return a | c, b | d
     if right.aside:
         b, a = name_residuals(right, left, folded)

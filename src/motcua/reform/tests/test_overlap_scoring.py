@@ -211,6 +211,21 @@ def test_levels_part_two_coded_procedures_only_when_they_differ() -> None:
     ]
 
 
+def test_an_entry_that_names_two_levels_is_both_levels() -> None:
+    def page(ref: str, code: str, level: str) -> ProcedureText:
+        return ProcedureText(
+            ref=ref, name="Cấp giấy phép lưu hành xe bánh xích", code=code, levels=(level,)
+        )
+
+    # Carried out by the ministry and by the province: the province's page is that procedure.
+    both = page("a", "1.000001", "Cấp Bộ, Cấp Tỉnh")
+    assert pairs(both, page("b", "", "Cấp tỉnh")) == [("a", "b", "same")]
+    # A ministry's procedure alone is not the province's.
+    assert pairs(page("a", "1.000001", "Cấp Bộ"), page("b", "", "Cấp tỉnh")) == []
+    # Two codes at levels that are not the same: two procedures.
+    assert pairs(page("a", "1.000001", "Cấp Tỉnh, Cấp Xã"), page("b", "1.000002", "Cấp xã")) == []
+
+
 def test_a_level_named_on_one_side_only_does_not_part_them() -> None:
     unnamed = ProcedureText(
         ref="a", name="Thẩm định thành lập đơn vị sự nghiệp công lập", levels=("Cấp xã",)

@@ -79,6 +79,22 @@ def test_a_word_typed_without_its_marks_is_that_word() -> None:
     ]
 
 
+def test_the_same_words_parted_between_subject_and_audience_another_way_are_one_name() -> None:
+    # One page says what is registered before "đối với", the other after it.
+    assert named(
+        "Đăng ký lần đầu đối với xe đang khai thác trên tuyến nội tỉnh",
+        "Cấp giấy chứng nhận đăng ký xe nội tỉnh lần đầu đối với xe đang khai thác",
+    ) == [("a", "b", "same")]
+    # Each still saying a word of its own: two procedures.
+    assert (
+        named(
+            "Đăng ký lần đầu đối với xe đang khai thác trên tuyến nội tỉnh",
+            "Đăng ký xe liên tỉnh lần đầu đối với xe đang khai thác",
+        )
+        == []
+    )
+
+
 def test_whom_a_procedure_is_for_counts_when_both_say_it_or_it_is_someone_in_particular() -> None:
     def residual(left: str, right: str) -> tuple[set[str], set[str]]:
         return name_residuals(read_name(left), read_name(right), False)
