@@ -1,5 +1,5 @@
 """Integrity of the unseen overlap evaluation sets gathered after the second
-(``data/overlap_unseen3`` to ``data/overlap_unseen19``).
+(``data/overlap_unseen3`` to ``data/overlap_unseen20``).
 
 Each set was gathered before any overlap detector ran on it, by people who ran none, so these
 tests check the data only and never run the detector. The sets share the format of
@@ -48,6 +48,7 @@ SETS = {
     "overlap_unseen17": 5,
     "overlap_unseen18": 5,
     "overlap_unseen19": 5,
+    "overlap_unseen20": 5,
 }
 POSITIVE = {"same", "renamed", "part_of"}
 
