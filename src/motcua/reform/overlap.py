@@ -32,6 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from motcua.core.text import fold
+from motcua.reform.overlap_decisions import announced_pairs, decision_reason, decision_relation
 from motcua.reform.overlap_items import (
     Space,
     Vector,
@@ -156,6 +157,9 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
     a, b = left.item, right.item
     if left.process_set and right.process_set:
         return _set_finding(left, right, left.process_set, right.process_set)
+    announced = decision_relation(a.name, a.decision, b.name, b.decision)
+    if announced:
+        return _decision_finding(left, right, announced)
     folded = left.reading.ascii_only or right.reading.ascii_only
     parts = {"name": cosine(left.name, right.name), "legal": 0.0, "steps": 0.0, "documents": 0.0}
     same_code = bool(left.code) and left.code == right.code
@@ -348,6 +352,26 @@ def _set_finding(
     )
 
 
+def _decision_finding(left: _Prepared, right: _Prepared, relation: str) -> Finding:
+    """A decision that announces procedures against another page of it, or against one of the
+    procedures it announces (:func:`~motcua.reform.overlap_decisions.decision_relation`): the
+    decision's number says it, whatever the titles share."""
+    a, b = left.item, right.item
+    kind = relation.split("-")[0]
+    reason = decision_reason(relation, _quote(a.name), _quote(b.name), a.decision)
+    internal = _internal_reason(a, b)
+    return Finding(
+        left=a.ref,
+        right=b.ref,
+        score=SET_SCORES[kind],
+        parts={"name": cosine(left.name, right.name)},
+        kind=kind,
+        internal=internal[0] if internal else "",
+        missing=_missing(a, b),
+        reasons=[*(internal[1:] if internal else ()), reason],
+    )
+
+
 def _internal_reason(a: ProcedureText, b: ProcedureText) -> tuple[str, str] | None:
     """("one" | "both", the sentence) when the pair involves an internal procedure.
 
@@ -479,6 +503,7 @@ def find_overlaps(
         for a_pos, a in enumerate(members):
             for b in members[a_pos + 1 :]:
                 candidates.add((a, b))
+    candidates |= announced_pairs([(p.item.name, p.item.decision) for p in prepared])
     findings = []
     for a, b in sorted(candidates):
         finding = compare(prepared[a], prepared[b])

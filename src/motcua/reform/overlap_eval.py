@@ -445,8 +445,11 @@ RECORDED = {
     UNSEEN3: _counted(UNSEEN3, 48, 3, 8),
     # The round on the acts a combined name lists (reform.overlap_parts.named_act) took the
     # fourth from 46, 8, 21, the fifth from 46, 6, 11, the sixth from 67, 4, 10, the seventh
-    # from 47, 3, 19, the eighth from 40, 7, 24 and the ninth from 38, 8, 22.
-    UNSEEN4: _counted(UNSEEN4, 47, 8, 20),
+    # from 47, 3, 19, the eighth from 40, 7, 24 and the ninth from 38, 8, 22. The round on
+    # decisions that announce procedures (reform.overlap_decisions: a decision holds the
+    # procedures that give its number, two pages of it are one) took the fourth from 47, 8, 20,
+    # the twelfth from 49, 12, 22 and the thirteenth from 38, 12, 32.
+    UNSEEN4: _counted(UNSEEN4, 50, 8, 17),
     # The round on the parts of a name (reform.overlap_parts.other_verb: the verb a part opens
     # with) took the fifth from 46, 7, 11 and the sixth from 67, 6, 10.
     UNSEEN5: _counted(UNSEEN5, 49, 6, 8),
@@ -461,7 +464,9 @@ RECORDED = {
     UNSEEN9: _counted(UNSEEN9, 40, 8, 20),
     UNSEEN10: _counted(UNSEEN10, 39, 4, 34),
     UNSEEN11: _counted(UNSEEN11, 54, 5, 11),
-    **{name: NOW[name] for name in (UNSEEN12, UNSEEN13, UNSEEN14, *NEWEST)},
+    UNSEEN12: _counted(UNSEEN12, 51, 12, 20),
+    UNSEEN13: _counted(UNSEEN13, 39, 12, 31),
+    **{name: NOW[name] for name in (UNSEEN14, *NEWEST)},
 }
 
 
