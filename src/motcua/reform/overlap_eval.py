@@ -462,10 +462,14 @@ RECORDED = {
     UNSEEN7: _counted(UNSEEN7, 48, 3, 18),
     UNSEEN8: _counted(UNSEEN8, 42, 7, 22),
     UNSEEN9: _counted(UNSEEN9, 40, 8, 20),
-    UNSEEN10: _counted(UNSEEN10, 39, 4, 34),
+    # The round on decisions that announce procedures read a decision that approves the processes
+    # for solving procedures under another word ("quy trình mới giải quyết …") as a set of
+    # internal processes (reform.overlap_sets): it took the tenth from 39, 4, 34 and the
+    # thirteenth from 39, 12, 31.
+    UNSEEN10: _counted(UNSEEN10, 42, 4, 31),
     UNSEEN11: _counted(UNSEEN11, 54, 5, 11),
     UNSEEN12: _counted(UNSEEN12, 51, 12, 20),
-    UNSEEN13: _counted(UNSEEN13, 39, 12, 31),
+    UNSEEN13: _counted(UNSEEN13, 40, 12, 30),
     **{name: NOW[name] for name in (UNSEEN14, *NEWEST)},
 }
 

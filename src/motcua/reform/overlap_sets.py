@@ -17,7 +17,14 @@ from dataclasses import dataclass
 
 from motcua.core.text import fold
 
-_PROCESS_SET = re.compile(r"\bquy trinh noi bo\b")
+#: "… quy trình nội bộ …", or a decision that approves or announces the processes by which
+#: procedures are solved under another word ("Phê duyệt quy trình mới giải quyết 20 thủ tục hành
+#: chính …", "Công bố danh mục và quy trình giải quyết thủ tục hành chính …"); a process of one
+#: procedure ("Quy trình giải quyết thủ tục … cấp lại giấy phép …") approves nothing.
+_PROCESS_SET = re.compile(
+    r"\bquy trinh noi bo\b"
+    r"|\b(?:cong bo|phe duyet)\b.*\bquy trinh\b.*\bgiai quyet\b.*\bthu tuc hanh chinh\b"
+)
 #: "… của Sở Y tế tỉnh Vĩnh Long", "… Sở Tài nguyên và Môi trường, UBND cấp huyện": the name of a
 #: department ends where the place, another body or the rest of the sentence begins. Read with
 #: its diacritics: "hồ sơ" holds no "sở". The provincial police (Công an tỉnh) is a department.

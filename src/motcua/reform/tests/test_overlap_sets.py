@@ -131,3 +131,18 @@ def test_a_department_named_at_the_end_of_a_sentence_is_the_same_department() ->
         compare_sets(read("Quy trình nội bộ thủ tục hành chính của Sở Y tế."), read(HEALTH))
         == "same"
     )
+
+
+def test_a_decision_that_approves_processes_by_another_word_is_a_set() -> None:
+    new = read("Phê duyệt quy trình mới giải quyết 12 thủ tục hành chính lĩnh vực công chứng")
+    listed = read(
+        "Công bố danh mục và quy trình giải quyết thủ tục hành chính lĩnh vực công chứng của "
+        "Sở Tư pháp tỉnh Núi"
+    )
+    assert new.field_words == listed.field_words == {"cong", "chung"}
+    assert compare_sets(new, listed) == "same"
+    # The process of one procedure approves nothing: it is that procedure's, not a set.
+    assert (
+        read_process_set("Quy trình giải quyết thủ tục hành chính cấp lại giấy phép khai thác cát")
+        is None
+    )
