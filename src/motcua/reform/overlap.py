@@ -32,7 +32,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from motcua.core.text import fold
-from motcua.reform.overlap_decisions import announced_pairs, decision_reason, decision_relation
+from motcua.reform.overlap_decisions import (
+    announced_pairs,
+    decision_reason,
+    decision_relation,
+    replaced_list,
+)
 from motcua.reform.overlap_items import (
     Space,
     Vector,
@@ -160,6 +165,8 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
     announced = decision_relation(a.name, a.decision, b.name, b.decision)
     if announced:
         return _decision_finding(left, right, announced)
+    if replaced_list(a.name, a.agency, b.name, b.agency):
+        return _decision_finding(left, right, "renamed")
     folded = left.reading.ascii_only or right.reading.ascii_only
     parts = {"name": cosine(left.name, right.name), "legal": 0.0, "steps": 0.0, "documents": 0.0}
     same_code = bool(left.code) and left.code == right.code

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from motcua.core.text import fold
+from motcua.reform.overlap_sets import departments_named, same_department
 
 #: "126/QĐ-UBND", "30/2014/QĐ-UBND", "787/QĐ-BVHTTDL": a number, maybe a year, and the issuer's
 #: symbol. A date ("03/03/2023") is not a number of a decision.
@@ -67,6 +68,41 @@ def one_decision(left: str, right: str) -> bool:
     return not (a[1] and b[1]) or a[1] == b[1]
 
 
+#: What a decision that changes a list says it announces: the procedures new, amended, replaced
+#: or abolished. A decision without these words announces a department's whole list.
+_CHANGES = re.compile(r"\b(?:moi|sua doi|bo sung|thay the|bai bo)\b")
+#: The province whose body issues a decision ("Chủ tịch UBND tỉnh Bến Mây": "ben may").
+_PROVINCE = re.compile(r"\b(?:tinh|thanh pho)\s+(\w+(?:\s+\w+)*)$")
+
+
+def _province(agency: str) -> str:
+    found = _PROVINCE.search(fold(unicodedata.normalize("NFC", agency)).lower().strip(" .,"))
+    return found.group(1) if found else ""
+
+
+def replaced_list(left_name: str, left_agency: str, right_name: str, right_agency: str) -> bool:
+    """True when two decisions of one province announce the procedures of one department and one
+    of them announces its whole list: the later list replaces the earlier one, or the change it
+    was made by.
+
+    Decisions that approve processes (:mod:`motcua.reform.overlap_sets`) are not lists, and two
+    changes to one list change two parts of it.
+    """
+    names = (
+        fold(unicodedata.normalize("NFC", left_name)).lower(),
+        fold(unicodedata.normalize("NFC", right_name)).lower(),
+    )
+    if not all(announces(n) and "quy trinh" not in n for n in names):
+        return False
+    if all(_CHANGES.search(n) for n in names):
+        return False
+    province = _province(left_agency)
+    if not province or province != _province(right_agency):
+        return False
+    left, right = departments_named(left_name), departments_named(right_name)
+    return bool(left and right) and same_department(left, right)
+
+
 def decision_relation(
     left_name: str, left_decision: str, right_name: str, right_decision: str
 ) -> str | None:
@@ -105,6 +141,10 @@ def announced_pairs(items: Sequence[tuple[str, str]]) -> set[tuple[int, int]]:
 def decision_reason(relation: str, left: str, right: str, decision: str) -> str:
     """The Vietnamese sentence for a relation of :func:`decision_relation` between two quoted
     names, ``decision`` the announcing decision one of the pages gives."""
+    if relation == "renamed":
+        return (
+            f"Cùng danh mục thủ tục của một sở, công bố lại bằng quyết định khác: {left} và {right}"
+        )
     decision = decision_number(decision)
     if relation == "same":
         return f"Cùng là Quyết định {decision}, đăng với hai tiêu đề: {left} và {right}"

@@ -468,9 +468,14 @@ RECORDED = {
     # thirteenth from 39, 12, 31.
     UNSEEN10: _counted(UNSEEN10, 42, 4, 31),
     UNSEEN11: _counted(UNSEEN11, 54, 5, 11),
-    UNSEEN12: _counted(UNSEEN12, 51, 12, 20),
-    UNSEEN13: _counted(UNSEEN13, 40, 12, 30),
-    **{name: NOW[name] for name in (UNSEEN14, *NEWEST)},
+    # The same round read a department's whole list of procedures published again by its
+    # province as replacing the earlier list (reform.overlap_decisions.replaced_list): it took
+    # the twelfth from 51, 12, 20, the thirteenth from 40, 12, 30 and the fourteenth from 41, 11,
+    # 33.
+    UNSEEN12: _counted(UNSEEN12, 52, 12, 19),
+    UNSEEN13: _counted(UNSEEN13, 43, 12, 27),
+    UNSEEN14: _counted(UNSEEN14, 42, 11, 32),
+    **{name: NOW[name] for name in NEWEST},
 }
 
 

@@ -62,9 +62,7 @@ def read_process_set(name: str) -> ProcessSet | None:
     text = fold(written)
     if not _PROCESS_SET.search(text):
         return None
-    departments = frozenset(
-        fold(m.group(1) or m.group(2)).strip(" .") for m in _DEPARTMENT.finditer(written + " ")
-    )
+    departments = departments_named(name)
     bodies = frozenset(label for pattern, label in _BODIES if pattern.search(text))
     # "đối với các lĩnh vực thuộc thẩm quyền …" names no field: all of them.
     fields = tuple(
@@ -76,12 +74,20 @@ def read_process_set(name: str) -> ProcessSet | None:
     return ProcessSet(departments, bodies, words, fields)
 
 
+def departments_named(name: str) -> frozenset[str]:
+    """The departments a name says (folded, "giao duc va dao tao"), read as in a set's name."""
+    written = re.sub(r"\s*-\s*", " ", unicodedata.normalize("NFC", name).lower())
+    return frozenset(
+        fold(m.group(1) or m.group(2)).strip(" ./") for m in _DEPARTMENT.finditer(written + " ")
+    )
+
+
 def compare_sets(left: ProcessSet, right: ProcessSet) -> str | None:
     """ "same", "part_of-left", "part_of-right" or "renamed" when one set repeats or holds the
     other ("part_of-left": the left set is the part), None when they are two sets."""
     known = (left.departments or left.bodies) and (right.departments or right.bodies)
     if known and (left.departments or right.departments):
-        if not _same_department(left.departments, right.departments):
+        if not same_department(left.departments, right.departments):
             # One field under two departments moved between them; otherwise two departments', or
             # a department's set against the districts' own.
             moved = left.departments and right.departments and left.field_words
@@ -106,7 +112,7 @@ def compare_sets(left: ProcessSet, right: ProcessSet) -> str | None:
     return None
 
 
-def _same_department(left: frozenset[str], right: frozenset[str]) -> bool:
+def same_department(left: frozenset[str], right: frozenset[str]) -> bool:
     """One department, named in full or up to its first comma ("văn hóa" of "Sở Văn hóa, Thể
     thao và Du lịch"; "văn hóa và thể thao" after a merger)."""
     return any(a.split()[:2] == b.split()[:2] for a in left for b in right)

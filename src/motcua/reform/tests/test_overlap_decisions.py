@@ -6,6 +6,7 @@ from motcua.reform.overlap_decisions import (
     decision_key,
     decision_relation,
     one_decision,
+    replaced_list,
 )
 
 TITLE = "Sở Văn hóa tỉnh Bến Mây công bố 7 thủ tục hành chính nội bộ"
@@ -68,3 +69,39 @@ def test_detection_finds_a_decision_and_its_procedure_whatever_their_names_share
     assert "41/QĐ-UBND" in found[frozenset(("title", "one"))].reasons[-1]
     assert frozenset(("title", "other-year")) not in found
     assert frozenset(("page", "other-year")) not in found
+
+
+LIST_2016 = "Quyết định về việc công bố danh mục thủ tục hành chính thuộc thẩm quyền của Sở Y tế"
+LIST_2020 = (
+    "Quyết định 9/QĐ-UBND công bố danh mục thủ tục hành chính theo cơ chế một cửa thuộc thẩm "
+    "quyền giải quyết của Sở Y tế"
+)
+CHANGE = "Quyết định 3/QĐ-UBND công bố thủ tục hành chính mới ban hành lĩnh vực dược của Sở Y tế"
+OTHER_CHANGE = "Quyết định 5/QĐ-UBND công bố thủ tục hành chính sửa đổi, bổ sung của Sở Y tế"
+PROVINCE = "Chủ tịch Ủy ban nhân dân tỉnh Bến Mây"
+
+
+def test_a_department_s_whole_list_replaces_its_earlier_list_of_one_province() -> None:
+    assert replaced_list(LIST_2016, PROVINCE, LIST_2020, "UBND tỉnh Bến Mây")
+    # The whole list replaces the change it was made by.
+    assert replaced_list(CHANGE, PROVINCE, LIST_2020, PROVINCE)
+    # Two changes change two parts of a list.
+    assert not replaced_list(CHANGE, PROVINCE, OTHER_CHANGE, PROVINCE)
+    # Another province's list, or another department's, is another list.
+    assert not replaced_list(LIST_2016, PROVINCE, LIST_2020, "UBND tỉnh Đồi Xa")
+    assert not replaced_list(LIST_2016, PROVINCE, LIST_2020.replace("Y tế", "Tư pháp"), PROVINCE)
+    # Processes approved for the department are not its list of procedures.
+    processes = "Phê duyệt quy trình nội bộ giải quyết thủ tục hành chính của Sở Y tế"
+    assert not replaced_list(LIST_2016, PROVINCE, processes, PROVINCE)
+
+
+def test_detection_finds_a_list_published_again() -> None:
+    procedures = [
+        ProcedureText(ref="old", name=LIST_2016, agency=PROVINCE, decision="Quyết định 7/QĐ-UBND"),
+        ProcedureText(ref="new", name=LIST_2020, agency=PROVINCE, decision="Quyết định 9/QĐ-UBND"),
+        ProcedureText(ref="a", name=CHANGE, agency=PROVINCE, decision="3/QĐ-UBND"),
+        ProcedureText(ref="b", name=OTHER_CHANGE, agency=PROVINCE, decision="5/QĐ-UBND"),
+    ]
+    found = {frozenset((f.left, f.right)): f for f in find_overlaps(procedures)}
+    assert found[frozenset(("old", "new"))].kind == "renamed"
+    assert frozenset(("a", "b")) not in found
