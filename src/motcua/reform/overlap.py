@@ -50,7 +50,13 @@ from motcua.reform.overlap_items import (
 from motcua.reform.overlap_legal import LegalRef, law_numbers, legal_refs, national_code
 from motcua.reform.overlap_names import held_subject
 from motcua.reform.overlap_parts import different_cases, listed_act, named_act, part_of_combined
-from motcua.reform.overlap_sets import ProcessSet, compare_sets, read_process_set, set_reason
+from motcua.reform.overlap_sets import (
+    ProcessSet,
+    compare_sets,
+    holds_process,
+    read_process_set,
+    set_reason,
+)
 from motcua.reform.overlap_subject import subject_name
 from motcua.reform.overlap_text import (
     NameReading,
@@ -162,6 +168,15 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
     a, b = left.item, right.item
     if left.process_set and right.process_set:
         return _set_finding(left, right, left.process_set, right.process_set)
+    # The process an agency runs for one procedure is part of its set of processes, never the
+    # procedure an applicant files (only internal texts are read so).
+    for outer, inner, relation in ((left, right, "part_of-right"), (right, left, "part_of-left")):
+        if (
+            outer.process_set
+            and inner.item.internal
+            and holds_process(outer.process_set, inner.item.name)
+        ):
+            return _held_finding(left, right, relation)
     announced = decision_relation(a.name, a.decision, b.name, b.decision)
     if announced:
         return _decision_finding(left, right, announced)
@@ -341,8 +356,12 @@ def _set_finding(
 ) -> Finding | None:
     """Two sets of internal processes compared on what they cover (:func:`compare_sets`)."""
     relation = compare_sets(left_set, right_set)
-    if relation is None:
-        return None
+    return _held_finding(left, right, relation) if relation else None
+
+
+def _held_finding(left: _Prepared, right: _Prepared, relation: str) -> Finding:
+    """A set of internal processes that repeats, holds or renames the other side (``relation`` as
+    :func:`compare_sets` gives it)."""
     a, b = left.item, right.item
     kind = relation.split("-")[0]
     reason = set_reason(relation, _quote(a.name), _quote(b.name))

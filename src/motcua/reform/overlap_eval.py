@@ -452,7 +452,11 @@ RECORDED = {
     UNSEEN4: _counted(UNSEEN4, 50, 8, 17),
     # The round on the parts of a name (reform.overlap_parts.other_verb: the verb a part opens
     # with) took the fifth from 46, 7, 11 and the sixth from 67, 6, 10.
-    UNSEEN5: _counted(UNSEEN5, 49, 6, 8),
+    # The round on decisions that announce procedures read the process of one procedure in a
+    # field a set of internal processes covers as part of that set
+    # (reform.overlap_sets.holds_process): it took the fifth from 49, 6, 8, the eleventh from
+    # 54, 5, 11 and the thirteenth from 43, 12, 27.
+    UNSEEN5: _counted(UNSEEN5, 51, 6, 6),
     # The round on one-word verbs of a list (reform.overlap_parts: "cấp" is the act of "Cấp và
     # cấp lại …") took the sixth from 68, 4, 9 and the eleventh from 51, 5, 14.
     UNSEEN6: _counted(UNSEEN6, 69, 4, 8),
@@ -467,13 +471,13 @@ RECORDED = {
     # internal processes (reform.overlap_sets): it took the tenth from 39, 4, 34 and the
     # thirteenth from 39, 12, 31.
     UNSEEN10: _counted(UNSEEN10, 42, 4, 31),
-    UNSEEN11: _counted(UNSEEN11, 54, 5, 11),
+    UNSEEN11: _counted(UNSEEN11, 56, 5, 9),
     # The same round read a department's whole list of procedures published again by its
     # province as replacing the earlier list (reform.overlap_decisions.replaced_list): it took
     # the twelfth from 51, 12, 20, the thirteenth from 40, 12, 30 and the fourteenth from 41, 11,
     # 33.
     UNSEEN12: _counted(UNSEEN12, 52, 12, 19),
-    UNSEEN13: _counted(UNSEEN13, 43, 12, 27),
+    UNSEEN13: _counted(UNSEEN13, 45, 12, 25),
     UNSEEN14: _counted(UNSEEN14, 42, 11, 32),
     **{name: NOW[name] for name in NEWEST},
 }

@@ -82,6 +82,27 @@ def departments_named(name: str) -> frozenset[str]:
     )
 
 
+#: The process of one procedure ("Quy trình cấp lại giấy phép …", "QT.01: Quy trình thẩm định …").
+_ONE_PROCESS = re.compile(r"^(?:\S*\d\S*:?\s+)?quy trinh\b")
+
+
+def holds_process(whole: ProcessSet, name: str) -> bool:
+    """True when ``name`` is the process of one procedure in one of the fields ``whole`` covers:
+    every word of the field, or of one of the fields it lists, is in the name ("lĩnh vực vật liệu
+    nổ công nghiệp, tiền chất thuốc nổ" holds "Quy trình cấp lại giấy phép sử dụng vật liệu nổ
+    công nghiệp")."""
+    text = fold(unicodedata.normalize("NFC", name)).lower().strip()
+    if not _ONE_PROCESS.match(text) or _PROCESS_SET.search(text):
+        return False
+    words = set(re.findall(r"\w+", text))
+    pieces = (p for f in whole.fields for p in re.split(r",|;| va ", f))
+    return any((need := _words(p)) and need <= words for p in pieces)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"\w+", text) if w not in _FIELD_FILLER)
+
+
 def compare_sets(left: ProcessSet, right: ProcessSet) -> str | None:
     """ "same", "part_of-left", "part_of-right" or "renamed" when one set repeats or holds the
     other ("part_of-left": the left set is the part), None when they are two sets."""
