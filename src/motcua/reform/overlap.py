@@ -32,6 +32,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from motcua.core.text import fold
+from motcua.reform.overlap_decisions import (
+    announced_pairs,
+    decision_reason,
+    decision_relation,
+    replaced_list,
+)
 from motcua.reform.overlap_items import (
     Space,
     Vector,
@@ -44,7 +50,13 @@ from motcua.reform.overlap_items import (
 from motcua.reform.overlap_legal import LegalRef, law_numbers, legal_refs, national_code
 from motcua.reform.overlap_names import held_subject
 from motcua.reform.overlap_parts import different_cases, listed_act, named_act, part_of_combined
-from motcua.reform.overlap_sets import ProcessSet, compare_sets, read_process_set, set_reason
+from motcua.reform.overlap_sets import (
+    ProcessSet,
+    compare_sets,
+    holds_process,
+    read_process_set,
+    set_reason,
+)
 from motcua.reform.overlap_subject import subject_name
 from motcua.reform.overlap_text import (
     NameReading,
@@ -157,6 +169,20 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
     a, b = left.item, right.item
     if left.process_set and right.process_set:
         return _set_finding(left, right, left.process_set, right.process_set)
+    # The process an agency runs for one procedure is part of its set of processes, never the
+    # procedure an applicant files (only internal texts are read so).
+    for outer, inner, relation in ((left, right, "part_of-right"), (right, left, "part_of-left")):
+        if (
+            outer.process_set
+            and inner.item.internal
+            and holds_process(outer.process_set, inner.item.name)
+        ):
+            return _held_finding(left, right, relation)
+    announced = decision_relation(a.name, a.decision, b.name, b.decision)
+    if announced:
+        return _decision_finding(left, right, announced)
+    if replaced_list(a.name, a.agency, b.name, b.agency):
+        return _decision_finding(left, right, "renamed")
     folded = left.reading.ascii_only or right.reading.ascii_only
     parts = {"name": cosine(left.name, right.name), "legal": 0.0, "steps": 0.0, "documents": 0.0}
     same_code = bool(left.code) and left.code == right.code
@@ -331,11 +357,35 @@ def _set_finding(
 ) -> Finding | None:
     """Two sets of internal processes compared on what they cover (:func:`compare_sets`)."""
     relation = compare_sets(left_set, right_set)
-    if relation is None:
-        return None
+    return _held_finding(left, right, relation) if relation else None
+
+
+def _held_finding(left: _Prepared, right: _Prepared, relation: str) -> Finding:
+    """A set of internal processes that repeats, holds or renames the other side (``relation`` as
+    :func:`compare_sets` gives it)."""
     a, b = left.item, right.item
     kind = relation.split("-")[0]
     reason = set_reason(relation, _quote(a.name), _quote(b.name))
+    internal = _internal_reason(a, b)
+    return Finding(
+        left=a.ref,
+        right=b.ref,
+        score=SET_SCORES[kind],
+        parts={"name": cosine(left.name, right.name)},
+        kind=kind,
+        internal=internal[0] if internal else "",
+        missing=_missing(a, b),
+        reasons=[*(internal[1:] if internal else ()), reason],
+    )
+
+
+def _decision_finding(left: _Prepared, right: _Prepared, relation: str) -> Finding:
+    """A decision that announces procedures against another page of it, or against one of the
+    procedures it announces (:func:`~motcua.reform.overlap_decisions.decision_relation`): the
+    decision's number says it, whatever the titles share."""
+    a, b = left.item, right.item
+    kind = relation.split("-")[0]
+    reason = decision_reason(relation, _quote(a.name), _quote(b.name), a.decision)
     internal = _internal_reason(a, b)
     return Finding(
         left=a.ref,
@@ -490,6 +540,7 @@ def find_overlaps(
         for a_pos, a in enumerate(members):
             for b in members[a_pos + 1 :]:
                 candidates.add((a, b))
+    candidates |= announced_pairs([(p.item.name, p.item.decision) for p in prepared])
     findings = []
     for a, b in sorted(candidates):
         finding = compare(prepared[a], prepared[b])

@@ -447,11 +447,18 @@ RECORDED = {
     UNSEEN3: _counted(UNSEEN3, 48, 3, 8),
     # The round on the acts a combined name lists (reform.overlap_parts.named_act) took the
     # fourth from 46, 8, 21, the fifth from 46, 6, 11, the sixth from 67, 4, 10, the seventh
-    # from 47, 3, 19, the eighth from 40, 7, 24 and the ninth from 38, 8, 22.
-    UNSEEN4: _counted(UNSEEN4, 47, 8, 20),
+    # from 47, 3, 19, the eighth from 40, 7, 24 and the ninth from 38, 8, 22. The round on
+    # decisions that announce procedures (reform.overlap_decisions: a decision holds the
+    # procedures that give its number, two pages of it are one) took the fourth from 47, 8, 20,
+    # the twelfth from 49, 12, 22 and the thirteenth from 38, 12, 32.
+    UNSEEN4: _counted(UNSEEN4, 50, 8, 17),
     # The round on the parts of a name (reform.overlap_parts.other_verb: the verb a part opens
     # with) took the fifth from 46, 7, 11 and the sixth from 67, 6, 10.
-    UNSEEN5: _counted(UNSEEN5, 49, 6, 8),
+    # The round on decisions that announce procedures read the process of one procedure in a
+    # field a set of internal processes covers as part of that set
+    # (reform.overlap_sets.holds_process): it took the fifth from 49, 6, 8, the eleventh from
+    # 54, 5, 11 and the thirteenth from 43, 12, 27.
+    UNSEEN5: _counted(UNSEEN5, 51, 6, 6),
     # The round on one-word verbs of a list (reform.overlap_parts: "cấp" is the act of "Cấp và
     # cấp lại …") took the sixth from 68, 4, 9 and the eleventh from 51, 5, 14.
     UNSEEN6: _counted(UNSEEN6, 69, 4, 8),
@@ -461,13 +468,22 @@ RECORDED = {
     UNSEEN7: _counted(UNSEEN7, 48, 3, 18),
     UNSEEN8: _counted(UNSEEN8, 42, 7, 22),
     UNSEEN9: _counted(UNSEEN9, 40, 8, 20),
-    # The round on names worded two ways took the tenth from 39, 4, 34 (subject and audience
-    # parted another way, reform.overlap_text.name_residuals) and the thirteenth from 38, 12, 32
-    # (an entry that names two levels, "Cấp Bộ, Cấp Tỉnh", read as both: reform.overlap).
-    UNSEEN10: _counted(UNSEEN10, 40, 4, 33),
-    UNSEEN11: _counted(UNSEEN11, 54, 5, 11),
-    UNSEEN13: _counted(UNSEEN13, 40, 12, 30),
-    **{name: NOW[name] for name in (UNSEEN12, UNSEEN14, *NEWEST)},
+    # The round on names worded two ways took the tenth from 39, 4, 34 to 40, 4, 33 (subject and
+    # audience parted another way, reform.overlap_text.name_residuals) and the thirteenth from
+    # 38, 12, 32 to 40, 12, 30 (an entry that names two levels, "Cấp Bộ, Cấp Tỉnh", read as both:
+    # reform.overlap). The round on decisions that announce procedures, beside it, read a
+    # decision that approves the processes for solving procedures under another word ("quy trình
+    # mới giải quyết …") as a set of internal processes (reform.overlap_sets), a department's
+    # whole list published again by its province as replacing the earlier list
+    # (reform.overlap_decisions.replaced_list), a decision as holding the procedures that give
+    # its number (reform.overlap_decisions) and a set as holding the process of one procedure in
+    # its field (reform.overlap_sets.holds_process). The two rounds together:
+    UNSEEN10: _counted(UNSEEN10, 43, 4, 30),
+    UNSEEN11: _counted(UNSEEN11, 56, 5, 9),
+    UNSEEN12: _counted(UNSEEN12, 52, 12, 19),
+    UNSEEN13: _counted(UNSEEN13, 47, 12, 23),
+    UNSEEN14: _counted(UNSEEN14, 42, 11, 32),
+    **{name: NOW[name] for name in NEWEST},
 }
 
 

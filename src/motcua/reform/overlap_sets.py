@@ -17,7 +17,14 @@ from dataclasses import dataclass
 
 from motcua.core.text import fold
 
-_PROCESS_SET = re.compile(r"\bquy trinh noi bo\b")
+#: "… quy trình nội bộ …", or a decision that approves or announces the processes by which
+#: procedures are solved under another word ("Phê duyệt quy trình mới giải quyết 20 thủ tục hành
+#: chính …", "Công bố danh mục và quy trình giải quyết thủ tục hành chính …"); a process of one
+#: procedure ("Quy trình giải quyết thủ tục … cấp lại giấy phép …") approves nothing.
+_PROCESS_SET = re.compile(
+    r"\bquy trinh noi bo\b"
+    r"|\b(?:cong bo|phe duyet)\b.*\bquy trinh\b.*\bgiai quyet\b.*\bthu tuc hanh chinh\b"
+)
 #: "… của Sở Y tế tỉnh Vĩnh Long", "… Sở Tài nguyên và Môi trường, UBND cấp huyện": the name of a
 #: department ends where the place, another body or the rest of the sentence begins. Read with
 #: its diacritics: "hồ sơ" holds no "sở". The provincial police (Công an tỉnh) is a department.
@@ -55,9 +62,7 @@ def read_process_set(name: str) -> ProcessSet | None:
     text = fold(written)
     if not _PROCESS_SET.search(text):
         return None
-    departments = frozenset(
-        fold(m.group(1) or m.group(2)).strip(" .") for m in _DEPARTMENT.finditer(written + " ")
-    )
+    departments = departments_named(name)
     bodies = frozenset(label for pattern, label in _BODIES if pattern.search(text))
     # "đối với các lĩnh vực thuộc thẩm quyền …" names no field: all of them.
     fields = tuple(
@@ -69,12 +74,41 @@ def read_process_set(name: str) -> ProcessSet | None:
     return ProcessSet(departments, bodies, words, fields)
 
 
+def departments_named(name: str) -> frozenset[str]:
+    """The departments a name says (folded, "giao duc va dao tao"), read as in a set's name."""
+    written = re.sub(r"\s*-\s*", " ", unicodedata.normalize("NFC", name).lower())
+    return frozenset(
+        fold(m.group(1) or m.group(2)).strip(" ./") for m in _DEPARTMENT.finditer(written + " ")
+    )
+
+
+#: The process of one procedure ("Quy trình cấp lại giấy phép …", "QT.01: Quy trình thẩm định …").
+_ONE_PROCESS = re.compile(r"^(?:\S*\d\S*:?\s+)?quy trinh\b")
+
+
+def holds_process(whole: ProcessSet, name: str) -> bool:
+    """True when ``name`` is the process of one procedure in one of the fields ``whole`` covers:
+    every word of the field, or of one of the fields it lists, is in the name ("lĩnh vực vật liệu
+    nổ công nghiệp, tiền chất thuốc nổ" holds "Quy trình cấp lại giấy phép sử dụng vật liệu nổ
+    công nghiệp")."""
+    text = fold(unicodedata.normalize("NFC", name)).lower().strip()
+    if not _ONE_PROCESS.match(text) or _PROCESS_SET.search(text):
+        return False
+    words = set(re.findall(r"\w+", text))
+    pieces = (p for f in whole.fields for p in re.split(r",|;| va ", f))
+    return any((need := _words(p)) and need <= words for p in pieces)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"\w+", text) if w not in _FIELD_FILLER)
+
+
 def compare_sets(left: ProcessSet, right: ProcessSet) -> str | None:
     """ "same", "part_of-left", "part_of-right" or "renamed" when one set repeats or holds the
     other ("part_of-left": the left set is the part), None when they are two sets."""
     known = (left.departments or left.bodies) and (right.departments or right.bodies)
     if known and (left.departments or right.departments):
-        if not _same_department(left.departments, right.departments):
+        if not same_department(left.departments, right.departments):
             # One field under two departments moved between them; otherwise two departments', or
             # a department's set against the districts' own.
             moved = left.departments and right.departments and left.field_words
@@ -99,7 +133,7 @@ def compare_sets(left: ProcessSet, right: ProcessSet) -> str | None:
     return None
 
 
-def _same_department(left: frozenset[str], right: frozenset[str]) -> bool:
+def same_department(left: frozenset[str], right: frozenset[str]) -> bool:
     """One department, named in full or up to its first comma ("văn hóa" of "Sở Văn hóa, Thể
     thao và Du lịch"; "văn hóa và thể thao" after a merger)."""
     return any(a.split()[:2] == b.split()[:2] for a in left for b in right)

@@ -2,7 +2,7 @@
 the fields. Every example is invented."""
 
 from motcua.reform.overlap import ProcedureText, find_overlaps, prepare
-from motcua.reform.overlap_sets import ProcessSet, compare_sets, read_process_set
+from motcua.reform.overlap_sets import ProcessSet, compare_sets, holds_process, read_process_set
 
 EDUCATION = (
     "Quyết định 12/QĐ-UBND phê duyệt quy trình nội bộ giải quyết thủ tục hành chính thuộc "
@@ -131,3 +131,47 @@ def test_a_department_named_at_the_end_of_a_sentence_is_the_same_department() ->
         compare_sets(read("Quy trình nội bộ thủ tục hành chính của Sở Y tế."), read(HEALTH))
         == "same"
     )
+
+
+def test_a_decision_that_approves_processes_by_another_word_is_a_set() -> None:
+    new = read("Phê duyệt quy trình mới giải quyết 12 thủ tục hành chính lĩnh vực công chứng")
+    listed = read(
+        "Công bố danh mục và quy trình giải quyết thủ tục hành chính lĩnh vực công chứng của "
+        "Sở Tư pháp tỉnh Núi"
+    )
+    assert new.field_words == listed.field_words == {"cong", "chung"}
+    assert compare_sets(new, listed) == "same"
+    # The process of one procedure approves nothing: it is that procedure's, not a set.
+    assert (
+        read_process_set("Quy trình giải quyết thủ tục hành chính cấp lại giấy phép khai thác cát")
+        is None
+    )
+
+
+MINING_SET = (
+    "Phê duyệt quy trình nội bộ giải quyết thủ tục hành chính lĩnh vực tài nguyên nước của Sở "
+    "Tài nguyên tỉnh Đồi"
+)
+
+
+def test_a_set_holds_the_process_of_one_procedure_in_its_fields() -> None:
+    mining = read(
+        "Quyết định 4/QĐ-UBND phê duyệt quy trình nội bộ giải quyết thủ tục hành chính lĩnh vực "
+        "khoáng sản, tài nguyên nước của Sở Tài nguyên tỉnh Núi"
+    )
+    one = "Quy trình gia hạn giấy phép khai thác tài nguyên nước mặt"
+    assert holds_process(mining, one)
+    assert holds_process(mining, "QT.07: Quy trình cấp giấy phép thăm dò khoáng sản")
+    # Another field's process, a procedure that is not a process, or a set, is not held.
+    assert not holds_process(mining, "Quy trình cấp giấy phép xả thải vào công trình thủy lợi")
+    assert not holds_process(mining, "Gia hạn giấy phép khai thác tài nguyên nước mặt")
+    assert not holds_process(mining, "Quy trình nội bộ lĩnh vực tài nguyên nước của Sở Tài nguyên")
+    procedures = [
+        ProcedureText(ref="set", name=MINING_SET, internal=True),
+        ProcedureText(ref="one", name=one, internal=True),
+        # A public procedure is the applicant's, not the agency's process for it.
+        ProcedureText(ref="public", name=one, internal=False),
+    ]
+    found = {(f.left, f.right): f for f in find_overlaps(procedures)}
+    assert found["set", "one"].kind == "part_of"
+    assert ("set", "public") not in found
