@@ -182,6 +182,11 @@ MODULES = (
         ("src/motcua/reform/tests/test_overlap_sets.py", "-m", "not django_db"),
     ),
     Module(
+        "reform.overlap_decisions",
+        "src/motcua/reform/overlap_decisions.py",
+        ("src/motcua/reform/tests/test_overlap_decisions.py", "-m", "not django_db"),
+    ),
+    Module(
         "reform.overlap_legal",
         "src/motcua/reform/overlap_legal.py",
         (

@@ -33,7 +33,7 @@ whole (:data:`REPORTED_UNSEEN2_FIRST`, precision 0.86, recall 0.62); the next ro
 errors, so it is tuning data too (:data:`REPORTED_UNSEEN2`). So are the third to tenth sets, each
 measured once whole before its errors were read (:data:`FIRST`), and so are the eleventh to the
 fourteenth, measured two or three times unread before a round read them; the fifteenth to the
-nineteenth (:data:`NEWEST`) are the ones nobody has read. A figure that measures a round's
+twenty-first (:data:`NEWEST`) are the ones nobody has read. A figure that measures a round's
 method comes from a set gathered while that round was under way, by people who ran no detector on
 it, committed before it was measured, and never read afterwards.
 """
@@ -69,6 +69,8 @@ UNSEEN16 = "unseen16"
 UNSEEN17 = "unseen17"
 UNSEEN18 = "unseen18"
 UNSEEN19 = "unseen19"
+UNSEEN20 = "unseen20"
+UNSEEN21 = "unseen21"
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ class EvalSet:
 #: Every set beside the first one's halves. The fresh set was tuned on in an earlier round; the
 #: unseen set was measured whole once, then split, and its tune half read; the second to
 #: fourteenth unseen sets were each measured whole (:data:`FIRST`, :data:`NOW`), then read by a
-#: later round; the fifteenth to nineteenth are the ones nobody read.
+#: later round; the fifteenth to twenty-first are the ones nobody read.
 EVAL_SETS = {
     FRESH: EvalSet(DATA.with_name("overlap_fresh"), tuning=True),
     UNSEEN: EvalSet(DATA.with_name("overlap_unseen")),
@@ -113,6 +115,8 @@ EVAL_SETS = {
     UNSEEN17: EvalSet(DATA.with_name("overlap_unseen17")),
     UNSEEN18: EvalSet(DATA.with_name("overlap_unseen18")),
     UNSEEN19: EvalSet(DATA.with_name("overlap_unseen19")),
+    UNSEEN20: EvalSet(DATA.with_name("overlap_unseen20")),
+    UNSEEN21: EvalSet(DATA.with_name("overlap_unseen21")),
 }
 FRESH_DATA = EVAL_SETS[FRESH].directory
 UNSEEN_DATA = EVAL_SETS[UNSEEN].directory
@@ -347,6 +351,8 @@ _SIZES = {
     UNSEEN17: (88, 152),
     UNSEEN18: (80, 145),
     UNSEEN19: (81, 135),
+    UNSEEN20: (80, 129),
+    UNSEEN21: (80, 127),
 }
 
 
@@ -396,11 +402,16 @@ FIRST = {
     # registered and measured once on that round's final method.
     UNSEEN18: _counted(UNSEEN18, 15, 6, 59),
     UNSEEN19: _counted(UNSEEN19, 27, 2, 41),
+    # Gathered while the rounds on names worded two ways and on decisions that announce
+    # procedures worked on the tuning sets only; registered and measured once on their final
+    # method.
+    UNSEEN20: _counted(UNSEEN20, 24, 16, 31),
+    UNSEEN21: _counted(UNSEEN21, 28, 6, 30),
 }
 #: The sets nobody read that measure the method as it stands. The eleventh to fourteenth were in
 #: it until the round after the precision round read them (:data:`NOW` holds their last unread
 #: figures, the "before" of that round).
-NEWEST = (UNSEEN15, UNSEEN16, UNSEEN17, UNSEEN18, UNSEEN19)
+NEWEST = (UNSEEN15, UNSEEN16, UNSEEN17, UNSEEN18, UNSEEN19, UNSEEN20, UNSEEN21)
 #: The seventh to eleventh sets on the method of the round that read names as an act on an
 #: object, measured once at its end without reading their errors (the seventh to tenth had each
 #: been measured once before, :data:`FIRST`). The seventh to tenth were read by the next round:
@@ -425,16 +436,22 @@ NOW = {
     UNSEEN13: _counted(UNSEEN13, 38, 12, 32),
     UNSEEN14: FIRST[UNSEEN14],
     # Their first measurement (:data:`FIRST`); measured once more, without reading their errors,
-    # at the end of the round on one-word verbs of a list: unchanged.
+    # at the end of the round on one-word verbs of a list, and at the end of the rounds on names
+    # worded two ways and on decisions that announce procedures: unchanged both times.
     UNSEEN15: FIRST[UNSEEN15],
     UNSEEN16: FIRST[UNSEEN16],
-    UNSEEN17: FIRST[UNSEEN17],
-    # Their first and only measurement (:data:`FIRST`).
+    # Its first measurement is :data:`FIRST`; measured once more, without reading its errors, at
+    # the end of the rounds on names worded two ways and on decisions that announce procedures.
+    UNSEEN17: _counted(UNSEEN17, 33, 3, 42),
+    # Their first measurement (:data:`FIRST`); the eighteenth and nineteenth measured once more,
+    # unread, at the end of the rounds on names worded two ways and on decisions: unchanged.
     UNSEEN18: FIRST[UNSEEN18],
     UNSEEN19: FIRST[UNSEEN19],
+    UNSEEN20: FIRST[UNSEEN20],
+    UNSEEN21: FIRST[UNSEEN21],
 }
 #: The figure that measures the method: the newest sets nobody read, added up (the review
-#: screen quotes it); the fifteenth to nineteenth sets.
+#: screen quotes it); the fifteenth to twenty-first sets.
 REPORTED_UNSEEN = _together(*(NOW[name] for name in NEWEST))
 #: The figure each set gives now, as a test holds it (tuning figures where the errors were read;
 #: the first half of the first set, which no figure records, left out).
