@@ -363,20 +363,8 @@ def _set_finding(
 def _held_finding(left: _Prepared, right: _Prepared, relation: str) -> Finding:
     """A set of internal processes that repeats, holds or renames the other side (``relation`` as
     :func:`compare_sets` gives it)."""
-    a, b = left.item, right.item
-    kind = relation.split("-")[0]
-    reason = set_reason(relation, _quote(a.name), _quote(b.name))
-    internal = _internal_reason(a, b)
-    return Finding(
-        left=a.ref,
-        right=b.ref,
-        score=SET_SCORES[kind],
-        parts={"name": cosine(left.name, right.name)},
-        kind=kind,
-        internal=internal[0] if internal else "",
-        missing=_missing(a, b),
-        reasons=[*(internal[1:] if internal else ()), reason],
-    )
+    reason = set_reason(relation, _quote(left.item.name), _quote(right.item.name))
+    return _related_finding(left, right, relation, reason)
 
 
 def _decision_finding(left: _Prepared, right: _Prepared, relation: str) -> Finding:
@@ -384,8 +372,15 @@ def _decision_finding(left: _Prepared, right: _Prepared, relation: str) -> Findi
     procedures it announces (:func:`~motcua.reform.overlap_decisions.decision_relation`): the
     decision's number says it, whatever the titles share."""
     a, b = left.item, right.item
-    kind = relation.split("-")[0]
     reason = decision_reason(relation, _quote(a.name), _quote(b.name), a.decision)
+    return _related_finding(left, right, relation, reason)
+
+
+def _related_finding(left: _Prepared, right: _Prepared, relation: str, reason: str) -> Finding:
+    """A finding that a relation between two texts decides, not their scores: its kind is the
+    relation's first word, scored as :data:`SET_SCORES` gives it."""
+    a, b = left.item, right.item
+    kind = relation.split("-")[0]
     internal = _internal_reason(a, b)
     return Finding(
         left=a.ref,
