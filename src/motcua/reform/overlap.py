@@ -178,7 +178,9 @@ def compare(left: _Prepared, right: _Prepared) -> Finding | None:
             and holds_process(outer.process_set, inner.item.name)
         ):
             return _held_finding(left, right, relation)
-    announced = decision_relation(a.name, a.decision, b.name, b.decision)
+    announced = decision_relation(
+        a.name, a.decision, b.name, b.decision, left_agency=a.agency, right_agency=b.agency
+    )
     if announced:
         return _decision_finding(left, right, announced)
     if replaced_list(a.name, a.agency, b.name, b.agency):

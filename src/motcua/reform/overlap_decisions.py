@@ -104,12 +104,27 @@ def replaced_list(left_name: str, left_agency: str, right_name: str, right_agenc
 
 
 def decision_relation(
-    left_name: str, left_decision: str, right_name: str, right_decision: str
+    left_name: str,
+    left_decision: str,
+    right_name: str,
+    right_decision: str,
+    *,
+    left_agency: str = "",
+    right_agency: str = "",
 ) -> str | None:
     """ "same" when both are pages of one announcing decision, "part_of-left" or "part_of-right"
     (which side is the part) when one is that decision and the other one of the procedures it
-    announces, None otherwise."""
+    announces, None otherwise.
+
+    Every province's people's committee numbers its own decisions in the same form
+    ("126/QĐ-UBND"), in the same years: when both sides say which province issued or runs them
+    (in the decision, else in the agency) and the provinces differ, the decisions are two.
+    """
     if not one_decision(left_decision, right_decision):
+        return None
+    left_province = _province(left_decision) or _province(left_agency)
+    right_province = _province(right_decision) or _province(right_agency)
+    if left_province and right_province and left_province != right_province:
         return None
     left_text, right_text = announces(left_name), announces(right_name)
     if left_text and right_text:
