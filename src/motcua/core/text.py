@@ -5,6 +5,7 @@ the same string once accepted. Search must find "Đặng" from "dang", so it com
 diacritics removed and "đ" mapped to "d" (NFD strips marks but leaves "đ", which is its own letter).
 """
 
+import functools
 import re
 import unicodedata
 
@@ -21,6 +22,11 @@ def fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", value.replace("Đ", "D").replace("đ", "d"))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+#: :func:`fold` kept for single words, which repeat: a comparison of every pair of texts (the
+#: overlap scan) folds the same few thousand words millions of times.
+fold_word = functools.lru_cache(maxsize=1 << 16)(fold)
 
 
 #: Words of a search that are matched; more are ignored (each is one more condition in the query,

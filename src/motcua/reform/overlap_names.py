@@ -14,6 +14,7 @@ thời"). Pages write the same name differently without meaning anything else by
 scores with :func:`held_subject`.
 """
 
+import functools
 import re
 import unicodedata
 from typing import Protocol
@@ -85,11 +86,12 @@ _HOI, _NGA = "\u0309", "\u0303"
 
 def same_but_hoi_nga(left: str, right: str) -> bool:
     """True when two different words differ only in hỏi against ngã ("triễn" / "triển")."""
-    if left == right:
-        return False
-    a = unicodedata.normalize("NFD", left).replace(_NGA, _HOI)
-    b = unicodedata.normalize("NFD", right).replace(_NGA, _HOI)
-    return a == b
+    return left != right and _hoi_for_nga(left) == _hoi_for_nga(right)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _hoi_for_nga(word: str) -> str:
+    return unicodedata.normalize("NFD", word).replace(_NGA, _HOI)
 
 
 #: The words of the papers an act issues: the law renames the paper ("giấy chứng nhận đủ điều

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from motcua.core.text import fold
+from motcua.core.text import fold, fold_word
 from motcua.reform.overlap_names import (
     GUIDE_PHRASES,
     GUIDE_YEAR,
@@ -275,12 +275,17 @@ _GLUED_UNIT = re.compile(r"(\d)([^\W\d_])")
 
 def lower_words(text: str) -> list[str]:
     """Lower-case words of ``text`` (NFC, diacritics kept, tone marks placed the new way),
-    abbreviations spelt out."""
+    abbreviations spelt out; kept, as a scan reads each text again for every pair."""
+    return list(_lower_words(text))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _lower_words(text: str) -> tuple[str, ...]:
     lowered = _GLUED_UNIT.sub(r"\1 \2", modern_spelling(text.lower()))
     out: list[str] = []
     for word in _WORD.findall(lowered):
         out.extend(ALIASES.get(word, word).split())
-    return _rewrite(out)
+    return tuple(_rewrite(out))
 
 
 def _rewrite(words: list[str]) -> list[str]:
@@ -329,7 +334,7 @@ _FILLER_FOLDED = tuple(fold(p) for p in FILLER_PHRASES)
 
 def syllables(text: str) -> list[str]:
     """The folded syllables of ``text`` without stop words and filler (for term vectors)."""
-    words = [fold(w) for w in lower_words(text) if not _is_stop(w)]
+    words = [fold_word(w) for w in lower_words(text) if not _is_stop(w)]
     joined = " " + " ".join(words) + " "
     for phrase in _FILLER_FOLDED:
         joined = joined.replace(f" {phrase} ", " ")
@@ -356,6 +361,7 @@ _NAMED_LEVEL = re.compile(r"\bcap (xa|huyen|tinh)\b")
 _AWARD_LEVEL = re.compile(r"\bthi dua (co so|toan quoc)\b")
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def name_levels(name: str) -> frozenset[str]:
     """The levels a name says ("… Ủy ban nhân dân cấp xã" -> {"xa"}), folded."""
     folded = fold(unicodedata.normalize("NFC", name)).lower()
@@ -515,12 +521,8 @@ def read_name(name: str) -> NameReading:
 def qualifiers(name: str) -> frozenset[str]:
     """The kinds of :data:`QUALIFIERS` a name carries (folded, so that a name typed without
     diacritics compares)."""
-    joined = " " + " ".join(fold(w) for w in lower_words(_PAREN.sub(" ", name))) + " "
+    joined = " " + " ".join(fold_word(w) for w in lower_words(_PAREN.sub(" ", name))) + " "
     return frozenset(kind for q, kind in QUALIFIERS.items() if f" {fold(q)} " in joined)
-
-
-#: Words repeat across every pair: fold each once.
-fold_word = functools.lru_cache(maxsize=1 << 16)(fold)
 
 
 def word_key(word: str, folded: bool) -> str:
