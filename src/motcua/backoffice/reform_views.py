@@ -163,9 +163,13 @@ def overlaps(request: HttpRequest) -> HttpResponse:
 @reform_team_only
 @require_POST
 def overlaps_scan(request: HttpRequest) -> HttpResponse:
-    found = services.overlaps_scan(actor=_actor(request), at=timezone.now())
+    services.overlaps_scan_request(actor=_actor(request), at=timezone.now())
     messages.success(
-        request, _("Đã rà soát: %(n)s cặp thủ tục có dấu hiệu trùng lặp.") % {"n": len(found)}
+        request,
+        _(
+            "Đã gửi yêu cầu rà soát. Máy chủ nền so sánh từng cặp thủ tục đang có hiệu lực; "
+            "kết quả hiện trên trang này sau vài phút."
+        ),
     )
     return redirect("backoffice:reform_overlaps")
 

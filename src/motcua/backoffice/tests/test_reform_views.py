@@ -10,13 +10,14 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from motcua.accounts.models import Agency, Role
+from motcua.accounts.models import Agency, Role, User
 from motcua.accounts.tests.factories import RoleAssignmentFactory, UserFactory
-from motcua.core.models import AuditEntry
+from motcua.core.models import AuditEntry, OutboxMessage
 from motcua.core.templatetags.design import group_thousands
 from motcua.documents.tests.samples import billion_laughs_xlsx
 from motcua.reform.models import InternalProcedure, OverlapFinding, ReformTask, SimplificationPlan
 from motcua.reform.selectors import plan_row
+from motcua.reform.services import SCAN_TOPIC
 from motcua.reform.tests.exported_report import assert_same_report
 from motcua_dev.demo import accounts as accounts_demo
 from motcua_dev.demo import calendar as calendar_demo
@@ -183,6 +184,19 @@ def test_the_plan_page_shows_the_costing_inputs_and_takes_new_assumptions(
     # the report lists the plan with the same figure
     report = reform_client.get("/can-bo/cai-cach/bao-cao/").content.decode()
     assert group_thousands(row.comparison.before.annual) in report
+
+
+def test_a_scan_is_asked_of_the_worker_and_the_page_says_so(reform_client: Client) -> None:
+    # A province's catalogue takes minutes to compare, past a request's timeout: the page only
+    # asks for the scan.
+    before = OverlapFinding.objects.count()
+    response = reform_client.post("/can-bo/cai-cach/trung-lap/ra-soat/", follow=True)
+    assert response.redirect_chain[-1][0] == "/can-bo/cai-cach/trung-lap/"
+    assert "Đã gửi yêu cầu rà soát" in response.content.decode()
+    asked = OutboxMessage.objects.get(topic=SCAN_TOPIC)
+    team = User.objects.get(username="caicach.vanphong")
+    assert (asked.status, asked.payload["actor"]) == ("pending", f"user:{team.pk}")
+    assert OverlapFinding.objects.count() == before
 
 
 def test_other_officers_are_refused(reform_client: Client) -> None:

@@ -10,7 +10,13 @@ problem, and nothing is stored.
 * :mod:`.tasks`: tasks and their reminders.
 """
 
-from motcua.reform.services.findings import overlap_judge, overlaps_scan
+from motcua.reform.services.findings import (
+    SCAN_TOPIC,
+    overlap_judge,
+    overlaps_scan,
+    overlaps_scan_asked,
+    overlaps_scan_request,
+)
 from motcua.reform.services.plans import (
     labour_rate_set,
     norm_set,
@@ -37,6 +43,7 @@ __all__ = [
     "MAX_IMPORT_BYTES",
     "REMINDER_ACTOR",
     "REMINDER_TOPIC",
+    "SCAN_TOPIC",
     "XLSX_COLUMNS",
     "ImportSummary",
     "internal_procedures_import",
@@ -44,6 +51,8 @@ __all__ = [
     "norm_set",
     "overlap_judge",
     "overlaps_scan",
+    "overlaps_scan_asked",
+    "overlaps_scan_request",
     "plan_assumptions_set",
     "plan_create",
     "task_complete",

@@ -1,12 +1,14 @@
 """Overlap findings: the scan of every procedure text in force and the reform team's judgement."""
 
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core.errors import FieldProblem, NotFound, ValidationFailed
+from motcua.core.outbox import outbox_enqueue
 from motcua.core.services import audit_append
 from motcua.core.text import nfc
 from motcua.reform.models import (
@@ -16,6 +18,24 @@ from motcua.reform.models import (
 from motcua.reform.overlap import find_overlaps
 from motcua.reform.permissions import ReformScope
 from motcua.reform.selectors import overlap_texts
+
+#: Outbox topic of a scan the team asked for. A scan compares every text in force with every
+#: other: a province's two thousand take minutes of CPU, far past a web request's timeout, so the
+#: worker runs it.
+SCAN_TOPIC = "reform.overlaps_scan"
+
+
+def overlaps_scan_request(*, actor: str, at: datetime) -> None:
+    """Ask the worker for a scan (:func:`overlaps_scan`); asked again within the same minute, it
+    is the same scan."""
+    minute = timezone.localtime(at).strftime("%Y-%m-%dT%H:%M")
+    outbox_enqueue(topic=SCAN_TOPIC, key=minute, payload={"actor": actor}, at=at)
+
+
+def overlaps_scan_asked(*, payload: dict[str, Any], key: str, now: datetime) -> None:
+    """Outbox handler: the scan asked for, as of when the worker runs it. Running it twice leaves
+    what once does (a scan updates its findings in place)."""
+    overlaps_scan(actor=str(payload["actor"]), at=now)
 
 
 def overlaps_scan(*, actor: str, at: datetime) -> list[OverlapFinding]:

@@ -25,10 +25,12 @@ from motcua.reform.selectors import (
     task_status,
 )
 from motcua.reform.services import (
+    SCAN_TOPIC,
     internal_procedures_import,
     labour_rate_set,
     overlap_judge,
     overlaps_scan,
+    overlaps_scan_request,
     plan_assumptions_set,
     plan_create,
     task_complete,
@@ -153,6 +155,32 @@ def test_a_billion_laughs_sheet_is_refused_before_any_parser_expands_it() -> Non
     assert problem.path == "file"
     assert "khai báo DTD hoặc thực thể XML" in problem.message
     assert not InternalProcedure.objects.exists()
+
+
+def test_a_scan_asked_for_runs_on_the_worker_once_a_minute_however_often_asked() -> None:
+    # given: a register with two overlapping internal procedures, not yet scanned
+    internal_procedures_import(
+        scope=ReformScope.everything(), data=_json(REGISTER), filename="a.json", actor="t", at=AT
+    )
+
+    # when: the team asks twice within a minute (a double click), then the worker runs
+    overlaps_scan_request(actor="user:7", at=AT)
+    overlaps_scan_request(actor="user:7", at=AT + timedelta(seconds=20))
+    assert not OverlapFinding.objects.exists()
+    asked = OutboxMessage.objects.get(topic=SCAN_TOPIC)
+    report = outbox_run_due(now=AT + timedelta(minutes=1))
+
+    # then: one scan ran, as of the worker's time, and found what the register holds
+    assert report.done == [asked.pk]
+    asked.refresh_from_db()
+    assert asked.status == "done"
+    pairs = {(f.left_ref, f.right_ref) for f in OverlapFinding.objects.all()}
+    assert ("internal:NB-STC-02", "internal:NB-STP-03") in pairs
+    scanned = AuditEntry.objects.get(action="reform.overlaps_scanned")
+    assert (scanned.actor, scanned.occurred_at) == ("user:7", AT + timedelta(minutes=1))
+    # asked again a minute later, it is another scan
+    overlaps_scan_request(actor="user:7", at=AT + timedelta(minutes=2))
+    assert OutboxMessage.objects.filter(topic=SCAN_TOPIC).count() == 2
 
 
 def test_a_judgement_survives_a_new_scan() -> None:
