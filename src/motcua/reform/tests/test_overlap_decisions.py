@@ -56,43 +56,27 @@ def test_a_decision_holds_the_procedures_it_announces() -> None:
     assert decision_relation(TITLE, decision, PROCEDURE, "Quyết định 42/QĐ-UBND") is None
 
 
+def _between(left_decision: str, left_agency: str, right_agency: str) -> str | None:
+    """The relation of the title of a decision and one procedure that gives decision 41."""
+    return decision_relation(
+        TITLE,
+        left_decision,
+        PROCEDURE,
+        "Quyết định 41/QĐ-UBND ngày 03/02/2021",
+        left_agency=left_agency,
+        right_agency=right_agency,
+    )
+
+
 def test_one_number_of_two_provinces_is_two_decisions() -> None:
     decision = "Quyết định 41/QĐ-UBND ngày 03/02/2021"
     # Both provinces number their decisions alike; the agency or the decision tells them apart.
-    assert (
-        decision_relation(
-            TITLE,
-            decision,
-            PROCEDURE,
-            decision,
-            left_agency="UBND tỉnh Bến Mây",
-            right_agency="Ủy ban nhân dân tỉnh Sông Lam",
-        )
-        is None
-    )
-    assert (
-        decision_relation(
-            TITLE,
-            f"{decision} của Chủ tịch UBND tỉnh Bến Mây",
-            PROCEDURE,
-            decision,
-            right_agency="Sở Văn hóa tỉnh Sông Lam",
-        )
-        is None
-    )
+    assert _between(decision, "UBND tỉnh Bến Mây", "Ủy ban nhân dân tỉnh Sông Lam") is None
+    issued = f"{decision} của Chủ tịch UBND tỉnh Bến Mây"
+    assert _between(issued, "", "Sở Văn hóa tỉnh Sông Lam") is None
     # One province on both sides, or a side that does not say: one decision.
-    assert (
-        decision_relation(
-            TITLE,
-            decision,
-            PROCEDURE,
-            decision,
-            left_agency="UBND tỉnh Bến Mây",
-            right_agency="Sở Văn hóa tỉnh Bến Mây",
-        )
-        == "part_of-right"
-    )
-    assert decision_relation(TITLE, decision, PROCEDURE, decision, left_agency="UBND tỉnh Bến Mây")
+    assert _between(decision, "UBND tỉnh Bến Mây", "Sở Văn hóa tỉnh Bến Mây") == "part_of-right"
+    assert _between(decision, "UBND tỉnh Bến Mây", "") == "part_of-right"
 
 
 def test_detection_finds_a_decision_and_its_procedure_whatever_their_names_share() -> None:
