@@ -18,11 +18,13 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from motcua.accounts.models import Agency
+from motcua.core.models import OutboxMessage
+from motcua.core.outbox import outbox_run_one
 from motcua.reform import costs
 from motcua.reform.overlap_eval import REPORTED, REPORTED_FRESH, REPORTED_UNSEEN
 from motcua.reform.permissions import ReformScope
 from motcua.reform.selectors import cost_profile_for
-from motcua.reform.services import labour_rate_set, task_create, task_extend
+from motcua.reform.services import SCAN_TOPIC, labour_rate_set, task_create, task_extend
 from motcua_dev.demo import accounts as accounts_demo
 from motcua_dev.demo import calendar as calendar_demo
 from motcua_dev.demo import catalog as catalog_demo
@@ -145,7 +147,12 @@ def test_reform_team_reviews_overlaps_plans_a_cut_and_sees_late_tasks(
     # Review the overlaps: the same periodic report in both departments.
     workspace.get_by_role("link", name="Trùng lặp").click()
     page.get_by_role("button", name="Rà soát lại").click()
-    expect(page.get_by_role("status")).to_contain_text("cặp thủ tục có dấu hiệu trùng lặp")
+    expect(page.get_by_role("status")).to_contain_text("Đã gửi yêu cầu rà soát")
+    # A province's catalogue takes minutes to compare: the worker runs the scan, and the team
+    # comes back to the page.
+    asked = OutboxMessage.objects.get(topic=SCAN_TOPIC)
+    assert outbox_run_one(message_id=asked.pk, now=timezone.now()).done == [asked.pk]
+    page.reload()
     finding = (
         page.locator("section.reform-finding")
         .filter(has_text="NB-STP-03")
