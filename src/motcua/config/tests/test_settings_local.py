@@ -66,8 +66,9 @@ def test_another_agency_s_dossier_answers_the_project_s_404_page(
     assert "motcua/design.css" in body
     # WhiteNoise serves the design system with debug off (runserver's own handler would not).
     stylesheet = client.get("/static/motcua/design.css")
-    stylesheet.close()  # a file response holds its file open until closed
     assert stylesheet.status_code == 200
+    # Read to the end, the test client closes the file the response holds open.
+    assert b"".join(stylesheet.streaming_content)  # type: ignore[attr-defined]
 
     english = client.get(f"/en/can-bo/ho-so/{dossier.code}/").content.decode()
     assert "Page not found" in english
