@@ -14,13 +14,12 @@ of one province is not that of another). The year (in the number, "30/2014/QĐ-U
 date) tells them apart when both pages give it.
 """
 
-import functools
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 
-from motcua.core.text import fold
+from motcua.core.text import fold_word
 from motcua.reform.overlap_sets import departments_named, same_department
 
 #: "126/QĐ-UBND", "30/2014/QĐ-UBND", "787/QĐ-BVHTTDL": a number, maybe a year, and the issuer's
@@ -57,13 +56,7 @@ def decision_number(decision: str) -> str:
 def announces(name: str) -> bool:
     """True when ``name`` is the title of a text that announces or approves procedures, not the
     name of one procedure."""
-    return bool(_ANNOUNCES.search(_folded(name)))
-
-
-# A scan asks of every pair of texts: each name is folded once, not once a pair.
-@functools.lru_cache(maxsize=1 << 14)
-def _folded(text: str) -> str:
-    return fold(unicodedata.normalize("NFC", text)).lower()
+    return bool(_ANNOUNCES.search(fold_word(name)))
 
 
 def one_decision(left: str, right: str) -> bool:
@@ -83,7 +76,7 @@ _PROVINCE = re.compile(r"\b(?:tinh|thanh pho)\s+(\w+(?:\s+\w+)*)$")
 
 
 def _province(agency: str) -> str:
-    found = _PROVINCE.search(_folded(agency).strip(" .,"))
+    found = _PROVINCE.search(fold_word(agency).strip(" .,"))
     return found.group(1) if found else ""
 
 
@@ -95,7 +88,7 @@ def replaced_list(left_name: str, left_agency: str, right_name: str, right_agenc
     Decisions that approve processes (:mod:`motcua.reform.overlap_sets`) are not lists, and two
     changes to one list change two parts of it.
     """
-    names = (_folded(left_name), _folded(right_name))
+    names = (fold_word(left_name), fold_word(right_name))
     if not all(announces(n) and "quy trinh" not in n for n in names):
         return False
     if all(_CHANGES.search(n) for n in names):
